@@ -32,8 +32,8 @@ const char *rct_type_name(enum rct_type type);
 enum rct_type rct_type_from_name(const char *name);  /* UNKNOWN if not a type name */
 bool rct_type_is_scalar(enum rct_type type);          /* bool .. enum */
 
-/* Bounds on decoded data. A string longer than RCT_STRING_MAX is cut (value.truncated). */
-#define RCT_STRING_MAX 255
+/* Bounds on decoded data: every payload that fits in a frame fits here. */
+#define RCT_STRING_MAX 2044
 #define RCT_TIMESERIES_MAX ((2048 - 8) / 8)
 #define RCT_EVENT_TABLE_MAX ((2048 - 8) / 20)
 #define RCT_BAT_CELLS 24
@@ -49,7 +49,7 @@ struct rct_value {
         bool b;
         int64_t i;            /* every integer type and enum */
         float f;
-        struct { char text[RCT_STRING_MAX + 1]; uint16_t len; bool truncated; } s;
+        struct { char text[RCT_STRING_MAX + 1]; uint16_t len; } s;  /* up to first NUL */
         struct { uint32_t query_ts; uint16_t n; struct rct_ts_point p[RCT_TIMESERIES_MAX]; } ts;
         struct { uint32_t query_ts; uint16_t n; struct rct_event_row r[RCT_EVENT_TABLE_MAX]; } ev;
         struct rct_bat_cell cells[RCT_BAT_CELLS];

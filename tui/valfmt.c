@@ -1,0 +1,89 @@
+/* Human formatting of values for screens and text output; the canonical machine form
+ * stays in proto/value.c (rct_value_format / rct_value_write_json). */
+#include "tui/valfmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+bool valfmt_is_fraction(const struct rct_oid_info *info)
+{
+    return info && strcmp(info->unit, "%") == 0;
+}
+
+bool valfmt_number(const struct rct_oid_info *info, const struct rct_value *value,
+                   double *out)
+{
+    if (!rct_value_as_double(value, out))
+        return false;
+    if (valfmt_is_fraction(info))
+        *out *= 100.0;
+    return true;
+}
+
+/* Enough digits to be useful, not so many that noise looks like precision. */
+static void format_number(double v, char *buf, size_t cap)
+{
+    double a = fabs(v);
+    if (isnan(v))
+        snprintf(buf, cap, "NaN");
+    else if (isinf(v))
+        snprintf(buf, cap, v < 0 ? "-inf" : "inf");
+    else if (a != 0 && (a >= 1e9 || a < 1e-3))
+        snprintf(buf, cap, "%.4g", v);
+    else if (a >= 1000 || v == floor(v))
+        snprintf(buf, cap, "%.1f", v);
+    else if (a >= 10)
+        snprintf(buf, cap, "%.2f", v);
+    else
+        snprintf(buf, cap, "%.3f", v);
+}
+
+const char *valfmt_display(const struct rct_oid_info *info, const struct rct_value *value,
+                           char *buf, size_t cap)
+{
+    if (cap == 0)
+        return buf;
+    const char *unit = info ? info->unit : "";
+    char num[64];
+    switch (value->type) {
+    case RCT_TYPE_FLOAT: {
+        double v = value->u.f;
+        if (valfmt_is_fraction(info))
+            v *= 100.0;
+        format_number(v, num, sizeof num);
+        snprintf(buf, cap, "%s%s%s", num, *unit ? " " : "", unit);
+        return buf;
+    }
+    case RCT_TYPE_ENUM: {
+        const char *label = info ? rct_enum_label(info->oid, (uint32_t)value->u.i) : NULL;
+        if (label)
+            snprintf(buf, cap, "%s (%lld)", label, (long long)value->u.i);
+        else
+            snprintf(buf, cap, "%lld", (long long)value->u.i);
+        return buf;
+    }
+    case RCT_TYPE_BOOL:
+        snprintf(buf, cap, "%s", value->u.b ? "yes" : "no");
+        return buf;
+    case RCT_TYPE_UINT8: case RCT_TYPE_INT8: case RCT_TYPE_UINT16: case RCT_TYPE_INT16:
+    case RCT_TYPE_UINT32: case RCT_TYPE_INT32: {
+        double v = (double)value->u.i;
+        if (valfmt_is_fraction(info)) {
+            format_number(v * 100.0, num, sizeof num);
+        } else {
+            snprintf(num, sizeof num, "%lld", (long long)value->u.i);
+        }
+        snprintf(buf, cap, "%s%s%s", num, *unit ? " " : "", unit);
+        return buf;
+    }
+    case RCT_TYPE_STRING:
+        return rct_sanitize(value->u.s.text, value->u.s.len, buf, cap);
+    default: {
+        /* Composites: the canonical compact form, sanitised for the terminal. */
+        char raw[512];
+        rct_value_format(value, raw, sizeof raw);
+        return rct_sanitize(raw, strlen(raw), buf, cap);
+    }
+    }
+}

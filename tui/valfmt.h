@@ -1,0 +1,25 @@
+/* Human formatting of decoded values: units, percent for fractions, enum labels, and
+ * sanitised device strings. Shared by the line-mode commands and every pane. */
+#ifndef RCT_VALFMT_H
+#define RCT_VALFMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "proto/registry.h"
+#include "proto/value.h"
+
+/* Unit "%" in the registry marks a fraction 0..1 that devices send (battery.soc = 0.72);
+ * it is shown multiplied by 100. */
+bool valfmt_is_fraction(const struct rct_oid_info *info);
+
+/* Value as a person reads it: "72.1 %", "3 450.6 W"-style grouping is left to widgets;
+ * this gives "72.1 %", "231.2 V", "Feed in (13)", "PS 6.0 BA3L". info may be NULL. */
+const char *valfmt_display(const struct rct_oid_info *info, const struct rct_value *value,
+                           char *buf, size_t cap);
+
+/* The number alone, scaled like valfmt_display (for sparklines and gauges). */
+bool valfmt_number(const struct rct_oid_info *info, const struct rct_value *value,
+                   double *out);
+
+#endif
