@@ -1,5 +1,5 @@
 /* The OID registry and its companion tables (enum labels, fault bits, event types),
- * compiled in from assets/*.csv at build time; lookups by id, name and search text. */
+ * compiled in from the assets/ CSV files at build time; lookups by id, name and search text. */
 #ifndef RCT_REGISTRY_H
 #define RCT_REGISTRY_H
 
