@@ -1,7 +1,7 @@
 # Turns every themes/*.ini into a C string so the binary carries its themes.
 file(GLOB files ${DIR}/*.ini)
 list(SORT files)
-set(body "/* Generated from themes/*.ini; do not edit. */\n#include <stddef.h>\n")
+set(body "/* Generated from the themes/ INI files; do not edit. */\n#include <stddef.h>\n")
 set(table "const struct { const char *name; const char *text; } rct_builtin_themes[] = {\n")
 set(count 0)
 foreach(f ${files})

@@ -203,12 +203,17 @@ void rct_format_float(float value, char *buf, size_t cap)
         snprintf(buf, cap, value < 0 ? "-inf" : "inf");
         return;
     }
-    /* The fewest significant digits that read back as the same float32. */
+    /* A value whose exact binary value has a short decimal form is printed exactly
+     * (3898786.75, as devices' tools show it); any other as the fewest significant
+     * digits that read back as the same float32 (0.2962766, not 0.296276599). */
     char tmp[48];
-    for (int precision = 1; precision <= 9; precision++) {
-        snprintf(tmp, sizeof tmp, "%.*g", precision, (double)value);
-        if (strtof(tmp, NULL) == value)
-            break;
+    snprintf(tmp, sizeof tmp, "%.9g", (double)value);
+    if (strtod(tmp, NULL) != (double)value) {
+        for (int precision = 1; precision <= 9; precision++) {
+            snprintf(tmp, sizeof tmp, "%.*g", precision, (double)value);
+            if (strtof(tmp, NULL) == value)
+                break;
+        }
     }
     /* Keep integral values recognisably floating point ("32768.0"), as the vectors do. */
     if (!strpbrk(tmp, ".e"))

@@ -73,7 +73,8 @@ enum rct_value_error rct_value_decode(enum rct_type type, const uint8_t *payload
 /* A scalar as a double (bool 0/1, ints, float); false for strings and composites. */
 bool rct_value_as_double(const struct rct_value *value, double *out);
 
-/* Shortest decimal that reads back as the same float32; "nan", "inf", "-inf". */
+/* Exact decimal when it has at most 9 significant digits, else the shortest one that
+ * reads back as the same float32; "nan", "inf", "-inf". */
 void rct_format_float(float value, char *buf, size_t cap);
 
 /* Canonical text of a value as in the protocol vectors (`decoded` column): floats

@@ -119,7 +119,7 @@ Test(vectors, every_wire_row_decodes_to_its_command_oid_and_payload)
         }
         if (strchr(row.field[c_oid], ';')) {
             /* A pipelined segment: each OID in order. */
-            char oids[512];
+            char oids[CSV_MAX_FIELD];
             snprintf(oids, sizeof oids, "%s", row.field[c_oid]);
             int i = 0;
             for (char *tok = strtok(oids, ";"); tok; tok = strtok(NULL, ";"), i++) {
