@@ -254,7 +254,9 @@ int cmd_decode(int argc, char **argv)
         status = cli_usage_error("decode", "%s: odd number of hex digits at the end", path);
 
     bool cut_off = rct_decoder_in_frame(dec);
-    if (ctx.stats_only) {
+    if (status != CLI_EXIT_OK) {
+        /* The input was not what it claimed to be: no totals or cut-off notes on top. */
+    } else if (ctx.stats_only) {
         print_stats(&dec->stats, cut_off, stdout);
     } else if (cut_off) {
         if (ctx.format == CLI_FORMAT_JSON)
