@@ -237,6 +237,24 @@ void rct_decoder_feed(struct rct_decoder *dec, const uint8_t *bytes, size_t len,
                 emit(dec, RCT_FRAME_INTERRUPTED, on_frame, ctx);
                 start_frame(dec);
             } else {
+                size_t lsize = length_field_size(dec->command);
+                if (dec->fill >= 1 + lsize) {
+                    /* Length known: copy the run of plain bytes up to the next escape or
+                     * start token (or the frame's end) in one go. */
+                    size_t want = (size_t)(1 + lsize + dec->data_len + 2) - dec->fill;
+                    size_t run = 1;
+                    size_t limit = len - i < want ? len - i : want;
+                    while (run < limit && bytes[i + run] != RCT_START_TOKEN &&
+                           bytes[i + run] != RCT_ESCAPE_TOKEN)
+                        run++;
+                    if (run > 1) {
+                        memcpy(dec->buf + dec->fill, bytes + i, run - 1);
+                        dec->fill = (uint16_t)(dec->fill + run - 1);
+                        dec->wire_len += run - 1;
+                        i += run - 1;
+                        byte = bytes[i];
+                    }
+                }
                 take_body_byte(dec, byte, on_frame, ctx);
             }
             break;

@@ -194,3 +194,26 @@ Test(frame_encoder, refuses_unknown_commands_and_oversized_payloads)
     cr_assert_gt(rct_frame_encode(RCT_CMD_LONG_RESPONSE, 0, 1, big, 300, out, sizeof out), 0u);
     cr_assert_eq(rct_frame_encode(RCT_CMD_READ, 0, 0x2b2b2b2b, NULL, 0, wire, 8), 0u);
 }
+
+static uint16_t reference_crc(const uint8_t *data, size_t len)
+{
+    uint16_t crc = 0xFFFF;
+    for (size_t i = 0; i < len + (len & 1u); i++) {
+        uint8_t byte = i < len ? data[i] : 0;
+        crc ^= (uint16_t)(byte << 8);
+        for (int bit = 0; bit < 8; bit++)
+            crc = (crc & 0x8000) ? (uint16_t)((crc << 1) ^ 0x1021) : (uint16_t)(crc << 1);
+    }
+    return crc;
+}
+
+Test(crc, table_driven_crc_equals_the_bitwise_definition_for_every_length)
+{
+    srand(3);
+    uint8_t data[300];
+    for (size_t len = 0; len < sizeof data; len++) {
+        for (size_t i = 0; i < len; i++)
+            data[i] = (uint8_t)rand();
+        cr_assert_eq(rct_crc16(data, len), reference_crc(data, len), "length %zu", len);
+    }
+}
