@@ -325,5 +325,9 @@ int main(int argc, char **argv)
     emit_events(out, &events);
     if (fclose(out) != 0 || rename(tmp, argv[5]) != 0)
         die(argv[5], 0, "cannot write", NULL);
+    free(registry.rows);
+    free(enums.rows);
+    free(faults.rows);
+    free(events.rows);
     return 0;
 }
