@@ -21,22 +21,35 @@ bool valfmt_number(const struct rct_oid_info *info, const struct rct_value *valu
     return true;
 }
 
-/* Enough digits to be useful, not so many that noise looks like precision. */
+/* Enough digits to be useful, not so many that noise looks like precision; trailing
+ * zeros dropped so 7 % reads "7 %", not "7.000 %". */
 static void format_number(double v, char *buf, size_t cap)
 {
     double a = fabs(v);
-    if (isnan(v))
+    if (isnan(v)) {
         snprintf(buf, cap, "NaN");
-    else if (isinf(v))
+        return;
+    }
+    if (isinf(v)) {
         snprintf(buf, cap, v < 0 ? "-inf" : "inf");
-    else if (a != 0 && (a >= 1e9 || a < 1e-3))
+        return;
+    }
+    if (a != 0 && (a >= 1e9 || a < 1e-3)) {
         snprintf(buf, cap, "%.4g", v);
-    else if (a >= 1000 || v == floor(v))
-        snprintf(buf, cap, "%.1f", v);
-    else if (a >= 10)
-        snprintf(buf, cap, "%.2f", v);
-    else
-        snprintf(buf, cap, "%.3f", v);
+        return;
+    }
+    int decimals = a >= 100 ? 1 : a >= 1 ? 2 : 3;
+    snprintf(buf, cap, "%.*f", decimals, v);
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        char *end = buf + strlen(buf) - 1;
+        while (end > dot && *end == '0')
+            *end-- = '\0';
+        if (end == dot)
+            *end = '\0';
+    }
+    if (strcmp(buf, "-0") == 0)
+        snprintf(buf, cap, "0");
 }
 
 const char *valfmt_display(const struct rct_oid_info *info, const struct rct_value *value,

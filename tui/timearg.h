@@ -1,0 +1,18 @@
+/* Time arguments as users type them (--since, --until): UNIX seconds, an ISO-8601 date,
+ * or a datetime, local time unless it carries Z or an offset; and the reverse. */
+#ifndef RCT_TIMEARG_H
+#define RCT_TIMEARG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Parses text into UNIX seconds. Accepts "1700000000", "2026-06-21",
+ * "2026-06-21T12:00", "2026-06-21 12:00:30", with optional "Z" or "+02:00"/"-0500".
+ * Returns false for anything else (including impossible dates like 2026-02-30). */
+bool timearg_parse(const char *text, int64_t *out);
+
+/* "2026-06-21 12:00:30" in local time (utc false) or "2026-06-21T10:00:30Z" (utc true). */
+const char *timearg_format(int64_t unix_ts, bool utc, char *buf, size_t cap);
+
+#endif
