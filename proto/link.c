@@ -1,0 +1,173 @@
+/* Timing rules of the link, kept free of I/O so the properties that protect the device
+ * (one in flight, the request budget, polite backoff) are checked with a fake clock. */
+#include "proto/link.h"
+
+#include <stdint.h>
+
+const char *link_state_name(enum link_state state)
+{
+    switch (state) {
+    case LINK_OFFLINE: return "offline";
+    case LINK_CONNECTING: return "connecting";
+    case LINK_ONLINE: return "online";
+    case LINK_DEGRADED: return "degraded";
+    }
+    return "?";
+}
+
+void link_default_config(struct link_config *config)
+{
+    config->rate = 4.0;
+    config->timeout_ms = 2000;
+    config->retries = 3;
+    config->connect_timeout_ms = 5000;
+    config->backoff_base_ms = 1000;
+    config->backoff_cap_ms = 60000;
+    config->degraded_after = 3;
+    config->reconnect_after = 8;
+    config->seed = 1;
+}
+
+void link_init(struct link *link, const struct link_config *config)
+{
+    *link = (struct link){0};
+    link->cfg = *config;
+    if (link->cfg.rate < 0.1)
+        link->cfg.rate = 0.1;
+    if (link->cfg.rate > 10000)
+        link->cfg.rate = 10000;
+    link->rng = config->seed ? config->seed : 1;
+    link->state = LINK_OFFLINE;
+}
+
+static int64_t pace_ms(const struct link *link)
+{
+    return (int64_t)(1000.0 / link->cfg.rate);
+}
+
+static uint32_t next_random(struct link *link)
+{
+    /* xorshift32: jitter needs spread, not cryptographic strength. */
+    uint32_t x = link->rng;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    link->rng = x;
+    return x;
+}
+
+void link_connecting(struct link *link, int64_t now_ms)
+{
+    link->state = LINK_CONNECTING;
+    link->connect_started_ms = now_ms;
+}
+
+void link_connected(struct link *link, int64_t now_ms)
+{
+    link->state = LINK_ONLINE;
+    link->pending = false;
+    link->consecutive_timeouts = 0;
+    link->next_send_ms = now_ms;
+}
+
+int64_t link_disconnected(struct link *link, int64_t now_ms)
+{
+    link->state = LINK_OFFLINE;
+    link->pending = false;
+    link->failures++;
+    int64_t delay = link->cfg.backoff_base_ms;
+    for (int i = 1; i < link->failures && delay < link->cfg.backoff_cap_ms; i++)
+        delay *= 2;
+    if (delay > link->cfg.backoff_cap_ms)
+        delay = link->cfg.backoff_cap_ms;
+    /* +-20 % jitter, so several clients that lost the same device do not return in step;
+     * the cap is never exceeded. */
+    int64_t spread = delay / 5;
+    if (spread > 0)
+        delay += (int64_t)(next_random(link) % (uint32_t)(2 * spread + 1)) - spread;
+    if (delay > link->cfg.backoff_cap_ms)
+        delay = link->cfg.backoff_cap_ms;
+    link->reconnect_at_ms = now_ms + delay;
+    return delay;
+}
+
+bool link_can_send(const struct link *link, int64_t now_ms)
+{
+    return (link->state == LINK_ONLINE || link->state == LINK_DEGRADED) && !link->pending &&
+           now_ms >= link->next_send_ms;
+}
+
+void link_sent(struct link *link, uint32_t oid, int64_t now_ms)
+{
+    link->pending = true;
+    link->pending_oid = oid;
+    link->attempt = 1;
+    link->sent_ms = now_ms;
+    link->next_send_ms = now_ms + pace_ms(link);
+}
+
+void link_resent(struct link *link, int64_t now_ms)
+{
+    link->pending = true;
+    link->attempt++;
+    link->sent_ms = now_ms;
+    link->next_send_ms = now_ms + pace_ms(link);
+}
+
+enum link_outcome link_answer(struct link *link, uint32_t oid, int64_t now_ms)
+{
+    (void)now_ms;
+    if (!link->pending || oid != link->pending_oid)
+        return LINK_NOTHING;
+    link->pending = false;
+    link->consecutive_timeouts = 0;
+    link->failures = 0;  /* a good exchange resets the reconnect backoff */
+    if (link->state == LINK_DEGRADED)
+        link->state = LINK_ONLINE;
+    return LINK_COMPLETED;
+}
+
+static enum link_outcome retry_or_give_up(struct link *link)
+{
+    link->pending = false;
+    return link->attempt <= link->cfg.retries ? LINK_RETRY : LINK_GAVE_UP;
+}
+
+enum link_outcome link_bad_answer(struct link *link, uint32_t oid, int64_t now_ms)
+{
+    (void)now_ms;
+    if (!link->pending || oid != link->pending_oid)
+        return LINK_NOTHING;
+    return retry_or_give_up(link);
+}
+
+enum link_outcome link_poll(struct link *link, int64_t now_ms)
+{
+    if (link->state == LINK_CONNECTING &&
+        now_ms - link->connect_started_ms >= link->cfg.connect_timeout_ms)
+        return LINK_RECONNECT;
+    if (!link->pending || now_ms - link->sent_ms < link->cfg.timeout_ms)
+        return LINK_NOTHING;
+    link->consecutive_timeouts++;
+    if (link->consecutive_timeouts >= link->cfg.degraded_after && link->state == LINK_ONLINE)
+        link->state = LINK_DEGRADED;
+    if (link->consecutive_timeouts >= link->cfg.reconnect_after) {
+        link->pending = false;
+        return LINK_RECONNECT;
+    }
+    return retry_or_give_up(link);
+}
+
+int64_t link_next_event_ms(const struct link *link)
+{
+    switch (link->state) {
+    case LINK_OFFLINE:
+        return link->reconnect_at_ms;
+    case LINK_CONNECTING:
+        return link->connect_started_ms + link->cfg.connect_timeout_ms;
+    default:
+        if (link->pending)
+            return link->sent_ms + link->cfg.timeout_ms;
+        return link->next_send_ms;
+    }
+}

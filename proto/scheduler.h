@@ -1,0 +1,56 @@
+/* The scheduler decides what to read next: history queries and one-shot plans first,
+ * then fault words, the OIDs on screen, identity once, and everything else slowly.
+ * Pure logic on an injected clock (milliseconds), so it is tested without time passing. */
+#ifndef RCT_SCHEDULER_H
+#define RCT_SCHEDULER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum sched_kind { SCHED_READ, SCHED_HISTORY };
+
+struct sched_request {
+    uint32_t oid;
+    enum sched_kind kind;
+    uint32_t ts;          /* history queries: entries before this UNIX time */
+};
+
+/* Poll periods per tier, in milliseconds. */
+struct scheduler_config {
+    int64_t fault_period_ms;      /* fault[0..3].flt */
+    int64_t watched_period_ms;    /* OIDs on screen */
+    int64_t identity_period_ms;   /* serials, versions */
+    int64_t background_period_ms; /* other measurements */
+    int64_t setting_period_ms;    /* settings change rarely */
+    bool background;              /* read unwatched OIDs at all (off for one-shot commands) */
+    bool faults;                  /* poll the fault words */
+};
+void scheduler_default_config(struct scheduler_config *config);
+
+struct scheduler;
+struct scheduler *scheduler_new(const struct scheduler_config *config);
+void scheduler_free(struct scheduler *sched);
+
+/* Replaces the set of OIDs on screen; they are read first and kept fresh. */
+void scheduler_set_watched(struct scheduler *sched, const uint32_t *oids, size_t n);
+/* Adds OIDs to read once each, in order, before anything periodic. */
+void scheduler_plan_once(struct scheduler *sched, const uint32_t *oids, size_t n);
+/* OIDs of the one-shot plan not yet answered or given up. */
+size_t scheduler_plan_remaining(const struct scheduler *sched);
+/* Queues a history query (timeseries or event table) ahead of everything else. */
+void scheduler_queue_history(struct scheduler *sched, uint32_t oid, uint32_t before_ts);
+
+/* The next request due at now_ms, or false if nothing is due. Marks it in flight. */
+bool scheduler_next(struct scheduler *sched, int64_t now_ms, struct sched_request *out);
+/* The in-flight request ended: answered (ok) or given up after retries. */
+void scheduler_done(struct scheduler *sched, const struct sched_request *req, bool ok,
+                    int64_t now_ms);
+/* A reading arrived without being asked for: it counts as a read of that OID. */
+void scheduler_note_reading(struct scheduler *sched, uint32_t oid, int64_t now_ms);
+/* How often this OID is read now (for staleness: a value older than ~3 periods is stale). */
+int64_t scheduler_period_ms(const struct scheduler *sched, uint32_t oid);
+/* Earliest time something periodic becomes due (for timers); INT64_MAX if never. */
+int64_t scheduler_next_due_ms(const struct scheduler *sched);
+
+#endif
