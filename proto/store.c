@@ -109,7 +109,8 @@ enum rct_value_error store_put(struct store *store, uint32_t oid, const uint8_t 
     enum rct_value_error err = RCT_VALUE_OK;
     bool scalar = false;
     double number = 0;
-    if (e->info) {
+    /* OIDs of unknown type (and outside the registry) are kept as raw bytes. */
+    if (e->info && e->info->response_type != RCT_TYPE_UNKNOWN) {
         err = rct_value_decode(e->info->response_type, payload, len, &v);
         if (err == RCT_VALUE_OK)
             scalar = rct_value_as_double(&v, &number);

@@ -4,10 +4,27 @@
 
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cmd_decode(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_sim(int argc, char **argv);
+int cmd_get(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_faults(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+
+#define DEVICE_OPTIONS_HELP                                                          \
+    "  -H, --host HOST[:PORT]  the inverter (default 127.0.0.1; port 8899)\n"       \
+    "  -P, --port PORT         TCP port (default 8899)\n"                            \
+    "  -r, --rate N            requests per second, 0.1..10000 (default 4: about what\n" \
+    "                          real devices sustain; much more makes them drop answers)\n" \
+    "  -t, --timeout S         seconds to wait for an answer or a connection (default 2)\n" \
+    "      --retries N         further attempts per OID (default 3)\n"               \
+    "  -f, --format FMT        text (default), csv, or json (JSON Lines)\n"          \
+    "  -v, --verbose           log every frame sent and received to standard error\n"
 
 static const struct cli_command commands[] = {
     {"decode", "decode frames from a hex dump or a binary capture",
@@ -36,6 +53,105 @@ static const struct cli_command commands[] = {
      "\n"
      "example: rcttop list soc --kind setting\n",
      cmd_list},
+    {"sim", "serve a simulated inverter (for tests and tool development)",
+     "usage: rcttop sim [--listen HOST:PORT] [OPTIONS]\n"
+     "\n"
+     "Serves a simulated RCT Power inverter: a plant with sun on two PV strings, a\n"
+     "household load, a battery, the grid, energy counters, fault bits, an event log,\n"
+     "history for any past time and 24-cell battery modules. Deterministic for a seed.\n"
+     "Prints 'listening on HOST:PORT' once ready (port 0 picks a free one).\n"
+     "\n"
+     "  -l, --listen HOST:PORT  address to serve (default 127.0.0.1:8899)\n"
+     "  -v, --verbose           log each request to standard error\n"
+     "      --seed N            the simulated site (default 1)\n"
+     "      --start T           simulated time at start: UNIX seconds or ISO-8601\n"
+     "                          (default now)\n"
+     "      --speed X           simulated seconds per real second (default 1; 0 freezes)\n"
+     "      --fault BIT         fault bit 0..127 active (repeatable)\n"
+     "      --faults-cycle S    fault 16 (battery overcurrent) comes and goes every S s\n"
+     "      --page-points N     timeseries points per history answer (default 41)\n"
+     "      --page-events N     event rows per history answer (default 10)\n"
+     "      --print-values      print every OID's value at the start time and exit\n"
+     "      --record FILE       append every byte clients send to FILE\n"
+     "      --duration S        stop after S seconds\n"
+     "\n"
+     "Quirks of real devices, each off by default:\n"
+     "      --latency MS        answer delay\n"
+     "      --jitter MS         plus up to MS random delay\n"
+     "      --drop P            probability an answer never comes\n"
+     "      --crc-errors P      probability an answer has a wrong CRC\n"
+     "      --truncate          a request arriving during an answer's latency cuts that\n"
+     "                          answer short (with a valid CRC), as devices do\n"
+     "      --noise P           probability of junk, 0x00, AT+\\r or 2b 3c e1 before answers\n"
+     "      --unsolicited S     a net.package WRITE frame every S seconds\n"
+     "      --foreign P         probability of an extra answer meant for another client\n"
+     "      --disconnect-every S  drop each connection after S seconds\n"
+     "      --night             a PV-only unit: silent while the simulated sun is down\n"
+     "      --unknown-oids P    fraction of OIDs this firmware does not answer\n"
+     "      --max-clients N     further connections are closed at once\n"
+     "      --quirks all        all of the above at moderate rates (night excepted)\n"
+     "\n"
+     "The simulator never changes state for a write; it reports any frame a read-only\n"
+     "client should never send as FORBIDDEN on standard error.\n"
+     "\n"
+     "example: rcttop sim --listen 127.0.0.1:8899 --quirks all --fault 16 -v\n",
+     cmd_sim},
+    {"get", "read OIDs once and print them",
+     "usage: rcttop get NAME|0xOID... [OPTIONS]\n"
+     "\n"
+     "Reads each OID once, in the order given, and prints value, unit and age.\n"
+     "Exit status: 0 all read, 1 some did not answer, 2 the device could not be reached.\n"
+     "\n" DEVICE_OPTIONS_HELP
+     "\n"
+     "example: rcttop get battery.soc g_sync.p_ac_grid_sum_lp --host 192.168.1.50\n",
+     cmd_get},
+    {"dump", "read every OID (or a group or kind) once",
+     "usage: rcttop dump [--group G] [--kind K] [OPTIONS]\n"
+     "\n"
+     "Reads every registry OID once (history series excepted: see 'history', 'events'),\n"
+     "with a progress bar on standard error when it is a terminal, and lists the OIDs\n"
+     "that never answered at the end. At the default rate a full dump takes ~4 minutes.\n"
+     "\n"
+     "  -g, --group G           only OIDs of that group (e.g. battery)\n"
+     "  -k, --kind K            measurement, setting or identity\n"
+     DEVICE_OPTIONS_HELP
+     "\n"
+     "example: rcttop dump --group battery --format csv > battery.csv\n",
+     cmd_dump},
+    {"faults", "show active faults (exit 0 none, 1 active, 2 unreadable)",
+     "usage: rcttop faults [OPTIONS]\n"
+     "\n"
+     "Reads fault[0..3].flt (128 fault bits) and prints each active fault with its label.\n"
+     "Exit status: 0 no active faults, 1 active faults, 2 the device could not be read,\n"
+     "for scripts and monitoring.\n"
+     "\n" DEVICE_OPTIONS_HELP,
+     cmd_faults},
+    {"events", "the device's event log, newest first",
+     "usage: rcttop events [--since T] [--until T] [OPTIONS]\n"
+     "\n"
+     "Pages the device's event table backwards and prints each entry decoded by type:\n"
+     "ranged events with end and duration, parameter changes with the OID's name and\n"
+     "old -> new value, updates with versions, unknown types raw. T is UNIX seconds or an\n"
+     "ISO-8601 date or datetime (local time unless it ends in Z or an offset). Default:\n"
+     "everything the device has.\n"
+     "\n"
+     "      --since T           oldest entry to show\n"
+     "      --until T           newest entry to show (default now)\n"
+     DEVICE_OPTIONS_HELP,
+     cmd_events},
+    {"history", "a logger series from the device's own history",
+     "usage: rcttop history SERIES [--since T] [--until T] [OPTIONS]\n"
+     "\n"
+     "Prints one line per stored point of SERIES (a logger OID, see\n"
+     "'rcttop list --kind history'), oldest first, without duplicates. T as for 'events'.\n"
+     "Default range: the last 24 hours.\n"
+     "\n"
+     "      --since T           start of the range\n"
+     "      --until T           end of the range (default now)\n"
+     DEVICE_OPTIONS_HELP
+     "\n"
+     "example: rcttop history logger.minutes_soc_log_ts --since 2026-06-21 --format csv\n",
+     cmd_history},
 };
 
 const struct cli_command *cli_command_find(const char *name)
@@ -96,6 +212,54 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     return CLI_EXIT_USAGE;
+}
+
+bool cli_parse_host_port(const char *text, char *host, size_t host_cap, uint16_t *port)
+{
+    const char *colon = NULL;
+    const char *start = text, *end;
+    if (text[0] == '[') {
+        end = strchr(text, ']');
+        if (!end)
+            return false;
+        start = text + 1;
+        if (end[1] == ':')
+            colon = end + 1;
+        else if (end[1] != '\0')
+            return false;
+    } else {
+        colon = strrchr(text, ':');
+        if (colon && strchr(text, ':') != colon)
+            colon = NULL;  /* a bare IPv6 address */
+        end = colon ? colon : text + strlen(text);
+    }
+    size_t n = (size_t)(end - start);
+    if (n == 0 || n >= host_cap)
+        return false;
+    memcpy(host, start, n);
+    host[n] = '\0';
+    if (colon) {
+        char *stop;
+        long p = strtol(colon + 1, &stop, 10);
+        if (*stop || colon[1] == '\0' || p < 0 || p > 65535)
+            return false;
+        *port = (uint16_t)p;
+    }
+    return true;
+}
+
+bool cli_parse_number(const char *command, const char *option, const char *text, double min,
+                      double max, double *out)
+{
+    char *end;
+    double v = strtod(text, &end);
+    if (end == text || *end || v != v || v < min || v > max) {
+        cli_usage_error(command, "%s must be a number from %g to %g, not '%s'", option, min, max,
+                        text);
+        return false;
+    }
+    *out = v;
+    return true;
 }
 
 void cli_csv_field(const char *text, FILE *out)

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit statuses every command keeps to. */
@@ -32,6 +33,12 @@ bool cli_format_parse(const char *text, enum cli_format *out);
 /* Prints "rcttop CMD: MESSAGE" to stderr and returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* "HOST", "HOST:PORT", "[v6addr]:PORT"; port stays as given when absent. */
+bool cli_parse_host_port(const char *text, char *host, size_t host_cap, uint16_t *port);
+/* A number within [min, max]; otherwise prints a one-line error naming the option. */
+bool cli_parse_number(const char *command, const char *option, const char *text, double min,
+                      double max, double *out);
 
 /* Writes one CSV field with RFC 4180 quoting where needed. */
 void cli_csv_field(const char *text, FILE *out);

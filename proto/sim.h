@@ -1,0 +1,79 @@
+/* The simulated inverter: a deterministic plant model (sun on two strings, household
+ * load, battery, grid, energy counters, faults, event log, history) and the device's
+ * side of the protocol, with one switch per real-device quirk. Served over any
+ * bufferevent (in-process demo) or a TCP listener (`rcttop sim`). */
+#ifndef RCT_SIM_H
+#define RCT_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct event_base;
+struct bufferevent;
+
+struct sim_quirks {
+    int latency_ms;            /* answer delay */
+    int jitter_ms;             /* + up to this much, random */
+    double drop;               /* probability an answer never comes */
+    double crc_errors;         /* probability an answer has a wrong CRC */
+    bool truncate;             /* a request arriving mid-answer cuts that answer short */
+    double noise;              /* probability of junk, 0x00, AT+\r or 2b 3c e1 before an answer */
+    double unsolicited_s;      /* a net.package WRITE every this many seconds (0 = off) */
+    double foreign;            /* probability of an extra answer meant for another client */
+    double disconnect_every_s; /* drop each connection after this long (0 = never) */
+    bool night;                /* a PV-only unit: silent while the sun is down */
+    double unknown_oids;       /* fraction of registry OIDs this firmware does not know */
+    int max_clients;           /* further connections are closed at once (0 = no limit) */
+};
+
+struct sim_config {
+    uint32_t seed;
+    double start_unix;         /* simulated time at start; 0 = now */
+    double speed;              /* simulated seconds per real second; 0 freezes time */
+    uint32_t faults[4];        /* fault bits active from the start */
+    double faults_cycle_s;     /* a demo fault comes and goes with this period (0 = off) */
+    unsigned page_points;      /* timeseries points per history answer */
+    unsigned page_events;      /* event rows per history answer */
+    struct sim_quirks quirks;
+    bool verbose;              /* log each request to stderr */
+    FILE *record;              /* every byte clients send is appended here, if set */
+};
+void sim_default_config(struct sim_config *config);
+/* Turns on every quirk at rates a careful client still gets all values through. */
+void sim_enable_all_quirks(struct sim_quirks *quirks);
+
+struct sim_stats {
+    uint64_t connections, refused_connections;
+    uint64_t requests, answers, dropped, unknown, silent_at_night;
+    uint64_t history_queries, truncated, crc_errors, foreign, unsolicited, disconnects;
+    uint64_t forbidden_frames;  /* frames a read-only client must never send */
+    uint64_t bytes_in;
+};
+
+struct sim;
+struct sim *sim_new(struct event_base *base, const struct sim_config *config);
+void sim_free(struct sim *sim);
+
+/* The simulated clock (UNIX seconds). */
+double sim_now(const struct sim *sim);
+
+/* The payload the device answers a READ of oid with at time t; false when the device
+ * would not answer (unknown OID, or an OID the registry does not know). */
+bool sim_read_payload(struct sim *sim, uint32_t oid, double t, uint8_t *out, size_t cap,
+                      size_t *len);
+/* The payload answering a history query (timeseries or event table) at before_ts. */
+bool sim_history_payload(struct sim *sim, uint32_t oid, uint32_t before_ts, uint8_t *out,
+                         size_t cap, size_t *len);
+/* The fault words at time t. */
+void sim_fault_words(struct sim *sim, double t, uint32_t words[4]);
+
+/* Serves one client over bev (TCP or one end of a bufferevent pair); takes ownership. */
+bool sim_serve_bufferevent(struct sim *sim, struct bufferevent *bev);
+/* Listens on host:port (port 0 picks one); *bound_port says which. */
+bool sim_listen(struct sim *sim, const char *host, uint16_t port, uint16_t *bound_port);
+
+const struct sim_stats *sim_stats(const struct sim *sim);
+
+#endif

@@ -1,0 +1,257 @@
+/* One-shot reads over the same session/scheduler/store path as the monitor, driven to
+ * completion in a private event loop. */
+#include "tui/oneshot.h"
+
+#include <event2/event.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proto/frame.h"
+#include "proto/registry.h"
+#include "proto/session.h"
+
+const char oneshot_short_options[] = "H:P:r:t:f:v";
+
+void oneshot_default_options(struct oneshot_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    snprintf(opts->host, sizeof opts->host, "127.0.0.1");
+    opts->port = 8899;
+    opts->rate = 4;
+    opts->timeout_s = 2;
+    opts->retries = 3;
+    opts->format = CLI_FORMAT_TEXT;
+    opts->progress = true;
+}
+
+int oneshot_option(const char *command, int opt, const char *arg, struct oneshot_options *o)
+{
+    double v;
+    switch (opt) {
+    case 'H':
+        if (!cli_parse_host_port(arg, o->host, sizeof o->host, &o->port)) {
+            cli_usage_error(command, "--host wants HOST or HOST:PORT, not '%s'", arg);
+            return -1;
+        }
+        return 1;
+    case 'P':
+        if (!cli_parse_number(command, "--port", arg, 1, 65535, &v))
+            return -1;
+        o->port = (uint16_t)v;
+        return 1;
+    case 'r':
+        return cli_parse_number(command, "--rate", arg, 0.1, 10000, &o->rate) ? 1 : -1;
+    case 't':
+        return cli_parse_number(command, "--timeout", arg, 0.05, 600, &o->timeout_s) ? 1 : -1;
+    case 1000:
+        if (!cli_parse_number(command, "--retries", arg, 0, 10, &v))
+            return -1;
+        o->retries = (int)v;
+        return 1;
+    case 'f':
+        if (!cli_format_parse(arg, &o->format)) {
+            cli_usage_error(command, "unknown format '%s' (text, csv or json)", arg);
+            return -1;
+        }
+        return 1;
+    case 'v':
+        o->verbose = true;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+struct run {
+    const char *command;
+    const struct oneshot_options *opts;
+    struct event_base *base;
+    struct session *session;
+    struct scheduler *sched;
+    struct history_pager *pager;
+    size_t total;
+    size_t finished;
+    int status;
+    int failed_reconnects;
+    bool progress_drawn;
+    bool stopped;
+    char error[300];
+};
+
+static void draw_progress(struct run *r)
+{
+    if (!r->opts->progress || !isatty(STDERR_FILENO) || r->total == 0)
+        return;
+    int width = 30;
+    int filled = (int)((double)r->finished / (double)r->total * width);
+    fprintf(stderr, "\r[%.*s%*s] %zu/%zu", filled, "##############################",
+            width - filled, "", r->finished, r->total);
+    r->progress_drawn = true;
+}
+
+static void stop(struct run *r, int status)
+{
+    r->status = status;
+    r->stopped = true;
+    event_base_loopbreak(r->base);
+}
+
+static void on_state(void *ctx, enum link_state state, const char *detail, int64_t retry_in_ms)
+{
+    struct run *r = ctx;
+    if (r->opts->verbose)
+        fprintf(stderr, "rcttop %s: %s%s%s\n", r->command, link_state_name(state),
+                detail[0] ? ": " : "", detail);
+    if (state != LINK_OFFLINE || retry_in_ms <= 0)
+        return;
+    if (!session_ever_connected(r->session)) {
+        snprintf(r->error, sizeof r->error, "cannot reach %s:%u: %s", r->opts->host,
+                 r->opts->port, detail);
+        stop(r, CLI_EXIT_USAGE);
+    } else if (++r->failed_reconnects > 3) {
+        snprintf(r->error, sizeof r->error, "lost %s:%u and could not reconnect: %s",
+                 r->opts->host, r->opts->port, detail);
+        stop(r, CLI_EXIT_USAGE);
+    }
+}
+
+static void on_event(void *ctx, const struct session_event *ev)
+{
+    struct run *r = ctx;
+    if (ev->cls == SESSION_ANSWER)
+        r->failed_reconnects = 0;
+    if (!r->opts->verbose)
+        return;
+    const struct rct_oid_info *info = rct_registry_by_id(ev->oid);
+    const char *cmd = rct_command_name(ev->command);
+    fprintf(stderr, "%s %-11s %-14s %s", ev->cls == SESSION_SENT ? "->" : "<-",
+            session_frame_class_name(ev->cls), cmd ? cmd : "", info ? info->name : "");
+    if (ev->cls == SESSION_ANSWER)
+        fprintf(stderr, "  %lld ms", (long long)ev->rtt_ms);
+    if (ev->cls == SESSION_TIMEOUT)
+        fprintf(stderr, "  attempt %d of %d", ev->attempt, ev->max_attempts);
+    fputc('\n', stderr);
+}
+
+static void next_history_query(struct run *r)
+{
+    uint32_t ts;
+    if (!history_pager_next_query(r->pager, &ts)) {
+        stop(r, CLI_EXIT_OK);
+        return;
+    }
+    scheduler_queue_history(r->sched, r->pager->oid, ts);
+    session_kick(r->session);
+}
+
+static void on_done(void *ctx, const struct sched_request *req, bool ok)
+{
+    struct run *r = ctx;
+    if (r->pager) {
+        if (!ok) {
+            snprintf(r->error, sizeof r->error,
+                     "the device did not answer the history query (before %u)", req->ts);
+            stop(r, CLI_EXIT_USAGE);
+            return;
+        }
+        draw_progress(r);
+        next_history_query(r);
+        return;
+    }
+    r->finished++;
+    draw_progress(r);
+    if (scheduler_plan_remaining(r->sched) == 0)
+        stop(r, CLI_EXIT_OK);
+}
+
+static void on_history(void *ctx, uint32_t oid, const uint8_t *payload, uint16_t len)
+{
+    struct run *r = ctx;
+    if (r->pager && oid == r->pager->oid)
+        history_pager_page(r->pager, payload, len);
+}
+
+static void on_signal(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct run *r = arg;
+    snprintf(r->error, sizeof r->error, "interrupted");
+    stop(r, 130);
+}
+
+static int run_session(struct run *r, struct store *store, const uint32_t *oids, size_t n)
+{
+    const struct oneshot_options *o = r->opts;
+    r->base = event_base_new();
+    struct scheduler_config scfg;
+    scheduler_default_config(&scfg);
+    scfg.background = false;
+    scfg.faults = false;
+    r->sched = scheduler_new(&scfg);
+    if (!r->base || !r->sched) {
+        if (r->base)
+            event_base_free(r->base);
+        scheduler_free(r->sched);
+        return cli_usage_error(r->command, "out of memory");
+    }
+    if (n)
+        scheduler_plan_once(r->sched, oids, n);
+    struct session_config cfg;
+    session_default_config(&cfg);
+    cfg.host = o->host;
+    cfg.port = o->port;
+    cfg.link.rate = o->rate;
+    cfg.link.timeout_ms = (int64_t)(o->timeout_s * 1000);
+    cfg.link.connect_timeout_ms = cfg.link.timeout_ms;
+    cfg.link.retries = o->retries;
+    struct session_callbacks cb = {on_state, on_event, on_done, on_history};
+    r->session = session_new(r->base, &cfg, store, r->sched, &cb, r);
+    struct event *sigint = evsignal_new(r->base, SIGINT, on_signal, r);
+    struct event *sigterm = evsignal_new(r->base, SIGTERM, on_signal, r);
+    event_add(sigint, NULL);
+    event_add(sigterm, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    r->status = CLI_EXIT_OK;
+    session_start(r->session);
+    if (r->pager)
+        next_history_query(r);
+    /* A failure during start (e.g. a refused connection) already decided the outcome. */
+    if ((n || r->pager) && !r->stopped)
+        event_base_dispatch(r->base);
+    if (r->progress_drawn)
+        fputc('\n', stderr);
+    if (r->error[0])
+        fprintf(stderr, "rcttop %s: %s\n", r->command, r->error);
+    session_free(r->session);
+    event_free(sigint);
+    event_free(sigterm);
+    scheduler_free(r->sched);
+    event_base_free(r->base);
+    return r->status;
+}
+
+int oneshot_read(const char *command, const struct oneshot_options *opts, const uint32_t *oids,
+                 size_t n, struct store **store)
+{
+    *store = store_new();
+    if (!*store)
+        return cli_usage_error(command, "out of memory");
+    struct run r = {.command = command, .opts = opts, .total = n};
+    return run_session(&r, *store, oids, n);
+}
+
+int oneshot_history(const char *command, const struct oneshot_options *opts,
+                    struct history_pager *pager)
+{
+    struct store *store = store_new();
+    if (!store)
+        return cli_usage_error(command, "out of memory");
+    struct run r = {.command = command, .opts = opts, .pager = pager, .total = 1};
+    int status = run_session(&r, store, NULL, 0);
+    store_free(store);
+    return status;
+}

@@ -1,0 +1,49 @@
+/* The engine under the line-mode commands: connect, read a list of OIDs once (or walk a
+ * history range), report what never answered, fail fast and clearly on a dead host,
+ * stop cleanly on Ctrl-C. Same session, scheduler and store as the monitor. */
+#ifndef RCT_ONESHOT_H
+#define RCT_ONESHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/history.h"
+#include "proto/store.h"
+#include "tui/cli.h"
+
+struct oneshot_options {
+    char host[256];
+    uint16_t port;
+    double rate;          /* requests per second */
+    double timeout_s;     /* per request, and for connecting */
+    int retries;
+    enum cli_format format;
+    bool verbose;         /* log every frame to standard error */
+    bool progress;        /* a progress bar on standard error when it is a terminal */
+};
+void oneshot_default_options(struct oneshot_options *opts);
+
+/* The long options every device command shares; pass them to getopt_long after the
+ * command's own. OPT values start at 1000. */
+extern const char oneshot_short_options[];   /* "H:P:r:t:f:v" */
+#define ONESHOT_LONG_OPTIONS                                     \
+    {"host", required_argument, NULL, 'H'},                      \
+    {"port", required_argument, NULL, 'P'},                      \
+    {"rate", required_argument, NULL, 'r'},                      \
+    {"timeout", required_argument, NULL, 't'},                   \
+    {"retries", required_argument, NULL, 1000},                  \
+    {"format", required_argument, NULL, 'f'},                    \
+    {"verbose", no_argument, NULL, 'v'}
+/* Handles one of the shared options: 1 handled, 0 not shared, -1 error (printed). */
+int oneshot_option(const char *command, int opt, const char *arg, struct oneshot_options *opts);
+
+/* Reads every OID once. *store receives the readings (caller frees). Returns
+ * CLI_EXIT_OK, CLI_EXIT_USAGE for an unreachable device, or 130 after Ctrl-C. */
+int oneshot_read(const char *command, const struct oneshot_options *opts, const uint32_t *oids,
+                 size_t n, struct store **store);
+/* Walks a history range with the pager (caller frees with history_pager_free). */
+int oneshot_history(const char *command, const struct oneshot_options *opts,
+                    struct history_pager *pager);
+
+#endif
