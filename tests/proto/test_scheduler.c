@@ -1,0 +1,129 @@
+/* Scheduler tiers on a fake clock: history and one-shot plans first, fault words and
+ * watched OIDs often, identity once, history never polled, one request at a time. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "proto/registry.h"
+#include "proto/scheduler.h"
+
+static struct scheduler *sched;
+
+static uint32_t oid_of(const char *name)
+{
+    const struct rct_oid_info *info = rct_registry_by_name(name);
+    cr_assert_not_null(info, "%s", name);
+    return info->oid;
+}
+
+static void setup(bool background)
+{
+    struct scheduler_config cfg;
+    scheduler_default_config(&cfg);
+    cfg.background = background;
+    cfg.faults = background;
+    sched = scheduler_new(&cfg);
+}
+
+static void teardown(void)
+{
+    scheduler_free(sched);
+}
+
+Test(scheduler, hands_out_one_request_at_a_time, .fini = teardown)
+{
+    setup(true);
+    struct sched_request r, again;
+    cr_assert(scheduler_next(sched, 0, &r));
+    cr_assert_not(scheduler_next(sched, 0, &again), "nothing while one is in flight");
+    scheduler_done(sched, &r, true, 10);
+    cr_assert(scheduler_next(sched, 10, &again));
+}
+
+Test(scheduler, reads_fault_words_first_then_watched_then_identity, .fini = teardown)
+{
+    setup(true);
+    uint32_t watched[] = {oid_of("battery.soc"), oid_of("g_sync.p_acc_lp")};
+    scheduler_set_watched(sched, watched, 2);
+    uint32_t order[8];
+    for (int i = 0; i < 8; i++) {
+        struct sched_request r;
+        cr_assert(scheduler_next(sched, 0, &r));
+        order[i] = r.oid;
+        scheduler_done(sched, &r, true, 0);
+    }
+    for (unsigned w = 0; w < 4; w++) {
+        bool found = false;
+        for (int i = 0; i < 4; i++)
+            found |= order[i] == rct_fault_word_oid(w);
+        cr_assert(found, "fault word %u among the first four", w);
+    }
+    cr_assert((order[4] == watched[0] && order[5] == watched[1]) ||
+              (order[4] == watched[1] && order[5] == watched[0]));
+    cr_assert_eq(rct_registry_by_id(order[6])->kind, RCT_KIND_IDENTITY);
+}
+
+Test(scheduler, rereads_watched_oids_on_their_period_and_never_polls_history, .fini = teardown)
+{
+    setup(true);
+    uint32_t soc = oid_of("battery.soc");
+    scheduler_set_watched(sched, &soc, 1);
+    int soc_reads = 0, history_reads = 0;
+    for (int64_t t = 0; t < 60000; t += 250) {  /* 4 requests per second for a minute */
+        struct sched_request r;
+        if (!scheduler_next(sched, t, &r))
+            continue;
+        if (r.oid == soc)
+            soc_reads++;
+        if (rct_registry_is_history(rct_registry_by_id(r.oid)))
+            history_reads++;
+        scheduler_done(sched, &r, true, t);
+    }
+    /* Every 2 s after the previous read, sharing slots with the fault words. */
+    cr_assert(soc_reads >= 24 && soc_reads <= 31, "every 2 s: %d", soc_reads);
+    cr_assert_eq(history_reads, 0);
+}
+
+Test(scheduler, runs_a_one_shot_plan_in_order_before_anything_periodic, .fini = teardown)
+{
+    setup(false);
+    uint32_t plan[] = {oid_of("inverter_sn"), oid_of("battery.soc"), oid_of("db.temp1")};
+    scheduler_plan_once(sched, plan, 3);
+    cr_assert_eq(scheduler_plan_remaining(sched), 3);
+    for (int i = 0; i < 3; i++) {
+        struct sched_request r;
+        cr_assert(scheduler_next(sched, 0, &r));
+        cr_assert_eq(r.oid, plan[i]);
+        scheduler_done(sched, &r, i != 1, 0);  /* a given-up OID still completes the plan */
+    }
+    cr_assert_eq(scheduler_plan_remaining(sched), 0);
+    struct sched_request r;
+    cr_assert_not(scheduler_next(sched, 0, &r), "background off: nothing else");
+}
+
+Test(scheduler, puts_history_queries_ahead_of_everything, .fini = teardown)
+{
+    setup(true);
+    uint32_t plan[] = {oid_of("battery.soc")};
+    scheduler_plan_once(sched, plan, 1);
+    uint32_t events = oid_of("logger.error_log_time_stamp");
+    scheduler_queue_history(sched, events, 1700000000);
+    struct sched_request r;
+    cr_assert(scheduler_next(sched, 0, &r));
+    cr_assert_eq(r.kind, SCHED_HISTORY);
+    cr_assert_eq(r.oid, events);
+    cr_assert_eq(r.ts, 1700000000);
+}
+
+Test(scheduler, an_unasked_reading_postpones_the_next_read_of_that_oid, .fini = teardown)
+{
+    setup(true);
+    uint32_t soc = oid_of("battery.soc");
+    scheduler_set_watched(sched, &soc, 1);
+    scheduler_note_reading(sched, soc, 0);
+    for (int i = 0; i < 10; i++) {
+        struct sched_request r;
+        cr_assert(scheduler_next(sched, 100, &r));
+        cr_assert_neq(r.oid, soc, "just read by another client's answer");
+        scheduler_done(sched, &r, true, 100);
+    }
+}

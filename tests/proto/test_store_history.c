@@ -1,0 +1,162 @@
+/* The store never lets a failed decode overwrite a good value and keeps foreign
+ * readings; the history pager walks pages backwards, de-duplicates and stops. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "proto/history.h"
+#include "proto/registry.h"
+#include "proto/store.h"
+
+static uint32_t oid_of(const char *name)
+{
+    return rct_registry_by_name(name)->oid;
+}
+
+Test(store, keeps_the_last_good_value_when_a_payload_does_not_decode)
+{
+    struct store *s = store_new();
+    uint32_t soc = oid_of("battery.soc");
+    const uint8_t good[] = {0x3f, 0x40, 0x00, 0x00}; /* 0.75 */
+    cr_assert_eq(store_put(s, soc, good, 4, 1000, 1), RCT_VALUE_OK);
+    const uint8_t cut[] = {0x3e, 0x00};
+    cr_assert_eq(store_put(s, soc, cut, 2, 2000, 2), RCT_VALUE_BAD_LENGTH);
+    double v;
+    cr_assert(store_number(s, soc, &v));
+    cr_assert_float_eq(v, 0.75, 1e-9);
+    const struct store_entry *e = store_get(s, soc);
+    cr_assert_eq(e->updated_ms, 1000);
+    cr_assert_eq(e->decode_errors, 1);
+    store_free(s);
+}
+
+Test(store, moves_from_never_read_to_fresh_to_stale_and_reports_errors)
+{
+    struct store *s = store_new();
+    uint32_t soc = oid_of("battery.soc");
+    cr_assert_eq(store_get(s, soc)->state, STORE_NEVER_READ);
+    store_set_max_age(s, soc, 5000);
+    const uint8_t good[] = {0x3f, 0x40, 0x00, 0x00};
+    store_put(s, soc, good, 4, 1000, 1);
+    cr_assert_eq(store_get(s, soc)->state, STORE_FRESH);
+    cr_assert_not(store_tick(s, 5999));
+    cr_assert(store_tick(s, 6001));
+    cr_assert_eq(store_get(s, soc)->state, STORE_STALE);
+    store_note_timeout(s, soc, 7000);
+    cr_assert_eq(store_get(s, soc)->state, STORE_ERROR);
+    cr_assert(store_get(s, soc)->has_value, "the old value stays visible");
+    store_free(s);
+}
+
+Test(store, keeps_a_ring_of_samples_oldest_first_and_bumps_the_generation)
+{
+    struct store *s = store_new();
+    uint32_t p = oid_of("g_sync.p_acc_lp");
+    uint64_t gen = store_generation(s);
+    for (int i = 0; i < STORE_RING + 10; i++) {
+        float f = (float)i;
+        uint8_t b[4];
+        uint32_t u;
+        memcpy(&u, &f, 4);
+        b[0] = (uint8_t)(u >> 24); b[1] = (uint8_t)(u >> 16); b[2] = (uint8_t)(u >> 8); b[3] = (uint8_t)u;
+        store_put(s, p, b, 4, i, 0);
+    }
+    cr_assert_gt(store_generation(s), gen);
+    static struct store_sample out[STORE_RING];
+    size_t n = store_ring(s, p, out, STORE_RING);
+    cr_assert_eq(n, STORE_RING);
+    cr_assert_float_eq(out[0].value, 10.0, 1e-9);
+    cr_assert_float_eq(out[n - 1].value, STORE_RING + 9.0, 1e-9);
+    store_free(s);
+}
+
+Test(store, files_oids_outside_the_registry_in_a_bounded_side_table)
+{
+    struct store *s = store_new();
+    const uint8_t raw[] = {1, 2, 3};
+    for (uint32_t i = 0; i < STORE_UNKNOWN_MAX + 20; i++)
+        store_put(s, 0xFFFF0000u + i, raw, 3, 1, 1);
+    cr_assert_not_null(store_get(s, 0xFFFF0000u));
+    cr_assert_null(store_get(s, 0xFFFF0000u + STORE_UNKNOWN_MAX + 5));
+    cr_assert_eq(store_count(s), rct_registry_count() + STORE_UNKNOWN_MAX);
+    store_free(s);
+}
+
+/* Builds a timeseries page: query ts, then (ts, value) pairs. */
+static size_t page(uint8_t *out, uint32_t query, const uint32_t *ts, size_t n)
+{
+    uint32_t words[64];
+    words[0] = query;
+    for (size_t i = 0; i < n; i++) {
+        float v = (float)ts[i];
+        words[1 + 2 * i] = ts[i];
+        memcpy(&words[2 + 2 * i], &v, 4);
+    }
+    for (size_t i = 0; i < 1 + 2 * n; i++) {
+        out[4 * i] = (uint8_t)(words[i] >> 24);
+        out[4 * i + 1] = (uint8_t)(words[i] >> 16);
+        out[4 * i + 2] = (uint8_t)(words[i] >> 8);
+        out[4 * i + 3] = (uint8_t)words[i];
+    }
+    return 4 + 8 * n;
+}
+
+Test(history, walks_pages_backwards_dedups_and_stops_at_the_range_start)
+{
+    struct history_pager p;
+    uint32_t oid = oid_of("logger.minutes_soc_log_ts");
+    cr_assert(history_pager_init(&p, oid, 1000, 2000));
+    uint32_t q;
+    cr_assert(history_pager_next_query(&p, &q));
+    cr_assert_eq(q, 2001);
+    uint8_t buf[512];
+    const uint32_t first[] = {1700, 1800, 1900, 2000};
+    history_pager_page(&p, buf, page(buf, q, first, 4));
+    cr_assert(history_pager_next_query(&p, &q));
+    cr_assert_eq(q, 1700, "next page before the oldest received");
+    const uint32_t second[] = {1400, 1500, 1600, 1700};  /* 1700 repeated by the device */
+    history_pager_page(&p, buf, page(buf, q, second, 4));
+    cr_assert(history_pager_next_query(&p, &q));
+    const uint32_t third[] = {700, 800, 900, 1000, 1100, 1200, 1300};
+    history_pager_page(&p, buf, page(buf, q, third, 7));
+    cr_assert_not(history_pager_next_query(&p, &q), "range covered");
+    cr_assert_eq(p.status, HISTORY_DONE);
+    cr_assert_eq(p.n, 11);
+    for (size_t i = 1; i < p.n; i++)
+        cr_assert_lt(p.points[i - 1].ts, p.points[i].ts, "ascending and unique");
+    cr_assert_eq(p.points[0].ts, 1000);
+    cr_assert_eq(p.points[p.n - 1].ts, 2000);
+    history_pager_free(&p);
+}
+
+Test(history, stops_on_an_empty_or_non_advancing_page_and_on_a_bad_one)
+{
+    struct history_pager p;
+    uint32_t oid = oid_of("logger.minutes_soc_log_ts");
+    uint8_t buf[512];
+    uint32_t q;
+    history_pager_init(&p, oid, 0, 5000);
+    history_pager_next_query(&p, &q);
+    history_pager_page(&p, buf, page(buf, q, NULL, 0));
+    cr_assert_eq(p.status, HISTORY_DONE);
+    history_pager_free(&p);
+
+    history_pager_init(&p, oid, 0, 5000);
+    history_pager_next_query(&p, &q);
+    const uint32_t newer[] = {6000, 7000};  /* nothing older than asked: no progress */
+    history_pager_page(&p, buf, page(buf, q, newer, 2));
+    cr_assert_eq(p.status, HISTORY_DONE);
+    cr_assert_eq(p.n, 0);
+    history_pager_free(&p);
+
+    history_pager_init(&p, oid, 0, 5000);
+    history_pager_page(&p, buf, 10);  /* 4 + 6: not 4 + 8n */
+    cr_assert_eq(p.status, HISTORY_BAD_PAGE);
+    history_pager_free(&p);
+}
+
+Test(history, refuses_oids_that_are_not_history)
+{
+    struct history_pager p;
+    cr_assert_not(history_pager_init(&p, oid_of("battery.soc"), 0, 10));
+    cr_assert_not(history_pager_init(&p, oid_of("logger.minutes_soc_log_ts"), 10, 0));
+}
