@@ -2,7 +2,7 @@
 file(GLOB files ${DIR}/*.ini)
 list(SORT files)
 set(body "/* Generated from the themes/ INI files; do not edit. */\n#include <stddef.h>\n")
-set(table "const struct { const char *name; const char *text; } rct_builtin_themes[] = {\n")
+set(table "struct rct_builtin_theme { const char *name; const char *text; };\nconst struct rct_builtin_theme rct_builtin_themes[] = {\n")
 set(count 0)
 foreach(f ${files})
     get_filename_component(name ${f} NAME_WE)

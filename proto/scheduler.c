@@ -119,9 +119,10 @@ void scheduler_set_watched(struct scheduler *sched, const uint32_t *oids, size_t
         if (i == SIZE_MAX)
             continue;
         sched->watched[i] = true;
-        /* Newly visible rows are read right away, not at their old slow due time. */
+        /* Newly visible rows are read right away, in the order the caller lists them
+         * (most important first), not at their old slow due time. */
         if (was && !was[i])
-            sched->due_ms[i] = 0;
+            sched->due_ms[i] = (int64_t)k - (int64_t)n;
     }
     free(was);
 }

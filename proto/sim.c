@@ -25,6 +25,7 @@
 
 struct sim_conn {
     struct sim *sim;
+    struct sim_conn *next;
     struct bufferevent *bev;
     struct rct_decoder dec;
     uint32_t rng;
@@ -39,6 +40,8 @@ struct sim_conn {
     bool pending_crc_error;
     uint8_t pending_payload[RCT_FRAME_MAX_PAYLOAD];
 };
+
+static void conn_free(struct sim_conn *c);
 
 void sim_default_config(struct sim_config *config)
 {
@@ -104,6 +107,8 @@ void sim_free(struct sim *sim)
         return;
     if (sim->listener)
         evconnlistener_free(sim->listener);
+    while (sim->conns)
+        conn_free(sim->conns);
     free(sim->days);
     free(sim->totals);
     free(sim);
@@ -151,6 +156,11 @@ static void log_request(struct sim_conn *c, const struct rct_frame *f, const cha
 
 static void conn_free(struct sim_conn *c)
 {
+    for (struct sim_conn **p = &c->sim->conns; *p; p = &(*p)->next)
+        if (*p == c) {
+            *p = c->next;
+            break;
+        }
     if (c->answer_timer)
         event_free(c->answer_timer);
     if (c->disconnect_timer)
@@ -411,6 +421,8 @@ bool sim_serve_bufferevent(struct sim *sim, struct bufferevent *bev)
     }
     sim->clients++;
     c->sim = sim;
+    c->next = sim->conns;
+    sim->conns = c;
     c->bev = bev;
     c->rng = sim->cfg.seed * 2654435761u + (uint32_t)(++sim->conn_serial) * 40503u + 1u;
     snprintf(c->peer, sizeof c->peer, "client %llu", (unsigned long long)sim->conn_serial);

@@ -32,6 +32,8 @@ struct sim_plant {
     struct sim_totals day, month, year, total;
 };
 
+struct sim_conn;
+
 struct sim {
     struct event_base *base;
     struct sim_config cfg;
@@ -43,6 +45,7 @@ struct sim {
     struct { int64_t day; struct sim_totals t; } *totals;  /* SIM_TOTALS_CACHE */
     struct evconnlistener *listener;
     int clients;
+    struct sim_conn *conns;       /* open connections, freed with the simulator */
     uint64_t conn_serial;
 };
 

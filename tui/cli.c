@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+int cmd_monitor(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
@@ -27,6 +28,32 @@ int cmd_history(int argc, char **argv);
     "  -v, --verbose           log every frame sent and received to standard error\n"
 
 static const struct cli_command commands[] = {
+    {"monitor", "the interactive monitor (also what plain 'rcttop' runs)",
+     "usage: rcttop [monitor] [--host HOST[:PORT] | --device NAME | --demo] [OPTIONS]\n"
+     "\n"
+     "The interactive monitor. Without --host, --device or a default device in the\n"
+     "configuration it runs the built-in simulated inverter (marked DEMO).\n"
+     "\n"
+     "  -H, --host HOST[:PORT]  the inverter (port 8899 by default)\n"
+     "      --device NAME       a [device:NAME] section of the configuration\n"
+     "      --demo              the built-in simulated inverter\n"
+     "      --config FILE       configuration file (default\n"
+     "                          $XDG_CONFIG_HOME/rcttop/config.ini or ~/.config/rcttop/config.ini)\n"
+     "      --theme NAME        default, light, monochrome, colorblind, or a theme file\n"
+     "      --ascii             ASCII glyphs only (automatic outside UTF-8 locales)\n"
+     "      --mouse             mouse clicks on the pane tabs\n"
+     "  -r, --rate N            requests per second, 0.1..10000 (default 4: about what\n"
+     "                          real devices sustain)\n"
+     "  -t, --timeout S         seconds to wait for an answer (default 2)\n"
+     "      --retries N         further attempts per request (default 3)\n"
+     "      --print-sample-config  print a commented configuration file and exit\n"
+     "\n"
+     "Keys: 1 Dashboard, 2 Values, 3 Faults, 8 Link, Tab/Shift-Tab next/previous pane,\n"
+     "? help, p pause, t theme, Ctrl-L repaint, q quit. In Values: / search, k kind\n"
+     "filter, Enter detail, Space open/close a group. In Link: f freeze, w write to a file.\n"
+     "\n"
+     "NO_COLOR in the environment turns colours off. rcttop never writes to the device.\n",
+     cmd_monitor},
     {"decode", "decode frames from a hex dump or a binary capture",
      "usage: rcttop decode [--format text|json] [--binary] [--stats] [FILE]\n"
      "\n"

@@ -1,0 +1,635 @@
+/* The monitor's shell: event loop wiring, status bar, tabs, help overlay, key map and
+ * the redraw timer (the only place that draws: at most `refresh` times a second, only
+ * when something changed, through ncurses' diffing so unchanged cells cost nothing). */
+#include "tui/app.h"
+
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <langinfo.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proto/registry.h"
+#include "proto/sim.h"
+#include "tui/themes.h"
+#include "tui/valfmt.h"
+#include "widgets/box.h"
+#include "widgets/text.h"
+
+extern const struct view view_dashboard, view_values, view_faults, view_link;
+
+static const struct view *const views[] = {&view_dashboard, &view_values, &view_faults,
+                                           &view_link};
+#define NVIEWS (sizeof views / sizeof views[0])
+#define MIN_ROWS 8
+#define MIN_COLS 30
+
+size_t app_view_count(void)
+{
+    return NVIEWS;
+}
+
+const struct view *app_view_at(size_t index)
+{
+    return index < NVIEWS ? views[index] : NULL;
+}
+
+attr_t app_attr(const struct app *app, enum wrole role)
+{
+    return app->theme.attr[role];
+}
+
+void app_note(struct app *app, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(app->message, sizeof app->message, fmt, ap);
+    va_end(ap);
+    app->message_until_ms = session_mono_ms() + 4000;
+    app->dirty = true;
+}
+
+const char *app_value_text(struct app *app, uint32_t oid, char *buf, size_t cap,
+                           enum wrole *role)
+{
+    const struct store_entry *e = store_get(app->store, oid);
+    static struct rct_value value;  /* large; the UI runs on one thread */
+    if (!e || !e->has_value || !store_value(app->store, oid, &value)) {
+        bool failed = e && e->state == STORE_ERROR;
+        *role = failed ? WROLE_ERROR : WROLE_STALE;
+        snprintf(buf, cap, "%s", failed ? "--" : app->glyphs->ellipsis);
+        return buf;
+    }
+    *role = e->state == STORE_FRESH ? WROLE_VALUE : WROLE_STALE;
+    return valfmt_display(e->info, &value, buf, cap);
+}
+
+bool app_number(struct app *app, const char *name, double *out)
+{
+    const struct rct_oid_info *info = rct_registry_by_name(name);
+    if (!info)
+        return false;
+    const struct store_entry *e = store_get(app->store, info->oid);
+    if (!e || !e->has_number)
+        return false;
+    *out = valfmt_is_fraction(info) ? e->number * 100.0 : e->number;
+    return true;
+}
+
+int app_active_faults(const struct app *app)
+{
+    if (!app->fault_known)
+        return -1;
+    int n = 0;
+    for (unsigned w = 0; w < 4; w++)
+        n += __builtin_popcount(app->fault_words[w]);
+    return n;
+}
+
+/* ---- session callbacks: record only ------------------------------------- */
+
+static void on_state(void *ctx, enum link_state state, const char *detail, int64_t retry_in_ms)
+{
+    (void)state;
+    (void)detail;
+    (void)retry_in_ms;
+    struct app *app = ctx;
+    app->dirty = true;
+}
+
+static void on_event(void *ctx, const struct session_event *ev)
+{
+    struct app *app = ctx;
+    if (app->linklog_frozen)
+        return;
+    struct linklog_entry *e = &app->linklog[app->linklog_head];
+    app->linklog_head = (app->linklog_head + 1) % LINKLOG_SIZE;
+    if (app->linklog_len < LINKLOG_SIZE)
+        app->linklog_len++;
+    memset(e, 0, sizeof *e);
+    e->unix_ms = ev->unix_ms;
+    e->cls = ev->cls;
+    e->command = ev->command;
+    e->oid = ev->oid;
+    e->rtt_ms = ev->rtt_ms;
+    e->attempt = ev->attempt;
+    e->max_attempts = ev->max_attempts;
+    const struct rct_oid_info *info = rct_registry_by_id(ev->oid);
+    if (ev->payload && info && rct_type_is_scalar(info->response_type)) {
+        struct rct_value v;
+        if (rct_value_decode(info->response_type, ev->payload, ev->payload_len, &v) == RCT_VALUE_OK)
+            valfmt_display(info, &v, e->value, sizeof e->value);
+        else
+            snprintf(e->value, sizeof e->value, "%u bytes", ev->payload_len);
+    } else if (ev->cls == SESSION_CRC_ERROR) {
+        snprintf(e->value, sizeof e->value, "crc %04X != %04X", ev->crc_received, ev->crc_computed);
+    } else if (ev->payload_len) {
+        snprintf(e->value, sizeof e->value, "%u bytes", ev->payload_len);
+    }
+}
+
+/* ---- faults --------------------------------------------------------------- */
+
+static void track_faults(struct app *app)
+{
+    uint32_t words[4];
+    for (unsigned w = 0; w < 4; w++) {
+        double v;
+        if (!store_number(app->store, rct_fault_word_oid(w), &v))
+            return;
+        words[w] = (uint32_t)v;
+    }
+    int64_t now = session_unix_ms() / 1000;
+    for (unsigned bit = 0; bit < 128; bit++) {
+        bool was = app->fault_known && (app->fault_words[bit / 32] & (1u << (bit % 32)));
+        bool is = words[bit / 32] & (1u << (bit % 32));
+        if (was == is)
+            continue;
+        if (is)
+            app->fault_since[bit] = now;
+        if (app->fault_changes_len == FAULT_CHANGES_MAX) {
+            memmove(app->fault_changes, app->fault_changes + 1,
+                    (FAULT_CHANGES_MAX - 1) * sizeof app->fault_changes[0]);
+            app->fault_changes_len--;
+        }
+        app->fault_changes[app->fault_changes_len++] = (struct fault_change){now, bit, is};
+        app->dirty = true;
+    }
+    memcpy(app->fault_words, words, sizeof words);
+    app->fault_known = true;
+}
+
+/* ---- drawing -------------------------------------------------------------- */
+
+static const char *identity(struct app *app, const char *name, char *buf, size_t cap)
+{
+    const struct rct_oid_info *info = rct_registry_by_name(name);
+    enum wrole role;
+    if (!info)
+        return "";
+    app_value_text(app, info->oid, buf, cap, &role);
+    return role == WROLE_VALUE || role == WROLE_STALE ? buf : "";
+}
+
+static void draw_status(struct app *app, int cols)
+{
+    attr_t st = app_attr(app, WROLE_STATUS);
+    wattron(stdscr, st);
+    mvhline(0, 0, ' ', cols);
+    wattroff(stdscr, st);
+    char left[512], model[64], sn[64];
+    identity(app, "android_description", model, sizeof model);
+    identity(app, "inverter_sn", sn, sizeof sn);
+    if (!strcmp(model, app->glyphs->ellipsis))
+        model[0] = '\0';
+    if (!strcmp(sn, app->glyphs->ellipsis))
+        sn[0] = '\0';
+    snprintf(left, sizeof left, " rcttop  %s%s%s%s%s", app->opt.device_label, model[0] ? "  " : "",
+             model, sn[0] ? "  sn " : "", sn);
+    int x = text_put(stdscr, 0, 0, cols / 2, left, st | A_BOLD, app->glyphs);
+
+    const struct session_counters *c = session_counters(app->session);
+    enum link_state state = session_state(app->session);
+    char right[256], conn[96];
+    if (state == LINK_OFFLINE) {
+        int64_t wait = (session_retry_at_ms(app->session) - session_mono_ms() + 999) / 1000;
+        snprintf(conn, sizeof conn, "offline, retry in %llds", (long long)(wait > 0 ? wait : 0));
+    } else {
+        snprintf(conn, sizeof conn, "%s", link_state_name(state));
+    }
+    uint64_t errors = c->timeouts + c->crc_errors + c->truncated + c->broken;
+    int64_t newest = store_newest_ms(app->store);
+    char age[32] = "";
+    if (newest > 0) {
+        int64_t a = (session_mono_ms() - newest) / 1000;
+        snprintf(age, sizeof age, "  %llds", (long long)a);
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    char clock[16];
+    strftime(clock, sizeof clock, "%H:%M:%S", &tm);
+    snprintf(right, sizeof right, "%s  %.1f req/s  %llu err%s  %s ", conn, c->rate,
+             (unsigned long long)errors, age, clock);
+    int rw = text_width(right);
+    int faults = app_active_faults(app);
+    char fbuf[32] = "";
+    if (faults > 0)
+        snprintf(fbuf, sizeof fbuf, " %d FAULT%s ", faults, faults == 1 ? "" : "S");
+    int fw = text_width(fbuf);
+    int pw = app->paused ? 8 : 0;
+    int rx = cols - rw;
+    if (rx - fw - pw > x) {
+        attr_t conn_attr = st;
+        if (state == LINK_OFFLINE || state == LINK_DEGRADED)
+            conn_attr = app_attr(app, WROLE_WARN) | A_REVERSE;
+        text_put(stdscr, 0, rx, rw, right, st, app->glyphs);
+        text_put(stdscr, 0, rx, text_width(conn), conn, conn_attr, app->glyphs);
+        if (fw)
+            text_put(stdscr, 0, rx - fw - 1, fw, fbuf, app_attr(app, WROLE_FAULT_ACTIVE), app->glyphs);
+        if (pw)
+            text_put(stdscr, 0, rx - fw - pw - 1, pw, " PAUSED ", app_attr(app, WROLE_WARN) | A_REVERSE, app->glyphs);
+    } else if (cols > 12) {
+        text_put(stdscr, 0, cols - 10, 10, link_state_name(state), st, app->glyphs);
+    }
+}
+
+static void draw_tabs(struct app *app, int cols)
+{
+    move(1, 0);
+    clrtoeol();
+    int x = 1;
+    for (size_t i = 0; i < NVIEWS && x < cols; i++) {
+        char tab[64];
+        snprintf(tab, sizeof tab, " %c %s ", views[i]->digit, views[i]->title);
+        attr_t a = (int)i == app->current_view ? app_attr(app, WROLE_TAB_ACTIVE) : app_attr(app, WROLE_TAB);
+        x += text_put(stdscr, 1, x, cols - x, tab, a, app->glyphs) + 1;
+    }
+}
+
+static void draw_keys(struct app *app, int rows, int cols)
+{
+    move(rows - 1, 0);
+    clrtoeol();
+    const char *keys = app->message_until_ms > session_mono_ms() ? app->message
+                       : " ? help  1 2 3 8/Tab panes  / search  p pause  t theme  q quit";
+    if (app->opt.demo && app->message_until_ms <= session_mono_ms() && session_mono_ms() - app->started_ms < 15000)
+        keys = " DEMO: a simulated inverter. For a real one: rcttop --host IP   (? help, q quit)";
+    text_put(stdscr, rows - 1, 0, cols - 6, keys, app_attr(app, WROLE_LABEL), app->glyphs);
+    if (app->opt.demo && cols > 20)
+        text_put(stdscr, rows - 1, cols - 6, 5, "DEMO", app_attr(app, WROLE_WARN) | A_REVERSE, app->glyphs);
+}
+
+static const char global_help[] =
+    "1 2 3 8\tDashboard, Values, Faults, Link\n"
+    "Tab, Shift-Tab\tnext / previous pane\n"
+    "?\tthis help (any key closes it)\n"
+    "p\tpause the display (reading goes on)\n"
+    "t\tnext colour theme\n"
+    "Ctrl-L\trepaint the screen\n"
+    "q\tquit\n";
+
+static void draw_help(struct app *app, int rows, int cols)
+{
+    const char *pane = views[app->current_view]->help;
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", global_help, pane ? pane : "");
+    int lines = 0;
+    for (const char *p = text; *p; p++)
+        lines += *p == '\n';
+    int h = lines + 4, w = cols < 70 ? cols - 2 : 68;
+    if (h > rows - 2)
+        h = rows - 2;
+    struct wrect r = {(rows - h) / 2, (cols - w) / 2, h, w};
+    for (int y = 0; y < r.h; y++)
+        mvhline(r.y + y, r.x, ' ', r.w);
+    char title[64];
+    snprintf(title, sizeof title, "Keys: %s (read-only: rcttop never writes)", views[app->current_view]->title);
+    box_draw(stdscr, r, title, app_attr(app, WROLE_BORDER), app_attr(app, WROLE_TITLE), app->glyphs);
+    int y = r.y + 1;
+    char line[256];
+    const char *p = text;
+    while (*p && y < r.y + r.h - 1) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        snprintf(line, sizeof line, "%.*s", (int)n, p);
+        char *tab = strchr(line, '\t');
+        if (tab) {
+            *tab = '\0';
+            text_put(stdscr, y, r.x + 2, 16, line, app_attr(app, WROLE_TITLE), app->glyphs);
+            text_put(stdscr, y, r.x + 19, r.w - 21, tab + 1, app_attr(app, WROLE_VALUE), app->glyphs);
+        }
+        y++;
+        p += n + (nl ? 1 : 0);
+    }
+}
+
+static void update_watched(struct app *app)
+{
+    uint32_t oids[512];
+    const struct view *v = views[app->current_view];
+    size_t n = v->visible_oids ? v->visible_oids(app, app->view_state[app->current_view], oids, 512) : 0;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ oids[i]) * 16777619u;
+    h ^= (uint32_t)n;
+    if (h == app->watched_hash)
+        return;
+    app->watched_hash = h;
+    scheduler_set_watched(app->sched, oids, n);
+    /* The on-screen OIDs expire as fast as they are polled. */
+    for (size_t i = 0; i < n; i++)
+        store_set_max_age(app->store, oids[i], 3 * scheduler_period_ms(app->sched, oids[i]) + 4000);
+    session_kick(app->session);
+}
+
+static void draw(struct app *app)
+{
+    int rows = LINES, cols = COLS;
+    erase();
+    if (rows < MIN_ROWS || cols < MIN_COLS) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "terminal too small (%dx%d, need %dx%d)", cols, rows, MIN_COLS, MIN_ROWS);
+        int w = text_width(msg);
+        if (w > cols)
+            w = cols;
+        text_put(stdscr, rows / 2, (cols - w) / 2, cols, msg, app_attr(app, WROLE_WARN), app->glyphs);
+        refresh();
+        return;
+    }
+    draw_status(app, cols);
+    draw_tabs(app, cols);
+    struct wrect area = {2, 0, rows - 3, cols};
+    const struct view *v = views[app->current_view];
+    v->draw(app, app->view_state[app->current_view], stdscr, area);
+    draw_keys(app, rows, cols);
+    if (app->help_open)
+        draw_help(app, rows, cols);
+    refresh();
+    update_watched(app);
+}
+
+/* ---- keys ----------------------------------------------------------------- */
+
+static void switch_view(struct app *app, int index)
+{
+    if (index < 0 || index >= (int)NVIEWS || index == app->current_view)
+        return;
+    app->current_view = index;
+    app->dirty = true;
+}
+
+static void cycle_theme(struct app *app)
+{
+    size_t n = themes_builtin_count();
+    app->theme_index = (app->theme_index + 1) % n;
+    char err[256];
+    struct wtheme next;
+    if (!themes_load(themes_builtin_name(app->theme_index), &next, err, sizeof err)) {
+        app_note(app, " theme: %s", err);
+        return;
+    }
+    app->theme = next;
+    wtheme_apply(&app->theme, app->colour_mode);
+    app_note(app, " theme: %s%s", app->theme.name,
+             app->colour_mode == WCOLOUR_MONO ? " (no colours on this terminal)" : "");
+}
+
+static void handle_key(struct app *app, int ch)
+{
+    const struct view *v = views[app->current_view];
+    void *st = app->view_state[app->current_view];
+    if (app->help_open) {
+        app->help_open = false;
+        app->dirty = true;
+        return;
+    }
+    if (v->text_entry && v->text_entry(st)) {
+        if (v->key(app, st, ch))
+            app->dirty = true;
+        return;
+    }
+    switch (ch) {
+    case 'q': case 'Q': app->quit = true; return;
+    case '?': app->help_open = true; app->dirty = true; return;
+    case 'p': case 'P':
+        app->paused = !app->paused;
+        app->dirty = true;
+        return;
+    case 12:  /* Ctrl-L */
+        clearok(curscr, TRUE);
+        app->dirty = true;
+        return;
+    case 't': cycle_theme(app); return;
+    case '\t': switch_view(app, (app->current_view + 1) % (int)NVIEWS); return;
+    case KEY_BTAB: switch_view(app, (app->current_view + (int)NVIEWS - 1) % (int)NVIEWS); return;
+    case KEY_RESIZE: app->dirty = true; return;
+    case KEY_MOUSE: {
+        MEVENT m;
+        if (getmouse(&m) == OK && m.y == 1 && (m.bstate & BUTTON1_CLICKED)) {
+            int x = 1;
+            for (size_t i = 0; i < NVIEWS; i++) {
+                char tab[64];
+                snprintf(tab, sizeof tab, " %c %s ", views[i]->digit, views[i]->title);
+                int w = text_width(tab);
+                if (m.x >= x && m.x < x + w)
+                    switch_view(app, (int)i);
+                x += w + 1;
+            }
+        }
+        return;
+    }
+    default:
+        break;
+    }
+    if (ch >= '1' && ch <= '9') {
+        for (size_t i = 0; i < NVIEWS; i++)
+            if (views[i]->digit == ch) {
+                switch_view(app, (int)i);
+                return;
+            }
+        app_note(app, " pane %c is not in this version of rcttop", ch);
+        return;
+    }
+    if (v->key && v->key(app, st, ch))
+        app->dirty = true;
+}
+
+static void on_stdin(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct app *app = arg;
+    int ch;
+    while ((ch = getch()) != ERR)
+        handle_key(app, ch);
+    if (app->quit) {
+        event_base_loopbreak(app->base);
+    } else if (app->dirty) {
+        /* Keys redraw even while paused: pausing freezes values, not navigation. */
+        app->dirty = false;
+        draw(app);
+    }
+}
+
+static void on_winch(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct app *app = arg;
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+        resizeterm(ws.ws_row, ws.ws_col);
+    app->dirty = true;
+    draw(app);
+}
+
+static void on_quit_signal(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct app *app = arg;
+    app->quit = true;
+    event_base_loopbreak(app->base);
+}
+
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct app *app = arg;
+    store_tick(app->store, session_mono_ms());
+    track_faults(app);
+    int64_t second = session_unix_ms() / 1000;
+    bool changed = store_generation(app->store) != app->drawn_generation;
+    if (app->paused && !app->dirty)
+        return;  /* a paused display stays exactly as it was */
+    if (changed || app->dirty || second != app->drawn_second) {
+        app->drawn_generation = store_generation(app->store);
+        app->drawn_second = second;
+        app->dirty = false;
+        draw(app);
+    }
+}
+
+/* ---- setup ---------------------------------------------------------------- */
+
+static struct bufferevent *demo_transport(struct event_base *base, void *ctx)
+{
+    struct app *app = ctx;
+    struct bufferevent *ends[2];
+    if (bufferevent_pair_new(base, BEV_OPT_CLOSE_ON_FREE, ends) != 0)
+        return NULL;
+    sim_serve_bufferevent(app->sim, ends[1]);
+    return ends[0];
+}
+
+static enum wcolour_mode pick_colour_mode(void)
+{
+    const char *no_color = getenv("NO_COLOR");
+    if ((no_color && *no_color) || !has_colors())
+        return WCOLOUR_MONO;
+    start_color();
+    use_default_colors();
+    return COLORS >= 256 ? WCOLOUR_256 : COLORS >= 8 ? WCOLOUR_8 : WCOLOUR_MONO;
+}
+
+int app_run(const struct app_options *opts)
+{
+    struct app *app = calloc(1, sizeof *app);
+    if (!app)
+        return 2;
+    app->opt = *opts;
+    char err[512];
+    if (!themes_load(opts->theme, &app->theme, err, sizeof err)) {
+        fprintf(stderr, "rcttop: %s\n", err);
+        free(app);
+        return 2;
+    }
+    for (size_t i = 0; i < themes_builtin_count(); i++)
+        if (strcmp(themes_builtin_name(i), app->theme.name) == 0)
+            app->theme_index = i;
+    app->base = event_base_new();
+    app->store = store_new();
+    struct scheduler_config scfg;
+    scheduler_default_config(&scfg);
+    app->sched = scheduler_new(&scfg);
+    struct session_config cfg;
+    session_default_config(&cfg);
+    cfg.host = opts->host;
+    cfg.port = opts->port;
+    cfg.link.rate = opts->rate;
+    cfg.link.timeout_ms = (int64_t)(opts->timeout * 1000);
+    cfg.link.retries = opts->retries;
+    if (opts->demo) {
+        struct sim_config sc;
+        sim_default_config(&sc);
+        sc.seed = 1;
+        sc.quirks.latency_ms = 15;
+        sc.quirks.jitter_ms = 20;
+        app->sim = sim_new(app->base, &sc);
+        cfg.transport = demo_transport;
+        cfg.transport_ctx = app;
+    }
+    struct session_callbacks cb = {on_state, on_event, NULL, NULL};
+    app->session = session_new(app->base, &cfg, app->store, app->sched, &cb, app);
+    app->view_state = calloc(NVIEWS, sizeof *app->view_state);
+    if (!app->base || !app->store || !app->sched || !app->session || !app->view_state ||
+        (opts->demo && !app->sim)) {
+        fprintf(stderr, "rcttop: out of memory\n");
+        return 2;
+    }
+    for (size_t i = 0; i < NVIEWS; i++)
+        app->view_state[i] = views[i]->create ? views[i]->create(app) : NULL;
+
+    /* Signals through libevent, installed before ncurses so it keeps its hands off. */
+    struct event *winch = evsignal_new(app->base, SIGWINCH, on_winch, app);
+    struct event *sigint = evsignal_new(app->base, SIGINT, on_quit_signal, app);
+    struct event *sigterm = evsignal_new(app->base, SIGTERM, on_quit_signal, app);
+    struct event *sighup = evsignal_new(app->base, SIGHUP, on_quit_signal, app);
+    event_add(winch, NULL);
+    event_add(sigint, NULL);
+    event_add(sigterm, NULL);
+    event_add(sighup, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    set_escdelay(25);
+    app->screen = newterm(NULL, stdout, stdin);
+    if (!app->screen) {
+        fprintf(stderr, "rcttop: cannot start the terminal interface (TERM=%s)\n",
+                getenv("TERM") ? getenv("TERM") : "");
+        return 2;
+    }
+    set_term(app->screen);
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    curs_set(0);
+    if (opts->mouse)
+        mousemask(BUTTON1_CLICKED, NULL);
+    const char *codeset = nl_langinfo(CODESET);
+    app->glyphs = glyphs_get(!opts->ascii && codeset && strcmp(codeset, "UTF-8") == 0);
+    app->colour_mode = pick_colour_mode();
+    wtheme_apply(&app->theme, app->colour_mode);
+
+    struct event *input = event_new(app->base, STDIN_FILENO, EV_READ | EV_PERSIST, on_stdin, app);
+    event_add(input, NULL);
+    struct event *tick = event_new(app->base, -1, EV_PERSIST, on_tick, app);
+    int refresh_ms = 1000 / (opts->cfg.refresh > 0 ? opts->cfg.refresh : 4);
+    struct timeval tv = {refresh_ms / 1000, (refresh_ms % 1000) * 1000};
+    event_add(tick, &tv);
+
+    app->started_ms = session_mono_ms();
+    session_start(app->session);
+    app->dirty = true;
+    draw(app);
+    event_base_dispatch(app->base);
+
+    endwin();
+    delscreen(app->screen);
+    event_free(input);
+    event_free(tick);
+    event_free(winch);
+    event_free(sigint);
+    event_free(sigterm);
+    event_free(sighup);
+    for (size_t i = 0; i < NVIEWS; i++)
+        if (views[i]->destroy)
+            views[i]->destroy(app->view_state[i]);
+    free(app->view_state);
+    session_free(app->session);
+    sim_free(app->sim);
+    scheduler_free(app->sched);
+    store_free(app->store);
+    event_base_free(app->base);
+    free(app);
+    return 0;
+}

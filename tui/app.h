@@ -1,0 +1,121 @@
+/* The monitor: owns the event loop wiring (session or in-process simulator, keys,
+ * SIGWINCH, the redraw timer), the status bar, tabs and help overlay, and the table of
+ * panes. Callbacks only record; the redraw timer is the only place that draws. */
+#ifndef RCT_APP_H
+#define RCT_APP_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "proto/session.h"
+#include "proto/store.h"
+#include "tui/config.h"
+#include "widgets/glyphs.h"
+#include "widgets/layout.h"
+#include "widgets/theme.h"
+
+struct app;
+
+/* One pane: a file tui/view_*.c and one entry in the table in app.c. */
+struct view {
+    const char *title;              /* tab text */
+    int digit;                      /* the key that opens it: '1' .. '9' */
+    void *(*create)(struct app *app);
+    void (*destroy)(void *state);
+    void (*draw)(struct app *app, void *state, WINDOW *win, struct wrect area);
+    /* Returns true if the key was the pane's. */
+    bool (*key)(struct app *app, void *state, int ch);
+    /* OIDs on screen now (read first by the scheduler); returns how many. */
+    size_t (*visible_oids)(struct app *app, void *state, uint32_t *out, size_t max);
+    /* The pane's own keys for the help overlay: "key\tdescription" lines. */
+    const char *help;
+    /* True while the pane captures all printable keys (e.g. typing a search). */
+    bool (*text_entry)(void *state);
+};
+
+#define LINKLOG_SIZE 256
+
+struct linklog_entry {
+    int64_t unix_ms;
+    enum session_frame_class cls;
+    uint8_t command;
+    uint32_t oid;
+    int64_t rtt_ms;
+    int attempt, max_attempts;
+    char value[48];
+};
+
+#define FAULT_CHANGES_MAX 64
+
+struct fault_change {
+    int64_t unix_s;
+    unsigned bit;
+    bool active;
+};
+
+struct app_options {
+    struct config cfg;
+    bool demo;
+    char host[256];
+    uint16_t port;
+    char device_label[300];
+    double rate, timeout;
+    int retries;
+    char theme[256];
+    bool ascii, mouse;
+};
+
+struct app {
+    struct app_options opt;
+    struct event_base *base;
+    struct store *store;
+    struct scheduler *sched;
+    struct session *session;
+    struct sim *sim;               /* demo mode only */
+    SCREEN *screen;
+    struct wtheme theme;
+    enum wcolour_mode colour_mode;
+    const struct wglyphs *glyphs;
+    size_t theme_index;
+    int current_view;
+    void **view_state;
+    bool help_open;
+    bool paused;
+    bool dirty;                    /* force a redraw */
+    bool quit;
+    uint64_t drawn_generation;
+    int64_t drawn_second;
+    uint32_t watched_hash;
+    /* the link, as the Link pane shows it */
+    struct linklog_entry linklog[LINKLOG_SIZE];
+    unsigned linklog_head, linklog_len;
+    bool linklog_frozen;
+    /* faults seen this session */
+    uint32_t fault_words[4];
+    bool fault_known;
+    int64_t fault_since[128];
+    struct fault_change fault_changes[FAULT_CHANGES_MAX];
+    unsigned fault_changes_len;
+    char message[160];             /* a transient note in the key bar */
+    int64_t message_until_ms;
+    int64_t started_ms;
+};
+
+size_t app_view_count(void);
+const struct view *app_view_at(size_t index);
+int app_run(const struct app_options *opts);
+
+/* Helpers for panes. */
+attr_t app_attr(const struct app *app, enum wrole role);
+/* Value of an OID as a person reads it, or "…"/"--"; *role says how to draw it
+ * (value, stale, error). */
+const char *app_value_text(struct app *app, uint32_t oid, char *buf, size_t cap,
+                           enum wrole *role);
+/* The scaled number of an OID if it has a value (fresh or stale). */
+bool app_number(struct app *app, const char *name, double *out);
+void app_note(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Number of active fault bits (or -1 when the fault words are not read yet). */
+int app_active_faults(const struct app *app);
+
+#endif

@@ -1,0 +1,147 @@
+/* `rcttop` with no command: the interactive monitor. Resolves the device (--host,
+ * --device, the config's default, else the built-in demo), checks the terminal before
+ * touching it, and hands over to the app. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+#include <unistd.h>
+
+#include "tui/app.h"
+#include "tui/cli.h"
+#include "tui/config.h"
+
+enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES };
+
+/* A terminal we can drive: known to terminfo and able to address the cursor. */
+static bool terminal_usable(char *why, size_t cap)
+{
+    if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
+        snprintf(why, cap, "standard input and output must be a terminal");
+        return false;
+    }
+    const char *term = getenv("TERM");
+    int err = 0;
+    if (!term || !*term || setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+        snprintf(why, cap, "the terminal type '%s' is unknown here (TERM is %s)",
+                 term ? term : "", err == -1 ? "set but there is no terminfo database" : "not in terminfo");
+        return false;
+    }
+    char *cup = tigetstr("cup");
+    bool ok = cup && cup != (char *)-1;
+    if (!ok)
+        snprintf(why, cap, "the terminal type '%s' cannot move the cursor", term);
+    del_curterm(cur_term);
+    return ok;
+}
+
+int cmd_monitor(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"host", required_argument, NULL, 'H'},
+        {"port", required_argument, NULL, 'P'},
+        {"device", required_argument, NULL, OPT_DEVICE},
+        {"demo", no_argument, NULL, OPT_DEMO},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"theme", required_argument, NULL, OPT_THEME},
+        {"ascii", no_argument, NULL, OPT_ASCII},
+        {"mouse", no_argument, NULL, OPT_MOUSE},
+        {"rate", required_argument, NULL, 'r'},
+        {"timeout", required_argument, NULL, 't'},
+        {"retries", required_argument, NULL, OPT_RETRIES},
+        {"print-sample-config", no_argument, NULL, OPT_SAMPLE},
+        {NULL, 0, NULL, 0},
+    };
+    const char *config_path = NULL, *device = NULL, *host = NULL, *theme = NULL;
+    bool demo = false, ascii = false, mouse = false;
+    double rate = -1, timeout = -1, retries = -1, port = -1;
+    optind = 0;
+    int c;
+    while ((c = cli_getopt("", argc, argv, "H:P:r:t:", longopts)) != -1) {
+        switch (c) {
+        case 'H': host = optarg; break;
+        case 'P': if (!cli_parse_number("", "--port", optarg, 1, 65535, &port)) return 2; break;
+        case OPT_DEVICE: device = optarg; break;
+        case OPT_DEMO: demo = true; break;
+        case OPT_CONFIG: config_path = optarg; break;
+        case OPT_THEME: theme = optarg; break;
+        case OPT_ASCII: ascii = true; break;
+        case OPT_MOUSE: mouse = true; break;
+        case 'r': if (!cli_parse_number("", "--rate", optarg, 0.1, 10000, &rate)) return 2; break;
+        case 't': if (!cli_parse_number("", "--timeout", optarg, 0.05, 600, &timeout)) return 2; break;
+        case OPT_RETRIES: if (!cli_parse_number("", "--retries", optarg, 0, 10, &retries)) return 2; break;
+        case OPT_SAMPLE: config_write_sample(stdout); return 0;
+        default: return CLI_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "rcttop: unknown command '%s' (try 'rcttop --help')\n", argv[optind]);
+        return CLI_EXIT_USAGE;
+    }
+    struct app_options o;
+    memset(&o, 0, sizeof o);
+    config_defaults(&o.cfg);
+    char err[1200];
+    if (!config_load(&o.cfg, config_path, err, sizeof err)) {
+        fprintf(stderr, "rcttop: %s\n", err);
+        return CLI_EXIT_USAGE;
+    }
+    o.rate = o.cfg.rate;
+    o.timeout = o.cfg.timeout;
+    o.retries = o.cfg.retries;
+    o.port = 8899;
+    snprintf(o.theme, sizeof o.theme, "%s", o.cfg.theme);
+    o.ascii = o.cfg.ascii;
+    o.mouse = o.cfg.mouse;
+    if (!device && !host && !demo && o.cfg.device[0])
+        device = o.cfg.device;
+    if (device) {
+        const struct config_device *d = config_find_device(&o.cfg, device);
+        if (!d) {
+            fprintf(stderr, "rcttop: no device '%s' in %s\n", device,
+                    o.cfg.path[0] ? o.cfg.path : "the configuration (there is no config file)");
+            return CLI_EXIT_USAGE;
+        }
+        snprintf(o.host, sizeof o.host, "%s", d->host);
+        o.port = (uint16_t)d->port;
+        if (d->rate > 0)
+            o.rate = d->rate;
+        if (d->timeout > 0)
+            o.timeout = d->timeout;
+        snprintf(o.device_label, sizeof o.device_label, "%s", d->label[0] ? d->label : d->name);
+    }
+    if (host) {
+        if (!cli_parse_host_port(host, o.host, sizeof o.host, &o.port)) {
+            fprintf(stderr, "rcttop: --host wants HOST or HOST:PORT, not '%s'\n", host);
+            return CLI_EXIT_USAGE;
+        }
+        snprintf(o.device_label, sizeof o.device_label, "%s", o.host);
+    }
+    if (port > 0)
+        o.port = (uint16_t)port;
+    o.demo = demo || !o.host[0];
+    if (o.demo)
+        snprintf(o.device_label, sizeof o.device_label, "demo");
+    if (rate > 0)
+        o.rate = rate;
+    if (timeout > 0)
+        o.timeout = timeout;
+    if (retries >= 0)
+        o.retries = (int)retries;
+    if (theme)
+        snprintf(o.theme, sizeof o.theme, "%s", theme);
+    o.ascii |= ascii;
+    o.mouse |= mouse;
+    char why[256];
+    if (!terminal_usable(why, sizeof why)) {
+        fprintf(stderr,
+                "rcttop: %s.\n"
+                "The monitor needs a terminal that can address the cursor; the line-mode\n"
+                "commands work anywhere: rcttop get, dump, faults, events, history\n"
+                "(see 'rcttop --help').\n",
+                why);
+        return CLI_EXIT_USAGE;
+    }
+    return app_run(&o);
+}

@@ -1,0 +1,281 @@
+/* INI configuration through iniparser, validated against the options table: an unknown
+ * section or key, or a value out of range, is an error naming the file and the key. */
+#define _GNU_SOURCE
+#include "tui/config.h"
+
+#include <iniparser/iniparser.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+enum opt_type { OPT_STRING, OPT_DOUBLE, OPT_INT, OPT_BOOL };
+enum opt_scope { SCOPE_GENERAL, SCOPE_DEVICE };
+
+struct option_def {
+    enum opt_scope scope;
+    const char *key;
+    enum opt_type type;
+    double min, max;
+    const char *def;      /* as written in the sample */
+    const char *help;
+};
+
+static const struct option_def options[] = {
+    {SCOPE_GENERAL, "device", OPT_STRING, 0, 63, "", "device section to open when none is given (empty: the simulated demo)"},
+    {SCOPE_GENERAL, "rate", OPT_DOUBLE, 0.1, 10000, "4", "requests per second; real devices sustain about 4"},
+    {SCOPE_GENERAL, "timeout", OPT_DOUBLE, 0.05, 600, "2", "seconds to wait for an answer or a connection"},
+    {SCOPE_GENERAL, "retries", OPT_INT, 0, 10, "3", "further attempts when an answer does not come"},
+    {SCOPE_GENERAL, "theme", OPT_STRING, 0, 255, "default", "default, light, monochrome, colorblind, or a path to a theme file"},
+    {SCOPE_GENERAL, "ascii", OPT_BOOL, 0, 1, "false", "ASCII glyphs instead of UTF-8 box drawing and blocks"},
+    {SCOPE_GENERAL, "mouse", OPT_BOOL, 0, 1, "false", "mouse clicks on the pane tabs"},
+    {SCOPE_GENERAL, "refresh", OPT_INT, 1, 30, "4", "screen updates per second, at most"},
+    {SCOPE_GENERAL, "history_minutes", OPT_INT, 1, 120, "15", "minutes of live history in the sparklines"},
+    {SCOPE_DEVICE, "host", OPT_STRING, 1, 255, "192.168.1.50", "address of the inverter (required)"},
+    {SCOPE_DEVICE, "port", OPT_INT, 1, 65535, "8899", "TCP port"},
+    {SCOPE_DEVICE, "rate", OPT_DOUBLE, 0.1, 10000, "4", "requests per second for this device"},
+    {SCOPE_DEVICE, "timeout", OPT_DOUBLE, 0.05, 600, "2", "seconds to wait for this device"},
+    {SCOPE_DEVICE, "label", OPT_STRING, 0, 63, "Home", "name shown in the status bar"},
+};
+#define NOPTIONS (sizeof options / sizeof options[0])
+
+void config_defaults(struct config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->rate = 4;
+    cfg->timeout = 2;
+    cfg->retries = 3;
+    snprintf(cfg->theme, sizeof cfg->theme, "default");
+    cfg->refresh = 4;
+    cfg->history_minutes = 15;
+}
+
+static const struct option_def *find_option(enum opt_scope scope, const char *key)
+{
+    for (size_t i = 0; i < NOPTIONS; i++)
+        if (options[i].scope == scope && strcmp(options[i].key, key) == 0)
+            return &options[i];
+    return NULL;
+}
+
+static bool fail(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(char *err, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, cap, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+/* Checks one value against its definition and stores it where `dest` points. */
+static bool take_value(const struct config *cfg, const char *section, const struct option_def *o,
+                       const char *text, void *dest, size_t dest_cap, char *err, size_t cap)
+{
+    char *end;
+    switch (o->type) {
+    case OPT_STRING:
+        if (strlen(text) > (size_t)o->max || strlen(text) < (size_t)o->min || strlen(text) >= dest_cap)
+            return fail(err, cap, "%s: [%s] %s: %s", cfg->path, section, o->key,
+                        strlen(text) < (size_t)o->min ? "must not be empty" : "too long");
+        snprintf(dest, dest_cap, "%s", text);
+        return true;
+    case OPT_DOUBLE: {
+        double v = strtod(text, &end);
+        if (end == text || *end || v != v || v < o->min || v > o->max)
+            return fail(err, cap, "%s: [%s] %s = %s: must be a number from %g to %g", cfg->path,
+                        section, o->key, text, o->min, o->max);
+        *(double *)dest = v;
+        return true;
+    }
+    case OPT_INT: {
+        long v = strtol(text, &end, 10);
+        if (end == text || *end || v < (long)o->min || v > (long)o->max)
+            return fail(err, cap, "%s: [%s] %s = %s: must be a whole number from %g to %g",
+                        cfg->path, section, o->key, text, o->min, o->max);
+        *(int *)dest = (int)v;
+        return true;
+    }
+    case OPT_BOOL:
+        if (strcasecmp(text, "true") == 0 || strcasecmp(text, "yes") == 0 || strcmp(text, "1") == 0)
+            *(bool *)dest = true;
+        else if (strcasecmp(text, "false") == 0 || strcasecmp(text, "no") == 0 || strcmp(text, "0") == 0)
+            *(bool *)dest = false;
+        else
+            return fail(err, cap, "%s: [%s] %s = %s: must be true or false", cfg->path, section,
+                        o->key, text);
+        return true;
+    }
+    return false;
+}
+
+static void *general_field(struct config *cfg, const char *key, size_t *cap)
+{
+    *cap = 0;
+    if (strcmp(key, "device") == 0) { *cap = sizeof cfg->device; return cfg->device; }
+    if (strcmp(key, "rate") == 0) return &cfg->rate;
+    if (strcmp(key, "timeout") == 0) return &cfg->timeout;
+    if (strcmp(key, "retries") == 0) return &cfg->retries;
+    if (strcmp(key, "theme") == 0) { *cap = sizeof cfg->theme; return cfg->theme; }
+    if (strcmp(key, "ascii") == 0) return &cfg->ascii;
+    if (strcmp(key, "mouse") == 0) return &cfg->mouse;
+    if (strcmp(key, "refresh") == 0) return &cfg->refresh;
+    if (strcmp(key, "history_minutes") == 0) return &cfg->history_minutes;
+    return NULL;
+}
+
+static void *device_field(struct config_device *d, const char *key, size_t *cap)
+{
+    *cap = 0;
+    if (strcmp(key, "host") == 0) { *cap = sizeof d->host; return d->host; }
+    if (strcmp(key, "port") == 0) return &d->port;
+    if (strcmp(key, "rate") == 0) return &d->rate;
+    if (strcmp(key, "timeout") == 0) return &d->timeout;
+    if (strcmp(key, "label") == 0) { *cap = sizeof d->label; return d->label; }
+    return NULL;
+}
+
+/* iniparser reports syntax errors through this callback; keep the first one. */
+static char syntax_error[512];
+static int capture_syntax_error(const char *fmt, ...)
+{
+    if (syntax_error[0])
+        return 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(syntax_error, sizeof syntax_error, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(syntax_error);
+    while (n && (syntax_error[n - 1] == '\n' || syntax_error[n - 1] == ' '))
+        syntax_error[--n] = '\0';
+    return 0;
+}
+
+static bool load_section(struct config *cfg, dictionary *ini, const char *section, char *err,
+                         size_t cap)
+{
+    bool is_device = strncmp(section, "device:", 7) == 0;
+    if (!is_device && strcmp(section, "general") != 0)
+        return fail(err, cap, "%s: unknown section [%s] (use [general] or [device:NAME])",
+                    cfg->path, section);
+    struct config_device *dev = NULL;
+    if (is_device) {
+        if (section[7] == '\0' || strlen(section + 7) >= sizeof dev->name)
+            return fail(err, cap, "%s: [%s]: the device needs a short name", cfg->path, section);
+        if (cfg->ndevices >= CONFIG_MAX_DEVICES)
+            return fail(err, cap, "%s: more than %d devices", cfg->path, CONFIG_MAX_DEVICES);
+        dev = &cfg->devices[cfg->ndevices++];
+        memset(dev, 0, sizeof *dev);
+        snprintf(dev->name, sizeof dev->name, "%s", section + 7);
+        dev->port = 8899;
+    }
+    int n = iniparser_getsecnkeys(ini, section);
+    const char **keys = n > 0 ? calloc((size_t)n, sizeof *keys) : NULL;
+    if (n > 0 && !keys)
+        return fail(err, cap, "out of memory");
+    if (keys)
+        iniparser_getseckeys(ini, section, keys);
+    bool ok = true;
+    for (int i = 0; i < n && ok; i++) {
+        const char *key = strchr(keys[i], ':') + 1;
+        const struct option_def *o = find_option(is_device ? SCOPE_DEVICE : SCOPE_GENERAL, key);
+        if (!o) {
+            ok = fail(err, cap, "%s: [%s] %s: unknown key", cfg->path, section, key);
+            break;
+        }
+        size_t dest_cap;
+        void *dest = is_device ? device_field(dev, key, &dest_cap) : general_field(cfg, key, &dest_cap);
+        const char *value = iniparser_getstring(ini, keys[i], "");
+        ok = take_value(cfg, section, o, value, dest, dest_cap, err, cap);
+    }
+    free(keys);
+    if (ok && dev && !dev->host[0])
+        ok = fail(err, cap, "%s: [%s] host: missing (every device needs one)", cfg->path, section);
+    return ok;
+}
+
+bool config_load(struct config *cfg, const char *path, char *err, size_t errcap)
+{
+    char guess[1024];
+    bool explicit_path = path != NULL;
+    if (!path) {
+        const char *xdg = getenv("XDG_CONFIG_HOME");
+        const char *home = getenv("HOME");
+        if (xdg && *xdg)
+            snprintf(guess, sizeof guess, "%s/rcttop/config.ini", xdg);
+        else if (home && *home)
+            snprintf(guess, sizeof guess, "%s/.config/rcttop/config.ini", home);
+        else
+            return true;
+        if (access(guess, F_OK) != 0)
+            return true;
+        path = guess;
+    }
+    snprintf(cfg->path, sizeof cfg->path, "%s", path);
+    if (access(path, R_OK) != 0)
+        return fail(err, errcap, "%s: cannot read the configuration file%s", path,
+                    explicit_path ? "" : " (remove it or fix its permissions)");
+    syntax_error[0] = '\0';
+    iniparser_set_error_callback(capture_syntax_error);
+    dictionary *ini = iniparser_load(path);
+    iniparser_set_error_callback(NULL);
+    if (!ini || syntax_error[0]) {
+        if (ini)
+            iniparser_freedict(ini);
+        return fail(err, errcap, "%s: not a valid INI file: %s", path,
+                    syntax_error[0] ? syntax_error : "cannot parse");
+    }
+    bool ok = true;
+    int nsec = iniparser_getnsec(ini);
+    for (int s = 0; s < nsec && ok; s++)
+        ok = load_section(cfg, ini, iniparser_getsecname(ini, s), err, errcap);
+    iniparser_freedict(ini);
+    if (ok && cfg->device[0] && !config_find_device(cfg, cfg->device))
+        ok = fail(err, errcap, "%s: [general] device = %s: no [device:%s] section", path,
+                  cfg->device, cfg->device);
+    return ok;
+}
+
+const struct config_device *config_find_device(const struct config *cfg, const char *name)
+{
+    for (int i = 0; i < cfg->ndevices; i++)
+        if (strcmp(cfg->devices[i].name, name) == 0)
+            return &cfg->devices[i];
+    return NULL;
+}
+
+static void write_option(FILE *out, const struct option_def *o, bool commented)
+{
+    fprintf(out, "; %s", o->help);
+    if (o->type == OPT_DOUBLE || o->type == OPT_INT)
+        fprintf(out, " (%g..%g)", o->min, o->max);
+    fprintf(out, "\n%s%s = %s\n", commented ? ";" : "", o->key, o->def);
+}
+
+void config_write_sample(FILE *out)
+{
+    fputs("; rcttop configuration: $XDG_CONFIG_HOME/rcttop/config.ini or\n"
+          "; ~/.config/rcttop/config.ini, or any file given with --config.\n"
+          "; Generated from rcttop's option table (rcttop monitor --print-sample-config).\n"
+          "\n[general]\n", out);
+    for (size_t i = 0; i < NOPTIONS; i++)
+        if (options[i].scope == SCOPE_GENERAL)
+            write_option(out, &options[i], strcmp(options[i].key, "device") == 0);
+    fputs("\n; One section per inverter; open one with --device NAME.\n[device:home]\n", out);
+    for (size_t i = 0; i < NOPTIONS; i++)
+        if (options[i].scope == SCOPE_DEVICE)
+            write_option(out, &options[i], strcmp(options[i].key, "rate") == 0 ||
+                                               strcmp(options[i].key, "timeout") == 0);
+}
+
+void config_write_help(FILE *out)
+{
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const struct option_def *o = &options[i];
+        char left[64];
+        snprintf(left, sizeof left, "%s %s = %s", o->scope == SCOPE_GENERAL ? "[general]" : "[device:NAME]",
+                 o->key, o->def[0] ? o->def : "\"\"");
+        fprintf(out, "  %-36s %s\n", left, o->help);
+    }
+}
