@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "tui/config.h"
 
+#include <iniparser/dictionary.h>
 #include <iniparser/iniparser.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -170,15 +171,17 @@ static bool load_section(struct config *cfg, dictionary *ini, const char *sectio
         snprintf(dev->name, sizeof dev->name, "%s", section + 7);
         dev->port = 8899;
     }
-    int n = iniparser_getsecnkeys(ini, section);
-    const char **keys = n > 0 ? calloc((size_t)n, sizeof *keys) : NULL;
-    if (n > 0 && !keys)
-        return fail(err, cap, "out of memory");
-    if (keys)
-        iniparser_getseckeys(ini, section, keys);
+    /* iniparser joins section and key with ':', and counts only colon-free names as
+     * sections, so [device:NAME] keys are found by walking the entries directly. */
+    size_t prefix = strlen(section);
     bool ok = true;
-    for (int i = 0; i < n && ok; i++) {
-        const char *key = strchr(keys[i], ':') + 1;
+    for (ssize_t i = 0; i < ini->size && ok; i++) {
+        const char *full = ini->key[i];
+        if (!full || !ini->val[i] || strncmp(full, section, prefix) != 0 || full[prefix] != ':')
+            continue;
+        const char *key = full + prefix + 1;
+        if (strchr(key, ':'))
+            continue;  /* belongs to a longer section name */
         const struct option_def *o = find_option(is_device ? SCOPE_DEVICE : SCOPE_GENERAL, key);
         if (!o) {
             ok = fail(err, cap, "%s: [%s] %s: unknown key", cfg->path, section, key);
@@ -186,10 +189,8 @@ static bool load_section(struct config *cfg, dictionary *ini, const char *sectio
         }
         size_t dest_cap;
         void *dest = is_device ? device_field(dev, key, &dest_cap) : general_field(cfg, key, &dest_cap);
-        const char *value = iniparser_getstring(ini, keys[i], "");
-        ok = take_value(cfg, section, o, value, dest, dest_cap, err, cap);
+        ok = take_value(cfg, section, o, ini->val[i], dest, dest_cap, err, cap);
     }
-    free(keys);
     if (ok && dev && !dev->host[0])
         ok = fail(err, cap, "%s: [%s] host: missing (every device needs one)", cfg->path, section);
     return ok;
@@ -227,9 +228,10 @@ bool config_load(struct config *cfg, const char *path, char *err, size_t errcap)
                     syntax_error[0] ? syntax_error : "cannot parse");
     }
     bool ok = true;
-    int nsec = iniparser_getnsec(ini);
-    for (int s = 0; s < nsec && ok; s++)
-        ok = load_section(cfg, ini, iniparser_getsecname(ini, s), err, errcap);
+    /* Sections are the entries without a value. */
+    for (ssize_t i = 0; i < ini->size && ok; i++)
+        if (ini->key[i] && !ini->val[i])
+            ok = load_section(cfg, ini, ini->key[i], err, errcap);
     iniparser_freedict(ini);
     if (ok && cfg->device[0] && !config_find_device(cfg, cfg->device))
         ok = fail(err, errcap, "%s: [general] device = %s: no [device:%s] section", path,

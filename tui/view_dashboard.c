@@ -360,7 +360,8 @@ static void dashboard_draw(struct app *app, void *state, WINDOW *win, struct wre
 {
     (void)state;
     /* Rows: flow/battery/grid block (8), history (7), today (1), faults (1). */
-    int top_h = area.h >= 17 ? 8 : area.h >= 10 ? 8 : area.h - 2;
+    /* Taller terminals give the grid box a second line (per-phase house powers). */
+    int top_h = area.h >= 24 ? 9 : area.h >= 10 ? 8 : area.h - 2;
     if (top_h < 3)
         top_h = 3;
     struct wrect top, rest, left, right, bat, grid;

@@ -53,17 +53,16 @@ static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect ar
     }
     int y = area.y + area.h - 2;
     snprintf(line, sizeof line,
-             "requests %llu  answers %llu  timeouts %llu  retries %llu  gave up %llu  %.1f req/s",
-             (unsigned long long)c->requests, (unsigned long long)c->answers,
+             "%srequests %llu  answers %llu  timeouts %llu  retries %llu  gave up %llu  %.1f req/s",
+             app->linklog_frozen ? "FROZEN (f)  " : "", (unsigned long long)c->requests, (unsigned long long)c->answers,
              (unsigned long long)c->timeouts, (unsigned long long)c->retries,
              (unsigned long long)c->gave_up, c->rate);
     text_put(win, y, area.x + 1, area.w - 2, line, app_attr(app, WROLE_TITLE), g);
     snprintf(line, sizeof line,
-             "CRC errors %llu  truncated %llu  foreign %llu  unsolicited %llu  noise bytes %llu  reconnects %llu%s",
+             "CRC errors %llu  truncated %llu  foreign %llu  unsolicited %llu  noise bytes %llu  reconnects %llu",
              (unsigned long long)c->crc_errors, (unsigned long long)c->truncated,
              (unsigned long long)c->foreign, (unsigned long long)c->unsolicited,
-             (unsigned long long)c->noise_bytes, (unsigned long long)c->reconnects,
-             app->linklog_frozen ? "   FROZEN (f)" : "");
+             (unsigned long long)c->noise_bytes, (unsigned long long)c->reconnects);
     text_put(win, y + 1, area.x + 1, area.w - 2, line, app_attr(app, WROLE_TITLE), g);
 }
 

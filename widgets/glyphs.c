@@ -11,7 +11,7 @@ static const struct wglyphs utf8_set = {
 
 static const struct wglyphs ascii_set = {
     false, "-", "|", "+", "+", "+", "+", "+", "+", "`",
-    ">", "<", "^", "v", "~", "deg",
+    ">", "<", "^", "v", "...", "deg",
     {" ", ".", ",", "-", "~", "=", "+", "*", "#"},
     "#", ".", "v", ">",
 };

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The monitor under tmux, as a person uses it: the demo dashboard with live values, the
+# values browser (search, RO settings, detail), faults from a simulator with a fault
+# set, the link pane, help, resize down to "too small", TERM=dumb refused, q restoring
+# the shell; and the whole session's bytes on the wire are reads and history queries.
+set -u
+RCTTOP=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+work=$(mktemp -d)
+SOCK="rcttop-test-$$"
+T="tmux -L $SOCK"
+cleanup() { $T kill-server 2>/dev/null; kill $SIM_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+SIM_PID=
+pass=0 fails=0
+check() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; $T capture-pane -p -t "${3:-mon}" 2>/dev/null | sed 's/^/    | /'; fails=$((fails + 1)); fi; }
+# Polls the screen until it shows the text (fixed string) or the deadline passes.
+wait_for() {  # wait_for SESSION TEXT [SECONDS]
+    local deadline=$(( $(date +%s) + ${3:-20} ))
+    while [ "$(date +%s)" -lt $deadline ]; do
+        $T capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2" && return 0
+        sleep 0.2
+    done
+    return 1
+}
+screen() { $T capture-pane -p -t "$1"; }
+
+# --- the demo -------------------------------------------------------------------
+$T new-session -d -s mon -x 80 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --demo --config /dev/null; echo EXIT=\$?; sleep 60"
+wait_for mon "Power flow"; check "demo dashboard opens" $?
+wait_for mon "PS 6.0 BA3L"; check "identity read from the simulator" $?
+wait_for mon "Inverter"; check "power flow drawn" $?
+screen mon | grep -q "DEMO"; check "DEMO badge" $?
+wait_for mon " W " 20; check "watts shown" $?
+screen mon | grep -Eq 'no active faults|FAULT'; check "fault line" $?
+
+$T send-keys -t mon 2
+wait_for mon "kind: all"; check "values pane" $?
+$T send-keys -t mon / s o c _ m i n
+wait_for mon "power_mng.soc_min "; check "search finds power_mng.soc_min" $?
+screen mon | grep -q " RO power_mng.soc_min"; check "a setting shows RO" $?
+$T send-keys -t mon Enter Down Down Enter
+wait_for mon "rcttop never writes"; check "detail of a setting says why it is read-only" $?
+$T send-keys -t mon Escape Escape
+$T send-keys -t mon k k
+wait_for mon "kind: setting"; check "kind filter" $?
+$T send-keys -t mon Escape
+
+$T send-keys -t mon 8
+wait_for mon "CRC errors"; check "link pane counters" $?
+wait_for mon "READ"; check "link log shows frames" $?
+$T send-keys -t mon f
+wait_for mon "FROZEN"; check "f freezes the log" $?
+
+$T send-keys -t mon '?'
+wait_for mon "Keys:"; check "help overlay" $?
+$T send-keys -t mon x
+$T send-keys -t mon 1
+$T resize-window -t mon -x 120 -y 30
+wait_for mon "House L1"; check "wider terminal shows per-phase powers" $?
+$T resize-window -t mon -x 40 -y 12
+sleep 0.5
+screen mon | grep -q "rcttop"; check "40x12 still draws" $?
+$T resize-window -t mon -x 20 -y 5
+wait_for mon "too small" 5; check "20x5 says too small" $?
+$T resize-window -t mon -x 80 -y 24
+wait_for mon "Power flow" 5; check "back to 80x24" $?
+$T send-keys -t mon q
+wait_for mon "EXIT=0" 5; check "q quits with status 0" $?
+
+# --- a terminal that cannot be driven ---------------------------------------------
+out=$(TERM=dumb "$RCTTOP" --demo </dev/null 2>&1); status=$?
+[ $status = 2 ]; check "non-terminal/dumb refused with status 2" $?
+echo "$out" | grep -q "line-mode"; check "and points to the line-mode commands" $?
+$T new-session -d -s dumb -x 80 -y 24 "env TERM=dumb $RCTTOP --demo --config /dev/null; echo EXIT=\$?; sleep 30"
+wait_for dumb "EXIT=2" 5; check "TERM=dumb exits 2" $? dumb
+screen dumb | grep -q "cannot move the cursor"; check "TERM=dumb explained" $? dumb
+
+# --- against rcttop sim with a fault and quirks; record the wire ---------------------
+"$RCTTOP" sim --listen 127.0.0.1:0 --fault 16 --quirks all --record "$work/wire.bin" > "$work/sim.out" 2> "$work/sim.err" &
+SIM_PID=$!
+for _ in $(seq 50); do grep -q listening "$work/sim.out" && break; sleep 0.1; done
+PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
+$T new-session -d -s dev -x 100 -y 30 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --rate 20 --config /dev/null; echo EXIT=\$?; sleep 60"
+wait_for dev "1 FAULT" 25 dev; check "status bar shows the active fault" $? dev
+wait_for dev "ACTIVE FAULT: Battery overcurrent" 10 dev; check "dashboard fault banner" $? dev
+$T send-keys -t dev 3
+wait_for dev "Battery overcurrent" 5 dev; check "faults pane lists it" $? dev
+screen dev | grep -q "Active now (1)"; check "one active" $? dev
+$T send-keys -t dev 2
+sleep 3
+$T send-keys -t dev q
+wait_for dev "EXIT=0" 5 dev; check "quit from a device session" $? dev
+kill $SIM_PID; wait $SIM_PID 2>/dev/null; SIM_PID=
+"$RCTTOP" decode --binary --format json "$work/wire.bin" > "$work/wire.json"
+[ -s "$work/wire.json" ]; check "the TUI's bytes were recorded" $?
+others=$(grep -v '"command":"READ"' "$work/wire.json" | grep -v '"command":"WRITE","oid":"0x[0-9A-F]*","name":"logger\.' | head -3)
+[ -z "$others" ]; check "the TUI sent only reads and history queries: $others" $?
+! grep -q FORBIDDEN "$work/sim.err"; check "the simulator saw no forbidden frame" $?
+
+echo "$pass passed, $fails failed"
+[ "$fails" = 0 ]

@@ -1,0 +1,147 @@
+/* Configuration and themes: good files load, bad ones are refused with the file and the
+ * key named, devices resolve, the committed sample is what the option table generates. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tui/config.h"
+#include "tui/themes.h"
+#include "tui/valfmt.h"
+
+static char path[256];
+
+static const char *write_file(const char *text)
+{
+    snprintf(path, sizeof path, "/tmp/rcttop-test-%d.ini", (int)getpid());
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static bool load(const char *text, struct config *cfg, char *err, size_t cap)
+{
+    config_defaults(cfg);
+    bool ok = config_load(cfg, write_file(text), err, cap);
+    unlink(path);
+    return ok;
+}
+
+Test(config, loads_general_options_and_named_devices)
+{
+    struct config cfg;
+    char err[512];
+    cr_assert(load("[general]\nrate = 2.5\ntheme = light\ndevice = home\n"
+                   "[device:home]\nhost = 192.168.1.50\nlabel = Home\n"
+                   "[device:barn]\nhost = 10.0.0.7\nport = 9000\ntimeout = 5\n",
+                   &cfg, err, sizeof err), "%s", err);
+    cr_assert_float_eq(cfg.rate, 2.5, 1e-9);
+    cr_assert_str_eq(cfg.theme, "light");
+    cr_assert_eq(cfg.ndevices, 2);
+    const struct config_device *barn = config_find_device(&cfg, "barn");
+    cr_assert_not_null(barn);
+    cr_assert_eq(barn->port, 9000);
+    cr_assert_float_eq(barn->timeout, 5, 1e-9);
+    cr_assert_eq(config_find_device(&cfg, "home")->port, 8899);
+}
+
+struct bad_case { const char *text; const char *must_say; };
+
+Test(config, refuses_bad_files_naming_the_file_and_the_key)
+{
+    static const struct bad_case cases[] = {
+        {"[general]\nrate = 99999\n", "rate = 99999: must be a number from 0.1 to 10000"},
+        {"[general]\ncolour = red\n", "[general] colour: unknown key"},
+        {"[general]\nascii = maybe\n", "ascii = maybe: must be true or false"},
+        {"[weird]\nx = 1\n", "unknown section [weird]"},
+        {"[device:x]\nport = 1\n", "[device:x] host: missing"},
+        {"[device:x]\nhost = a\nport = 70000\n", "port = 70000"},
+        {"[general]\ndevice = nowhere\n", "no [device:nowhere] section"},
+        {"[general\nrate = 1\n", "not a valid INI file"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct config cfg;
+        char err[512] = "";
+        cr_assert_not(load(cases[i].text, &cfg, err, sizeof err), "accepted: %s", cases[i].text);
+        cr_assert(strstr(err, cases[i].must_say), "'%s' does not say '%s'", err, cases[i].must_say);
+        cr_assert(strstr(err, "/tmp/rcttop-test-"), "names the file: %s", err);
+    }
+}
+
+Test(config, an_explicit_missing_file_is_an_error_a_missing_default_is_not)
+{
+    struct config cfg;
+    char err[512];
+    config_defaults(&cfg);
+    cr_assert_not(config_load(&cfg, "/nonexistent/rcttop.ini", err, sizeof err));
+    cr_assert(strstr(err, "/nonexistent/rcttop.ini"));
+    setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
+    config_defaults(&cfg);
+    cr_assert(config_load(&cfg, NULL, err, sizeof err));
+    cr_assert_str_eq(cfg.path, "");
+}
+
+Test(config, the_committed_sample_is_what_the_option_table_generates_and_it_loads)
+{
+    char *mem = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&mem, &size);
+    config_write_sample(out);
+    fclose(out);
+    char sample_path[1024];
+    snprintf(sample_path, sizeof sample_path, "%s/assets/rcttop.ini.sample", RCT_SOURCE_DIR);
+    FILE *f = fopen(sample_path, "r");
+    cr_assert_not_null(f);
+    static char committed[16384];
+    size_t n = fread(committed, 1, sizeof committed - 1, f);
+    committed[n] = '\0';
+    fclose(f);
+    cr_assert_str_eq(committed, mem, "regenerate with: rcttop monitor --print-sample-config");
+    struct config cfg;
+    char err[512];
+    cr_assert(load(mem, &cfg, err, sizeof err), "%s", err);
+    free(mem);
+}
+
+Test(themes, every_builtin_theme_loads_and_a_partial_file_falls_back_to_default)
+{
+    struct wtheme t;
+    char err[512];
+    cr_assert_geq(themes_builtin_count(), 4);
+    for (size_t i = 0; i < themes_builtin_count(); i++)
+        cr_assert(themes_load(themes_builtin_name(i), &t, err, sizeof err), "%s: %s",
+                  themes_builtin_name(i), err);
+    const char *p = write_file("[theme]\nvalue = 208\n");
+    cr_assert(themes_load(p, &t, err, sizeof err), "%s", err);
+    cr_assert_eq(t.spec[WROLE_VALUE].fg, 208);
+    cr_assert(t.spec[WROLE_FAULT_ACTIVE].set, "missing roles come from the default theme");
+    p = write_file("[theme]\nvalue = chartreuse\n");
+    cr_assert_not(themes_load(p, &t, err, sizeof err));
+    cr_assert(strstr(err, "value = chartreuse"), "%s", err);
+    cr_assert_not(themes_load("no-such-theme", &t, err, sizeof err));
+    unlink(path);
+}
+
+Test(valfmt, shows_fractions_as_percent_enums_by_label_and_strings_sanitised)
+{
+    const struct rct_oid_info *soc = rct_registry_by_name("battery.soc");
+    struct rct_value v = {.type = RCT_TYPE_FLOAT};
+    v.u.f = 0.721f;
+    char buf[64];
+    cr_assert_str_eq(valfmt_display(soc, &v, buf, sizeof buf), "72.1 %");
+    const struct rct_oid_info *state = rct_registry_by_name("prim_sm.state");
+    v.type = RCT_TYPE_ENUM;
+    v.u.i = 13;
+    cr_assert_str_eq(valfmt_display(state, &v, buf, sizeof buf), "Feed in (13)");
+    v.type = RCT_TYPE_STRING;
+    snprintf(v.u.s.text, sizeof v.u.s.text, "PS\x1b[2J");
+    v.u.s.len = 6;
+    cr_assert_str_eq(valfmt_display(NULL, &v, buf, sizeof buf), "PS?[2J");
+    const struct rct_oid_info *grid = rct_registry_by_name("g_sync.p_ac_grid_sum_lp");
+    v.type = RCT_TYPE_FLOAT;
+    v.u.f = -427.3f;
+    cr_assert_str_eq(valfmt_display(grid, &v, buf, sizeof buf), "-427.3 W");
+}
