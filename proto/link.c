@@ -40,9 +40,19 @@ void link_init(struct link *link, const struct link_config *config)
     link->state = LINK_OFFLINE;
 }
 
-static int64_t pace_ms(const struct link *link)
+static double pace_ms(const struct link *link)
 {
-    return (int64_t)(1000.0 / link->cfg.rate);
+    return 1000.0 / link->cfg.rate;
+}
+
+/* The budget is kept on average: a send is due by the schedule, never earlier than it,
+ * and lateness is not made up with a burst. */
+static void schedule_next(struct link *link, int64_t now_ms)
+{
+    double base = link->next_send_ms > (double)now_ms ? link->next_send_ms : (double)now_ms;
+    if (base - (double)now_ms > 1.0)
+        base = (double)now_ms;
+    link->next_send_ms = base + pace_ms(link);
 }
 
 static uint32_t next_random(struct link *link)
@@ -67,7 +77,7 @@ void link_connected(struct link *link, int64_t now_ms)
     link->state = LINK_ONLINE;
     link->pending = false;
     link->consecutive_timeouts = 0;
-    link->next_send_ms = now_ms;
+    link->next_send_ms = (double)now_ms;
 }
 
 int64_t link_disconnected(struct link *link, int64_t now_ms)
@@ -93,8 +103,9 @@ int64_t link_disconnected(struct link *link, int64_t now_ms)
 
 bool link_can_send(const struct link *link, int64_t now_ms)
 {
+    /* Whole-millisecond clock: a send due within this millisecond may go now. */
     return (link->state == LINK_ONLINE || link->state == LINK_DEGRADED) && !link->pending &&
-           now_ms >= link->next_send_ms;
+           (double)now_ms + 1.0 > link->next_send_ms;
 }
 
 void link_sent(struct link *link, uint32_t oid, int64_t now_ms)
@@ -103,7 +114,7 @@ void link_sent(struct link *link, uint32_t oid, int64_t now_ms)
     link->pending_oid = oid;
     link->attempt = 1;
     link->sent_ms = now_ms;
-    link->next_send_ms = now_ms + pace_ms(link);
+    schedule_next(link, now_ms);
 }
 
 void link_resent(struct link *link, int64_t now_ms)
@@ -111,7 +122,7 @@ void link_resent(struct link *link, int64_t now_ms)
     link->pending = true;
     link->attempt++;
     link->sent_ms = now_ms;
-    link->next_send_ms = now_ms + pace_ms(link);
+    schedule_next(link, now_ms);
 }
 
 enum link_outcome link_answer(struct link *link, uint32_t oid, int64_t now_ms)
@@ -168,6 +179,6 @@ int64_t link_next_event_ms(const struct link *link)
     default:
         if (link->pending)
             return link->sent_ms + link->cfg.timeout_ms;
-        return link->next_send_ms;
+        return (int64_t)link->next_send_ms;
     }
 }

@@ -35,7 +35,8 @@ struct link {
     uint32_t pending_oid;
     int attempt;              /* 1 for the first send of the pending request */
     int64_t sent_ms;
-    int64_t next_send_ms;     /* pacing: no request starts before this */
+    double next_send_ms;      /* pacing: no request starts before this (fractional: rates
+                               * above 1000/s space requests below a millisecond) */
     int64_t connect_started_ms;
     int consecutive_timeouts;
     int failures;             /* connection failures since the last good exchange */

@@ -33,7 +33,7 @@ struct session {
     struct link link;
     struct rct_decoder *dec;
     bool ever_connected;
-    char detail[160];
+    char detail[320];
 
     bool has_current;            /* a request is ours until answered or given up */
     bool resend;                 /* ...and must be sent again */

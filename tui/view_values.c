@@ -164,7 +164,7 @@ static void draw_detail(struct app *app, struct values_state *s, WINDOW *win, st
         mvwhline(win, r.y + y, r.x, ' ', r.w);
     box_draw(win, r, info->name, app_attr(app, WROLE_BORDER), app_attr(app, WROLE_TITLE), g);
     struct wrect in = layout_inner(r);
-    char line[512], value[256], age[16];
+    char line[512], value[256], age[32];
     enum wrole role;
     int y = in.y;
     attr_t lab = app_attr(app, WROLE_LABEL);
@@ -275,7 +275,7 @@ static void values_draw(struct app *app, void *state, WINDOW *win, struct wrect 
         }
         const struct rct_oid_info *info = row->info;
         bool ro = info->kind == RCT_KIND_SETTING;
-        char value[128], age[16];
+        char value[128], age[32];
         enum wrole role;
         app_value_text(app, info->oid, value, sizeof value, &role);
         attr_t base = sel ? hl : ro ? app_attr(app, WROLE_READ_ONLY) : 0;

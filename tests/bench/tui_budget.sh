@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Resource budget of the monitor on the demo dashboard at 80x24, once values settle:
+# CPU (% of one core), resident memory, and bytes written to the terminal per second
+# (what an SSH link carries). Runs rcttop inside `script` inside a tmux pane, so the
+# terminal is real and every byte rcttop writes is counted.
+# Usage: tests/bench/tui_budget.sh path/to/rcttop [SETTLE_SECONDS] [WINDOWS] [WINDOW_SECONDS]
+set -eu
+RCTTOP=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+SETTLE=${2:-15}
+WINDOWS=${3:-5}
+WINDOW=${4:-10}
+work=$(mktemp -d)
+SOCK="rcttop-budget-$$"
+trap 'tmux -L $SOCK kill-server 2>/dev/null; rm -rf "$work"' EXIT
+tmux -L "$SOCK" new-session -d -x 80 -y 24 \
+    "env LANG=C.UTF-8 TERM=xterm-256color script -q -f -c '$RCTTOP --demo --config /dev/null' $work/typescript"
+for _ in $(seq 50); do pid=$(pgrep -f "^$RCTTOP --demo" | head -1 || true); [ -n "$pid" ] && break; sleep 0.1; done
+[ -n "$pid" ] || { echo "rcttop did not start"; exit 1; }
+sleep "$SETTLE"
+hz=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+cpus=() rss=() rates=()
+for _ in $(seq "$WINDOWS"); do
+    t0=$(cpu_ticks); b0=$(stat -c %s "$work/typescript"); s0=$(date +%s.%N)
+    sleep "$WINDOW"
+    t1=$(cpu_ticks); b1=$(stat -c %s "$work/typescript"); s1=$(date +%s.%N)
+    el=$(echo "$s1 - $s0" | bc -l)
+    cpus+=("$(echo "($t1 - $t0) / $hz / $el * 100" | bc -l)")
+    rates+=("$(echo "($b1 - $b0) / $el" | bc -l)")
+    rss+=("$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")")
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+printf 'median over %d windows of %d s: CPU %.2f %% of one core, RSS %.1f MB, terminal output %.0f bytes/s\n' \
+    "$WINDOWS" "$WINDOW" "$(median "${cpus[@]}")" "$(echo "$(median "${rss[@]}") / 1024" | bc -l)" "$(median "${rates[@]}")"
+echo "budget: < 1 % CPU, < 16 MB RSS, < 2048 bytes/s"
