@@ -118,8 +118,13 @@ static void draw_flow(struct app *app, WINDOW *win, struct wrect r)
         enum wrole role;
         const struct rct_oid_info *info = rct_registry_by_name("prim_sm.state");
         app_value_text(app, info->oid, state, sizeof state, &role);
-        char line2[96];
-        snprintf(line2, sizeof line2, "state: %s", state);
+        char line2[160];
+        /* The directions again in words, for narrow boxes and for colour-blind eyes. */
+        if (in.w > 44 || (!*bat_word && !*grid_word))
+            snprintf(line2, sizeof line2, "state: %s", state);
+        else
+            snprintf(line2, sizeof line2, "grid %s, battery %s; %s", *grid_word ? grid_word : "?",
+                     *bat_word ? bat_word : "?", state);
         text_put(win, in.y + 5, x, in.w, line2, app_attr(app, role == WROLE_VALUE ? WROLE_LABEL : role), g);
     }
 }
