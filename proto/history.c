@@ -145,6 +145,11 @@ void history_pager_page(struct history_pager *p, const uint8_t *payload, size_t 
         return;
     }
     p->cursor = oldest;
+    if (p->max_pages && p->pages >= p->max_pages) {
+        /* Enough for now: a caller loading on demand continues from p->cursor later. */
+        p->more = true;
+        finish(p, HISTORY_DONE);
+    }
 }
 
 double history_pager_progress(const struct history_pager *p)

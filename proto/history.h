@@ -26,6 +26,8 @@ struct history_pager {
     uint32_t cursor;              /* the next query's timestamp */
     enum history_status status;
     unsigned pages;
+    unsigned max_pages;           /* stop after this many pages (0 = no limit) ... */
+    bool more;                    /* ... and say whether the device had more */
     size_t n, cap;
     struct rct_ts_point *points;  /* timeseries: sorted ascending when done */
     struct rct_event_row *rows;   /* event table: sorted newest first when done */

@@ -280,7 +280,12 @@ static const char *identity_string(struct sim *sim, const struct rct_oid_info *i
     else if (strncmp(n, "svnversion", 10) == 0)
         snprintf(buf, cap, "RCT-%s 3.5.%u", strstr(n, "factory") ? "F" : "W", 5600 + h % 100);
     else if ((i = index_after(n, "battery.module_sn")) >= 0)
-        snprintf(buf, cap, i < SIM_MODULES ? "BM%07u" : "", (h + (unsigned)i * 7919u) % 10000000u);
+    {
+        if (i < SIM_MODULES)
+            snprintf(buf, cap, "BM%07u", (h + (unsigned)i * 7919u) % 10000000u);
+        else
+            buf[0] = '\0';  /* an empty slot has no module */
+    }
     else if (strstr(n, "bms_sn") || strstr(n, "prog_sn"))
         snprintf(buf, cap, "BMS%06u", h % 1000000u);
     else if (strstr(n, "version"))

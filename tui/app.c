@@ -22,9 +22,11 @@
 #include "widgets/box.h"
 #include "widgets/text.h"
 
-extern const struct view view_dashboard, view_values, view_faults, view_link;
+extern const struct view view_dashboard, view_values, view_faults, view_events, view_battery,
+    view_device, view_link;
 
 static const struct view *const views[] = {&view_dashboard, &view_values, &view_faults,
+                                           &view_events, &view_battery, &view_device,
                                            &view_link};
 #define NVIEWS (sizeof views / sizeof views[0])
 #define MIN_ROWS 8
@@ -132,6 +134,56 @@ static void on_event(void *ctx, const struct session_event *ev)
     } else if (ev->payload_len) {
         snprintf(e->value, sizeof e->value, "%u bytes", ev->payload_len);
     }
+}
+
+static void history_next(struct app *app)
+{
+    uint32_t ts;
+    if (!history_pager_next_query(&app->pager, &ts)) {
+        app->pager_active = false;
+        app->dirty = true;
+        return;
+    }
+    scheduler_queue_history(app->sched, app->pager.oid, ts);
+    session_kick(app->session);
+}
+
+bool app_history_start(struct app *app, uint32_t oid, int64_t since, int64_t until,
+                       unsigned max_pages)
+{
+    if (app->pager_active)
+        return false;
+    history_pager_free(&app->pager);
+    if (!history_pager_init(&app->pager, oid, since, until))
+        return false;
+    app->pager.max_pages = max_pages;
+    app->pager_active = true;
+    app->pager_failed = false;
+    app->pager_owner = app->current_view;
+    history_next(app);
+    return true;
+}
+
+static void on_history(void *ctx, uint32_t oid, const uint8_t *payload, uint16_t len)
+{
+    struct app *app = ctx;
+    if (app->pager_active && oid == app->pager.oid)
+        history_pager_page(&app->pager, payload, len);
+}
+
+static void on_done(void *ctx, const struct sched_request *req, bool ok)
+{
+    struct app *app = ctx;
+    if (req->kind != SCHED_HISTORY || !app->pager_active || req->oid != app->pager.oid)
+        return;
+    if (!ok) {
+        app->pager_active = false;
+        app->pager_failed = true;
+        app->dirty = true;
+        return;
+    }
+    app->dirty = true;
+    history_next(app);
 }
 
 /* ---- faults --------------------------------------------------------------- */
@@ -258,7 +310,7 @@ static void draw_keys(struct app *app, int rows, int cols)
     move(rows - 1, 0);
     clrtoeol();
     const char *keys = app->message_until_ms > session_mono_ms() ? app->message
-                       : " ? help  1 2 3 8/Tab panes  / search  p pause  t theme  q quit";
+                       : " ? help  1-8/Tab panes  s snapshot  p pause  t theme  q quit";
     if (app->opt.demo && app->message_until_ms <= session_mono_ms() && session_mono_ms() - app->started_ms < 15000)
         keys = " DEMO: a simulated inverter. For a real one: rcttop --host IP   (? help, q quit)";
     text_put(stdscr, rows - 1, 0, cols - 6, keys, app_attr(app, WROLE_LABEL), app->glyphs);
@@ -267,11 +319,13 @@ static void draw_keys(struct app *app, int rows, int cols)
 }
 
 static const char global_help[] =
-    "1 2 3 8\tDashboard, Values, Faults, Link\n"
+    "1 2 3 4\tDashboard, Values, Faults, Events\n"
+    "6 7 8\tBattery, Device, Link\n"
     "Tab, Shift-Tab\tnext / previous pane\n"
     "?\tthis help (any key closes it)\n"
     "p\tpause the display (reading goes on)\n"
     "t\tnext colour theme\n"
+    "s\tsave a support snapshot (text and JSON)\n"
     "Ctrl-L\trepaint the screen\n"
     "q\tquit\n";
 
@@ -407,6 +461,12 @@ static void handle_key(struct app *app, int ch)
         app->dirty = true;
         return;
     case 't': cycle_theme(app); return;
+    case 's': {
+        char where[1200];
+        app_snapshot(app, where, sizeof where);
+        app_note(app, " %s", where);
+        return;
+    }
     case '\t': switch_view(app, (app->current_view + 1) % (int)NVIEWS); return;
     case KEY_BTAB: switch_view(app, (app->current_view + (int)NVIEWS - 1) % (int)NVIEWS); return;
     case KEY_RESIZE: app->dirty = true; return;
@@ -557,7 +617,7 @@ int app_run(const struct app_options *opts)
         cfg.transport = demo_transport;
         cfg.transport_ctx = app;
     }
-    struct session_callbacks cb = {on_state, on_event, NULL, NULL};
+    struct session_callbacks cb = {on_state, on_event, on_done, on_history};
     app->session = session_new(app->base, &cfg, app->store, app->sched, &cb, app);
     app->view_state = calloc(NVIEWS, sizeof *app->view_state);
     if (!app->base || !app->store || !app->sched || !app->session || !app->view_state ||
@@ -625,6 +685,7 @@ int app_run(const struct app_options *opts)
         if (views[i]->destroy)
             views[i]->destroy(app->view_state[i]);
     free(app->view_state);
+    history_pager_free(&app->pager);
     session_free(app->session);
     sim_free(app->sim);
     scheduler_free(app->sched);

@@ -139,6 +139,7 @@ static void *device_field(struct config_device *d, const char *key, size_t *cap)
 
 /* iniparser reports syntax errors through this callback; keep the first one. */
 static char syntax_error[512];
+static int capture_syntax_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int capture_syntax_error(const char *fmt, ...)
 {
     if (syntax_error[0])

@@ -86,8 +86,30 @@ wait_for dev "ACTIVE FAULT: Battery overcurrent" 10 dev; check "dashboard fault 
 $T send-keys -t dev 3
 wait_for dev "Battery overcurrent" 5 dev; check "faults pane lists it" $? dev
 screen dev | grep -q "Active now (1)"; check "one active" $? dev
+$T send-keys -t dev 4
+wait_for dev "Event log (" 10 dev; check "events pane" $? dev
+wait_for dev "PRM_CHANGE" 20 dev; check "events decoded (PRM_CHANGE)" $? dev
+count() { screen dev | sed -n 's/.*Event log (\([0-9]*\)).*/\1/p' | head -1; }
+before=$(count)
+$T send-keys -t dev End
+for _ in $(seq 50); do [ "$(count)" -gt "${before:-0}" ] 2>/dev/null && break; sleep 0.2; done
+[ "$(count)" -gt "${before:-0}" ]; check "End loads older events ($before -> $(count))" $? dev
+$T send-keys -t dev 6
+wait_for dev "Module 1" 10 dev; check "battery pane" $? dev
+wait_for dev "spread" 20 dev; check "cell voltages with spread" $? dev
+$T send-keys -t dev 7
+wait_for dev "Identity and firmware" 5 dev; check "device pane" $? dev
+wait_for dev "android_description" 5 dev; check "identity listed" $? dev
+$T send-keys -t dev 5
+wait_for dev "not in this version" 5 dev; check "pane 5 says it is not there" $? dev
+(cd "$work" && $T send-keys -t dev s)
+wait_for dev "snapshot:" 5 dev; check "s writes a snapshot and says where" $? dev
+snap=$(screen dev | sed -n 's/.*snapshot: \([^ ]*\.txt\).*/\1/p' | head -1)
+[ -n "$snap" ] && [ -s "$snap" ] && [ -s "${snap%.txt}.json" ]; check "snapshot files exist ($snap)" $? dev
+grep -q "Battery overcurrent" "$snap" 2>/dev/null; check "snapshot has the active fault" $? dev
+rm -f "$snap" "${snap%.txt}.json"
 $T send-keys -t dev 2
-sleep 3
+sleep 2
 $T send-keys -t dev q
 wait_for dev "EXIT=0" 5 dev; check "quit from a device session" $? dev
 kill $SIM_PID; wait $SIM_PID 2>/dev/null; SIM_PID=

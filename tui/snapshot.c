@@ -1,0 +1,116 @@
+/* `s` in any pane: a support snapshot of what rcttop knows now (identity, active
+ * faults, every value read, link counters) as text and as JSON, side by side. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proto/registry.h"
+#include "tui/app.h"
+#include "tui/valfmt.h"
+
+static void json_str(FILE *f, const char *s)
+{
+    rct_json_write_string(s, strlen(s), f);
+}
+
+static bool write_pair(struct app *app, const char *dir, const char *stamp, char *buf, size_t cap)
+{
+    char txt[1024], json[1024];
+    snprintf(txt, sizeof txt, "%s/rcttop-snapshot-%s.txt", dir, stamp);
+    snprintf(json, sizeof json, "%s/rcttop-snapshot-%s.json", dir, stamp);
+    FILE *t = fopen(txt, "w");
+    if (!t) {
+        snprintf(buf, cap, "cannot write %s: %s", txt, strerror(errno));
+        return false;
+    }
+    FILE *j = fopen(json, "w");
+    if (!j) {
+        fclose(t);
+        unlink(txt);
+        snprintf(buf, cap, "cannot write %s: %s", json, strerror(errno));
+        return false;
+    }
+    static struct rct_value v;
+    char value[512], canon[4096], safe[4096];
+    const struct session_counters *c = session_counters(app->session);
+    fprintf(t, "rcttop %s snapshot %s\ndevice: %s%s\nlink: %s\n\n", RCTTOP_VERSION, stamp,
+            app->opt.device_label, app->opt.demo ? " (simulated)" : "",
+            link_state_name(session_state(app->session)));
+    fputs("{\"rcttop\":\"" RCTTOP_VERSION "\",\"time\":", j);
+    json_str(j, stamp);
+    fputs(",\"device\":", j);
+    json_str(j, app->opt.device_label);
+    fprintf(j, ",\"demo\":%s,\"faults\":[", app->opt.demo ? "true" : "false");
+    int active = app_active_faults(app);
+    fprintf(t, "active faults: %s\n", active < 0 ? "unknown (fault words not read)" : active == 0 ? "none" : "");
+    int k = 0;
+    for (unsigned bit = 0; bit < 128 && active > 0; bit++) {
+        if (!(app->fault_words[bit / 32] & (1u << (bit % 32))))
+            continue;
+        const char *label = rct_fault_label(bit);
+        fprintf(t, "  bit %3u  fault[%u] bit %-2u  %s\n", bit, bit / 32, bit % 32, label ? label : "(no label)");
+        fprintf(j, "%s{\"bit\":%u,\"label\":", k++ ? "," : "", bit);
+        if (label)
+            json_str(j, label);
+        else
+            fputs("null", j);
+        fputc('}', j);
+    }
+    fprintf(t, "\nlink: requests %" PRIu64 ", answers %" PRIu64 ", timeouts %" PRIu64
+               ", CRC errors %" PRIu64 ", truncated %" PRIu64 ", foreign %" PRIu64
+               ", unsolicited %" PRIu64 ", reconnects %" PRIu64 ", %.1f req/s\n\n",
+            c->requests, c->answers, c->timeouts, c->crc_errors, c->truncated, c->foreign,
+            c->unsolicited, c->reconnects, c->rate);
+    fprintf(j, "],\"link\":{\"requests\":%" PRIu64 ",\"answers\":%" PRIu64 ",\"timeouts\":%" PRIu64
+               ",\"crc_errors\":%" PRIu64 ",\"truncated\":%" PRIu64 ",\"foreign\":%" PRIu64
+               ",\"unsolicited\":%" PRIu64 ",\"reconnects\":%" PRIu64 "},\"values\":[",
+            c->requests, c->answers, c->timeouts, c->crc_errors, c->truncated, c->foreign,
+            c->unsolicited, c->reconnects);
+    int64_t now = session_mono_ms();
+    k = 0;
+    for (size_t i = 0; i < store_count(app->store); i++) {
+        const struct store_entry *e = store_at(app->store, i);
+        if (!e->has_value || !e->info || !store_value(app->store, e->oid, &v))
+            continue;
+        valfmt_display(e->info, &v, value, sizeof value);
+        rct_value_format(&v, canon, sizeof canon);
+        rct_sanitize(canon, strlen(canon), safe, sizeof safe);
+        fprintf(t, "%-3s%-44s %-24s %-10s %llds\n", e->info->kind == RCT_KIND_SETTING ? "RO" : "",
+                e->info->name, value, store_state_name(e->state), (long long)((now - e->updated_ms) / 1000));
+        fprintf(j, "%s{\"name\":", k++ ? "," : "");
+        json_str(j, e->info->name);
+        fprintf(j, ",\"oid\":\"0x%08" PRIX32 "\",\"kind\":\"%s\",\"value\":", e->oid, rct_kind_name(e->info->kind));
+        rct_value_write_json(&v, j);
+        fputs(",\"unit\":", j);
+        json_str(j, e->info->unit);
+        fprintf(j, ",\"state\":\"%s\",\"age_ms\":%lld}", store_state_name(e->state),
+                (long long)(now - e->updated_ms));
+    }
+    fputs("]}\n", j);
+    bool ok = !ferror(t) && !ferror(j);
+    ok &= fclose(t) == 0;
+    ok &= fclose(j) == 0;
+    if (!ok) {
+        snprintf(buf, cap, "writing the snapshot in %s failed", dir);
+        return false;
+    }
+    snprintf(buf, cap, "snapshot: %s (+ .json)", txt);
+    return true;
+}
+
+bool app_snapshot(struct app *app, char *buf, size_t cap)
+{
+    char stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    /* The working directory first (where a support ticket is being written); /tmp when
+     * that is not writable. */
+    if (access(".", W_OK) == 0 && write_pair(app, ".", stamp, buf, cap))
+        return true;
+    return write_pair(app, "/tmp", stamp, buf, cap);
+}

@@ -1,0 +1,169 @@
+/* Pane 4, events: the device's own event table, newest first, decoded per type (ranged
+ * events with start and duration, parameter changes with old -> new, updates with
+ * versions, unknown types raw). Older pages load on demand at the bottom. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "proto/registry.h"
+#include "tui/app.h"
+#include "tui/eventfmt.h"
+#include "tui/timearg.h"
+#include "widgets/text.h"
+
+#define EVENT_TABLE_OID 0x6F3876BCu
+#define PAGES_PER_LOAD 3
+
+struct events_state {
+    struct rct_event_row *rows;
+    size_t n, cap;
+    bool started, loading, more, failed;
+    int64_t oldest;               /* the next load asks for entries before this */
+    int selected, top, page;
+};
+
+static void *events_create(struct app *app)
+{
+    (void)app;
+    return calloc(1, sizeof(struct events_state));
+}
+
+static void events_destroy(void *state)
+{
+    struct events_state *s = state;
+    if (s)
+        free(s->rows);
+    free(s);
+}
+
+static void load_more(struct app *app, struct events_state *s)
+{
+    if (s->loading || (s->started && !s->more))
+        return;
+    int64_t until = s->started ? s->oldest - 1 : (int64_t)time(NULL) + 86400;
+    if (app_history_start(app, EVENT_TABLE_OID, 0, until, PAGES_PER_LOAD)) {
+        s->started = true;
+        s->loading = true;
+        s->failed = false;
+    }
+}
+
+static void collect(struct app *app, struct events_state *s)
+{
+    if (!s->loading || app->pager_active)
+        return;
+    s->loading = false;
+    if (app->pager_failed) {
+        s->failed = true;
+        return;
+    }
+    const struct history_pager *p = &app->pager;
+    if (s->n + p->n > s->cap) {
+        size_t cap = (s->n + p->n) * 2 + 16;
+        struct rct_event_row *grown = realloc(s->rows, cap * sizeof *grown);
+        if (!grown)
+            return;
+        s->rows = grown;
+        s->cap = cap;
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        bool dup = false;
+        for (size_t k = 0; k < s->n && !dup; k++)
+            dup = memcmp(&s->rows[k], &p->rows[i], sizeof p->rows[i]) == 0;
+        if (!dup)
+            s->rows[s->n++] = p->rows[i];
+    }
+    s->more = p->more;
+    s->oldest = p->cursor;
+}
+
+static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect area)
+{
+    struct events_state *s = state;
+    const struct wglyphs *g = app->glyphs;
+    if (!s->started)
+        load_more(app, s);
+    collect(app, s);
+    char head[160];
+    snprintf(head, sizeof head, "Event log (%zu)%s", s->n,
+             s->loading ? "  loading from the device" : s->failed ? "  the device did not answer (End retries)"
+             : s->more ? "  End or PgDn at the bottom loads older" : s->started ? "  all loaded" : "");
+    text_put(win, area.y, area.x + 1, area.w - 2, head, app_attr(app, s->loading ? WROLE_WARN : WROLE_TITLE), g);
+    if (s->loading)
+        text_put(win, area.y, area.x + area.w - 12, 11, g->ellipsis, app_attr(app, WROLE_WARN), g);
+    int list_h = area.h - 1;
+    s->page = list_h > 1 ? list_h : 1;
+    if (s->selected >= (int)s->n)
+        s->selected = (int)s->n - 1;
+    if (s->selected < 0)
+        s->selected = 0;
+    if (s->selected < s->top)
+        s->top = s->selected;
+    if (s->selected >= s->top + list_h)
+        s->top = s->selected - list_h + 1;
+    struct event_view ev;
+    char detail[512], when[40], line[640];
+    for (int i = 0; i < list_h && s->top + i < (int)s->n; i++) {
+        const struct rct_event_row *r = &s->rows[s->top + i];
+        eventfmt_decode(r, &ev);
+        eventfmt_detail(&ev, detail, sizeof detail);
+        timearg_format(ev.ts, false, when, sizeof when);
+        snprintf(line, sizeof line, "%s  %s", when, detail);
+        bool sel = s->top + i == s->selected;
+        enum wrole role = ev.is_param_change ? WROLE_WARN : ev.name ? WROLE_VALUE : WROLE_LABEL;
+        if (ev.has_end && ev.end == 0)
+            role = WROLE_ERROR;
+        if (sel) {
+            wattron(win, app_attr(app, WROLE_HIGHLIGHT));
+            mvwhline(win, area.y + 1 + i, area.x, ' ', area.w);
+            wattroff(win, app_attr(app, WROLE_HIGHLIGHT));
+        }
+        text_put(win, area.y + 1 + i, area.x + 1, area.w - 2, line,
+                 sel ? app_attr(app, WROLE_HIGHLIGHT) : app_attr(app, role), g);
+    }
+    if (s->n == 0 && s->started && !s->loading)
+        text_put(win, area.y + 2, area.x + 2, area.w - 4,
+                 s->failed ? "no answer to the history query" : "the device reports no events",
+                 app_attr(app, WROLE_STALE), g);
+}
+
+static bool events_key(struct app *app, void *state, int ch)
+{
+    struct events_state *s = state;
+    bool at_bottom = s->selected >= (int)s->n - 1;
+    switch (ch) {
+    case KEY_UP: s->selected--; return true;
+    case KEY_DOWN:
+        if (at_bottom)
+            load_more(app, s);
+        s->selected++;
+        return true;
+    case KEY_PPAGE: s->selected -= s->page; return true;
+    case KEY_NPAGE:
+        if (s->selected + s->page >= (int)s->n)
+            load_more(app, s);
+        s->selected += s->page;
+        return true;
+    case KEY_HOME: s->selected = 0; return true;
+    case KEY_END:
+        if (s->failed)
+            s->more = true;
+        load_more(app, s);
+        s->selected = (int)s->n - 1;
+        return true;
+    default:
+        return false;
+    }
+}
+
+const struct view view_events = {
+    .title = "Events",
+    .digit = '4',
+    .create = events_create,
+    .destroy = events_destroy,
+    .draw = events_draw,
+    .key = events_key,
+    .help = "\t\nUp Down PgUp PgDn Home\tmove through the log, newest first\n"
+            "End, PgDn at the bottom\tload older events from the device\n",
+};
