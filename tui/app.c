@@ -22,11 +22,11 @@
 #include "widgets/box.h"
 #include "widgets/text.h"
 
-extern const struct view view_dashboard, view_values, view_faults, view_events, view_battery,
-    view_device, view_link;
+extern const struct view view_dashboard, view_values, view_faults, view_events, view_history,
+    view_battery, view_device, view_link;
 
 static const struct view *const views[] = {&view_dashboard, &view_values, &view_faults,
-                                           &view_events, &view_battery, &view_device,
+                                           &view_events, &view_history, &view_battery, &view_device,
                                            &view_link};
 #define NVIEWS (sizeof views / sizeof views[0])
 #define MIN_ROWS 8
@@ -320,7 +320,7 @@ static void draw_keys(struct app *app, int rows, int cols)
 
 static const char global_help[] =
     "1 2 3 4\tDashboard, Values, Faults, Events\n"
-    "6 7 8\tBattery, Device, Link\n"
+    "5 6 7 8\tHistory, Battery, Device, Link\n"
     "Tab, Shift-Tab\tnext / previous pane\n"
     "?\tthis help (any key closes it)\n"
     "p\tpause the display (reading goes on)\n"

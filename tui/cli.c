@@ -48,9 +48,11 @@ static const struct cli_command commands[] = {
      "      --retries N         further attempts per request (default 3)\n"
      "      --print-sample-config  print a commented configuration file and exit\n"
      "\n"
-     "Keys: 1 Dashboard, 2 Values, 3 Faults, 8 Link, Tab/Shift-Tab next/previous pane,\n"
-     "? help, p pause, t theme, Ctrl-L repaint, q quit. In Values: / search, k kind\n"
-     "filter, Enter detail, Space open/close a group. In Link: f freeze, w write to a file.\n"
+     "Keys: 1 Dashboard, 2 Values, 3 Faults, 4 Events, 5 History, 6 Battery, 7 Device,\n"
+     "8 Link; Tab/Shift-Tab next/previous pane, ? help, p pause, t theme, s snapshot,\n"
+     "Ctrl-L repaint, q quit. Values: / search, k kind filter, Enter detail, Space\n"
+     "open/close a group. Events: End loads older. History: Left/Right, d m y.\n"
+     "Link: f freeze, w write the log to a file.\n"
      "\n"
      "NO_COLOR in the environment turns colours off. rcttop never writes to the device.\n",
      cmd_monitor},

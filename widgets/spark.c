@@ -100,7 +100,9 @@ void chart_draw(WINDOW *win, int y, int x, int height, int width, const double *
     int top = height * 8;
     wattron(win, attr);
     for (int col = 0; col < width; col++) {
-        int level = col < pad ? -1 : level_of(values[first + (size_t)(col - pad)], lo, hi, top);
+        double v = col < pad ? NAN : values[first + (size_t)(col - pad)];
+        /* A chart's floor is empty: zero energy is no bar, unlike a sparkline's minimum. */
+        int level = isnan(v) ? -1 : v <= lo ? 0 : level_of(v, lo, hi, top);
         for (int row = 0; row < height; row++) {
             int base = (height - 1 - row) * 8;  /* eighths below this row */
             int in_row = level < 0 ? 0 : level - base;

@@ -101,7 +101,13 @@ $T send-keys -t dev 7
 wait_for dev "Identity and firmware" 5 dev; check "device pane" $? dev
 wait_for dev "android_description" 5 dev; check "identity listed" $? dev
 $T send-keys -t dev 5
-wait_for dev "not in this version" 5 dev; check "pane 5 says it is not there" $? dev
+wait_for dev "5-minute data of" 5 dev; check "history pane" $? dev
+wait_for dev "from the device's own log" 40 dev; check "history loaded through the pager" $? dev
+screen dev | grep -q "12:00"; check "time axis" $? dev
+$T send-keys -t dev Left
+wait_for dev "loading from the device" 5 dev || wait_for dev "from the device's own log" 5 dev; check "Left goes to the previous day" $? dev
+$T send-keys -t dev m
+wait_for dev "energy per day of" 5 dev; check "month view" $? dev
 (cd "$work" && $T send-keys -t dev s)
 wait_for dev "snapshot:" 5 dev; check "s writes a snapshot and says where" $? dev
 snap=$(screen dev | sed -n 's/.*snapshot: \([^ ]*\.txt\).*/\1/p' | head -1)
