@@ -333,7 +333,7 @@ void rct_json_write_string(const char *s, size_t len, FILE *out)
     fputc('"', out);
 }
 
-static void json_float(float value, FILE *out)
+void rct_json_write_float(float value, FILE *out)
 {
     char tmp[48];
     rct_format_float(value, tmp, sizeof tmp);
@@ -347,7 +347,7 @@ static void json_extreme(const char *name, const struct rct_bat_extreme *e, FILE
 {
     fprintf(out, "\"%s\":{\"cell\":%u,\"ts\":%u,\"value\":", name, (unsigned)e->cell,
             (unsigned)e->ts);
-    json_float(e->value, out);
+    rct_json_write_float(e->value, out);
     fputc('}', out);
 }
 
@@ -359,13 +359,13 @@ void rct_value_write_json(const struct rct_value *value, FILE *out)
     case RCT_TYPE_UINT32: case RCT_TYPE_INT32: case RCT_TYPE_ENUM:
         fprintf(out, "%lld", (long long)value->u.i);
         break;
-    case RCT_TYPE_FLOAT: json_float(value->u.f, out); break;
+    case RCT_TYPE_FLOAT: rct_json_write_float(value->u.f, out); break;
     case RCT_TYPE_STRING: rct_json_write_string(value->u.s.text, value->u.s.len, out); break;
     case RCT_TYPE_TIMESERIES:
         fprintf(out, "{\"query_ts\":%u,\"points\":[", (unsigned)value->u.ts.query_ts);
         for (size_t i = 0; i < value->u.ts.n; i++) {
             fprintf(out, "%s{\"ts\":%u,\"value\":", i ? "," : "", (unsigned)value->u.ts.p[i].ts);
-            json_float(value->u.ts.p[i].value, out);
+            rct_json_write_float(value->u.ts.p[i].value, out);
             fputc('}', out);
         }
         fputs("]}", out);

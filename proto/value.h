@@ -85,6 +85,8 @@ const char *rct_value_format(const struct rct_value *value, char *buf, size_t ca
 /* Writes the value as one JSON value (number, bool, string, array, object;
  * non-finite floats as "nan"/"inf"/"-inf" strings). */
 void rct_value_write_json(const struct rct_value *value, FILE *out);
+/* Writes a float as a JSON number, or "nan"/"inf"/"-inf" as strings. */
+void rct_json_write_float(float value, FILE *out);
 /* Writes s as a JSON string literal, escaping everything that needs it. */
 void rct_json_write_string(const char *s, size_t len, FILE *out);
 

@@ -136,10 +136,8 @@ int cmd_history(int argc, char **argv)
             rct_format_float(p->value, num, sizeof num);
             if (o.format == CLI_FORMAT_JSON) {
                 printf("{\"ts\":%" PRIu32 ",\"value\":", p->ts);
-                if (strcmp(num, "nan") == 0 || strstr(num, "inf"))
-                    printf("\"%s\"}\n", num);
-                else
-                    printf("%s}\n", num);
+                rct_json_write_float(p->value, stdout);
+                fputs("}\n", stdout);
             } else if (o.format == CLI_FORMAT_CSV) {
                 printf("%" PRIu32 ",%s,%s\n", p->ts, timearg_format(p->ts, false, when, sizeof when), num);
             } else {

@@ -3,7 +3,6 @@
 #include "tui/eventfmt.h"
 
 #include <inttypes.h>
-#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 #include <time.h>
@@ -182,16 +181,6 @@ const char *eventfmt_detail(const struct event_view *ev, char *buf, size_t cap)
     return buf;
 }
 
-static void json_float(float f, FILE *out)
-{
-    char num[48];
-    rct_format_float(f, num, sizeof num);
-    if (isfinite(f))
-        fputs(num, out);
-    else
-        fprintf(out, "\"%s\"", num);
-}
-
 void eventfmt_write_json(const struct event_view *ev, FILE *out)
 {
     fprintf(out, "{\"type\":%" PRIu32 ",\"name\":", ev->type);
@@ -214,7 +203,7 @@ void eventfmt_write_json(const struct event_view *ev, FILE *out)
     }
     if (ev->has_value) {
         fputs(",\"value\":", out);
-        json_float(ev->value, out);
+        rct_json_write_float(ev->value, out);
     }
     if (ev->has_code)
         fprintf(out, ",\"%s\":%" PRIu32, ev->code_kind[0] == 'c' ? "case" : "error_code",

@@ -304,34 +304,25 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
 static void draw_today(struct app *app, WINDOW *win, int y, struct wrect r)
 {
     const struct wglyphs *g = app->glyphs;
-    double a, b, load, feed, buy;
-    char line[256];
-    bool ok = app_number(app, "energy.e_dc_day[0]", &a) && app_number(app, "energy.e_dc_day[1]", &b);
+    /* Feed-in counters are negative on the device; the words say the direction. */
+    static const struct { const char *label; const char *a, *b; } items[] = {
+        {"PV", "energy.e_dc_day[0]", "energy.e_dc_day[1]"},
+        {"House", "energy.e_load_day", NULL},
+        {"Fed in", "energy.e_grid_feed_day", NULL},
+        {"Bought", "energy.e_grid_load_day", NULL},
+    };
     int x = r.x + 1;
     x += text_put(win, y, x, r.w, "Today", app_attr(app, WROLE_TITLE), g) + 2;
-    if (ok)
-        snprintf(line, sizeof line, "PV %.1f kWh", (a + b) / 1000);
-    else
-        snprintf(line, sizeof line, "PV %s", g->ellipsis);
-    x += text_put(win, y, x, r.x + r.w - x, line, app_attr(app, ok ? WROLE_VALUE : WROLE_STALE), g) + 2;
-    ok = app_number(app, "energy.e_load_day", &load);
-    if (ok)
-        snprintf(line, sizeof line, "House %.1f kWh", load / 1000);
-    else
-        snprintf(line, sizeof line, "House %s", g->ellipsis);
-    x += text_put(win, y, x, r.x + r.w - x, line, app_attr(app, ok ? WROLE_VALUE : WROLE_STALE), g) + 2;
-    ok = app_number(app, "energy.e_grid_feed_day", &feed);
-    if (ok)
-        snprintf(line, sizeof line, "Fed in %.1f kWh", fabs(feed) / 1000);
-    else
-        snprintf(line, sizeof line, "Fed in %s", g->ellipsis);
-    x += text_put(win, y, x, r.x + r.w - x, line, app_attr(app, ok ? WROLE_VALUE : WROLE_STALE), g) + 2;
-    ok = app_number(app, "energy.e_grid_load_day", &buy);
-    if (ok)
-        snprintf(line, sizeof line, "Bought %.1f kWh", buy / 1000);
-    else
-        snprintf(line, sizeof line, "Bought %s", g->ellipsis);
-    text_put(win, y, x, r.x + r.w - x, line, app_attr(app, ok ? WROLE_VALUE : WROLE_STALE), g);
+    for (size_t i = 0; i < sizeof items / sizeof items[0] && x < r.x + r.w; i++) {
+        double a = 0, b = 0;
+        bool ok = app_number(app, items[i].a, &a) && (!items[i].b || app_number(app, items[i].b, &b));
+        char line[64];
+        if (ok)
+            snprintf(line, sizeof line, "%s %.1f kWh", items[i].label, fabs(a + b) / 1000);
+        else
+            snprintf(line, sizeof line, "%s %s", items[i].label, g->ellipsis);
+        x += text_put(win, y, x, r.x + r.w - x, line, app_attr(app, ok ? WROLE_VALUE : WROLE_STALE), g) + 2;
+    }
 }
 
 static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r)

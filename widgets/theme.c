@@ -53,11 +53,12 @@ static void xterm_rgb(int c, int *r, int *g, int *b)
     }
 }
 
-short wtheme_nearest_256(int r, int g, int b)
+/* The palette entry in [first, last) closest to an RGB value. */
+static short nearest_in(int first, int last, int r, int g, int b)
 {
-    short best = 0;
+    short best = (short)first;
     long best_d = -1;
-    for (int c = 16; c < 256; c++) {  /* 0-15 vary between terminals: skip them */
+    for (int c = first; c < last; c++) {
         int cr, cg, cb;
         xterm_rgb(c, &cr, &cg, &cb);
         long d = (long)(cr - r) * (cr - r) + (long)(cg - g) * (cg - g) + (long)(cb - b) * (cb - b);
@@ -67,6 +68,11 @@ short wtheme_nearest_256(int r, int g, int b)
         }
     }
     return best;
+}
+
+short wtheme_nearest_256(int r, int g, int b)
+{
+    return nearest_in(16, 256, r, g, b);  /* 0-15 vary between terminals: skip them */
 }
 
 short wtheme_to_8(short colour)
@@ -79,18 +85,7 @@ short wtheme_to_8(short colour)
         return (short)(colour - 8);
     int r, g, b;
     xterm_rgb(colour, &r, &g, &b);
-    short best = 0;
-    long best_d = -1;
-    for (int c = 0; c < 8; c++) {
-        int cr, cg, cb;
-        xterm_rgb(c, &cr, &cg, &cb);
-        long d = (long)(cr - r) * (cr - r) + (long)(cg - g) * (cg - g) + (long)(cb - b) * (cb - b);
-        if (best_d < 0 || d < best_d) {
-            best_d = d;
-            best = (short)c;
-        }
-    }
-    return best;
+    return nearest_in(0, 8, r, g, b);
 }
 
 static bool parse_colour(const char *word, short *out)
