@@ -251,7 +251,9 @@ static void draw_status(struct app *app, int cols)
     char right[256], conn[96];
     if (state == LINK_OFFLINE) {
         int64_t wait = (session_retry_at_ms(app->session) - session_mono_ms() + 999) / 1000;
-        snprintf(conn, sizeof conn, "offline, retry in %llds", (long long)(wait > 0 ? wait : 0));
+        const char *why = session_state_detail(app->session);
+        snprintf(conn, sizeof conn, "offline%s%.40s, retry in %llds", why[0] ? ": " : "", why,
+                 (long long)(wait > 0 ? wait : 0));
     } else {
         snprintf(conn, sizeof conn, "%s", link_state_name(state));
     }

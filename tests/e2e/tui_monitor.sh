@@ -51,6 +51,19 @@ wait_for mon "READ"; check "link log shows frames" $?
 $T send-keys -t mon f
 wait_for mon "FROZEN"; check "f freezes the log" $?
 
+$T send-keys -t mon 1 Tab
+wait_for mon "kind: all" 5; check "Tab goes to the next pane" $?
+$T send-keys -t mon BTab
+wait_for mon "Power flow" 5; check "Shift-Tab goes back" $?
+$T send-keys -t mon p
+wait_for mon "PAUSED" 5; check "p pauses with a visible mark" $?
+$T send-keys -t mon p
+sleep 0.5
+! screen mon | grep -q "PAUSED"; check "p again resumes" $?
+$T send-keys -t mon t
+wait_for mon "theme:" 5; check "t cycles themes and says which" $?
+$T send-keys -t mon C-l
+wait_for mon "Power flow" 5; check "Ctrl-L repaints" $?
 $T send-keys -t mon '?'
 wait_for mon "Keys:"; check "help overlay" $?
 $T send-keys -t mon x
