@@ -244,7 +244,6 @@ static void draw_status(struct app *app, int cols)
         sn[0] = '\0';
     snprintf(left, sizeof left, " rcttop  %s%s%s%s%s", app->opt.device_label, model[0] ? "  " : "",
              model, sn[0] ? "  sn " : "", sn);
-    int x = text_put(stdscr, 0, 0, cols / 2, left, st | A_BOLD, app->glyphs);
 
     const struct session_counters *c = session_counters(app->session);
     enum link_state state = session_state(app->session);
@@ -271,27 +270,35 @@ static void draw_status(struct app *app, int cols)
     strftime(clock, sizeof clock, "%H:%M:%S", &tm);
     snprintf(right, sizeof right, "%s  %.1f req/s  %llu err%s  %s ", conn, c->rate,
              (unsigned long long)errors, age, clock);
-    int rw = text_width(right);
     int faults = app_active_faults(app);
     char fbuf[32] = "";
     if (faults > 0)
         snprintf(fbuf, sizeof fbuf, " %d FAULT%s ", faults, faults == 1 ? "" : "S");
-    int fw = text_width(fbuf);
-    int pw = app->paused ? 8 : 0;
-    int rx = cols - rw;
-    if (rx - fw - pw > x) {
-        attr_t conn_attr = st;
-        if (state == LINK_OFFLINE || state == LINK_DEGRADED)
-            conn_attr = app_attr(app, WROLE_WARN) | A_REVERSE;
-        text_put(stdscr, 0, rx, rw, right, st, app->glyphs);
-        text_put(stdscr, 0, rx, text_width(conn), conn, conn_attr, app->glyphs);
-        if (fw)
-            text_put(stdscr, 0, rx - fw - 1, fw, fbuf, app_attr(app, WROLE_FAULT_ACTIVE), app->glyphs);
-        if (pw)
-            text_put(stdscr, 0, rx - fw - pw - 1, pw, " PAUSED ", app_attr(app, WROLE_WARN) | A_REVERSE, app->glyphs);
-    } else if (cols > 12) {
-        text_put(stdscr, 0, cols - 10, 10, link_state_name(state), st, app->glyphs);
+    const char *pbuf = app->paused ? " PAUSED " : "";
+    /* Priorities when space is short: faults and PAUSED, then the link, then the
+     * device's name; the details of the link go first. */
+    int fw = text_width(fbuf), pw = text_width(pbuf);
+    int rw = text_width(right);
+    if (fw + pw + rw + 12 > cols) {
+        snprintf(right, sizeof right, "%s ", conn);
+        rw = text_width(right);
     }
+    if (fw + pw + rw + 1 > cols)
+        rw = cols - fw - pw - 1 > 0 ? cols - fw - pw - 1 : 0;
+    int left_w = cols - rw - fw - pw - 2;
+    if (left_w > 0)
+        text_put(stdscr, 0, 0, left_w, left, st | A_BOLD, app->glyphs);
+    int x = cols - rw;
+    attr_t conn_attr = state == LINK_OFFLINE || state == LINK_DEGRADED
+                           ? app_attr(app, WROLE_WARN) | A_REVERSE : st;
+    text_put(stdscr, 0, x, rw, right, st, app->glyphs);
+    text_put(stdscr, 0, x, rw < text_width(conn) ? rw : text_width(conn), conn, conn_attr, app->glyphs);
+    x -= fw + 1;
+    if (fw)
+        text_put(stdscr, 0, x, fw, fbuf, app_attr(app, WROLE_FAULT_ACTIVE), app->glyphs);
+    x -= pw;
+    if (pw)
+        text_put(stdscr, 0, x, pw, pbuf, app_attr(app, WROLE_WARN) | A_REVERSE, app->glyphs);
 }
 
 static void draw_tabs(struct app *app, int cols)
