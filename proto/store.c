@@ -119,8 +119,9 @@ enum rct_value_error store_put(struct store *store, uint32_t oid, const uint8_t 
         e->decode_errors++;
         snprintf(e->last_error, sizeof e->last_error, "%s (%zu bytes)",
                  rct_value_strerror(err), len);
-        if (e->state == STORE_NEVER_READ || e->state == STORE_FRESH)
-            e->state = e->has_value ? e->state : STORE_ERROR;
+        /* A good value already held stays as it was; with none, the OID is in error. */
+        if (!e->has_value)
+            e->state = STORE_ERROR;
         changed(store, e);
         return err;
     }

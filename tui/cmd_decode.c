@@ -12,6 +12,7 @@
 #include "proto/value.h"
 #include "tui/cli.h"
 #include "tui/hexdump.h"
+#include "tui/valfmt.h"
 
 struct decode_ctx {
     enum cli_format format;
@@ -67,8 +68,7 @@ static void print_frame_text(struct decode_ctx *ctx, const struct rct_frame *f,
             const char *label = rct_enum_label(f->oid, (uint32_t)ctx->value.u.i);
             if (label)
                 fprintf(out, " (%s)", label);
-        } else if (info && info->unit[0] && strcmp(info->unit, "%") == 0 &&
-                   ctx->value.type == RCT_TYPE_FLOAT) {
+        } else if (valfmt_is_fraction(info) && ctx->value.type == RCT_TYPE_FLOAT) {
             fprintf(out, " (%.2f %%)", ctx->value.u.f * 100.0);
         } else if (info && info->unit[0] && rct_type_is_scalar(ctx->value.type)) {
             fprintf(out, " %s", info->unit);

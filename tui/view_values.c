@@ -134,14 +134,13 @@ static void build_rows(struct values_state *s)
         s->selected = 0;
 }
 
-static void format_age(struct app *app, const struct store_entry *e, char *buf, size_t cap)
+static void format_age(const struct store_entry *e, char *buf, size_t cap)
 {
     if (!e || !e->has_value) {
         snprintf(buf, cap, "%s", "");
         return;
     }
     int64_t a = (session_mono_ms() - e->updated_ms) / 1000;
-    (void)app;
     if (a < 60)
         snprintf(buf, cap, "%llds", (long long)a);
     else if (a < 3600)
@@ -176,7 +175,7 @@ static void draw_detail(struct app *app, struct values_state *s, WINDOW *win, st
         }                                                                           \
     } while (0)
     app_value_text(app, info->oid, value, sizeof value, &role);
-    format_age(app, e, age, sizeof age);
+    format_age(e, age, sizeof age);
     if (y < in.y + in.h) {
         text_put(win, y, in.x + 1, 8, "value", lab, g);
         text_put(win, y++, in.x + 9, in.w - 10, value, app_attr(app, info->kind == RCT_KIND_SETTING ? WROLE_READ_ONLY : role), g);
@@ -286,7 +285,7 @@ static void values_draw(struct app *app, void *state, WINDOW *win, struct wrect 
                        sel ? hl : ro ? app_attr(app, WROLE_READ_ONLY) : app_attr(app, role), g);
         if (label_w > 4)
             text_put(win, y, area.x + label_x, label_w, info->label, sel ? hl : ro ? base : app_attr(app, WROLE_LABEL), g);
-        format_age(app, store_get(app->store, info->oid), age, sizeof age);
+        format_age(store_get(app->store, info->oid), age, sizeof age);
         text_put_right(win, y, area.x + area.w - age_w - 1, age_w, age, sel ? hl : app_attr(app, WROLE_STALE), g);
     }
     if (s->nrows == 0)

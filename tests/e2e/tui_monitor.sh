@@ -121,7 +121,7 @@ $T send-keys -t dev Left
 wait_for dev "loading from the device" 5 dev || wait_for dev "from the device's own log" 5 dev; check "Left goes to the previous day" $? dev
 $T send-keys -t dev m
 wait_for dev "energy per day of" 5 dev; check "month view" $? dev
-(cd "$work" && $T send-keys -t dev s)
+$T send-keys -t dev s
 wait_for dev "snapshot:" 5 dev; check "s writes a snapshot and says where" $? dev
 snap=$(screen dev | sed -n 's/.*snapshot: \([^ ]*\.txt\).*/\1/p' | head -1)
 [ -n "$snap" ] && [ -s "$snap" ] && [ -s "${snap%.txt}.json" ]; check "snapshot files exist ($snap)" $? dev
