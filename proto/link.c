@@ -11,6 +11,7 @@ const char *link_state_name(enum link_state state)
     case LINK_CONNECTING: return "connecting";
     case LINK_ONLINE: return "online";
     case LINK_DEGRADED: return "degraded";
+    case LINK_SILENT: return "connected, no answer yet";
     }
     return "?";
 }
@@ -74,10 +75,42 @@ void link_connecting(struct link *link, int64_t now_ms)
 
 void link_connected(struct link *link, int64_t now_ms)
 {
-    link->state = LINK_ONLINE;
+    link->state = LINK_SILENT;
     link->pending = false;
     link->consecutive_timeouts = 0;
     link->next_send_ms = (double)now_ms;
+    link->srtt_ms = link->rttvar_ms = 0;
+    link->rtt_samples = 0;
+}
+
+bool link_is_connected(const struct link *link)
+{
+    return link->state == LINK_ONLINE || link->state == LINK_DEGRADED ||
+           link->state == LINK_SILENT;
+}
+
+int64_t link_timeout_ms(const struct link *link)
+{
+    if (link->rtt_samples < LINK_RTT_WARMUP)
+        return link->cfg.timeout_ms;
+    double t = link->srtt_ms + 4.0 * link->rttvar_ms;
+    if (t < LINK_MIN_TIMEOUT_MS)
+        t = LINK_MIN_TIMEOUT_MS;
+    if (t > (double)link->cfg.timeout_ms)
+        t = (double)link->cfg.timeout_ms;
+    return (int64_t)t;
+}
+
+static void sample_rtt(struct link *link, double rtt)
+{
+    if (link->rtt_samples++ == 0) {
+        link->srtt_ms = rtt;
+        link->rttvar_ms = rtt / 2;
+        return;
+    }
+    double err = rtt - link->srtt_ms;
+    link->rttvar_ms += ((err < 0 ? -err : err) - link->rttvar_ms) / 4;
+    link->srtt_ms += err / 8;
 }
 
 int64_t link_disconnected(struct link *link, int64_t now_ms)
@@ -104,8 +137,7 @@ int64_t link_disconnected(struct link *link, int64_t now_ms)
 bool link_can_send(const struct link *link, int64_t now_ms)
 {
     /* Whole-millisecond clock: a send due within this millisecond may go now. */
-    return (link->state == LINK_ONLINE || link->state == LINK_DEGRADED) && !link->pending &&
-           (double)now_ms + 1.0 > link->next_send_ms;
+    return link_is_connected(link) && !link->pending && (double)now_ms + 1.0 > link->next_send_ms;
 }
 
 void link_sent(struct link *link, uint32_t oid, int64_t now_ms)
@@ -127,14 +159,14 @@ void link_resent(struct link *link, int64_t now_ms)
 
 enum link_outcome link_answer(struct link *link, uint32_t oid, int64_t now_ms)
 {
-    (void)now_ms;
     if (!link->pending || oid != link->pending_oid)
         return LINK_NOTHING;
     link->pending = false;
     link->consecutive_timeouts = 0;
     link->failures = 0;  /* a good exchange resets the reconnect backoff */
-    if (link->state == LINK_DEGRADED)
-        link->state = LINK_ONLINE;
+    if (link->attempt == 1)
+        sample_rtt(link, (double)(now_ms - link->sent_ms));
+    link->state = LINK_ONLINE;
     return LINK_COMPLETED;
 }
 
@@ -157,7 +189,7 @@ enum link_outcome link_poll(struct link *link, int64_t now_ms)
     if (link->state == LINK_CONNECTING &&
         now_ms - link->connect_started_ms >= link->cfg.connect_timeout_ms)
         return LINK_RECONNECT;
-    if (!link->pending || now_ms - link->sent_ms < link->cfg.timeout_ms)
+    if (!link->pending || now_ms - link->sent_ms < link_timeout_ms(link))
         return LINK_NOTHING;
     link->consecutive_timeouts++;
     if (link->consecutive_timeouts >= link->cfg.degraded_after && link->state == LINK_ONLINE)
@@ -178,7 +210,7 @@ int64_t link_next_event_ms(const struct link *link)
         return link->connect_started_ms + link->cfg.connect_timeout_ms;
     default:
         if (link->pending)
-            return link->sent_ms + link->cfg.timeout_ms;
+            return link->sent_ms + link_timeout_ms(link);
         return (int64_t)link->next_send_ms;
     }
 }

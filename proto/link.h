@@ -11,7 +11,8 @@ enum link_state {
     LINK_OFFLINE = 0,     /* not connected; reconnect_at_ms says when to try */
     LINK_CONNECTING,
     LINK_ONLINE,
-    LINK_DEGRADED,        /* connected, but recent requests time out */
+    LINK_DEGRADED,        /* answered before, but recent requests time out */
+    LINK_SILENT,          /* connected, no answer yet on this connection */
 };
 const char *link_state_name(enum link_state state);
 
@@ -42,7 +43,16 @@ struct link {
     int failures;             /* connection failures since the last good exchange */
     int64_t reconnect_at_ms;
     uint32_t rng;
+    /* Round-trip estimate of this connection, as TCP keeps it (RFC 6298): smoothed RTT
+     * and its mean deviation, from first attempts only (a retry's answer is ambiguous). */
+    double srtt_ms, rttvar_ms;
+    unsigned rtt_samples;
 };
+
+/* The shortest answer timeout the estimate may set: devices pause now and then. */
+#define LINK_MIN_TIMEOUT_MS 500
+/* Answers before the estimate replaces the configured timeout. */
+#define LINK_RTT_WARMUP 3
 
 void link_init(struct link *link, const struct link_config *config);
 /* Connection lifecycle. */
@@ -71,6 +81,11 @@ enum link_outcome link_answer(struct link *link, uint32_t oid, int64_t now_ms);
 enum link_outcome link_bad_answer(struct link *link, uint32_t oid, int64_t now_ms);
 /* Call when time passes: reports a timeout's consequence, or a connect timeout. */
 enum link_outcome link_poll(struct link *link, int64_t now_ms);
+/* The answer timeout in force: the configured one until LINK_RTT_WARMUP answers are in,
+ * then SRTT + 4 RTTVAR, never below LINK_MIN_TIMEOUT_MS nor above the configured one. */
+int64_t link_timeout_ms(const struct link *link);
+/* True while connected (answered or not): requests may be sent. */
+bool link_is_connected(const struct link *link);
 /* The next moment link_poll or link_can_send may change its answer. */
 int64_t link_next_event_ms(const struct link *link);
 

@@ -153,6 +153,11 @@ void scheduler_queue_history(struct scheduler *sched, uint32_t oid, uint32_t bef
     sched->history[sched->history_len++] = (struct sched_request){oid, SCHED_HISTORY, before_ts};
 }
 
+void scheduler_cancel_history(struct scheduler *sched)
+{
+    sched->history_len = 0;
+}
+
 /* The most overdue periodic OID of a tier (0 watched, 1 faults, 2 identity, 3 rest). */
 static size_t most_overdue(const struct scheduler *sched, int tier, int64_t now_ms)
 {

@@ -40,6 +40,8 @@ void scheduler_plan_once(struct scheduler *sched, const uint32_t *oids, size_t n
 size_t scheduler_plan_remaining(const struct scheduler *sched);
 /* Queues a history query (timeseries or event table) ahead of everything else. */
 void scheduler_queue_history(struct scheduler *sched, uint32_t oid, uint32_t before_ts);
+/* Drops every queued (not yet sent) history query: their walk was cancelled. */
+void scheduler_cancel_history(struct scheduler *sched);
 
 /* The next request due at now_ms, or false if nothing is due. Marks it in flight. */
 bool scheduler_next(struct scheduler *sched, int64_t now_ms, struct sched_request *out);

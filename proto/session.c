@@ -34,6 +34,7 @@ struct session {
     struct rct_decoder *dec;
     bool ever_connected;
     char detail[320];
+    int64_t unreachable_since_unix_ms;   /* 0 while answers come */
 
     bool has_current;            /* a request is ours until answered or given up */
     bool resend;                 /* ...and must be sent again */
@@ -120,6 +121,8 @@ static void drop_connection(struct session *s, const char *why)
      * the old connection is gone with that connection. */
     if (s->has_current)
         s->resend = true;
+    if (!s->unreachable_since_unix_ms)
+        s->unreachable_since_unix_ms = session_unix_ms();
     int64_t delay = link_disconnected(&s->link, session_mono_ms());
     char detail[200];
     snprintf(detail, sizeof detail, "%s", why);
@@ -180,12 +183,14 @@ static void on_frame(const struct rct_frame *f, void *arg)
         return;
     }
     int64_t rtt = now - s->link.sent_ms;
+    enum link_state before = s->link.state;
     link_answer(&s->link, f->oid, now);
+    s->unreachable_since_unix_ms = 0;
     s->counters.answers++;
     report(s, SESSION_ANSWER, f->command, f->oid, f->payload, f->payload_len, rtt);
     if (s->current.kind == SCHED_HISTORY && s->cb.on_history)
-        s->cb.on_history(s->ctx, f->oid, f->payload, f->payload_len);
-    if (s->link.state == LINK_ONLINE && strcmp(s->detail, "") != 0)
+        s->cb.on_history(s->ctx, &s->current, f->payload, f->payload_len);
+    if (s->link.state != before || strcmp(s->detail, "") != 0)
         set_state(s, "", 0);
     finish_current(s, true);
     pump(s);
@@ -209,7 +214,6 @@ static void on_read(struct bufferevent *bev, void *arg)
 
 static void on_bev_event(struct bufferevent *bev, short what, void *arg)
 {
-    (void)bev;
     struct session *s = arg;
     if (what & BEV_EVENT_CONNECTED) {
         link_connected(&s->link, session_mono_ms());
@@ -224,8 +228,11 @@ static void on_bev_event(struct bufferevent *bev, short what, void *arg)
     if (what & (BEV_EVENT_ERROR | BEV_EVENT_EOF)) {
         char why[180];
         int err = EVUTIL_SOCKET_ERROR();
+        int dns_err = s->cfg.transport ? 0 : bufferevent_socket_get_dns_error(bev);
         if (what & BEV_EVENT_EOF)
             snprintf(why, sizeof why, "connection closed by the device");
+        else if (dns_err)
+            snprintf(why, sizeof why, "%s", evutil_gai_strerror(dns_err));
         else if (err)
             snprintf(why, sizeof why, "%s", evutil_socket_error_to_string(err));
         else
@@ -305,8 +312,7 @@ static void send_current(struct session *s, int64_t now, bool retry)
 static void arm_timer(struct session *s, int64_t now)
 {
     int64_t at = link_next_event_ms(&s->link);
-    if ((s->link.state == LINK_ONLINE || s->link.state == LINK_DEGRADED) && !s->link.pending &&
-        !s->has_current) {
+    if (link_is_connected(&s->link) && !s->link.pending && !s->has_current) {
         int64_t due = scheduler_next_due_ms(s->sched);
         if (due > at)
             at = due;
@@ -432,6 +438,21 @@ const char *session_state_detail(const struct session *s)
 int64_t session_retry_at_ms(const struct session *s)
 {
     return s->link.state == LINK_OFFLINE ? s->link.reconnect_at_ms : 0;
+}
+
+int64_t session_unreachable_since_ms(const struct session *s)
+{
+    return s->link.state == LINK_OFFLINE ? s->unreachable_since_unix_ms : 0;
+}
+
+int64_t session_timeout_ms(const struct session *s)
+{
+    return link_timeout_ms(&s->link);
+}
+
+double session_srtt_ms(const struct session *s)
+{
+    return s->link.rtt_samples ? s->link.srtt_ms : -1;
 }
 
 bool session_ever_connected(const struct session *s)

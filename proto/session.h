@@ -68,8 +68,9 @@ struct session_callbacks {
     void (*on_event)(void *ctx, const struct session_event *event);
     /* A scheduled request ended: answered (ok) or given up. */
     void (*on_done)(void *ctx, const struct sched_request *req, bool ok);
-    /* A history answer page for our pending history query. */
-    void (*on_history)(void *ctx, uint32_t oid, const uint8_t *payload, uint16_t len);
+    /* A history answer page for our pending history query (req says which query). */
+    void (*on_history)(void *ctx, const struct sched_request *req, const uint8_t *payload,
+                       uint16_t len);
 };
 
 struct session;
@@ -86,6 +87,13 @@ enum link_state session_state(const struct session *session);
 const char *session_state_detail(const struct session *session);
 int64_t session_retry_at_ms(const struct session *session);
 bool session_ever_connected(const struct session *session);
+/* Wall-clock ms since which the device has been out of reach (offline after the last
+ * answer, or since the first failed connect); 0 unless offline now. */
+int64_t session_unreachable_since_ms(const struct session *session);
+/* The answer timeout in force (follows the round-trip estimate) and that estimate
+ * (smoothed RTT in ms, -1 before the first answer on this connection). */
+int64_t session_timeout_ms(const struct session *session);
+double session_srtt_ms(const struct session *session);
 const struct session_counters *session_counters(const struct session *session);
 
 /* Monotonic and wall clock in milliseconds, the clocks the session stamps with. */

@@ -136,54 +136,30 @@ static void on_event(void *ctx, const struct session_event *ev)
     }
 }
 
-static void history_next(struct app *app)
+uint64_t app_history_start(struct app *app, uint32_t oid, int64_t since, int64_t until,
+                           unsigned max_pages)
 {
-    uint32_t ts;
-    if (!history_pager_next_query(&app->pager, &ts)) {
-        app->pager_active = false;
-        app->dirty = true;
-        return;
-    }
-    scheduler_queue_history(app->sched, app->pager.oid, ts);
-    session_kick(app->session);
+    uint64_t ticket = walk_start(&app->walks, oid, since, until, max_pages);
+    if (ticket)
+        session_kick(app->session);
+    return ticket;
 }
 
-bool app_history_start(struct app *app, uint32_t oid, int64_t since, int64_t until,
-                       unsigned max_pages)
-{
-    if (app->pager_active)
-        return false;
-    history_pager_free(&app->pager);
-    if (!history_pager_init(&app->pager, oid, since, until))
-        return false;
-    app->pager.max_pages = max_pages;
-    app->pager_active = true;
-    app->pager_failed = false;
-    app->pager_owner = app->current_view;
-    history_next(app);
-    return true;
-}
-
-static void on_history(void *ctx, uint32_t oid, const uint8_t *payload, uint16_t len)
+static void on_history(void *ctx, const struct sched_request *req, const uint8_t *payload,
+                       uint16_t len)
 {
     struct app *app = ctx;
-    if (app->pager_active && oid == app->pager.oid)
-        history_pager_page(&app->pager, payload, len);
+    walk_on_page(&app->walks, req, payload, len);
 }
 
 static void on_done(void *ctx, const struct sched_request *req, bool ok)
 {
     struct app *app = ctx;
-    if (req->kind != SCHED_HISTORY || !app->pager_active || req->oid != app->pager.oid)
+    if (req->kind != SCHED_HISTORY)
         return;
-    if (!ok) {
-        app->pager_active = false;
-        app->pager_failed = true;
-        app->dirty = true;
-        return;
-    }
     app->dirty = true;
-    history_next(app);
+    if (walk_on_done(&app->walks, req, ok))
+        session_kick(app->session);
 }
 
 /* ---- faults --------------------------------------------------------------- */
@@ -628,6 +604,7 @@ int app_run(const struct app_options *opts)
     }
     struct session_callbacks cb = {on_state, on_event, on_done, on_history};
     app->session = session_new(app->base, &cfg, app->store, app->sched, &cb, app);
+    walk_init(&app->walks, app->sched);
     app->view_state = calloc(NVIEWS, sizeof *app->view_state);
     if (!app->base || !app->store || !app->sched || !app->session || !app->view_state ||
         (opts->demo && !app->sim)) {
@@ -694,7 +671,7 @@ int app_run(const struct app_options *opts)
         if (views[i]->destroy)
             views[i]->destroy(app->view_state[i]);
     free(app->view_state);
-    history_pager_free(&app->pager);
+    walk_free(&app->walks);
     session_free(app->session);
     sim_free(app->sim);
     scheduler_free(app->sched);

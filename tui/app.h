@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "proto/history.h"
+#include "proto/walk.h"
 #include "proto/session.h"
 #include "proto/store.h"
 #include "tui/config.h"
@@ -98,11 +99,8 @@ struct app {
     int64_t fault_since[128];
     struct fault_change fault_changes[FAULT_CHANGES_MAX];
     unsigned fault_changes_len;
-    /* one history walk at a time, for the pane that asked (owner = view index) */
-    struct history_pager pager;
-    bool pager_active;
-    bool pager_failed;
-    int pager_owner;
+    /* one history walk at a time; its pages reach only the pane holding its ticket */
+    struct walk_broker walks;
     char message[160];             /* a transient note in the key bar */
     int64_t message_until_ms;
     int64_t started_ms;
@@ -123,11 +121,12 @@ bool app_number(struct app *app, const char *name, double *out);
 void app_note(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Number of active fault bits (or -1 when the fault words are not read yet). */
 int app_active_faults(const struct app *app);
-/* Starts paging a history OID for the calling pane; false while another walk runs.
- * max_pages 0 = until the range is covered. The result stays in app->pager (owned by
- * the pane until it starts another walk); app->pager_active is false when it ends. */
-bool app_history_start(struct app *app, uint32_t oid, int64_t since, int64_t until,
-                       unsigned max_pages);
+/* Starts paging a history OID for the calling pane and returns the walk's ticket (0 if
+ * the range is empty); a walk another pane started is cancelled and its ticket reads
+ * WALK_LOST. Panes read their walk through walk_state_of/walk_pages(&app->walks, ticket).
+ * max_pages 0 = until the range is covered. */
+uint64_t app_history_start(struct app *app, uint32_t oid, int64_t since, int64_t until,
+                           unsigned max_pages);
 /* Writes a support snapshot (text and JSON); returns false with a reason in buf. */
 bool app_snapshot(struct app *app, char *buf, size_t cap);
 

@@ -17,7 +17,7 @@
 
 #define EVENT_TABLE_OID 0x6F3876BCu
 
-enum { OPT_SINCE = 2000, OPT_UNTIL };
+enum { OPT_SINCE = 2000, OPT_UNTIL, OPT_MAX_PAGES, OPT_MAX_TIME };
 
 /* Parses the shared options plus --since/--until; returns -1 on error (printed). */
 static int parse_range(const char *command, int argc, char **argv, struct oneshot_options *o,
@@ -27,6 +27,8 @@ static int parse_range(const char *command, int argc, char **argv, struct onesho
         ONESHOT_LONG_OPTIONS,
         {"since", required_argument, NULL, OPT_SINCE},
         {"until", required_argument, NULL, OPT_UNTIL},
+        {"max-pages", required_argument, NULL, OPT_MAX_PAGES},
+        {"max-time", required_argument, NULL, OPT_MAX_TIME},
         {NULL, 0, NULL, 0}};
     optind = 0;
     int c;
@@ -45,6 +47,14 @@ static int parse_range(const char *command, int argc, char **argv, struct onesho
             } else {
                 *until = t;
             }
+        } else if (c == OPT_MAX_PAGES) {
+            double v;
+            if (!cli_parse_integer(command, "--max-pages", optarg, 1, 1000000, &v))
+                return -1;
+            o->max_pages = (unsigned)v;
+        } else if (c == OPT_MAX_TIME) {
+            if (!cli_parse_number(command, "--max-time", optarg, 1, 86400, &o->max_time_s))
+                return -1;
         } else if (oneshot_option(command, c, optarg, o) <= 0) {
             return -1;
         }
@@ -70,7 +80,7 @@ int cmd_events(int argc, char **argv)
     if (!history_pager_init(&pager, EVENT_TABLE_OID, since, until))
         return cli_usage_error("events", "empty time range");
     int status = oneshot_history("events", &o, &pager);
-    if (status == CLI_EXIT_OK || status == 130) {
+    if (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL || status == 130) {
         if (o.format == CLI_FORMAT_CSV)
             puts("ts,time,type,name,detail");
         struct event_view ev;
@@ -94,11 +104,8 @@ int cmd_events(int argc, char **argv)
                 printf("%s  %s\n", when, detail);
             }
         }
-        if (o.format == CLI_FORMAT_TEXT && pager.n == 0)
+        if (o.format == CLI_FORMAT_TEXT && pager.n == 0 && status == CLI_EXIT_OK)
             puts("no events in that range");
-        if (pager.status == HISTORY_BAD_PAGE)
-            fprintf(stderr, "rcttop events: a page of the event table did not decode; "
-                            "older events are missing\n");
     }
     history_pager_free(&pager);
     return status;
@@ -127,7 +134,7 @@ int cmd_history(int argc, char **argv)
     if (!history_pager_init(&pager, info->oid, since, until))
         return cli_usage_error("history", "empty time range");
     int status = oneshot_history("history", &o, &pager);
-    if (status == CLI_EXIT_OK || status == 130) {
+    if (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL || status == 130) {
         if (o.format == CLI_FORMAT_CSV)
             puts("ts,time,value");
         char when[40], num[48];

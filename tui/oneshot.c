@@ -12,6 +12,7 @@
 #include "proto/frame.h"
 #include "proto/registry.h"
 #include "proto/session.h"
+#include "tui/timearg.h"
 
 const char oneshot_short_options[] = "H:P:r:t:f:v";
 
@@ -25,20 +26,23 @@ void oneshot_default_options(struct oneshot_options *opts)
     opts->retries = 3;
     opts->format = CLI_FORMAT_TEXT;
     opts->progress = true;
+    opts->max_pages = ONESHOT_DEFAULT_MAX_PAGES;
+    opts->max_time_s = ONESHOT_DEFAULT_MAX_TIME_S;
 }
 
 int oneshot_option(const char *command, int opt, const char *arg, struct oneshot_options *o)
 {
     double v;
+    const char *why;
     switch (opt) {
     case 'H':
-        if (!cli_parse_host_port(arg, o->host, sizeof o->host, &o->port)) {
-            cli_usage_error(command, "--host wants HOST or HOST:PORT, not '%s'", arg);
+        if (!cli_parse_host_port(arg, o->host, sizeof o->host, &o->port, &why)) {
+            cli_usage_error(command, "--host '%s' %s", arg, why);
             return -1;
         }
         return 1;
     case 'P':
-        if (!cli_parse_number(command, "--port", arg, 1, 65535, &v))
+        if (!cli_parse_integer(command, "--port", arg, 1, 65535, &v))
             return -1;
         o->port = (uint16_t)v;
         return 1;
@@ -47,7 +51,7 @@ int oneshot_option(const char *command, int opt, const char *arg, struct oneshot
     case 't':
         return cli_parse_number(command, "--timeout", arg, 0.05, 600, &o->timeout_s) ? 1 : -1;
     case 1000:
-        if (!cli_parse_number(command, "--retries", arg, 0, 10, &v))
+        if (!cli_parse_integer(command, "--retries", arg, 0, 10, &v))
             return -1;
         o->retries = (int)v;
         return 1;
@@ -78,7 +82,9 @@ struct run {
     int failed_reconnects;
     bool progress_drawn;
     bool stopped;
-    char error[300];
+    int64_t walk_started_ms, walk_reported_ms;
+    char where[300];      /* host:port as the user wrote it */
+    char error[600];
 };
 
 static void draw_progress(struct run *r)
@@ -108,13 +114,12 @@ static void on_state(void *ctx, enum link_state state, const char *detail, int64
     if (state != LINK_OFFLINE || retry_in_ms <= 0)
         return;
     if (!session_ever_connected(r->session)) {
-        snprintf(r->error, sizeof r->error, "cannot reach %s:%u: %s", r->opts->host,
-                 r->opts->port, detail);
+        snprintf(r->error, sizeof r->error, "cannot reach %s: %s", r->where, detail);
         stop(r, CLI_EXIT_USAGE);
     } else if (++r->failed_reconnects > 3) {
-        snprintf(r->error, sizeof r->error, "lost %s:%u and could not reconnect: %s",
-                 r->opts->host, r->opts->port, detail);
-        stop(r, CLI_EXIT_USAGE);
+        snprintf(r->error, sizeof r->error, "lost %s and could not reconnect: %s",
+                 r->where, detail);
+        stop(r, r->pager && r->pager->pages ? CLI_EXIT_PARTIAL : CLI_EXIT_USAGE);
     }
 }
 
@@ -136,11 +141,38 @@ static void on_event(void *ctx, const struct session_event *ev)
     fputc('\n', stderr);
 }
 
+/* Long walks say how far back they are: in place on a terminal, else every 10 s. */
+static void walk_progress(struct run *r)
+{
+    int64_t now = session_mono_ms();
+    bool tty = isatty(STDERR_FILENO);
+    if (!r->opts->progress || now - r->walk_started_ms < 2000 ||
+        (!tty && now - r->walk_reported_ms < 10000))
+        return;
+    r->walk_reported_ms = now;
+    char when[40];
+    timearg_format(r->pager->cursor, false, when, sizeof when);
+    fprintf(stderr, "%srcttop %s: page %u, back to %s, %zu entries%s", tty ? "\r" : "",
+            r->command, r->pager->pages, when, r->pager->n, tty ? "\033[K" : "\n");
+    r->progress_drawn = tty;
+}
+
 static void next_history_query(struct run *r)
 {
     uint32_t ts;
     if (!history_pager_next_query(r->pager, &ts)) {
-        stop(r, CLI_EXIT_OK);
+        if (r->pager->status == HISTORY_BAD_PAGE) {
+            snprintf(r->error, sizeof r->error, "page %u of the answer did not decode; %s",
+                     r->pager->pages + 1, r->pager->pages ? "older entries are missing"
+                                                           : "nothing was read");
+            stop(r, r->pager->pages ? CLI_EXIT_PARTIAL : CLI_EXIT_USAGE);
+        } else if (r->pager->more) {
+            snprintf(r->error, sizeof r->error, "stopped after %u pages (--max-pages); entries "
+                     "before the oldest shown were not read", r->pager->pages);
+            stop(r, CLI_EXIT_PARTIAL);
+        } else {
+            stop(r, CLI_EXIT_OK);
+        }
         return;
     }
     scheduler_queue_history(r->sched, r->pager->oid, ts);
@@ -151,13 +183,16 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
 {
     struct run *r = ctx;
     if (r->pager) {
+        if (req->kind != SCHED_HISTORY || req->oid != r->pager->oid)
+            return;
         if (!ok) {
-            snprintf(r->error, sizeof r->error,
-                     "the device did not answer the history query (before %u)", req->ts);
-            stop(r, CLI_EXIT_USAGE);
+            snprintf(r->error, sizeof r->error, "%s did not answer the history query for "
+                     "entries before %u%s", r->where, req->ts,
+                     r->pager->pages ? "; older entries are missing" : "");
+            stop(r, r->pager->pages ? CLI_EXIT_PARTIAL : CLI_EXIT_USAGE);
             return;
         }
-        draw_progress(r);
+        walk_progress(r);
         next_history_query(r);
         return;
     }
@@ -167,11 +202,22 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
         stop(r, CLI_EXIT_OK);
 }
 
-static void on_history(void *ctx, uint32_t oid, const uint8_t *payload, uint16_t len)
+static void on_history(void *ctx, const struct sched_request *req, const uint8_t *payload,
+                       uint16_t len)
 {
     struct run *r = ctx;
-    if (r->pager && oid == r->pager->oid)
+    if (r->pager && req->oid == r->pager->oid)
         history_pager_page(r->pager, payload, len);
+}
+
+static void on_walk_budget(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct run *r = arg;
+    snprintf(r->error, sizeof r->error, "stopped after %.0f s (--max-time) at page %u; entries "
+             "before the oldest shown were not read", r->opts->max_time_s, r->pager->pages);
+    stop(r, r->pager->pages ? CLI_EXIT_PARTIAL : CLI_EXIT_USAGE);
 }
 
 static void on_signal(evutil_socket_t fd, short what, void *arg)
@@ -186,6 +232,7 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 static int run_session(struct run *r, struct store *store, const uint32_t *oids, size_t n)
 {
     const struct oneshot_options *o = r->opts;
+    cli_format_host_port(o->host, o->port, r->where, sizeof r->where);
     r->base = event_base_new();
     struct scheduler_config scfg;
     scheduler_default_config(&scfg);
@@ -215,6 +262,16 @@ static int run_session(struct run *r, struct store *store, const uint32_t *oids,
     event_add(sigint, NULL);
     event_add(sigterm, NULL);
     signal(SIGPIPE, SIG_IGN);
+    struct event *budget = NULL;
+    if (r->pager) {
+        r->pager->max_pages = o->max_pages;
+        r->walk_started_ms = session_mono_ms();
+        budget = evtimer_new(r->base, on_walk_budget, r);
+        int64_t ms = (int64_t)(o->max_time_s * 1000);
+        struct timeval tv = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
+        if (budget && o->max_time_s > 0)
+            evtimer_add(budget, &tv);
+    }
     r->status = CLI_EXIT_OK;
     session_start(r->session);
     if (r->pager)
@@ -227,6 +284,8 @@ static int run_session(struct run *r, struct store *store, const uint32_t *oids,
     if (r->error[0])
         fprintf(stderr, "rcttop %s: %s\n", r->command, r->error);
     session_free(r->session);
+    if (budget)
+        event_free(budget);
     event_free(sigint);
     event_free(sigterm);
     scheduler_free(r->sched);

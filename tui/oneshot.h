@@ -21,7 +21,11 @@ struct oneshot_options {
     enum cli_format format;
     bool verbose;         /* log every frame to standard error */
     bool progress;        /* a progress bar on standard error when it is a terminal */
+    unsigned max_pages;   /* history walks: stop after this many pages ... */
+    double max_time_s;    /* ... or this many seconds (then the result is partial) */
 };
+#define ONESHOT_DEFAULT_MAX_PAGES 1000
+#define ONESHOT_DEFAULT_MAX_TIME_S 300
 void oneshot_default_options(struct oneshot_options *opts);
 
 /* The long options every device command shares; pass them to getopt_long after the
@@ -42,7 +46,10 @@ int oneshot_option(const char *command, int opt, const char *arg, struct oneshot
  * CLI_EXIT_OK, CLI_EXIT_USAGE for an unreachable device, or 130 after Ctrl-C. */
 int oneshot_read(const char *command, const struct oneshot_options *opts, const uint32_t *oids,
                  size_t n, struct store **store);
-/* Walks a history range with the pager (caller frees with history_pager_free). */
+/* Walks a history range with the pager (caller frees with history_pager_free).
+ * Returns CLI_EXIT_OK when the range was covered, CLI_EXIT_PARTIAL when the walk stopped
+ * early with pages read (device went silent, a bad page, the page or time budget; the
+ * reason is on stderr), CLI_EXIT_USAGE when nothing came back, 130 after Ctrl-C. */
 int oneshot_history(const char *command, const struct oneshot_options *opts,
                     struct history_pager *pager);
 

@@ -19,6 +19,7 @@ struct events_state {
     struct rct_event_row *rows;
     size_t n, cap;
     bool started, loading, more, failed;
+    uint64_t walk;                /* the ticket of our load while loading */
     int64_t oldest;               /* the next load asks for entries before this */
     int selected, top, page;
 };
@@ -42,23 +43,33 @@ static void load_more(struct app *app, struct events_state *s)
     if (s->loading || (s->started && !s->more))
         return;
     int64_t until = s->started ? s->oldest - 1 : (int64_t)time(NULL) + 86400;
-    if (app_history_start(app, EVENT_TABLE_OID, 0, until, PAGES_PER_LOAD)) {
+    s->walk = app_history_start(app, EVENT_TABLE_OID, 0, until, PAGES_PER_LOAD);
+    if (s->walk) {
         s->started = true;
         s->loading = true;
         s->failed = false;
     }
 }
 
+/* Takes our walk's rows once it has ended; a walk another pane cancelled is simply
+ * asked again later (from where the rows we have end). */
 static void collect(struct app *app, struct events_state *s)
 {
-    if (!s->loading || app->pager_active)
+    if (!s->loading)
+        return;
+    enum walk_state state = walk_state_of(&app->walks, s->walk);
+    if (state == WALK_RUNNING)
         return;
     s->loading = false;
-    if (app->pager_failed) {
-        s->failed = true;
+    if (state == WALK_LOST) {
+        s->started = s->n > 0;
+        s->more = true;
         return;
     }
-    const struct history_pager *p = &app->pager;
+    const struct history_pager *p = walk_pages(&app->walks, s->walk);
+    if (p->type != RCT_TYPE_EVENT_TABLE)
+        return;
+    s->failed = state == WALK_FAILED;
     if (s->n + p->n > s->cap) {
         size_t cap = (s->n + p->n) * 2 + 16;
         struct rct_event_row *grown = realloc(s->rows, cap * sizeof *grown);
@@ -74,8 +85,9 @@ static void collect(struct app *app, struct events_state *s)
         if (!dup)
             s->rows[s->n++] = p->rows[i];
     }
-    s->more = p->more;
-    s->oldest = p->cursor;
+    s->more = p->more || s->failed;
+    if (p->n || !s->failed)
+        s->oldest = p->cursor;
 }
 
 static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect area)

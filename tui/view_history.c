@@ -34,6 +34,8 @@ static const struct series series_list[] = {
 };
 #define NSERIES (sizeof series_list / sizeof series_list[0])
 #define CACHE_MAX 48
+/* A day of 5-minute data is about 7 pages; this only stops a device that never ends. */
+#define HISTORY_PANE_MAX_PAGES 64
 
 struct cached {
     uint32_t oid;
@@ -49,6 +51,7 @@ struct history_state {
     struct cached cache[CACHE_MAX];
     unsigned cache_next;
     bool loading;
+    uint64_t walk;                /* the ticket of the series loading now */
     uint32_t loading_oid;
     int64_t loading_start;
 };
@@ -107,23 +110,33 @@ static const struct cached *find(const struct history_state *s, uint32_t oid, in
     return NULL;
 }
 
+/* Files our walk's points in the cache once it has ended. A walk cancelled by another
+ * pane leaves nothing behind: the series is asked for again when this pane is drawn. */
 static void collect(struct app *app, struct history_state *s)
 {
-    if (!s->loading || app->pager_active)
+    if (!s->loading)
+        return;
+    enum walk_state state = walk_state_of(&app->walks, s->walk);
+    if (state == WALK_RUNNING)
         return;
     s->loading = false;
+    const struct history_pager *p = walk_pages(&app->walks, s->walk);
+    if (state == WALK_LOST || !p || p->type != RCT_TYPE_TIMESERIES || p->oid != s->loading_oid)
+        return;
     struct cached *c = &s->cache[s->cache_next];
     s->cache_next = (s->cache_next + 1) % CACHE_MAX;
     free(c->points);
     memset(c, 0, sizeof *c);
     c->oid = s->loading_oid;
     c->start = s->loading_start;
-    c->failed = app->pager_failed;
+    c->failed = state == WALK_FAILED && p->n == 0;
     if (!c->failed) {
-        c->n = app->pager.n;
+        c->n = p->n;
         c->points = malloc((c->n ? c->n : 1) * sizeof *c->points);
-        if (c->points && c->n)
-            memcpy(c->points, app->pager.points, c->n * sizeof *c->points);
+        if (!c->points)
+            c->n = 0;
+        else if (c->n)
+            memcpy(c->points, p->points, c->n * sizeof *c->points);
     }
 }
 
@@ -141,7 +154,8 @@ static void load_next(struct app *app, struct history_state *s, int64_t start, i
             (*done)++;
             continue;
         }
-        if (!s->loading && app_history_start(app, info->oid, start, end - 1, 0)) {
+        if (!s->loading && (s->walk = app_history_start(app, info->oid, start, end - 1,
+                                                         HISTORY_PANE_MAX_PAGES))) {
             s->loading = true;
             s->loading_oid = info->oid;
             s->loading_start = start;
@@ -174,8 +188,9 @@ static void history_draw(struct app *app, void *state, WINDOW *win, struct wrect
     text_put(win, area.y, area.x + 1, area.w - 2, title, app_attr(app, WROLE_TITLE), g);
     if (done < wanted) {
         char prog[64];
+        const struct history_pager *p = walk_pages(&app->walks, s->walk);
         snprintf(prog, sizeof prog, "%u of %u series, %.0f %%", done, wanted,
-                 100.0 * history_pager_progress(&app->pager));
+                 100.0 * (p && s->loading ? history_pager_progress(p) : 0.0));
         text_put_right(win, area.y, area.x, area.w - 2, prog, app_attr(app, WROLE_WARN), g);
     }
     int label_w = 10, value_w = 12;

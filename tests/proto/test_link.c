@@ -71,9 +71,58 @@ Test(link, retries_an_answer_cut_short)
     cr_assert_eq(link_bad_answer(&link, 5, 10), LINK_RETRY);
 }
 
+Test(link, is_not_online_until_the_device_answers)
+{
+    online(4);
+    cr_assert_eq(link.state, LINK_SILENT, "connected is not online");
+    cr_assert_str_eq(link_state_name(link.state), "connected, no answer yet");
+    int64_t t = 0;
+    for (int i = 0; i < 6; i++) {
+        t += 250;
+        link_sent(&link, 7, t);
+        t += 2000;
+        link_poll(&link, t);
+        cr_assert_eq(link.state, LINK_SILENT, "a device that never answers is never online");
+    }
+    link_sent(&link, 7, t);
+    link_answer(&link, 7, t + 50);
+    cr_assert_eq(link.state, LINK_ONLINE);
+}
+
+Test(link, the_answer_timeout_follows_the_round_trip_once_a_few_answers_are_in)
+{
+    online(4);
+    int64_t t = 0;
+    for (int i = 0; i < LINK_RTT_WARMUP - 1; i++) {
+        link_sent(&link, 1, t);
+        link_answer(&link, 1, t + 100);
+        t += 250;
+        cr_assert_eq(link_timeout_ms(&link), 2000, "the configured timeout until warmed up");
+    }
+    for (int i = 0; i < 20; i++) {
+        link_sent(&link, 1, t);
+        link_answer(&link, 1, t + 100);
+        t += 250;
+    }
+    cr_assert_eq(link_timeout_ms(&link), LINK_MIN_TIMEOUT_MS, "100 ms answers: the floor");
+    link_sent(&link, 2, t);
+    cr_assert_eq(link_poll(&link, t + LINK_MIN_TIMEOUT_MS - 1), LINK_NOTHING);
+    cr_assert_eq(link_poll(&link, t + LINK_MIN_TIMEOUT_MS), LINK_RETRY, "a loss costs 0.5 s, not 2 s");
+    for (int i = 0; i < 40; i++) {
+        link_sent(&link, 1, t);
+        link_answer(&link, 1, t + (i % 2 ? 1900 : 100));
+        t += 2000;
+    }
+    cr_assert_eq(link_timeout_ms(&link), 2000, "erratic answers: never above the configured timeout");
+    link_connected(&link, t);
+    cr_assert_eq(link_timeout_ms(&link), 2000, "a new connection starts from the configured value");
+}
+
 Test(link, turns_degraded_then_reconnects_after_many_timeouts)
 {
     online(4);
+    link_sent(&link, 99, 0);
+    link_answer(&link, 99, 10);
     int64_t t = 0;
     enum link_outcome o = LINK_NOTHING;
     for (int i = 0; i < 8 && o != LINK_RECONNECT; i++) {
