@@ -2,7 +2,10 @@
  * tui/cmd_*.c; adding one is a line in the table below. */
 #include "tui/cli.h"
 
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,72 +235,213 @@ bool cli_format_parse(const char *text, enum cli_format *out)
     return false;
 }
 
+void cli_put_visible(const char *text, FILE *out)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            fprintf(out, "\\x%02x", *p);
+        else
+            fputc(*p, out);
+    }
+}
+
 int cli_usage_error(const char *command, const char *fmt, ...)
 {
-    fprintf(stderr, "rcttop %s: ", command);
+    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    fputs(command[0] ? "rcttop " : "rcttop", stderr);
+    cli_put_visible(command, stderr);
+    fputs(": ", stderr);
+    cli_put_visible(msg, stderr);
     fputc('\n', stderr);
     return CLI_EXIT_USAGE;
 }
 
-bool cli_parse_host_port(const char *text, char *host, size_t host_cap, uint16_t *port)
+/* Digits only, no sign, no spaces: what a person means by a port. */
+static bool parse_port(const char *text, bool zero_ok, uint16_t *port)
 {
-    const char *colon = NULL;
-    const char *start = text, *end;
+    if (!*text || strlen(text) > 5 || strspn(text, "0123456789") != strlen(text))
+        return false;
+    long p = strtol(text, NULL, 10);
+    if (p < (zero_ok ? 0 : 1) || p > 65535)
+        return false;
+    *port = (uint16_t)p;
+    return true;
+}
+
+static bool valid_host_name(const char *name)
+{
+    /* Letters, digits, '-', '_' and '.': what DNS names and IPv4 addresses are made of. */
+    if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
+        strlen(name))
+        return false;
+    if (strspn(name, "0123456789.") == strlen(name)) {
+        struct in_addr a;
+        return inet_pton(AF_INET, name, &a) == 1;
+    }
+    return true;
+}
+
+static bool parse_address(const char *text, char *host, size_t host_cap, uint16_t *port,
+                          bool zero_ok, const char **why)
+{
+    const char *start = text, *end, *port_text = NULL;
+    bool v6 = false;
+    *why = "wants HOST, HOST:PORT, IPv6 or [IPv6]:PORT";
     if (text[0] == '[') {
         end = strchr(text, ']');
         if (!end)
             return false;
         start = text + 1;
+        v6 = true;
         if (end[1] == ':')
-            colon = end + 1;
+            port_text = end + 2;
         else if (end[1] != '\0')
             return false;
     } else {
-        colon = strrchr(text, ':');
-        if (colon && strchr(text, ':') != colon)
-            colon = NULL;  /* a bare IPv6 address */
-        end = colon ? colon : text + strlen(text);
+        const char *colon = strchr(text, ':');
+        if (colon && strchr(colon + 1, ':')) {
+            v6 = true;  /* a bare IPv6 address: no port without brackets */
+            end = text + strlen(text);
+        } else {
+            end = colon ? colon : text + strlen(text);
+            port_text = colon ? colon + 1 : NULL;
+        }
     }
     size_t n = (size_t)(end - start);
-    if (n == 0 || n >= host_cap)
+    if (n == 0) {
+        *why = "has no host name";
         return false;
-    memcpy(host, start, n);
-    host[n] = '\0';
-    if (colon) {
-        char *stop;
-        long p = strtol(colon + 1, &stop, 10);
-        if (*stop || colon[1] == '\0' || p < 0 || p > 65535)
-            return false;
-        *port = (uint16_t)p;
     }
+    if (n >= host_cap) {
+        *why = "is too long for a host name";
+        return false;
+    }
+    char name[256];
+    if (n >= sizeof name)
+        return false;
+    memcpy(name, start, n);
+    name[n] = '\0';
+    if (v6) {
+        struct in6_addr a;
+        if (inet_pton(AF_INET6, name, &a) != 1) {
+            *why = "is not an IPv6 address (write IPv6 with a port as [ADDRESS]:PORT)";
+            return false;
+        }
+    } else if (!valid_host_name(name)) {
+        *why = strspn(name, "0123456789.") == strlen(name)
+                   ? "is not an IPv4 address"
+                   : "is not a host name (letters, digits, '-', '.')";
+        return false;
+    }
+    uint16_t p = *port;
+    if (port_text && !parse_port(port_text, zero_ok, &p)) {
+        *why = zero_ok ? "has a port that is not a whole number from 0 to 65535"
+                       : "has a port that is not a whole number from 1 to 65535";
+        return false;
+    }
+    memcpy(host, name, n + 1);
+    *port = p;
     return true;
 }
 
-bool cli_parse_number(const char *command, const char *option, const char *text, double min,
-                      double max, double *out)
+bool cli_parse_host_port(const char *text, char *host, size_t host_cap, uint16_t *port,
+                         const char **why)
 {
-    char *end;
-    double v = strtod(text, &end);
-    if (end == text || *end || v != v || v < min || v > max) {
-        cli_usage_error(command, "%s must be a number from %g to %g, not '%s'", option, min, max,
-                        text);
+    return parse_address(text, host, host_cap, port, false, why);
+}
+
+bool cli_parse_listen_address(const char *text, char *host, size_t host_cap, uint16_t *port,
+                              const char **why)
+{
+    return parse_address(text, host, host_cap, port, true, why);
+}
+
+const char *cli_format_host_port(const char *host, uint16_t port, char *buf, size_t cap)
+{
+    snprintf(buf, cap, strchr(host, ':') ? "[%s]:%u" : "%s:%u", host, port);
+    return buf;
+}
+
+/* [-]digits[.digits], or [-].digits: a plain decimal number, nothing strtod also takes
+ * (hex, exponents, inf, nan, spaces, '+'). */
+static bool plain_decimal(const char *text, bool integer)
+{
+    const char *p = text;
+    if (*p == '-')
+        p++;
+    size_t whole = strspn(p, "0123456789");
+    p += whole;
+    if (*p == '.' && !integer) {
+        size_t frac = strspn(p + 1, "0123456789");
+        if (frac == 0)
+            return false;
+        p += 1 + frac;
+    } else if (whole == 0) {
+        return false;
+    }
+    return *p == '\0';
+}
+
+bool cli_decimal(const char *text, bool integer, double *out)
+{
+    if (!plain_decimal(text, integer))
+        return false;
+    *out = strtod(text, NULL);
+    return true;
+}
+
+static bool parse_checked(const char *command, const char *option, const char *text,
+                          double min, double max, bool integer, double *out)
+{
+    double v = NAN;
+    (void)cli_decimal(text, integer, &v);
+    if (v != v || v < min || v > max) {
+        cli_usage_error(command, "%s must be a %s from %g to %g, not '%s'", option,
+                        integer ? "whole number" : "number", min, max, text);
         return false;
     }
     *out = v;
     return true;
 }
 
+bool cli_parse_number(const char *command, const char *option, const char *text, double min,
+                      double max, double *out)
+{
+    return parse_checked(command, option, text, min, max, false, out);
+}
+
+bool cli_parse_integer(const char *command, const char *option, const char *text, double min,
+                       double max, double *out)
+{
+    return parse_checked(command, option, text, min, max, true, out);
+}
+
+/* A signed number written by the program itself ("-12.5", "-3.4e+38") is data. */
+static bool is_signed_number(const char *text)
+{
+    if ((text[0] != '-' && text[0] != '+') || !(isdigit((unsigned char)text[1]) || text[1] == '.'))
+        return false;
+    char *end;
+    (void)strtod(text, &end);
+    return *end == '\0';
+}
+
 void cli_csv_field(const char *text, FILE *out)
 {
-    if (!strpbrk(text, ",\"\r\n")) {
+    /* Spreadsheets run a cell that starts with = + - @ (or tab, CR) as a formula: a
+     * device string must never become one, so such text gets a leading apostrophe. */
+    bool formula = strchr("=+-@\t\r", text[0]) && text[0] && !is_signed_number(text);
+    if (!formula && !strpbrk(text, ",\"\r\n")) {
         fputs(text, out);
         return;
     }
     fputc('"', out);
+    if (formula)
+        fputc('\'', out);
     for (const char *p = text; *p; p++) {
         if (*p == '"')
             fputc('"', out);
@@ -319,11 +463,11 @@ int cli_getopt(const char *command, int argc, char **argv, const char *shortopts
         if (c == ':')
             cli_usage_error(command, "option '%s' needs a value", arg ? arg : "?");
         else if (optopt && arg && arg[0] == '-' && arg[1] != '-')
-            cli_usage_error(command, "unknown option '-%c' (see 'rcttop help %s')", optopt,
-                            command);
+            cli_usage_error(command, "unknown option '-%c' (see 'rcttop help%s%s')", optopt,
+                            command[0] ? " " : "", command);
         else
-            cli_usage_error(command, "unknown option '%s' (see 'rcttop help %s')",
-                            arg ? arg : "?", command);
+            cli_usage_error(command, "unknown option '%s' (see 'rcttop help%s%s')",
+                            arg ? arg : "?", command[0] ? " " : "", command);
         return '?';
     }
     return c;

@@ -61,7 +61,7 @@ int cmd_monitor(int argc, char **argv)
     while ((c = cli_getopt("", argc, argv, "H:P:r:t:", longopts)) != -1) {
         switch (c) {
         case 'H': host = optarg; break;
-        case 'P': if (!cli_parse_number("", "--port", optarg, 1, 65535, &port)) return 2; break;
+        case 'P': if (!cli_parse_integer("", "--port", optarg, 1, 65535, &port)) return 2; break;
         case OPT_DEVICE: device = optarg; break;
         case OPT_DEMO: demo = true; break;
         case OPT_CONFIG: config_path = optarg; break;
@@ -70,7 +70,7 @@ int cmd_monitor(int argc, char **argv)
         case OPT_MOUSE: mouse = true; break;
         case 'r': if (!cli_parse_number("", "--rate", optarg, 0.1, 10000, &rate)) return 2; break;
         case 't': if (!cli_parse_number("", "--timeout", optarg, 0.05, 600, &timeout)) return 2; break;
-        case OPT_RETRIES: if (!cli_parse_number("", "--retries", optarg, 0, 10, &retries)) return 2; break;
+        case OPT_RETRIES: if (!cli_parse_integer("", "--retries", optarg, 0, 10, &retries)) return 2; break;
         case OPT_SAMPLE: config_write_sample(stdout); return 0;
         default: return CLI_EXIT_USAGE;
         }
@@ -112,10 +112,12 @@ int cmd_monitor(int argc, char **argv)
         snprintf(o.device_label, sizeof o.device_label, "%s", d->label[0] ? d->label : d->name);
     }
     if (host) {
-        if (!cli_parse_host_port(host, o.host, sizeof o.host, &o.port)) {
-            fprintf(stderr, "rcttop: --host wants HOST or HOST:PORT, not '%s'\n", host);
-            return CLI_EXIT_USAGE;
-        }
+        const char *why;
+        if (demo)
+            return cli_usage_error("", "--demo and --host exclude each other (the demo is a "
+                                       "simulated inverter)");
+        if (!cli_parse_host_port(host, o.host, sizeof o.host, &o.port, &why))
+            return cli_usage_error("", "--host '%s' %s", host, why);
         snprintf(o.device_label, sizeof o.device_label, "%s", o.host);
     }
     if (port > 0)

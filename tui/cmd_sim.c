@@ -86,17 +86,18 @@ int cmd_sim(int argc, char **argv)
     bool print = false;
     const char *record = NULL;
     struct sim_quirks *q = &cfg.quirks;
+    const char *why;
     optind = 0;
     int c;
     while ((c = cli_getopt("sim", argc, argv, "l:v", longopts)) != -1) {
         switch (c) {
         case 'l':
-            if (!cli_parse_host_port(optarg, host, sizeof host, &port))
-                return cli_usage_error("sim", "--listen wants HOST:PORT, not '%s'", optarg);
+            if (!cli_parse_listen_address(optarg, host, sizeof host, &port, &why))
+                return cli_usage_error("sim", "--listen '%s' %s", optarg, why);
             break;
         case 'v': cfg.verbose = true; break;
         case OPT_SEED:
-            if (!cli_parse_number("sim", "--seed", optarg, 0, 4294967295.0, &v)) return 2;
+            if (!cli_parse_integer("sim", "--seed", optarg, 0, 4294967295.0, &v)) return 2;
             cfg.seed = (uint32_t)v;
             break;
         case OPT_START: {
@@ -110,26 +111,26 @@ int cmd_sim(int argc, char **argv)
             if (!cli_parse_number("sim", "--speed", optarg, 0, 100000, &cfg.speed)) return 2;
             break;
         case OPT_FAULT:
-            if (!cli_parse_number("sim", "--fault", optarg, 0, 127, &v)) return 2;
+            if (!cli_parse_integer("sim", "--fault", optarg, 0, 127, &v)) return 2;
             cfg.faults[(int)v / 32] |= 1u << ((int)v % 32);
             break;
         case OPT_FAULTS_CYCLE:
             if (!cli_parse_number("sim", "--faults-cycle", optarg, 1, 86400, &cfg.faults_cycle_s)) return 2;
             break;
         case OPT_PAGE_POINTS:
-            if (!cli_parse_number("sim", "--page-points", optarg, 1, 250, &v)) return 2;
+            if (!cli_parse_integer("sim", "--page-points", optarg, 1, 250, &v)) return 2;
             cfg.page_points = (unsigned)v;
             break;
         case OPT_PAGE_EVENTS:
-            if (!cli_parse_number("sim", "--page-events", optarg, 1, 100, &v)) return 2;
+            if (!cli_parse_integer("sim", "--page-events", optarg, 1, 100, &v)) return 2;
             cfg.page_events = (unsigned)v;
             break;
         case OPT_LATENCY:
-            if (!cli_parse_number("sim", "--latency", optarg, 0, 60000, &v)) return 2;
+            if (!cli_parse_integer("sim", "--latency", optarg, 0, 60000, &v)) return 2;
             q->latency_ms = (int)v;
             break;
         case OPT_JITTER:
-            if (!cli_parse_number("sim", "--jitter", optarg, 0, 60000, &v)) return 2;
+            if (!cli_parse_integer("sim", "--jitter", optarg, 0, 60000, &v)) return 2;
             q->jitter_ms = (int)v;
             break;
         case OPT_DROP:
@@ -156,7 +157,7 @@ int cmd_sim(int argc, char **argv)
             if (!cli_parse_number("sim", "--unknown-oids", optarg, 0, 1, &q->unknown_oids)) return 2;
             break;
         case OPT_MAX_CLIENTS:
-            if (!cli_parse_number("sim", "--max-clients", optarg, 1, 1000, &v)) return 2;
+            if (!cli_parse_integer("sim", "--max-clients", optarg, 1, 1000, &v)) return 2;
             q->max_clients = (int)v;
             break;
         case OPT_QUIRKS:

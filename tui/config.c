@@ -5,11 +5,15 @@
 
 #include <iniparser/dictionary.h>
 #include <iniparser/iniparser.h>
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+#include "tui/cli.h"
+#include "tui/inifile.h"
 
 enum opt_type { OPT_STRING, OPT_DOUBLE, OPT_INT, OPT_BOOL };
 enum opt_scope { SCOPE_GENERAL, SCOPE_DEVICE };
@@ -70,42 +74,55 @@ static bool fail(char *err, size_t cap, const char *fmt, ...)
     return false;
 }
 
+/* "FILE: line N: [SECTION] KEY" for messages; the value itself is never repeated. */
+static const char *locate(const struct config *cfg, const char *section, const char *key,
+                          char *buf, size_t cap)
+{
+    int line = inifile_line_of(cfg->path, section, key);
+    char at[32] = "";
+    if (line > 0)
+        snprintf(at, sizeof at, " line %d:", line);
+    snprintf(buf, cap, "%s:%s [%s] %.40s", cfg->path, at, section, key);
+    return buf;
+}
+
 /* Checks one value against its definition and stores it where `dest` points. */
 static bool take_value(const struct config *cfg, const char *section, const struct option_def *o,
                        const char *text, void *dest, size_t dest_cap, char *err, size_t cap)
 {
-    char *end;
+    char at[1200];
+    double v;
     switch (o->type) {
     case OPT_STRING:
         if (strlen(text) > (size_t)o->max || strlen(text) < (size_t)o->min || strlen(text) >= dest_cap)
-            return fail(err, cap, "%s: [%s] %s: %s", cfg->path, section, o->key,
+            return fail(err, cap, "%s: %s", locate(cfg, section, o->key, at, sizeof at),
                         strlen(text) < (size_t)o->min ? "must not be empty" : "too long");
+        for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+            if (*p < 0x20 || *p == 0x7f)
+                return fail(err, cap, "%s: has a control character",
+                            locate(cfg, section, o->key, at, sizeof at));
         snprintf(dest, dest_cap, "%s", text);
         return true;
-    case OPT_DOUBLE: {
-        double v = strtod(text, &end);
-        if (end == text || *end || v != v || v < o->min || v > o->max)
-            return fail(err, cap, "%s: [%s] %s = %s: must be a number from %g to %g", cfg->path,
-                        section, o->key, text, o->min, o->max);
+    case OPT_DOUBLE:
+        if (!cli_decimal(text, false, &v) || v < o->min || v > o->max)
+            return fail(err, cap, "%s: must be a number from %g to %g",
+                        locate(cfg, section, o->key, at, sizeof at), o->min, o->max);
         *(double *)dest = v;
         return true;
-    }
-    case OPT_INT: {
-        long v = strtol(text, &end, 10);
-        if (end == text || *end || v < (long)o->min || v > (long)o->max)
-            return fail(err, cap, "%s: [%s] %s = %s: must be a whole number from %g to %g",
-                        cfg->path, section, o->key, text, o->min, o->max);
+    case OPT_INT:
+        if (!cli_decimal(text, true, &v) || v < o->min || v > o->max)
+            return fail(err, cap, "%s: must be a whole number from %g to %g",
+                        locate(cfg, section, o->key, at, sizeof at), o->min, o->max);
         *(int *)dest = (int)v;
         return true;
-    }
     case OPT_BOOL:
         if (strcasecmp(text, "true") == 0 || strcasecmp(text, "yes") == 0 || strcmp(text, "1") == 0)
             *(bool *)dest = true;
         else if (strcasecmp(text, "false") == 0 || strcasecmp(text, "no") == 0 || strcmp(text, "0") == 0)
             *(bool *)dest = false;
         else
-            return fail(err, cap, "%s: [%s] %s = %s: must be true or false", cfg->path, section,
-                        o->key, text);
+            return fail(err, cap, "%s: must be true or false",
+                        locate(cfg, section, o->key, at, sizeof at));
         return true;
     }
     return false;
@@ -135,23 +152,6 @@ static void *device_field(struct config_device *d, const char *key, size_t *cap)
     if (strcmp(key, "timeout") == 0) return &d->timeout;
     if (strcmp(key, "label") == 0) { *cap = sizeof d->label; return d->label; }
     return NULL;
-}
-
-/* iniparser reports syntax errors through this callback; keep the first one. */
-static char syntax_error[512];
-static int capture_syntax_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int capture_syntax_error(const char *fmt, ...)
-{
-    if (syntax_error[0])
-        return 0;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(syntax_error, sizeof syntax_error, fmt, ap);
-    va_end(ap);
-    size_t n = strlen(syntax_error);
-    while (n && (syntax_error[n - 1] == '\n' || syntax_error[n - 1] == ' '))
-        syntax_error[--n] = '\0';
-    return 0;
 }
 
 static bool load_section(struct config *cfg, dictionary *ini, const char *section, char *err,
@@ -185,7 +185,8 @@ static bool load_section(struct config *cfg, dictionary *ini, const char *sectio
             continue;  /* belongs to a longer section name */
         const struct option_def *o = find_option(is_device ? SCOPE_DEVICE : SCOPE_GENERAL, key);
         if (!o) {
-            ok = fail(err, cap, "%s: [%s] %s: unknown key", cfg->path, section, key);
+            char at[1200];
+            ok = fail(err, cap, "%s: unknown key", locate(cfg, section, key, at, sizeof at));
             break;
         }
         size_t dest_cap;
@@ -194,6 +195,14 @@ static bool load_section(struct config *cfg, dictionary *ini, const char *sectio
     }
     if (ok && dev && !dev->host[0])
         ok = fail(err, cap, "%s: [%s] host: missing (every device needs one)", cfg->path, section);
+    if (ok && dev) {
+        char host[256], at[1200];
+        uint16_t port = (uint16_t)dev->port;
+        const char *why;
+        if (!cli_parse_host_port(dev->host, host, sizeof host, &port, &why) || port != dev->port)
+            ok = fail(err, cap, "%s: %s", locate(cfg, section, "host", at, sizeof at),
+                      port != dev->port ? "give the port as port = N" : why);
+    }
     return ok;
 }
 
@@ -215,18 +224,11 @@ bool config_load(struct config *cfg, const char *path, char *err, size_t errcap)
         path = guess;
     }
     snprintf(cfg->path, sizeof cfg->path, "%s", path);
-    if (access(path, R_OK) != 0)
-        return fail(err, errcap, "%s: cannot read the configuration file%s", path,
-                    explicit_path ? "" : " (remove it or fix its permissions)");
-    syntax_error[0] = '\0';
-    iniparser_set_error_callback(capture_syntax_error);
-    dictionary *ini = iniparser_load(path);
-    iniparser_set_error_callback(NULL);
-    if (!ini || syntax_error[0]) {
-        if (ini)
-            iniparser_freedict(ini);
-        return fail(err, errcap, "%s: not a valid INI file: %s", path,
-                    syntax_error[0] ? syntax_error : "cannot parse");
+    dictionary *ini = inifile_load(path, "configuration file", err, errcap);
+    if (!ini) {
+        if (!explicit_path && strlen(err) + 40 < errcap)
+            strcat(err, " (remove it or fix it)");
+        return false;
     }
     bool ok = true;
     /* Sections are the entries without a value. */

@@ -9,6 +9,7 @@
 
 #include "proto/registry.h"
 #include "tui/app.h"
+#include "tui/outfile.h"
 #include "tui/valfmt.h"
 
 static void json_str(FILE *f, const char *s)
@@ -16,21 +17,17 @@ static void json_str(FILE *f, const char *s)
     rct_json_write_string(s, strlen(s), f);
 }
 
-static bool write_pair(struct app *app, const char *dir, const char *stamp, char *buf, size_t cap)
+static bool write_pair(struct app *app, time_t taken, const char *stamp, char *buf, size_t cap)
 {
-    char txt[1024], json[1024];
-    snprintf(txt, sizeof txt, "%s/rcttop-snapshot-%s.txt", dir, stamp);
-    snprintf(json, sizeof json, "%s/rcttop-snapshot-%s.json", dir, stamp);
-    FILE *t = fopen(txt, "w");
-    if (!t) {
-        snprintf(buf, cap, "cannot write %s: %s", txt, strerror(errno));
+    char txt[1024], json[1040];
+    FILE *t = outfile_create("rcttop-snapshot", taken, ".txt", txt, sizeof txt, buf, cap);
+    if (!t)
         return false;
-    }
-    FILE *j = fopen(json, "w");
+    snprintf(json, sizeof json, "%.*s.json", (int)(strlen(txt) - 4), txt);
+    FILE *j = outfile_open_new(json, buf, cap);
     if (!j) {
         fclose(t);
         unlink(txt);
-        snprintf(buf, cap, "cannot write %s: %s", json, strerror(errno));
         return false;
     }
     static struct rct_value v;
@@ -94,7 +91,7 @@ static bool write_pair(struct app *app, const char *dir, const char *stamp, char
     ok &= fclose(t) == 0;
     ok &= fclose(j) == 0;
     if (!ok) {
-        snprintf(buf, cap, "writing the snapshot in %s failed", dir);
+        snprintf(buf, cap, "writing %s failed: %s", txt, strerror(errno));
         return false;
     }
     snprintf(buf, cap, "snapshot: %s (+ .json)", txt);
@@ -107,10 +104,11 @@ bool app_snapshot(struct app *app, char *buf, size_t cap)
     time_t now = time(NULL);
     struct tm tm;
     localtime_r(&now, &tm);
-    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    /* The working directory first (where a support ticket is being written); /tmp when
-     * that is not writable. */
-    if (access(".", W_OK) == 0 && write_pair(app, ".", stamp, buf, cap))
-        return true;
-    return write_pair(app, "/tmp", stamp, buf, cap);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S%z", &tm);
+    size_t n = strlen(stamp);  /* +hhmm -> +hh:mm, the extended form like the rest */
+    if (n >= 5 && n + 2 <= sizeof stamp) {
+        memmove(stamp + n - 1, stamp + n - 2, 3);
+        stamp[n - 2] = ':';
+    }
+    return write_pair(app, now, stamp, buf, cap);
 }

@@ -4,11 +4,14 @@
 #include "tui/themes.h"
 
 #include <iniparser/iniparser.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include "tui/inifile.h"
 
 struct rct_builtin_theme { const char *name; const char *text; };
 extern const struct rct_builtin_theme rct_builtin_themes[];
@@ -30,6 +33,17 @@ static const char *builtin_text(const char *name)
         if (strcmp(rct_builtin_themes[i].name, name) == 0)
             return rct_builtin_themes[i].text;
     return NULL;
+}
+
+/* " line N:" where the key is set in a theme file, or "" (built-in text, not found). */
+static const char *line_at(const char *path, const char *key)
+{
+    static char buf[32];
+    int line = inifile_line_of(path, "theme", key);
+    buf[0] = '\0';
+    if (line > 0)
+        snprintf(buf, sizeof buf, " line %d:", line);
+    return buf;
 }
 
 /* iniparser reads files only: a memfd gives the built-in text a path. */
@@ -71,13 +85,16 @@ static bool apply_dict(dictionary *d, const char *where, struct wtheme *out, cha
         }
         enum wrole role;
         if (!wrole_from_name(key, &role)) {
-            snprintf(err, errcap, "%s: [theme] %s: unknown role", where, key);
+            snprintf(err, errcap, "%s:%s [theme] %.40s: unknown role", where, line_at(where, key), key);
             ok = false;
             break;
         }
         char why[128];
         if (!wtheme_parse_spec(value, &out->spec[role], why, sizeof why)) {
-            snprintf(err, errcap, "%s: [theme] %s = %s: %s", where, key, value, why);
+            (void)why;  /* it quotes the value; the file's text is never echoed */
+            snprintf(err, errcap, "%s:%s [theme] %.40s: not a colour (a name such as red or "
+                     "brightblue, 0-255, #RRGGBB, optionally with bold, dim, reverse)", where,
+                     line_at(where, key), key);
             ok = false;
         }
     }
@@ -115,12 +132,14 @@ bool themes_load(const char *name, struct wtheme *out, char *err, size_t errcap)
             else
                 snprintf(path, sizeof path, "%s/.config/rcttop/themes/%s.ini", home ? home : "", name);
         }
-        if (access(path, R_OK) != 0) {
+        if (access(path, F_OK) != 0) {
             snprintf(err, errcap, "no theme '%s' (built-in: default, light, monochrome, colorblind; "
                                   "or a file: %s)", name, path);
             return false;
         }
-        d = iniparser_load(path);
+        d = inifile_load(path, "theme file", err, errcap);
+        if (!d)
+            return false;
     }
     if (!d) {
         snprintf(err, errcap, "%s: not a valid INI file", path);

@@ -35,7 +35,7 @@ static void format_number(double v, char *buf, size_t cap)
         return;
     }
     if (a != 0 && (a >= 1e9 || a < 1e-3)) {
-        snprintf(buf, cap, "%.4g", v);
+        snprintf(buf, cap, "%.3g", v);  /* "3.4e+38": absurd values stay short */
         return;
     }
     int decimals = a >= 100 ? 1 : a >= 1 ? 2 : 3;
@@ -99,4 +99,35 @@ const char *valfmt_display(const struct rct_oid_info *info, const struct rct_val
         return rct_sanitize(raw, strlen(raw), buf, cap);
     }
     }
+}
+
+const char *valfmt_power(double watts, bool magnitude_only, char *buf, size_t cap)
+{
+    if (isnan(watts)) {
+        snprintf(buf, cap, "NaN W");
+        return buf;
+    }
+    double v = magnitude_only ? fabs(watts) : watts;
+    double a = fabs(v);
+    const char *sign = v < 0 ? "-" : "";
+    if (a < 0.5) {
+        snprintf(buf, cap, "0 W");
+    } else if (a < 9999.5) {
+        long w = lround(a);
+        if (w >= 1000)
+            snprintf(buf, cap, "%s%ld %03ld W", sign, w / 1000, w % 1000);
+        else
+            snprintf(buf, cap, "%s%ld W", sign, w);
+    } else if (a < 99950) {
+        snprintf(buf, cap, "%s%.1f kW", sign, a / 1e3);
+    } else if (a < 999500) {
+        snprintf(buf, cap, "%s%.0f kW", sign, a / 1e3);
+    } else if (a < 99.95e6) {
+        snprintf(buf, cap, "%s%.1f MW", sign, a / 1e6);
+    } else if (a < 999.5e6) {
+        snprintf(buf, cap, "%s%.0f MW", sign, a / 1e6);
+    } else {
+        snprintf(buf, cap, "%s999 MW", v < 0 ? "<-" : ">");
+    }
+    return buf;
 }

@@ -22,4 +22,10 @@ const char *valfmt_display(const struct rct_oid_info *info, const struct rct_val
 bool valfmt_number(const struct rct_oid_info *info, const struct rct_value *value,
                    double *out);
 
+/* Power by one rule everywhere: "0 W", "1 370 W" below 10 kW, "12.3 kW", "123 kW",
+ * "12.3 MW", and ">999 MW" / "<-999 MW" beyond; "NaN W" when the device sent NaN.
+ * At most 8 characters for any input, so no value can push a layout apart.
+ * magnitude_only drops the sign (where arrows or words carry the direction). */
+const char *valfmt_power(double watts, bool magnitude_only, char *buf, size_t cap);
+
 #endif

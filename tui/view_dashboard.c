@@ -56,10 +56,7 @@ static const char *watts(struct app *app, const char *name, char *buf, size_t ca
     *attr = app_attr(app, e->state == STORE_FRESH ? WROLE_VALUE : WROLE_STALE);
     if (value)
         *value = v;
-    char num[32], grouped[48];
-    snprintf(num, sizeof num, "%.0f", fabs(v) < 0.5 ? 0.0 : fabs(v));
-    snprintf(buf, cap, "%s W", text_group(num, grouped, sizeof grouped));
-    return buf;
+    return valfmt_power(v, true, buf, cap);
 }
 
 static void put_right(struct app *app, int y, int x, int w, const char *s, attr_t a)
@@ -296,7 +293,7 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
         else if (!strcmp(series[i].label, "SOC"))
             snprintf(num, sizeof num, "%.0f %%", latest);
         else
-            snprintf(num, sizeof num, "%.2f kW", latest / 1000.0);
+            valfmt_power(latest, false, num, sizeof num);
         put_right(app, y, in.x + 11 + width, 10, num, app_attr(app, WROLE_VALUE));
     }
 }

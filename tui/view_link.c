@@ -8,6 +8,7 @@
 #include "proto/frame.h"
 #include "proto/registry.h"
 #include "tui/app.h"
+#include "tui/outfile.h"
 #include "widgets/text.h"
 
 static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect area)
@@ -75,18 +76,23 @@ static bool link_key(struct app *app, void *state, int ch)
         return true;
     }
     if (ch == 'w') {
-        char path[64];
-        snprintf(path, sizeof path, "rcttop-link-%lld.log", (long long)time(NULL));
-        FILE *f = fopen(path, "w");
+        char path[1024], err[1200];
+        FILE *f = outfile_create("rcttop-link", time(NULL), ".log", path, sizeof path, err,
+                                 sizeof err);
         if (!f) {
-            app_note(app, " cannot write %s", path);
+            app_note(app, " link log: %s", err);
             return true;
         }
         for (unsigned i = 0; i < app->linklog_len; i++) {
             unsigned idx = (app->linklog_head + LINKLOG_SIZE - app->linklog_len + i) % LINKLOG_SIZE;
             const struct linklog_entry *e = &app->linklog[idx];
             const struct rct_oid_info *info = rct_registry_by_id(e->oid);
-            fprintf(f, "%lld.%03lld %s %s 0x%08X %s %s %lld\n", (long long)(e->unix_ms / 1000),
+            char when[40];
+            time_t t = (time_t)(e->unix_ms / 1000);
+            struct tm tm;
+            localtime_r(&t, &tm);
+            strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+            fprintf(f, "%s.%03lld %s %s 0x%08X %s %s %lld\n", when,
                     (long long)(e->unix_ms % 1000), session_frame_class_name(e->cls),
                     rct_command_name(e->command) ? rct_command_name(e->command) : "-",
                     (unsigned)e->oid, info ? info->name : "-", e->value[0] ? e->value : "-",

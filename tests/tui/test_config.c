@@ -53,14 +53,14 @@ struct bad_case { const char *text; const char *must_say; };
 Test(config, refuses_bad_files_naming_the_file_and_the_key)
 {
     static const struct bad_case cases[] = {
-        {"[general]\nrate = 99999\n", "rate = 99999: must be a number from 0.1 to 10000"},
-        {"[general]\ncolour = red\n", "[general] colour: unknown key"},
-        {"[general]\nascii = maybe\n", "ascii = maybe: must be true or false"},
+        {"[general]\nrate = 99999\n", "line 2: [general] rate: must be a number from 0.1 to 10000"},
+        {"[general]\ncolour = red\n", "line 2: [general] colour: unknown key"},
+        {"[general]\nascii = maybe\n", "[general] ascii: must be true or false"},
         {"[weird]\nx = 1\n", "unknown section [weird]"},
         {"[device:x]\nport = 1\n", "[device:x] host: missing"},
-        {"[device:x]\nhost = a\nport = 70000\n", "port = 70000"},
+        {"[device:x]\nhost = a\nport = 70000\n", "line 3: [device:x] port: must be a whole number"},
         {"[general]\ndevice = nowhere\n", "no [device:nowhere] section"},
-        {"[general\nrate = 1\n", "not a valid INI file"},
+        {"[general\nrate = 1\n", "line 1: not INI"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct config cfg;
@@ -120,7 +120,8 @@ Test(themes, every_builtin_theme_loads_and_a_partial_file_falls_back_to_default)
     cr_assert(t.spec[WROLE_FAULT_ACTIVE].set, "missing roles come from the default theme");
     p = write_file("[theme]\nvalue = chartreuse\n");
     cr_assert_not(themes_load(p, &t, err, sizeof err));
-    cr_assert(strstr(err, "value = chartreuse"), "%s", err);
+    cr_assert(strstr(err, "line 2: [theme] value: not a colour"), "%s", err);
+    cr_assert_null(strstr(err, "chartreuse"), "the file's text is not echoed: %s", err);
     cr_assert_not(themes_load("no-such-theme", &t, err, sizeof err));
     unlink(path);
 }
@@ -144,4 +145,50 @@ Test(valfmt, shows_fractions_as_percent_enums_by_label_and_strings_sanitised)
     v.type = RCT_TYPE_FLOAT;
     v.u.f = -427.3f;
     cr_assert_str_eq(valfmt_display(grid, &v, buf, sizeof buf), "-427.3 W");
+}
+
+Test(config, a_directory_is_refused_by_name)
+{
+    struct config cfg;
+    char err[512];
+    config_defaults(&cfg);
+    cr_assert_not(config_load(&cfg, "/tmp", err, sizeof err));
+    cr_assert(strstr(err, "/tmp") && strstr(err, "directory"), "%s", err);
+    struct wtheme t;
+    cr_assert_not(themes_load("/tmp/", &t, err, sizeof err));
+    cr_assert(strstr(err, "directory"), "%s", err);
+}
+
+Test(config, a_file_that_is_not_ini_is_named_with_its_line_and_never_echoed)
+{
+    const char *secret = "root:x:0:0:SECRET-GECOS:/root:/bin/bash\n"
+                         "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n";
+    struct config cfg;
+    char err[512];
+    cr_assert_not(load(secret, &cfg, err, sizeof err));
+    cr_assert(strstr(err, "line 1"), "%s", err);
+    cr_assert_null(strstr(err, "SECRET"), "the file's text must not be echoed: %s", err);
+    struct wtheme t;
+    write_file(secret);
+    cr_assert_not(themes_load(path, &t, err, sizeof err));
+    unlink(path);
+    cr_assert(strstr(err, "line 1"), "%s", err);
+    cr_assert_null(strstr(err, "SECRET"), "%s", err);
+}
+
+Test(config, a_bad_value_names_file_line_and_key_but_not_the_value)
+{
+    struct config cfg;
+    char err[512];
+    cr_assert_not(load("[general]\n\nrate = SECRET\n", &cfg, err, sizeof err));
+    cr_assert(strstr(err, "line 3") && strstr(err, "rate"), "%s", err);
+    cr_assert_null(strstr(err, "SECRET"), "%s", err);
+    cr_assert_not(load("[general]\nrate = 0x10\n", &cfg, err, sizeof err), "hex is not a rate");
+    cr_assert_not(load("[device:a]\nhost = 1.2.3.4\nport = 8899.5\n", &cfg, err, sizeof err));
+    cr_assert(strstr(err, "port"), "%s", err);
+    cr_assert_not(load("[device:a]\nhost = 256.1.1.1\n", &cfg, err, sizeof err));
+    cr_assert(strstr(err, "host"), "%s", err);
+    cr_assert_not(load("[device:a]\nhost = h:1\n", &cfg, err, sizeof err), "port belongs in port =");
+    cr_assert(load("[device:a]\nhost = [::1]\n", &cfg, err, sizeof err) ||
+              load("[device:a]\nhost = ::1\n", &cfg, err, sizeof err), "%s", err);
 }
