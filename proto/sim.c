@@ -38,6 +38,7 @@ struct sim_conn {
     uint32_t pending_oid, pending_addr;
     uint16_t pending_len;
     bool pending_crc_error;
+    unsigned history_answers;     /* for the bad_page_after quirk */
     uint8_t pending_payload[RCT_FRAME_MAX_PAYLOAD];
 };
 
@@ -316,6 +317,11 @@ static void handle_request(const struct rct_frame *f, void *arg)
         sim->stats.history_queries++;
         ok = sim_history_payload(sim, f->oid, before, c->pending_payload,
                                  sizeof c->pending_payload, &len);
+        if (ok && sim->cfg.bad_page_after && ++c->history_answers > sim->cfg.bad_page_after &&
+            len >= 4) {
+            len = 7;  /* neither 4 + 8n nor 4 + 20n: no page decodes from it */
+            sim->stats.bad_pages++;
+        }
     } else {
         ok = sim_read_payload(sim, f->oid, now, c->pending_payload, sizeof c->pending_payload,
                               &len);

@@ -36,6 +36,8 @@ struct sim_config {
     double faults_cycle_s;     /* a demo fault comes and goes with this period (0 = off) */
     unsigned page_points;      /* timeseries points per history answer */
     unsigned page_events;      /* event rows per history answer */
+    unsigned bad_page_after;   /* history answers after this many per connection are
+                                * malformed (a length no page can have); 0 = never */
     struct sim_quirks quirks;
     bool verbose;              /* log each request to stderr */
     FILE *record;              /* every byte clients send is appended here, if set */
@@ -47,7 +49,7 @@ void sim_enable_all_quirks(struct sim_quirks *quirks);
 struct sim_stats {
     uint64_t connections, refused_connections;
     uint64_t requests, answers, dropped, unknown, silent_at_night;
-    uint64_t history_queries, truncated, crc_errors, foreign, unsolicited, disconnects;
+    uint64_t history_queries, bad_pages, truncated, crc_errors, foreign, unsolicited, disconnects;
     uint64_t forbidden_frames;  /* frames a read-only client must never send */
     uint64_t bytes_in;
 };

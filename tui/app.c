@@ -637,6 +637,15 @@ int app_run(const struct app_options *opts)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    /* Home and End come in several dialects (xterm, VT220/screen/tmux, rxvt); a TERM that
+     * names another terminal than the one in use must not make them dead keys. */
+    static const struct { const char *seq; int key; } extra_keys[] = {
+        {"\033[1~", KEY_HOME}, {"\033[7~", KEY_HOME}, {"\033[H", KEY_HOME}, {"\033OH", KEY_HOME},
+        {"\033[4~", KEY_END}, {"\033[8~", KEY_END}, {"\033[F", KEY_END}, {"\033OF", KEY_END},
+    };
+    for (size_t i = 0; i < sizeof extra_keys / sizeof extra_keys[0]; i++)
+        if (key_defined(extra_keys[i].seq) == 0)
+            define_key(extra_keys[i].seq, extra_keys[i].key);
     nodelay(stdscr, TRUE);
     curs_set(0);
     if (opts->mouse)

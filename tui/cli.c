@@ -30,6 +30,15 @@ int cmd_history(int argc, char **argv);
     "  -f, --format FMT        text (default), csv, or json (JSON Lines)\n"          \
     "  -v, --verbose           log every frame sent and received to standard error\n"
 
+#define WALK_OPTIONS_HELP                                                            \
+    "      --max-pages N       stop after N answer pages (default 1000)\n"           \
+    "      --max-time S        stop after S seconds (default 300)\n"                 \
+    "\n"                                                                           \
+    "A walk that stops early (the device stops answering, sends a page that does not\n" \
+    "decode, or a budget runs out) still prints what it read, says why on standard\n" \
+    "error and exits 1. Exit status: 0 the whole range was read, 1 partial, 2 nothing\n" \
+    "could be read, 130 interrupted. A long walk shows how far back it is on stderr.\n\n"
+
 static const struct cli_command commands[] = {
     {"monitor", "the interactive monitor (also what plain 'rcttop' runs)",
      "usage: rcttop [monitor] [--host HOST[:PORT] | --device NAME | --demo] [OPTIONS]\n"
@@ -103,6 +112,7 @@ static const struct cli_command commands[] = {
      "      --faults-cycle S    fault 16 (battery overcurrent) comes and goes every S s\n"
      "      --page-points N     timeseries points per history answer (default 41)\n"
      "      --page-events N     event rows per history answer (default 10)\n"
+     "      --bad-page-after N  history answers after the Nth on a connection are malformed\n"
      "      --print-values      print every OID's value at the start time and exit\n"
      "      --record FILE       append every byte clients send to FILE\n"
      "      --duration S        stop after S seconds\n"
@@ -169,7 +179,7 @@ static const struct cli_command commands[] = {
      "\n"
      "      --since T           oldest entry to show\n"
      "      --until T           newest entry to show (default now)\n"
-     DEVICE_OPTIONS_HELP,
+     WALK_OPTIONS_HELP DEVICE_OPTIONS_HELP,
      cmd_events},
     {"history", "a logger series from the device's own history",
      "usage: rcttop history SERIES [--since T] [--until T] [OPTIONS]\n"
@@ -180,7 +190,7 @@ static const struct cli_command commands[] = {
      "\n"
      "      --since T           start of the range\n"
      "      --until T           end of the range (default now)\n"
-     DEVICE_OPTIONS_HELP
+     WALK_OPTIONS_HELP DEVICE_OPTIONS_HELP
      "\n"
      "example: rcttop history logger.minutes_soc_log_ts --since 2026-06-21 --format csv\n",
      cmd_history},

@@ -76,6 +76,7 @@ struct run {
     struct session *session;
     struct scheduler *sched;
     struct history_pager *pager;
+    struct store *store;
     size_t total;
     size_t finished;
     int status;
@@ -186,9 +187,12 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
         if (req->kind != SCHED_HISTORY || req->oid != r->pager->oid)
             return;
         if (!ok) {
-            snprintf(r->error, sizeof r->error, "%s did not answer the history query for "
-                     "entries before %u%s", r->where, req->ts,
-                     r->pager->pages ? "; older entries are missing" : "");
+            const struct store_entry *e = store_get(r->store, req->oid);
+            bool garbled = e && e->decode_errors > 0;
+            snprintf(r->error, sizeof r->error, "%s %s the history query for entries before "
+                     "%u%s", r->where, garbled ? "kept sending answers that do not decode to"
+                                               : "did not answer",
+                     req->ts, r->pager->pages ? "; older entries are missing" : "");
             stop(r, r->pager->pages ? CLI_EXIT_PARTIAL : CLI_EXIT_USAGE);
             return;
         }
@@ -256,6 +260,7 @@ static int run_session(struct run *r, struct store *store, const uint32_t *oids,
     cfg.link.connect_timeout_ms = cfg.link.timeout_ms;
     cfg.link.retries = o->retries;
     struct session_callbacks cb = {on_state, on_event, on_done, on_history};
+    r->store = store;
     r->session = session_new(r->base, &cfg, store, r->sched, &cb, r);
     struct event *sigint = evsignal_new(r->base, SIGINT, on_signal, r);
     struct event *sigterm = evsignal_new(r->base, SIGTERM, on_signal, r);

@@ -106,7 +106,7 @@ count() { screen dev | sed -n 's/.*Event log (\([0-9]*\)).*/\1/p' | head -1; }
 before=$(count)
 $T send-keys -t dev End
 for _ in $(seq 50); do [ "$(count)" -gt "${before:-0}" ] 2>/dev/null && break; sleep 0.2; done
-[ "$(count)" -gt "${before:-0}" ]; check "End loads older events ($before -> $(count))" $? dev
+[ "$(count)" -gt "${before:-0}" ]; ok=$?; check "End loads older events ($before -> $(count))" $ok dev
 $T send-keys -t dev 6
 wait_for dev "Module 1" 10 dev; check "battery pane" $? dev
 wait_for dev "spread" 20 dev; check "cell voltages with spread" $? dev
