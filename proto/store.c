@@ -193,6 +193,20 @@ bool store_tick(struct store *store, int64_t now_ms)
     return any;
 }
 
+bool store_mark_all_stale(struct store *store)
+{
+    bool any = false;
+    for (size_t i = 0; i < store->nregistry + store->nunknown; i++) {
+        struct store_entry *e = &store->entries[i];
+        if (e->state == STORE_FRESH) {
+            e->state = STORE_STALE;
+            changed(store, e);
+            any = true;
+        }
+    }
+    return any;
+}
+
 const struct store_entry *store_get(const struct store *store, uint32_t oid)
 {
     return find(store, oid);

@@ -63,6 +63,9 @@ void store_note_error(struct store *store, uint32_t oid, const char *why, int64_
 void store_set_max_age(struct store *store, uint32_t oid, int64_t max_age_ms);
 /* Re-evaluates FRESH -> STALE for every entry; returns true if anything changed. */
 bool store_tick(struct store *store, int64_t now_ms);
+/* The device went silent: every FRESH value becomes STALE at once (each turns fresh
+ * again only when it is read again). Returns true if anything changed. */
+bool store_mark_all_stale(struct store *store);
 
 const struct store_entry *store_get(const struct store *store, uint32_t oid);
 /* Decodes the entry's last good payload into *out; false if it has none. */

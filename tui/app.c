@@ -94,6 +94,62 @@ int app_active_faults(const struct app *app)
     return n;
 }
 
+bool app_faults_current(const struct app *app, int64_t *read_unix_s)
+{
+    bool current = app->fault_known && !app->silent;
+    int64_t oldest = 0;
+    for (unsigned w = 0; w < 4; w++) {
+        const struct store_entry *e = store_get(app->store, rct_fault_word_oid(w));
+        if (!e || !e->has_value) {
+            current = false;
+            oldest = 0;
+            break;
+        }
+        current = current && e->state == STORE_FRESH;
+        if (oldest == 0 || e->updated_unix < oldest)
+            oldest = e->updated_unix;
+    }
+    enum link_state state = session_state(app->session);
+    current = current && (state == LINK_ONLINE || state == LINK_DEGRADED);
+    if (read_unix_s)
+        *read_unix_s = oldest;
+    return current;
+}
+
+bool app_is_fresh(const struct app *app, const char *name)
+{
+    const struct rct_oid_info *info = rct_registry_by_name(name);
+    const struct store_entry *e = info ? store_get(app->store, info->oid) : NULL;
+    return e && e->has_value && e->state == STORE_FRESH;
+}
+
+const char *app_clock_text(int64_t unix_s, char *buf, size_t cap)
+{
+    time_t t = (time_t)unix_s, now = time(NULL);
+    struct tm tm, today;
+    localtime_r(&t, &tm);
+    localtime_r(&now, &today);
+    bool same_day = tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday;
+    strftime(buf, cap, same_day ? "%H:%M:%S" : "%Y-%m-%d %H:%M", &tm);
+    return buf;
+}
+
+/* Nothing heard for longer than silent_after_ms: every value on every pane turns stale
+ * at once (the store is the one truth the panes read), not one by one as they expire. */
+static void track_silence(struct app *app)
+{
+    int64_t now = session_mono_ms();
+    int64_t newest = store_newest_ms(app->store);
+    int64_t since = newest > 0 ? newest : app->started_ms;
+    app->last_heard_unix_ms = newest > 0 ? session_unix_ms() - (now - newest) : 0;
+    bool silent = now - since > app->silent_after_ms;
+    if (silent != app->silent)
+        app->dirty = true;
+    app->silent = silent;
+    if (silent)
+        store_mark_all_stale(app->store);
+}
+
 /* ---- session callbacks: record only ------------------------------------- */
 
 static void on_state(void *ctx, enum link_state state, const char *detail, int64_t retry_in_ms)
@@ -220,25 +276,31 @@ static void draw_status(struct app *app, int cols)
         sn[0] = '\0';
     snprintf(left, sizeof left, " rcttop  %s%s%s%s%s", app->opt.device_label, model[0] ? "  " : "",
              model, sn[0] ? "  sn " : "", sn);
+    /* When space is short the program's name goes before the device's. */
+    if (text_width(left) > cols / 2)
+        memmove(left, left + 8, strlen(left + 8) + 1), left[0] = ' ';
 
     const struct session_counters *c = session_counters(app->session);
     enum link_state state = session_state(app->session);
-    char right[256], conn[96];
+    char right[256], conn[160], when[32];
+    int64_t now_ms = session_mono_ms();
+    int64_t heard_s = app->last_heard_unix_ms ? (session_unix_ms() - app->last_heard_unix_ms) / 1000 : -1;
     if (state == LINK_OFFLINE) {
-        int64_t wait = (session_retry_at_ms(app->session) - session_mono_ms() + 999) / 1000;
+        int64_t wait = (session_retry_at_ms(app->session) - now_ms + 999) / 1000;
+        int64_t since = session_unreachable_since_ms(app->session) / 1000;
         const char *why = session_state_detail(app->session);
-        snprintf(conn, sizeof conn, "offline%s%.40s, retry in %llds", why[0] ? ": " : "", why,
+        snprintf(conn, sizeof conn, "offline since %s%s%.40s, retry in %llds",
+                 app_clock_text(since, when, sizeof when), why[0] ? ": " : "", why,
                  (long long)(wait > 0 ? wait : 0));
+    } else if (app->silent && state != LINK_CONNECTING && state != LINK_SILENT && heard_s >= 0) {
+        snprintf(conn, sizeof conn, "no answer for %llds", (long long)heard_s);
     } else {
         snprintf(conn, sizeof conn, "%s", link_state_name(state));
     }
     uint64_t errors = c->timeouts + c->crc_errors + c->truncated + c->broken;
-    int64_t newest = store_newest_ms(app->store);
-    char age[32] = "";
-    if (newest > 0) {
-        int64_t a = (session_mono_ms() - newest) / 1000;
-        snprintf(age, sizeof age, "  %llds", (long long)a);
-    }
+    char age[48] = "";
+    if (heard_s >= 3 && (state == LINK_ONLINE || state == LINK_DEGRADED) && !app->silent)
+        snprintf(age, sizeof age, "  answered %llds ago", (long long)heard_s);
     time_t now = time(NULL);
     struct tm tm;
     localtime_r(&now, &tm);
@@ -248,8 +310,9 @@ static void draw_status(struct app *app, int cols)
              (unsigned long long)errors, age, clock);
     int faults = app_active_faults(app);
     char fbuf[32] = "";
-    if (faults > 0)
-        snprintf(fbuf, sizeof fbuf, " %d FAULT%s ", faults, faults == 1 ? "" : "S");
+    if (faults > 0)  /* '?' when these are the last known faults, not the state now */
+        snprintf(fbuf, sizeof fbuf, " %d FAULT%s%s ", faults, faults == 1 ? "" : "S",
+                 app_faults_current(app, NULL) ? "" : "?");
     const char *pbuf = app->paused ? " PAUSED " : "";
     /* Priorities when space is short: faults and PAUSED, then the link, then the
      * device's name; the details of the link go first. */
@@ -265,7 +328,7 @@ static void draw_status(struct app *app, int cols)
     if (left_w > 0)
         text_put(stdscr, 0, 0, left_w, left, st | A_BOLD, app->glyphs);
     int x = cols - rw;
-    attr_t conn_attr = state == LINK_OFFLINE || state == LINK_DEGRADED
+    attr_t conn_attr = state == LINK_OFFLINE || state == LINK_DEGRADED || app->silent
                            ? app_attr(app, WROLE_WARN) | A_REVERSE : st;
     text_put(stdscr, 0, x, rw, right, st, app->glyphs);
     text_put(stdscr, 0, x, rw < text_width(conn) ? rw : text_width(conn), conn, conn_attr, app->glyphs);
@@ -530,6 +593,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     (void)what;
     struct app *app = arg;
     store_tick(app->store, session_mono_ms());
+    track_silence(app);
     track_faults(app);
     int64_t second = session_unix_ms() / 1000;
     bool changed = store_generation(app->store) != app->drawn_generation;
@@ -602,6 +666,11 @@ int app_run(const struct app_options *opts)
         cfg.transport = demo_transport;
         cfg.transport_ctx = app;
     }
+    /* About two poll periods of the on-screen values, or two answer timeouts if longer. */
+    app->silent_after_ms = 2 * scfg.watched_period_ms;
+    if (app->silent_after_ms < 2 * cfg.link.timeout_ms)
+        app->silent_after_ms = 2 * cfg.link.timeout_ms;
+    app->silent_after_ms += 1000;
     struct session_callbacks cb = {on_state, on_event, on_done, on_history};
     app->session = session_new(app->base, &cfg, app->store, app->sched, &cb, app);
     walk_init(&app->walks, app->sched);

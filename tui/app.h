@@ -101,6 +101,10 @@ struct app {
     unsigned fault_changes_len;
     /* one history walk at a time; its pages reach only the pane holding its ticket */
     struct walk_broker walks;
+    /* the one truth about whether what is shown is current */
+    bool silent;                   /* nothing heard for longer than silent_after_ms */
+    int64_t silent_after_ms;
+    int64_t last_heard_unix_ms;    /* wall clock of the newest reading; 0 = never */
     char message[160];             /* a transient note in the key bar */
     int64_t message_until_ms;
     int64_t started_ms;
@@ -121,6 +125,14 @@ bool app_number(struct app *app, const char *name, double *out);
 void app_note(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Number of active fault bits (or -1 when the fault words are not read yet). */
 int app_active_faults(const struct app *app);
+/* True when the fault words on screen are the device's state now: read recently, the
+ * link up and the device answering. Otherwise the fault state is unknown and panes say
+ * so (never "no active faults"). *read_unix_s: when they were last read (0 = never). */
+bool app_faults_current(const struct app *app, int64_t *read_unix_s);
+/* True if the named OID's value is fresh (read recently from a device that answers). */
+bool app_is_fresh(const struct app *app, const char *name);
+/* "HH:MM:SS" (today) or "YYYY-MM-DD HH:MM" of a wall-clock time, local. */
+const char *app_clock_text(int64_t unix_s, char *buf, size_t cap);
 /* Starts paging a history OID for the calling pane and returns the walk's ticket (0 if
  * the range is empty); a walk another pane started is cancelled and its ticket reads
  * WALK_LOST. Panes read their walk through walk_state_of/walk_pages(&app->walks, ticket).

@@ -99,20 +99,37 @@ static void print_csv_header(const struct oneshot_options *o)
         puts("oid,name,value,unit,age_ms,error");
 }
 
-/* Prints every OID in order; returns how many had no value. */
-static size_t print_all(const struct oneshot_options *o, const struct store *store,
-                        const struct rct_oid_info *const *infos, size_t n)
+/* Whether a request for this OID ran to its end (answered, timed out or refused). */
+static bool was_asked(const struct store_entry *e)
+{
+    return e && (e->has_value || e->timeouts || e->decode_errors || e->last_error[0]);
+}
+
+/* Prints every OID in order (after Ctrl-C only those that were asked); returns how many
+ * had no value, and on an interrupt says on stderr what was and was not read. */
+static size_t print_all(const char *command, const struct oneshot_options *o,
+                        const struct store *store, const struct rct_oid_info *const *infos,
+                        size_t n, bool interrupted)
 {
     int64_t now = session_mono_ms();
-    size_t missing = 0;
+    size_t missing = 0, read = 0, unasked = 0;
     print_csv_header(o);
     for (size_t i = 0; i < n; i++) {
-        print_reading(o, store, infos[i], now);
         const struct store_entry *e = store_get(store, infos[i]->oid);
+        if (interrupted && !was_asked(e)) {
+            unasked++;
+            continue;
+        }
+        print_reading(o, store, infos[i], now);
         if (!e || !e->has_value)
             missing++;
+        else
+            read++;
     }
-    return missing;
+    if (interrupted)
+        fprintf(stderr, "rcttop %s: interrupted: %zu of %zu read, %zu without an answer, %zu not "
+                "asked\n", command, read, n, missing, unasked);
+    return missing + unasked;
 }
 
 int cmd_get(int argc, char **argv)
@@ -154,9 +171,9 @@ int cmd_get(int argc, char **argv)
     struct store *store = NULL;
     int status = oneshot_read("get", &o, oids, n, &store);
     if (status == CLI_EXIT_OK || status == 130) {
-        size_t missing = print_all(&o, store, infos, n);
+        size_t missing = print_all("get", &o, store, infos, n, status == 130);
         if (status == CLI_EXIT_OK && missing)
-            status = CLI_EXIT_FOUND;
+            status = CLI_EXIT_PARTIAL;
     }
     store_free(store);
     free(infos);
@@ -214,8 +231,10 @@ int cmd_dump(int argc, char **argv)
     }
     struct store *store = NULL;
     int status = oneshot_read("dump", &o, oids, n, &store);
-    if (status == CLI_EXIT_OK || status == 130) {
-        size_t missing = print_all(&o, store, infos, n);
+    if (status == 130) {
+        print_all("dump", &o, store, infos, n, true);
+    } else if (status == CLI_EXIT_OK) {
+        size_t missing = print_all("dump", &o, store, infos, n, false);
         if (missing) {
             fprintf(stderr, "%zu of %zu OIDs never answered:", missing, n);
             for (size_t i = 0; i < n; i++) {

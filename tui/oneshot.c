@@ -83,7 +83,7 @@ struct run {
     int failed_reconnects;
     bool progress_drawn;
     bool stopped;
-    int64_t walk_started_ms, walk_reported_ms;
+    int64_t started_ms, walk_started_ms, walk_reported_ms;
     char where[300];      /* host:port as the user wrote it */
     char error[600];
 };
@@ -190,9 +190,10 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
             const struct store_entry *e = store_get(r->store, req->oid);
             bool garbled = e && e->decode_errors > 0;
             snprintf(r->error, sizeof r->error, "%s %s the history query for entries before "
-                     "%u%s", r->where, garbled ? "kept sending answers that do not decode to"
-                                               : "did not answer",
-                     req->ts, r->pager->pages ? "; older entries are missing" : "");
+                     "%u (%d attempts)%s", r->where,
+                     garbled ? "kept sending answers that do not decode to" : "did not answer",
+                     req->ts, r->opts->retries + 1,
+                     r->pager->pages ? "; older entries are missing" : "");
             stop(r, r->pager->pages ? CLI_EXIT_PARTIAL : CLI_EXIT_USAGE);
             return;
         }
@@ -202,6 +203,15 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
     }
     r->finished++;
     draw_progress(r);
+    const struct session_counters *c = session_counters(r->session);
+    if (!ok && c->answers == 0 && c->foreign == 0) {
+        /* Not one answer from the device: asking the other OIDs would only repeat this. */
+        snprintf(r->error, sizeof r->error, "%s: no answer to %d attempts in %.1f s (connected, "
+                 "but the device does not answer)", r->where, r->opts->retries + 1,
+                 (double)(session_mono_ms() - r->started_ms) / 1000.0);
+        stop(r, CLI_EXIT_USAGE);
+        return;
+    }
     if (scheduler_plan_remaining(r->sched) == 0)
         stop(r, CLI_EXIT_OK);
 }
@@ -229,7 +239,10 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
     (void)fd;
     (void)what;
     struct run *r = arg;
-    snprintf(r->error, sizeof r->error, "interrupted");
+    /* Reads print their own one-line summary; a walk says how far it got. */
+    if (r->pager)
+        snprintf(r->error, sizeof r->error, "interrupted after %u pages; the entries read are "
+                 "printed", r->pager->pages);
     stop(r, 130);
 }
 
@@ -278,6 +291,7 @@ static int run_session(struct run *r, struct store *store, const uint32_t *oids,
             evtimer_add(budget, &tv);
     }
     r->status = CLI_EXIT_OK;
+    r->started_ms = session_mono_ms();
     session_start(r->session);
     if (r->pager)
         next_history_query(r);

@@ -309,25 +309,37 @@ static void draw_today(struct app *app, WINDOW *win, int y, struct wrect r)
         {"Bought", "energy.e_grid_load_day", NULL},
     };
     int x = r.x + 1;
-    x += text_put(win, y, x, r.w, "Today", app_attr(app, WROLE_TITLE), g) + 2;
+    x += text_put(win, y, x, r.w, "Today", app_attr(app, app->silent ? WROLE_STALE : WROLE_TITLE), g) + 2;
     for (size_t i = 0; i < sizeof items / sizeof items[0] && x < r.x + r.w; i++) {
         double a = 0, b = 0;
         bool ok = app_number(app, items[i].a, &a) && (!items[i].b || app_number(app, items[i].b, &b));
+        bool fresh = ok && app_is_fresh(app, items[i].a) && (!items[i].b || app_is_fresh(app, items[i].b));
         char line[64];
         if (ok)
             snprintf(line, sizeof line, "%s %.1f kWh", items[i].label, fabs(a + b) / 1000);
         else
             snprintf(line, sizeof line, "%s %s", items[i].label, g->ellipsis);
-        x += text_put(win, y, x, r.x + r.w - x, line, app_attr(app, ok ? WROLE_VALUE : WROLE_STALE), g) + 2;
+        x += text_put(win, y, x, r.x + r.w - x, line, app_attr(app, fresh ? WROLE_VALUE : WROLE_STALE), g) + 2;
     }
 }
 
 static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r)
 {
     int n = app_active_faults(app);
-    char line[512];
+    char line[512], when[32];
+    int64_t read_at;
+    bool current = app_faults_current(app, &read_at);
     if (n < 0) {
         text_put(win, y, r.x + 1, r.w - 2, "fault state not read yet", app_attr(app, WROLE_STALE), app->glyphs);
+        return;
+    }
+    if (!current) {
+        /* Never an all-clear from a device that is not answering. */
+        long long ago = read_at ? (long long)(session_unix_ms() / 1000 - read_at) : -1;
+        snprintf(line, sizeof line, "fault state unknown: last read %s (%llds ago)%s",
+                 app_clock_text(read_at, when, sizeof when), ago,
+                 n > 0 ? ", faults were active then (press 3)" : ", none active then");
+        text_put(win, y, r.x + 1, r.w - 2, line, app_attr(app, WROLE_WARN), app->glyphs);
         return;
     }
     if (n == 0) {

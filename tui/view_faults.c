@@ -52,10 +52,16 @@ static void faults_draw(struct app *app, void *state, WINDOW *win, struct wrect 
             roles[n++] = role;                                               \
         }                                                                    \
     } while (0)
+    int64_t read_at;
+    bool current = app_faults_current(app, &read_at);
     if (active < 0) {
         LINE(WROLE_STALE, "Fault words not read yet %s", g->ellipsis);
     } else {
-        LINE(WROLE_TITLE, "Active now (%d)", active);
+        if (current)
+            LINE(WROLE_TITLE, "Active now (%d)", active);
+        else
+            LINE(WROLE_WARN, "Fault state unknown (no answer); at %s %d active:",
+                 app_clock_text(read_at, when, sizeof when), active);
         for (unsigned bit = 0; bit < 128; bit++) {
             if (!(app->fault_words[bit / 32] & (1u << (bit % 32))))
                 continue;
@@ -64,7 +70,7 @@ static void faults_draw(struct app *app, void *state, WINDOW *win, struct wrect 
                  bit % 32, label_of(bit, buf, sizeof buf), when + 11);
         }
         if (active == 0)
-            LINE(WROLE_OK, "  no active faults");
+            LINE(current ? WROLE_OK : WROLE_STALE, current ? "  no active faults" : "  none then");
     }
     LINE(WROLE_VALUE, "%s", "");
     LINE(WROLE_TITLE, "This session (%u change%s)", app->fault_changes_len,
@@ -98,11 +104,16 @@ static void faults_draw(struct app *app, void *state, WINDOW *win, struct wrect 
         snprintf(head, sizeof head, "fault words read %.0f s ago", age_s);
     else
         snprintf(head, sizeof head, "fault words not read yet");
+    /* The age goes right of the first line only where both fit; else the line wins. */
+    int head_w = text_width(head);
+    bool head_fits = s->scroll > 0 || text_width(lines[0]) + head_w + 3 <= area.w;
     for (int i = 0; i < area.h && s->scroll + i < n; i++) {
         int k = s->scroll + i;
-        text_put(win, area.y + i, area.x + 1, area.w - 2, lines[k], app_attr(app, roles[k]), g);
+        int w = i == 0 && head_fits ? area.w - head_w - 3 : area.w - 2;
+        text_put(win, area.y + i, area.x + 1, w, lines[k], app_attr(app, roles[k]), g);
     }
-    text_put_right(win, area.y, area.x, area.w - 1, head, app_attr(app, WROLE_STALE), g);
+    if (head_fits)
+        text_put_right(win, area.y, area.x, area.w - 1, head, app_attr(app, WROLE_STALE), g);
 }
 
 static bool faults_key(struct app *app, void *state, int ch)

@@ -13,14 +13,31 @@ SIMOPTS="--seed 7 --start 2026-06-21T12:00:00Z --speed 0"
 "$RCTTOP" sim --listen 127.0.0.1:0 $SIMOPTS --quirks all --disconnect-every 3 --fault 16 \
     --fault 99 --record "$work/wire.bin" --duration 170 > "$work/sim.out" 2> "$work/sim.err" &
 SIM_PID=$!
-for _ in $(seq 50); do grep -q listening "$work/sim.out" && break; sleep 0.1; done
+for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
 PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
 [ -n "$PORT" ]; check "simulator printed its port" $?
 D="--host 127.0.0.1:$PORT --rate 300 --timeout 0.4"
 "$RCTTOP" sim --print-values $SIMOPTS > "$work/truth.txt"
 
 # Canonical values from CSV output: "name value" lines, comparable with --print-values.
-csv_values() { tail -n +2 "$1" | awk -F, '$3 != "" { print $2, $3 }' | sort; }
+# RFC 4180 fields (quotes, doubled quotes, commas inside) in plain awk (mawk has no FPAT).
+csv_values() {
+    tail -n +2 "$1" | awk '{
+        n = 0; f = ""; q = 0
+        for (i = 1; i <= length($0); i++) {
+            c = substr($0, i, 1)
+            if (q) {
+                if (c == "\"" && substr($0, i + 1, 1) == "\"") { f = f c; i++ }
+                else if (c == "\"") q = 0
+                else f = f c
+            } else if (c == "\"") q = 1
+            else if (c == ",") { field[++n] = f; f = "" }
+            else f = f c
+        }
+        field[++n] = f
+        if (field[3] != "") print field[2], field[3]
+    }' | sort
+}
 
 # get: several OIDs, in the given order, exactly the model's values.
 "$RCTTOP" get battery.soc g_sync.p_acc_lp inverter_sn prim_sm.state 0x400F015B $D --format csv > "$work/get.csv"

@@ -91,7 +91,7 @@ screen dumb | grep -q "cannot move the cursor"; check "TERM=dumb explained" $? d
 # --- against rcttop sim with a fault and quirks; record the wire ---------------------
 "$RCTTOP" sim --listen 127.0.0.1:0 --fault 16 --quirks all --record "$work/wire.bin" > "$work/sim.out" 2> "$work/sim.err" &
 SIM_PID=$!
-for _ in $(seq 50); do grep -q listening "$work/sim.out" && break; sleep 0.1; done
+for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
 PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
 $T new-session -d -s dev -x 100 -y 30 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --rate 20 --config /dev/null; echo EXIT=\$?; sleep 60"
 wait_for dev "1 FAULT" 25 dev; check "status bar shows the active fault" $? dev

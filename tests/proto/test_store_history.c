@@ -160,3 +160,23 @@ Test(history, refuses_oids_that_are_not_history)
     cr_assert_not(history_pager_init(&p, oid_of("battery.soc"), 0, 10));
     cr_assert_not(history_pager_init(&p, oid_of("logger.minutes_soc_log_ts"), 10, 0));
 }
+
+Test(store, a_silent_device_turns_every_fresh_value_stale_at_once_until_read_again)
+{
+    struct store *s = store_new();
+    uint32_t soc = oid_of("battery.soc"), p = oid_of("g_sync.p_acc_lp");
+    const uint8_t good[] = {0x3f, 0x40, 0x00, 0x00};
+    store_put(s, soc, good, 4, 1000, 1);
+    store_put(s, p, good, 4, 1000, 1);
+    uint64_t gen = store_generation(s);
+    cr_assert(store_mark_all_stale(s));
+    cr_assert_gt(store_generation(s), gen, "panes notice");
+    cr_assert_eq(store_get(s, soc)->state, STORE_STALE);
+    cr_assert_eq(store_get(s, p)->state, STORE_STALE);
+    cr_assert(store_get(s, soc)->has_value, "the last value stays, marked stale");
+    cr_assert_not(store_mark_all_stale(s), "nothing left to change");
+    store_put(s, soc, good, 4, 2000, 2);
+    cr_assert_eq(store_get(s, soc)->state, STORE_FRESH, "a new reading is fresh again");
+    cr_assert_eq(store_get(s, p)->state, STORE_STALE, "the others stay stale until read");
+    store_free(s);
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Honest state: the device killed under a running monitor turns it "offline since ..."
+# within 15 s, with the fault state unknown and never "no active faults"; a device that
+# accepts TCP but never answers is never "online", in the monitor or in line mode (get
+# and faults exit 2 with one line naming host:port); Ctrl-C in dump prints only what
+# was read.
+set -u
+RCTTOP=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+work=$(mktemp -d)
+T="tmux -L rcttop-honest-$$"
+SIM_PID=
+cleanup() { $T kill-server 2>/dev/null; kill $SIM_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+pass=0 fails=0
+check() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; $T capture-pane -p -t mon 2>/dev/null | sed 's/^/    | /'; fails=$((fails + 1)); fi; }
+screen() { $T capture-pane -p -t mon; }
+wait_for() {
+    local deadline=$(( $(date +%s) + ${2:-20} ))
+    while [ "$(date +%s)" -lt $deadline ]; do
+        screen 2>/dev/null | grep -qF -- "$1" && return 0
+        sleep 0.2
+    done
+    return 1
+}
+start_sim() {
+    "$RCTTOP" sim --listen 127.0.0.1:0 "$@" > "$work/sim.out" 2>&1 &
+    SIM_PID=$!
+    for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
+    PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
+}
+
+# --- the device goes away under the monitor ----------------------------------------
+start_sim --seed 3
+$T new-session -d -s mon -x 80 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --config /dev/null; sleep 60"
+wait_for "no active faults" 20; check "a healthy device shows no active faults" $?
+wait_for " online " 5; check "online after answers" $?
+kill $SIM_PID; wait $SIM_PID 2>/dev/null; SIM_PID=
+killed=$(date +%s)
+wait_for "offline since" 15; check "offline within 15 s of the kill" $?
+wait_for "fault state unknown" 15; check "the fault line says the fault state is unknown" $?
+elapsed=$(( $(date +%s) - killed ))
+[ $elapsed -le 15 ]; check "both within 15 s (took $elapsed s)" $?
+! screen | grep -q "no active faults"; check "no 'no active faults' anywhere" $?
+$T send-keys -t mon 3
+wait_for "Fault state unknown" 5; check "the faults pane says unknown too" $?
+! screen | grep -q "no active faults"; check "nor on the faults pane" $?
+# Dimmed: the Today line and the values are drawn in the stale role (A_DIM on this theme).
+$T send-keys -t mon 1
+sleep 7
+$T capture-pane -p -e -t mon | grep "Today" | grep -q $'\e\[[0-9;]*2[;m]'; check "the Today line is dimmed" $?
+$T kill-server 2>/dev/null
+
+# --- connected, never answered ------------------------------------------------------
+start_sim --night --start 2026-11-26T01:00:00Z --speed 0
+$T new-session -d -s mon -x 100 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --config /dev/null; sleep 60"
+wait_for "no answer yet" 10; check "a silent device is 'connected, no answer yet'" $?
+seen_online=1
+for _ in $(seq 40); do screen | head -1 | grep -q " online " && seen_online=0; sleep 0.25; done
+[ $seen_online = 1 ]; check "never shown online in 10 s" $?
+$T kill-server 2>/dev/null
+start=$(date +%s)
+"$RCTTOP" get battery.soc --host 127.0.0.1:$PORT > "$work/get.out" 2> "$work/get.err"
+status=$?
+took=$(( $(date +%s) - start ))
+[ $status = 2 ]; check "get against a silent device exits 2 (got $status)" $?
+[ $took -le 12 ]; check "within the attempts for one request (took $took s)" $?
+[ "$(wc -l < "$work/get.err")" = 1 ] && grep -q "127.0.0.1:$PORT" "$work/get.err"
+check "one line on stderr naming host:port: $(cat "$work/get.err")" $?
+start=$(date +%s)
+"$RCTTOP" faults --host 127.0.0.1:$PORT --timeout 1 --retries 1 > /dev/null 2> "$work/faults.err"
+status=$?
+took=$(( $(date +%s) - start ))
+[ $status = 2 ] && [ $took -le 4 ]; check "faults exits 2 after one request's attempts (got $status in $took s)" $?
+kill $SIM_PID; wait $SIM_PID 2>/dev/null; SIM_PID=
+
+# --- resolver and refused connections -----------------------------------------------
+"$RCTTOP" get battery.soc --host no-such-host.invalid > /dev/null 2> "$work/dns.err"
+status=$?
+[ $status = 2 ] && grep -q "no-such-host.invalid:8899" "$work/dns.err" && ! grep -q "No such file" "$work/dns.err"
+check "an unknown host is named with the resolver's message: $(cat "$work/dns.err")" $?
+
+# --- Ctrl-C in dump prints only what was read ---------------------------------------
+start_sim --latency 50
+"$RCTTOP" dump --host 127.0.0.1:$PORT > "$work/dump.out" 2> "$work/dump.err" &
+DUMP=$!
+sleep 2
+kill -INT $DUMP
+wait $DUMP
+status=$?
+[ $status = 130 ]; check "Ctrl-C: exit 130 (got $status)" $?
+rows=$(wc -l < "$work/dump.out")
+[ "$rows" -lt 100 ]; check "only what was read is printed ($rows rows)" $?
+! grep -q "no answer" "$work/dump.out"; check "no rows for OIDs never asked" $?
+[ "$(wc -l < "$work/dump.err")" = 1 ] && grep -q "interrupted" "$work/dump.err"
+check "one summary line on stderr: $(cat "$work/dump.err")" $?
+
+echo "$pass passed, $fails failed"
+[ $fails = 0 ]
