@@ -36,6 +36,7 @@ struct sim_config {
     double faults_cycle_s;     /* a demo fault comes and goes with this period (0 = off) */
     unsigned page_points;      /* timeseries points per history answer */
     unsigned page_events;      /* event rows per history answer */
+    double clock_offset_s;     /* the device's clock minus true time (real ones are off) */
     unsigned bad_page_after;   /* history answers after this many per connection are
                                 * malformed (a length no page can have); 0 = never */
     struct sim_quirks quirks;

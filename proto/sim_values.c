@@ -190,10 +190,20 @@ static bool model_number(struct sim *sim, const struct rct_oid_info *info, doubl
         return false;
     }
     double bat_v = 350 + 80 * p.soc;
-    if (name_is(info, "dc_conv.dc_conv_struct[0].p_dc_lp") || name_is(info, "dc_conv.dc_conv_struct[0].p_dc")) *v = p.pv_a;
+    double u_a = p.pv_a > 1 ? 420 + 80 * p.elev : 4, u_b = p.pv_b > 1 ? 390 + 70 * p.elev : 3;
+    if (name_is(info, "flash_rtc.time_stamp")) *v = floor(t + sim->cfg.clock_offset_s);
+    else if (name_is(info, "adc.u_acc") || name_is(info, "power_mng.u_acc_mix_lp") ||
+             name_is(info, "battery_placeholder[0].voltage")) *v = bat_v;
+    else if (index_after(n, "adc.u_ref_1_5v") >= 0)
+        *v = 1.5 + 0.002 * (double)(sim_hash(sim->cfg.seed, 70, info->oid) % 5) - 0.004;
+    else if (name_is(info, "g_sync.u_zk_sum_avg") || name_is(info, "g_sync.u_zk_sum_mov_avg")) *v = 700;
+    else if (name_is(info, "g_sync.u_zk_p_avg") || name_is(info, "g_sync.u_zk_n_avg")) *v = 350;
+    else if (name_is(info, "g_sync.u_sg_avg[0]")) *v = u_a;
+    else if (name_is(info, "g_sync.u_sg_avg[1]")) *v = u_b;
+    else if (name_is(info, "dc_conv.dc_conv_struct[0].p_dc_lp") || name_is(info, "dc_conv.dc_conv_struct[0].p_dc")) *v = p.pv_a;
     else if (name_is(info, "dc_conv.dc_conv_struct[1].p_dc_lp") || name_is(info, "dc_conv.dc_conv_struct[1].p_dc")) *v = p.pv_b;
-    else if (name_is(info, "dc_conv.dc_conv_struct[0].u_sg_lp")) *v = p.pv_a > 1 ? 420 + 80 * p.elev : 4;
-    else if (name_is(info, "dc_conv.dc_conv_struct[1].u_sg_lp")) *v = p.pv_b > 1 ? 390 + 70 * p.elev : 3;
+    else if (name_is(info, "dc_conv.dc_conv_struct[0].u_sg_lp")) *v = u_a;
+    else if (name_is(info, "dc_conv.dc_conv_struct[1].u_sg_lp")) *v = u_b;
     else if (name_is(info, "g_sync.p_ac_load_sum_lp")) *v = p.load;
     else if ((i = index_after(n, "g_sync.p_ac_load")) >= 0) *v = p.load * (i == 0 ? 0.4 : i == 1 ? 0.35 : 0.25);
     else if (name_is(info, "g_sync.p_ac_grid_sum_lp") || name_is(info, "g_sync.p_ac_sc_sum")) *v = p.grid;
@@ -249,11 +259,26 @@ static bool model_number(struct sim *sim, const struct rct_oid_info *info, doubl
     return true;
 }
 
+/* Voltage settings by what they are about, so no limit contradicts the plant. */
+static double voltage_setting(const char *n)
+{
+    if (strstr(n, "maximum_charge_voltage")) return 460.0;
+    if (strstr(n, "minimum_discharge_voltage")) return 320.0;
+    if (strstr(n, "stop_discharge_voltage_buffer")) return 10.0;
+    if (strstr(n, "dc_conv.start_voltage")) return 150.0;
+    if (strstr(n, "mpp_step")) return 5.0;
+    if (strstr(n, "rescan_correction")) return 0.0;
+    if (strstr(n, "u_target") || strstr(n, "fixed_voltage")) return 500.0;
+    if (strstr(n, "u_min") || strstr(n, "u_under") || strstr(n, "u_lock_out")) return 195.5;
+    if (strstr(n, "u_max") || strstr(n, "u_over") || strstr(n, "u_lock_in")) return 253.0;
+    return 230.0;  /* grid-side thresholds and curves */
+}
+
 /* A plausible constant for OIDs the model does not cover, by unit and type. */
 static double constant_for(const struct sim *sim, const struct rct_oid_info *info)
 {
     const char *u = info->unit;
-    if (strcmp(u, "V") == 0) return 230.0;
+    if (strcmp(u, "V") == 0) return voltage_setting(info->name);
     if (strcmp(u, "Hz") == 0) return 50.0;
     if (strcmp(u, "%") == 0) return 0.5;
     if (strcmp(u, "°C") == 0) return 25.0;
@@ -395,7 +420,8 @@ static bool timeseries_page(struct sim *sim, const struct rct_oid_info *info, ui
         t = previous_period(info->name, t);
     double stamps[1024];
     unsigned n = 0;
-    while (n < want && n < 1024 && t >= oldest) {
+    /* A period the installation reaches into was logged (partly), like a real device's. */
+    while (n < want && n < 1024 && t + span > oldest) {
         stamps[n++] = t;
         t = previous_period(info->name, t);
     }

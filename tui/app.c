@@ -116,6 +116,41 @@ bool app_faults_current(const struct app *app, int64_t *read_unix_s)
     return current;
 }
 
+bool app_clock_offset(const struct app *app, int64_t *offset_s)
+{
+    const struct rct_oid_info *info = rct_registry_by_name("flash_rtc.time_stamp");
+    const struct store_entry *e = info ? store_get(app->store, info->oid) : NULL;
+    if (!e || !e->has_number || e->number < 946684800.0)  /* before 2000: not a clock */
+        return false;
+    *offset_s = (int64_t)e->number - e->updated_unix;
+    return true;
+}
+
+int64_t app_device_now(const struct app *app)
+{
+    int64_t offset = 0;
+    app_clock_offset(app, &offset);
+    return session_unix_ms() / 1000 + offset;
+}
+
+const char *app_clock_note(const struct app *app, char *buf, size_t cap)
+{
+    int64_t off;
+    buf[0] = '\0';
+    if (!app_clock_offset(app, &off) || (off > -60 && off < 60))
+        return buf;
+    int64_t a = off < 0 ? -off : off;
+    const char *dir = off < 0 ? "behind" : "ahead of";
+    if (a < 3600)
+        snprintf(buf, cap, "device clock %lld min %s host", (long long)(a / 60), dir);
+    else if (a < 172800)
+        snprintf(buf, cap, "device clock %lld h %02lld min %s host", (long long)(a / 3600),
+                 (long long)(a % 3600 / 60), dir);
+    else
+        snprintf(buf, cap, "device clock %lld days %s host", (long long)(a / 86400), dir);
+    return buf;
+}
+
 bool app_is_fresh(const struct app *app, const char *name)
 {
     const struct rct_oid_info *info = rct_registry_by_name(name);
@@ -732,6 +767,10 @@ int app_run(const struct app_options *opts)
     event_add(tick, &tv);
 
     app->started_ms = session_mono_ms();
+    /* The device's clock first: "today" in its logs is its day, not the host's. */
+    const struct rct_oid_info *clock_info = rct_registry_by_name("flash_rtc.time_stamp");
+    if (clock_info)
+        scheduler_plan_once(app->sched, &clock_info->oid, 1);
     session_start(app->session);
     app->dirty = true;
     draw(app);

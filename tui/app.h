@@ -131,6 +131,14 @@ int app_active_faults(const struct app *app);
 bool app_faults_current(const struct app *app, int64_t *read_unix_s);
 /* True if the named OID's value is fresh (read recently from a device that answers). */
 bool app_is_fresh(const struct app *app, const char *name);
+/* The device's clock (flash_rtc.time_stamp) against the host's: true with *offset_s
+ * (device minus host, seconds) once it has been read. Devices are often an hour off. */
+bool app_clock_offset(const struct app *app, int64_t *offset_s);
+/* "Now" on the device's clock (the host's until the device clock is read): what
+ * "today" means for the device's own logs. */
+int64_t app_device_now(const struct app *app);
+/* "device clock 58 min behind" (empty when within a minute or unknown). */
+const char *app_clock_note(const struct app *app, char *buf, size_t cap);
 /* "HH:MM:SS" (today) or "YYYY-MM-DD HH:MM" of a wall-clock time, local. */
 const char *app_clock_text(int64_t unix_s, char *buf, size_t cap);
 /* Starts paging a history OID for the calling pane and returns the walk's ticket (0 if

@@ -113,6 +113,7 @@ static const struct cli_command commands[] = {
      "      --page-points N     timeseries points per history answer (default 41)\n"
      "      --page-events N     event rows per history answer (default 10)\n"
      "      --bad-page-after N  history answers after the Nth on a connection are malformed\n"
+     "      --clock-offset S    the device clock runs S seconds ahead (negative: behind)\n"
      "      --print-values      print every OID's value at the start time and exit\n"
      "      --record FILE       append every byte clients send to FILE\n"
      "      --duration S        stop after S seconds\n"

@@ -15,7 +15,7 @@
 
 enum {
     OPT_SEED = 256, OPT_START, OPT_SPEED, OPT_FAULT, OPT_FAULTS_CYCLE, OPT_PAGE_POINTS,
-    OPT_PAGE_EVENTS, OPT_BAD_PAGE_AFTER, OPT_LATENCY, OPT_JITTER, OPT_DROP, OPT_CRC, OPT_TRUNCATE, OPT_NOISE,
+    OPT_PAGE_EVENTS, OPT_BAD_PAGE_AFTER, OPT_CLOCK_OFFSET, OPT_LATENCY, OPT_JITTER, OPT_DROP, OPT_CRC, OPT_TRUNCATE, OPT_NOISE,
     OPT_UNSOLICITED, OPT_FOREIGN, OPT_DISCONNECT, OPT_NIGHT, OPT_UNKNOWN, OPT_MAX_CLIENTS,
     OPT_QUIRKS, OPT_RECORD, OPT_DURATION, OPT_PRINT,
 };
@@ -61,6 +61,7 @@ int cmd_sim(int argc, char **argv)
         {"page-points", required_argument, NULL, OPT_PAGE_POINTS},
         {"page-events", required_argument, NULL, OPT_PAGE_EVENTS},
         {"bad-page-after", required_argument, NULL, OPT_BAD_PAGE_AFTER},
+        {"clock-offset", required_argument, NULL, OPT_CLOCK_OFFSET},
         {"latency", required_argument, NULL, OPT_LATENCY},
         {"jitter", required_argument, NULL, OPT_JITTER},
         {"drop", required_argument, NULL, OPT_DROP},
@@ -125,6 +126,10 @@ int cmd_sim(int argc, char **argv)
         case OPT_PAGE_EVENTS:
             if (!cli_parse_integer("sim", "--page-events", optarg, 1, 100, &v)) return 2;
             cfg.page_events = (unsigned)v;
+            break;
+        case OPT_CLOCK_OFFSET:
+            if (!cli_parse_number("sim", "--clock-offset", optarg, -31536000, 31536000,
+                                  &cfg.clock_offset_s)) return 2;
             break;
         case OPT_BAD_PAGE_AFTER:
             if (!cli_parse_integer("sim", "--bad-page-after", optarg, 1, 1000000, &v)) return 2;

@@ -117,6 +117,7 @@ const char *timearg_format(int64_t unix_ts, bool utc, char *buf, size_t cap)
         snprintf(buf, cap, "%lld", (long long)unix_ts);
         return buf;
     }
-    strftime(buf, cap, utc ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M:%S", &tm);
+    if (cap && strftime(buf, cap, utc ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M:%S", &tm) == 0)
+        buf[0] = '\0';  /* too small: strftime leaves the buffer unterminated */
     return buf;
 }

@@ -50,8 +50,8 @@ const char *text_fit(const char *s, int width, const struct wglyphs *g, char *bu
     buf[0] = '\0';
     if (width <= 0)
         return buf;
-    if (text_width(s) <= width) {
-        snprintf(buf, cap, "%s", s);
+    if (text_width(s) <= width && strlen(s) < cap) {
+        memcpy(buf, s, strlen(s) + 1);
         return buf;
     }
     int ell_w = text_width(g->ellipsis);

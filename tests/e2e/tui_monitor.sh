@@ -72,7 +72,7 @@ $T resize-window -t mon -x 120 -y 30
 wait_for mon "House L1"; check "wider terminal shows per-phase powers" $?
 $T resize-window -t mon -x 40 -y 12
 sleep 0.5
-screen mon | grep -q "rcttop"; check "40x12 still draws" $?
+screen mon | grep -q "Power flow"; check "40x12 still draws" $?
 $T resize-window -t mon -x 20 -y 5
 wait_for mon "too small" 5; check "20x5 says too small" $?
 $T resize-window -t mon -x 80 -y 24
@@ -115,12 +115,20 @@ wait_for dev "Identity and firmware" 5 dev; check "device pane" $? dev
 wait_for dev "android_description" 5 dev; check "identity listed" $? dev
 $T send-keys -t dev 5
 wait_for dev "5-minute data of" 5 dev; check "history pane" $? dev
-wait_for dev "from the device's own log" 40 dev; check "history loaded through the pager" $? dev
+loaded=1
+for _ in $(seq 200); do screen dev | grep -q "SOC .*max [0-9]* %" && ! screen dev | grep -q "loading " && { loaded=0; break; }; sleep 0.2; done
+check "history loaded through the pager" $loaded dev
 screen dev | grep -q "12:00"; check "time axis" $? dev
+today=$(screen dev | sed -n 's/.*5-minute data of \([A-Za-z]* [0-9-]*\).*/\1/p' | head -1)
 $T send-keys -t dev Left
-wait_for dev "loading from the device" 5 dev || wait_for dev "from the device's own log" 5 dev; check "Left goes to the previous day" $? dev
+sleep 0.5
+yesterday=$(screen dev | sed -n 's/.*5-minute data of \([A-Za-z]* [0-9-]*\).*/\1/p' | head -1)
+[ -n "$today" ] && [ -n "$yesterday" ] && [ "$today" != "$yesterday" ]; ok=$?
+check "Left goes to the previous day ($today -> $yesterday)" $ok dev
+$T send-keys -t dev T
+wait_for dev "(device's today)" 5 dev; check "T comes back to the device's today" $? dev
 $T send-keys -t dev m
-wait_for dev "energy per day of" 5 dev; check "month view" $? dev
+wait_for dev "Energy per day," 5 dev; check "month view" $? dev
 $T send-keys -t dev s
 wait_for dev "snapshot:" 5 dev; check "s writes a snapshot and says where" $? dev
 snap=$(screen dev | sed -n 's/.*snapshot: \([^ ]*\.txt\).*/\1/p' | head -1)

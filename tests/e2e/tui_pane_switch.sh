@@ -36,7 +36,7 @@ run() {  # run NAME ARGS...
     done
     $T send-keys -t mon 5; sleep 0.3
     alive "$name"; check "$name: alive after 5 4 5 4 5 4 5" $?
-    wait_for "from the device's own log" 30; check "$name: History loads its series" $?
+    wait_for "SOC .*max [0-9]* %" 30; check "$name: History loads its series" $?
     $T capture-pane -p -t mon | grep -q "kWh"; check "$name: History shows energies" $?
     $T send-keys -t mon 4
     wait_for "Event log (" 10; check "$name: Events pane" $?

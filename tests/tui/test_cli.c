@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tui/cli.h"
+#include "proto/registry.h"
 #include "tui/valfmt.h"
 
 struct host_case {
@@ -134,4 +135,25 @@ Test(valfmt, power_fits_eight_characters_for_any_value)
         valfmt_power(odd[i], false, buf, sizeof buf);
         cr_assert_leq(strlen(buf), 8, "%g -> '%s'", odd[i], buf);
     }
+}
+
+Test(valfmt, any_number_a_device_can_send_stays_short)
+{
+    const struct rct_oid_info *p = rct_registry_by_name("g_sync.p_acc_lp");
+    const struct rct_oid_info *soc = rct_registry_by_name("battery.soc");
+    const float floats[] = {NAN, INFINITY, -INFINITY, 3.4028235e38f, -3.4028235e38f, 1e-30f,
+                            -1e-30f, 123456789.0f, 0.0f, -0.0f};
+    char buf[64];
+    for (size_t i = 0; i < sizeof floats / sizeof floats[0]; i++) {
+        struct rct_value v = {.type = RCT_TYPE_FLOAT};
+        v.u.f = floats[i];
+        valfmt_display(p, &v, buf, sizeof buf);
+        cr_assert_leq(strlen(buf), 12, "%g W -> '%s'", (double)floats[i], buf);
+        valfmt_display(soc, &v, buf, sizeof buf);
+        cr_assert_leq(strlen(buf), 12, "%g %% -> '%s'", (double)floats[i], buf);
+    }
+    struct rct_value big = {.type = RCT_TYPE_UINT32};
+    big.u.i = 4294967295LL;
+    valfmt_display(p, &big, buf, sizeof buf);
+    cr_assert_leq(strlen(buf), 14, "'%s'", buf);
 }
