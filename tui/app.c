@@ -18,6 +18,7 @@
 #include "proto/registry.h"
 #include "proto/sim.h"
 #include "tui/themes.h"
+#include "tui/timearg.h"
 #include "tui/valfmt.h"
 #include "widgets/box.h"
 #include "widgets/text.h"
@@ -139,15 +140,9 @@ const char *app_clock_note(const struct app *app, char *buf, size_t cap)
     buf[0] = '\0';
     if (!app_clock_offset(app, &off) || (off > -60 && off < 60))
         return buf;
-    int64_t a = off < 0 ? -off : off;
-    const char *dir = off < 0 ? "behind" : "ahead of";
-    if (a < 3600)
-        snprintf(buf, cap, "device clock %lld min %s host", (long long)(a / 60), dir);
-    else if (a < 172800)
-        snprintf(buf, cap, "device clock %lld h %02lld min %s host", (long long)(a / 3600),
-                 (long long)(a % 3600 / 60), dir);
-    else
-        snprintf(buf, cap, "device clock %lld days %s host", (long long)(a / 86400), dir);
+    char span[32];
+    snprintf(buf, cap, "device clock %s %s host", timearg_span_words(off, span, sizeof span),
+             off < 0 ? "behind" : "ahead of");
     return buf;
 }
 

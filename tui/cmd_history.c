@@ -19,9 +19,37 @@
 
 enum { OPT_SINCE = 2000, OPT_UNTIL, OPT_MAX_PAGES, OPT_MAX_TIME };
 
+/* The device's own "now" (flash_rtc.time_stamp): its logs follow its clock, which is
+ * often off from the host's. Falls back to the host's clock with a note when the device
+ * does not say; returns a oneshot status (2: unreachable, stop). */
+static int device_now(const char *command, const struct oneshot_options *o, int64_t *now)
+{
+    const struct rct_oid_info *info = rct_registry_by_name("flash_rtc.time_stamp");
+    struct oneshot_options quiet = *o;
+    quiet.progress = false;
+    struct store *store = NULL;
+    int status = oneshot_read(command, &quiet, &info->oid, 1, &store);
+    double v;
+    *now = (int64_t)time(NULL);
+    if (status == CLI_EXIT_OK && store_number(store, info->oid, &v) && v > 946684800.0) {
+        int64_t offset = (int64_t)v - store_get(store, info->oid)->updated_unix;
+        *now += offset;
+        char span[32];
+        if (offset <= -60 || offset >= 60)
+            fprintf(stderr, "rcttop %s: the device clock is %s %s the host's; ranges follow "
+                    "the device\n", command, timearg_span_words(offset, span, sizeof span),
+                    offset < 0 ? "behind" : "ahead of");
+    } else if (status == CLI_EXIT_OK) {
+        fprintf(stderr, "rcttop %s: the device did not tell its time; ranges follow the host "
+                "clock\n", command);
+    }
+    store_free(store);
+    return status == 130 || status == CLI_EXIT_USAGE ? status : CLI_EXIT_OK;
+}
+
 /* Parses the shared options plus --since/--until; returns -1 on error (printed). */
 static int parse_range(const char *command, int argc, char **argv, struct oneshot_options *o,
-                       int64_t *since, int64_t *until, bool *since_given)
+                       int64_t *since, int64_t *until, bool *since_given, bool *until_given)
 {
     static const struct option longopts[] = {
         ONESHOT_LONG_OPTIONS,
@@ -46,6 +74,7 @@ static int parse_range(const char *command, int argc, char **argv, struct onesho
                 *since_given = true;
             } else {
                 *until = t;
+                *until_given = true;
             }
         } else if (c == OPT_MAX_PAGES) {
             double v;
@@ -59,7 +88,7 @@ static int parse_range(const char *command, int argc, char **argv, struct onesho
             return -1;
         }
     }
-    if (*since > *until) {
+    if (*since > *until && *until_given) {
         cli_usage_error(command, "--since is after --until");
         return -1;
     }
@@ -71,11 +100,17 @@ int cmd_events(int argc, char **argv)
     struct oneshot_options o;
     oneshot_default_options(&o);
     int64_t until = (int64_t)time(NULL), since = 0;
-    bool since_given = false;
-    if (parse_range("events", argc, argv, &o, &since, &until, &since_given) < 0)
+    bool since_given = false, until_given = false;
+    if (parse_range("events", argc, argv, &o, &since, &until, &since_given, &until_given) < 0)
         return CLI_EXIT_USAGE;
     if (optind < argc)
         return cli_usage_error("events", "unexpected argument '%s'", argv[optind]);
+    if (!until_given) {
+        int status = device_now("events", &o, &until);
+        if (status != CLI_EXIT_OK)
+            return status;
+        until += 60;  /* what the device logged up to now, whatever its clock says */
+    }
     struct history_pager pager;
     if (!history_pager_init(&pager, EVENT_TABLE_OID, since, until))
         return cli_usage_error("events", "empty time range");
@@ -116,11 +151,9 @@ int cmd_history(int argc, char **argv)
     struct oneshot_options o;
     oneshot_default_options(&o);
     int64_t until = (int64_t)time(NULL), since = 0;
-    bool since_given = false;
-    if (parse_range("history", argc, argv, &o, &since, &until, &since_given) < 0)
+    bool since_given = false, until_given = false;
+    if (parse_range("history", argc, argv, &o, &since, &until, &since_given, &until_given) < 0)
         return CLI_EXIT_USAGE;
-    if (!since_given)
-        since = until - 86400;
     if (optind >= argc)
         return cli_usage_error("history", "name a series, e.g. logger.minutes_soc_log_ts "
                                           "(see 'rcttop list --kind history')");
@@ -130,6 +163,15 @@ int cmd_history(int argc, char **argv)
     if (!info || info->response_type != RCT_TYPE_TIMESERIES)
         return cli_usage_error("history", "'%s' is not a logger series (see 'rcttop list --kind history')",
                                argv[optind]);
+    if (!until_given) {
+        int status = device_now("history", &o, &until);
+        if (status != CLI_EXIT_OK)
+            return status;
+    }
+    if (!since_given)
+        since = until - 86400;
+    if (since > until)
+        return cli_usage_error("history", "--since is after the device's now");
     struct history_pager pager;
     if (!history_pager_init(&pager, info->oid, since, until))
         return cli_usage_error("history", "empty time range");
@@ -154,7 +196,14 @@ int cmd_history(int argc, char **argv)
                        info->unit[0] ? " " : "", info->unit);
             }
         }
-        if (o.format == CLI_FORMAT_TEXT)
+        char from[40], to[40];
+        if (pager.n == 0 && status == CLI_EXIT_OK)
+            fprintf(stderr, "rcttop history: the device has no %s points from %s to %s (it "
+                    "answered %u page%s; a series logs a period once it is over)\n", info->name,
+                    timearg_format(since, false, from, sizeof from),
+                    timearg_format(until, false, to, sizeof to), pager.pages,
+                    pager.pages == 1 ? "" : "s");
+        else if (o.format == CLI_FORMAT_TEXT)
             fprintf(stderr, "%zu points in %u pages\n", pager.n, pager.pages);
     }
     history_pager_free(&pager);

@@ -121,3 +121,17 @@ const char *timearg_format(int64_t unix_ts, bool utc, char *buf, size_t cap)
         buf[0] = '\0';  /* too small: strftime leaves the buffer unterminated */
     return buf;
 }
+
+const char *timearg_span_words(int64_t seconds, char *buf, size_t cap)
+{
+    long long a = seconds < 0 ? -(long long)seconds : (long long)seconds;
+    if (a < 60)
+        snprintf(buf, cap, "%lld s", a);
+    else if (a < 3600)
+        snprintf(buf, cap, "%lld min", a / 60);
+    else if (a < 172800)
+        snprintf(buf, cap, "%lld h %02lld min", a / 3600, a % 3600 / 60);
+    else
+        snprintf(buf, cap, "%lld days", a / 86400);
+    return buf;
+}

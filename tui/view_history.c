@@ -339,7 +339,7 @@ static void draw_title(struct app *app, struct history_state *s, WINDOW *win, st
     bool current = is_current(app, s);
     snprintf(title, sizeof title, "%s %s%s", s->span == SPAN_DAY ? "5-minute data of" :
              s->span == SPAN_MONTH ? "Energy per day," : "Energy per month,", when,
-             current ? (s->span == SPAN_DAY ? " (device's today)" : " (so far)") : "");
+             current ? (s->span == SPAN_DAY ? " (today)" : " (so far)") : "");
     app_clock_note(app, clock, sizeof clock);
     if (s->typing) {
         snprintf(title, sizeof title, "Go to date (YYYY-MM-DD, Enter; Esc cancels): %s_", s->input);

@@ -23,6 +23,7 @@ wait_for() {
     return 1
 }
 start_sim() {
+    [ -n "$SIM_PID" ] && { kill $SIM_PID 2>/dev/null; wait $SIM_PID 2>/dev/null; }
     "$RCTTOP" sim --listen 127.0.0.1:0 "$@" > "$work/sim.out" 2>&1 &
     SIM_PID=$!
     for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
@@ -93,6 +94,26 @@ rows=$(wc -l < "$work/dump.out")
 ! grep -q "no answer" "$work/dump.out"; check "no rows for OIDs never asked" $?
 [ "$(wc -l < "$work/dump.err")" = 1 ] && grep -q "interrupted" "$work/dump.err"
 check "one summary line on stderr: $(cat "$work/dump.err")" $?
+
+# --- history follows the device's clock, not the host's --------------------------
+start_sim --start 2026-06-21T12:00:00Z --clock-offset -3600
+$T new-session -d -s mon -x 80 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color TZ=UTC $RCTTOP --host 127.0.0.1:$PORT --rate 50 --config /dev/null; sleep 60"
+wait_for "Power flow" 10
+$T send-keys -t mon 5
+wait_for "5-minute data of Sun 2026-06-21 (today)" 15; check "History opens on the device's day" $?
+wait_for "device clock" 20; check "the device clock's offset from the host is shown" $?
+$T send-keys -t mon g 2 0 2 6 - 0 6 - 1 0 Enter
+wait_for "5-minute data of Wed 2026-06-10" 5; check "g jumps to a typed date" $?
+$T send-keys -t mon T
+wait_for "(today)" 5; check "T returns to the device's today" $?
+$T send-keys -t mon y
+wait_for "Energy per month, 2026 (so far)" 5; check "the year view covers the running year" $?
+$T kill-server 2>/dev/null
+TZ=UTC "$RCTTOP" history logger.minutes_soc_log_ts --host 127.0.0.1:$PORT --rate 200 > "$work/h.txt" 2> "$work/h.err"
+tail -1 "$work/h.txt" | grep -q "^2026-06-21 1[01]:"; check "history's default range ends at the device's now: $(tail -1 "$work/h.txt")" $?
+grep -q "behind the host" "$work/h.err"; check "history says the device clock is off" $?
+TZ=UTC "$RCTTOP" history logger.year_ea_log_ts --since 2020-01-01 --host 127.0.0.1:$PORT --rate 200 > "$work/y.txt" 2>/dev/null
+[ -s "$work/y.txt" ]; check "a long range returns the years the device logged" $?
 
 echo "$pass passed, $fails failed"
 [ $fails = 0 ]

@@ -126,7 +126,7 @@ yesterday=$(screen dev | sed -n 's/.*5-minute data of \([A-Za-z]* [0-9-]*\).*/\1
 [ -n "$today" ] && [ -n "$yesterday" ] && [ "$today" != "$yesterday" ]; ok=$?
 check "Left goes to the previous day ($today -> $yesterday)" $ok dev
 $T send-keys -t dev T
-wait_for dev "(device's today)" 5 dev; check "T comes back to the device's today" $? dev
+wait_for dev "(today)" 5 dev; check "T comes back to the device's today" $? dev
 $T send-keys -t dev m
 wait_for dev "Energy per day," 5 dev; check "month view" $? dev
 $T send-keys -t dev s
