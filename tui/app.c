@@ -370,16 +370,45 @@ static void draw_status(struct app *app, int cols)
         text_put(stdscr, 0, x, pw, pbuf, app_attr(app, WROLE_WARN) | A_REVERSE, app->glyphs);
 }
 
+/* Tab text at a level of detail: 0 the full title, 1 the short one, 2 three letters,
+ * 3 the digit alone. */
+static const char *tab_text(size_t i, int level, char *buf, size_t cap)
+{
+    const char *title = level >= 1 && views[i]->short_title ? views[i]->short_title : views[i]->title;
+    if (level >= 3)
+        snprintf(buf, cap, " %c ", views[i]->digit);
+    else if (level == 2)
+        snprintf(buf, cap, " %c %.3s ", views[i]->digit, title);
+    else
+        snprintf(buf, cap, " %c %s ", views[i]->digit, title);
+    return buf;
+}
+
+/* The most detailed level at which every tab fits in cols (side by side: each tab's own
+ * spaces keep them apart, the active one is drawn reversed). */
+static int tab_level(int cols)
+{
+    char tab[64];
+    for (int level = 0; level < 3; level++) {
+        int total = 1;
+        for (size_t i = 0; i < NVIEWS; i++)
+            total += text_width(tab_text(i, level, tab, sizeof tab));
+        if (total <= cols)
+            return level;
+    }
+    return 3;
+}
+
 static void draw_tabs(struct app *app, int cols)
 {
     move(1, 0);
     clrtoeol();
-    int x = 1;
+    int level = tab_level(cols), x = 1;
     for (size_t i = 0; i < NVIEWS && x < cols; i++) {
         char tab[64];
-        snprintf(tab, sizeof tab, " %c %s ", views[i]->digit, views[i]->title);
+        tab_text(i, level, tab, sizeof tab);
         attr_t a = (int)i == app->current_view ? app_attr(app, WROLE_TAB_ACTIVE) : app_attr(app, WROLE_TAB);
-        x += text_put(stdscr, 1, x, cols - x, tab, a, app->glyphs) + 1;
+        x += text_put(stdscr, 1, x, cols - x, tab, a, app->glyphs);
     }
 }
 
@@ -551,14 +580,13 @@ static void handle_key(struct app *app, int ch)
     case KEY_MOUSE: {
         MEVENT m;
         if (getmouse(&m) == OK && m.y == 1 && (m.bstate & BUTTON1_CLICKED)) {
-            int x = 1;
+            int x = 1, level = tab_level(COLS);
             for (size_t i = 0; i < NVIEWS; i++) {
                 char tab[64];
-                snprintf(tab, sizeof tab, " %c %s ", views[i]->digit, views[i]->title);
-                int w = text_width(tab);
+                int w = text_width(tab_text(i, level, tab, sizeof tab));
                 if (m.x >= x && m.x < x + w)
                     switch_view(app, (int)i);
-                x += w + 1;
+                x += w;
             }
         }
         return;

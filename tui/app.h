@@ -22,6 +22,7 @@ struct app;
 /* One pane: a file tui/view_*.c and one entry in the table in app.c. */
 struct view {
     const char *title;              /* tab text */
+    const char *short_title;        /* where the full ones do not fit (NULL: the same) */
     int digit;                      /* the key that opens it: '1' .. '9' */
     void *(*create)(struct app *app);
     void (*destroy)(void *state);

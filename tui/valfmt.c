@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "widgets/text.h"
+
 bool valfmt_is_fraction(const struct rct_oid_info *info)
 {
     return info && strcmp(info->unit, "%") == 0;
@@ -52,6 +54,49 @@ static void format_number(double v, char *buf, size_t cap)
         snprintf(buf, cap, "0");
 }
 
+/* "%.*f" with the integer part grouped by thousands: "7 405.0". */
+static void grouped(double v, int decimals, char *buf, size_t cap)
+{
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", decimals, v);
+    text_group(raw, buf, cap);
+}
+
+bool valfmt_quantity(double v, const char *unit, char *buf, size_t cap)
+{
+    if (!isfinite(v) || fabs(v) >= 1e6) {
+        if (strcmp(unit, "W") == 0) {
+            valfmt_power(v, false, buf, cap);
+            return true;
+        }
+        return false;  /* the generic short forms: NaN, inf, 3.4e+38 */
+    }
+    char num[64];
+    if (strcmp(unit, "V") == 0 || strcmp(unit, "°C") == 0 || strcmp(unit, "%") == 0) {
+        snprintf(num, sizeof num, "%.1f", v);
+    } else if (strcmp(unit, "Hz") == 0 || strcmp(unit, "A") == 0) {
+        snprintf(num, sizeof num, "%.2f", v);
+    } else if (strcmp(unit, "W") == 0) {
+        valfmt_power(v, false, buf, cap);
+        return true;
+    } else if (strcmp(unit, "Wh") == 0) {
+        if (fabs(v) >= 10000) {
+            grouped(v / 1000.0, 1, num, sizeof num);
+            snprintf(buf, cap, "%s kWh", num);
+        } else {
+            grouped(v, 0, num, sizeof num);
+            snprintf(buf, cap, "%s Wh", num);
+        }
+        return true;
+    } else {
+        return false;
+    }
+    if (strcmp(num, "-0.0") == 0 || strcmp(num, "-0.00") == 0)
+        memmove(num, num + 1, strlen(num));
+    snprintf(buf, cap, "%s %s", num, unit);
+    return true;
+}
+
 const char *valfmt_display(const struct rct_oid_info *info, const struct rct_value *value,
                            char *buf, size_t cap)
 {
@@ -64,6 +109,8 @@ const char *valfmt_display(const struct rct_oid_info *info, const struct rct_val
         double v = value->u.f;
         if (valfmt_is_fraction(info))
             v *= 100.0;
+        if (valfmt_quantity(v, unit, buf, cap))
+            return buf;
         format_number(v, num, sizeof num);
         snprintf(buf, cap, "%s%s%s", num, *unit ? " " : "", unit);
         return buf;

@@ -22,6 +22,12 @@ const char *valfmt_display(const struct rct_oid_info *info, const struct rct_val
 bool valfmt_number(const struct rct_oid_info *info, const struct rct_value *value,
                    double *out);
 
+/* One format per quantity, the same in every pane and snapshot: volts with one decimal,
+ * hertz and amperes with two, °C and percent with one, watts by valfmt_power, energy in
+ * grouped Wh below 10 kWh and grouped kWh above. False for other units (and for absurd
+ * magnitudes, left to the generic short form). */
+bool valfmt_quantity(double v, const char *unit, char *buf, size_t cap);
+
 /* Power by one rule everywhere: "0 W", "1 370 W" below 10 kW, "12.3 kW", "123 kW",
  * "12.3 MW", and ">999 MW" / "<-999 MW" beyond; "NaN W" when the device sent NaN.
  * At most 8 characters for any input, so no value can push a layout apart.

@@ -9,6 +9,7 @@ struct wglyphs {
     bool utf8;
     const char *hline, *vline, *tl, *tr, *bl, *br;
     const char *tee_down, *tee_right, *corner_down_left;  /* ┬ ├ └ */
+    const char *tee_up, *cross;                           /* ┴ ┼ */
     const char *arrow_right, *arrow_left, *arrow_up, *arrow_down;
     const char *ellipsis, *degree;
     const char *levels[9];        /* sparkline: blank, then eight heights */

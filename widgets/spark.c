@@ -24,7 +24,7 @@ static int level_of(double v, double lo, double hi, int top)
     if (!isfinite(v))
         return -1;
     if (hi <= lo)
-        return top / 2;
+        return 1;  /* a flat line sits on the baseline: zero must never look like half */
     double f = (v - lo) / (hi - lo);
     if (f < 0)
         f = 0;
@@ -101,8 +101,8 @@ void chart_draw(WINDOW *win, int y, int x, int height, int width, const double *
     wattron(win, attr);
     for (int col = 0; col < width; col++) {
         double v = col < pad ? NAN : values[first + (size_t)(col - pad)];
-        /* A chart's floor is empty: zero energy is no bar, unlike a sparkline's minimum. */
-        int level = isnan(v) ? -1 : v <= lo ? 0 : level_of(v, lo, hi, top);
+        /* The floor (zero) is the lowest eighth, like a sparkline's: a value, unlike no data. */
+        int level = isnan(v) ? -1 : v <= lo ? 1 : level_of(v, lo, hi, top);
         for (int row = 0; row < height; row++) {
             int base = (height - 1 - row) * 8;  /* eighths below this row */
             int in_row = level < 0 ? 0 : level - base;

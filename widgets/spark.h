@@ -10,7 +10,7 @@
 
 /* Level 0..8 for each of the last `width` values (fewer values: right-aligned, earlier
  * cells -1 = no data; NaN -> -1). Scaled to [lo, hi]; when lo == hi (a flat line) every
- * sample gets level 4. Returns how many cells carry data. */
+ * sample sits on the baseline, level 1. Returns how many cells carry data. */
 size_t spark_levels(const double *values, size_t n, double lo, double hi, int width, int *levels);
 /* Min and max of the finite values; false if there are none. */
 int spark_range(const double *values, size_t n, double *lo, double *hi);

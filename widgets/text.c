@@ -95,10 +95,46 @@ const char *text_group(const char *number, char *buf, size_t cap)
     return buf;
 }
 
+const char *text_ascii(const char *s, char *buf, size_t cap)
+{
+    /* What the program itself writes (units, arrows, boxes, the ellipsis) maps to its
+     * ASCII look; anything else outside ASCII becomes '?', one per character. */
+    static const struct { const char *utf8, *ascii; } map[] = {
+        {"°", ""}, {"…", "..."}, {"─", "-"}, {"│", "|"}, {"┌", "+"}, {"┐", "+"}, {"└", "+"},
+        {"┘", "+"}, {"├", "+"}, {"┤", "+"}, {"┬", "+"}, {"┴", "+"}, {"┼", "+"}, {"▶", ">"},
+        {"◀", "<"}, {"▲", "^"}, {"▼", "v"}, {"→", "->"}, {"←", "<-"}, {"↑", "^"}, {"↓", "v"},
+        {"µ", "u"}, {"Ω", "Ohm"}, {"²", "2"}, {"³", "3"}, {"±", "+-"}, {"×", "x"},
+        {"▾", "v"}, {"▸", ">"}, {"✗", "x"}, {"✓", "v"}, {"·", "."}, {"–", "-"}, {"—", "-"},
+    };
+    size_t out = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && out + 1 < cap) {
+        if (*p < 0x80) {
+            buf[out++] = (char)*p++;
+            continue;
+        }
+        size_t n = seq_len(p);
+        const char *rep = "?";
+        for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+            if (strlen(map[i].utf8) == n && memcmp(map[i].utf8, p, n) == 0)
+                rep = map[i].ascii;
+        size_t rn = strlen(rep);
+        if (out + rn + 1 > cap)
+            break;
+        memcpy(buf + out, rep, rn);
+        out += rn;
+        p += n;
+    }
+    buf[out] = '\0';
+    return buf;
+}
+
 int text_put(WINDOW *win, int y, int x, int width, const char *s, attr_t attr,
              const struct wglyphs *g)
 {
-    char buf[1024];
+    char buf[1024], plain[1024];
+    if (!g->utf8)
+        s = text_ascii(s, plain, sizeof plain);
     text_fit(s, width, g, buf, sizeof buf);
     if (width <= 0)
         return 0;
@@ -111,6 +147,9 @@ int text_put(WINDOW *win, int y, int x, int width, const char *s, attr_t attr,
 void text_put_right(WINDOW *win, int y, int x, int width, const char *s, attr_t attr,
                     const struct wglyphs *g)
 {
+    char plain[1024];
+    if (!g->utf8)
+        s = text_ascii(s, plain, sizeof plain);
     int w = text_width(s);
     if (w > width)
         w = width;

@@ -27,7 +27,7 @@ Test(eventfmt, decodes_float_parameter_changes_from_their_bit_patterns)
     const struct rct_event_row row = {0x73, 1700000000, 0xCE266F0F, 0x3D8F5C29, 0x3DCCCCCD};
     eventfmt_decode(&row, &ev);
     eventfmt_detail(&ev, text, sizeof text);
-    cr_assert(strstr(text, "power_mng.soc_min: 7 % -> 10 %"), "%s", text);
+    cr_assert(strstr(text, "power_mng.soc_min: 7.0 % -> 10.0 %"), "%s", text);
 }
 
 Test(eventfmt, gives_ranged_events_an_end_and_a_duration_and_their_value)
