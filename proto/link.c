@@ -2,6 +2,7 @@
  * (one in flight, the request budget, polite backoff) are checked with a fake clock. */
 #include "proto/link.h"
 
+#include <math.h>
 #include <stdint.h>
 
 const char *link_state_name(enum link_state state)
@@ -41,19 +42,29 @@ void link_init(struct link *link, const struct link_config *config)
     link->state = LINK_OFFLINE;
 }
 
-static double pace_ms(const struct link *link)
+/* The largest burst: one request at device rates (the budget is kept request by request,
+ * lateness is never made up), 10 ms worth at test-bench rates above 100/s, where a
+ * millisecond clock could not space requests evenly. */
+static double burst(const struct link *link)
 {
-    return 1000.0 / link->cfg.rate;
+    double b = link->cfg.rate / 100.0;
+    return b < 1.0 ? 1.0 : b;
 }
 
-/* The budget is kept on average: a send is due by the schedule, never earlier than it,
- * and lateness is not made up with a burst. */
+static void refill(struct link *link, int64_t now_ms)
+{
+    if (now_ms > link->tokens_ms) {
+        link->tokens += (double)(now_ms - link->tokens_ms) * link->cfg.rate / 1000.0;
+        link->tokens_ms = now_ms;
+    }
+    if (link->tokens > burst(link))
+        link->tokens = burst(link);
+}
+
 static void schedule_next(struct link *link, int64_t now_ms)
 {
-    double base = link->next_send_ms > (double)now_ms ? link->next_send_ms : (double)now_ms;
-    if (base - (double)now_ms > 1.0)
-        base = (double)now_ms;
-    link->next_send_ms = base + pace_ms(link);
+    refill(link, now_ms);
+    link->tokens -= 1.0;
 }
 
 static uint32_t next_random(struct link *link)
@@ -78,7 +89,8 @@ void link_connected(struct link *link, int64_t now_ms)
     link->state = LINK_SILENT;
     link->pending = false;
     link->consecutive_timeouts = 0;
-    link->next_send_ms = (double)now_ms;
+    link->tokens = 1.0;
+    link->tokens_ms = now_ms;
     link->srtt_ms = link->rttvar_ms = 0;
     link->rtt_samples = 0;
 }
@@ -137,7 +149,12 @@ int64_t link_disconnected(struct link *link, int64_t now_ms)
 bool link_can_send(const struct link *link, int64_t now_ms)
 {
     /* Whole-millisecond clock: a send due within this millisecond may go now. */
-    return link_is_connected(link) && !link->pending && (double)now_ms + 1.0 > link->next_send_ms;
+    if (!link_is_connected(link) || link->pending)
+        return false;
+    double tokens = link->tokens;
+    if (now_ms > link->tokens_ms)
+        tokens += (double)(now_ms - link->tokens_ms) * link->cfg.rate / 1000.0;
+    return tokens >= 1.0 - 1e-9;
 }
 
 void link_sent(struct link *link, uint32_t oid, int64_t now_ms)
@@ -164,7 +181,10 @@ enum link_outcome link_answer(struct link *link, uint32_t oid, int64_t now_ms)
     link->pending = false;
     link->consecutive_timeouts = 0;
     link->failures = 0;  /* a good exchange resets the reconnect backoff */
-    if (link->attempt == 1)
+    /* Karn: a retry's answer may belong to an earlier attempt, so it is no sample, except
+     * for the very first one: a device that lost the first answers would otherwise keep
+     * the long configured timeout for every loss after. */
+    if (link->attempt == 1 || link->rtt_samples == 0)
         sample_rtt(link, (double)(now_ms - link->sent_ms));
     link->state = LINK_ONLINE;
     return LINK_COMPLETED;
@@ -211,6 +231,12 @@ int64_t link_next_event_ms(const struct link *link)
     default:
         if (link->pending)
             return link->sent_ms + link_timeout_ms(link);
-        return (int64_t)link->next_send_ms;
+        {
+            /* When the next token is there (whole milliseconds, rounded up). */
+            double missing = 1.0 - link->tokens;
+            if (missing <= 0)
+                return link->tokens_ms;
+            return link->tokens_ms + (int64_t)ceil(missing * 1000.0 / link->cfg.rate - 1e-9);
+        }
     }
 }

@@ -36,8 +36,8 @@ struct link {
     uint32_t pending_oid;
     int attempt;              /* 1 for the first send of the pending request */
     int64_t sent_ms;
-    double next_send_ms;      /* pacing: no request starts before this (fractional: rates
-                               * above 1000/s space requests below a millisecond) */
+    double tokens;            /* pacing as a token bucket: a send costs one token; tokens */
+    int64_t tokens_ms;        /* accrue at `rate` per second, up to link_burst() */
     int64_t connect_started_ms;
     int consecutive_timeouts;
     int failures;             /* connection failures since the last good exchange */
@@ -52,7 +52,7 @@ struct link {
 /* The shortest answer timeout the estimate may set: devices pause now and then. */
 #define LINK_MIN_TIMEOUT_MS 500
 /* Answers before the estimate replaces the configured timeout. */
-#define LINK_RTT_WARMUP 3
+#define LINK_RTT_WARMUP 1
 
 void link_init(struct link *link, const struct link_config *config);
 /* Connection lifecycle. */

@@ -16,6 +16,7 @@ struct scheduler {
     int64_t *due_ms;        /* per registry index; INT64_MAX = never periodic */
     bool *watched;
     bool *is_fault;
+    bool *read_ok;          /* answered at least once */
     uint32_t *plan;         /* one-shot OIDs, in order */
     size_t plan_len, plan_cap, plan_next;
     struct sched_request history[HISTORY_QUEUE_MAX];
@@ -82,7 +83,8 @@ struct scheduler *scheduler_new(const struct scheduler_config *config)
     s->due_ms = calloc(s->n, sizeof *s->due_ms);
     s->watched = calloc(s->n, sizeof *s->watched);
     s->is_fault = calloc(s->n, sizeof *s->is_fault);
-    if (!s->due_ms || !s->watched || !s->is_fault) {
+    s->read_ok = calloc(s->n, sizeof *s->read_ok);
+    if (!s->due_ms || !s->watched || !s->is_fault || !s->read_ok) {
         scheduler_free(s);
         return NULL;
     }
@@ -104,6 +106,7 @@ void scheduler_free(struct scheduler *sched)
     free(sched->due_ms);
     free(sched->watched);
     free(sched->is_fault);
+    free(sched->read_ok);
     free(sched->plan);
     free(sched);
 }
@@ -158,7 +161,10 @@ void scheduler_cancel_history(struct scheduler *sched)
     sched->history_len = 0;
 }
 
-/* The most overdue periodic OID of a tier (0 watched, 1 faults, 2 identity, 3 rest). */
+/* The most overdue periodic OID of a tier: 0 fault words never answered yet, 1 values on
+ * screen never answered yet (a "…" is worse than a value a few seconds old, so a lost
+ * answer never lets re-reads jump the queue), 2 fault words, 3 on screen, 4 identity,
+ * 5 the rest. */
 static size_t most_overdue(const struct scheduler *sched, int tier, int64_t now_ms)
 {
     size_t best = SIZE_MAX;
@@ -166,10 +172,13 @@ static size_t most_overdue(const struct scheduler *sched, int tier, int64_t now_
         if (sched->due_ms[i] > now_ms || !periodic(sched, i))
             continue;
         const struct rct_oid_info *info = rct_registry_at(i);
-        int t = sched->is_fault[i] && sched->cfg.faults ? 0
-                : sched->watched[i]                     ? 1
-                : info->kind == RCT_KIND_IDENTITY       ? 2
-                                                        : 3;
+        bool fault = sched->is_fault[i] && sched->cfg.faults;
+        int t = fault && !sched->read_ok[i]               ? 0
+                : sched->watched[i] && !sched->read_ok[i] ? 1
+                : fault                                   ? 2
+                : sched->watched[i]                       ? 3
+                : info->kind == RCT_KIND_IDENTITY         ? 4
+                                                          : 5;
         if (t != tier)
             continue;
         if (best == SIZE_MAX || sched->due_ms[i] < sched->due_ms[best])
@@ -193,7 +202,7 @@ bool scheduler_next(struct scheduler *sched, int64_t now_ms, struct sched_reques
         sched->current_from_plan = true;
     } else {
         size_t pick = SIZE_MAX;
-        for (int tier = 0; tier < 4 && pick == SIZE_MAX; tier++)
+        for (int tier = 0; tier < 6 && pick == SIZE_MAX; tier++)
             pick = most_overdue(sched, tier, now_ms);
         if (pick == SIZE_MAX)
             return false;
@@ -216,9 +225,12 @@ static void reschedule(struct scheduler *sched, uint32_t oid, int64_t now_ms)
 void scheduler_done(struct scheduler *sched, const struct sched_request *req, bool ok,
                     int64_t now_ms)
 {
-    (void)ok;  /* a given-up OID waits a full period too: a dead OID must not block others */
+    /* A given-up OID waits a full period too: a dead OID must not block others. */
     sched->in_flight = false;
     sched->current_from_plan = false;
+    size_t i = index_of(req->oid);
+    if (ok && req->kind == SCHED_READ && i != SIZE_MAX)
+        sched->read_ok[i] = true;
     if (req->kind == SCHED_READ)
         reschedule(sched, req->oid, now_ms);
 }
@@ -228,6 +240,8 @@ void scheduler_note_reading(struct scheduler *sched, uint32_t oid, int64_t now_m
     if (sched->in_flight && sched->current.oid == oid)
         return;  /* the pending request itself; scheduler_done handles it */
     size_t i = index_of(oid);
+    if (i != SIZE_MAX)
+        sched->read_ok[i] = true;
     if (i != SIZE_MAX && sched->due_ms[i] != INT64_MAX)
         reschedule(sched, oid, now_ms);
 }

@@ -5,19 +5,23 @@
 #include "proto/sim.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/listener.h>
 #include <math.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "proto/frame.h"
 #include "proto/frame_private.h"
+#include "proto/netio.h"
 #include "proto/registry.h"
 #include "proto/sim_internal.h"
 
@@ -216,12 +220,13 @@ static void send_frame(struct sim_conn *c, uint8_t cmd, uint32_t addr, uint32_t 
             break;
         }
     }
-    /* Real devices put a 0x00 before most frames. */
-    if (conn_random(c) % 4 != 0) {
-        uint8_t zero = 0;
-        bufferevent_write(c->bev, &zero, 1);
-    }
-    bufferevent_write(c->bev, wire, n);
+    /* Real devices put a 0x00 before most frames (sent with the frame, in one go). */
+    static uint8_t out[1 + sizeof wire];
+    size_t used = 0;
+    if (conn_random(c) % 4 != 0)
+        out[used++] = 0;
+    memcpy(out + used, wire, n);
+    rct_send_now(c->bev, out, used + n);
 }
 
 static uint8_t response_command(uint8_t request_cmd, size_t payload_len)
@@ -354,19 +359,50 @@ static void handle_request(const struct rct_frame *f, void *arg)
     evtimer_add(c->answer_timer, &tv);
 }
 
+static void take_bytes(struct sim_conn *c, const uint8_t *chunk, size_t n)
+{
+    c->sim->stats.bytes_in += (uint64_t)n;
+    if (c->sim->cfg.record) {
+        fwrite(chunk, 1, n, c->sim->cfg.record);
+        fflush(c->sim->cfg.record);
+    }
+    rct_decoder_feed(&c->dec, chunk, n, handle_request, c);
+}
+
+/* Without simulated latency the device answers at once, like a UART that never sleeps:
+ * after an answer it keeps listening for a moment, so a fast client's next request does
+ * not wait for this process to be woken (on virtual machines that costs ~150 us). */
+#define SIM_LISTEN_US 300
+
 static void on_client_read(struct bufferevent *bev, void *arg)
 {
     struct sim_conn *c = arg;
     struct evbuffer *in = bufferevent_get_input(bev);
     uint8_t chunk[2048];
     int n;
-    while ((n = evbuffer_remove(in, chunk, sizeof chunk)) > 0) {
-        c->sim->stats.bytes_in += (uint64_t)n;
-        if (c->sim->cfg.record) {
-            fwrite(chunk, 1, (size_t)n, c->sim->cfg.record);
-            fflush(c->sim->cfg.record);
+    while ((n = evbuffer_remove(in, chunk, sizeof chunk)) > 0)
+        take_bytes(c, chunk, (size_t)n);
+    const struct sim_quirks *q = &c->sim->cfg.quirks;
+    evutil_socket_t fd = bufferevent_getfd(bev);
+    static long cpus = -1;
+    if (cpus < 0)
+        cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (fd < 0 || cpus < 2 || q->latency_ms > 0 || q->jitter_ms > 0)
+        return;
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        ssize_t got = recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
+        if (got > 0) {
+            take_bytes(c, chunk, (size_t)got);
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+            continue;
         }
-        rct_decoder_feed(&c->dec, chunk, (size_t)n, handle_request, c);
+        if (got == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+            return;  /* closed or failed: the event loop finds out */
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        if ((t.tv_sec - t0.tv_sec) * 1000000 + (t.tv_nsec - t0.tv_nsec) / 1000 > SIM_LISTEN_US)
+            return;
     }
 }
 
@@ -456,6 +492,10 @@ static void on_accept(struct evconnlistener *listener, evutil_socket_t fd, struc
     (void)addr;
     (void)socklen;
     struct sim *sim = arg;
+    /* Small answers go out at once: with Nagle, the 0x00 before a frame held the frame
+     * back until the client's delayed ACK, 40 ms and more per answer. */
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     struct bufferevent *bev = bufferevent_socket_new(sim->base, fd, BEV_OPT_CLOSE_ON_FREE);
     if (bev)
         sim_serve_bufferevent(sim, bev);

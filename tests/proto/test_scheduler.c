@@ -57,8 +57,8 @@ Test(scheduler, reads_fault_words_first_then_watched_then_identity, .fini = tear
             found |= order[i] == rct_fault_word_oid(w);
         cr_assert(found, "fault word %u among the first four", w);
     }
-    cr_assert((order[4] == watched[0] && order[5] == watched[1]) ||
-              (order[4] == watched[1] && order[5] == watched[0]));
+    cr_assert((order[4] == watched[0] && order[5] == watched[1]),
+              "then what the screen shows, in the screen's order");
     cr_assert_eq(rct_registry_by_id(order[6])->kind, RCT_KIND_IDENTITY);
 }
 
@@ -126,4 +126,19 @@ Test(scheduler, an_unasked_reading_postpones_the_next_read_of_that_oid, .fini = 
         cr_assert_neq(r.oid, soc, "just read by another client's answer");
         scheduler_done(sched, &r, true, 100);
     }
+}
+
+Test(scheduler, a_lost_answer_never_lets_rereads_jump_ahead_of_values_not_yet_shown, .fini = teardown)
+{
+    setup(false);
+    uint32_t watched[] = {oid_of("battery.soc"), oid_of("g_sync.p_acc_lp"), oid_of("battery.voltage")};
+    scheduler_set_watched(sched, watched, 3);
+    struct sched_request r;
+    cr_assert(scheduler_next(sched, 0, &r));
+    scheduler_done(sched, &r, true, 0);            /* battery.soc answered */
+    cr_assert(scheduler_next(sched, 250, &r));
+    cr_assert_eq(r.oid, watched[1]);
+    scheduler_done(sched, &r, false, 5000);        /* p_acc_lp lost, given up at 5 s */
+    cr_assert(scheduler_next(sched, 5000, &r));
+    cr_assert_eq(r.oid, watched[2], "the value never read comes before soc's re-read");
 }
