@@ -182,25 +182,41 @@ static void track_silence(struct app *app)
 
 /* ---- session callbacks: record only ------------------------------------- */
 
+/* A new row of the Link pane's log (the oldest goes when it is full). Rows keep coming
+ * while the pane is frozen: freezing holds the view, not the record. */
+static struct linklog_entry *linklog_add(struct app *app)
+{
+    struct linklog_entry *e = &app->linklog[app->linklog_head];
+    app->linklog_head = (app->linklog_head + 1) % LINKLOG_SIZE;
+    if (app->linklog_len < LINKLOG_SIZE)
+        app->linklog_len++;
+    app->linklog_added++;
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
 static void on_state(void *ctx, enum link_state state, const char *detail, int64_t retry_in_ms)
 {
-    (void)state;
-    (void)detail;
-    (void)retry_in_ms;
     struct app *app = ctx;
     app->dirty = true;
+    if (state == app->last_link_state && state != LINK_OFFLINE)
+        return;
+    app->last_link_state = state;
+    struct linklog_entry *e = linklog_add(app);
+    e->unix_ms = session_unix_ms();
+    e->is_state = true;
+    if (state == LINK_OFFLINE)
+        snprintf(e->note, sizeof e->note, "offline: %.60s, retry in %lld s", detail,
+                 (long long)((retry_in_ms + 999) / 1000));
+    else
+        snprintf(e->note, sizeof e->note, "%s%s%.60s", link_state_name(state), detail[0] ? ": " : "",
+                 detail);
 }
 
 static void on_event(void *ctx, const struct session_event *ev)
 {
     struct app *app = ctx;
-    if (app->linklog_frozen)
-        return;
-    struct linklog_entry *e = &app->linklog[app->linklog_head];
-    app->linklog_head = (app->linklog_head + 1) % LINKLOG_SIZE;
-    if (app->linklog_len < LINKLOG_SIZE)
-        app->linklog_len++;
-    memset(e, 0, sizeof *e);
+    struct linklog_entry *e = linklog_add(app);
     e->unix_ms = ev->unix_ms;
     e->cls = ev->cls;
     e->command = ev->command;
@@ -208,6 +224,10 @@ static void on_event(void *ctx, const struct session_event *ev)
     e->rtt_ms = ev->rtt_ms;
     e->attempt = ev->attempt;
     e->max_attempts = ev->max_attempts;
+    if (ev->payload) {
+        e->raw_len = ev->payload_len;
+        memcpy(e->raw, ev->payload, ev->payload_len < sizeof e->raw ? ev->payload_len : sizeof e->raw);
+    }
     const struct rct_oid_info *info = rct_registry_by_id(ev->oid);
     if (ev->payload && info && rct_type_is_scalar(info->response_type)) {
         struct rct_value v;
@@ -419,56 +439,166 @@ static void draw_keys(struct app *app, int rows, int cols)
     const char *keys = app->message_until_ms > session_mono_ms() ? app->message
                        : " ? help  1-8/Tab panes  s snapshot  p pause  t theme  q quit";
     if (app->opt.demo && app->message_until_ms <= session_mono_ms() && session_mono_ms() - app->started_ms < 15000)
-        keys = " DEMO: a simulated inverter. For a real one: rcttop --host IP   (? help, q quit)";
+        keys = cols >= 70 ? " A simulated inverter. For a real one: rcttop --host IP   ? help  q quit"
+                          : " simulated inverter   ? help  q quit";
     text_put(stdscr, rows - 1, 0, cols - 6, keys, app_attr(app, WROLE_LABEL), app->glyphs);
     if (app->opt.demo && cols > 20)
         text_put(stdscr, rows - 1, cols - 6, 5, "DEMO", app_attr(app, WROLE_WARN) | A_REVERSE, app->glyphs);
 }
 
 static const char global_help[] =
-    "1 2 3 4\tDashboard, Values, Faults, Events\n"
-    "5 6 7 8\tHistory, Battery, Device, Link\n"
+    "1 .. 8\tDashboard, Values, Faults, Events, History, Battery, Device, Link\n"
     "Tab, Shift-Tab\tnext / previous pane\n"
-    "?\tthis help (any key closes it)\n"
+    "?\tthis help (Up/Down/PgUp/PgDn scroll it, any other key closes it)\n"
     "p\tpause the display (reading goes on)\n"
     "t\tnext colour theme\n"
     "s\tsave a support snapshot (text and JSON)\n"
     "Ctrl-L\trepaint the screen\n"
     "q\tquit\n";
 
-static void draw_help(struct app *app, int rows, int cols)
+static const char legend_help[] =
+    "\t\n"
+    "What you see\t\n"
+    "…\tnot read yet (or cut: Enter shows the whole line where there is one)\n"
+    "--\tthe device did not answer for this value\n"
+    "dim\tstale: older than its poll period, or the device stopped answering\n"
+    "RO\ta device setting: shown, never written (rcttop is read-only)\n"
+    "▶ ◀\tthe direction power flows, as the words next to it say\n"
+    "+ -\tgrid: + bought, - fed in; battery: + discharging, - charging\n"
+    "?\tafter FAULTS: last known, the device is not answering now\n";
+
+/* "key\ttext" lines split in two; returns how many. */
+static int split_lines(const char *text, char lines[][2][160], int max)
 {
-    const char *pane = views[app->current_view]->help;
-    char text[2048];
-    snprintf(text, sizeof text, "%s%s", global_help, pane ? pane : "");
-    int lines = 0;
-    for (const char *p = text; *p; p++)
-        lines += *p == '\n';
-    int h = lines + 4, w = cols < 70 ? cols - 2 : 68;
+    int n = 0;
+    for (const char *p = text; *p && n < max;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        const char *tab = memchr(p, '\t', len);
+        size_t klen = tab ? (size_t)(tab - p) : len;
+        snprintf(lines[n][0], sizeof lines[n][0], "%.*s", (int)klen, p);
+        snprintf(lines[n][1], sizeof lines[n][1], "%.*s", tab ? (int)(len - klen - 1) : 0,
+                 tab ? tab + 1 : "");
+        n++;
+        p += len + (nl ? 1 : 0);
+    }
+    return n;
+}
+
+/* Cuts text at a word boundary so it takes at most `width` columns; returns the bytes
+ * taken (the rest continues on the next row). */
+static size_t wrap_at(const char *text, int width)
+{
+    size_t len = strlen(text), best = 0;
+    char buf[160];
+    for (size_t i = 1; i <= len && i < sizeof buf; i++) {
+        if (i < len && text[i] != ' ')
+            continue;
+        snprintf(buf, sizeof buf, "%.*s", (int)i, text);
+        if (text_width(buf) > width)
+            break;
+        best = i;
+    }
+    if (best == 0) {  /* one word longer than the row: cut it */
+        size_t i = 0;
+        while (i < len && i < sizeof buf - 1) {
+            snprintf(buf, sizeof buf, "%.*s", (int)(i + 1), text);
+            if (text_width(buf) > width)
+                break;
+            i++;
+        }
+        best = i ? i : 1;
+    }
+    return best;
+}
+
+void app_text_box(struct app *app, const char *title_text, const char *text, int *scroll)
+{
+    int rows = LINES, cols = COLS;
+    static char lines[96][2][160];
+    int n = split_lines(text, lines, 96);
+    int key_w = 4, text_w = 10;
+    for (int i = 0; i < n; i++) {
+        int kw = text_width(lines[i][0]), tw = text_width(lines[i][1]);
+        if (kw > key_w && kw <= 24)
+            key_w = kw;
+        if (tw > text_w)
+            text_w = tw;
+    }
+    int w = key_w + text_w + 5;
+    if (w > cols)
+        w = cols;
+    if (rows < 5 || w < 12)
+        return;
+    int kw = key_w < w / 3 ? key_w : w / 3;
+    int tw = w - kw - 5;
+    /* Rows after wrapping: (line index, byte offset) pairs. */
+    static struct { short line; short offset; } view[512];
+    int nview = 0;
+    for (int i = 0; i < n && nview < 512; i++) {
+        size_t off = 0, len = strlen(lines[i][1]);
+        do {
+            view[nview].line = (short)i;
+            view[nview].offset = (short)off;
+            nview++;
+            if (off < len)
+                off += wrap_at(lines[i][1] + off, tw);
+            while (off < len && lines[i][1][off] == ' ')
+                off++;
+        } while (off < len && nview < 512);
+    }
+    int h = nview + 2;
     if (h > rows - 2)
         h = rows - 2;
+    int visible = h - 2;
+    if (*scroll > nview - visible)
+        *scroll = nview - visible;
+    if (*scroll < 0)
+        *scroll = 0;
     struct wrect r = {(rows - h) / 2, (cols - w) / 2, h, w};
     for (int y = 0; y < r.h; y++)
         mvhline(r.y + y, r.x, ' ', r.w);
-    char title[64];
-    snprintf(title, sizeof title, "Keys: %s (read-only: rcttop never writes)", views[app->current_view]->title);
+    char title[160];
+    if (nview > visible)
+        snprintf(title, sizeof title, "%s  %d-%d of %d", title_text, *scroll + 1, *scroll + visible, nview);
+    else
+        snprintf(title, sizeof title, "%s", title_text);
     box_draw(stdscr, r, title, app_attr(app, WROLE_BORDER), app_attr(app, WROLE_TITLE), app->glyphs);
-    int y = r.y + 1;
-    char line[256];
-    const char *p = text;
-    while (*p && y < r.y + r.h - 1) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        snprintf(line, sizeof line, "%.*s", (int)n, p);
-        char *tab = strchr(line, '\t');
-        if (tab) {
-            *tab = '\0';
-            text_put(stdscr, y, r.x + 2, 16, line, app_attr(app, WROLE_TITLE), app->glyphs);
-            text_put(stdscr, y, r.x + 19, r.w - 21, tab + 1, app_attr(app, WROLE_VALUE), app->glyphs);
-        }
-        y++;
-        p += n + (nl ? 1 : 0);
+    for (int i = 0; i < visible; i++) {
+        int v = *scroll + i;
+        const char (*l)[160] = lines[view[v].line];
+        int y = r.y + 1 + i;
+        if (view[v].offset == 0)
+            text_put(stdscr, y, r.x + 2, kw, l[0], app_attr(app, WROLE_TITLE), app->glyphs);
+        const char *rest = l[1] + view[v].offset;
+        size_t take = strlen(rest) ? wrap_at(rest, tw) : 0;
+        char row[160];
+        snprintf(row, sizeof row, "%.*s", (int)take, rest);
+        text_put(stdscr, y, r.x + 3 + kw, tw, row, app_attr(app, WROLE_VALUE), app->glyphs);
     }
+}
+
+bool app_text_box_key(int ch, int *scroll)
+{
+    switch (ch) {
+    case KEY_UP: (*scroll)--; return true;
+    case KEY_DOWN: (*scroll)++; return true;
+    case KEY_PPAGE: *scroll -= LINES / 2; return true;
+    case KEY_NPAGE: *scroll += LINES / 2; return true;
+    case KEY_HOME: *scroll = 0; return true;
+    case KEY_END: *scroll = 1 << 20; return true;
+    case KEY_RESIZE: return true;
+    default: return false;
+    }
+}
+
+static void draw_help(struct app *app)
+{
+    const char *pane = views[app->current_view]->help;
+    char text[4096], title[96];
+    snprintf(text, sizeof text, "%s%s%s", global_help, pane ? pane : "", legend_help);
+    snprintf(title, sizeof title, "Keys: %s (rcttop never writes)", views[app->current_view]->title);
+    app_text_box(app, title, text, &app->help_scroll);
 }
 
 static void update_watched(struct app *app)
@@ -511,7 +641,7 @@ static void draw(struct app *app)
     v->draw(app, app->view_state[app->current_view], stdscr, area);
     draw_keys(app, rows, cols);
     if (app->help_open)
-        draw_help(app, rows, cols);
+        draw_help(app);
     refresh();
     update_watched(app);
 }
@@ -547,8 +677,9 @@ static void handle_key(struct app *app, int ch)
     const struct view *v = views[app->current_view];
     void *st = app->view_state[app->current_view];
     if (app->help_open) {
-        app->help_open = false;
         app->dirty = true;
+        if (!app_text_box_key(ch, &app->help_scroll))
+            app->help_open = false;
         return;
     }
     if (v->text_entry && v->text_entry(st)) {
@@ -558,7 +689,7 @@ static void handle_key(struct app *app, int ch)
     }
     switch (ch) {
     case 'q': case 'Q': app->quit = true; return;
-    case '?': app->help_open = true; app->dirty = true; return;
+    case '?': app->help_open = true; app->help_scroll = 0; app->dirty = true; return;
     case 'p': case 'P':
         app->paused = !app->paused;
         app->dirty = true;

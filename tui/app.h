@@ -41,6 +41,10 @@ struct view {
 
 struct linklog_entry {
     int64_t unix_ms;
+    bool is_state;                 /* a connection event (note says which), not a frame */
+    char note[128];
+    uint8_t raw[64];               /* the frame's payload (first 64 bytes) */
+    uint16_t raw_len;
     enum session_frame_class cls;
     uint8_t command;
     uint32_t oid;
@@ -84,6 +88,7 @@ struct app {
     int current_view;
     void **view_state;
     bool help_open;
+    int help_scroll;
     bool paused;
     bool dirty;                    /* force a redraw */
     bool quit;
@@ -93,7 +98,9 @@ struct app {
     /* the link, as the Link pane shows it */
     struct linklog_entry linklog[LINKLOG_SIZE];
     unsigned linklog_head, linklog_len;
+    uint64_t linklog_added;        /* rows ever added (the Link pane keeps its place) */
     bool linklog_frozen;
+    enum link_state last_link_state;
     /* faults seen this session */
     uint32_t fault_words[4];
     bool fault_known;
@@ -148,6 +155,11 @@ const char *app_clock_text(int64_t unix_s, char *buf, size_t cap);
  * max_pages 0 = until the range is covered. */
 uint64_t app_history_start(struct app *app, uint32_t oid, int64_t since, int64_t until,
                            unsigned max_pages);
+/* A centred box of "key\ttext" lines over the pane: as wide as it needs up to the
+ * terminal, long lines wrapped, scrolled by *scroll (the help, and every detail view). */
+void app_text_box(struct app *app, const char *title, const char *text, int *scroll);
+/* Scroll keys for such a box; false for any other key (which usually closes it). */
+bool app_text_box_key(int ch, int *scroll);
 /* Writes a support snapshot (text and JSON); returns false with a reason in buf. */
 bool app_snapshot(struct app *app, char *buf, size_t cap);
 

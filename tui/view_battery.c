@@ -15,8 +15,23 @@
 #define MAX_MODULES 7
 
 struct battery_state {
-    int scroll;
+    int scroll;          /* lines scrolled off the top */
+    int total, page;     /* lines of the last drawing, and rows on screen */
 };
+
+/* Module blocks are drawn on virtual rows; only those inside the pane reach the screen. */
+struct clip {
+    int top, bottom;     /* screen rows that may be drawn, [top, bottom) */
+    int offset;          /* virtual row -> screen row */
+};
+
+static void put(WINDOW *win, const struct clip *cl, int vy, int x, int w, const char *text,
+                attr_t attr, const struct wglyphs *g)
+{
+    int y = vy - cl->offset;
+    if (y >= cl->top && y < cl->bottom)
+        text_put(win, y, x, w, text, attr, g);
+}
 
 static void *battery_create(struct app *app)
 {
@@ -64,7 +79,8 @@ static size_t battery_visible(struct app *app, void *state, uint32_t *out, size_
     return n;
 }
 
-static int draw_module(struct app *app, WINDOW *win, int y, struct wrect area, int m)
+static int draw_module(struct app *app, WINDOW *win, const struct clip *cl, int y,
+                       struct wrect area, int m)
 {
     const struct wglyphs *g = app->glyphs;
     static struct rct_value v;
@@ -76,12 +92,14 @@ static int draw_module(struct app *app, WINDOW *win, int y, struct wrect area, i
     info = module_oid("stack_cycles", m);
     if (info)
         app_value_text(app, info->oid, cyc, sizeof cyc, &role);
-    snprintf(line, sizeof line, "Module %d   sn %s   %s cycles", m + 1, sn, cyc);
-    text_put(win, y++, area.x + 1, area.w - 2, line, app_attr(app, WROLE_TITLE), g);
+    /* Numbered as the device numbers them (battery.module_sn[0] is module 0), the same
+     * as the Device pane and the registry's labels. */
+    snprintf(line, sizeof line, "Module %d   sn %s   %s cycles", m, sn, cyc);
+    put(win, cl, y++, area.x + 1, area.w - 2, line, app_attr(app, WROLE_TITLE), g);
 
     const struct rct_oid_info *cells = module_oid("cells", m);
     if (!cells || !store_value(app->store, cells->oid, &v)) {
-        text_put(win, y++, area.x + 3, area.w - 4, "cells not read yet", app_attr(app, WROLE_STALE), g);
+        put(win, cl, y++, area.x + 3, area.w - 4, "cells not read yet", app_attr(app, WROLE_STALE), g);
         return y;
     }
     int lo = 0, hi = 0, tlo = 0, thi = 0;
@@ -91,29 +109,29 @@ static int draw_module(struct app *app, WINDOW *win, int y, struct wrect area, i
         if (v.u.cells[c].temp_c < v.u.cells[tlo].temp_c) tlo = c;
         if (v.u.cells[c].temp_c > v.u.cells[thi].temp_c) thi = c;
     }
-    int per_row = (area.w - 4) / 15;
+    int per_row = (area.w - 4) / 18;
     per_row = per_row > 8 ? 8 : per_row < 1 ? 1 : per_row;
     int col_w = (area.w - 4) / per_row;
     for (int c = 0; c < RCT_BAT_CELLS; c++) {
         int row = c / per_row, col = c % per_row;
         const struct rct_bat_cell *cell = &v.u.cells[c];
-        snprintf(line, sizeof line, "%2d %5.3fV %2u%s%s", c + 1, cell->millivolt / 1000.0,
-                 (unsigned)cell->temp_c, g->utf8 ? "°" : "C", c == lo ? g->arrow_down : c == hi ? g->arrow_up : " ");
+        snprintf(line, sizeof line, "%2d %5.3f V %2u °C%s", c + 1, cell->millivolt / 1000.0,
+                 (unsigned)cell->temp_c, c == lo ? g->arrow_down : c == hi ? g->arrow_up : " ");
         enum wrole r = c == lo ? WROLE_WARN : c == hi ? WROLE_OK : WROLE_VALUE;
-        text_put(win, y + row, area.x + 3 + col * col_w, col_w - 1, line, app_attr(app, r), g);
+        put(win, cl, y + row, area.x + 3 + col * col_w, col_w - 1, line, app_attr(app, r), g);
     }
     y += (RCT_BAT_CELLS + per_row - 1) / per_row;
-    snprintf(line, sizeof line, "min %.3f V (cell %d)  max %.3f V (cell %d)  spread %d mV   %u..%u %sC",
+    snprintf(line, sizeof line, "min %.3f V (cell %d)  max %.3f V (cell %d)  spread %d mV   %u..%u °C",
              v.u.cells[lo].millivolt / 1000.0, lo + 1, v.u.cells[hi].millivolt / 1000.0, hi + 1,
              v.u.cells[hi].millivolt - v.u.cells[lo].millivolt, (unsigned)v.u.cells[tlo].temp_c,
-             (unsigned)v.u.cells[thi].temp_c, g->utf8 ? "°" : "deg ");
-    text_put(win, y++, area.x + 3, area.w - 4, line, app_attr(app, WROLE_LABEL), g);
+             (unsigned)v.u.cells[thi].temp_c);
+    put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, WROLE_LABEL), g);
 
     const struct rct_oid_info *stats = module_oid("cells_stat", m);
     if (stats && store_value(app->store, stats->oid, &v)) {
         const struct { const char *name; const struct rct_bat_extreme *e; const char *unit; } ex[] = {
             {"lowest cell voltage ", &v.u.stats.u_min, "V"}, {"highest cell voltage", &v.u.stats.u_max, "V"},
-            {"lowest temperature  ", &v.u.stats.t_min, "C"}, {"highest temperature ", &v.u.stats.t_max, "C"}};
+            {"lowest temperature  ", &v.u.stats.t_min, "°C"}, {"highest temperature ", &v.u.stats.t_max, "°C"}};
         for (size_t i = 0; i < 4; i++) {
             char when[40] = "never";
             if (ex[i].e->ts)
@@ -121,7 +139,7 @@ static int draw_module(struct app *app, WINDOW *win, int y, struct wrect area, i
             snprintf(line, sizeof line, "%s %7.*f %s  cell %2u  at %s", ex[i].name,
                      ex[i].unit[0] == 'V' ? 3 : 1, (double)ex[i].e->value, ex[i].unit,
                      (unsigned)ex[i].e->cell + 1, when);
-            text_put(win, y++, area.x + 3, area.w - 4, line, app_attr(app, WROLE_VALUE), g);
+            put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, WROLE_VALUE), g);
         }
     }
     const struct rct_oid_info *res = module_oid("cells_resist", m);
@@ -133,7 +151,7 @@ static int draw_module(struct app *app, WINDOW *win, int y, struct wrect area, i
             rmax = fmax(rmax, r);
         }
         snprintf(line, sizeof line, "cell resistance %.2f .. %.2f mOhm", rmin, rmax);
-        text_put(win, y++, area.x + 3, area.w - 4, line, app_attr(app, WROLE_LABEL), g);
+        put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, WROLE_LABEL), g);
     }
     return y + 1;
 }
@@ -151,26 +169,45 @@ static void battery_draw(struct app *app, void *state, WINDOW *win, struct wrect
     snprintf(line, sizeof line, "Battery  SOH %s   %s cycles   %s   BMS %s   %d module%s", soh, cycles,
              temp, bms, module_count(app), module_count(app) == 1 ? "" : "s");
     text_put(win, area.y, area.x + 1, area.w - 2, line, app_attr(app, WROLE_TITLE), g);
-    /* Modules one after another; the pane scrolls by module. */
-    int y = area.y + 2;
-    for (int m = s->scroll; m < module_count(app) && y < area.y + area.h - 4; m++)
-        y = draw_module(app, win, y, area, m);
+    /* Modules one after another on virtual rows; the pane scrolls by line. */
+    s->page = area.h - 2;
+    if (s->page < 1)
+        s->page = 1;
+    struct clip cl = {area.y + 1, area.y + area.h - 1, 0};
+    /* Measure first (nothing drawn), then clamp the scroll and draw. */
+    struct clip measure = {0, 0, 0};
+    int end = area.y + 1;
+    for (int m = 0; m < module_count(app); m++)
+        end = draw_module(app, win, &measure, end, area, m);
+    s->total = end - (area.y + 1);
+    if (s->scroll > s->total - s->page)
+        s->scroll = s->total - s->page;
+    if (s->scroll < 0)
+        s->scroll = 0;
+    cl.offset = s->scroll;
+    int y = area.y + 1;
+    for (int m = 0; m < module_count(app); m++)
+        y = draw_module(app, win, &cl, y, area, m);
+    if (s->total > s->page) {
+        char pos[48];
+        snprintf(pos, sizeof pos, "lines %d-%d of %d", s->scroll + 1, s->scroll + s->page, s->total);
+        text_put_right(win, area.y + area.h - 1, area.x, area.w - 1, pos, app_attr(app, WROLE_STALE), g);
+    }
 }
 
 static bool battery_key(struct app *app, void *state, int ch)
 {
+    (void)app;
     struct battery_state *s = state;
-    if (ch == KEY_DOWN || ch == KEY_NPAGE) {
-        if (s->scroll + 1 < module_count(app))
-            s->scroll++;
-        return true;
+    switch (ch) {
+    case KEY_DOWN: s->scroll++; return true;
+    case KEY_UP: s->scroll--; return true;
+    case KEY_NPAGE: s->scroll += s->page; return true;
+    case KEY_PPAGE: s->scroll -= s->page; return true;
+    case KEY_HOME: s->scroll = 0; return true;
+    case KEY_END: s->scroll = 1 << 20; return true;
+    default: return false;
     }
-    if (ch == KEY_UP || ch == KEY_PPAGE) {
-        if (s->scroll > 0)
-            s->scroll--;
-        return true;
-    }
-    return false;
 }
 
 const struct view view_battery = {
@@ -181,5 +218,5 @@ const struct view view_battery = {
     .draw = battery_draw,
     .key = battery_key,
     .visible_oids = battery_visible,
-    .help = "\t\nUp Down\tprevious / next battery module\n",
+    .help = "\t\nUp Down PgUp PgDn\tscroll by line, by page\nHome End\tfirst / last module\n",
 };

@@ -22,6 +22,8 @@ struct events_state {
     uint64_t walk;                /* the ticket of our load while loading */
     int64_t oldest;               /* the next load asks for entries before this */
     int selected, top, page;
+    bool detail;
+    int detail_scroll;
 };
 
 static void *events_create(struct app *app)
@@ -98,7 +100,7 @@ static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect 
         load_more(app, s);
     collect(app, s);
     char head[160];
-    snprintf(head, sizeof head, "Event log (%zu)%s", s->n,
+    snprintf(head, sizeof head, "Event log (%zu), row %d%s", s->n, s->n ? s->selected + 1 : 0,
              s->loading ? "  loading from the device" : s->failed ? "  the device did not answer (End retries)"
              : s->more ? "  End or PgDn at the bottom loads older" : s->started ? "  all loaded" : "");
     text_put(win, area.y, area.x + 1, area.w - 2, head, app_attr(app, s->loading ? WROLE_WARN : WROLE_TITLE), g);
@@ -134,6 +136,22 @@ static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect 
         text_put(win, area.y + 1 + i, area.x + 1, area.w - 2, line,
                  sel ? app_attr(app, WROLE_HIGHLIGHT) : app_attr(app, role), g);
     }
+    if (s->detail && s->n > 0) {
+        const struct rct_event_row *r = &s->rows[s->selected];
+        eventfmt_decode(r, &ev);
+        eventfmt_detail(&ev, detail, sizeof detail);
+        char text[2048], title[64];
+        timearg_format(ev.ts, false, when, sizeof when);
+        snprintf(text, sizeof text,
+                 "when\t%s\ntype\t0x%02X %s\nwhat\t%s\nraw words\t%08X %08X %08X %08X %08X\n",
+                 when, (unsigned)r->type, ev.name ? ev.name : "(not in the table of event types)",
+                 detail, (unsigned)r->type, (unsigned)r->ts, (unsigned)r->e2, (unsigned)r->e3,
+                 (unsigned)r->e4);
+        snprintf(title, sizeof title, "Event %d of %zu (Esc or Enter closes)", s->selected + 1, s->n);
+        app_text_box(app, title, text, &s->detail_scroll);
+    } else {
+        s->detail = false;
+    }
     if (s->n == 0 && s->started && !s->loading)
         text_put(win, area.y + 2, area.x + 2, area.w - 4,
                  s->failed ? "no answer to the history query" : "the device reports no events",
@@ -143,8 +161,17 @@ static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect 
 static bool events_key(struct app *app, void *state, int ch)
 {
     struct events_state *s = state;
+    if (s->detail) {
+        if (!app_text_box_key(ch, &s->detail_scroll))
+            s->detail = false;
+        return true;
+    }
     bool at_bottom = s->selected >= (int)s->n - 1;
     switch (ch) {
+    case '\n': case '\r': case KEY_ENTER: case KEY_RIGHT:
+        s->detail = s->n > 0;
+        s->detail_scroll = 0;
+        return true;
     case KEY_UP: s->selected--; return true;
     case KEY_DOWN:
         if (at_bottom)
@@ -177,5 +204,6 @@ const struct view view_events = {
     .draw = events_draw,
     .key = events_key,
     .help = "\t\nUp Down PgUp PgDn Home\tmove through the log, newest first\n"
-            "End, PgDn at the bottom\tload older events from the device\n",
+            "End, PgDn at the bottom\tload older events from the device\n"
+            "Enter, Right\tthe selected event in full (old -> new values, raw words)\n",
 };

@@ -196,6 +196,49 @@ static attr_t spec_attrs(unsigned a)
     return out;
 }
 
+/* Greys have no place among 8 colours (the nearest is black, or even yellow): a light
+ * grey becomes white, a dark one the terminal's own colour, dimmed. Returns true and
+ * sets *out (and *extra) for greys. */
+static bool grey_to_8(short colour, short *out, attr_t *extra)
+{
+    if (colour < 0 || colour == 0 || (colour > 0 && colour < 8) || colour == 15)
+        return false;
+    int r, g, b;
+    xterm_rgb(colour, &r, &g, &b);
+    if (abs(r - g) > 16 || abs(g - b) > 16)
+        return false;
+    if (r >= 160) {
+        *out = 7;
+    } else {
+        *out = -1;
+        *extra |= A_DIM;
+    }
+    return true;
+}
+
+/* Eight colours: no text black on the default or a black background (invisible on dark
+ * screens), and bars on a dark background shown reversed instead. */
+static void readable_8(const struct wcolour_spec *s, short *fg, short *bg, attr_t *extra)
+{
+    short f = s->fg, b = s->bg;
+    bool dark_bg = b == 0 || (grey_to_8(b, &b, &(attr_t){0}) && b == -1);
+    if (!grey_to_8(f, &f, extra))
+        f = wtheme_to_8(f);
+    if (dark_bg) {
+        /* "white on dark grey" and the like: a bar in reverse video reads everywhere. */
+        *fg = -1;
+        *bg = -1;
+        *extra |= A_REVERSE;
+        return;
+    }
+    if (b >= 0 && b != 7)
+        b = wtheme_to_8(b);
+    if (f == 0 && (b == -1 || b == 0))
+        f = -1;  /* black text on the screen's background */
+    *fg = f;
+    *bg = b;
+}
+
 void wtheme_apply(struct wtheme *theme, enum wcolour_mode mode)
 {
     for (int r = 0; r < WROLE_COUNT; r++) {
@@ -205,11 +248,10 @@ void wtheme_apply(struct wtheme *theme, enum wcolour_mode mode)
             continue;
         }
         short fg = s->fg, bg = s->bg;
-        if (mode == WCOLOUR_8) {
-            fg = wtheme_to_8(fg);
-            bg = wtheme_to_8(bg);
-        }
-        attr_t a = spec_attrs(s->attrs);
+        attr_t extra = 0;
+        if (mode == WCOLOUR_8)
+            readable_8(s, &fg, &bg, &extra);
+        attr_t a = spec_attrs(s->attrs) | extra;
         if (fg == -1 && bg == -1) {
             theme->attr[r] = a;
             continue;
