@@ -625,8 +625,15 @@ static void draw(struct app *app)
     int rows = LINES, cols = COLS;
     erase();
     if (rows < MIN_ROWS || cols < MIN_COLS) {
+        /* The longest form that fits whole. */
         char msg[96];
         snprintf(msg, sizeof msg, "terminal too small (%dx%d, need %dx%d)", cols, rows, MIN_COLS, MIN_ROWS);
+        if (text_width(msg) > cols)
+            snprintf(msg, sizeof msg, "too small: %dx%d < %dx%d", cols, rows, MIN_COLS, MIN_ROWS);
+        if (text_width(msg) > cols)
+            snprintf(msg, sizeof msg, "too small");
+        if (text_width(msg) > cols)
+            snprintf(msg, sizeof msg, "small");
         int w = text_width(msg);
         if (w > cols)
             w = cols;

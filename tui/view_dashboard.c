@@ -183,7 +183,7 @@ static void draw_diagram(struct app *app, WINDOW *win, struct wrect in, const st
     put_right(app, win, y + 2, hx - 2, 8, f->house.text, f->house.attr);
     if (y + 3 < in.y + in.h) {
         snprintf(buf, sizeof buf, "%s%s%s", g->corner_down_left, g->hline,
-                 f->grid_dir > 0 ? g->arrow_left : g->arrow_right);
+                 f->grid_dir > 0 ? g->arrow_left : f->grid_dir < 0 ? g->arrow_right : g->hline);
         text_put(win, y + 3, tx, 3, buf, line, g);
         text_put(win, y + 3, hx, 6, "Grid", lab, g);
         const char *bw = battery_direction(f->bat_dir, f->bat.w);
@@ -404,10 +404,10 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
     if (width > 512)
         width = 512;
     int nseries = in.h < 7 ? in.h : 7;
-    /* Taller boxes give the first series taller charts, up to three rows each. */
+    /* Taller boxes give the series taller charts, up to six rows each. */
     int base = in.h / nseries, extra = in.h % nseries;
-    if (base >= 3) {
-        base = 3;
+    if (base >= 6) {
+        base = 6;
         extra = 0;
     }
     int64_t now = session_mono_ms();
