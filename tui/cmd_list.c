@@ -3,10 +3,12 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "proto/registry.h"
 #include "tui/cli.h"
+#include "widgets/text.h"
 
 static void print_csv_row(const struct rct_oid_info *info)
 {
@@ -74,23 +76,44 @@ int cmd_list(int argc, char **argv)
                                argv[optind + 1]);
     if (optind < argc)
         filter.text = argv[optind];
+    if (filter.group) {
+        bool known = false;
+        for (size_t i = 0; i < rct_registry_count() && !known; i++)
+            known = strcmp(rct_registry_at(i)->group, filter.group) == 0;
+        if (!known)
+            return cli_usage_error("list", "no group '%s' (the groups are the part of a name "
+                                           "before the dot, e.g. battery, g_sync, power_mng)",
+                                   filter.group);
+    }
+    /* An OID given by its number (what `get` accepts) lists that one OID. */
+    const struct rct_oid_info *by_number = NULL;
+    if (filter.text && (filter.text[0] == '0') && (filter.text[1] == 'x' || filter.text[1] == 'X')) {
+        char *end;
+        unsigned long id = strtoul(filter.text + 2, &end, 16);
+        if (*end == '\0' && end != filter.text + 2 && id <= 0xFFFFFFFFul)
+            by_number = rct_registry_by_id((uint32_t)id);
+        if (!by_number)
+            return cli_usage_error("list", "no OID 0x%08lX in the registry", id);
+    }
 
     if (format == CLI_FORMAT_CSV)
         puts("oid,name,group,type,kind,unit,label");
     size_t shown = 0;
-    for (const struct rct_oid_info *info = rct_registry_next(NULL, &filter); info;
-         info = rct_registry_next(info, &filter)) {
+    if (by_number)
+        filter.text = NULL;
+    for (const struct rct_oid_info *info = by_number ? by_number : rct_registry_next(NULL, &filter);
+         info; info = by_number ? NULL : rct_registry_next(info, &filter)) {
         shown++;
         if (format == CLI_FORMAT_CSV)
             print_csv_row(info);
         else if (format == CLI_FORMAT_JSON)
             print_json_row(info);
-        else
-            printf("0x%08" PRIX32 "  %-42s %-25s %-11s %-5s %s\n", info->oid, info->name,
+        else  /* units padded by display width: "°C" is two columns, three bytes */
+            printf("0x%08" PRIX32 "  %-42s %-25s %-11s %s%*s %s\n", info->oid, info->name,
                    rct_type_name(info->response_type), rct_kind_name(info->kind), info->unit,
-                   info->label);
+                   5 - text_width(info->unit) > 0 ? 5 - text_width(info->unit) : 0, "", info->label);
     }
     if (format == CLI_FORMAT_TEXT)
         fprintf(stderr, "%zu of %zu OIDs\n", shown, rct_registry_count());
-    return CLI_EXIT_OK;
+    return shown ? CLI_EXIT_OK : CLI_EXIT_FOUND;
 }

@@ -47,8 +47,10 @@ static void print_reading(const struct oneshot_options *o, const struct store *s
             rct_value_write_json(&value, stdout);
         else
             fputs("null", stdout);
+        /* A fraction the device sends as 0..1 (unit "%" in the registry) stays 0..1 in
+         * machine output, and so carries no unit: never 0.93 paired with "%". */
         fputs(",\"unit\":", stdout);
-        if (info->unit[0])
+        if (info->unit[0] && !valfmt_is_fraction(info))
             rct_json_write_string(info->unit, strlen(info->unit), stdout);
         else
             fputs("null", stdout);
@@ -65,7 +67,7 @@ static void print_reading(const struct oneshot_options *o, const struct store *s
         cli_csv_field(info->name, stdout);
         putchar(',');
         cli_csv_field(ok ? safe : "", stdout);
-        printf(",%s,", info->unit);
+        printf(",%s,", valfmt_is_fraction(info) ? "" : info->unit);
         if (ok)
             printf("%" PRId64 ",\n", age);
         else {
@@ -229,6 +231,10 @@ int cmd_dump(int argc, char **argv)
         free(oids);
         return cli_usage_error("dump", "no OID matches (see 'rcttop list')");
     }
+    /* Read and printed in reading order: identity first, then by group and name. */
+    qsort(infos, n, sizeof *infos, valfmt_reading_order);
+    for (size_t i = 0; i < n; i++)
+        oids[i] = infos[i]->oid;
     struct store *store = NULL;
     int status = oneshot_read("dump", &o, oids, n, &store);
     if (status == 130) {

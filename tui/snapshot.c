@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,8 +69,18 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
             c->unsolicited, c->reconnects);
     int64_t now = session_mono_ms();
     k = 0;
-    for (size_t i = 0; i < store_count(app->store); i++) {
+    /* In reading order (identity first, then by group and name), like `rcttop dump`. */
+    size_t count = 0;
+    const struct rct_oid_info **order = calloc(store_count(app->store), sizeof *order);
+    for (size_t i = 0; order && i < store_count(app->store); i++) {
         const struct store_entry *e = store_at(app->store, i);
+        if (e->has_value && e->info)
+            order[count++] = e->info;
+    }
+    if (order)
+        qsort(order, count, sizeof *order, valfmt_reading_order);
+    for (size_t i = 0; i < count; i++) {
+        const struct store_entry *e = store_get(app->store, order[i]->oid);
         if (!e->has_value || !e->info || !store_value(app->store, e->oid, &v))
             continue;
         valfmt_display(e->info, &v, value, sizeof value);
@@ -86,6 +97,7 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
         fprintf(j, ",\"state\":\"%s\",\"age_ms\":%lld}", store_state_name(e->state),
                 (long long)(now - e->updated_ms));
     }
+    free(order);
     fputs("]}\n", j);
     bool ok = !ferror(t) && !ferror(j);
     ok &= fclose(t) == 0;

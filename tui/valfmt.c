@@ -178,3 +178,14 @@ const char *valfmt_power(double watts, bool magnitude_only, char *buf, size_t ca
     }
     return buf;
 }
+
+int valfmt_reading_order(const void *a, const void *b)
+{
+    const struct rct_oid_info *x = *(const struct rct_oid_info *const *)a;
+    const struct rct_oid_info *y = *(const struct rct_oid_info *const *)b;
+    bool xi = x->kind == RCT_KIND_IDENTITY, yi = y->kind == RCT_KIND_IDENTITY;
+    if (xi != yi)
+        return xi ? -1 : 1;
+    int c = strcmp(x->group, y->group);
+    return c ? c : strcmp(x->name, y->name);
+}

@@ -22,6 +22,10 @@ const char *valfmt_display(const struct rct_oid_info *info, const struct rct_val
 bool valfmt_number(const struct rct_oid_info *info, const struct rct_value *value,
                    double *out);
 
+/* The order people read OIDs in (dump, snapshots): identity first, then by group and
+ * name. A qsort comparator over `const struct rct_oid_info *` elements. */
+int valfmt_reading_order(const void *a, const void *b);
+
 /* One format per quantity, the same in every pane and snapshot: volts with one decimal,
  * hertz and amperes with two, °C and percent with one, watts by valfmt_power, energy in
  * grouped Wh below 10 kWh and grouped kWh above. False for other units (and for absurd
