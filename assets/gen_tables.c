@@ -251,8 +251,8 @@ static void emit_enums(FILE *out, struct table *t)
 
 static void emit_faults(FILE *out, struct table *t)
 {
-    int c_bit = column(t, "bit"), c_label = column(t, "label");
-    const char *labels[130] = {0};
+    int c_bit = column(t, "bit"), c_label = column(t, "label"), c_cat = column(t, "category");
+    const char *labels[130] = {0}, *categories[130] = {0};
     for (int i = 0; i < t->nrows; i++) {
         char *end;
         long bit = strtol(t->rows[i].f[c_bit], &end, 10);
@@ -261,6 +261,14 @@ static void emit_faults(FILE *out, struct table *t)
         if (labels[bit])
             die(t->path, i + 2, "duplicate fault bit", t->rows[i].f[c_bit]);
         labels[bit] = t->rows[i].f[c_label];
+        categories[bit] = t->rows[i].f[c_cat];
+        static const char *const known[] = {"grid", "battery", "pv_insulation", "hardware",
+                                            "communication", "information"};
+        int ok = 0;
+        for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+            ok |= strcmp(known[k], categories[bit]) == 0;
+        if (!ok)
+            die(t->path, i + 2, "unknown fault category", categories[bit]);
     }
     /* Bits 128 and 129 are documented but have no word in fault[0..3].flt. */
     fprintf(out, "const char *const rct_gen_fault_labels[128] = {\n");
@@ -270,6 +278,13 @@ static void emit_faults(FILE *out, struct table *t)
             put_string(out, labels[bit]);
         else
             fputs("0", out);
+        fputs(",\n", out);
+    }
+    fprintf(out, "};\n\n");
+    fprintf(out, "const char *const rct_gen_fault_categories[128] = {\n");
+    for (int bit = 0; bit < 128; bit++) {
+        fputs("    ", out);
+        put_string(out, categories[bit] ? categories[bit] : "hardware");
         fputs(",\n", out);
     }
     fprintf(out, "};\n\n");

@@ -13,6 +13,7 @@ extern const unsigned short rct_gen_registry_by_name[];
 extern const struct rct_enum_label rct_gen_enums[];
 extern const size_t rct_gen_enum_count;
 extern const char *const rct_gen_fault_labels[128];
+extern const char *const rct_gen_fault_categories[128];
 extern const struct rct_event_type rct_gen_event_types[];
 extern const size_t rct_gen_event_type_count;
 
@@ -164,6 +165,11 @@ const char *rct_enum_label(uint32_t oid, uint32_t value)
         if (labels[i].value == value)
             return labels[i].label;
     return NULL;
+}
+
+const char *rct_fault_category(unsigned bit)
+{
+    return bit < RCT_FAULT_BITS ? rct_gen_fault_categories[bit] : "hardware";
 }
 
 const char *rct_fault_label(unsigned bit)

@@ -60,6 +60,9 @@ const struct rct_enum_label *rct_enum_labels(uint32_t oid, size_t *count);
 /* Fault bits: 0..127 are fault[bit/32].flt bit bit%32. */
 #define RCT_FAULT_BITS 128
 const char *rct_fault_label(unsigned bit);   /* NULL when the bit has no label */
+/* The area a fault bit is about: grid, battery, pv_insulation, hardware, communication or
+ * information (assets/faults.csv; "hardware" for a bit outside the table). */
+const char *rct_fault_category(unsigned bit);
 /* The OID of fault[word].flt, word 0..3. */
 uint32_t rct_fault_word_oid(unsigned word);
 

@@ -51,6 +51,8 @@ static void conn_free(struct sim_conn *c);
 void sim_default_config(struct sim_config *config)
 {
     memset(config, 0, sizeof *config);
+    config->cond.weak_cell_module = -1;
+    config->cond.cell_low_module = 0;
     config->seed = 1;
     config->speed = 1.0;
     config->page_points = 41;     /* about a seventh of a day of 5-minute data */

@@ -28,6 +28,18 @@ struct sim_quirks {
     int max_clients;           /* further connections are closed at once (0 = no limit) */
 };
 
+/* Conditions a site can be in, one switch each, for diagnosing (rcttop check). */
+struct sim_conditions {
+    int cell_low_module;       /* a cell of this module sits cell_low_mv below the others */
+    double cell_low_mv;        /* 0 = off */
+    int weak_cell_module;      /* a cell of this module with 3x the resistance; -1 = off */
+    double riso_ohm;           /* insulation resistance (0 = the healthy default) */
+    double grid_voltage;       /* phase L1 held at this voltage (0 = off) */
+    char dead_string;          /* 'A' or 'B': that string produces nothing (0 = off) */
+    bool counter_back;         /* energy.e_ac_total runs backwards */
+    int grid_losses;           /* NO_GRID events in the last 7 days */
+};
+
 struct sim_config {
     uint32_t seed;
     double start_unix;         /* simulated time at start; 0 = now */
@@ -37,6 +49,7 @@ struct sim_config {
     unsigned page_points;      /* timeseries points per history answer */
     unsigned page_events;      /* event rows per history answer */
     double clock_offset_s;     /* the device's clock minus true time (real ones are off) */
+    struct sim_conditions cond;
     unsigned bad_page_after;   /* history answers after this many per connection are
                                 * malformed (a length no page can have); 0 = never */
     struct sim_quirks quirks;

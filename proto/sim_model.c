@@ -108,6 +108,10 @@ static void compute_day(struct sim *sim, struct sim_day *d, int64_t day, int dep
         double elev = sun(doy, hour);
         double pv_a = 4200 * pow(sun(doy, hour + 0.7), 1.2) * season * clouds;
         double pv_b = 2600 * pow(sun(doy, hour - 0.7), 1.2) * season * clouds;
+        if (sim->cfg.cond.dead_string == 'A')
+            pv_a = 0;  /* a string, a connector or a tracker out: the plant stays coherent */
+        else if (sim->cfg.cond.dead_string == 'B')
+            pv_b = 0;
         double load = 280 + 900 * bump(hour, 7.5, 1.0) + 1400 * bump(hour, 12.5, 0.8) +
                       1600 * bump(hour, 19.0, 1.5) + 500 * smooth_noise(seed, 2, t, 180);
         if (hash01(seed, 3, (uint32_t)(t / 600)) < 0.08)

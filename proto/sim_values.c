@@ -104,6 +104,8 @@ static size_t battery_cells(struct sim *sim, int module, double t, uint8_t *out)
         sim_plant_at(sim, t, &plant);
         double mv = 3250 + 120 * plant.soc + 6 * (sim_hash(sim->cfg.seed, 40 + (uint32_t)module,
                                                              (uint32_t)c) % 5);
+        if (sim->cfg.cond.cell_low_mv > 0 && module == sim->cfg.cond.cell_low_module && c == 4)
+            mv -= sim->cfg.cond.cell_low_mv;
         double temp = 21 + fabs(plant.bat) / 900 + sim_hash(sim->cfg.seed, 41, (uint32_t)c) % 3;
         p[0] = (uint8_t)temp;
         p[1] = (uint8_t)((int)mv & 0xFF);
@@ -135,7 +137,9 @@ static size_t battery_resistance(struct sim *sim, int module, uint8_t *out)
         uint16_t raw = module >= SIM_MODULES
                            ? 0
                            : (uint16_t)(300 + sim_hash(sim->cfg.seed, 42 + (uint32_t)module,
-                                                       (uint32_t)c) % 250);
+                                                       (uint32_t)c) % 100);
+        if (module == sim->cfg.cond.weak_cell_module && c == 7)
+            raw = (uint16_t)(raw * 3);
         out[c * 4] = (uint8_t)(raw >> 8);
         out[c * 4 + 1] = (uint8_t)raw;
         out[c * 4 + 2] = 0;
@@ -159,6 +163,10 @@ static bool model_number(struct sim *sim, const struct rct_oid_info *info, doubl
         {"e_dc[0]", offsetof(struct sim_totals, pv_a)},
         {"e_dc[1]", offsetof(struct sim_totals, pv_b)},
     };
+    if (name_is(info, "energy.e_ac_total") && sim->cfg.cond.counter_back) {
+        *v = 5.0e6 - (t - sim->start_unix) * 100.0;  /* a total that runs backwards */
+        return true;
+    }
     if (strncmp(n, "energy.", 7) == 0) {
         static const char *const periods[] = {"day", "month", "year", "total"};
         const struct sim_totals *by_period[] = {&p.day, &p.month, &p.year, &p.total};
@@ -191,7 +199,13 @@ static bool model_number(struct sim *sim, const struct rct_oid_info *info, doubl
     }
     double bat_v = 350 + 80 * p.soc;
     double u_a = p.pv_a > 1 ? 420 + 80 * p.elev : 4, u_b = p.pv_b > 1 ? 390 + 70 * p.elev : 3;
+    const struct sim_conditions *cond = &sim->cfg.cond;
     if (name_is(info, "flash_rtc.time_stamp")) *v = floor(t + sim->cfg.clock_offset_s);
+    else if (name_is(info, "iso_struct.Riso")) *v = cond->riso_ohm > 0 ? cond->riso_ohm : 3.2e6;
+    else if (name_is(info, "iso_struct.Rp") || name_is(info, "iso_struct.Rn"))
+        *v = 2 * (cond->riso_ohm > 0 ? cond->riso_ohm : 3.2e6);
+    else if (name_is(info, "iso_struct.r_min")) *v = 1e5;  /* 100 kOhm, a common grid-code minimum */
+
     else if (name_is(info, "adc.u_acc") || name_is(info, "power_mng.u_acc_mix_lp") ||
              name_is(info, "battery_placeholder[0].voltage")) *v = bat_v;
     else if (index_after(n, "adc.u_ref_1_5v") >= 0)
@@ -211,7 +225,8 @@ static bool model_number(struct sim *sim, const struct rct_oid_info *info, doubl
     else if (name_is(info, "g_sync.p_acc_lp")) *v = p.bat;
     else if (name_is(info, "g_sync.p_ac_sum_lp") || name_is(info, "g_sync.p_ac_sum")) *v = p.ac;
     else if (index_after(n, "g_sync.p_ac_lp") >= 0 || index_after(n, "g_sync.p_ac") >= 0) *v = p.ac / 3;
-    else if ((i = index_after(n, "g_sync.u_l_rms")) >= 0 && i < 3) *v = p.u_l[i];
+    else if ((i = index_after(n, "g_sync.u_l_rms")) >= 0 && i < 3)
+        *v = i == 0 && cond->grid_voltage > 0 ? cond->grid_voltage : p.u_l[i];
     else if (index_after(n, "g_sync.u_ptp_rms") >= 0) *v = p.u_l[0] * 1.732;
     else if (name_is(info, "grid_pll[0].f") || index_after(n, "rb485.f_grid") >= 0) *v = p.freq;
     else if ((i = index_after(n, "rb485.u_l_grid")) >= 0 && i < 3) *v = p.u_l[i];
@@ -444,6 +459,17 @@ static unsigned day_events(struct sim *sim, int64_t day, struct rct_event_row *r
     uint32_t h = sim_hash(seed, 70, (uint32_t)day);
     unsigned count = h % 5 == 0 ? 2 : h % 3 == 0 ? 1 : 0;
     unsigned n = 0;
+    /* The week before the start is calm (a healthy site), unless grid losses are asked for:
+     * then one a day, the newest first. */
+    int64_t start_day = (int64_t)floor(sim->start_unix / 86400);
+    if (day > start_day - 7 && day <= start_day) {
+        count = 0;
+        if (start_day - day < sim->cfg.cond.grid_losses && n < max) {
+            uint32_t ts = (uint32_t)(day * 86400 + 3600 * 2);
+            if (day < start_day || ts < sim->start_unix)
+                rows[n++] = (struct rct_event_row){0x5A, ts, ts + 240, 3, 0};
+        }
+    }
     for (unsigned k = 0; k < count && n < max; k++) {
         uint32_t r = sim_hash(seed, 71 + k, (uint32_t)day);
         struct rct_event_row *row = &rows[n++];

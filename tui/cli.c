@@ -19,6 +19,7 @@ int cmd_dump(int argc, char **argv);
 int cmd_faults(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #define DEVICE_OPTIONS_HELP                                                          \
     "  -H, --host HOST[:PORT]  the inverter (default 127.0.0.1; port 8899)\n"       \
@@ -114,6 +115,11 @@ static const struct cli_command commands[] = {
      "      --page-events N     event rows per history answer (default 10)\n"
      "      --bad-page-after N  history answers after the Nth on a connection are malformed\n"
      "      --clock-offset S    the device clock runs S seconds ahead (negative: behind)\n"
+     "Conditions to diagnose (rcttop check): --cell-low MODULE:MV (a cell MV below the\n"
+     "others), --weak-cell MODULE (a cell with 3x the resistance), --riso OHM (insulation;\n"
+     "r_min is 100 kOhm), --grid-voltage V (L1 held there), --dead-string A|B,\n"
+     "--counter-back (energy.e_ac_total runs backwards), --grid-losses N (in the last\n"
+     "week), --foreign P (another client polling), --fault BIT, --clock-offset S\n"
      "      --print-values      print every OID's value at the start time and exit\n"
      "      --record FILE       append every byte clients send to FILE\n"
      "      --duration S        stop after S seconds\n"
@@ -195,6 +201,28 @@ static const struct cli_command commands[] = {
      "\n"
      "example: rcttop history logger.minutes_soc_log_ts --since 2026-06-21 --format csv\n",
      cmd_history},
+    {"check", "diagnose a site: verdicts with evidence, Monitoring Plugins exit codes",
+     "usage: rcttop check [--host HOST[:PORT] | --device NAME] [--format text|json]\n"
+     "                    [--only ID,...] [--config FILE] [OPTIONS]\n"
+     "\n"
+     "Reads what the diagnosis rules need at the polite rate (about 80 values, a week of\n"
+     "the event log, the energy totals once more at the end; under a minute at 4\n"
+     "requests/s) and prints the findings, worst first. The first line is\n"
+     "'RCT <STATUS> - summary | perfdata', so it drops into Nagios, Icinga or Checkmk.\n"
+     "\n"
+     "Rules: faults, battery.soh, battery.cells, battery.temperature, battery.resistance,\n"
+     "battery.modules, battery.history, insulation, grid.voltage, grid.frequency,\n"
+     "pv.strings, clock, events, energy.counters, link. A rule whose inputs the device\n"
+     "does not answer says 'info: not available'. Thresholds: [check] in the configuration\n"
+     "(rcttop monitor --print-sample-config lists them with their defaults).\n"
+     "\n"
+     "      --only ID,...       only these rules (a prefix selects a group: battery, grid)\n"
+     "      --device NAME       a [device:NAME] section of the configuration\n"
+     "      --config FILE       configuration file\n"
+     DEVICE_OPTIONS_HELP
+     "\n"
+     "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (device unreachable, bad usage).\n",
+     cmd_check},
 };
 
 const struct cli_command *cli_command_find(const char *name)

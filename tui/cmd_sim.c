@@ -15,7 +15,7 @@
 
 enum {
     OPT_SEED = 256, OPT_START, OPT_SPEED, OPT_FAULT, OPT_FAULTS_CYCLE, OPT_PAGE_POINTS,
-    OPT_PAGE_EVENTS, OPT_BAD_PAGE_AFTER, OPT_CLOCK_OFFSET, OPT_LATENCY, OPT_JITTER, OPT_DROP, OPT_CRC, OPT_TRUNCATE, OPT_NOISE,
+    OPT_PAGE_EVENTS, OPT_BAD_PAGE_AFTER, OPT_CLOCK_OFFSET, OPT_CELL_LOW, OPT_WEAK_CELL, OPT_RISO, OPT_GRID_VOLTAGE, OPT_DEAD_STRING, OPT_COUNTER_BACK, OPT_GRID_LOSSES, OPT_LATENCY, OPT_JITTER, OPT_DROP, OPT_CRC, OPT_TRUNCATE, OPT_NOISE,
     OPT_UNSOLICITED, OPT_FOREIGN, OPT_DISCONNECT, OPT_NIGHT, OPT_UNKNOWN, OPT_MAX_CLIENTS,
     OPT_QUIRKS, OPT_RECORD, OPT_DURATION, OPT_PRINT,
 };
@@ -62,6 +62,13 @@ int cmd_sim(int argc, char **argv)
         {"page-events", required_argument, NULL, OPT_PAGE_EVENTS},
         {"bad-page-after", required_argument, NULL, OPT_BAD_PAGE_AFTER},
         {"clock-offset", required_argument, NULL, OPT_CLOCK_OFFSET},
+        {"cell-low", required_argument, NULL, OPT_CELL_LOW},
+        {"weak-cell", required_argument, NULL, OPT_WEAK_CELL},
+        {"riso", required_argument, NULL, OPT_RISO},
+        {"grid-voltage", required_argument, NULL, OPT_GRID_VOLTAGE},
+        {"dead-string", required_argument, NULL, OPT_DEAD_STRING},
+        {"counter-back", no_argument, NULL, OPT_COUNTER_BACK},
+        {"grid-losses", required_argument, NULL, OPT_GRID_LOSSES},
         {"latency", required_argument, NULL, OPT_LATENCY},
         {"jitter", required_argument, NULL, OPT_JITTER},
         {"drop", required_argument, NULL, OPT_DROP},
@@ -126,6 +133,37 @@ int cmd_sim(int argc, char **argv)
         case OPT_PAGE_EVENTS:
             if (!cli_parse_integer("sim", "--page-events", optarg, 1, 100, &v)) return 2;
             cfg.page_events = (unsigned)v;
+            break;
+        case OPT_CELL_LOW: {
+            char *colon = strchr(optarg, ':');
+            double m;
+            if (!colon) return cli_usage_error("sim", "--cell-low wants MODULE:MV, e.g. 1:150");
+            *colon = '\0';
+            if (!cli_parse_integer("sim", "--cell-low module", optarg, 0, 6, &m) ||
+                !cli_parse_number("sim", "--cell-low mV", colon + 1, 1, 3000, &cfg.cond.cell_low_mv))
+                return 2;
+            cfg.cond.cell_low_module = (int)m;
+            break;
+        }
+        case OPT_WEAK_CELL:
+            if (!cli_parse_integer("sim", "--weak-cell", optarg, 0, 6, &v)) return 2;
+            cfg.cond.weak_cell_module = (int)v;
+            break;
+        case OPT_RISO:
+            if (!cli_parse_number("sim", "--riso", optarg, 1, 1e9, &cfg.cond.riso_ohm)) return 2;
+            break;
+        case OPT_GRID_VOLTAGE:
+            if (!cli_parse_number("sim", "--grid-voltage", optarg, 100, 300, &cfg.cond.grid_voltage)) return 2;
+            break;
+        case OPT_DEAD_STRING:
+            if (strcmp(optarg, "A") && strcmp(optarg, "B"))
+                return cli_usage_error("sim", "--dead-string wants A or B");
+            cfg.cond.dead_string = optarg[0];
+            break;
+        case OPT_COUNTER_BACK: cfg.cond.counter_back = true; break;
+        case OPT_GRID_LOSSES:
+            if (!cli_parse_integer("sim", "--grid-losses", optarg, 0, 7, &v)) return 2;
+            cfg.cond.grid_losses = (int)v;
             break;
         case OPT_CLOCK_OFFSET:
             if (!cli_parse_number("sim", "--clock-offset", optarg, -31536000, 31536000,

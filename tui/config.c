@@ -13,10 +13,11 @@
 #include <unistd.h>
 
 #include "tui/cli.h"
+#include "tui/health.h"
 #include "tui/inifile.h"
 
 enum opt_type { OPT_STRING, OPT_DOUBLE, OPT_INT, OPT_BOOL };
-enum opt_scope { SCOPE_GENERAL, SCOPE_DEVICE };
+enum opt_scope { SCOPE_GENERAL, SCOPE_DEVICE, SCOPE_CHECK };
 
 struct option_def {
     enum opt_scope scope;
@@ -42,6 +43,24 @@ static const struct option_def options[] = {
     {SCOPE_DEVICE, "rate", OPT_DOUBLE, 0.1, 10000, "4", "requests per second for this device"},
     {SCOPE_DEVICE, "timeout", OPT_DOUBLE, 0.05, 600, "2", "seconds to wait for this device"},
     {SCOPE_DEVICE, "label", OPT_STRING, 0, 63, "Home", "name shown in the status bar"},
+    /* The diagnosis thresholds; the README says where each default comes from. */
+    {SCOPE_CHECK, "soh_warning", OPT_DOUBLE, 0, 100, "80", "battery state of health (%) below which to warn"},
+    {SCOPE_CHECK, "soh_critical", OPT_DOUBLE, 0, 100, "70", "... and to raise a critical finding"},
+    {SCOPE_CHECK, "cell_spread_warning_mv", OPT_DOUBLE, 1, 1000, "50", "cell voltage spread within a module (mV) to warn at"},
+    {SCOPE_CHECK, "cell_spread_critical_mv", OPT_DOUBLE, 1, 1000, "100", "... critical"},
+    {SCOPE_CHECK, "cell_temp_low", OPT_DOUBLE, -40, 60, "5", "cell temperature (°C) below which to warn"},
+    {SCOPE_CHECK, "cell_temp_high", OPT_DOUBLE, 0, 100, "45", "cell temperature (°C) above which to warn"},
+    {SCOPE_CHECK, "cell_temp_critical", OPT_DOUBLE, 0, 100, "55", "... critical"},
+    {SCOPE_CHECK, "cell_temp_spread", OPT_DOUBLE, 1, 50, "8", "temperature spread within a module (°C) to warn at"},
+    {SCOPE_CHECK, "resistance_outlier", OPT_DOUBLE, 1.05, 10, "1.5", "a cell's resistance above this times the module's median"},
+    {SCOPE_CHECK, "riso_margin", OPT_DOUBLE, 1, 100, "2", "warn when insulation is below the device's r_min times this"},
+    {SCOPE_CHECK, "grid_margin_percent", OPT_DOUBLE, 0, 50, "10", "warn within this share (%) of the band between the trip limits"},
+    {SCOPE_CHECK, "pv_string_min_w", OPT_DOUBLE, 10, 100000, "500", "a string at ~0 W while the other makes more than this (W)"},
+    {SCOPE_CHECK, "clock_warning_s", OPT_DOUBLE, 1, 86400, "300", "device clock off the host's by more than this (s)"},
+    {SCOPE_CHECK, "event_recurrences", OPT_DOUBLE, 1, 1000, "3", "events of one kind in 7 days to warn at"},
+    {SCOPE_CHECK, "answer_ratio_warning", OPT_DOUBLE, 0, 1, "0.9", "share of requests answered below which to warn"},
+    {SCOPE_CHECK, "rtt_warning_ms", OPT_DOUBLE, 1, 60000, "1000", "round trip (ms) above which to warn"},
+    {SCOPE_CHECK, "foreign_per_minute", OPT_DOUBLE, 0, 10000, "6", "answers a minute to another client before saying so"},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -143,6 +162,37 @@ static void *general_field(struct config *cfg, const char *key, size_t *cap)
     return NULL;
 }
 
+/* [check] values are kept as doubles in the order of the options table. */
+static void *check_field(struct config *cfg, const struct option_def *o, size_t *cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < NOPTIONS && &options[i] != o; i++)
+        k += options[i].scope == SCOPE_CHECK;
+    *cap = sizeof(double);
+    if (k >= CONFIG_CHECK_MAX)
+        return NULL;
+    cfg->check_set[k] = true;
+    return &cfg->check_value[k];
+}
+
+void config_check_thresholds(const struct config *cfg, struct health_thresholds *t)
+{
+    double *fields[] = {&t->soh_warning, &t->soh_critical, &t->cell_spread_warning_mv,
+                        &t->cell_spread_critical_mv, &t->cell_temp_low, &t->cell_temp_high,
+                        &t->cell_temp_critical, &t->cell_temp_spread, &t->resistance_outlier,
+                        &t->riso_margin, &t->grid_margin_percent, &t->pv_string_min_w,
+                        &t->clock_warning_s, NULL, &t->answer_ratio_warning, &t->rtt_warning_ms,
+                        &t->foreign_per_minute};
+    for (size_t k = 0; k < sizeof fields / sizeof fields[0] && k < CONFIG_CHECK_MAX; k++) {
+        if (!cfg->check_set[k])
+            continue;
+        if (fields[k])
+            *fields[k] = cfg->check_value[k];
+        else
+            t->event_recurrences = (int)cfg->check_value[k];
+    }
+}
+
 static void *device_field(struct config_device *d, const char *key, size_t *cap)
 {
     *cap = 0;
@@ -158,8 +208,9 @@ static bool load_section(struct config *cfg, dictionary *ini, const char *sectio
                          size_t cap)
 {
     bool is_device = strncmp(section, "device:", 7) == 0;
-    if (!is_device && strcmp(section, "general") != 0)
-        return fail(err, cap, "%s: unknown section [%s] (use [general] or [device:NAME])",
+    bool is_check = strcmp(section, "check") == 0;
+    if (!is_device && !is_check && strcmp(section, "general") != 0)
+        return fail(err, cap, "%s: unknown section [%s] (use [general], [check] or [device:NAME])",
                     cfg->path, section);
     struct config_device *dev = NULL;
     if (is_device) {
@@ -183,14 +234,17 @@ static bool load_section(struct config *cfg, dictionary *ini, const char *sectio
         const char *key = full + prefix + 1;
         if (strchr(key, ':'))
             continue;  /* belongs to a longer section name */
-        const struct option_def *o = find_option(is_device ? SCOPE_DEVICE : SCOPE_GENERAL, key);
+        const struct option_def *o = find_option(is_device ? SCOPE_DEVICE : is_check ? SCOPE_CHECK
+                                                                        : SCOPE_GENERAL, key);
         if (!o) {
             char at[1200];
             ok = fail(err, cap, "%s: unknown key", locate(cfg, section, key, at, sizeof at));
             break;
         }
         size_t dest_cap;
-        void *dest = is_device ? device_field(dev, key, &dest_cap) : general_field(cfg, key, &dest_cap);
+        void *dest = is_device  ? device_field(dev, key, &dest_cap)
+                     : is_check ? check_field(cfg, o, &dest_cap)
+                                : general_field(cfg, key, &dest_cap);
         ok = take_value(cfg, section, o, ini->val[i], dest, dest_cap, err, cap);
     }
     if (ok && dev && !dev->host[0])
@@ -272,6 +326,10 @@ void config_write_sample(FILE *out)
         if (options[i].scope == SCOPE_DEVICE)
             write_option(out, &options[i], strcmp(options[i].key, "rate") == 0 ||
                                                strcmp(options[i].key, "timeout") == 0);
+    fputs("\n; Thresholds of `rcttop check` and the Health pane (defaults shown).\n[check]\n", out);
+    for (size_t i = 0; i < NOPTIONS; i++)
+        if (options[i].scope == SCOPE_CHECK)
+            write_option(out, &options[i], true);
 }
 
 void config_write_help(FILE *out)
@@ -279,7 +337,8 @@ void config_write_help(FILE *out)
     for (size_t i = 0; i < NOPTIONS; i++) {
         const struct option_def *o = &options[i];
         char left[64];
-        snprintf(left, sizeof left, "%s %s = %s", o->scope == SCOPE_GENERAL ? "[general]" : "[device:NAME]",
+        snprintf(left, sizeof left, "%s %s = %s", o->scope == SCOPE_GENERAL ? "[general]"
+                                                  : o->scope == SCOPE_CHECK ? "[check]" : "[device:NAME]",
                  o->key, o->def[0] ? o->def : "\"\"");
         fprintf(out, "  %-36s %s\n", left, o->help);
     }

@@ -19,6 +19,8 @@ struct config_device {
     char label[64];
 };
 
+#define CONFIG_CHECK_MAX 20
+
 struct config {
     char path[1024];      /* file read, or "" when none */
     char device[64];      /* default device name */
@@ -32,7 +34,14 @@ struct config {
     int history_minutes;  /* length of the dashboard's sparklines */
     int ndevices;
     struct config_device devices[CONFIG_MAX_DEVICES];
+    /* [check]: thresholds of the diagnosis rules that were set (others keep defaults) */
+    double check_value[CONFIG_CHECK_MAX];
+    bool check_set[CONFIG_CHECK_MAX];
 };
+
+struct health_thresholds;
+/* Applies the [check] section's thresholds over the rules' defaults. */
+void config_check_thresholds(const struct config *cfg, struct health_thresholds *t);
 
 void config_defaults(struct config *cfg);
 /* Loads path (explicit = from --config: a missing file is an error), or the XDG

@@ -69,6 +69,16 @@ int oneshot_option(const char *command, int opt, const char *arg, struct oneshot
     }
 }
 
+static struct session_counters last_link;
+static double last_srtt_ms = -1, last_seconds;
+
+const struct session_counters *oneshot_last_link(double *srtt_ms, double *seconds)
+{
+    *srtt_ms = last_srtt_ms;
+    *seconds = last_seconds;
+    return &last_link;
+}
+
 struct run {
     const char *command;
     const struct oneshot_options *opts;
@@ -302,6 +312,9 @@ static int run_session(struct run *r, struct store *store, const uint32_t *oids,
         fputc('\n', stderr);
     if (r->error[0])
         fprintf(stderr, "rcttop %s: %s\n", r->command, r->error);
+    last_link = *session_counters(r->session);
+    last_srtt_ms = session_srtt_ms(r->session);
+    last_seconds = (double)(session_mono_ms() - r->started_ms) / 1000.0;
     session_free(r->session);
     if (budget)
         event_free(budget);

@@ -53,4 +53,9 @@ int oneshot_read(const char *command, const struct oneshot_options *opts, const 
 int oneshot_history(const char *command, const struct oneshot_options *opts,
                     struct history_pager *pager);
 
+/* The link counters of the last run (for `check`'s link rule), its round-trip estimate
+ * (-1 when none) and how long it took. */
+struct session_counters;
+const struct session_counters *oneshot_last_link(double *srtt_ms, double *seconds);
+
 #endif
