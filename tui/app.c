@@ -24,11 +24,11 @@
 #include "widgets/text.h"
 
 extern const struct view view_dashboard, view_values, view_faults, view_events, view_history,
-    view_battery, view_device, view_link;
+    view_battery, view_device, view_link, view_health;
 
 static const struct view *const views[] = {&view_dashboard, &view_values, &view_faults,
                                            &view_events, &view_history, &view_battery, &view_device,
-                                           &view_link};
+                                           &view_link, &view_health};
 #define NVIEWS (sizeof views / sizeof views[0])
 #define MIN_ROWS 8
 #define MIN_COLS 30
@@ -178,6 +178,40 @@ static void track_silence(struct app *app)
     app->silent = silent;
     if (silent)
         store_mark_all_stale(app->store);
+}
+
+/* The rules over what the monitor has read; the event log is `rcttop check`'s (the
+ * monitor pages it only on demand). Re-evaluated when the store changed. */
+static void track_health(struct app *app)
+{
+    uint64_t gen = store_generation(app->store);
+    if (gen == app->findings_generation)
+        return;
+    app->findings_generation = gen;
+    const char *const *totals = health_total_names();
+    for (int i = 0; totals[i] && i < 8; i++) {
+        const struct rct_oid_info *info = rct_registry_by_name(totals[i]);
+        double v;
+        if (isnan(app->totals_first[i]) && info && store_number(app->store, info->oid, &v))
+            app->totals_first[i] = v;
+    }
+    struct health_input in = {
+        .store = app->store, .now_unix = session_unix_ms() / 1000, .events_read = false,
+        .totals_before = app->totals_first, .link = session_counters(app->session),
+        .srtt_ms = session_srtt_ms(app->session),
+        .link_minutes = (double)(session_mono_ms() - app->started_ms) / 60000.0};
+    app->nfindings = health_evaluate(&in, &app->thresholds, NULL, app->findings, 96);
+}
+
+void app_health_counts(const struct app *app, int *critical, int *warning)
+{
+    *critical = *warning = 0;
+    for (size_t i = 0; i < app->nfindings; i++) {
+        if (!strncmp(app->findings[i].id, "faults", 6))
+            continue;
+        *critical += app->findings[i].severity == HEALTH_CRITICAL;
+        *warning += app->findings[i].severity == HEALTH_WARNING;
+    }
 }
 
 /* ---- session callbacks: record only ------------------------------------- */
@@ -359,10 +393,21 @@ static void draw_status(struct app *app, int cols)
     snprintf(right, sizeof right, "%s  %.1f req/s  %llu err%s  %s ", conn, c->rate,
              (unsigned long long)errors, age, clock);
     int faults = app_active_faults(app);
-    char fbuf[32] = "";
+    char fbuf[64] = "";
     if (faults > 0)  /* '?' when these are the last known faults, not the state now */
         snprintf(fbuf, sizeof fbuf, " %d FAULT%s%s ", faults, faults == 1 ? "" : "S",
                  app_faults_current(app, NULL) ? "" : "?");
+    int hc, hw;
+    app_health_counts(app, &hc, &hw);
+    /* Findings of the Health pane that are not faults, marked like the faults. */
+    if (hc || hw) {
+        size_t fl = strlen(fbuf);
+        fl += (size_t)snprintf(fbuf + fl, sizeof fbuf - fl, "%s", fl ? "" : " ");
+        if (hc)
+            fl += (size_t)snprintf(fbuf + fl, sizeof fbuf - fl, "%d CRIT ", hc);
+        if (hw)
+            snprintf(fbuf + fl, sizeof fbuf - fl, "%d WARN ", hw);
+    }
     const char *pbuf = app->paused ? " PAUSED " : "";
     /* Priorities when space is short: faults and PAUSED, then the link, then the
      * device's name; the details of the link go first. */
@@ -437,7 +482,7 @@ static void draw_keys(struct app *app, int rows, int cols)
     move(rows - 1, 0);
     clrtoeol();
     const char *keys = app->message_until_ms > session_mono_ms() ? app->message
-                       : " ? help  1-8/Tab panes  s snapshot  p pause  t theme  q quit";
+                       : " ? help  1-9/Tab panes  s snapshot  p pause  t theme  q quit";
     if (app->opt.demo && app->message_until_ms <= session_mono_ms() && session_mono_ms() - app->started_ms < 15000)
         keys = cols >= 70 ? " A simulated inverter. For a real one: rcttop --host IP   ? help  q quit"
                           : " simulated inverter   ? help  q quit";
@@ -447,7 +492,7 @@ static void draw_keys(struct app *app, int rows, int cols)
 }
 
 static const char global_help[] =
-    "1 .. 8\tDashboard, Values, Faults, Events, History, Battery, Device, Link\n"
+    "1 .. 9\tDashboard, Values, Faults, Events, History, Battery, Device, Link, Health\n"
     "Tab, Shift-Tab\tnext / previous pane\n"
     "?\tthis help (Up/Down/PgUp/PgDn scroll it, any other key closes it)\n"
     "p\tpause the display (reading goes on)\n"
@@ -791,6 +836,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     store_tick(app->store, session_mono_ms());
     track_silence(app);
     track_faults(app);
+    track_health(app);
     int64_t second = session_unix_ms() / 1000;
     bool changed = store_generation(app->store) != app->drawn_generation;
     if (app->paused && !app->dirty)
@@ -842,6 +888,10 @@ int app_run(const struct app_options *opts)
             app->theme_index = i;
     app->base = event_base_new();
     app->store = store_new();
+    health_default_thresholds(&app->thresholds);
+    config_check_thresholds(&opts->cfg, &app->thresholds);
+    for (int i = 0; i < 8; i++)
+        app->totals_first[i] = NAN;
     struct scheduler_config scfg;
     scheduler_default_config(&scfg);
     app->sched = scheduler_new(&scfg);

@@ -13,6 +13,7 @@
 #include "proto/session.h"
 #include "proto/store.h"
 #include "tui/config.h"
+#include "tui/health.h"
 #include "widgets/glyphs.h"
 #include "widgets/layout.h"
 #include "widgets/theme.h"
@@ -113,6 +114,12 @@ struct app {
     bool silent;                   /* nothing heard for longer than silent_after_ms */
     int64_t silent_after_ms;
     int64_t last_heard_unix_ms;    /* wall clock of the newest reading; 0 = never */
+    /* the diagnosis, kept current from the store (the Health pane, the dashboard line) */
+    struct health_thresholds thresholds;
+    struct health_finding findings[96];
+    size_t nfindings;
+    uint64_t findings_generation;
+    double totals_first[8];        /* energy totals as first read, for "went backwards" */
     char message[160];             /* a transient note in the key bar */
     int64_t message_until_ms;
     int64_t started_ms;
@@ -160,6 +167,9 @@ uint64_t app_history_start(struct app *app, uint32_t oid, int64_t since, int64_t
 void app_text_box(struct app *app, const char *title, const char *text, int *scroll);
 /* Scroll keys for such a box; false for any other key (which usually closes it). */
 bool app_text_box_key(int ch, int *scroll);
+/* Counts of current findings by severity (warning and critical, faults.* left out: the
+ * fault mark covers those). */
+void app_health_counts(const struct app *app, int *critical, int *warning);
 /* Writes a support snapshot (text and JSON); returns false with a reason in buf. */
 bool app_snapshot(struct app *app, char *buf, size_t cap);
 

@@ -122,7 +122,9 @@ static void evidence(struct health_finding *f, const char *name, const char *fmt
 
 static void not_available(struct ctx *c, const char *id, const char *what)
 {
-    add(c, id, HEALTH_INFO, "not available", "the device did not answer %s", what);
+    char title[96];
+    snprintf(title, sizeof title, "%s: not available", id);
+    add(c, id, HEALTH_INFO, title, "the device did not answer %s", what);
 }
 
 /* A number as shown (fractions as percent); false when the device has not sent it. */

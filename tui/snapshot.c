@@ -64,9 +64,33 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
             c->unsolicited, c->reconnects, c->rate);
     fprintf(j, "],\"link\":{\"requests\":%" PRIu64 ",\"answers\":%" PRIu64 ",\"timeouts\":%" PRIu64
                ",\"crc_errors\":%" PRIu64 ",\"truncated\":%" PRIu64 ",\"foreign\":%" PRIu64
-               ",\"unsolicited\":%" PRIu64 ",\"reconnects\":%" PRIu64 "},\"values\":[",
+               ",\"unsolicited\":%" PRIu64 ",\"reconnects\":%" PRIu64 "},",
             c->requests, c->answers, c->timeouts, c->crc_errors, c->truncated, c->foreign,
             c->unsolicited, c->reconnects);
+    /* The Health pane's findings, worst first, with their evidence. */
+    fputs("Findings (the Health pane)\n", t);
+    fputs("\"findings\":[", j);
+    for (size_t i = 0; i < app->nfindings; i++) {
+        const struct health_finding *f = &app->findings[i];
+        fprintf(t, "  %-8s %-30s %s\n  %-8s %-30s %s\n", health_severity_name(f->severity), f->id,
+                f->title, "", "", f->detail);
+        fprintf(j, "%s{\"id\":", i ? "," : "");
+        json_str(j, f->id);
+        fprintf(j, ",\"severity\":\"%s\",\"title\":", health_severity_name(f->severity));
+        json_str(j, f->title);
+        fputs(",\"detail\":", j);
+        json_str(j, f->detail);
+        fputs(",\"evidence\":{", j);
+        for (int e = 0; e < f->nevidence; e++) {
+            fputs(e ? "," : "", j);
+            json_str(j, f->evidence[e].name);
+            fputc(':', j);
+            json_str(j, f->evidence[e].value);
+        }
+        fputs("}}", j);
+    }
+    fputs("],\"values\":[", j);
+    fputc('\n', t);
     int64_t now = session_mono_ms();
     k = 0;
     /* In reading order (identity first, then by group and name), like `rcttop dump`. */

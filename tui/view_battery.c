@@ -212,6 +212,7 @@ static bool battery_key(struct app *app, void *state, int ch)
 
 const struct view view_battery = {
     .title = "Battery",
+    .short_title = "Batt",
     .digit = '6',
     .create = battery_create,
     .destroy = battery_destroy,

@@ -540,7 +540,28 @@ static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r
         return;
     }
     if (n == 0) {
-        text_put(win, y, r.x + 1, r.w - 2, "no active faults", app_attr(app, WROLE_OK), app->glyphs);
+        int x = r.x + 1 + text_put(win, y, r.x + 1, r.w - 2, "no active faults", app_attr(app, WROLE_OK), app->glyphs);
+        /* The Health pane's worst findings beside it: "2 warnings: cell spread 62 mV
+         * (module 2); clock 58 min behind". */
+        int crit, warn;
+        app_health_counts(app, &crit, &warn);
+        if (!crit && !warn)
+            return;
+        size_t len = (size_t)snprintf(line, sizeof line, ";  ");
+        if (crit)
+            len += (size_t)snprintf(line + len, sizeof line - len, "%d critical%s", crit, warn ? ", " : "");
+        if (warn)
+            len += (size_t)snprintf(line + len, sizeof line - len, "%d warning%s", warn, warn == 1 ? "" : "s");
+        len += (size_t)snprintf(line + len, sizeof line - len, ":");
+        int shown = 0;
+        for (size_t i = 0; i < app->nfindings && len < sizeof line - 130; i++) {
+            const struct health_finding *f = &app->findings[i];
+            if (f->severity < HEALTH_WARNING || !strncmp(f->id, "faults", 6))
+                continue;
+            len += (size_t)snprintf(line + len, sizeof line - len, "%s %s", shown++ ? ";" : "", f->title);
+        }
+        snprintf(line + len, sizeof line - len, "  (press 9)");
+        text_put(win, y, x, r.x + r.w - x - 1, line, app_attr(app, crit ? WROLE_ERROR : WROLE_WARN), app->glyphs);
         return;
     }
     size_t len = (size_t)snprintf(line, sizeof line, " %d ACTIVE FAULT%s: ", n, n == 1 ? "" : "S");

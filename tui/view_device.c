@@ -147,6 +147,7 @@ static size_t device_visible(struct app *app, void *state, uint32_t *out, size_t
 
 const struct view view_device = {
     .title = "Device",
+    .short_title = "Dev",
     .digit = '7',
     .create = device_create,
     .destroy = device_destroy,

@@ -524,6 +524,7 @@ static size_t history_visible(struct app *app, void *state, uint32_t *out, size_
 
 const struct view view_history = {
     .title = "History",
+    .short_title = "Hist",
     .digit = '5',
     .create = history_create,
     .destroy = history_destroy,

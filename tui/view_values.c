@@ -405,6 +405,7 @@ static bool values_typing(void *state)
 
 const struct view view_values = {
     .title = "Values",
+    .short_title = "Vals",
     .digit = '2',
     .create = values_create,
     .destroy = values_destroy,

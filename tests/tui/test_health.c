@@ -1,0 +1,294 @@
+/* Every diagnosis rule on crafted values: the verdict, its severity and the evidence it
+ * names; missing inputs are "info: not available", never a failure. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "proto/registry.h"
+#include "tui/health.h"
+
+static struct store *st;
+static struct health_thresholds th;
+static struct health_finding out[96];
+
+static void setup(void)
+{
+    st = store_new();
+    health_default_thresholds(&th);
+}
+
+static void teardown(void)
+{
+    store_free(st);
+}
+
+static void put_bytes(const char *name, const uint8_t *p, size_t n)
+{
+    const struct rct_oid_info *info = rct_registry_by_name(name);
+    cr_assert_not_null(info, "%s", name);
+    cr_assert_eq(store_put(st, info->oid, p, n, 1000, 1790000000), RCT_VALUE_OK, "%s", name);
+}
+
+static void be32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
+}
+
+static void put_float(const char *name, float v)
+{
+    uint32_t bits;
+    memcpy(&bits, &v, 4);
+    uint8_t p[4];
+    be32(p, bits);
+    put_bytes(name, p, 4);
+}
+
+static void put_u32(const char *name, uint32_t v)
+{
+    uint8_t p[4];
+    be32(p, v);
+    put_bytes(name, p, 4);
+}
+
+static void put_u8(const char *name, uint8_t v)
+{
+    put_bytes(name, &v, 1);
+}
+
+static void put_faults(uint32_t w0, uint32_t w1)
+{
+    put_u32("fault[0].flt", w0);
+    put_u32("fault[1].flt", w1);
+    put_u32("fault[2].flt", 0);
+    put_u32("fault[3].flt", 0);
+}
+
+/* 24 cells at mv each, one cell (index `odd`) at odd_mv, temperatures t. */
+static void put_cells(int module, int mv, int odd, int odd_mv, int t_lo, int t_hi)
+{
+    uint8_t p[96];
+    for (int c = 0; c < 24; c++) {
+        int v = c == odd ? odd_mv : mv;
+        p[c * 4] = (uint8_t)(c == 0 ? t_lo : c == 1 ? t_hi : (t_lo + t_hi) / 2);
+        p[c * 4 + 1] = (uint8_t)(v & 0xFF);
+        p[c * 4 + 2] = (uint8_t)(v >> 8);
+        p[c * 4 + 3] = 0;
+    }
+    char name[32];
+    snprintf(name, sizeof name, "battery.cells[%d]", module);
+    put_bytes(name, p, sizeof p);
+}
+
+static size_t run(const char *only, const struct health_input *extra)
+{
+    struct health_input in = {.store = st, .now_unix = 1790000000};
+    if (extra)
+        in = *extra;
+    in.store = st;
+    return health_evaluate(&in, &th, only, out, 96);
+}
+
+static const struct health_finding *find(size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(out[i].id, id))
+            return &out[i];
+    return NULL;
+}
+
+TestSuite(health, .init = setup, .fini = teardown);
+
+Test(health, a_rule_without_its_inputs_is_info_not_available)
+{
+    size_t n = run(NULL, NULL);
+    cr_assert_gt(n, 10);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(out[i].severity, HEALTH_INFO, "%s: %s", out[i].id, out[i].title);
+    cr_assert_str_eq(find(n, "insulation")->title, "insulation: not available");
+    cr_assert_eq(health_worst(out, n), HEALTH_OK, "nothing read is no failure");
+}
+
+Test(health, active_faults_by_category_with_their_word)
+{
+    put_faults(1u << 16 | 1u << 13, 0);
+    size_t n = run("faults", NULL);
+    const struct health_finding *bat = find(n, "faults.bit16"), *grid = find(n, "faults.bit13");
+    cr_assert_not_null(bat);
+    cr_assert_eq(bat->severity, HEALTH_CRITICAL, "battery faults are critical");
+    cr_assert(strstr(bat->title, "Battery overcurrent"));
+    cr_assert_str_eq(bat->evidence[0].name, "fault[0].flt");
+    cr_assert_eq(grid->severity, HEALTH_WARNING, "grid faults warn");
+    cr_assert_eq(out[0].severity, HEALTH_CRITICAL, "worst first");
+    put_faults(0, 0);
+    n = run("faults", NULL);
+    cr_assert_eq(find(n, "faults")->severity, HEALTH_OK);
+}
+
+Test(health, state_of_health_against_its_limits)
+{
+    put_float("battery.soh", 0.75f);
+    cr_assert_eq(find(run("battery.soh", NULL), "battery.soh")->severity, HEALTH_WARNING);
+    put_float("battery.soh", 0.65f);
+    cr_assert_eq(find(run("battery.soh", NULL), "battery.soh")->severity, HEALTH_CRITICAL);
+    put_float("battery.soh", 0.98f);
+    cr_assert_eq(find(run("battery.soh", NULL), "battery.soh")->severity, HEALTH_OK);
+}
+
+Test(health, cell_spread_per_module_and_across)
+{
+    put_u8("power_mng.n_batteries", 2);
+    put_cells(0, 3300, 4, 3240, 20, 22);   /* 60 mV: warning */
+    put_cells(1, 3300, 4, 3150, 20, 22);   /* 150 mV: critical */
+    size_t n = run("battery.cells", NULL);
+    cr_assert_eq(find(n, "battery.cells.module0")->severity, HEALTH_WARNING);
+    const struct health_finding *m1 = find(n, "battery.cells.module1");
+    cr_assert_eq(m1->severity, HEALTH_CRITICAL);
+    cr_assert(strstr(m1->detail, "cell 5 lowest at 3.150 V"), "%s", m1->detail);
+    cr_assert(strstr(m1->title, "150 mV (module 1)"), "%s", m1->title);
+    cr_assert_not_null(find(n, "battery.cells.across"));
+}
+
+Test(health, cell_temperatures_extremes_and_spread)
+{
+    put_u8("power_mng.n_batteries", 1);
+    put_cells(0, 3300, -1, 0, 20, 58);
+    cr_assert_eq(find(run("battery.temperature", NULL), "battery.temperature.module0")->severity, HEALTH_CRITICAL);
+    put_cells(0, 3300, -1, 0, 2, 6);
+    cr_assert_eq(find(run("battery.temperature", NULL), "battery.temperature.module0")->severity, HEALTH_WARNING);
+    put_cells(0, 3300, -1, 0, 20, 24);
+    cr_assert_eq(find(run("battery.temperature", NULL), "battery.temperature.module0")->severity, HEALTH_OK);
+}
+
+Test(health, a_cell_resistance_far_above_the_median_is_a_weak_cell)
+{
+    put_u8("power_mng.n_batteries", 1);
+    uint8_t p[96] = {0};
+    for (int c = 0; c < 24; c++) {
+        uint16_t raw = c == 7 ? 1200 : 400;   /* 4.7 vs 1.6 mOhm */
+        p[c * 4] = (uint8_t)(raw >> 8);
+        p[c * 4 + 1] = (uint8_t)raw;
+    }
+    put_bytes("battery.cells_resist[0]", p, sizeof p);
+    const struct health_finding *f = find(run("battery.resistance", NULL), "battery.resistance.module0");
+    cr_assert_eq(f->severity, HEALTH_WARNING);
+    cr_assert(strstr(f->title, "weak cell 8"), "%s", f->title);
+}
+
+Test(health, modules_reported_against_serials_present)
+{
+    put_u8("power_mng.n_batteries", 3);
+    uint8_t sn[32] = "BM1";
+    put_bytes("battery.module_sn[0]", sn, 32);
+    put_bytes("battery.module_sn[1]", sn, 32);
+    uint8_t empty[32] = {0};
+    put_bytes("battery.module_sn[2]", empty, 32);
+    const struct health_finding *f = find(run("battery.modules", NULL), "battery.modules");
+    cr_assert_eq(f->severity, HEALTH_WARNING);
+    cr_assert(strstr(f->title, "3 modules reported, 2 serials"), "%s", f->title);
+}
+
+Test(health, insulation_against_the_devices_own_minimum)
+{
+    put_float("iso_struct.r_min", 100000);
+    put_float("iso_struct.Riso", 80000);
+    const struct health_finding *f = find(run("insulation", NULL), "insulation");
+    cr_assert_eq(f->severity, HEALTH_CRITICAL);
+    cr_assert_str_eq(f->evidence[0].name, "iso_struct.Riso");
+    put_float("iso_struct.Riso", 150000);
+    cr_assert_eq(find(run("insulation", NULL), "insulation")->severity, HEALTH_WARNING);
+    put_float("iso_struct.Riso", 3e6);
+    cr_assert_eq(find(run("insulation", NULL), "insulation")->severity, HEALTH_OK);
+}
+
+Test(health, grid_against_the_trip_limits_in_percent_of_the_band)
+{
+    put_float("grid_mon[0].u_under.threshold", 184);
+    put_float("grid_mon[0].u_over.threshold", 264.5f);
+    put_float("g_sync.u_l_rms[0]", 262);     /* 3 % of the band from the top */
+    put_float("g_sync.u_l_rms[1]", 270);     /* outside */
+    put_float("g_sync.u_l_rms[2]", 230);
+    size_t n = run("grid.voltage", NULL);
+    cr_assert_eq(find(n, "grid.voltage.L1")->severity, HEALTH_WARNING);
+    cr_assert_eq(find(n, "grid.voltage.L2")->severity, HEALTH_CRITICAL);
+    cr_assert_eq(find(n, "grid.voltage.L3")->severity, HEALTH_OK);
+    cr_assert(strstr(find(n, "grid.voltage.L1")->title, "3 % of the band"), "%s", find(n, "grid.voltage.L1")->title);
+    put_float("grid_mon[0].f_under.threshold", 47.5f);
+    put_float("grid_mon[0].f_over.threshold", 51.5f);
+    put_float("grid_pll[0].f", 50.0f);
+    cr_assert_eq(find(run("grid.frequency", NULL), "grid.frequency")->severity, HEALTH_OK);
+}
+
+Test(health, one_string_dead_in_daylight)
+{
+    put_float("dc_conv.dc_conv_struct[0].p_dc_lp", 1900);
+    put_float("dc_conv.dc_conv_struct[1].p_dc_lp", 0);
+    const struct health_finding *f = find(run("pv", NULL), "pv.strings");
+    cr_assert_eq(f->severity, HEALTH_WARNING);
+    cr_assert(strstr(f->title, "string B produces nothing"), "%s", f->title);
+    put_float("dc_conv.dc_conv_struct[0].p_dc_lp", 3);   /* night: both nothing */
+    cr_assert_eq(find(run("pv", NULL), "pv.strings")->severity, HEALTH_OK);
+}
+
+Test(health, the_device_clock_against_the_host)
+{
+    put_u32("flash_rtc.time_stamp", 1790000000 - 3600);   /* stored with updated_unix 1790000000 */
+    const struct health_finding *f = find(run("clock", NULL), "clock");
+    cr_assert_eq(f->severity, HEALTH_WARNING);
+    cr_assert(strstr(f->title, "1 h 00 min behind"), "%s", f->title);
+    put_u32("flash_rtc.time_stamp", 1790000000 + 20);
+    cr_assert_eq(find(run("clock", NULL), "clock")->severity, HEALTH_OK);
+}
+
+Test(health, recurring_events_in_the_last_seven_days)
+{
+    struct rct_event_row rows[] = {
+        {0x5A, 1790000000 - 3600, 0, 3, 0}, {0x5A, 1790000000 - 86400, 0, 3, 0},
+        {0x5A, 1790000000 - 2 * 86400, 0, 3, 0}, {0x5A, 1790000000 - 30 * 86400, 0, 3, 0},
+        {0x76, 1790000000 - 100, 0, 0, 0}};
+    struct health_input in = {.now_unix = 1790000000, .events_read = true, .events = rows, .nevents = 5};
+    size_t n = run("events", &in);
+    const struct health_finding *f = find(n, "events.grid_losses");
+    cr_assert_not_null(f);
+    cr_assert_eq(f->severity, HEALTH_WARNING);
+    cr_assert(strstr(f->title, "3 grid losses in 7 days"), "the old one does not count: %s", f->title);
+    cr_assert_null(find(n, "events.resets"), "one reset is no pattern");
+}
+
+Test(health, an_energy_total_that_goes_backwards)
+{
+    put_float("energy.e_ac_total", 4000000);
+    double before[8];
+    for (int i = 0; i < 8; i++)
+        before[i] = NAN;
+    before[0] = 5000000;
+    struct health_input in = {.now_unix = 1790000000, .totals_before = before};
+    const struct health_finding *f = find(run("energy", &in), "energy.counters.e_ac_total");
+    cr_assert_not_null(f);
+    cr_assert_eq(f->severity, HEALTH_WARNING);
+}
+
+Test(health, the_link_silent_slow_and_shared)
+{
+    struct session_counters k = {.requests = 40, .answers = 0};
+    struct health_input in = {.now_unix = 1790000000, .link = &k, .srtt_ms = -1, .link_minutes = 1};
+    cr_assert_eq(find(run("link", &in), "link.silent")->severity, HEALTH_CRITICAL);
+    k.answers = 30;
+    k.foreign = 60;
+    in.srtt_ms = 80;
+    size_t n = run("link", &in);
+    cr_assert_eq(find(n, "link")->severity, HEALTH_WARNING, "75 %% answered");
+    cr_assert_eq(find(n, "link.other_client")->severity, HEALTH_INFO);
+}
+
+Test(health, only_selects_rules_and_their_parts)
+{
+    put_faults(1u << 16, 0);
+    put_float("battery.soh", 0.5f);
+    size_t n = run("battery", NULL);
+    cr_assert_null(find(n, "faults.bit16"));
+    cr_assert_not_null(find(n, "battery.soh"));
+    n = run("faults,battery.soh", NULL);
+    cr_assert_not_null(find(n, "faults.bit16"));
+    cr_assert_not_null(find(n, "battery.soh"));
+    cr_assert_null(find(n, "battery.modules"));
+}
