@@ -7,7 +7,11 @@ RCTTOP=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 work=$(mktemp -d)
 T="tmux -L rcttop-shot-$$"
 out="$work/sim.out"
-"$RCTTOP" sim --listen 127.0.0.1:0 --seed 1 --start 2026-06-21T12:00:00Z --speed 0 > "$out" 2>&1 &
+# The plant's clock is frozen at that noon; the device's clock is the host's (as on a
+# well-kept site), so nothing is flagged for a clock that only the screenshot stopped.
+offset=$(( $(date +%s) - $(date -u -d 2026-06-21T12:00:00Z +%s) ))
+"$RCTTOP" sim --listen 127.0.0.1:0 --seed 1 --start 2026-06-21T12:00:00Z --speed 0 \
+    --clock-offset "$offset" > "$out" 2>&1 &
 sim=$!
 trap '$T kill-server 2>/dev/null; kill $sim 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 50); do grep -q listening "$out" 2>/dev/null && break; sleep 0.1; done
