@@ -166,6 +166,12 @@ static void on_frame(const struct rct_frame *f, void *arg)
                 f->oid == s->current.oid;
     if (!ours) {
         s->counters.foreign++;
+        if (s->cfg.listen_only && s->link.state != LINK_ONLINE) {
+            /* Listening, another client's answers are how the device shows it is alive. */
+            s->link.state = LINK_ONLINE;
+            s->unreachable_since_unix_ms = 0;
+            set_state(s, "", 0);
+        }
         if (!f->plant && store_put(s->store, f->oid, f->payload, f->payload_len, now,
                                    session_unix_ms() / 1000) == RCT_VALUE_OK)
             scheduler_note_reading(s->sched, f->oid, now);
@@ -370,7 +376,7 @@ static void pump(struct session *s)
         if (s->link.state == LINK_DEGRADED)
             set_state(s, "requests time out", 0);
     }
-    if (link_can_send(&s->link, now)) {
+    if (!s->cfg.listen_only && link_can_send(&s->link, now)) {
         if (s->has_current && s->resend) {
             send_current(s, now, s->link.attempt >= 1 && s->link.pending_oid == s->current.oid);
         } else if (!s->has_current && scheduler_next(s->sched, now, &s->current)) {
@@ -455,6 +461,15 @@ struct session *session_new(struct event_base *base, const struct session_config
     s->ctx = ctx;
     link_init(&s->link, &config->link);
     return s;
+}
+
+void session_heard(const struct session *s, unsigned *distinct_oids, uint64_t *answers)
+{
+    *answers = s->counters.foreign;
+    unsigned n = 0;
+    for (size_t i = 0; i < store_count(s->store); i++)
+        n += store_at(s->store, i)->has_value;
+    *distinct_oids = n;
 }
 
 void session_free(struct session *s)

@@ -23,6 +23,7 @@ struct session_config {
     uint16_t port;                  /* default 8899 */
     struct link_config link;
     session_transport_fn transport; /* optional: replaces TCP */
+    bool listen_only;               /* send nothing at all: learn from other clients' answers */
     void *transport_ctx;
 };
 void session_default_config(struct session_config *config);
@@ -93,6 +94,8 @@ int64_t session_unreachable_since_ms(const struct session *session);
 /* The answer timeout in force (follows the round-trip estimate) and that estimate
  * (smoothed RTT in ms, -1 before the first answer on this connection). */
 int64_t session_timeout_ms(const struct session *session);
+/* Listen-only: distinct OIDs heard and answers heard in all. */
+void session_heard(const struct session *session, unsigned *distinct_oids, uint64_t *answers);
 double session_srtt_ms(const struct session *session);
 const struct session_counters *session_counters(const struct session *session);
 

@@ -43,6 +43,7 @@ struct sim_conn {
     uint16_t pending_len;
     bool pending_crc_error;
     unsigned history_answers;     /* for the bad_page_after quirk */
+    uint64_t bytes_in;            /* from this client */
     uint8_t pending_payload[RCT_FRAME_MAX_PAYLOAD];
 };
 
@@ -254,6 +255,12 @@ static void flush_pending(struct sim_conn *c, bool cut_short)
     send_frame(c, response_command(c->pending_cmd, len), c->pending_addr, c->pending_oid,
                c->pending_payload, len, c->pending_crc_error);
     c->sim->stats.answers++;
+    /* The device's network bridge copies every answer to every open connection. */
+    if (c->sim->cfg.quirks.broadcast)
+        for (struct sim_conn *o = c->sim->conns; o; o = o->next)
+            if (o != c && o->bev)
+                send_frame(o, response_command(c->pending_cmd, len), c->pending_addr,
+                           c->pending_oid, c->pending_payload, len, false);
     const struct sim_quirks *q = &c->sim->cfg.quirks;
     if (chance(c, q->foreign)) {
         /* Another client polled something: its answer reaches us too. */
@@ -364,6 +371,7 @@ static void handle_request(const struct rct_frame *f, void *arg)
 static void take_bytes(struct sim_conn *c, const uint8_t *chunk, size_t n)
 {
     c->sim->stats.bytes_in += (uint64_t)n;
+    c->bytes_in += (uint64_t)n;
     if (c->sim->cfg.record) {
         fwrite(chunk, 1, n, c->sim->cfg.record);
         fflush(c->sim->cfg.record);
@@ -414,7 +422,8 @@ static void on_client_event(struct bufferevent *bev, short what, void *arg)
     struct sim_conn *c = arg;
     if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) {
         if (c->sim->cfg.verbose)
-            fprintf(stderr, "[sim] %s disconnected\n", c->peer);
+            fprintf(stderr, "[sim] %s disconnected (%llu bytes received from it)\n", c->peer,
+                    (unsigned long long)c->bytes_in);
         conn_free(c);
     }
 }

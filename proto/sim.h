@@ -26,6 +26,7 @@ struct sim_quirks {
     bool night;                /* a PV-only unit: silent while the sun is down */
     double unknown_oids;       /* fraction of registry OIDs this firmware does not know */
     int max_clients;           /* further connections are closed at once (0 = no limit) */
+    bool broadcast;            /* every answer goes to every client, as real devices do */
 };
 
 /* Conditions a site can be in, one switch each, for diagnosing (rcttop check). */

@@ -279,6 +279,8 @@ static void on_event(void *ctx, const struct session_event *ev)
 uint64_t app_history_start(struct app *app, uint32_t oid, int64_t since, int64_t until,
                            unsigned max_pages)
 {
+    if (app->opt.listen_only)
+        return 0;  /* a history page needs a request: none is sent when listening */
     uint64_t ticket = walk_start(&app->walks, oid, since, until, max_pages);
     if (ticket)
         session_kick(app->session);
@@ -408,7 +410,17 @@ static void draw_status(struct app *app, int cols)
         if (hw)
             snprintf(fbuf + fl, sizeof fbuf - fl, "%d WARN ", hw);
     }
-    const char *pbuf = app->paused ? " PAUSED " : "";
+    char listen[80] = "";
+    if (app->opt.listen_only) {
+        unsigned seen;
+        uint64_t heard;
+        session_heard(app->session, &seen, &heard);
+        double minutes = (double)(session_mono_ms() - app->started_ms) / 60000.0;
+        snprintf(listen, sizeof listen, " LISTEN-ONLY %u OIDs, %.0f/min ", seen,
+                 minutes > 0.05 ? (double)heard / minutes : 0.0);
+        snprintf(right, sizeof right, "%s  %s ", conn, clock);  /* no request rate to show */
+    }
+    const char *pbuf = app->paused ? " PAUSED " : app->opt.listen_only ? listen : "";
     /* Priorities when space is short: faults and PAUSED, then the link, then the
      * device's name; the details of the link go first. */
     int fw = text_width(fbuf), pw = text_width(pbuf);
@@ -482,6 +494,7 @@ static void draw_keys(struct app *app, int rows, int cols)
     move(rows - 1, 0);
     clrtoeol();
     const char *keys = app->message_until_ms > session_mono_ms() ? app->message
+                       : app->opt.listen_only ? " listening: a value shows when another client asks for it   ? help  q quit"
                        : " ? help  1-9/Tab panes  s snapshot  p pause  t theme  q quit";
     if (app->opt.demo && app->message_until_ms <= session_mono_ms() && session_mono_ms() - app->started_ms < 15000)
         keys = cols >= 70 ? " A simulated inverter. For a real one: rcttop --host IP   ? help  q quit"
@@ -902,6 +915,7 @@ int app_run(const struct app_options *opts)
     cfg.link.rate = opts->rate;
     cfg.link.timeout_ms = (int64_t)(opts->timeout * 1000);
     cfg.link.retries = opts->retries;
+    cfg.listen_only = opts->listen_only;
     if (opts->demo) {
         struct sim_config sc;
         sim_default_config(&sc);

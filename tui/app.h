@@ -72,6 +72,7 @@ struct app_options {
     int retries;
     char theme[256];
     bool ascii, mouse;
+    bool listen_only;              /* send nothing; show what other clients' answers bring */
 };
 
 struct app {

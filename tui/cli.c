@@ -29,7 +29,10 @@ int cmd_check(int argc, char **argv);
     "  -t, --timeout S         seconds to wait for an answer or a connection (default 2)\n" \
     "      --retries N         further attempts per OID (default 3)\n"               \
     "  -f, --format FMT        text (default), csv, or json (JSON Lines)\n"          \
-    "  -v, --verbose           log every frame sent and received to standard error\n"
+    "  -v, --verbose           log every frame sent and received to standard error\n"  \
+    "      --listen-only       get, dump: send nothing; keep what other clients' answers\n" \
+    "                          bring (the device copies every answer to every client)\n" \
+    "      --wait S            with --listen-only: listen this long (default 30)\n"
 
 #define WALK_OPTIONS_HELP                                                            \
     "      --max-pages N       stop after N answer pages (default 1000)\n"           \
@@ -55,6 +58,7 @@ static const struct cli_command commands[] = {
      "      --theme NAME        default, light, monochrome, colorblind, or a theme file\n"
      "      --ascii             ASCII glyphs only (automatic outside UTF-8 locales)\n"
      "      --mouse             mouse clicks on the pane tabs\n"
+     "      --listen-only       send nothing: show what other clients' answers bring\n"
      "  -r, --rate N            requests per second, 0.1..10000 (default 4: about what\n"
      "                          real devices sustain)\n"
      "  -t, --timeout S         seconds to wait for an answer (default 2)\n"
@@ -115,6 +119,7 @@ static const struct cli_command commands[] = {
      "      --page-events N     event rows per history answer (default 10)\n"
      "      --bad-page-after N  history answers after the Nth on a connection are malformed\n"
      "      --clock-offset S    the device clock runs S seconds ahead (negative: behind)\n"
+     "      --broadcast         every answer goes to every connected client (real devices)\n"
      "Conditions to diagnose (rcttop check): --cell-low MODULE:MV (a cell MV below the\n"
      "others), --weak-cell MODULE (a cell with 3x the resistance), --riso OHM (insulation;\n"
      "r_min is 100 kOhm), --grid-voltage V (L1 held there), --dead-string A|B,\n"

@@ -199,6 +199,10 @@ int cmd_check(int argc, char **argv)
         cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
         return CHECK_UNKNOWN;
     }
+    if (o.listen_only) {
+        cli_usage_error("check", "a check reads what its rules need: not with --listen-only");
+        return CHECK_UNKNOWN;
+    }
     if (o.format == CLI_FORMAT_CSV) {
         cli_usage_error("check", "--format is text or json");
         return CHECK_UNKNOWN;

@@ -12,7 +12,7 @@
 #include "tui/cli.h"
 #include "tui/config.h"
 
-enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES };
+enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES, OPT_LISTEN_ONLY };
 
 /* A terminal we can drive: known to terminfo and able to address the cursor. */
 static bool terminal_usable(char *why, size_t cap)
@@ -47,6 +47,7 @@ int cmd_monitor(int argc, char **argv)
         {"theme", required_argument, NULL, OPT_THEME},
         {"ascii", no_argument, NULL, OPT_ASCII},
         {"mouse", no_argument, NULL, OPT_MOUSE},
+        {"listen-only", no_argument, NULL, OPT_LISTEN_ONLY},
         {"rate", required_argument, NULL, 'r'},
         {"timeout", required_argument, NULL, 't'},
         {"retries", required_argument, NULL, OPT_RETRIES},
@@ -54,7 +55,7 @@ int cmd_monitor(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *config_path = NULL, *device = NULL, *host = NULL, *theme = NULL;
-    bool demo = false, ascii = false, mouse = false;
+    bool demo = false, ascii = false, mouse = false, listen_only = false;
     double rate = -1, timeout = -1, retries = -1, port = -1;
     optind = 0;
     int c;
@@ -68,6 +69,7 @@ int cmd_monitor(int argc, char **argv)
         case OPT_THEME: theme = optarg; break;
         case OPT_ASCII: ascii = true; break;
         case OPT_MOUSE: mouse = true; break;
+        case OPT_LISTEN_ONLY: listen_only = true; break;
         case 'r': if (!cli_parse_number("", "--rate", optarg, 0.1, 10000, &rate)) return 2; break;
         case 't': if (!cli_parse_number("", "--timeout", optarg, 0.05, 600, &timeout)) return 2; break;
         case OPT_RETRIES: if (!cli_parse_integer("", "--retries", optarg, 0, 10, &retries)) return 2; break;
@@ -135,6 +137,7 @@ int cmd_monitor(int argc, char **argv)
         snprintf(o.theme, sizeof o.theme, "%s", theme);
     o.ascii |= ascii;
     o.mouse |= mouse;
+    o.listen_only = listen_only;
     char why[256];
     if (!terminal_usable(why, sizeof why)) {
         fprintf(stderr,

@@ -15,7 +15,7 @@
 
 enum {
     OPT_SEED = 256, OPT_START, OPT_SPEED, OPT_FAULT, OPT_FAULTS_CYCLE, OPT_PAGE_POINTS,
-    OPT_PAGE_EVENTS, OPT_BAD_PAGE_AFTER, OPT_CLOCK_OFFSET, OPT_CELL_LOW, OPT_WEAK_CELL, OPT_RISO, OPT_GRID_VOLTAGE, OPT_DEAD_STRING, OPT_COUNTER_BACK, OPT_GRID_LOSSES, OPT_LATENCY, OPT_JITTER, OPT_DROP, OPT_CRC, OPT_TRUNCATE, OPT_NOISE,
+    OPT_PAGE_EVENTS, OPT_BAD_PAGE_AFTER, OPT_CLOCK_OFFSET, OPT_CELL_LOW, OPT_WEAK_CELL, OPT_RISO, OPT_GRID_VOLTAGE, OPT_DEAD_STRING, OPT_COUNTER_BACK, OPT_GRID_LOSSES, OPT_BROADCAST, OPT_LATENCY, OPT_JITTER, OPT_DROP, OPT_CRC, OPT_TRUNCATE, OPT_NOISE,
     OPT_UNSOLICITED, OPT_FOREIGN, OPT_DISCONNECT, OPT_NIGHT, OPT_UNKNOWN, OPT_MAX_CLIENTS,
     OPT_QUIRKS, OPT_RECORD, OPT_DURATION, OPT_PRINT,
 };
@@ -69,6 +69,7 @@ int cmd_sim(int argc, char **argv)
         {"dead-string", required_argument, NULL, OPT_DEAD_STRING},
         {"counter-back", no_argument, NULL, OPT_COUNTER_BACK},
         {"grid-losses", required_argument, NULL, OPT_GRID_LOSSES},
+        {"broadcast", no_argument, NULL, OPT_BROADCAST},
         {"latency", required_argument, NULL, OPT_LATENCY},
         {"jitter", required_argument, NULL, OPT_JITTER},
         {"drop", required_argument, NULL, OPT_DROP},
@@ -161,6 +162,7 @@ int cmd_sim(int argc, char **argv)
             cfg.cond.dead_string = optarg[0];
             break;
         case OPT_COUNTER_BACK: cfg.cond.counter_back = true; break;
+        case OPT_BROADCAST: q->broadcast = true; break;
         case OPT_GRID_LOSSES:
             if (!cli_parse_integer("sim", "--grid-losses", optarg, 0, 7, &v)) return 2;
             cfg.cond.grid_losses = (int)v;

@@ -144,6 +144,14 @@ static bool composite(const struct ctx *c, const char *name, struct rct_value *v
     return info && store_value(c->in->store, info->oid, v);
 }
 
+/* battery.WHAT[m] of one module, with its name for the evidence. */
+static bool module_value(const struct ctx *c, const char *what, int m, struct rct_value *v,
+                         char *name, size_t cap)
+{
+    snprintf(name, cap, "battery.%s[%d]", what, m);
+    return composite(c, name, v);
+}
+
 /* ---- the rules ---------------------------------------------------------------------- */
 
 static enum health_severity fault_severity(const char *category)
@@ -218,8 +226,7 @@ static void rule_cells(struct ctx *c)
     int all_lo = 100000, all_hi = 0, all_lo_m = 0, all_hi_m = 0;
     for (int m = 0; m < modules; m++) {
         char name[48];
-        snprintf(name, sizeof name, "battery.cells[%d]", m);
-        if (!composite(c, name, &v))
+        if (!module_value(c, "cells", m, &v, name, sizeof name))
             continue;
         read++;
         int lo = 0, hi = 0;
@@ -265,8 +272,7 @@ static void rule_temperature(struct ctx *c)
     int modules = module_count(c), read = 0;
     for (int m = 0; m < modules; m++) {
         char name[48];
-        snprintf(name, sizeof name, "battery.cells[%d]", m);
-        if (!composite(c, name, &v))
+        if (!module_value(c, "cells", m, &v, name, sizeof name))
             continue;
         read++;
         int lo = 255, hi = 0;
@@ -302,8 +308,7 @@ static void rule_resistance(struct ctx *c)
     int modules = module_count(c), read = 0;
     for (int m = 0; m < modules; m++) {
         char name[48];
-        snprintf(name, sizeof name, "battery.cells_resist[%d]", m);
-        if (!composite(c, name, &v))
+        if (!module_value(c, "cells_resist", m, &v, name, sizeof name))
             continue;
         read++;
         double r[RCT_BAT_CELLS], sorted[RCT_BAT_CELLS];
@@ -342,8 +347,7 @@ static void rule_modules(struct ctx *c)
     int present = 0, read = 0;
     for (int m = 0; m < MODULES_MAX; m++) {
         char name[48];
-        snprintf(name, sizeof name, "battery.module_sn[%d]", m);
-        if (!composite(c, name, &v))
+        if (!module_value(c, "module_sn", m, &v, name, sizeof name))
             continue;
         read++;
         if (v.type == RCT_TYPE_STRING && v.u.s.len > 0 && v.u.s.text[0] != '\0')
@@ -372,8 +376,7 @@ static void rule_history(struct ctx *c)
     int modules = module_count(c), read = 0;
     for (int m = 0; m < modules; m++) {
         char name[48], id[48], title[128], lo[40], hi[40];
-        snprintf(name, sizeof name, "battery.cells_stat[%d]", m);
-        if (!composite(c, name, &v))
+        if (!module_value(c, "cells_stat", m, &v, name, sizeof name))
             continue;
         read++;
         snprintf(id, sizeof id, "battery.history.module%d", m);

@@ -28,6 +28,7 @@ void oneshot_default_options(struct oneshot_options *opts)
     opts->progress = true;
     opts->max_pages = ONESHOT_DEFAULT_MAX_PAGES;
     opts->max_time_s = ONESHOT_DEFAULT_MAX_TIME_S;
+    opts->wait_s = 30;
 }
 
 int oneshot_option(const char *command, int opt, const char *arg, struct oneshot_options *o)
@@ -64,6 +65,11 @@ int oneshot_option(const char *command, int opt, const char *arg, struct oneshot
     case 'v':
         o->verbose = true;
         return 1;
+    case 1001:
+        o->listen_only = true;
+        return 1;
+    case 1002:
+        return cli_parse_number(command, "--wait", arg, 0.1, 86400, &o->wait_s) ? 1 : -1;
     default:
         return 0;
     }
@@ -244,6 +250,13 @@ static void on_walk_budget(evutil_socket_t fd, short what, void *arg)
     stop(r, r->pager->pages ? CLI_EXIT_PARTIAL : CLI_EXIT_USAGE);
 }
 
+static void on_listen_done(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    stop(arg, CLI_EXIT_OK);
+}
+
 static void on_signal(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd;
@@ -272,7 +285,7 @@ static int run_session(struct run *r, struct store *store, const uint32_t *oids,
         scheduler_free(r->sched);
         return cli_usage_error(r->command, "out of memory");
     }
-    if (n)
+    if (n && !o->listen_only)
         scheduler_plan_once(r->sched, oids, n);
     struct session_config cfg;
     session_default_config(&cfg);
@@ -282,6 +295,7 @@ static int run_session(struct run *r, struct store *store, const uint32_t *oids,
     cfg.link.timeout_ms = (int64_t)(o->timeout_s * 1000);
     cfg.link.connect_timeout_ms = cfg.link.timeout_ms;
     cfg.link.retries = o->retries;
+    cfg.listen_only = o->listen_only;
     struct session_callbacks cb = {on_state, on_event, on_done, on_history};
     r->store = store;
     r->session = session_new(r->base, &cfg, store, r->sched, &cb, r);
@@ -291,7 +305,14 @@ static int run_session(struct run *r, struct store *store, const uint32_t *oids,
     event_add(sigterm, NULL);
     signal(SIGPIPE, SIG_IGN);
     struct event *budget = NULL;
-    if (r->pager) {
+    if (o->listen_only) {
+        /* Nothing is asked: the run is the listening time. */
+        budget = evtimer_new(r->base, on_listen_done, r);
+        int64_t ms = (int64_t)(o->wait_s * 1000);
+        struct timeval tv = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
+        if (budget)
+            evtimer_add(budget, &tv);
+    } else if (r->pager) {
         r->pager->max_pages = o->max_pages;
         r->walk_started_ms = session_mono_ms();
         budget = evtimer_new(r->base, on_walk_budget, r);
@@ -306,7 +327,7 @@ static int run_session(struct run *r, struct store *store, const uint32_t *oids,
     if (r->pager)
         next_history_query(r);
     /* A failure during start (e.g. a refused connection) already decided the outcome. */
-    if ((n || r->pager) && !r->stopped)
+    if ((n || r->pager || o->listen_only) && !r->stopped)
         event_base_dispatch(r->base);
     if (r->progress_drawn)
         fputc('\n', stderr);
@@ -338,6 +359,8 @@ int oneshot_read(const char *command, const struct oneshot_options *opts, const 
 int oneshot_history(const char *command, const struct oneshot_options *opts,
                     struct history_pager *pager)
 {
+    if (opts->listen_only)
+        return cli_usage_error(command, "history is paged on request: not with --listen-only");
     struct store *store = store_new();
     if (!store)
         return cli_usage_error(command, "out of memory");

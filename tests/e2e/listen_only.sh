@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Listen-only: the monitor and `get --listen-only` connect and send nothing at all (the
+# simulator counts every byte each client sends), and still show the values another
+# client's requests bring, since the device copies every answer to every connection.
+set -u
+RCTTOP=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+work=$(mktemp -d)
+T="tmux -L rcttop-listen-$$"
+SIM_PID=
+cleanup() { $T kill-server 2>/dev/null; kill $SIM_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+pass=0 fails=0
+check() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; $T capture-pane -p -t mon 2>/dev/null | sed 's/^/    | /'; cat "$work/sim.err" 2>/dev/null | tail -5; fails=$((fails + 1)); fi; }
+screen() { $T capture-pane -p -t mon; }
+wait_for() {
+    local deadline=$(( $(date +%s) + ${2:-20} ))
+    while [ "$(date +%s)" -lt $deadline ]; do
+        screen 2>/dev/null | grep -qF -- "$1" && return 0
+        sleep 0.2
+    done
+    return 1
+}
+"$RCTTOP" sim --listen 127.0.0.1:0 --broadcast -v > "$work/sim.out" 2> "$work/sim.err" &
+SIM_PID=$!
+for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
+PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
+
+# The monitor listens; another client polls the dashboard's values.
+$T new-session -d -s mon -x 100 -y 30 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --listen-only --config /dev/null; sleep 60"
+wait_for "LISTEN-ONLY" 10; check "the status bar says LISTEN-ONLY" $?
+sleep 1
+listener=$(sed -n 's/^\[sim\] \(.*\) connected$/\1/p' "$work/sim.err" | head -1)
+"$RCTTOP" get g_sync.p_ac_load_sum_lp battery.soc g_sync.p_acc_lp --host 127.0.0.1:$PORT > /dev/null 2>&1
+for _ in 1 2 3; do
+    "$RCTTOP" dump --group g_sync --host 127.0.0.1:$PORT --rate 100 > /dev/null 2>&1
+done
+wait_for " 7 %" 10 || wait_for "7.0 %" 5; check "the dashboard shows the SOC another client read" $?
+screen | head -1 | grep -q "LISTEN-ONLY [1-9][0-9]* OIDs"; check "it counts the OIDs it heard" $?
+$T send-keys -t mon 4
+wait_for "listen-only: the event log is read by request" 5; check "Events says why it stays empty" $?
+$T send-keys -t mon q
+sleep 1
+grep -q "^\[sim\] $listener disconnected (0 bytes received from it)" "$work/sim.err"
+check "the monitor sent not one byte ($listener)" $?
+
+# get --listen-only --wait: prints what others' answers brought.
+"$RCTTOP" get battery.soc battery.soh --host 127.0.0.1:$PORT --listen-only --wait 3 > "$work/get.out" 2>&1 &
+GET=$!
+sleep 1
+"$RCTTOP" get battery.soc --host 127.0.0.1:$PORT > /dev/null 2>&1
+wait $GET
+status=$?
+grep -q "^battery.soc .*%" "$work/get.out"; check "get --listen-only shows the value another client read" $?
+grep -q "^battery.soh .*--" "$work/get.out"; check "and marks what nobody asked for" $?
+[ $status = 1 ]; check "exit 1: some heard, some not (got $status)" $?
+kill $SIM_PID; wait $SIM_PID 2>/dev/null; SIM_PID=
+last=$(grep "disconnected" "$work/sim.err" | grep -c "(0 bytes received")
+[ "$last" -ge 2 ]; check "both listeners sent nothing ($last connections with 0 bytes)" $?
+"$RCTTOP" events --listen-only --host 127.0.0.1:1 > /dev/null 2>&1
+[ $? = 2 ]; check "events refuses --listen-only" $?
+echo "$pass passed, $fails failed"
+[ $fails = 0 ]
