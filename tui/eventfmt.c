@@ -169,8 +169,14 @@ const char *eventfmt_detail(const struct event_view *ev, char *buf, size_t cap)
         }
     }
     if (ev->has_value) {
+        /* The unit from what the event is about: a voltage or a frequency limit. */
+        const char *n = ev->name ? ev->name : "";
+        const char *unit = strstr(n, "FMIN") || strstr(n, "FMAX") ? "Hz"
+                           : strstr(n, "UMIN") || strstr(n, "UMAX") || strstr(n, "VOLTAGE") ||
+                                     !strncmp(n, "UL_", 3) ? "V" : "";
         char num[48];
-        rct_format_float(ev->value, num, sizeof num);
+        if (!*unit || !valfmt_quantity(ev->value, unit, num, sizeof num))
+            rct_format_float(ev->value, num, sizeof num);
         append(buf, cap, &len, "  value %s", num);
     }
     if (ev->has_code)

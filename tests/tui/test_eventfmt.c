@@ -41,7 +41,7 @@ Test(eventfmt, gives_ranged_events_an_end_and_a_duration_and_their_value)
     cr_assert_float_eq(ev.value, 415.25f, 1e-3);
     eventfmt_detail(&ev, text, sizeof text);
     cr_assert(strstr(text, "(22 s)"), "%s", text);
-    cr_assert(strstr(text, "value 415.25"), "%s", text);
+    cr_assert(strstr(text, "value 415.2 V"), "voltages with one decimal and their unit: %s", text);
 }
 
 Test(eventfmt, reports_an_open_ended_event_as_still_active)
