@@ -95,9 +95,15 @@ static void device_draw(struct app *app, void *state, WINDOW *win, struct wrect 
         s->top = (int)s->n - s->page;
     if (s->top < 0)
         s->top = 0;
-    text_put(win, area.y, area.x + 1, area.w - 2,
-             "Read-only: rcttop shows the device's settings and never writes them.",
-             app_attr(app, WROLE_READ_ONLY), g);
+    char pos[48];
+    snprintf(pos, sizeof pos, "lines %d-%d of %zu", s->n ? s->top + 1 : 0,
+             s->top + s->page < (int)s->n ? s->top + s->page : (int)s->n, s->n);
+    const char *ro_note = "Read-only: rcttop shows the device's settings and never writes them.";
+    bool pos_fits = text_width(ro_note) + text_width(pos) + 4 <= area.w;
+    text_put(win, area.y, area.x + 1, pos_fits ? area.w - text_width(pos) - 4 : area.w - 2,
+             ro_note, app_attr(app, WROLE_READ_ONLY), g);
+    if (pos_fits)
+        text_put_right(win, area.y, area.x, area.w - 1, pos, app_attr(app, WROLE_STALE), g);
     int name_w = area.w >= 100 ? 42 : 36;
     for (int i = 0; i < s->page && s->top + i < (int)s->n; i++) {
         const struct device_row *r = &s->rows[s->top + i];

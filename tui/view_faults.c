@@ -99,11 +99,16 @@ static void faults_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     const struct store_entry *e = store_get(app->store, rct_fault_word_oid(0));
     if (e && e->has_value)
         age_s = (double)(session_mono_ms() - e->updated_ms) / 1000.0;
-    char head[64];
+    char head[96];
     if (age_s >= 0)
         snprintf(head, sizeof head, "fault words read %.0f s ago", age_s);
     else
         snprintf(head, sizeof head, "fault words not read yet");
+    if (n > area.h) {
+        size_t len = strlen(head);
+        snprintf(head + len, sizeof head - len, ", lines %d-%d of %d", s->scroll + 1,
+                 s->scroll + area.h < n ? s->scroll + area.h : n, n);
+    }
     /* The age goes right of the first line only where both fit; else the line wins. */
     int head_w = text_width(head);
     bool head_fits = s->scroll > 0 || text_width(lines[0]) + head_w + 3 <= area.w;

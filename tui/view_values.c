@@ -218,7 +218,7 @@ static void draw_detail(struct app *app, struct values_state *s, WINDOW *win, st
                  "    it has no write path at all (see the README for why).",
                  app_attr(app, WROLE_WARN), g);
     }
-    if (in.h > 2)
+    if (in.h > 2 && y < in.y + in.h - 1)  /* only on a free row: never over a detail line */
         text_put(win, in.y + in.h - 1, in.x + 1, in.w - 2, "Esc or Enter closes", app_attr(app, WROLE_STALE), g);
 #undef DETAIL_LINE
 }
@@ -235,11 +235,14 @@ static void values_draw(struct app *app, void *state, WINDOW *win, struct wrect 
             matching += (size_t)s->rows[i].count;
     char head[256];
     snprintf(head, sizeof head, "%s %s%s", "/", s->filter, s->typing ? "_" : "");
+    int search_w = text_width(s->filter[0] || s->typing ? head : "/ search");
     text_put(win, area.y, area.x + 1, area.w / 2, s->filter[0] || s->typing ? head : "/ search",
              app_attr(app, s->typing ? WROLE_HIGHLIGHT : WROLE_LABEL), g);
-    snprintf(head, sizeof head, "kind: %s   %zu of %zu", s->kind < 0 ? "all" : rct_kind_name((enum rct_kind)s->kind),
-             matching, s->n);
-    text_put_right(win, area.y, area.x, area.w - 1, head, app_attr(app, WROLE_LABEL), g);
+    snprintf(head, sizeof head, "kind: %s   %zu of %zu   row %d of %zu",
+             s->kind < 0 ? "all" : rct_kind_name((enum rct_kind)s->kind), matching, s->n,
+             s->nrows ? s->selected + 1 : 0, s->nrows);
+    if (text_width(head) + (search_w < area.w / 2 ? search_w : area.w / 2) + 3 <= area.w)
+        text_put_right(win, area.y, area.x, area.w - 1, head, app_attr(app, WROLE_LABEL), g);
 
     struct wrect list = {area.y + 1, area.x, area.h - 1, area.w};
     s->page = list.h > 1 ? list.h : 1;
