@@ -74,16 +74,22 @@ static const struct cli_command commands[] = {
      "NO_COLOR in the environment turns colours off. rcttop never writes to the device.\n",
      cmd_monitor},
     {"decode", "decode frames from a hex dump or a binary capture",
-     "usage: rcttop decode [--format text|json] [--binary] [--stats] [FILE]\n"
+     "usage: rcttop decode [--format text|json] [--binary] [--stats] [--port N] [FILE]\n"
      "\n"
      "Reads a hex dump (any whitespace, optional 0x, ':' or '-' separators, several\n"
      "lines) or raw bytes (--binary) from FILE or standard input, and prints every frame:\n"
      "command, OID, name, plant address, payload, decoded value with unit, and errors\n"
      "(a CRC mismatch shows both CRCs). Noise between frames is skipped.\n"
      "\n"
+     "A pcap or pcapng FILE (tcpdump, Wireshark) is recognised by its header: the TCP\n"
+     "traffic to and from the device's port is reassembled per connection and direction\n"
+     "(retransmissions dropped, lost segments noted on stderr) and every frame printed\n"
+     "with its time, connection and direction (JSON: keys time, direction, stream).\n"
+     "\n"
      "  -f, --format FMT  text (default) or json (JSON Lines, one object per frame)\n"
      "  -b, --binary      input is raw bytes, not hex\n"
      "  -s, --stats       print only totals: bytes, frames by command, errors, noise\n"
+     "  -p, --port N      captures: the device's TCP port (default 8899)\n"
      "\n"
      "example: echo 2b0508959930bf3e97b1919c86 | rcttop decode\n",
      cmd_decode},

@@ -1,15 +1,17 @@
-/* `rcttop decode`: frames from a hex dump or binary capture, as text, JSON Lines or
- * totals. Streams in fixed-size chunks so a capture of any size runs in constant memory. */
+/* `rcttop decode`: frames from a hex dump, a binary capture or a pcap/pcapng file, as
+ * text, JSON Lines or totals. Streams in fixed-size chunks so a capture of any size runs in constant memory. */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "proto/frame.h"
 #include "proto/registry.h"
 #include "proto/value.h"
+#include "tui/capture.h"
 #include "tui/cli.h"
 #include "tui/hexdump.h"
 #include "tui/valfmt.h"
@@ -17,6 +19,10 @@
 struct decode_ctx {
     enum cli_format format;
     bool stats_only;
+    bool capture;             /* frames from a pcap: time, direction and stream too */
+    int64_t unix_us;
+    bool to_device;
+    unsigned stream;
     FILE *out;
     uint64_t index;
     struct rct_value value;   /* large: kept here, not on the stack per frame */
@@ -43,6 +49,15 @@ static void print_frame_text(struct decode_ctx *ctx, const struct rct_frame *f,
 {
     FILE *out = ctx->out;
     const char *cmd = rct_command_name(f->command);
+    if (ctx->capture) {
+        char when[40];
+        time_t t = (time_t)(ctx->unix_us / 1000000);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+        fprintf(out, "%s.%06lld  %u  %s  ", when, (long long)(ctx->unix_us % 1000000), ctx->stream,
+                ctx->to_device ? "client -> device" : "device -> client");
+    }
     fprintf(out, "%-15s", cmd ? cmd : "?");
     if (f->plant)
         fprintf(out, " @0x%08" PRIX32, f->address);
@@ -95,7 +110,18 @@ static void print_frame_json(struct decode_ctx *ctx, const struct rct_frame *f,
     const char *cmd = rct_command_name(f->command);
     bool has_oid = !(f->error == RCT_FRAME_TOO_SHORT || f->error == RCT_FRAME_TOO_LONG) &&
                    !(f->error == RCT_FRAME_INTERRUPTED && f->oid == 0);
-    fprintf(out, "{\"command\":\"%s\"", cmd ? cmd : "?");
+    fputc('{', out);
+    if (ctx->capture) {
+        char when[40];
+        time_t t = (time_t)(ctx->unix_us / 1000000);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+        fprintf(out, "\"time\":\"%s.%06lldZ\",\"direction\":\"%s\",\"stream\":%u,", when,
+                (long long)(ctx->unix_us % 1000000),
+                ctx->to_device ? "client->device" : "device->client", ctx->stream);
+    }
+    fprintf(out, "\"command\":\"%s\"", cmd ? cmd : "?");
     if (has_oid)
         fprintf(out, ",\"oid\":\"0x%08" PRIX32 "\"", f->oid);
     else
@@ -117,7 +143,7 @@ static void print_frame_json(struct decode_ctx *ctx, const struct rct_frame *f,
     else
         fputs("null", out);
     fputs(",\"unit\":", out);
-    if (info && info->unit[0])
+    if (info && info->unit[0] && !valfmt_is_fraction(info))  /* a 0..1 fraction: no "%" */
         rct_json_write_string(info->unit, strlen(info->unit), out);
     else
         fputs("null", out);
@@ -158,6 +184,46 @@ static void on_frame(const struct rct_frame *f, void *arg)
         print_frame_text(ctx, f, info, verr, has_value);
 }
 
+static void on_capture_frame(const struct capture_frame *cf, void *arg)
+{
+    struct decode_ctx *ctx = arg;
+    ctx->unix_us = cf->unix_us;
+    ctx->to_device = cf->to_device;
+    ctx->stream = cf->stream;
+    on_frame(cf->frame, ctx);
+}
+
+static void on_capture_note(const struct capture_note *n, void *arg)
+{
+    struct decode_ctx *ctx = arg;
+    fprintf(stderr, "rcttop decode: stream %u %s: %s\n", n->stream,
+            n->to_device ? "client -> device" : "device -> client", n->text);
+    (void)ctx;
+}
+
+/* A pcap or pcapng file: frames per connection and direction. */
+static int decode_capture(struct decode_ctx *ctx, FILE *in, const char *path, uint16_t port)
+{
+    struct capture_stats st;
+    char err[300];
+    ctx->capture = true;
+    bool ok = capture_read(in, port, on_capture_frame, on_capture_note, ctx, &st, err, sizeof err);
+    if (!ok && st.packets == 0)
+        return cli_usage_error("decode", "%s: %s", path, err);
+    if (!ok)
+        fprintf(stderr, "rcttop decode: %s: %s (the frames before it are shown)\n", path, err);
+    if (ctx->stats_only || st.port_packets == 0)
+        fprintf(ctx->stats_only ? stdout : stderr,
+                "packets %llu, TCP %llu, to or from port %u: %llu in %llu connection%s, %llu "
+                "payload bytes, %llu frames, %llu retransmitted segments, %llu gaps\n",
+                (unsigned long long)st.packets, (unsigned long long)st.tcp_packets, port,
+                (unsigned long long)st.port_packets, (unsigned long long)st.streams,
+                st.streams == 1 ? "" : "s", (unsigned long long)st.bytes,
+                (unsigned long long)ctx->index, (unsigned long long)st.retransmitted,
+                (unsigned long long)st.gaps);
+    return ok ? CLI_EXIT_OK : CLI_EXIT_PARTIAL;
+}
+
 static void print_stats(const struct rct_decoder_stats *st, bool cut_off, FILE *out)
 {
     fprintf(out, "bytes        %" PRIu64 "\n", st->bytes);
@@ -185,15 +251,17 @@ int cmd_decode(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"binary", no_argument, NULL, 'b'},
         {"stats", no_argument, NULL, 's'},
+        {"port", required_argument, NULL, 'p'},
         {NULL, 0, NULL, 0},
     };
+    double port = 8899;
     static struct decode_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.out = stdout;
     bool binary = false;
     optind = 0;
     int c;
-    while ((c = cli_getopt("decode", argc, argv, "f:bs", longopts)) != -1) {
+    while ((c = cli_getopt("decode", argc, argv, "f:bsp:", longopts)) != -1) {
         switch (c) {
         case 'f':
             if (!cli_format_parse(optarg, &ctx.format) || ctx.format == CLI_FORMAT_CSV)
@@ -201,6 +269,10 @@ int cmd_decode(int argc, char **argv)
             break;
         case 'b': binary = true; break;
         case 's': ctx.stats_only = true; break;
+        case 'p':
+            if (!cli_parse_integer("decode", "--port", optarg, 1, 65535, &port))
+                return CLI_EXIT_USAGE;
+            break;
         default: return CLI_EXIT_USAGE;
         }
     }
@@ -214,6 +286,15 @@ int cmd_decode(int argc, char **argv)
         in = fopen(path, "rb");
         if (!in)
             return cli_usage_error("decode", "cannot open '%s': %s", path, strerror(errno));
+    }
+
+    /* A capture file (pcap, pcapng) is told by its first bytes. */
+    if (in != stdin) {
+        uint8_t head[4];
+        size_t got_head = fread(head, 1, sizeof head, in);
+        rewind(in);
+        if (capture_is_pcap(head, got_head))
+            return decode_capture(&ctx, in, path, (uint16_t)port);  /* libpcap closes it */
     }
 
     struct rct_decoder *dec = malloc(sizeof *dec);
