@@ -18,6 +18,7 @@
 
 #include "proto/frame.h"
 #include "proto/netio.h"
+#include "proto/record.h"
 #include "proto/registry.h"
 #include "proto/request.h"
 
@@ -132,6 +133,11 @@ static void drop_connection(struct session *s, const char *why)
     int64_t delay = link_disconnected(&s->link, session_mono_ms());
     char detail[200];
     snprintf(detail, sizeof detail, "%s", why);
+    if (s->cfg.record) {
+        char note[300];
+        snprintf(note, sizeof note, "disconnected: %s", why);
+        recorder_note(s->cfg.record, note);
+    }
     set_state(s, detail, delay);
     pump(s);
 }
@@ -210,6 +216,7 @@ static void on_frame(const struct rct_frame *f, void *arg)
 
 static void feed(struct session *s, const uint8_t *chunk, size_t n)
 {
+    recorder_bytes(s->cfg.record, '<', chunk, n);
     s->counters.bytes_in += (uint64_t)n;
     uint64_t noise_before = s->dec->stats.noise_bytes;
     rct_decoder_feed(s->dec, chunk, n, on_frame, s);
@@ -243,6 +250,11 @@ static void on_bev_event(struct bufferevent *bev, short what, void *arg)
             s->counters.reconnects++;
         s->ever_connected = true;
         s->counters.connects++;
+        if (s->cfg.record) {
+            char note[300];
+            snprintf(note, sizeof note, "connected to %s:%u", s->host, s->cfg.port);
+            recorder_note(s->cfg.record, note);
+        }
         set_state(s, "", 0);
         pump(s);
         return;
@@ -326,6 +338,7 @@ static void send_current(struct session *s, int64_t now, bool retry)
     s->counters.requests++;
     s->counters.bytes_out += s->wire.len;
     note_sent(s, now);
+    recorder_bytes(s->cfg.record, '>', s->wire.bytes, s->wire.len);
     rct_send_now(s->bev, s->wire.bytes, s->wire.len);
     report(s, SESSION_SENT, s->current.kind == SCHED_HISTORY ? RCT_CMD_WRITE : RCT_CMD_READ,
            s->current.oid, NULL, 0, 0);

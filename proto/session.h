@@ -14,6 +14,7 @@
 
 struct event_base;
 struct bufferevent;
+struct recorder;
 
 /* Makes a fresh connected (or connecting) bufferevent; NULL on failure. */
 typedef struct bufferevent *(*session_transport_fn)(struct event_base *base, void *ctx);
@@ -24,6 +25,7 @@ struct session_config {
     struct link_config link;
     session_transport_fn transport; /* optional: replaces TCP */
     bool listen_only;               /* send nothing at all: learn from other clients' answers */
+    struct recorder *record;        /* optional: every byte both ways is written here */
     void *transport_ctx;
 };
 void session_default_config(struct session_config *config);

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proto/record.h"
 #include "proto/registry.h"
 #include "proto/sim.h"
 #include "tui/themes.h"
@@ -916,6 +917,24 @@ int app_run(const struct app_options *opts)
     cfg.link.timeout_ms = (int64_t)(opts->timeout * 1000);
     cfg.link.retries = opts->retries;
     cfg.listen_only = opts->listen_only;
+    if (opts->record_path[0]) {
+        char header[1024], when[40], rerr[1200];
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        snprintf(header, sizeof header, "rcttop: %s\nhost: %s\nstart: %s\ncommand: monitor\n"
+                 "options: rate %g, timeout %g, retries %d%s\n", RCTTOP_VERSION,
+                 opts->demo ? "demo" : opts->device_label, when, opts->rate, opts->timeout,
+                 opts->retries, opts->listen_only ? ", listen-only" : "");
+        app->recorder = recorder_open(opts->record_path, header,
+                                      (uint64_t)(opts->record_max_mb * 1e6), rerr, sizeof rerr);
+        if (!app->recorder) {
+            fprintf(stderr, "rcttop: %s\n", rerr);
+            return 2;
+        }
+        cfg.record = app->recorder;
+    }
     if (opts->demo) {
         struct sim_config sc;
         sim_default_config(&sc);
@@ -1015,6 +1034,7 @@ int app_run(const struct app_options *opts)
     free(app->view_state);
     walk_free(&app->walks);
     session_free(app->session);
+    recorder_close(app->recorder);
     sim_free(app->sim);
     scheduler_free(app->sched);
     store_free(app->store);

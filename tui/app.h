@@ -73,6 +73,8 @@ struct app_options {
     char theme[256];
     bool ascii, mouse;
     bool listen_only;              /* send nothing; show what other clients' answers bring */
+    char record_path[1024];        /* --record: every byte both ways (rcttop decode FILE) */
+    double record_max_mb;
 };
 
 struct app {
@@ -82,6 +84,7 @@ struct app {
     struct scheduler *sched;
     struct session *session;
     struct sim *sim;               /* demo mode only */
+    struct recorder *recorder;     /* --record */
     SCREEN *screen;
     struct wtheme theme;
     enum wcolour_mode colour_mode;

@@ -32,7 +32,9 @@ int cmd_check(int argc, char **argv);
     "  -v, --verbose           log every frame sent and received to standard error\n"  \
     "      --listen-only       get, dump: send nothing; keep what other clients' answers\n" \
     "                          bring (the device copies every answer to every client)\n" \
-    "      --wait S            with --listen-only: listen this long (default 30)\n"
+    "      --wait S            with --listen-only: listen this long (default 30)\n"   \
+    "      --record FILE       write every byte both ways, timed (rcttop decode FILE)\n" \
+    "      --record-max MB     stop recording past this size\n"
 
 #define WALK_OPTIONS_HELP                                                            \
     "      --max-pages N       stop after N answer pages (default 1000)\n"           \
@@ -59,6 +61,8 @@ static const struct cli_command commands[] = {
      "      --ascii             ASCII glyphs only (automatic outside UTF-8 locales)\n"
      "      --mouse             mouse clicks on the pane tabs\n"
      "      --listen-only       send nothing: show what other clients' answers bring\n"
+     "      --record FILE       write every byte both ways, timed (rcttop decode FILE)\n"
+     "      --record-max MB     stop recording past this size\n"
      "  -r, --rate N            requests per second, 0.1..10000 (default 4: about what\n"
      "                          real devices sustain)\n"
      "  -t, --timeout S         seconds to wait for an answer (default 2)\n"
@@ -81,7 +85,8 @@ static const struct cli_command commands[] = {
      "command, OID, name, plant address, payload, decoded value with unit, and errors\n"
      "(a CRC mismatch shows both CRCs). Noise between frames is skipped.\n"
      "\n"
-     "A pcap or pcapng FILE (tcpdump, Wireshark) is recognised by its header: the TCP\n"
+     "An rcttop recording (--record) is recognised too, and so is a pcap or pcapng\n"
+     "FILE (tcpdump, Wireshark): the TCP\n"
      "traffic to and from the device's port is reassembled per connection and direction\n"
      "(retransmissions dropped, lost segments noted on stderr) and every frame printed\n"
      "with its time, connection and direction (JSON: keys time, direction, stream).\n"

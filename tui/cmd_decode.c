@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "proto/frame.h"
+#include "proto/record.h"
 #include "proto/registry.h"
 #include "proto/value.h"
 #include "tui/capture.h"
@@ -201,6 +202,63 @@ static void on_capture_note(const struct capture_note *n, void *arg)
     (void)ctx;
 }
 
+/* An rcttop recording: one decoder per direction, restarted at each connection. */
+struct replay_ctx {
+    struct decode_ctx *ctx;
+    struct rct_decoder dec[2];
+    unsigned stream;
+};
+
+static void on_decoded(const struct rct_frame *f, void *arg)
+{
+    on_frame(f, arg);
+}
+
+static void on_record(const struct record_entry *e, void *arg)
+{
+    struct replay_ctx *rc = arg;
+    struct decode_ctx *ctx = rc->ctx;
+    ctx->unix_us = e->unix_us;
+    if (e->kind == '!') {
+        char text[256];
+        snprintf(text, sizeof text, "%.*s", (int)(e->len < 200 ? e->len : 200), (const char *)e->data);
+        char safe[256];
+        rct_sanitize(text, strlen(text), safe, sizeof safe);
+        if (!strncmp(safe, "connected", 9)) {
+            rc->stream++;
+            rct_decoder_init(&rc->dec[0]);
+            rct_decoder_init(&rc->dec[1]);
+        }
+        if (!ctx->stats_only && ctx->format == CLI_FORMAT_TEXT)
+            fprintf(ctx->out, "# %s\n", safe);
+        return;
+    }
+    int dir = e->kind == '>' ? 0 : 1;
+    ctx->to_device = dir == 0;
+    ctx->stream = rc->stream ? rc->stream : 1;
+    rct_decoder_feed(&rc->dec[dir], e->data, e->len, on_decoded, ctx);
+}
+
+static int decode_recording(struct decode_ctx *ctx, FILE *in, const char *path)
+{
+    static struct replay_ctx rc;
+    memset(&rc, 0, sizeof rc);
+    rc.ctx = ctx;
+    rct_decoder_init(&rc.dec[0]);
+    rct_decoder_init(&rc.dec[1]);
+    ctx->capture = true;
+    char header[2048], err[256];
+    bool ok = record_read(in, on_record, &rc, header, sizeof header, err, sizeof err);
+    fclose(in);
+    if (ctx->stats_only)
+        printf("%s%llu frames\n", header, (unsigned long long)ctx->index);
+    if (!ok) {
+        fprintf(stderr, "rcttop decode: %s: %s\n", path, err);
+        return ctx->index ? CLI_EXIT_PARTIAL : CLI_EXIT_USAGE;
+    }
+    return CLI_EXIT_OK;
+}
+
 /* A pcap or pcapng file: frames per connection and direction. */
 static int decode_capture(struct decode_ctx *ctx, FILE *in, const char *path, uint16_t port)
 {
@@ -290,11 +348,13 @@ int cmd_decode(int argc, char **argv)
 
     /* A capture file (pcap, pcapng) is told by its first bytes. */
     if (in != stdin) {
-        uint8_t head[4];
+        uint8_t head[8];
         size_t got_head = fread(head, 1, sizeof head, in);
         rewind(in);
         if (capture_is_pcap(head, got_head))
             return decode_capture(&ctx, in, path, (uint16_t)port);  /* libpcap closes it */
+        if (record_is_recording(head, got_head))
+            return decode_recording(&ctx, in, path);
     }
 
     struct rct_decoder *dec = malloc(sizeof *dec);

@@ -12,7 +12,7 @@
 #include "tui/cli.h"
 #include "tui/config.h"
 
-enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES, OPT_LISTEN_ONLY };
+enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES, OPT_LISTEN_ONLY, OPT_RECORD, OPT_RECORD_MAX };
 
 /* A terminal we can drive: known to terminfo and able to address the cursor. */
 static bool terminal_usable(char *why, size_t cap)
@@ -48,6 +48,8 @@ int cmd_monitor(int argc, char **argv)
         {"ascii", no_argument, NULL, OPT_ASCII},
         {"mouse", no_argument, NULL, OPT_MOUSE},
         {"listen-only", no_argument, NULL, OPT_LISTEN_ONLY},
+        {"record", required_argument, NULL, OPT_RECORD},
+        {"record-max", required_argument, NULL, OPT_RECORD_MAX},
         {"rate", required_argument, NULL, 'r'},
         {"timeout", required_argument, NULL, 't'},
         {"retries", required_argument, NULL, OPT_RETRIES},
@@ -56,6 +58,8 @@ int cmd_monitor(int argc, char **argv)
     };
     const char *config_path = NULL, *device = NULL, *host = NULL, *theme = NULL;
     bool demo = false, ascii = false, mouse = false, listen_only = false;
+    const char *record = NULL;
+    double record_max = 0;
     double rate = -1, timeout = -1, retries = -1, port = -1;
     optind = 0;
     int c;
@@ -70,6 +74,8 @@ int cmd_monitor(int argc, char **argv)
         case OPT_ASCII: ascii = true; break;
         case OPT_MOUSE: mouse = true; break;
         case OPT_LISTEN_ONLY: listen_only = true; break;
+        case OPT_RECORD: record = optarg; break;
+        case OPT_RECORD_MAX: if (!cli_parse_number("", "--record-max", optarg, 0.01, 1e6, &record_max)) return 2; break;
         case 'r': if (!cli_parse_number("", "--rate", optarg, 0.1, 10000, &rate)) return 2; break;
         case 't': if (!cli_parse_number("", "--timeout", optarg, 0.05, 600, &timeout)) return 2; break;
         case OPT_RETRIES: if (!cli_parse_integer("", "--retries", optarg, 0, 10, &retries)) return 2; break;
@@ -138,6 +144,9 @@ int cmd_monitor(int argc, char **argv)
     o.ascii |= ascii;
     o.mouse |= mouse;
     o.listen_only = listen_only;
+    if (record)
+        snprintf(o.record_path, sizeof o.record_path, "%s", record);
+    o.record_max_mb = record_max;
     char why[256];
     if (!terminal_usable(why, sizeof why)) {
         fprintf(stderr,

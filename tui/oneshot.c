@@ -6,11 +6,14 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "proto/frame.h"
 #include "proto/registry.h"
+#include "proto/record.h"
 #include "proto/session.h"
 #include "tui/timearg.h"
 
@@ -70,12 +73,48 @@ int oneshot_option(const char *command, int opt, const char *arg, struct oneshot
         return 1;
     case 1002:
         return cli_parse_number(command, "--wait", arg, 0.1, 86400, &o->wait_s) ? 1 : -1;
+    case 1003:
+        snprintf(o->record_path, sizeof o->record_path, "%s", arg);
+        return 1;
+    case 1004:
+        return cli_parse_number(command, "--record-max", arg, 0.01, 1e6, &o->record_max_mb) ? 1 : -1;
     default:
         return 0;
     }
 }
 
 static struct session_counters last_link;
+/* One recording per process, across the runs a command makes (check makes three). */
+static struct recorder *recording;
+
+static void close_recording(void)
+{
+    recorder_close(recording);
+    recording = NULL;
+}
+
+static bool open_recording(const char *command, const struct oneshot_options *o)
+{
+    if (!o->record_path[0] || recording)
+        return true;
+    char header[1024], when[40], err[1200], where[300];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(header, sizeof header, "rcttop: %s\nhost: %s\nstart: %s\ncommand: %s\n"
+             "options: rate %g, timeout %g, retries %d%s\n", RCTTOP_VERSION,
+             cli_format_host_port(o->host, o->port, where, sizeof where), when, command, o->rate,
+             o->timeout_s, o->retries, o->listen_only ? ", listen-only" : "");
+    recording = recorder_open(o->record_path, header, (uint64_t)(o->record_max_mb * 1e6), err,
+                              sizeof err);
+    if (!recording) {
+        cli_usage_error(command, "%s", err);
+        return false;
+    }
+    atexit(close_recording);
+    return true;
+}
 static double last_srtt_ms = -1, last_seconds;
 
 const struct session_counters *oneshot_last_link(double *srtt_ms, double *seconds)
@@ -296,6 +335,12 @@ static int run_session(struct run *r, struct store *store, const uint32_t *oids,
     cfg.link.connect_timeout_ms = cfg.link.timeout_ms;
     cfg.link.retries = o->retries;
     cfg.listen_only = o->listen_only;
+    if (!open_recording(r->command, o)) {
+        scheduler_free(r->sched);
+        event_base_free(r->base);
+        return CLI_EXIT_USAGE;
+    }
+    cfg.record = recording;
     struct session_callbacks cb = {on_state, on_event, on_done, on_history};
     r->store = store;
     r->session = session_new(r->base, &cfg, store, r->sched, &cb, r);

@@ -1,0 +1,50 @@
+/* Recordings: every byte a session sends and receives, with wall-clock and monotonic
+ * times and the direction, so a site's traffic can be taken home and decoded later.
+ *
+ * Format, version 1 (all integers big-endian):
+ *   "RCTREC 1\n", then header lines "key: value\n" (rcttop version, host, start time,
+ *   options), then one empty line; then records, each
+ *     u8 kind   '>' bytes sent to the device, '<' bytes received, '!' a note (connect,
+ *               disconnect, recording stopped), as text
+ *     u64 unix_us, u64 mono_us, u32 length, then `length` bytes.
+ * Records are appended as they happen and flushed at least once a second, so a crash
+ * loses at most the last second. */
+#ifndef RCT_RECORD_H
+#define RCT_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define RECORD_MAGIC "RCTREC 1\n"
+
+struct recorder;
+
+/* Creates path (mode 0600, not through a symlink) and writes the header; header_lines
+ * are "key: value\n" lines. max_bytes 0 = no limit; past it, recording stops with a note.
+ * NULL with a reason in err. */
+struct recorder *recorder_open(const char *path, const char *header_lines, uint64_t max_bytes,
+                               char *err, size_t errcap);
+void recorder_bytes(struct recorder *r, char kind, const uint8_t *data, size_t len);
+void recorder_note(struct recorder *r, const char *text);
+/* True once the size limit stopped it. */
+bool recorder_full(const struct recorder *r);
+void recorder_close(struct recorder *r);
+
+struct record_entry {
+    char kind;
+    int64_t unix_us, mono_us;
+    const uint8_t *data;
+    uint32_t len;
+};
+
+bool record_is_recording(const uint8_t *head, size_t len);
+typedef void (*record_fn)(const struct record_entry *e, void *ctx);
+/* Reads a recording: its header text into header (NUL-terminated, cut to cap), then every
+ * record in order. False with a reason in err on a damaged file (records before the
+ * damage are delivered). */
+bool record_read(FILE *in, record_fn fn, void *ctx, char *header, size_t header_cap,
+                 char *err, size_t errcap);
+
+#endif

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Recording: --record on a device command and on the monitor writes every byte both ways
+# with times and direction (a private file, a header naming version, host and start);
+# `rcttop decode` reads it back frame by frame; --record-max stops it with a note.
+set -u
+RCTTOP=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+work=$(mktemp -d)
+T="tmux -L rcttop-record-$$"
+SIM_PID=
+cleanup() { $T kill-server 2>/dev/null; kill $SIM_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+pass=0 fails=0
+check() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
+"$RCTTOP" sim --listen 127.0.0.1:0 --quirks all > "$work/sim.out" 2>&1 &
+SIM_PID=$!
+for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
+PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
+
+"$RCTTOP" dump --group battery --host 127.0.0.1:$PORT --rate 200 --timeout 0.4 --record "$work/dump.rec" > "$work/dump.txt" 2>/dev/null
+[ "$(stat -c %a "$work/dump.rec")" = 600 ]; check "the recording is private (0600)" $?
+head -1 "$work/dump.rec" | grep -q "^RCTREC 1$" && grep -a -q "^host: 127.0.0.1:$PORT$" "$work/dump.rec"
+check "a header with the format version and the host" $?
+"$RCTTOP" decode --format json "$work/dump.rec" > "$work/dec.json"
+reads=$(grep -c '"direction":"client->device","stream":[0-9]*,"command":"READ"' "$work/dec.json")
+answers=$(grep -c '"direction":"device->client",.*"command":"RESPONSE"' "$work/dec.json")
+rows=$(grep -c . "$work/dump.txt")
+[ "$reads" -ge "$rows" ]; check "every READ sent is in the recording ($reads for $rows OIDs)" $?
+[ "$answers" -gt 0 ]; check "and the answers ($answers)" $?
+"$RCTTOP" decode "$work/dump.rec" | grep -q "^# connected to 127.0.0.1:$PORT"; check "connects are noted" $?
+
+$T new-session -d -s mon -x 80 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --record $work/mon.rec --config /dev/null; sleep 30"
+sleep 4
+$T send-keys -t mon q
+sleep 1
+"$RCTTOP" decode "$work/mon.rec" > "$work/mon.txt"
+grep -q "client -> device  READ" "$work/mon.txt" && grep -q "device -> client  RESPONSE" "$work/mon.txt"
+check "the monitor records both directions" $?
+
+"$RCTTOP" dump --host 127.0.0.1:$PORT --rate 200 --record "$work/small.rec" --record-max 0.01 > /dev/null 2>&1
+size=$(stat -c %s "$work/small.rec")
+[ "$size" -lt 10200 ]; check "--record-max 0.01 keeps the file near 10 kB ($size bytes)" $?
+"$RCTTOP" decode "$work/small.rec" | grep -q "recording stopped: --record-max reached"; check "and says it stopped" $?
+printf 'RCTREC 1\nx: y\n\n>\x00\x01' > "$work/broken.rec"
+"$RCTTOP" decode "$work/broken.rec" > /dev/null 2> "$work/err"
+[ $? = 2 ] && grep -q "damaged\|cut off" "$work/err"; check "a damaged recording is said, not guessed" $?
+echo "$pass passed, $fails failed"
+[ $fails = 0 ]
