@@ -70,7 +70,8 @@ static size_t ethernet(const struct pkt *p, uint8_t *out)
     put32(tcp + 4, p->seq);
     tcp[12] = 5 << 4;
     tcp[13] = p->syn ? 0x02 : 0x18;
-    memcpy(tcp + 20, p->data, p->len);
+    if (p->len)  /* SYNs carry no data */
+        memcpy(tcp + 20, p->data, p->len);
     return 54 + p->len;
 }
 
