@@ -70,14 +70,15 @@ static const struct cli_command commands[] = {
      "      --print-sample-config  print a commented configuration file and exit\n"
      "\n"
      "Keys: 1 Dashboard, 2 Values, 3 Faults, 4 Events, 5 History, 6 Battery, 7 Device,\n"
-     "8 Link; Tab/Shift-Tab next/previous pane, ? help, p pause, t theme, s snapshot,\n"
-     "Ctrl-L repaint, q quit. Values: / search, k kind filter, Enter detail, Space\n"
-     "open/close a group. Events: End loads older. History: Left/Right, d m y.\n"
-     "Link: f freeze, w write the log to a file.\n"
+     "8 Link, 9 Health; Tab/Shift-Tab next/previous pane, ? help, p pause, t theme,\n"
+     "s snapshot, Ctrl-L repaint, q quit. Values: / search, k kind filter, Enter detail,\n"
+     "Space open/close a group. Events: End loads older, Enter shows one. History:\n"
+     "Left/Right, d m y, g go to a date, T today. Link: arrows scroll, Enter shows a\n"
+     "frame, f freeze, w write the log to a file. Health: Enter shows the evidence.\n"
      "\n"
      "NO_COLOR in the environment turns colours off. rcttop never writes to the device.\n",
      cmd_monitor},
-    {"decode", "decode frames from a hex dump or a binary capture",
+    {"decode", "decode frames from a hex dump, a binary capture, a recording or a pcap",
      "usage: rcttop decode [--format text|json] [--binary] [--stats] [--port N] [FILE]\n"
      "\n"
      "Reads a hex dump (any whitespace, optional 0x, ':' or '-' separators, several\n"
