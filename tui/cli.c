@@ -35,6 +35,7 @@ int cmd_check(int argc, char **argv);
     "      --wait S            with --listen-only: listen this long (default 30)\n"   \
     "      --record FILE       write every byte both ways, timed (rcttop decode FILE)\n" \
     "      --record-max MB     stop recording past this size\n"                   \
+    "      --replay FILE       get, dump, faults: the values in a recording, not a device\n" \
     "\n"                                                                           \
     "A device that cannot be reached, or that connects but never answers, gives one\n" \
     "line on stderr naming host:port and the cause (the resolver's message, refused,\n" \
@@ -68,6 +69,7 @@ static const struct cli_command commands[] = {
      "      --listen-only       send nothing: show what other clients' answers bring\n"
      "      --record FILE       write every byte both ways, timed (rcttop decode FILE)\n"
      "      --record-max MB     stop recording past this size\n"                   \
+    "      --replay FILE       get, dump, faults: the values in a recording, not a device\n" \
     "\n"                                                                           \
     "A device that cannot be reached, or that connects but never answers, gives one\n" \
     "line on stderr naming host:port and the cause (the resolver's message, refused,\n" \

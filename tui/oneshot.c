@@ -2,6 +2,7 @@
  * completion in a private event loop. */
 #include "tui/oneshot.h"
 
+#include <errno.h>
 #include <event2/event.h>
 #include <getopt.h>
 #include <signal.h>
@@ -78,6 +79,9 @@ int oneshot_option(const char *command, int opt, const char *arg, struct oneshot
         return 1;
     case 1004:
         return cli_parse_number(command, "--record-max", arg, 0.01, 1e6, &o->record_max_mb) ? 1 : -1;
+    case 1005:
+        snprintf(o->replay_path, sizeof o->replay_path, "%s", arg);
+        return 1;
     default:
         return 0;
     }
@@ -391,12 +395,78 @@ static int run_session(struct run *r, struct store *store, const uint32_t *oids,
     return r->status;
 }
 
+/* --replay: every answer in a recording, in order, into the store (the last value of each
+ * OID wins, with the time it was recorded), as if read now from the device then. */
+struct replay {
+    struct store *store;
+    struct rct_decoder dec;
+    int64_t unix_us, mono_us;
+    int64_t last_mono_us, now_ms;  /* ages count back from the recording's end */
+    uint64_t answers;
+};
+
+static void replay_end(const struct record_entry *e, void *arg)
+{
+    struct replay *rp = arg;
+    if (e->mono_us > rp->last_mono_us)
+        rp->last_mono_us = e->mono_us;
+}
+
+static void replay_frame(const struct rct_frame *f, void *arg)
+{
+    struct replay *rp = arg;
+    if (f->error != RCT_FRAME_OK || f->plant || !rct_command_is_response(f->command))
+        return;
+    int64_t at = rp->now_ms - (rp->last_mono_us - rp->mono_us) / 1000;
+    if (store_put(rp->store, f->oid, f->payload, f->payload_len, at, rp->unix_us / 1000000) ==
+        RCT_VALUE_OK)
+        rp->answers++;
+}
+
+static void replay_record(const struct record_entry *e, void *arg)
+{
+    struct replay *rp = arg;
+    if (e->kind == '!' && !strncmp((const char *)e->data, "connected", e->len < 9 ? e->len : 9))
+        rct_decoder_init(&rp->dec);
+    if (e->kind != '<')
+        return;
+    rp->unix_us = e->unix_us;
+    rp->mono_us = e->mono_us;
+    rct_decoder_feed(&rp->dec, e->data, e->len, replay_frame, rp);
+}
+
+static int replay_read(const char *command, const struct oneshot_options *opts, struct store *store)
+{
+    FILE *in = fopen(opts->replay_path, "rb");
+    if (!in)
+        return cli_usage_error(command, "cannot open the recording '%s': %s", opts->replay_path,
+                               strerror(errno));
+    static struct replay rp;
+    memset(&rp, 0, sizeof rp);
+    rp.store = store;
+    rct_decoder_init(&rp.dec);
+    char header[2048], err[256];
+    record_read(in, replay_end, &rp, header, sizeof header, err, sizeof err);
+    rewind(in);
+    rp.now_ms = session_mono_ms();
+    bool ok = record_read(in, replay_record, &rp, header, sizeof header, err, sizeof err);
+    fclose(in);
+    if (!ok && rp.answers == 0)
+        return cli_usage_error(command, "%s: %s", opts->replay_path, err);
+    if (!ok)
+        fprintf(stderr, "rcttop %s: %s: %s (what came before is used)\n", command,
+                opts->replay_path, err);
+    return CLI_EXIT_OK;
+}
+
 int oneshot_read(const char *command, const struct oneshot_options *opts, const uint32_t *oids,
                  size_t n, struct store **store)
 {
     *store = store_new();
     if (!*store)
         return cli_usage_error(command, "out of memory");
+    if (opts->replay_path[0])
+        return replay_read(command, opts, *store);
     struct run r = {.command = command, .opts = opts, .total = n};
     return run_session(&r, *store, oids, n);
 }
@@ -404,6 +474,9 @@ int oneshot_read(const char *command, const struct oneshot_options *opts, const 
 int oneshot_history(const char *command, const struct oneshot_options *opts,
                     struct history_pager *pager)
 {
+    if (opts->replay_path[0])
+        return cli_usage_error(command, "history is not replayed from recordings yet; "
+                                        "use 'rcttop decode FILE'");
     if (opts->listen_only)
         return cli_usage_error(command, "history is paged on request: not with --listen-only");
     struct store *store = store_new();

@@ -22,6 +22,7 @@ struct oneshot_options {
     bool verbose;         /* log every frame to standard error */
     bool progress;        /* a progress bar on standard error when it is a terminal */
     char record_path[1024];  /* --record: every byte both ways, for `decode` later */
+    char replay_path[1024];  /* --replay: read the values from a recording, not a device */
     double record_max_mb;    /* --record-max: stop recording past this size (0: none) */
     bool listen_only;     /* send nothing; keep what other clients' answers bring ... */
     double wait_s;        /* ... for this long */
@@ -46,7 +47,8 @@ extern const char oneshot_short_options[];   /* "H:P:r:t:f:v" */
     {"listen-only", no_argument, NULL, 1001},                    \
     {"wait", required_argument, NULL, 1002},                     \
     {"record", required_argument, NULL, 1003},                   \
-    {"record-max", required_argument, NULL, 1004}
+    {"record-max", required_argument, NULL, 1004},               \
+    {"replay", required_argument, NULL, 1005}
 /* Handles one of the shared options: 1 handled, 0 not shared, -1 error (printed). */
 int oneshot_option(const char *command, int opt, const char *arg, struct oneshot_options *opts);
 

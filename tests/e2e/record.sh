@@ -40,6 +40,13 @@ check "the monitor records both directions" $?
 size=$(stat -c %s "$work/small.rec")
 [ "$size" -lt 10200 ]; check "--record-max 0.01 keeps the file near 10 kB ($size bytes)" $?
 "$RCTTOP" decode "$work/small.rec" | grep -q "recording stopped: --record-max reached"; check "and says it stopped" $?
+# --replay: a command reads its values from a recording instead of a device.
+"$RCTTOP" get battery.soc battery.soh --replay "$work/dump.rec" > "$work/replay.txt"
+grep -q "^battery.soc .*%" "$work/replay.txt" && grep -q "^battery.soh .*%" "$work/replay.txt"
+check "get --replay gives the recorded values" $?
+"$RCTTOP" faults --host 127.0.0.1:$PORT --record "$work/faults.rec" > /dev/null 2>&1
+"$RCTTOP" faults --replay "$work/faults.rec" > /dev/null
+[ $? = 0 ]; check "faults --replay: the recorded fault words (none active)" $?
 printf 'RCTREC 1\nx: y\n\n>\x00\x01' > "$work/broken.rec"
 "$RCTTOP" decode "$work/broken.rec" > /dev/null 2> "$work/err"
 [ $? = 2 ] && grep -q "damaged\|cut off" "$work/err"; check "a damaged recording is said, not guessed" $?
