@@ -11,7 +11,7 @@ cleanup() { $T kill-server 2>/dev/null; kill $SIM_PID 2>/dev/null; wait 2>/dev/n
 trap cleanup EXIT
 pass=0 fails=0
 check() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
-"$RCTTOP" sim --listen 127.0.0.1:0 --quirks all > "$work/sim.out" 2>&1 &
+"$RCTTOP" sim --listen 127.0.0.1:0 --noise 0.2 --unsolicited 1 > "$work/sim.out" 2>&1 &
 SIM_PID=$!
 for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
 PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
@@ -36,7 +36,7 @@ sleep 1
 grep -q "client -> device  READ" "$work/mon.txt" && grep -q "device -> client  RESPONSE" "$work/mon.txt"
 check "the monitor records both directions" $?
 
-"$RCTTOP" dump --host 127.0.0.1:$PORT --rate 200 --record "$work/small.rec" --record-max 0.01 > /dev/null 2>&1
+"$RCTTOP" dump --group battery --host 127.0.0.1:$PORT --rate 200 --timeout 0.4 --record "$work/small.rec" --record-max 0.01 > /dev/null 2>&1
 size=$(stat -c %s "$work/small.rec")
 [ "$size" -lt 10200 ]; check "--record-max 0.01 keeps the file near 10 kB ($size bytes)" $?
 "$RCTTOP" decode "$work/small.rec" | grep -q "recording stopped: --record-max reached"; check "and says it stopped" $?
@@ -44,7 +44,7 @@ size=$(stat -c %s "$work/small.rec")
 "$RCTTOP" get battery.soc battery.soh --replay "$work/dump.rec" > "$work/replay.txt"
 grep -q "^battery.soc .*%" "$work/replay.txt" && grep -q "^battery.soh .*%" "$work/replay.txt"
 check "get --replay gives the recorded values" $?
-"$RCTTOP" faults --host 127.0.0.1:$PORT --record "$work/faults.rec" > /dev/null 2>&1
+"$RCTTOP" faults --host 127.0.0.1:$PORT --timeout 0.4 --record "$work/faults.rec" > /dev/null 2>&1
 "$RCTTOP" faults --replay "$work/faults.rec" > /dev/null
 [ $? = 0 ]; check "faults --replay: the recorded fault words (none active)" $?
 printf 'RCTREC 1\nx: y\n\n>\x00\x01' > "$work/broken.rec"
