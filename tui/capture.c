@@ -92,7 +92,7 @@ static void drain(struct reader *r, struct stream *s, int dir)
             int32_t d = (int32_t)(g->seq - h->next);
             if (d > 0)
                 continue;
-            uint32_t skip = (uint32_t)-d;
+            uint32_t skip = h->next - g->seq;
             if (skip < g->len)
                 deliver(r, s, dir, g->data + skip, g->len - skip);
             free(g->data);
@@ -141,7 +141,7 @@ static void segment(struct reader *r, struct stream *s, int dir, uint32_t seq, b
     }
     int32_t d = (int32_t)(seq - h->next);
     if (d < 0) {
-        uint32_t old = (uint32_t)-d;
+        uint32_t old = h->next - seq;  /* unsigned: no overflow at the far end of the window */
         if (old >= len) {
             r->stats->retransmitted++;
             return;
