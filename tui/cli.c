@@ -68,13 +68,7 @@ static const struct cli_command commands[] = {
      "      --mouse             mouse clicks on the pane tabs\n"
      "      --listen-only       send nothing: show what other clients' answers bring\n"
      "      --record FILE       write every byte both ways, timed (rcttop decode FILE)\n"
-     "      --record-max MB     stop recording past this size\n"                   \
-    "      --replay FILE       get, dump, faults: the values in a recording, not a device\n" \
-    "\n"                                                                           \
-    "A device that cannot be reached, or that connects but never answers, gives one\n" \
-    "line on stderr naming host:port and the cause (the resolver's message, refused,\n" \
-    "no answer to N attempts in T s) and exit 2; Ctrl-C prints only what was read,\n" \
-    "one summary line, and exits 130.\n"
+     "      --record-max MB     stop recording past this size\n"
      "  -r, --rate N            requests per second, 0.1..10000 (default 4: about what\n"
      "                          real devices sustain)\n"
      "  -t, --timeout S         seconds to wait for an answer (default 2)\n"

@@ -445,11 +445,11 @@ static void band(struct ctx *c, const char *id, const char *name, const char *wh
 static void rule_grid(struct ctx *c)
 {
     double under, over, v;
-    if (!wanted(c, "grid.voltage")) {
-    } else if (!num(c, "grid_mon[0].u_under.threshold", &under) ||
-               !num(c, "grid_mon[0].u_over.threshold", &over)) {
+    bool voltage_limits = num(c, "grid_mon[0].u_under.threshold", &under) &&
+                          num(c, "grid_mon[0].u_over.threshold", &over);
+    if (wanted(c, "grid.voltage") && !voltage_limits) {
         not_available(c, "grid.voltage", "grid_mon[0].u_under/u_over.threshold");
-    } else {
+    } else if (wanted(c, "grid.voltage")) {
         for (int p = 0; p < 3; p++) {
             char name[40], id[32], what[32];
             snprintf(name, sizeof name, "g_sync.u_l_rms[%d]", p);
