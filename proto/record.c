@@ -1,6 +1,8 @@
 /* Writing and reading recordings (see record.h for the format). */
 #include "proto/record.h"
 
+#include "proto/clock.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -11,22 +13,33 @@
 #define RECORD_MAX_LEN (16u << 20)  /* no single record is larger (a reader's bound) */
 
 struct recorder {
-    FILE *f;
+    FILE *f;                     /* NULL: memory only */
     uint64_t written, max_bytes;
     bool full;
     int64_t flushed_mono_us;
+    char *header;
+    /* The last keep_us in memory, serialised as in a file, oldest first from ring_start. */
+    int64_t keep_us;
+    size_t keep_max;
+    uint8_t *ring;
+    size_t ring_start, ring_end, ring_cap;
+    uint8_t *state_note;         /* the newest connection note that left the window */
+    size_t state_note_len;
 };
-
-static int64_t clock_us(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 struct recorder *recorder_open(const char *path, const char *header_lines, uint64_t max_bytes,
                                char *err, size_t errcap)
 {
+    if (!path) {
+        struct recorder *r = calloc(1, sizeof *r);
+        if (r && !(r->header = strdup(header_lines))) {
+            free(r);
+            r = NULL;
+        }
+        if (!r)
+            snprintf(err, errcap, "out of memory");
+        return r;
+    }
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     struct recorder *r = f ? calloc(1, sizeof *r) : NULL;
@@ -40,6 +53,13 @@ struct recorder *recorder_open(const char *path, const char *header_lines, uint6
     }
     r->f = f;
     r->max_bytes = max_bytes;
+    r->header = strdup(header_lines);
+    if (!r->header) {
+        fclose(f);
+        free(r);
+        snprintf(err, errcap, "out of memory");
+        return NULL;
+    }
     fputs(RECORD_MAGIC, f);
     fputs(header_lines, f);
     fputc('\n', f);
@@ -54,26 +74,97 @@ static void put_u64(uint8_t *p, uint64_t v)
         p[i] = (uint8_t)(v >> (56 - 8 * i));
 }
 
+static uint64_t get_u64(const uint8_t *p);
+
+static bool is_state_note(const uint8_t *rec)
+{
+    static const char *const starts[] = {"connecting", "connected", "disconnected: "};
+    uint32_t len = (uint32_t)rec[17] << 24 | (uint32_t)rec[18] << 16 | (uint32_t)rec[19] << 8 | rec[20];
+    if (rec[0] != '!')
+        return false;
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
+        if (len >= strlen(starts[i]) && !memcmp(rec + 21, starts[i], strlen(starts[i])))
+            return true;
+    return false;
+}
+
+static size_t ring_record_size(const uint8_t *rec)
+{
+    return 21 + ((size_t)rec[17] << 24 | (size_t)rec[18] << 16 | (size_t)rec[19] << 8 | rec[20]);
+}
+
+/* Appends one serialised record to the window and lets go of what fell out of it. */
+static void ring_append(struct recorder *r, const uint8_t *head, const uint8_t *data, size_t len,
+                        int64_t mono)
+{
+    size_t need = 21 + len;
+    if (need > r->keep_max)
+        return;
+    while (r->ring_start < r->ring_end) {
+        const uint8_t *first = r->ring + r->ring_start;
+        size_t size = ring_record_size(first);
+        bool too_old = (int64_t)get_u64(first + 9) < mono - r->keep_us;
+        bool too_big = r->ring_end - r->ring_start + need > r->keep_max;
+        if (!too_old && !too_big)
+            break;
+        if (is_state_note(first)) {
+            uint8_t *copy = realloc(r->state_note, size);
+            if (copy) {
+                memcpy(copy, first, size);
+                r->state_note = copy;
+                r->state_note_len = size;
+            }
+        }
+        r->ring_start += size;
+    }
+    if (r->ring_end + need > r->ring_cap) {
+        /* Slide the window to the front before growing. */
+        memmove(r->ring, r->ring + r->ring_start, r->ring_end - r->ring_start);
+        r->ring_end -= r->ring_start;
+        r->ring_start = 0;
+        if (r->ring_end + need > r->ring_cap) {
+            size_t cap = r->ring_cap ? r->ring_cap * 2 : 65536;
+            while (cap < r->ring_end + need)
+                cap *= 2;
+            uint8_t *grown = realloc(r->ring, cap);
+            if (!grown)
+                return;
+            r->ring = grown;
+            r->ring_cap = cap;
+        }
+    }
+    memcpy(r->ring + r->ring_end, head, 21);
+    memcpy(r->ring + r->ring_end + 21, data, len);
+    r->ring_end += need;
+}
+
 static void append(struct recorder *r, char kind, const uint8_t *data, size_t len)
 {
-    if (!r || r->full || len > RECORD_MAX_LEN)
+    if (!r || len > RECORD_MAX_LEN)
         return;
-    if (r->max_bytes && r->written + 21 + len > r->max_bytes && kind != '!') {
+    bool to_file = r->f && !r->full;
+    if (to_file && r->max_bytes && r->written + 21 + len > r->max_bytes && kind != '!') {
         static const char msg[] = "recording stopped: --record-max reached";
         append(r, '!', (const uint8_t *)msg, sizeof msg - 1);  /* notes pass the limit */
         r->full = true;
         fflush(r->f);
-        return;
+        to_file = false;
     }
+    if (!to_file && !r->keep_us)
+        return;
     uint8_t head[21];
-    int64_t mono = clock_us(CLOCK_MONOTONIC);
+    int64_t mono = clock_mono_us();
     head[0] = (uint8_t)kind;
-    put_u64(head + 1, (uint64_t)clock_us(CLOCK_REALTIME));
+    put_u64(head + 1, (uint64_t)clock_unix_us());
     put_u64(head + 9, (uint64_t)mono);
     head[17] = (uint8_t)(len >> 24);
     head[18] = (uint8_t)(len >> 16);
     head[19] = (uint8_t)(len >> 8);
     head[20] = (uint8_t)len;
+    if (r->keep_us)
+        ring_append(r, head, data, len, mono);
+    if (!to_file)
+        return;
     fwrite(head, 1, sizeof head, r->f);
     fwrite(data, 1, len, r->f);
     r->written += sizeof head + len;
@@ -81,6 +172,34 @@ static void append(struct recorder *r, char kind, const uint8_t *data, size_t le
         fflush(r->f);
         r->flushed_mono_us = mono;
     }
+}
+
+void recorder_keep(struct recorder *r, int64_t keep_us, size_t max_bytes)
+{
+    if (!r)
+        return;
+    r->keep_us = keep_us;
+    r->keep_max = max_bytes;
+}
+
+bool recorder_write_kept(const struct recorder *r, FILE *out)
+{
+    if (!r || !r->keep_us)
+        return false;
+    fputs(RECORD_MAGIC, out);
+    fputs(r->header, out);
+    int64_t first_unix = r->ring_end > r->ring_start ? (int64_t)get_u64(r->ring + r->ring_start + 1) : 0;
+    time_t t = (time_t)(first_unix / 1000000);
+    struct tm tm;
+    char when[40] = "-";
+    if (first_unix && gmtime_r(&t, &tm))
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    fprintf(out, "kept: the last %lld min in memory, from %s\n\n", (long long)(r->keep_us / 60000000), when);
+    /* How the link stood when the window opens, so a replay starts in the right state. */
+    if (r->state_note)
+        fwrite(r->state_note, 1, r->state_note_len, out);
+    fwrite(r->ring + r->ring_start, 1, r->ring_end - r->ring_start, out);
+    return !ferror(out);
 }
 
 void recorder_bytes(struct recorder *r, char kind, const uint8_t *data, size_t len)
@@ -102,7 +221,11 @@ void recorder_close(struct recorder *r)
 {
     if (!r)
         return;
-    fclose(r->f);
+    if (r->f)
+        fclose(r->f);
+    free(r->header);
+    free(r->ring);
+    free(r->state_note);
     free(r);
 }
 

@@ -23,11 +23,17 @@ struct recorder;
 
 /* Creates path (mode 0600, not through a symlink) and writes the header; header_lines
  * are "key: value\n" lines. max_bytes 0 = no limit; past it, recording stops with a note.
- * NULL with a reason in err. */
+ * path NULL: nothing is written to a file (see recorder_keep). NULL with a reason in err. */
 struct recorder *recorder_open(const char *path, const char *header_lines, uint64_t max_bytes,
                                char *err, size_t errcap);
 void recorder_bytes(struct recorder *r, char kind, const uint8_t *data, size_t len);
 void recorder_note(struct recorder *r, const char *text);
+/* Also keeps the last keep_us of records in memory (at most max_bytes of them), so they
+ * can be written out later: a support case after the fact. */
+void recorder_keep(struct recorder *r, int64_t keep_us, size_t max_bytes);
+/* Writes the kept window to out as a recording of its own (the header gets a "kept"
+ * line; the connection note in force when the window opens comes first). */
+bool recorder_write_kept(const struct recorder *r, FILE *out);
 /* True once the size limit stopped it. */
 bool recorder_full(const struct recorder *r);
 void recorder_close(struct recorder *r);

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proto/clock.h"
 #include "proto/frame.h"
 #include "proto/netio.h"
 #include "proto/record.h"
@@ -47,6 +48,8 @@ struct session {
     struct sched_request current;
     struct rct_request wire;
 
+    struct rct_decoder *sent_dec;        /* replay: the requests in the recording */
+
     struct session_counters counters;
     int64_t sent_at[RATE_WINDOW];
     unsigned sent_head, sent_len;
@@ -54,16 +57,12 @@ struct session {
 
 int64_t session_mono_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return clock_mono_us() / 1000;
 }
 
 int64_t session_unix_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return clock_unix_us() / 1000;
 }
 
 const char *session_frame_class_name(enum session_frame_class cls)
@@ -135,7 +134,7 @@ static void drop_connection(struct session *s, const char *why)
     snprintf(detail, sizeof detail, "%s", why);
     if (s->cfg.record) {
         char note[300];
-        snprintf(note, sizeof note, "disconnected: %s", why);
+        snprintf(note, sizeof note, "disconnected: %s; retry in %lld ms", why, (long long)delay);
         recorder_note(s->cfg.record, note);
     }
     set_state(s, detail, delay);
@@ -229,16 +228,26 @@ static void on_read(struct bufferevent *bev, void *arg)
     struct evbuffer *in = bufferevent_get_input(bev);
     uint8_t chunk[4096];
     int n;
+    clock_hold();
     while ((n = evbuffer_remove(in, chunk, sizeof chunk)) > 0) {
         feed(s, chunk, (size_t)n);
         if (!s->bev)
-            return;  /* a callback dropped the connection */
+            break;  /* a callback dropped the connection */
     }
+    clock_release();
 }
+
+static void handle_bev_event(struct session *s, struct bufferevent *bev, short what);
 
 static void on_bev_event(struct bufferevent *bev, short what, void *arg)
 {
-    struct session *s = arg;
+    clock_hold();
+    handle_bev_event(arg, bev, what);
+    clock_release();
+}
+
+static void handle_bev_event(struct session *s, struct bufferevent *bev, short what)
+{
     if (what & BEV_EVENT_CONNECTED) {
         /* One small request at a time: Nagle would only hold it back. */
         evutil_socket_t fd = bufferevent_getfd(bev);
@@ -252,7 +261,10 @@ static void on_bev_event(struct bufferevent *bev, short what, void *arg)
         s->counters.connects++;
         if (s->cfg.record) {
             char note[300];
-            snprintf(note, sizeof note, "connected to %s:%u", s->host, s->cfg.port);
+            if (s->cfg.transport)
+                snprintf(note, sizeof note, "connected");
+            else
+                snprintf(note, sizeof note, "connected to %s:%u", s->host, s->cfg.port);
             recorder_note(s->cfg.record, note);
         }
         set_state(s, "", 0);
@@ -286,6 +298,7 @@ static void start_connect(struct session *s)
         s->bev = bufferevent_socket_new(s->base, -1, BEV_OPT_CLOSE_ON_FREE);
         snprintf(detail, sizeof detail, "connecting to %s:%u", s->host, s->cfg.port);
     }
+    recorder_note(s->cfg.record, detail);
     if (!s->bev) {
         drop_connection(s, "cannot create a connection");
         return;
@@ -295,7 +308,7 @@ static void start_connect(struct session *s)
     set_state(s, detail, 0);
     if (s->cfg.transport) {
         /* A factory's transport is connected already (e.g. a bufferevent pair). */
-        on_bev_event(s->bev, BEV_EVENT_CONNECTED, s);
+        handle_bev_event(s, s->bev, BEV_EVENT_CONNECTED);
         return;
     }
     if (bufferevent_socket_connect_hostname(s->bev, NULL, AF_UNSPEC, s->host, s->cfg.port) != 0) {
@@ -363,6 +376,8 @@ static void arm_timer(struct session *s, int64_t now)
 
 static void pump(struct session *s)
 {
+    if (s->cfg.replay)
+        return;  /* nothing is sent in a replay, and its time is the recording's */
     int64_t now = session_mono_ms();
     if (s->link.state == LINK_OFFLINE) {
         if (now >= s->link.reconnect_at_ms && s->timer) {
@@ -426,6 +441,7 @@ static void spin_for_answer(struct session *s)
     while (s->bev && s->link.pending && evbuffer_get_length(bufferevent_get_input(s->bev)) == 0) {
         ssize_t n = recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
         if (n > 0) {
+            clock_refresh();
             feed(s, chunk, (size_t)n);
             clock_gettime(CLOCK_MONOTONIC, &t0);  /* a new request may be pending now */
             continue;
@@ -444,9 +460,11 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
     (void)fd;
     (void)what;
     struct session *s = arg;
+    clock_hold();
     /* Staleness moves on with time; the UI notices through the store generation. */
     store_tick(s->store, session_mono_ms());
     pump(s);
+    clock_release();
 }
 
 struct session *session_new(struct event_base *base, const struct session_config *config,
@@ -463,6 +481,14 @@ struct session *session_new(struct event_base *base, const struct session_config
         return NULL;
     }
     rct_decoder_init(s->dec);
+    if (config->replay) {
+        s->sent_dec = malloc(sizeof *s->sent_dec);
+        if (!s->sent_dec) {
+            session_free(s);
+            return NULL;
+        }
+        rct_decoder_init(s->sent_dec);
+    }
     s->base = base;
     s->cfg = *config;
     snprintf(s->host, sizeof s->host, "%s", config->host ? config->host : "");
@@ -494,17 +520,24 @@ void session_free(struct session *s)
     if (s->timer)
         event_free(s->timer);
     free(s->dec);
+    free(s->sent_dec);
     free(s);
 }
 
 void session_start(struct session *s)
 {
+    if (s->cfg.replay)
+        return;  /* the recording says when it connected */
+    clock_hold();
     start_connect(s);
+    clock_release();
 }
 
 void session_kick(struct session *s)
 {
+    clock_hold();
     pump(s);
+    clock_release();
 }
 
 enum link_state session_state(const struct session *s)
@@ -545,4 +578,133 @@ bool session_ever_connected(const struct session *s)
 const struct session_counters *session_counters(const struct session *s)
 {
     return &s->counters;
+}
+
+/* ---- replay ---------------------------------------------------------------- */
+
+/* A request timed out (the recording shows it was sent again, or something else was
+ * sent after it): the same consequences as when the timer found it live. */
+static void replay_timeout(struct session *s, int64_t now)
+{
+    if (!s->link.pending)
+        return;
+    /* The live timer fired at the recorded moment; our estimate may be a hair later. */
+    int64_t due = s->link.sent_ms + link_timeout_ms(&s->link);
+    enum link_outcome o = link_poll(&s->link, now > due ? now : due);
+    if (o == LINK_RECONNECT)
+        return;  /* the recording's "disconnected" note follows */
+    s->counters.timeouts++;
+    store_note_timeout(s->store, s->current.oid, now);
+    report(s, SESSION_TIMEOUT, 0, s->current.oid, NULL, 0, 0);
+    if (o == LINK_RETRY)
+        s->resend = true;
+    else
+        finish_current(s, false);
+    if (s->link.state == LINK_DEGRADED)
+        set_state(s, "requests time out", 0);
+}
+
+static void replay_request(const struct rct_frame *f, void *arg)
+{
+    struct session *s = arg;
+    if (f->error != RCT_FRAME_OK)
+        return;
+    struct sched_request req = {.oid = f->oid, .kind = SCHED_READ};
+    if (f->command == RCT_CMD_WRITE || f->command == RCT_CMD_LONG_WRITE) {
+        if (f->payload_len != 4)
+            return;  /* not a history query: rcttop never sent one */
+        req.kind = SCHED_HISTORY;
+        req.ts = (uint32_t)f->payload[0] << 24 | (uint32_t)f->payload[1] << 16 |
+                 (uint32_t)f->payload[2] << 8 | f->payload[3];
+    } else if (f->command != RCT_CMD_READ) {
+        return;
+    }
+    int64_t now = session_mono_ms();
+    if (!link_is_connected(&s->link)) {
+        /* A recording cut out of a longer one starts mid-connection. */
+        link_connected(&s->link, now);
+        s->ever_connected = true;
+        set_state(s, "", 0);
+    }
+    bool same = s->has_current && s->current.oid == req.oid && s->current.kind == req.kind &&
+                s->current.ts == req.ts;
+    if (s->link.pending && s->link.pending_oid == req.oid && !same)
+        same = s->has_current;  /* a retry's time stamp may have moved on */
+    if (s->link.pending)
+        replay_timeout(s, now);
+    if (s->has_current && !same)
+        finish_current(s, false);
+    bool retry = same && s->has_current && s->link.attempt >= 1 && s->link.pending_oid == req.oid;
+    if (!s->has_current) {
+        s->has_current = true;
+        s->current = req;
+        retry = false;
+    }
+    if (retry) {
+        link_resent(&s->link, now);
+        s->counters.retries++;
+    } else {
+        link_sent(&s->link, req.oid, now);
+    }
+    s->resend = false;
+    s->counters.requests++;
+    note_sent(s, now);
+    report(s, SESSION_SENT, req.kind == SCHED_HISTORY ? RCT_CMD_WRITE : RCT_CMD_READ, req.oid,
+           NULL, 0, 0);
+}
+
+static void replay_note(struct session *s, const char *text)
+{
+    int64_t now = session_mono_ms();
+    if (!strncmp(text, "connecting", 10)) {
+        link_connecting(&s->link, now);
+        set_state(s, text, 0);
+    } else if (!strncmp(text, "connected", 9)) {
+        rct_decoder_init(s->dec);
+        rct_decoder_init(s->sent_dec);
+        link_connected(&s->link, now);
+        if (s->ever_connected)
+            s->counters.reconnects++;
+        s->ever_connected = true;
+        s->counters.connects++;
+        set_state(s, "", 0);
+    } else if (!strncmp(text, "disconnected: ", 14)) {
+        char why[200];
+        snprintf(why, sizeof why, "%.199s", text + 14);
+        long long delay = -1;
+        char *retry = strstr(why, "; retry in ");
+        if (retry) {
+            delay = atoll(retry + 11);
+            *retry = '\0';
+        }
+        if (s->has_current)
+            s->resend = true;
+        if (!s->unreachable_since_unix_ms)
+            s->unreachable_since_unix_ms = session_unix_ms();
+        int64_t own = link_disconnected(&s->link, now);
+        if (delay >= 0)
+            s->link.reconnect_at_ms = now + delay;
+        set_state(s, why, delay >= 0 ? delay : own);
+    }
+}
+
+void session_replay(struct session *s, char kind, const uint8_t *data, size_t len)
+{
+    if (!s->cfg.replay)
+        return;
+    if (kind == '>') {
+        s->counters.bytes_out += (uint64_t)len;
+        rct_decoder_feed(s->sent_dec, data, len, replay_request, s);
+    } else if (kind == '<') {
+        if (!link_is_connected(&s->link)) {
+            link_connected(&s->link, session_mono_ms());
+            s->ever_connected = true;
+            set_state(s, "", 0);
+        }
+        feed(s, data, len);
+    } else if (kind == '!') {
+        char text[256];
+        snprintf(text, sizeof text, "%.*s", (int)(len < 255 ? len : 255), (const char *)data);
+        replay_note(s, text);
+    }
 }

@@ -26,6 +26,7 @@ struct session_config {
     session_transport_fn transport; /* optional: replaces TCP */
     bool listen_only;               /* send nothing at all: learn from other clients' answers */
     struct recorder *record;        /* optional: every byte both ways is written here */
+    bool replay;                    /* no connection: fed a recording by session_replay */
     void *transport_ctx;
 };
 void session_default_config(struct session_config *config);
@@ -100,6 +101,11 @@ int64_t session_timeout_ms(const struct session *session);
 void session_heard(const struct session *session, unsigned *distinct_oids, uint64_t *answers);
 double session_srtt_ms(const struct session *session);
 const struct session_counters *session_counters(const struct session *session);
+
+/* Replay: one record of a recording, with the clock (proto/clock.h) already at its time.
+ * Sent bytes become the requests in flight, received bytes are answers as they were,
+ * notes drive the link's state; a resent request means the one before timed out. */
+void session_replay(struct session *session, char kind, const uint8_t *data, size_t len);
 
 /* Monotonic and wall clock in milliseconds, the clocks the session stamps with. */
 int64_t session_mono_ms(void);

@@ -17,9 +17,39 @@ void walk_free(struct walk_broker *w)
     history_pager_free(&w->pager);
 }
 
+void walk_set_source(struct walk_broker *w, walk_source_fn fn, void *ctx)
+{
+    w->source = fn;
+    w->source_ctx = ctx;
+}
+
+/* A walk over recorded pages runs to its end at once. */
+static void walk_from_source(struct walk_broker *w)
+{
+    uint32_t ts;
+    while (history_pager_next_query(&w->pager, &ts)) {
+        const uint8_t *payload;
+        uint16_t len;
+        enum walk_source_answer a = w->source(w->source_ctx, w->pager.oid, ts, &payload, &len);
+        if (a == WALK_SOURCE_LATER)
+            return;  /* still running: its owner starts it again when pages come */
+        if (a == WALK_SOURCE_NONE) {
+            w->missing = true;
+            w->state = WALK_FAILED;
+            return;
+        }
+        history_pager_page(&w->pager, payload, len);
+    }
+    w->state = w->pager.status == HISTORY_BAD_PAGE ? WALK_FAILED : WALK_DONE;
+}
+
 static void queue_next(struct walk_broker *w)
 {
     uint32_t ts;
+    if (w->source) {
+        walk_from_source(w);
+        return;
+    }
     if (!history_pager_next_query(&w->pager, &ts)) {
         w->query_out = false;
         w->state = w->pager.status == HISTORY_BAD_PAGE ? WALK_FAILED : WALK_DONE;
@@ -49,6 +79,7 @@ uint64_t walk_start(struct walk_broker *w, uint32_t oid, int64_t since, int64_t 
     w->pager = next;
     w->ticket = ++w->last_ticket;
     w->state = WALK_RUNNING;
+    w->missing = false;
     queue_next(w);
     return w->ticket;
 }

@@ -18,8 +18,17 @@ enum walk_state {
     WALK_LOST,      /* not this ticket's walk any more (cancelled by a newer one) */
 };
 
+/* Where pages come from instead of the device (a replay): the page answering "entries
+ * of oid before ts" now, one that comes only later (the walk waits), or none at all. */
+enum walk_source_answer { WALK_SOURCE_PAGE, WALK_SOURCE_LATER, WALK_SOURCE_NONE };
+typedef enum walk_source_answer (*walk_source_fn)(void *ctx, uint32_t oid, uint32_t ts,
+                                                  const uint8_t **payload, uint16_t *len);
+
 struct walk_broker {
     struct scheduler *sched;
+    walk_source_fn source;    /* NULL: ask the device through the scheduler */
+    void *source_ctx;
+    bool missing;             /* the source had no page for a query (state WALK_FAILED) */
     struct history_pager pager;
     uint64_t ticket;          /* the walk that owns `pager`; 0 = none yet */
     uint64_t last_ticket;
@@ -30,6 +39,9 @@ struct walk_broker {
 
 void walk_init(struct walk_broker *w, struct scheduler *sched);
 void walk_free(struct walk_broker *w);
+/* Pages come from fn instead of the device: a walk runs as far as the pages there are
+ * when it starts, then ends, or waits (WALK_RUNNING) for a page that comes later. */
+void walk_set_source(struct walk_broker *w, walk_source_fn fn, void *ctx);
 
 /* Starts a walk over [since, until] of a history OID, cancelling any walk running.
  * max_pages 0 = no page budget. Returns the new walk's ticket, or 0 when the OID is not

@@ -15,9 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proto/clock.h"
 #include "proto/record.h"
+#include "proto/replay.h"
 #include "proto/registry.h"
 #include "proto/sim.h"
+#include "tui/replay.h"
 #include "tui/themes.h"
 #include "tui/timearg.h"
 #include "tui/valfmt.h"
@@ -33,6 +36,9 @@ static const struct view *const views[] = {&view_dashboard, &view_values, &view_
 #define NVIEWS (sizeof views / sizeof views[0])
 #define MIN_ROWS 8
 #define MIN_COLS 30
+/* What the monitor keeps in memory for a snapshot: the last 15 minutes, up to 64 MB. */
+#define KEEP_US (15 * 60 * 1000000LL)
+#define KEEP_MAX_BYTES (64u << 20)
 
 size_t app_view_count(void)
 {
@@ -49,13 +55,18 @@ attr_t app_attr(const struct app *app, enum wrole role)
     return app->theme.attr[role];
 }
 
+int64_t app_ui_ms(void)
+{
+    return clock_host_mono_us() / 1000;
+}
+
 void app_note(struct app *app, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(app->message, sizeof app->message, fmt, ap);
     va_end(ap);
-    app->message_until_ms = session_mono_ms() + 4000;
+    app->message_until_ms = app_ui_ms() + 4000;
     app->dirty = true;
 }
 
@@ -156,7 +167,7 @@ bool app_is_fresh(const struct app *app, const char *name)
 
 const char *app_clock_text(int64_t unix_s, char *buf, size_t cap)
 {
-    time_t t = (time_t)unix_s, now = time(NULL);
+    time_t t = (time_t)unix_s, now = (time_t)(session_unix_ms() / 1000);
     struct tm tm, today;
     localtime_r(&t, &tm);
     localtime_r(&now, &today);
@@ -177,8 +188,22 @@ static void track_silence(struct app *app)
     if (silent != app->silent)
         app->dirty = true;
     app->silent = silent;
-    if (silent)
+    if (silent && store_generation(app->store) != app->stale_marked_generation) {
         store_mark_all_stale(app->store);
+        app->stale_marked_generation = store_generation(app->store);
+    }
+}
+
+/* Energy totals as first read, for the "went backwards" rule. */
+static void track_totals(struct app *app)
+{
+    const char *const *totals = health_total_names();
+    for (int i = 0; totals[i] && i < 8; i++) {
+        const struct rct_oid_info *info = rct_registry_by_name(totals[i]);
+        double v;
+        if (isnan(app->totals_first[i]) && info && store_number(app->store, info->oid, &v))
+            app->totals_first[i] = v;
+    }
 }
 
 /* The rules over what the monitor has read; the event log is `rcttop check`'s (the
@@ -189,13 +214,7 @@ static void track_health(struct app *app)
     if (gen == app->findings_generation)
         return;
     app->findings_generation = gen;
-    const char *const *totals = health_total_names();
-    for (int i = 0; totals[i] && i < 8; i++) {
-        const struct rct_oid_info *info = rct_registry_by_name(totals[i]);
-        double v;
-        if (isnan(app->totals_first[i]) && info && store_number(app->store, info->oid, &v))
-            app->totals_first[i] = v;
-    }
+    track_totals(app);
     struct health_input in = {
         .store = app->store, .now_unix = session_unix_ms() / 1000, .events_read = false,
         .totals_before = app->totals_first, .link = session_counters(app->session),
@@ -280,11 +299,13 @@ static void on_event(void *ctx, const struct session_event *ev)
 uint64_t app_history_start(struct app *app, uint32_t oid, int64_t since, int64_t until,
                            unsigned max_pages)
 {
-    if (app->opt.listen_only)
+    if (app->opt.listen_only && !app->replay)
         return 0;  /* a history page needs a request: none is sent when listening */
     uint64_t ticket = walk_start(&app->walks, oid, since, until, max_pages);
     if (ticket)
         session_kick(app->session);
+    if (ticket && app->replay)
+        app->redraw_now = true;  /* a recorded walk has ended already: show it, load the next */
     return ticket;
 }
 
@@ -292,13 +313,16 @@ static void on_history(void *ctx, const struct sched_request *req, const uint8_t
                        uint16_t len)
 {
     struct app *app = ctx;
-    walk_on_page(&app->walks, req, payload, len);
+    if (app->replay)
+        replay_driver_page(app, req, payload, len);
+    else
+        walk_on_page(&app->walks, req, payload, len);
 }
 
 static void on_done(void *ctx, const struct sched_request *req, bool ok)
 {
     struct app *app = ctx;
-    if (req->kind != SCHED_HISTORY)
+    if (req->kind != SCHED_HISTORY || app->replay)
         return;
     app->dirty = true;
     if (walk_on_done(&app->walks, req, ok))
@@ -310,14 +334,17 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
 static void track_faults(struct app *app)
 {
     uint32_t words[4];
+    int64_t read_at[4];
     for (unsigned w = 0; w < 4; w++) {
         double v;
-        if (!store_number(app->store, rct_fault_word_oid(w), &v))
+        const struct store_entry *e = store_get(app->store, rct_fault_word_oid(w));
+        if (!store_number(app->store, rct_fault_word_oid(w), &v) || !e)
             return;
         words[w] = (uint32_t)v;
+        read_at[w] = e->updated_unix;
     }
-    int64_t now = session_unix_ms() / 1000;
     for (unsigned bit = 0; bit < 128; bit++) {
+        int64_t now = read_at[bit / 32];  /* a change is seen when its word is read */
         bool was = app->fault_known && (app->fault_words[bit / 32] & (1u << (bit % 32)));
         bool is = words[bit / 32] & (1u << (bit % 32));
         if (was == is)
@@ -388,13 +415,13 @@ static void draw_status(struct app *app, int cols)
     char age[48] = "";
     if (heard_s >= 3 && (state == LINK_ONLINE || state == LINK_DEGRADED) && !app->silent)
         snprintf(age, sizeof age, "  answered %llds ago", (long long)heard_s);
-    time_t now = time(NULL);
+    time_t now = (time_t)(session_unix_ms() / 1000);
     struct tm tm;
     localtime_r(&now, &tm);
-    char clock[16];
+    char clock[32];
     strftime(clock, sizeof clock, "%H:%M:%S", &tm);
     snprintf(right, sizeof right, "%s  %.1f req/s  %llu err%s  %s ", conn, c->rate,
-             (unsigned long long)errors, age, clock);
+             (unsigned long long)errors, age, app->replay ? "" : clock);  /* REPLAY has the time */
     int faults = app_active_faults(app);
     char fbuf[64] = "";
     if (faults > 0)  /* '?' when these are the last known faults, not the state now */
@@ -419,9 +446,12 @@ static void draw_status(struct app *app, int cols)
         double minutes = (double)(session_mono_ms() - app->started_ms) / 60000.0;
         snprintf(listen, sizeof listen, " LISTEN-ONLY %u OIDs, %.0f/min ", seen,
                  minutes > 0.05 ? (double)heard / minutes : 0.0);
-        snprintf(right, sizeof right, "%s  %s ", conn, clock);  /* no request rate to show */
+        snprintf(right, sizeof right, "%s  %s ", conn, app->replay ? "" : clock);  /* no request rate */
     }
-    const char *pbuf = app->paused ? " PAUSED " : app->opt.listen_only ? listen : "";
+    char replay[96] = "";
+    if (app->replay)
+        replay_driver_status(app, replay, sizeof replay, cols);
+    const char *pbuf = app->replay ? replay : app->paused ? " PAUSED " : app->opt.listen_only ? listen : "";
     /* Priorities when space is short: faults and PAUSED, then the link, then the
      * device's name; the details of the link go first. */
     int fw = text_width(fbuf), pw = text_width(pbuf);
@@ -494,10 +524,14 @@ static void draw_keys(struct app *app, int rows, int cols)
 {
     move(rows - 1, 0);
     clrtoeol();
-    const char *keys = app->message_until_ms > session_mono_ms() ? app->message
+    if (app->replay && replay_driver_prompt(app, rows - 1, cols))
+        return;
+    const char *keys = app->message_until_ms > app_ui_ms() ? app->message
+                       : app->replay ? (cols >= 78 ? " Space pause  \u2190\u2192 1 min  < > 10 min  + - speed  g go to time  ? help  q quit"
+                                                   : " Space pause  \u2190\u2192 < > seek  + - speed  g time  ? help")
                        : app->opt.listen_only ? " listening: a value shows when another client asks for it   ? help  q quit"
                        : " ? help  1-9/Tab panes  s snapshot  p pause  t theme  q quit";
-    if (app->opt.demo && app->message_until_ms <= session_mono_ms() && session_mono_ms() - app->started_ms < 15000)
+    if (app->opt.demo && app->message_until_ms <= app_ui_ms() && app_ui_ms() - app->ui_started_ms < 15000)
         keys = cols >= 70 ? " A simulated inverter. For a real one: rcttop --host IP   ? help  q quit"
                           : " simulated inverter   ? help  q quit";
     text_put(stdscr, rows - 1, 0, cols - 6, keys, app_attr(app, WROLE_LABEL), app->glyphs);
@@ -514,6 +548,16 @@ static const char global_help[] =
     "s\tsave a support snapshot (text and JSON)\n"
     "Ctrl-L\trepaint the screen\n"
     "q\tquit\n";
+
+static const char replay_help[] =
+    "Replay\t\n"
+    "Space, p\tpause / play the recording\n"
+    "Left Right\tback / forward one minute (Shift: ten minutes)\n"
+    "< >\tback / forward ten minutes\n"
+    "+ -\tfaster / slower (x1/4 .. x64)\n"
+    "g\tgo to a recorded time (HH:MM[:SS[.fff]] or YYYY-MM-DD HH:MM[:SS]; start, end)\n"
+    "(panes)\tin a replay these keys are the replay's: Enter opens Values groups, [ ] step History\n"
+    "\t\n";
 
 static const char legend_help[] =
     "\t\n"
@@ -655,7 +699,8 @@ static void draw_help(struct app *app)
 {
     const char *pane = views[app->current_view]->help;
     char text[4096], title[96];
-    snprintf(text, sizeof text, "%s%s%s", global_help, pane ? pane : "", legend_help);
+    snprintf(text, sizeof text, "%s%s%s%s", app->replay ? replay_help : "", global_help,
+             pane ? pane : "", legend_help);
     snprintf(title, sizeof title, "Keys: %s (rcttop never writes)", views[app->current_view]->title);
     app_text_box(app, title, text, &app->help_scroll);
 }
@@ -679,7 +724,22 @@ static void update_watched(struct app *app)
     session_kick(app->session);
 }
 
+static void draw_once(struct app *app);
+
 static void draw(struct app *app)
+{
+    /* In a replay, walks over recorded pages end within the draw that starts them; a pane
+     * that loads several series in turn is drawn again until it has them all. */
+    for (int pass = 0; pass < 16; pass++) {
+        app->redraw_now = false;
+        draw_once(app);
+        if (!app->redraw_now)
+            break;
+    }
+    refresh();
+}
+
+static void draw_once(struct app *app)
 {
     int rows = LINES, cols = COLS;
     erase();
@@ -697,7 +757,6 @@ static void draw(struct app *app)
         if (w > cols)
             w = cols;
         text_put(stdscr, rows / 2, (cols - w) / 2, cols, msg, app_attr(app, WROLE_WARN), app->glyphs);
-        refresh();
         return;
     }
     draw_status(app, cols);
@@ -708,7 +767,6 @@ static void draw(struct app *app)
     draw_keys(app, rows, cols);
     if (app->help_open)
         draw_help(app);
-    refresh();
     update_watched(app);
 }
 
@@ -751,6 +809,10 @@ static void handle_key(struct app *app, int ch)
     if (v->text_entry && v->text_entry(st)) {
         if (v->key(app, st, ch))
             app->dirty = true;
+        return;
+    }
+    if (app->replay && replay_driver_key(app, ch)) {
+        app->dirty = true;
         return;
     }
     switch (ch) {
@@ -810,6 +872,9 @@ static void on_stdin(evutil_socket_t fd, short what, void *arg)
     (void)what;
     struct app *app = arg;
     int ch;
+    clock_hold();
+    /* Keys act on the state as of now (a snapshot is of this moment, not the last tick). */
+    app_catch_up(app);
     while ((ch = getch()) != ERR)
         handle_key(app, ch);
     if (app->quit) {
@@ -819,6 +884,7 @@ static void on_stdin(evutil_socket_t fd, short what, void *arg)
         app->dirty = false;
         draw(app);
     }
+    clock_release();
 }
 
 static void on_winch(evutil_socket_t fd, short what, void *arg)
@@ -842,25 +908,38 @@ static void on_quit_signal(evutil_socket_t fd, short what, void *arg)
     event_base_loopbreak(app->base);
 }
 
+void app_track_tick(struct app *app)
+{
+    track_silence(app);
+    track_faults(app);
+    track_totals(app);
+}
+
+void app_catch_up(struct app *app)
+{
+    store_tick(app->store, session_mono_ms());
+    app_track_tick(app);
+    track_health(app);
+}
+
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd;
     (void)what;
     struct app *app = arg;
-    store_tick(app->store, session_mono_ms());
-    track_silence(app);
-    track_faults(app);
-    track_health(app);
+    clock_hold();
+    app_catch_up(app);
     int64_t second = session_unix_ms() / 1000;
     bool changed = store_generation(app->store) != app->drawn_generation;
-    if (app->paused && !app->dirty)
-        return;  /* a paused display stays exactly as it was */
-    if (changed || app->dirty || second != app->drawn_second) {
+    /* A paused display stays exactly as it was until a key is pressed, whatever the link
+     * or a history walk brings meanwhile (a replay has a pause of its own). */
+    if ((!app->paused || app->replay) && (changed || app->dirty || second != app->drawn_second)) {
         app->drawn_generation = store_generation(app->store);
         app->drawn_second = second;
         app->dirty = false;
         draw(app);
     }
+    clock_release();
 }
 
 /* ---- setup ---------------------------------------------------------------- */
@@ -873,6 +952,46 @@ static struct bufferevent *demo_transport(struct event_base *base, void *ctx)
         return NULL;
     sim_serve_bufferevent(app->sim, ends[1]);
     return ends[0];
+}
+
+static struct session *open_session(struct app *app)
+{
+    struct session_callbacks cb = {on_state, on_event, on_done, on_history};
+    return session_new(app->base, &app->session_cfg, app->store, app->sched, &cb, app);
+}
+
+void app_forget_device(struct app *app)
+{
+    walk_free(&app->walks);
+    session_free(app->session);
+    store_free(app->store);
+    app->store = store_new();
+    app->session = app->store ? open_session(app) : NULL;
+    if (!app->store || !app->session) {
+        endwin();
+        fprintf(stderr, "rcttop: out of memory\n");
+        exit(2);
+    }
+    walk_init(&app->walks, app->sched);
+    replay_driver_attach_walks(app);
+    app->linklog_head = app->linklog_len = 0;
+    app->linklog_added = 0;
+    app->last_link_state = LINK_OFFLINE;
+    memset(app->fault_words, 0, sizeof app->fault_words);
+    app->fault_known = false;
+    memset(app->fault_since, 0, sizeof app->fault_since);
+    app->fault_changes_len = 0;
+    app->silent = false;
+    app->last_heard_unix_ms = 0;
+    app->nfindings = 0;
+    app->findings_generation = 0;
+    app->stale_marked_generation = 0;
+    for (int i = 0; i < 8; i++)
+        app->totals_first[i] = NAN;
+    app->pages_generation++;
+    app->watched_hash = 0;
+    app->drawn_generation = 0;
+    app->dirty = true;
 }
 
 static enum wcolour_mode pick_colour_mode(void)
@@ -917,7 +1036,11 @@ int app_run(const struct app_options *opts)
     cfg.link.timeout_ms = (int64_t)(opts->timeout * 1000);
     cfg.link.retries = opts->retries;
     cfg.listen_only = opts->listen_only;
-    if (opts->record_path[0]) {
+    if (opts->replay_path[0] && !replay_driver_open(app, &cfg)) {
+        free(app);
+        return 2;
+    }
+    if (!app->replay) {
         char header[1024], when[40], rerr[1200];
         time_t now = time(NULL);
         struct tm tm;
@@ -927,12 +1050,15 @@ int app_run(const struct app_options *opts)
                  "options: rate %g, timeout %g, retries %d%s\n", RCTTOP_VERSION,
                  opts->demo ? "demo" : opts->device_label, when, opts->rate, opts->timeout,
                  opts->retries, opts->listen_only ? ", listen-only" : "");
-        app->recorder = recorder_open(opts->record_path, header,
+        /* Always the last 15 minutes in memory (written beside a snapshot); the file only
+         * with --record. */
+        app->recorder = recorder_open(opts->record_path[0] ? opts->record_path : NULL, header,
                                       (uint64_t)(opts->record_max_mb * 1e6), rerr, sizeof rerr);
         if (!app->recorder) {
             fprintf(stderr, "rcttop: %s\n", rerr);
             return 2;
         }
+        recorder_keep(app->recorder, KEEP_US, KEEP_MAX_BYTES);
         cfg.record = app->recorder;
     }
     if (opts->demo) {
@@ -950,9 +1076,10 @@ int app_run(const struct app_options *opts)
     if (app->silent_after_ms < 2 * cfg.link.timeout_ms)
         app->silent_after_ms = 2 * cfg.link.timeout_ms;
     app->silent_after_ms += 1000;
-    struct session_callbacks cb = {on_state, on_event, on_done, on_history};
-    app->session = session_new(app->base, &cfg, app->store, app->sched, &cb, app);
+    app->session_cfg = cfg;
+    app->session = open_session(app);
     walk_init(&app->walks, app->sched);
+    replay_driver_attach_walks(app);
     app->view_state = calloc(NVIEWS, sizeof *app->view_state);
     if (!app->base || !app->store || !app->sched || !app->session || !app->view_state ||
         (opts->demo && !app->sim)) {
@@ -1010,12 +1137,17 @@ int app_run(const struct app_options *opts)
     struct timeval tv = {refresh_ms / 1000, (refresh_ms % 1000) * 1000};
     event_add(tick, &tv);
 
-    app->started_ms = session_mono_ms();
-    /* The device's clock first: "today" in its logs is its day, not the host's. */
-    const struct rct_oid_info *clock_info = rct_registry_by_name("flash_rtc.time_stamp");
-    if (clock_info)
-        scheduler_plan_once(app->sched, &clock_info->oid, 1);
-    session_start(app->session);
+    app->ui_started_ms = app_ui_ms();
+    if (app->replay) {
+        replay_driver_start(app);
+    } else {
+        app->started_ms = session_mono_ms();
+        /* The device's clock first: "today" in its logs is its day, not the host's. */
+        const struct rct_oid_info *clock_info = rct_registry_by_name("flash_rtc.time_stamp");
+        if (clock_info)
+            scheduler_plan_once(app->sched, &clock_info->oid, 1);
+        session_start(app->session);
+    }
     app->dirty = true;
     draw(app);
     event_base_dispatch(app->base);
@@ -1034,6 +1166,7 @@ int app_run(const struct app_options *opts)
     free(app->view_state);
     walk_free(&app->walks);
     session_free(app->session);
+    replay_driver_free(app);
     recorder_close(app->recorder);
     sim_free(app->sim);
     scheduler_free(app->sched);

@@ -75,7 +75,14 @@ struct app_options {
     bool listen_only;              /* send nothing; show what other clients' answers bring */
     char record_path[1024];        /* --record: every byte both ways (rcttop decode FILE) */
     double record_max_mb;
+    /* rcttop replay FILE: the monitor fed from a recording */
+    char replay_path[1024];
+    double replay_speed;           /* 1 = as fast as it was recorded */
+    char replay_at[64];            /* start at this recorded time ("": the beginning) */
+    bool replay_paused;
 };
+
+struct replay_driver;
 
 struct app {
     struct app_options opt;
@@ -84,7 +91,11 @@ struct app {
     struct scheduler *sched;
     struct session *session;
     struct sim *sim;               /* demo mode only */
-    struct recorder *recorder;     /* --record */
+    struct recorder *recorder;     /* --record, and the last 15 minutes kept in memory */
+    struct replay_driver *replay;  /* rcttop replay: position, speed, recorded pages */
+    struct session_config session_cfg;
+    uint64_t pages_generation;     /* replay: history pages reached or forgotten (panes reload) */
+    uint64_t stale_marked_generation;
     SCREEN *screen;
     struct wtheme theme;
     enum wcolour_mode colour_mode;
@@ -96,6 +107,7 @@ struct app {
     int help_scroll;
     bool paused;
     bool dirty;                    /* force a redraw */
+    bool redraw_now;               /* draw again at once (a replayed walk ended in the draw) */
     bool quit;
     uint64_t drawn_generation;
     int64_t drawn_second;
@@ -126,7 +138,8 @@ struct app {
     double totals_first[8];        /* energy totals as first read, for "went backwards" */
     char message[160];             /* a transient note in the key bar */
     int64_t message_until_ms;
-    int64_t started_ms;
+    int64_t started_ms;            /* on the clock (the recording's in a replay) */
+    int64_t ui_started_ms;         /* app_ui_ms() at start */
 };
 
 size_t app_view_count(void);
@@ -174,6 +187,16 @@ bool app_text_box_key(int ch, int *scroll);
 /* Counts of current findings by severity (warning and critical, faults.* left out: the
  * fault mark covers those). */
 void app_health_counts(const struct app *app, int *critical, int *warning);
+/* Brings what is derived from the store up to the clock: staleness, silence, faults,
+ * totals and the findings. The replay calls it as recorded time passes. */
+void app_catch_up(struct app *app);
+/* The part of app_catch_up that depends on when it runs (the replay runs it at every
+ * tick of recorded time it skips over, as the live monitor did). */
+void app_track_tick(struct app *app);
+/* Replay: forgets everything learned from the device (a seek backwards starts over). */
+void app_forget_device(struct app *app);
+/* The interface's own time (host clock, ms), for notes and banners, even in a replay. */
+int64_t app_ui_ms(void);
 /* Writes a support snapshot (text and JSON); returns false with a reason in buf. */
 bool app_snapshot(struct app *app, char *buf, size_t cap);
 

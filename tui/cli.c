@@ -11,6 +11,7 @@
 #include <string.h>
 
 int cmd_monitor(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
@@ -79,11 +80,36 @@ static const struct cli_command commands[] = {
      "8 Link, 9 Health; Tab/Shift-Tab next/previous pane, ? help, p pause, t theme,\n"
      "s snapshot, Ctrl-L repaint, q quit. Values: / search, k kind filter, Enter detail,\n"
      "Space open/close a group. Events: End loads older, Enter shows one. History:\n"
-     "Left/Right, d m y, g go to a date, T today. Link: arrows scroll, Enter shows a\n"
-     "frame, f freeze, w write the log to a file. Health: Enter shows the evidence.\n"
+     "Left/Right or [ ], d m y, g go to a date, T today. Link: arrows scroll, Enter\n"
+     "shows a frame, f freeze, w write the log to a file. Health: Enter shows the\n"
+     "evidence.\n"
+     "\n"
+     "The monitor keeps the last 15 minutes of traffic in memory: s writes them beside\n"
+     "the snapshot as a recording (rcttop replay FILE shows it again, rcttop decode FILE\n"
+     "lists its frames).\n"
      "\n"
      "NO_COLOR in the environment turns colours off. rcttop never writes to the device.\n",
      cmd_monitor},
+    {"replay", "the monitor fed from a recording (--record, or one a snapshot wrote)",
+     "usage: rcttop replay FILE [--speed X] [--at TIME] [--paused] [OPTIONS]\n"
+     "\n"
+     "Shows a recording in the monitor, without a network: every pane as it was live,\n"
+     "on the recorded clock (values, staleness, faults, findings, the Link pane), and\n"
+     "the event log and history pages as far as they were read while recording. The\n"
+     "status bar says REPLAY with the recorded time, the speed and the position.\n"
+     "\n"
+     "      --speed X           0.25 .. 64 times as fast as recorded (default 1)\n"
+     "      --at TIME           start at this recorded time (HH:MM[:SS], YYYY-MM-DD HH:MM,\n"
+     "                          start, end)\n"
+     "      --paused            start paused\n"
+     "      --config FILE, --theme NAME, --ascii, --mouse   as for the monitor\n"
+     "\n"
+     "Keys: Space or p pause/play, Left/Right one minute back/forward, Shift-Left/Right\n"
+     "or < > ten minutes, + - speed, g go to a time (also 'start', 'end'); the panes'\n"
+     "own keys otherwise (Values groups open with Enter, History steps with [ ]).\n"
+     "A seek backwards starts over from the beginning and plays up to the time, so what\n"
+     "is shown is always what the monitor knew then.\n",
+     cmd_replay},
     {"decode", "decode frames from a hex dump, a binary capture, a recording or a pcap",
      "usage: rcttop decode [--format text|json] [--binary] [--stats] [--port N] [FILE]\n"
      "\n"

@@ -229,8 +229,14 @@ static void on_record(const struct record_entry *e, void *arg)
             rct_decoder_init(&rc->dec[0]);
             rct_decoder_init(&rc->dec[1]);
         }
-        if (!ctx->stats_only && ctx->format == CLI_FORMAT_TEXT)
-            fprintf(ctx->out, "# %s\n", safe);
+        if (!ctx->stats_only && ctx->format == CLI_FORMAT_TEXT) {
+            char when[40];
+            time_t t = (time_t)(e->unix_us / 1000000);
+            struct tm tm;
+            localtime_r(&t, &tm);
+            strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+            fprintf(ctx->out, "# %s.%06lld  %s\n", when, (long long)(e->unix_us % 1000000), safe);
+        }
         return;
     }
     int dir = e->kind == '>' ? 0 : 1;

@@ -1,6 +1,7 @@
 /* `rcttop` with no command: the interactive monitor. Resolves the device (--host,
  * --device, the config's default, else the built-in demo), checks the terminal before
  * touching it, and hands over to the app. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,9 +9,12 @@
 #include <term.h>
 #include <unistd.h>
 
+#include "proto/record.h"
 #include "tui/app.h"
 #include "tui/cli.h"
 #include "tui/config.h"
+#include "tui/replay.h"
+#include "tui/timearg.h"
 
 enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES, OPT_LISTEN_ONLY, OPT_RECORD, OPT_RECORD_MAX };
 
@@ -155,6 +159,87 @@ int cmd_monitor(int argc, char **argv)
                 "commands work anywhere: rcttop get, dump, faults, events, history\n"
                 "(see 'rcttop --help').\n",
                 why);
+        return CLI_EXIT_USAGE;
+    }
+    return app_run(&o);
+}
+
+int cmd_replay(int argc, char **argv)
+{
+    enum { OPT_SPEED = 4000, OPT_AT, OPT_PAUSED };
+    static const struct option longopts[] = {
+        {"speed", required_argument, NULL, OPT_SPEED},
+        {"at", required_argument, NULL, OPT_AT},
+        {"paused", no_argument, NULL, OPT_PAUSED},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"theme", required_argument, NULL, OPT_THEME},
+        {"ascii", no_argument, NULL, OPT_ASCII},
+        {"mouse", no_argument, NULL, OPT_MOUSE},
+        {NULL, 0, NULL, 0},
+    };
+    const char *config_path = NULL, *theme = NULL, *at = NULL;
+    bool ascii = false, mouse = false, paused = false;
+    double speed = 1;
+    optind = 0;
+    int c;
+    while ((c = cli_getopt("replay", argc, argv, "", longopts)) != -1) {
+        switch (c) {
+        case OPT_SPEED: if (!cli_parse_number("replay", "--speed", optarg, 0.25, 64, &speed)) return 2; break;
+        case OPT_AT: at = optarg; break;
+        case OPT_PAUSED: paused = true; break;
+        case OPT_CONFIG: config_path = optarg; break;
+        case OPT_THEME: theme = optarg; break;
+        case OPT_ASCII: ascii = true; break;
+        case OPT_MOUSE: mouse = true; break;
+        default: return CLI_EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error("replay", optind >= argc ? "which recording? (rcttop replay FILE)"
+                                                        : "one recording at a time");
+    struct app_options o;
+    memset(&o, 0, sizeof o);
+    config_defaults(&o.cfg);
+    char err[1200];
+    if (!config_load(&o.cfg, config_path, err, sizeof err)) {
+        fprintf(stderr, "rcttop: %s\n", err);
+        return CLI_EXIT_USAGE;
+    }
+    o.rate = o.cfg.rate;
+    o.timeout = o.cfg.timeout;
+    o.retries = o.cfg.retries;
+    snprintf(o.theme, sizeof o.theme, "%s", theme ? theme : o.cfg.theme);
+    o.ascii = o.cfg.ascii || ascii;
+    o.mouse = o.cfg.mouse || mouse;
+    snprintf(o.replay_path, sizeof o.replay_path, "%s", argv[optind]);
+    o.replay_speed = speed;
+    o.replay_paused = paused;
+    if (at) {
+        int64_t unix_us;
+        /* A time of day alone is on the recording's first day: known once it is read. */
+        if (!replay_parse_time(at, 0, &unix_us))
+            return cli_usage_error("replay", "--at '%s' is not a time (HH:MM[:SS], YYYY-MM-DD "
+                                             "HH:MM[:SS], start or end)", at);
+        snprintf(o.replay_at, sizeof o.replay_at, "%s", at);
+    }
+    /* The file first: a wrong path is the likelier mistake, and it is said the same anywhere. */
+    FILE *f = fopen(o.replay_path, "rb");
+    uint8_t head[16];
+    size_t got = f ? fread(head, 1, sizeof head, f) : 0;
+    if (!f) {
+        fprintf(stderr, "rcttop: cannot open %s: %s\n", o.replay_path, strerror(errno));
+        return CLI_EXIT_USAGE;
+    }
+    fclose(f);
+    if (!record_is_recording(head, got)) {
+        fprintf(stderr, "rcttop: %s is not an rcttop recording (made with --record, or beside a "
+                        "snapshot); 'rcttop decode' reads pcap files\n", o.replay_path);
+        return CLI_EXIT_USAGE;
+    }
+    char why[256];
+    if (!terminal_usable(why, sizeof why)) {
+        fprintf(stderr, "rcttop: %s.\nrcttop replay needs a terminal; 'rcttop decode FILE' lists a "
+                        "recording's frames anywhere.\n", why);
         return CLI_EXIT_USAGE;
     }
     return app_run(&o);

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proto/record.h"
 #include "proto/registry.h"
 #include "tui/app.h"
 #include "tui/outfile.h"
@@ -130,6 +131,25 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
         snprintf(buf, cap, "writing %s failed: %s", txt, strerror(errno));
         return false;
     }
+    /* The traffic behind it: the last 15 minutes the monitor kept, a recording of its own. */
+    if (app->recorder) {
+        char rec[1040], rerr[256];
+        snprintf(rec, sizeof rec, "%.*s.rctrec", (int)(strlen(txt) - 4), txt);
+        recorder_note(app->recorder, "snapshot");
+        FILE *r = outfile_open_new(rec, rerr, sizeof rerr);
+        bool written = r && recorder_write_kept(app->recorder, r);
+        if (r && fclose(r) != 0)
+            written = false;
+        if (!written) {
+            if (r)
+                unlink(rec);
+            snprintf(buf, cap, "snapshot: %s (+ .json; the last 15 min could not be written: %s)",
+                     txt, r ? strerror(errno) : rerr);
+            return true;
+        }
+        snprintf(buf, cap, "snapshot: %s (+ .json, + .rctrec: the last 15 min)", txt);
+        return true;
+    }
     snprintf(buf, cap, "snapshot: %s (+ .json)", txt);
     return true;
 }
@@ -137,7 +157,7 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
 bool app_snapshot(struct app *app, char *buf, size_t cap)
 {
     char stamp[32];
-    time_t now = time(NULL);
+    time_t now = (time_t)(session_unix_ms() / 1000);  /* a replay's snapshot is of its time */
     struct tm tm;
     localtime_r(&now, &tm);
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S%z", &tm);

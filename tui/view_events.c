@@ -22,6 +22,7 @@ struct events_state {
     uint64_t walk;                /* the ticket of our load while loading */
     int64_t oldest;               /* the next load asks for entries before this */
     int selected, top, page;
+    uint64_t pages_generation;    /* replay: the recorded pages the rows came from */
     bool detail;
     int detail_scroll;
 };
@@ -44,7 +45,7 @@ static void load_more(struct app *app, struct events_state *s)
 {
     if (s->loading || (s->started && !s->more))
         return;
-    int64_t until = s->started ? s->oldest - 1 : (int64_t)time(NULL) + 86400;
+    int64_t until = s->started ? s->oldest - 1 : session_unix_ms() / 1000 + 86400;
     s->walk = app_history_start(app, EVENT_TABLE_OID, 0, until, PAGES_PER_LOAD);
     if (s->walk) {
         s->started = true;
@@ -96,12 +97,19 @@ static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect 
 {
     struct events_state *s = state;
     const struct wglyphs *g = app->glyphs;
+    if (app->replay && s->pages_generation != app->pages_generation) {
+        /* Replay: the pages reached changed (played on, or started over): read them again. */
+        s->pages_generation = app->pages_generation;
+        s->n = 0;
+        s->started = s->loading = s->more = s->failed = false;
+    }
     if (!s->started)
         load_more(app, s);
     collect(app, s);
     char head[160];
     snprintf(head, sizeof head, "Event log (%zu), row %d%s", s->n, s->n ? s->selected + 1 : 0,
-             s->loading ? "  loading from the device" : s->failed ? "  the device did not answer (End retries)"
+             s->loading ? "  loading from the device"
+             : s->failed ? (app->replay ? "  the recording holds no more" : "  the device did not answer (End retries)")
              : s->more ? "  End or PgDn at the bottom loads older" : s->started ? "  all loaded" : "");
     text_put(win, area.y, area.x + 1, area.w - 2, head, app_attr(app, s->loading ? WROLE_WARN : WROLE_TITLE), g);
     if (s->loading)

@@ -72,6 +72,7 @@ struct history_state {
     bool typing;                  /* `g`: a date being typed */
     char input[40];
     char note[96];                /* why the last typed date was refused */
+    uint64_t pages_generation;    /* replay: the recorded pages the cache was filled from */
 };
 
 static void *history_create(struct app *app)
@@ -362,10 +363,24 @@ static void draw_title(struct app *app, struct history_state *s, WINDOW *win, st
                        app_attr(app, done < wanted || s->note[0] ? WROLE_WARN : WROLE_STALE), g);
 }
 
+/* Replay: the pages reached changed (played on, or started over): load again from them. */
+static void forget_if_pages_changed(struct app *app, struct history_state *s)
+{
+    if (!app->replay || s->pages_generation == app->pages_generation)
+        return;
+    s->pages_generation = app->pages_generation;
+    for (unsigned i = 0; i < CACHE_MAX; i++)
+        free(s->cache[i].points);
+    memset(s->cache, 0, sizeof s->cache);
+    s->cache_next = 0;
+    s->loading = false;
+}
+
 static void history_draw(struct app *app, void *state, WINDOW *win, struct wrect area)
 {
     struct history_state *s = state;
     const struct wglyphs *g = app->glyphs;
+    forget_if_pages_changed(app, s);
     collect(app, s);
     int64_t start, end;
     shown_period(app, s, &start, &end);
@@ -405,7 +420,7 @@ static void history_draw(struct app *app, void *state, WINDOW *win, struct wrect
         text_put(win, y, area.x + 1, label_w, se->label, app_attr(app, WROLE_LABEL), g);
         int vx = area.x + 2 + label_w;
         if (!c || c->failed) {
-            text_put(win, y, vx, width, c ? "no answer" : g->ellipsis,
+            text_put(win, y, vx, width, c ? (app->replay ? "not in the recording" : "no answer") : g->ellipsis,
                      app_attr(app, c ? WROLE_ERROR : WROLE_STALE), g);
             y += rows_each;
             continue;
@@ -495,8 +510,8 @@ static bool history_key(struct app *app, void *state, int ch)
         return typing_key(app, s, ch);
     s->note[0] = '\0';
     switch (ch) {
-    case KEY_LEFT: step_period(app, s, -1); return true;
-    case KEY_RIGHT: step_period(app, s, +1); return true;
+    case KEY_LEFT: case '[': step_period(app, s, -1); return true;
+    case KEY_RIGHT: case ']': step_period(app, s, +1); return true;
     case 'd': s->span = SPAN_DAY; return true;
     case 'm': s->span = SPAN_MONTH; return true;
     case 'y': s->span = SPAN_YEAR; return true;
@@ -534,7 +549,7 @@ const struct view view_history = {
     .key = history_key,
     .visible_oids = history_visible,
     .text_entry = history_text_entry,
-    .help = "\t\nLeft Right\tprevious / next day (month, year)\n"
+    .help = "\t\nLeft Right, [ ]\tprevious / next day (month, year)\n"
             "d m y\tday of 5-minute data, month of days, year of months\n"
             "g\tgo to a date (YYYY-MM-DD)\n"
             "T\tback to the device's today\n",
