@@ -2,7 +2,6 @@
 #include "proto/replay.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,15 +62,23 @@ struct replay *replay_load(const char *path, char *err, size_t errcap, char *war
         snprintf(err, errcap, "cannot open %s: %s", path, strerror(errno));
         return NULL;
     }
+    struct replay *r = replay_load_stream(f, path, err, errcap, warning, warncap);
+    fclose(f);
+    return r;
+}
+
+struct replay *replay_load_stream(FILE *f, const char *name, char *err, size_t errcap,
+                                  char *warning, size_t warncap)
+{
+    const char *path = name;
+    warning[0] = '\0';
     struct replay *r = calloc(1, sizeof *r);
     if (!r) {
-        fclose(f);
         snprintf(err, errcap, "out of memory");
         return NULL;
     }
     char why[256];
     bool whole = record_read(f, keep, r, r->header, sizeof r->header, why, sizeof why);
-    fclose(f);
     if (r->failed) {
         snprintf(err, errcap, "%s: too large to replay in memory", path);
         replay_free(r);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "proto/record.h"
 
@@ -17,6 +18,9 @@ struct replay;
  * cut off part way is loaded up to the damage, with the reason in *warning. */
 struct replay *replay_load(const char *path, char *err, size_t errcap, char *warning,
                            size_t warncap);
+/* The same from an open stream; name is what messages call it. */
+struct replay *replay_load_stream(FILE *f, const char *name, char *err, size_t errcap,
+                                  char *warning, size_t warncap);
 void replay_free(struct replay *r);
 
 size_t replay_count(const struct replay *r);

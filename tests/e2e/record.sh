@@ -26,7 +26,7 @@ answers=$(grep -c '"direction":"device->client",.*"command":"RESPONSE"' "$work/d
 rows=$(grep -c . "$work/dump.txt")
 [ "$reads" -ge "$rows" ]; check "every READ sent is in the recording ($reads for $rows OIDs)" $?
 [ "$answers" -gt 0 ]; check "and the answers ($answers)" $?
-"$RCTTOP" decode "$work/dump.rec" | grep -q "^# connected to 127.0.0.1:$PORT"; check "connects are noted" $?
+"$RCTTOP" decode "$work/dump.rec" | grep -q "^# [0-9-]* [0-9:.]*  connected to 127.0.0.1:$PORT"; check "connects are noted, with their time" $?
 
 $T new-session -d -s mon -x 80 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --record $work/mon.rec --config /dev/null; sleep 30"
 sleep 4
