@@ -418,7 +418,7 @@ static void draw_status(struct app *app, int cols)
     time_t now = (time_t)(session_unix_ms() / 1000);
     struct tm tm;
     localtime_r(&now, &tm);
-    char clock[32];
+    char clock[16];
     strftime(clock, sizeof clock, "%H:%M:%S", &tm);
     snprintf(right, sizeof right, "%s  %.1f req/s  %llu err%s  %s ", conn, c->rate,
              (unsigned long long)errors, age, app->replay ? "" : clock);  /* REPLAY has the time */
@@ -527,8 +527,9 @@ static void draw_keys(struct app *app, int rows, int cols)
     if (app->replay && replay_driver_prompt(app, rows - 1, cols))
         return;
     const char *keys = app->message_until_ms > app_ui_ms() ? app->message
-                       : app->replay ? (cols >= 78 ? " Space pause  \u2190\u2192 1 min  < > 10 min  + - speed  g go to time  ? help  q quit"
-                                                   : " Space pause  \u2190\u2192 < > seek  + - speed  g time  ? help")
+                       : app->replay ? (cols >= 90 ? " Space pause  \u2190\u2192 1 min  < > 10 min  + - speed  g go to time  ? help  q quit"
+                                        : cols >= 72 ? " Space pause  \u2190\u2192 1 min  <> 10 min  +- speed  g time  ? help  q quit"
+                                                     : " Space \u2190\u2192 <> +- g  ? help  q quit")
                        : app->opt.listen_only ? " listening: a value shows when another client asks for it   ? help  q quit"
                        : " ? help  1-9/Tab panes  s snapshot  p pause  t theme  q quit";
     if (app->opt.demo && app->message_until_ms <= app_ui_ms() && app_ui_ms() - app->ui_started_ms < 15000)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <term.h>
 #include <unistd.h>
 
@@ -223,6 +224,11 @@ int cmd_replay(int argc, char **argv)
         snprintf(o.replay_at, sizeof o.replay_at, "%s", at);
     }
     /* The file first: a wrong path is the likelier mistake, and it is said the same anywhere. */
+    struct stat st;
+    if (stat(o.replay_path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "rcttop: %s is a directory, not a recording\n", o.replay_path);
+        return CLI_EXIT_USAGE;
+    }
     FILE *f = fopen(o.replay_path, "rb");
     uint8_t head[16];
     size_t got = f ? fread(head, 1, sizeof head, f) : 0;

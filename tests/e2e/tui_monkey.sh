@@ -2,7 +2,7 @@
 # A seeded random "monkey" at the monitor under tmux: fast pane switches (5/4/5 while
 # History and Events load), navigation, search text, the panes' own keys, Ctrl-L,
 # help and resizes from 30x8 to 200x60, first on the demo, then against 'rcttop sim
-# --quirks all'. The monitor must stay up the whole time, quit with q and status 0,
+# --quirks all' (recorded), then on the replay of that recording. The monitor must stay up the whole time, quit with q and status 0,
 # and leave no AddressSanitizer/UBSan report. On a failure it prints the seed, the
 # last keys sent and the screen; replay with
 #     RCT_MONKEY_SEED=1234 bash tests/e2e/tui_monkey.sh build/rcttop tests/data
@@ -89,7 +89,7 @@ resize() {
 KEYS=(1 2 3 4 5 6 7 8 9 1 2 3 4 5 4 5 6 8
       Tab Tab BTab BTab Up Up Up Down Down Down PPage PPage NPage NPage Home End End
       Left Left Right Right Enter Enter Escape Escape / / BSpace
-      p t '?' f w k k d m y + - Space Space g T s C-l)
+      p t '?' f w k k d m y + - Space Space g T s C-l '<' '>' S-Left S-Right '[' ']')
 # Printable text for the values search (no q/Q, which would quit if '/' was not
 # taken; no ';', which tmux reads as a command separator).
 ALPHA='abcdefghijklmnoprstuvwxyzABCDEFGHIJKLMNOPRSTUVWXYZ0123456789 ._-/:,+*#%&()[]<>=~!?@'
@@ -236,12 +236,17 @@ done
 PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
 [ -n "$PORT" ]; check "the simulator listens (port ${PORT:-none})" $?
 if [ -n "$PORT" ]; then
-    monkey_run device 2 --host "127.0.0.1:$PORT" --config /dev/null
+    monkey_run device 2 --host "127.0.0.1:$PORT" --config /dev/null --record "$work/device.rec"
     kill -0 $SIM_PID 2>/dev/null; check "the simulator survived the monkey" $?
     ! grep -q FORBIDDEN "$work/sim.err"; check "the simulator saw no forbidden frame (only reads and history queries)" $?
     kill $SIM_PID 2>/dev/null; wait $SIM_PID 2>/dev/null; SIM_PID=
     reports=$(cat "$work"/asan.sim* "$work"/ubsan.sim* "$work/sim.err" 2>/dev/null | grep -E 'ERROR: AddressSanitizer|runtime error:' | head -3)
     [ -z "$reports" ]; r=$?; check "the simulator has no sanitizer report${reports:+: ${reports%%$'\n'*}}" $r
+fi
+
+# ---- (c) the replay of (b): seeks, speeds, pauses and g under the same monkey -------------
+if [ -s "$work/device.rec" ]; then
+    monkey_run replay 3 replay "$work/device.rec" --config /dev/null --speed 4
 fi
 
 [ "$keep_work" = 1 ] && echo "monkey: keys, sanitizer logs and stderr kept in $work"
