@@ -119,7 +119,8 @@ static void ring_append(struct recorder *r, const uint8_t *head, const uint8_t *
     }
     if (r->ring_end + need > r->ring_cap) {
         /* Slide the window to the front before growing. */
-        memmove(r->ring, r->ring + r->ring_start, r->ring_end - r->ring_start);
+        if (r->ring_start)
+            memmove(r->ring, r->ring + r->ring_start, r->ring_end - r->ring_start);
         r->ring_end -= r->ring_start;
         r->ring_start = 0;
         if (r->ring_end + need > r->ring_cap) {
@@ -134,7 +135,8 @@ static void ring_append(struct recorder *r, const uint8_t *head, const uint8_t *
         }
     }
     memcpy(r->ring + r->ring_end, head, 21);
-    memcpy(r->ring + r->ring_end + 21, data, len);
+    if (len)
+        memcpy(r->ring + r->ring_end + 21, data, len);
     r->ring_end += need;
 }
 
@@ -198,7 +200,8 @@ bool recorder_write_kept(const struct recorder *r, FILE *out)
     /* How the link stood when the window opens, so a replay starts in the right state. */
     if (r->state_note)
         fwrite(r->state_note, 1, r->state_note_len, out);
-    fwrite(r->ring + r->ring_start, 1, r->ring_end - r->ring_start, out);
+    if (r->ring_end > r->ring_start)
+        fwrite(r->ring + r->ring_start, 1, r->ring_end - r->ring_start, out);
     return !ferror(out);
 }
 
