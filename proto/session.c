@@ -357,6 +357,20 @@ static void send_current(struct session *s, int64_t now, bool retry)
            s->current.oid, NULL, 0, 0);
 }
 
+/* The request in flight got no answer in time: sent again (LINK_RETRY) or given up. */
+static void timed_out(struct session *s, enum link_outcome o, int64_t now)
+{
+    s->counters.timeouts++;
+    store_note_timeout(s->store, s->current.oid, now);
+    report(s, SESSION_TIMEOUT, 0, s->current.oid, NULL, 0, 0);
+    if (o == LINK_RETRY)
+        s->resend = true;
+    else
+        finish_current(s, false);
+    if (s->link.state == LINK_DEGRADED)
+        set_state(s, "requests time out", 0);
+}
+
 static void arm_timer(struct session *s, int64_t now)
 {
     int64_t at = link_next_event_ms(&s->link);
@@ -393,17 +407,8 @@ static void pump(struct session *s)
                                                             : "device stopped answering");
         return;
     }
-    if (o == LINK_RETRY || o == LINK_GAVE_UP) {
-        s->counters.timeouts++;
-        store_note_timeout(s->store, s->current.oid, now);
-        report(s, SESSION_TIMEOUT, 0, s->current.oid, NULL, 0, 0);
-        if (o == LINK_RETRY)
-            s->resend = true;
-        else
-            finish_current(s, false);
-        if (s->link.state == LINK_DEGRADED)
-            set_state(s, "requests time out", 0);
-    }
+    if (o == LINK_RETRY || o == LINK_GAVE_UP)
+        timed_out(s, o, now);
     if (!s->cfg.listen_only && link_can_send(&s->link, now)) {
         if (s->has_current && s->resend) {
             send_current(s, now, s->link.attempt >= 1 && s->link.pending_oid == s->current.oid);
@@ -591,17 +596,8 @@ static void replay_timeout(struct session *s, int64_t now)
     /* The live timer fired at the recorded moment; our estimate may be a hair later. */
     int64_t due = s->link.sent_ms + link_timeout_ms(&s->link);
     enum link_outcome o = link_poll(&s->link, now > due ? now : due);
-    if (o == LINK_RECONNECT)
-        return;  /* the recording's "disconnected" note follows */
-    s->counters.timeouts++;
-    store_note_timeout(s->store, s->current.oid, now);
-    report(s, SESSION_TIMEOUT, 0, s->current.oid, NULL, 0, 0);
-    if (o == LINK_RETRY)
-        s->resend = true;
-    else
-        finish_current(s, false);
-    if (s->link.state == LINK_DEGRADED)
-        set_state(s, "requests time out", 0);
+    if (o != LINK_RECONNECT)  /* (then the recording's "disconnected" note follows) */
+        timed_out(s, o, now);
 }
 
 static void replay_request(const struct rct_frame *f, void *arg)

@@ -546,7 +546,7 @@ static const char global_help[] =
     "?\tthis help (Up/Down/PgUp/PgDn scroll it, any other key closes it)\n"
     "p\tpause the display (reading goes on)\n"
     "t\tnext colour theme\n"
-    "s\tsave a support snapshot (text and JSON)\n"
+    "s\tsave a support snapshot (text and JSON; live, also the last 15 minutes as a recording)\n"
     "Ctrl-L\trepaint the screen\n"
     "q\tquit\n";
 
@@ -700,7 +700,14 @@ static void draw_help(struct app *app)
 {
     const char *pane = views[app->current_view]->help;
     char text[4096], title[96];
-    snprintf(text, sizeof text, "%s%s%s%s", app->replay ? replay_help : "", global_help,
+    char global[1024];
+    snprintf(global, sizeof global, "%s", global_help);
+    char *pause_line = strstr(global, "\np\t");
+    if (app->replay && pause_line) {  /* p is the replay's pause there */
+        char *end = strchr(pause_line + 1, '\n');
+        memmove(pause_line, end, strlen(end) + 1);
+    }
+    snprintf(text, sizeof text, "%s%s%s%s", app->replay ? replay_help : "", global,
              pane ? pane : "", legend_help);
     snprintf(title, sizeof title, "Keys: %s (rcttop never writes)", views[app->current_view]->title);
     app_text_box(app, title, text, &app->help_scroll);

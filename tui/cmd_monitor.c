@@ -41,6 +41,25 @@ static bool terminal_usable(char *why, size_t cap)
     return ok;
 }
 
+/* The monitor's options as the configuration file sets them; false after saying why. */
+static bool options_from_config(struct app_options *o, const char *config_path)
+{
+    memset(o, 0, sizeof *o);
+    config_defaults(&o->cfg);
+    char err[1200];
+    if (!config_load(&o->cfg, config_path, err, sizeof err)) {
+        fprintf(stderr, "rcttop: %s\n", err);
+        return false;
+    }
+    o->rate = o->cfg.rate;
+    o->timeout = o->cfg.timeout;
+    o->retries = o->cfg.retries;
+    snprintf(o->theme, sizeof o->theme, "%s", o->cfg.theme);
+    o->ascii = o->cfg.ascii;
+    o->mouse = o->cfg.mouse;
+    return true;
+}
+
 int cmd_monitor(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -93,20 +112,9 @@ int cmd_monitor(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     struct app_options o;
-    memset(&o, 0, sizeof o);
-    config_defaults(&o.cfg);
-    char err[1200];
-    if (!config_load(&o.cfg, config_path, err, sizeof err)) {
-        fprintf(stderr, "rcttop: %s\n", err);
+    if (!options_from_config(&o, config_path))
         return CLI_EXIT_USAGE;
-    }
-    o.rate = o.cfg.rate;
-    o.timeout = o.cfg.timeout;
-    o.retries = o.cfg.retries;
     o.port = 8899;
-    snprintf(o.theme, sizeof o.theme, "%s", o.cfg.theme);
-    o.ascii = o.cfg.ascii;
-    o.mouse = o.cfg.mouse;
     if (!device && !host && !demo && o.cfg.device[0])
         device = o.cfg.device;
     if (device) {
@@ -199,19 +207,12 @@ int cmd_replay(int argc, char **argv)
         return cli_usage_error("replay", optind >= argc ? "which recording? (rcttop replay FILE)"
                                                         : "one recording at a time");
     struct app_options o;
-    memset(&o, 0, sizeof o);
-    config_defaults(&o.cfg);
-    char err[1200];
-    if (!config_load(&o.cfg, config_path, err, sizeof err)) {
-        fprintf(stderr, "rcttop: %s\n", err);
+    if (!options_from_config(&o, config_path))
         return CLI_EXIT_USAGE;
-    }
-    o.rate = o.cfg.rate;
-    o.timeout = o.cfg.timeout;
-    o.retries = o.cfg.retries;
-    snprintf(o.theme, sizeof o.theme, "%s", theme ? theme : o.cfg.theme);
-    o.ascii = o.cfg.ascii || ascii;
-    o.mouse = o.cfg.mouse || mouse;
+    if (theme)
+        snprintf(o.theme, sizeof o.theme, "%s", theme);
+    o.ascii |= ascii;
+    o.mouse |= mouse;
     snprintf(o.replay_path, sizeof o.replay_path, "%s", argv[optind]);
     o.replay_speed = speed;
     o.replay_paused = paused;

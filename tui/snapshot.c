@@ -35,8 +35,9 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
     static struct rct_value v;
     char value[512], canon[4096], safe[4096];
     const struct session_counters *c = session_counters(app->session);
-    fprintf(t, "rcttop %s snapshot %s\ndevice: %s%s\nlink: %s\n\n", RCTTOP_VERSION, stamp,
+    fprintf(t, "rcttop %s snapshot %s\ndevice: %s%s%s\nlink: %s\n\n", RCTTOP_VERSION, stamp,
             app->opt.device_label, app->opt.demo ? " (simulated)" : "",
+            app->replay ? " (replayed from a recording, at its recorded time)" : "",
             link_state_name(session_state(app->session)));
     fputs("{\"rcttop\":\"" RCTTOP_VERSION "\",\"time\":", j);
     json_str(j, stamp);
