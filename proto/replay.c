@@ -18,6 +18,14 @@ struct replay {
     bool failed;
 };
 
+/* Recorded times are microseconds; beyond ~3000 years from 1970 they are not times. */
+#define TIME_MAX_US 100000000000000000LL
+
+static int64_t clamp_time(int64_t us)
+{
+    return us < 0 ? 0 : us > TIME_MAX_US ? TIME_MAX_US : us;
+}
+
 static void keep(const struct record_entry *e, void *ctx)
 {
     struct replay *r = ctx;
@@ -45,8 +53,12 @@ static void keep(const struct record_entry *e, void *ctx)
         r->bytes = grown;
         r->bytes_cap = cap;
     }
-    memcpy(r->bytes + r->bytes_len, e->data, e->len);
+    if (e->len)
+        memcpy(r->bytes + r->bytes_len, e->data, e->len);
     r->records[r->n] = *e;
+    /* A damaged or forged file may hold any time; keep them where sums cannot overflow. */
+    r->records[r->n].unix_us = clamp_time(e->unix_us);
+    r->records[r->n].mono_us = clamp_time(e->mono_us);
     /* Offsets until loading ends: the byte buffer may still move. */
     r->records[r->n].data = (const uint8_t *)(uintptr_t)r->bytes_len;
     r->bytes_len += e->len;
@@ -91,8 +103,9 @@ struct replay *replay_load_stream(FILE *f, const char *name, char *err, size_t e
     }
     if (!whole)
         snprintf(warning, warncap, "%s: %s; replaying the %zu records before it", path, why, r->n);
-    for (size_t i = 0; i < r->n; i++)
-        r->records[i].data = r->bytes + (uintptr_t)r->records[i].data;
+    static const uint8_t nothing[1];
+    for (size_t i = 0; i < r->n; i++)  /* (all records may be empty: no buffer at all) */
+        r->records[i].data = r->bytes ? r->bytes + (uintptr_t)r->records[i].data : nothing;
     /* A monotonic clock never runs back; a damaged or stitched file might. */
     for (size_t i = 1; i < r->n; i++)
         if (r->records[i].mono_us < r->records[i - 1].mono_us)
@@ -168,6 +181,7 @@ int64_t replay_unix_at(const struct replay *r, int64_t mono_us)
 {
     if (!r->n)
         return 0;
+    mono_us = clamp_time(mono_us);
     const struct record_entry *e = &r->records[record_before(r, mono_us)];
     return e->unix_us + (mono_us - e->mono_us);
 }
@@ -176,6 +190,7 @@ int64_t replay_mono_at(const struct replay *r, int64_t unix_us)
 {
     if (!r->n)
         return 0;
+    unix_us = clamp_time(unix_us);
     /* Wall clocks may step; the last record at or before the time decides. */
     size_t best = SIZE_MAX;
     for (size_t i = 0; i < r->n; i++)
@@ -256,7 +271,8 @@ void replay_pages_add(struct replay_pages *p, uint32_t oid, uint32_t query_ts, i
     pg.payload = malloc(len ? len : 1);
     if (!pg.payload)
         return;
-    memcpy(pg.payload, payload, len);
+    if (len)
+        memcpy(pg.payload, payload, len);
     p->pages[p->n++] = pg;
 }
 
