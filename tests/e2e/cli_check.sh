@@ -7,27 +7,21 @@
 set -u
 RCTTOP=$1
 work=$(mktemp -d)
-SIM_PID=
-trap 'kill $SIM_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
-pass=0 fails=0
-check() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; sed 's/^/    | /' "$work/out" 2>/dev/null | head -12; fails=$((fails + 1)); fi; }
+source "$(dirname "$0")/lib.bash"
+trap cleanup_work EXIT
+check_details() { sed 's/^/    | /' "$work/out" 2>/dev/null | head -12; }
 
 # case NAME EXPECTED_EXIT FINDING_ID [SIM OPTIONS...]
 case_() {
     local name=$1 want=$2 id=$3
     shift 3
-    kill $SIM_PID 2>/dev/null; wait $SIM_PID 2>/dev/null
-    "$RCTTOP" sim --listen 127.0.0.1:0 --start 2026-06-21T12:00:00Z --clock-offset 0 "$@" > "$work/sim.out" 2>&1 &
-    SIM_PID=$!
-    for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
-    local port
-    port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
-    "$RCTTOP" check --host 127.0.0.1:$port --rate 200 > "$work/out" 2> "$work/err"
+    start_sim "$work" --start 2026-06-21T12:00:00Z --clock-offset 0 "$@"
+    "$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 > "$work/out" 2> "$work/err"
     local status=$?
     [ $status = "$want" ]; check "$name: exit $want (got $status)" $?
     if [ -n "$id" ]; then
         grep -Eq "^(warning|critical) +$id" "$work/out"; check "$name: finding $id" $?
-        "$RCTTOP" check --host 127.0.0.1:$port --rate 200 --format json > "$work/json" 2>/dev/null
+        "$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 --format json > "$work/json" 2>/dev/null
         grep -q "\"id\":\"$id[^\"]*\",\"severity\":\"\(warning\|critical\)\"" "$work/json"; check "$name: $id in JSON" $?
     fi
 }
@@ -67,22 +61,21 @@ case_start "combined" 2 "" --fault 16 --cell-low 1:150 --clock-offset -3600 --ri
 for id in faults.bit16 battery.cells.module1 clock insulation; do
     grep -Eq "^(warning|critical) +$id" "$work/out"; check "combined: $id named in text" $?
 done
-"$RCTTOP" check --host 127.0.0.1:$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out") --rate 200 --format json > "$work/json"
+"$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 --format json > "$work/json"
 [ $? = 2 ]; check "combined JSON exit 2" $?
 grep -q '^{"status":"critical","device":{' "$work/json" && grep -q '"checked_at":"20' "$work/json"
 check "combined JSON has status, device, checked_at" $?
 for id in faults.bit16 battery.cells.module1 clock insulation; do
     grep -q "\"id\":\"$id\"" "$work/json"; check "combined: $id named in JSON" $?
 done
-"$RCTTOP" check --host 127.0.0.1:$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out") --rate 200 --only battery,insulation > "$work/out"
+"$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 --only battery,insulation > "$work/out"
 ! grep -q "faults.bit16" "$work/out" && grep -q "insulation" "$work/out"; check "--only picks rules" $?
 
 # Unreachable and bad usage are UNKNOWN.
-kill $SIM_PID 2>/dev/null; wait $SIM_PID 2>/dev/null; SIM_PID=
+stop_sim
 "$RCTTOP" check --host 127.0.0.1:1 > "$work/out" 2>/dev/null
 [ $? = 3 ] && grep -q "^RCT UNKNOWN - " "$work/out"; check "unreachable: RCT UNKNOWN, exit 3" $?
 "$RCTTOP" check --only nosuchrule > "$work/out" 2>&1
 [ $? = 3 ]; check "an unknown rule: exit 3" $?
 
-echo "$pass passed, $fails failed"
-[ $fails = 0 ]
+finish

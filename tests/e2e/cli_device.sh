@@ -5,16 +5,12 @@
 set -u
 RCTTOP=$1
 work=$(mktemp -d)
-trap 'kill $SIM_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
-pass=0 fails=0
-check() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
+source "$(dirname "$0")/lib.bash"
+trap cleanup_work EXIT
 
 SIMOPTS="--seed 7 --start 2026-06-21T12:00:00Z --speed 0"
-"$RCTTOP" sim --listen 127.0.0.1:0 $SIMOPTS --quirks all --disconnect-every 3 --fault 16 \
-    --fault 99 --record "$work/wire.bin" --duration 170 > "$work/sim.out" 2> "$work/sim.err" &
-SIM_PID=$!
-for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
-PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
+start_sim "$work" $SIMOPTS --quirks all --disconnect-every 3 --fault 16 \
+    --fault 99 --record "$work/wire.bin" --duration 170
 [ -n "$PORT" ]; check "simulator printed its port" $?
 D="--host 127.0.0.1:$PORT --rate 300 --timeout 0.4"
 "$RCTTOP" sim --print-values $SIMOPTS > "$work/truth.txt"
@@ -109,5 +105,4 @@ others=$(grep -v '"command":"READ"' "$work/wire.json" | grep -v '"command":"WRIT
 [ -z "$others" ]; check "nothing but reads and history queries on the wire: $others" $?
 ! grep -q FORBIDDEN "$work/sim.err"; check "simulator saw no forbidden frame" $?
 
-echo "$pass passed, $fails failed"
-[ "$fails" = 0 ]
+finish

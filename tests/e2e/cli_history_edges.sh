@@ -5,22 +5,15 @@
 set -u
 RCTTOP=$1
 work=$(mktemp -d)
-SIM_PID=
-trap 'kill $SIM_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
-pass=0 fails=0
-check() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
+source "$(dirname "$0")/lib.bash"
+trap cleanup_work EXIT
 
-start_sim() {  # start_sim OPTIONS...: sets PORT
-    kill $SIM_PID 2>/dev/null; wait $SIM_PID 2>/dev/null
-    "$RCTTOP" sim --listen 127.0.0.1:0 --seed 7 --start 2026-06-21T12:00:00Z --speed 0 "$@" \
-        > "$work/sim.out" 2>&1 &
-    SIM_PID=$!
-    for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
-    PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
+start_fixed_sim() {  # start_fixed_sim OPTIONS...: a simulator at a fixed time and seed; sets PORT
+    start_sim "$work" --seed 7 --start 2026-06-21T12:00:00Z --speed 0 "$@"
 }
 
 # A page that does not decode after three good ones.
-start_sim --bad-page-after 3
+start_fixed_sim --bad-page-after 3
 "$RCTTOP" history logger.minutes_soc_log_ts --host 127.0.0.1:$PORT --rate 200 --timeout 0.3 \
     --since 2026-06-20 > "$work/h.txt" 2> "$work/h.err"
 status=$?
@@ -34,7 +27,7 @@ status=$?
 ok=$?; check "events: the 30 rows of three good pages, exit 1 (got $status, $(wc -l < "$work/e.txt") rows)" $ok
 
 # A device that pages one entry at a time: the page budget stops the walk.
-start_sim --page-events 1
+start_fixed_sim --page-events 1
 "$RCTTOP" events --host 127.0.0.1:$PORT --rate 1000 --max-pages 25 > "$work/e.txt" 2> "$work/e.err"
 status=$?
 [ $status = 1 ] && [ "$(wc -l < "$work/e.txt")" = 25 ]; check "--max-pages 25: 25 events, exit 1" $?
@@ -49,12 +42,11 @@ grep -q -- "--max-time" "$work/e.err"; check "stderr names the time budget" $?
 [ $? = 2 ]; check "--max-time 1e3 is refused (plain decimals)" $?
 
 # A whole range still exits 0.
-start_sim
+start_fixed_sim
 "$RCTTOP" history logger.minutes_soc_log_ts --host 127.0.0.1:$PORT --rate 200 \
     --since 2026-06-21T00:00:00Z --until 2026-06-21T11:59:00Z > "$work/h.txt" 2>/dev/null
 status=$?
 [ $status = 0 ] && [ "$(wc -l < "$work/h.txt")" = 144 ]
 ok=$?; check "a complete walk: 144 points, exit 0 (got $status, $(wc -l < "$work/h.txt"))" $ok
 
-echo "$pass passed, $fails failed"
-[ $fails = 0 ]
+finish

@@ -4,11 +4,7 @@
 set -u
 RCTTOP=$1
 DATA=$2
-fails=0
-pass=0
-check() {  # check NAME CONDITION-RESULT
-    if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi
-}
+source "$(dirname "$0")/lib.bash"
 
 # Every capture decodes to the value the capture table gives.
 while IFS=, read -r source hex expect note; do
@@ -81,5 +77,4 @@ check "list json" $?
 "$RCTTOP" help decode | grep -q -- '--stats'; check "help decode" $?
 "$RCTTOP" --version | grep -q '^rcttop [0-9]'; check "--version" $?
 
-echo "$pass passed, $fails failed"
-[ "$fails" = 0 ]
+finish

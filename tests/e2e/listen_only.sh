@@ -6,24 +6,10 @@ set -u
 RCTTOP=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 work=$(mktemp -d)
 T="tmux -L rcttop-listen-$$"
-SIM_PID=
-cleanup() { $T kill-server 2>/dev/null; kill $SIM_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-pass=0 fails=0
-check() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; $T capture-pane -p -t mon 2>/dev/null | sed 's/^/    | /'; cat "$work/sim.err" 2>/dev/null | tail -5; fails=$((fails + 1)); fi; }
-screen() { $T capture-pane -p -t mon; }
-wait_for() {
-    local deadline=$(( $(date +%s) + ${2:-20} ))
-    while [ "$(date +%s)" -lt $deadline ]; do
-        screen 2>/dev/null | grep -qF -- "$1" && return 0
-        sleep 0.2
-    done
-    return 1
-}
-"$RCTTOP" sim --listen 127.0.0.1:0 --broadcast -v > "$work/sim.out" 2> "$work/sim.err" &
-SIM_PID=$!
-for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
-PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
+source "$(dirname "$0")/lib.bash"
+trap cleanup_work EXIT
+check_details() { print_pane; cat "$work/sim.err" 2>/dev/null | tail -5; }
+start_sim "$work" --broadcast -v
 
 # The monitor listens; another client polls the dashboard's values.
 $T new-session -d -s mon -x 100 -y 30 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --listen-only --config /dev/null; sleep 60"
@@ -53,10 +39,9 @@ status=$?
 grep -q "^battery.soc .*%" "$work/get.out"; check "get --listen-only shows the value another client read" $?
 grep -q "^battery.soh .*--" "$work/get.out"; check "and marks what nobody asked for" $?
 [ $status = 1 ]; check "exit 1: some heard, some not (got $status)" $?
-kill $SIM_PID; wait $SIM_PID 2>/dev/null; SIM_PID=
+stop_sim
 last=$(grep "disconnected" "$work/sim.err" | grep -c "(0 bytes received")
 [ "$last" -ge 2 ]; check "both listeners sent nothing ($last connections with 0 bytes)" $?
 "$RCTTOP" events --listen-only --host 127.0.0.1:1 > /dev/null 2>&1
 [ $? = 2 ]; check "events refuses --listen-only" $?
-echo "$pass passed, $fails failed"
-[ $fails = 0 ]
+finish

@@ -6,15 +6,9 @@ set -u
 RCTTOP=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 work=$(mktemp -d)
 T="tmux -L rcttop-record-$$"
-SIM_PID=
-cleanup() { $T kill-server 2>/dev/null; kill $SIM_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-pass=0 fails=0
-check() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
-"$RCTTOP" sim --listen 127.0.0.1:0 --noise 0.2 --unsolicited 1 > "$work/sim.out" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
-PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
+source "$(dirname "$0")/lib.bash"
+trap cleanup_work EXIT
+start_sim "$work" --noise 0.2 --unsolicited 1
 
 "$RCTTOP" dump --group battery --host 127.0.0.1:$PORT --rate 200 --timeout 0.4 --record "$work/dump.rec" > "$work/dump.txt" 2>/dev/null
 [ "$(stat -c %a "$work/dump.rec")" = 600 ]; check "the recording is private (0600)" $?
@@ -50,5 +44,4 @@ check "get --replay gives the recorded values" $?
 printf 'RCTREC 1\nx: y\n\n>\x00\x01' > "$work/broken.rec"
 "$RCTTOP" decode "$work/broken.rec" > /dev/null 2> "$work/err"
 [ $? = 2 ] && grep -q "damaged\|cut off" "$work/err"; check "a damaged recording is said, not guessed" $?
-echo "$pass passed, $fails failed"
-[ $fails = 0 ]
+finish

@@ -5,8 +5,7 @@
 # counters that add up, the device clock on the simulated time plus its offset).
 set -u
 RCTTOP=$1
-pass=0 fails=0
-check() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
+source "$(dirname "$0")/lib.bash"
 
 for seed in 1 7 42; do
     for when in 2026-06-21T04:00:00Z 2026-06-21T12:00:00Z 2026-06-21T19:30:00Z 2026-12-21T02:00:00Z 2026-12-21T11:00:00Z; do
@@ -46,5 +45,4 @@ for seed in 1 7 42; do
         [ "$clock" = $((start - 3600)) ]; check "seed $seed at $when: device clock = time + offset ($clock)" $?
     done
 done
-echo "$pass passed, $fails failed"
-[ $fails = 0 ]
+finish

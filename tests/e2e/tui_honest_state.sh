@@ -8,34 +8,16 @@ set -u
 RCTTOP=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 work=$(mktemp -d)
 T="tmux -L rcttop-honest-$$"
-SIM_PID=
-cleanup() { $T kill-server 2>/dev/null; kill $SIM_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-pass=0 fails=0
-check() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; $T capture-pane -p -t mon 2>/dev/null | sed 's/^/    | /'; fails=$((fails + 1)); fi; }
-screen() { $T capture-pane -p -t mon; }
-wait_for() {
-    local deadline=$(( $(date +%s) + ${2:-20} ))
-    while [ "$(date +%s)" -lt $deadline ]; do
-        screen 2>/dev/null | grep -qF -- "$1" && return 0
-        sleep 0.2
-    done
-    return 1
-}
-start_sim() {
-    [ -n "$SIM_PID" ] && { kill $SIM_PID 2>/dev/null; wait $SIM_PID 2>/dev/null; }
-    "$RCTTOP" sim --listen 127.0.0.1:0 "$@" > "$work/sim.out" 2>&1 &
-    SIM_PID=$!
-    for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
-    PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
-}
+source "$(dirname "$0")/lib.bash"
+trap cleanup_work EXIT
+check_details() { print_pane; }
 
 # --- the device goes away under the monitor ----------------------------------------
-start_sim --seed 3
+start_sim "$work" --seed 3
 $T new-session -d -s mon -x 80 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --config /dev/null; sleep 60"
 wait_for "no active faults" 20; check "a healthy device shows no active faults" $?
 wait_for " online " 5; check "online after answers" $?
-kill $SIM_PID; wait $SIM_PID 2>/dev/null; SIM_PID=
+stop_sim
 killed=$(date +%s)
 wait_for "offline since" 15; check "offline within 15 s of the kill" $?
 wait_for "fault state unknown" 15; check "the fault line says the fault state is unknown" $?
@@ -52,7 +34,7 @@ $T capture-pane -p -e -t mon | grep "Today" | grep -q $'\e\[[0-9;]*2[;m]'; check
 $T kill-server 2>/dev/null
 
 # --- connected, never answered ------------------------------------------------------
-start_sim --night --start 2026-11-26T01:00:00Z --speed 0
+start_sim "$work" --night --start 2026-11-26T01:00:00Z --speed 0
 $T new-session -d -s mon -x 100 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --config /dev/null; sleep 60"
 wait_for "no answer yet" 10; check "a silent device is 'connected, no answer yet'" $?
 seen_online=1
@@ -72,7 +54,7 @@ start=$(date +%s)
 status=$?
 took=$(( $(date +%s) - start ))
 [ $status = 2 ] && [ $took -le 4 ]; check "faults exits 2 after one request's attempts (got $status in $took s)" $?
-kill $SIM_PID; wait $SIM_PID 2>/dev/null; SIM_PID=
+stop_sim
 
 # --- resolver and refused connections -----------------------------------------------
 "$RCTTOP" get battery.soc --host no-such-host.invalid > /dev/null 2> "$work/dns.err"
@@ -81,7 +63,7 @@ status=$?
 check "an unknown host is named with the resolver's message: $(cat "$work/dns.err")" $?
 
 # --- Ctrl-C in dump prints only what was read ---------------------------------------
-start_sim --latency 50
+start_sim "$work" --latency 50
 "$RCTTOP" dump --host 127.0.0.1:$PORT > "$work/dump.out" 2> "$work/dump.err" &
 DUMP=$!
 sleep 2
@@ -96,7 +78,7 @@ rows=$(wc -l < "$work/dump.out")
 check "one summary line on stderr: $(cat "$work/dump.err")" $?
 
 # --- history follows the device's clock, not the host's --------------------------
-start_sim --start 2026-06-21T12:00:00Z --clock-offset -3600
+start_sim "$work" --start 2026-06-21T12:00:00Z --clock-offset -3600
 $T new-session -d -s mon -x 80 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color TZ=UTC $RCTTOP --host 127.0.0.1:$PORT --rate 50 --config /dev/null; sleep 60"
 wait_for "Power flow" 10
 $T send-keys -t mon 5
@@ -115,5 +97,4 @@ grep -q "behind the host" "$work/h.err"; check "history says the device clock is
 TZ=UTC "$RCTTOP" history logger.year_ea_log_ts --since 2020-01-01 --host 127.0.0.1:$PORT --rate 200 > "$work/y.txt" 2>/dev/null
 [ -s "$work/y.txt" ]; check "a long range returns the years the device logged" $?
 
-echo "$pass passed, $fails failed"
-[ $fails = 0 ]
+finish

@@ -8,113 +8,98 @@ RCTTOP=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 work=$(mktemp -d)
 SOCK="rcttop-test-$$"
 T="tmux -L $SOCK"
-cleanup() { $T kill-server 2>/dev/null; kill $SIM_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-SIM_PID=
-pass=0 fails=0
-check() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; $T capture-pane -p -t "${3:-mon}" 2>/dev/null | sed 's/^/    | /'; fails=$((fails + 1)); fi; }
-# Polls the screen until it shows the text (fixed string) or the deadline passes.
-wait_for() {  # wait_for SESSION TEXT [SECONDS]
-    local deadline=$(( $(date +%s) + ${3:-20} ))
-    while [ "$(date +%s)" -lt $deadline ]; do
-        $T capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2" && return 0
-        sleep 0.2
-    done
-    return 1
-}
-screen() { $T capture-pane -p -t "$1"; }
+source "$(dirname "$0")/lib.bash"
+trap cleanup_work EXIT
+check_details() { print_pane "${3:-mon}"; }  # check NAME STATUS [SESSION]
 
 # --- the demo -------------------------------------------------------------------
 $T new-session -d -s mon -x 80 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --demo --config /dev/null; echo EXIT=\$?; sleep 60"
-wait_for mon "Power flow"; check "demo dashboard opens" $?
-wait_for mon "PS 6.0 BA3L"; check "identity read from the simulator" $?
-wait_for mon "Inverter"; check "power flow drawn" $?
+wait_for_pane mon "Power flow"; check "demo dashboard opens" $?
+wait_for_pane mon "PS 6.0 BA3L"; check "identity read from the simulator" $?
+wait_for_pane mon "Inverter"; check "power flow drawn" $?
 screen mon | grep -q "DEMO"; check "DEMO badge" $?
-wait_for mon " W " 20; check "watts shown" $?
+wait_for_pane mon " W " 20; check "watts shown" $?
 screen mon | grep -Eq 'no active faults|FAULT'; check "fault line" $?
 
 $T send-keys -t mon 2
-wait_for mon "kind: all"; check "values pane" $?
+wait_for_pane mon "kind: all"; check "values pane" $?
 $T send-keys -t mon / s o c _ m i n
-wait_for mon "power_mng.soc_min "; check "search finds power_mng.soc_min" $?
+wait_for_pane mon "power_mng.soc_min "; check "search finds power_mng.soc_min" $?
 screen mon | grep -q " RO power_mng.soc_min"; check "a setting shows RO" $?
 $T send-keys -t mon Enter Down Down Enter
-wait_for mon "rcttop never writes"; check "detail of a setting says why it is read-only" $?
+wait_for_pane mon "rcttop never writes"; check "detail of a setting says why it is read-only" $?
 $T send-keys -t mon Escape Escape
 $T send-keys -t mon k k
-wait_for mon "kind: setting"; check "kind filter" $?
+wait_for_pane mon "kind: setting"; check "kind filter" $?
 $T send-keys -t mon Escape
 
 $T send-keys -t mon 8
-wait_for mon "CRC errors"; check "link pane counters" $?
-wait_for mon "READ"; check "link log shows frames" $?
+wait_for_pane mon "CRC errors"; check "link pane counters" $?
+wait_for_pane mon "READ"; check "link log shows frames" $?
 $T send-keys -t mon f
-wait_for mon "FROZEN"; check "f freezes the log" $?
+wait_for_pane mon "FROZEN"; check "f freezes the log" $?
 
 $T send-keys -t mon 1 Tab
-wait_for mon "kind: all" 5; check "Tab goes to the next pane" $?
+wait_for_pane mon "kind: all" 5; check "Tab goes to the next pane" $?
 $T send-keys -t mon BTab
-wait_for mon "Power flow" 5; check "Shift-Tab goes back" $?
+wait_for_pane mon "Power flow" 5; check "Shift-Tab goes back" $?
 $T send-keys -t mon p
-wait_for mon "PAUSED" 5; check "p pauses with a visible mark" $?
+wait_for_pane mon "PAUSED" 5; check "p pauses with a visible mark" $?
 $T send-keys -t mon p
 sleep 0.5
 ! screen mon | grep -q "PAUSED"; check "p again resumes" $?
 $T send-keys -t mon t
-wait_for mon "theme:" 5; check "t cycles themes and says which" $?
+wait_for_pane mon "theme:" 5; check "t cycles themes and says which" $?
 $T send-keys -t mon C-l
-wait_for mon "Power flow" 5; check "Ctrl-L repaints" $?
+wait_for_pane mon "Power flow" 5; check "Ctrl-L repaints" $?
 $T send-keys -t mon '?'
-wait_for mon "Keys:"; check "help overlay" $?
+wait_for_pane mon "Keys:"; check "help overlay" $?
 $T send-keys -t mon x
 $T send-keys -t mon 1
 $T resize-window -t mon -x 120 -y 30
-wait_for mon "House L1"; check "wider terminal shows per-phase powers" $?
+wait_for_pane mon "House L1"; check "wider terminal shows per-phase powers" $?
 $T resize-window -t mon -x 40 -y 12
 sleep 0.5
 screen mon | grep -q "Power flow"; check "40x12 still draws" $?
 $T resize-window -t mon -x 20 -y 5
-wait_for mon "too small" 5; check "20x5 says too small" $?
+wait_for_pane mon "too small" 5; check "20x5 says too small" $?
 $T resize-window -t mon -x 80 -y 24
-wait_for mon "Power flow" 5; check "back to 80x24" $?
+wait_for_pane mon "Power flow" 5; check "back to 80x24" $?
 $T send-keys -t mon q
-wait_for mon "EXIT=0" 5; check "q quits with status 0" $?
+wait_for_pane mon "EXIT=0" 5; check "q quits with status 0" $?
 
 # --- a terminal that cannot be driven ---------------------------------------------
 out=$(TERM=dumb "$RCTTOP" --demo </dev/null 2>&1); status=$?
 [ $status = 2 ]; check "non-terminal/dumb refused with status 2" $?
 echo "$out" | grep -q "line-mode"; check "and points to the line-mode commands" $?
 $T new-session -d -s dumb -x 80 -y 24 "env TERM=dumb $RCTTOP --demo --config /dev/null; echo EXIT=\$?; sleep 30"
-wait_for dumb "EXIT=2" 5; check "TERM=dumb exits 2" $? dumb
+wait_for_pane dumb "EXIT=2" 5; check "TERM=dumb exits 2" $? dumb
 screen dumb | grep -q "cannot move the cursor"; check "TERM=dumb explained" $? dumb
 
 # --- against rcttop sim with a fault and quirks; record the wire ---------------------
-"$RCTTOP" sim --listen 127.0.0.1:0 --fault 16 --quirks all --record "$work/wire.bin" > "$work/sim.out" 2> "$work/sim.err" &
-SIM_PID=$!
-for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
-PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
+start_sim "$work" --fault 16 --quirks all --record "$work/wire.bin"
 $T new-session -d -s dev -x 100 -y 30 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --rate 20 --config /dev/null; echo EXIT=\$?; sleep 60"
-wait_for dev "1 FAULT" 25 dev; check "status bar shows the active fault" $? dev
-wait_for dev "ACTIVE FAULT: Battery overcurrent" 10 dev; check "dashboard fault banner" $? dev
+wait_for_pane dev "1 FAULT" 25 dev; check "status bar shows the active fault" $? dev
+wait_for_pane dev "ACTIVE FAULT: Battery overcurrent" 10 dev; check "dashboard fault banner" $? dev
 $T send-keys -t dev 3
-wait_for dev "Battery overcurrent" 5 dev; check "faults pane lists it" $? dev
+wait_for_pane dev "Battery overcurrent" 5 dev; check "faults pane lists it" $? dev
 screen dev | grep -q "Active now (1)"; check "one active" $? dev
 $T send-keys -t dev 4
-wait_for dev "Event log (" 10 dev; check "events pane" $? dev
-wait_for dev "PRM_CHANGE" 20 dev; check "events decoded (PRM_CHANGE)" $? dev
+wait_for_pane dev "Event log (" 10 dev; check "events pane" $? dev
+wait_for_pane dev "PRM_CHANGE" 20 dev; check "events decoded (PRM_CHANGE)" $? dev
 count() { screen dev | sed -n 's/.*Event log (\([0-9]*\)).*/\1/p' | head -1; }
 before=$(count)
 $T send-keys -t dev End
 for _ in $(seq 50); do [ "$(count)" -gt "${before:-0}" ] 2>/dev/null && break; sleep 0.2; done
 [ "$(count)" -gt "${before:-0}" ]; ok=$?; check "End loads older events ($before -> $(count))" $ok dev
 $T send-keys -t dev 6
-wait_for dev "Module 1" 10 dev; check "battery pane" $? dev
-wait_for dev "spread" 20 dev; check "cell voltages with spread" $? dev
+wait_for_pane dev "Module 1" 10 dev; check "battery pane" $? dev
+wait_for_pane dev "spread" 20 dev; check "cell voltages with spread" $? dev
 $T send-keys -t dev 7
-wait_for dev "Identity and firmware" 5 dev; check "device pane" $? dev
-wait_for dev "android_description" 5 dev; check "identity listed" $? dev
+wait_for_pane dev "Identity and firmware" 5 dev; check "device pane" $? dev
+wait_for_pane dev "android_description" 5 dev; check "identity listed" $? dev
 $T send-keys -t dev 5
-wait_for dev "5-minute data of" 5 dev; check "history pane" $? dev
+wait_for_pane dev "5-minute data of" 5 dev; check "history pane" $? dev
 loaded=1
 for _ in $(seq 200); do screen dev | grep -q "SOC .*max [0-9]* %" && ! screen dev | grep -q "loading " && { loaded=0; break; }; sleep 0.2; done
 check "history loaded through the pager" $loaded dev
@@ -126,25 +111,26 @@ yesterday=$(screen dev | sed -n 's/.*5-minute data of \([A-Za-z]* [0-9-]*\).*/\1
 [ -n "$today" ] && [ -n "$yesterday" ] && [ "$today" != "$yesterday" ]; ok=$?
 check "Left goes to the previous day ($today -> $yesterday)" $ok dev
 $T send-keys -t dev T
-wait_for dev "(today)" 5 dev; check "T comes back to the device's today" $? dev
+wait_for_pane dev "(today)" 5 dev; check "T comes back to the device's today" $? dev
 $T send-keys -t dev m
-wait_for dev "Energy per day," 5 dev; check "month view" $? dev
+wait_for_pane dev "Energy per day," 5 dev; check "month view" $? dev
 $T send-keys -t dev s
-wait_for dev "snapshot:" 5 dev; check "s writes a snapshot and says where" $? dev
+wait_for_pane dev "snapshot:" 5 dev; check "s writes a snapshot and says where" $? dev
 snap=$(screen dev | sed -n 's/.*snapshot: \([^ ]*\.txt\).*/\1/p' | head -1)
 [ -n "$snap" ] && [ -s "$snap" ] && [ -s "${snap%.txt}.json" ]; check "snapshot files exist ($snap)" $? dev
 grep -q "Battery overcurrent" "$snap" 2>/dev/null; check "snapshot has the active fault" $? dev
-rm -f "$snap" "${snap%.txt}.json"
+"$RCTTOP" decode "${snap%.txt}.rctrec" 2>/dev/null | grep -q "device -> client  RESPONSE"
+check "beside it, the last minutes of traffic as a recording" $? dev
+rm -f "$snap" "${snap%.txt}.json" "${snap%.txt}.rctrec"
 $T send-keys -t dev 2
 sleep 2
 $T send-keys -t dev q
-wait_for dev "EXIT=0" 5 dev; check "quit from a device session" $? dev
-kill $SIM_PID; wait $SIM_PID 2>/dev/null; SIM_PID=
+wait_for_pane dev "EXIT=0" 5 dev; check "quit from a device session" $? dev
+stop_sim
 "$RCTTOP" decode --binary --format json "$work/wire.bin" > "$work/wire.json"
 [ -s "$work/wire.json" ]; check "the TUI's bytes were recorded" $?
 others=$(grep -v '"command":"READ"' "$work/wire.json" | grep -v '"command":"WRITE","oid":"0x[0-9A-F]*","name":"logger\.' | head -3)
 [ -z "$others" ]; check "the TUI sent only reads and history queries: $others" $?
 ! grep -q FORBIDDEN "$work/sim.err"; check "the simulator saw no forbidden frame" $?
 
-echo "$pass passed, $fails failed"
-[ "$fails" = 0 ]
+finish

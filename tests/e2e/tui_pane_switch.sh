@@ -7,12 +7,11 @@ set -u
 RCTTOP=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 work=$(mktemp -d)
 T="tmux -L rcttop-switch-$$-demo"
-SIM_PID=
+source "$(dirname "$0")/lib.bash"
 cleanup() { tmux -L rcttop-switch-$$-demo kill-server 2>/dev/null; tmux -L rcttop-switch-$$-tcp kill-server 2>/dev/null; kill $SIM_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-pass=0 fails=0
-check() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; $T capture-pane -p -t mon 2>/dev/null | sed 's/^/    | /'; cat "$work"/err.* 2>/dev/null | head -20; fails=$((fails + 1)); fi; }
-wait_for() {
+check_details() { print_pane; cat "$work"/err.* 2>/dev/null | head -20; }
+wait_for() {  # wait_for PATTERN [SECONDS]: PATTERN is a regular expression (not lib.bash's wait_for)
     local deadline=$(( $(date +%s) + ${2:-20} ))
     while [ "$(date +%s)" -lt $deadline ]; do
         $T capture-pane -p -t mon 2>/dev/null | grep -q -- "$1" && return 0
@@ -51,11 +50,7 @@ run() {  # run NAME ARGS...
 }
 
 run demo --demo
-"$RCTTOP" sim --listen 127.0.0.1:0 --latency 100 --jitter 50 > "$work/sim.out" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
-PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
+start_sim "$work" --latency 100 --jitter 50
 run tcp --host 127.0.0.1:$PORT
 
-echo "$pass passed, $fails failed"
-[ $fails = 0 ]
+finish

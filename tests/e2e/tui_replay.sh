@@ -10,23 +10,18 @@ set -u
 RCTTOP=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 work=$(mktemp -d)
 T="tmux -L rcttop-replay-$$"
-SIM_PID=
+source "$(dirname "$0")/lib.bash"
 cleanup() { $T kill-server 2>/dev/null; kill $SIM_PID 2>/dev/null; wait 2>/dev/null; [ "${KEEP:-}" ] || rm -rf "$work"; }
 trap cleanup EXIT
-pass=0 fails=0
-check() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
-wait_for() {  # wait_for SESSION PATTERN SECONDS
+wait_for() {  # wait_for SESSION PATTERN SECONDS: PATTERN is a regular expression (not lib.bash's wait_for)
     for _ in $(seq $(($3 * 10))); do
         $T capture-pane -p -t "$1" | grep -q -- "$2" && return 0
         sleep 0.1
     done
     return 1
 }
-"$RCTTOP" sim --listen 127.0.0.1:0 --latency 20 --jitter 30 --drop 0.08 --crc-errors 0.03 \
-    --noise 0.1 --foreign 0.05 --faults-cycle 6 --disconnect-every 15 > "$work/sim.out" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
-PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
+start_sim "$work" --latency 20 --jitter 30 --drop 0.08 --crc-errors 0.03 \
+    --noise 0.1 --foreign 0.05 --faults-cycle 6 --disconnect-every 15
 ENV="env LANG=C.UTF-8 TERM=xterm-256color"
 CELLS=$(cd "$(dirname "$0")" && pwd)/screen_cells.py
 cd "$work" || exit 1
@@ -107,5 +102,4 @@ $T new-session -d -s junk -x 80 -y 24 "$RCTTOP replay $work/junk.rec > $work/jun
 sleep 1
 grep -q "is not an rcttop recording" "$work/junk.out" && grep -q "rc=2" "$work/junk.out"
 check "replay of something else: says it is not a recording, exit 2" $?
-echo "$pass passed, $fails failed"
-[ $fails = 0 ]
+finish

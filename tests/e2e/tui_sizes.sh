@@ -14,9 +14,9 @@ cleanup() { for k in $(seq 0 $n); do tmux -L rcttop-sizes-$$-$k kill-server 2>/d
 # A fresh tmux server (socket) each time: killing one and starting another on the same
 # socket at once races.
 fresh() { $T kill-server 2>/dev/null; n=$((n + 1)); T="tmux -L rcttop-sizes-$$-$n"; }
+source "$(dirname "$0")/lib.bash"
 trap cleanup EXIT
-pass=0 fails=0
-check() { if [ "$2" = 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; sed 's/^/    | /' "$work/screen" 2>/dev/null; fails=$((fails + 1)); fi; }
+check_details() { sed 's/^/    | /' "$work/screen" 2>/dev/null; }
 capture() { $T capture-pane -p -t mon > "$work/screen"; }
 start() {  # start COLS ROWS ENV...
     local c=$1 r=$2
@@ -118,5 +118,4 @@ for term in linux xterm; do
     check "TERM=$term: no black text on the background, no black background" $?
 done
 
-echo "$pass passed, $fails failed"
-[ $fails = 0 ]
+finish

@@ -1,0 +1,96 @@
+# Helpers shared by the end-to-end scripts in tests/e2e. Not a test itself: the name does
+# not end in .sh, so tests/CMakeLists.txt does not pick it up. A script sources it after
+# `set -u` and after setting RCTTOP (the binary, for start_sim):
+#     source "$(dirname "$0")/lib.bash"
+# The tmux helpers use $T, the script's tmux command (T="tmux -L SOCKET"), as it is when
+# they are called; their session defaults to "mon".
+
+pass=0 fails=0  # the counts check keeps and finish reports
+SIM_PID=        # the simulator start_sim started, empty when none runs
+
+# check NAME STATUS: counts a pass when STATUS is 0, else prints "FAIL: NAME" and counts a
+# failure. A script that wants more said on a failure (the screen, a log) defines
+# check_details, which is called after the FAIL line with check's own arguments. Always
+# returns 0.
+check() {
+    if [ "$2" = 0 ]; then
+        pass=$((pass + 1))
+    else
+        echo "FAIL: $1"
+        if declare -F check_details > /dev/null; then check_details "$@"; fi
+        fails=$((fails + 1))
+    fi
+}
+
+# finish: the summary line ctest shows; returns 0 when nothing failed. The script's last
+# command, so that its status is the script's.
+finish() {
+    echo "$pass passed, $fails failed"
+    [ "$fails" = 0 ]
+}
+
+# start_sim WORKDIR ARGS...: stops the simulator running (if any), then starts
+# `$RCTTOP sim --listen 127.0.0.1:0 ARGS...` in the background, its stdout in
+# WORKDIR/sim.out and stderr in WORKDIR/sim.err. Sets SIM_PID and PORT (the port from its
+# "listening on HOST:PORT" line). When it exits or does not listen within 5 s it says so
+# on stderr with the end of sim.err, leaves PORT empty and returns 1.
+start_sim() {
+    local dir=$1
+    shift
+    stop_sim
+    "$RCTTOP" sim --listen 127.0.0.1:0 "$@" > "$dir/sim.out" 2> "$dir/sim.err" &
+    SIM_PID=$!
+    PORT=
+    for _ in $(seq 50); do
+        if grep -q listening "$dir/sim.out" 2>/dev/null; then
+            PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$dir/sim.out")
+            break
+        fi
+        kill -0 "$SIM_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ -z "$PORT" ]; then
+        local why="did not listen within 5 s"
+        kill -0 "$SIM_PID" 2>/dev/null || why="exited without listening"
+        echo "start_sim: the simulator $why: rcttop sim --listen 127.0.0.1:0 $*" >&2
+        tail -5 "$dir/sim.err" 2>/dev/null | sed 's/^/    | /' >&2
+        return 1
+    fi
+}
+
+# cleanup_work: for `trap cleanup_work EXIT`: stops the tmux server $T (when T is set),
+# the simulator and any other background job, and removes the scratch directory $work.
+cleanup_work() {
+    [ -z "${T:-}" ] || $T kill-server 2>/dev/null
+    kill $SIM_PID 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$work"
+}
+
+# stop_sim: stops the simulator start_sim started, if any, and waits for it.
+stop_sim() {
+    [ -n "$SIM_PID" ] || return 0
+    kill "$SIM_PID" 2>/dev/null
+    wait "$SIM_PID" 2>/dev/null
+    SIM_PID=
+}
+
+# screen [SESSION]: the text the tmux pane shows now.
+screen() { $T capture-pane -p -t "${1:-mon}"; }
+
+# print_pane [SESSION]: the pane's text indented under a FAIL line, for check_details.
+print_pane() { $T capture-pane -p -t "${1:-mon}" 2>/dev/null | sed 's/^/    | /'; }
+
+# wait_for_pane SESSION TEXT [SECONDS]: polls the pane every 0.2 s until it shows TEXT (a
+# fixed string, not a pattern); returns 1 when SECONDS (default 20) pass first.
+wait_for_pane() {
+    local deadline=$(( $(date +%s) + ${3:-20} ))
+    while [ "$(date +%s)" -lt $deadline ]; do
+        $T capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2" && return 0
+        sleep 0.2
+    done
+    return 1
+}
+
+# wait_for TEXT [SECONDS]: wait_for_pane on the session "mon".
+wait_for() { wait_for_pane mon "$@"; }
