@@ -116,12 +116,10 @@ static void finish_current(struct session *s, bool ok)
         s->cb.on_done(s->ctx, &done, ok);
 }
 
-static void drop_connection(struct session *s, const char *why)
+/* The connection is gone (live, or as a recording says): the link goes offline until
+ * the next attempt, delay_ms from now (-1: the link's own backoff). Returns the delay. */
+static int64_t note_disconnected(struct session *s, int64_t delay_ms)
 {
-    if (s->bev) {
-        bufferevent_free(s->bev);
-        s->bev = NULL;
-    }
     rct_decoder_init(s->dec);
     /* The request in flight is sent again after the reconnect: a late answer to it on
      * the old connection is gone with that connection. */
@@ -129,7 +127,32 @@ static void drop_connection(struct session *s, const char *why)
         s->resend = true;
     if (!s->unreachable_since_unix_ms)
         s->unreachable_since_unix_ms = session_unix_ms();
-    int64_t delay = link_disconnected(&s->link, session_mono_ms());
+    int64_t now = session_mono_ms();
+    int64_t delay = link_disconnected(&s->link, now);
+    if (delay_ms >= 0) {
+        delay = delay_ms;
+        s->link.reconnect_at_ms = now + delay;
+    }
+    return delay;
+}
+
+/* A connection is up (live, or as a recording says). */
+static void note_connected(struct session *s)
+{
+    link_connected(&s->link, session_mono_ms());
+    if (s->ever_connected)
+        s->counters.reconnects++;
+    s->ever_connected = true;
+    s->counters.connects++;
+}
+
+static void drop_connection(struct session *s, const char *why)
+{
+    if (s->bev) {
+        bufferevent_free(s->bev);
+        s->bev = NULL;
+    }
+    int64_t delay = note_disconnected(s, -1);
     char detail[200];
     snprintf(detail, sizeof detail, "%s", why);
     if (s->cfg.record) {
@@ -254,11 +277,7 @@ static void handle_bev_event(struct session *s, struct bufferevent *bev, short w
         int one = 1;
         if (fd >= 0)
             setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        link_connected(&s->link, session_mono_ms());
-        if (s->ever_connected)
-            s->counters.reconnects++;
-        s->ever_connected = true;
-        s->counters.connects++;
+        note_connected(s);
         if (s->cfg.record) {
             char note[300];
             if (s->cfg.transport)
@@ -600,6 +619,15 @@ static void replay_timeout(struct session *s, int64_t now)
         timed_out(s, o, now);
 }
 
+/* A recording cut out of a longer one (the kept last minutes) starts mid-connection. */
+static void assume_connected(struct session *s)
+{
+    if (link_is_connected(&s->link))
+        return;
+    note_connected(s);
+    set_state(s, "", 0);
+}
+
 static void replay_request(const struct rct_frame *f, void *arg)
 {
     struct session *s = arg;
@@ -616,21 +644,14 @@ static void replay_request(const struct rct_frame *f, void *arg)
         return;
     }
     int64_t now = session_mono_ms();
-    if (!link_is_connected(&s->link)) {
-        /* A recording cut out of a longer one starts mid-connection. */
-        link_connected(&s->link, now);
-        s->ever_connected = true;
-        set_state(s, "", 0);
-    }
+    assume_connected(s);
+    /* The same request again is a retry of it; another one means it was given up. */
     bool same = s->has_current && s->current.oid == req.oid && s->current.kind == req.kind &&
                 s->current.ts == req.ts;
-    if (s->link.pending && s->link.pending_oid == req.oid && !same)
-        same = s->has_current;  /* a retry's time stamp may have moved on */
-    if (s->link.pending)
-        replay_timeout(s, now);
+    replay_timeout(s, now);
     if (s->has_current && !same)
         finish_current(s, false);
-    bool retry = same && s->has_current && s->link.attempt >= 1 && s->link.pending_oid == req.oid;
+    bool retry = same && s->has_current && s->link.pending_oid == req.oid;
     if (!s->has_current) {
         s->has_current = true;
         s->current = req;
@@ -658,29 +679,19 @@ static void replay_note(struct session *s, const char *text)
     } else if (!strncmp(text, "connected", 9)) {
         rct_decoder_init(s->dec);
         rct_decoder_init(s->sent_dec);
-        link_connected(&s->link, now);
-        if (s->ever_connected)
-            s->counters.reconnects++;
-        s->ever_connected = true;
-        s->counters.connects++;
+        note_connected(s);
         set_state(s, "", 0);
     } else if (!strncmp(text, "disconnected: ", 14)) {
         char why[200];
         snprintf(why, sizeof why, "%.199s", text + 14);
-        long long delay = -1;
+        long long delay = -1;  /* recordings before rcttop noted the delay: the link's own */
         char *retry = strstr(why, "; retry in ");
         if (retry) {
             delay = atoll(retry + 11);
             *retry = '\0';
         }
-        if (s->has_current)
-            s->resend = true;
-        if (!s->unreachable_since_unix_ms)
-            s->unreachable_since_unix_ms = session_unix_ms();
-        int64_t own = link_disconnected(&s->link, now);
-        if (delay >= 0)
-            s->link.reconnect_at_ms = now + delay;
-        set_state(s, why, delay >= 0 ? delay : own);
+        rct_decoder_init(s->sent_dec);
+        set_state(s, why, note_disconnected(s, delay < 0 ? -1 : delay));
     }
 }
 
@@ -692,11 +703,7 @@ void session_replay(struct session *s, char kind, const uint8_t *data, size_t le
         s->counters.bytes_out += (uint64_t)len;
         rct_decoder_feed(s->sent_dec, data, len, replay_request, s);
     } else if (kind == '<') {
-        if (!link_is_connected(&s->link)) {
-            link_connected(&s->link, session_mono_ms());
-            s->ever_connected = true;
-            set_state(s, "", 0);
-        }
+        assume_connected(s);
         feed(s, data, len);
     } else if (kind == '!') {
         char text[256];
