@@ -314,7 +314,7 @@ static void on_history(void *ctx, const struct sched_request *req, const uint8_t
 {
     struct app *app = ctx;
     if (app->replay)
-        replay_driver_page(app, req, payload, len);
+        app->pages_generation++;  /* a recorded page is reached: the panes read them again */
     else
         walk_on_page(&app->walks, req, payload, len);
 }
@@ -543,8 +543,12 @@ static void draw_keys(struct app *app, int rows, int cols)
 static const char global_help[] =
     "1 .. 9\tDashboard, Values, Faults, Events, History, Battery, Device, Link, Health\n"
     "Tab, Shift-Tab\tnext / previous pane\n"
-    "?\tthis help (Up/Down/PgUp/PgDn scroll it, any other key closes it)\n"
-    "p\tpause the display (reading goes on)\n"
+    "?\tthis help (Up/Down/PgUp/PgDn scroll it, any other key closes it)\n";
+
+/* Live only: in a replay p pauses the replay (see replay_help). */
+static const char pause_help[] = "p\tpause the display (reading goes on)\n";
+
+static const char global_help_rest[] =
     "t\tnext colour theme\n"
     "s\tsave a support snapshot (text and JSON; live, also the last 15 minutes as a recording)\n"
     "Ctrl-L\trepaint the screen\n"
@@ -700,15 +704,8 @@ static void draw_help(struct app *app)
 {
     const char *pane = views[app->current_view]->help;
     char text[4096], title[96];
-    char global[1024];
-    snprintf(global, sizeof global, "%s", global_help);
-    char *pause_line = strstr(global, "\np\t");
-    if (app->replay && pause_line) {  /* p is the replay's pause there */
-        char *end = strchr(pause_line + 1, '\n');
-        memmove(pause_line, end, strlen(end) + 1);
-    }
-    snprintf(text, sizeof text, "%s%s%s%s", app->replay ? replay_help : "", global,
-             pane ? pane : "", legend_help);
+    snprintf(text, sizeof text, "%s%s%s%s%s%s", app->replay ? replay_help : "", global_help,
+             app->replay ? "" : pause_help, global_help_rest, pane ? pane : "", legend_help);
     snprintf(title, sizeof title, "Keys: %s (rcttop never writes)", views[app->current_view]->title);
     app_text_box(app, title, text, &app->help_scroll);
 }

@@ -27,6 +27,7 @@ struct replay_driver {
     size_t next;                 /* the first record not yet handed over */
     int64_t pos;                 /* position: the recording's monotonic clock (us) */
     int64_t tick_at, tick_us;    /* the live monitor's ticks, on the recorded clock */
+    int64_t fed_at;              /* the time of the last record handed over */
     int speed;                   /* index into speeds */
     bool playing, ended;
     int64_t host_last_us;
@@ -101,25 +102,21 @@ void replay_driver_attach_walks(struct app *app)
         walk_set_source(&app->walks, answer_from_recording, app->replay);
 }
 
-void replay_driver_page(struct app *app, const struct sched_request *req, const uint8_t *payload,
-                        uint16_t len)
-{
-    (void)req;
-    (void)payload;
-    (void)len;
-    app->pages_generation++;  /* a page the index holds is reached: panes read again */
-}
-
 static void set_clock(struct replay_driver *d, int64_t mono)
 {
     clock_set_replay(mono, replay_unix_at(d->rec, mono));
 }
 
-/* The live monitor looked at its store every tick; so does the replay, on recorded time. */
+/* The live monitor looked at its store every tick; so does the replay, on recorded time.
+ * Once nothing has come for longer than it takes to call the device silent, further ticks
+ * change nothing: a gap of hours (or a damaged file's centuries) is skipped to its end. */
 static void run_ticks(struct app *app, int64_t upto)
 {
     struct replay_driver *d = app->replay;
+    int64_t settled = d->fed_at + app->silent_after_ms * 1000 + 2 * d->tick_us;
     while (d->tick_at <= upto) {
+        if (d->tick_at > settled && upto - d->tick_at >= d->tick_us)
+            d->tick_at += (upto - d->tick_at) / d->tick_us * d->tick_us;
         set_clock(d, d->tick_at);
         app_track_tick(app);
         d->tick_at += d->tick_us;
@@ -137,6 +134,7 @@ static void advance(struct app *app, int64_t target)
         run_ticks(app, e->mono_us);
         clock_set_replay(e->mono_us, e->unix_us);
         session_replay(app->session, e->kind, e->data, e->len);
+        d->fed_at = e->mono_us;
         d->next++;
     }
     run_ticks(app, target);
@@ -159,6 +157,7 @@ static void seek(struct app *app, int64_t target)
         app_forget_device(app);
         d->next = 0;
         d->tick_at = first + d->tick_us;
+        d->fed_at = first;
         d->pos = first;
     }
     advance(app, target);
@@ -192,6 +191,7 @@ void replay_driver_start(struct app *app)
     app->started_ms = first / 1000;
     d->pos = first;
     d->tick_at = first + d->tick_us;
+    d->fed_at = first;
     set_clock(d, first);
     int64_t start = first;
     int64_t at_us;

@@ -10,7 +10,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/scheduler.h"
 #include "proto/session.h"
 
 struct app;
@@ -24,9 +23,6 @@ void replay_driver_attach_walks(struct app *app);
 void replay_driver_start(struct app *app);
 void replay_driver_free(struct app *app);
 
-/* A history page the recording holds, reached by the replay. */
-void replay_driver_page(struct app *app, const struct sched_request *req, const uint8_t *payload,
-                        uint16_t len);
 /* The status bar's mark: REPLAY, the recorded time, speed and position, as cols allow. */
 void replay_driver_status(struct app *app, char *buf, size_t cap, int cols);
 /* Draws the "go to time" prompt on row when it is open; false when it is not. */
