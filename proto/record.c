@@ -27,6 +27,28 @@ struct recorder {
     size_t state_note_len;
 };
 
+void record_header(char *buf, size_t cap, const char *host, const char *command, double rate,
+                   double timeout_s, int retries, bool listen_only)
+{
+    char when[40];
+    time_t now = (time_t)(clock_unix_us() / 1000000);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(buf, cap, "rcttop: %s\nhost: %s\nstart: %s\ncommand: %s\n"
+             "options: rate %g, timeout %g, retries %d%s\n", RCTTOP_VERSION, host, when, command,
+             rate, timeout_s, retries, listen_only ? ", listen-only" : "");
+}
+
+bool record_header_options(const char *options, double *rate, double *timeout_s, int *retries,
+                           bool *listen_only)
+{
+    *listen_only = strstr(options, ", listen-only") != NULL;
+    return sscanf(options, "rate %lf, timeout %lf, retries %d", rate, timeout_s, retries) == 3 &&
+           *rate >= 0.1 && *rate <= 10000 && *timeout_s >= 0.05 && *timeout_s <= 600 &&
+           *retries >= 0 && *retries <= 10;
+}
+
 struct recorder *recorder_open(const char *path, const char *header_lines, uint64_t max_bytes,
                                char *err, size_t errcap)
 {

@@ -21,6 +21,15 @@
 
 struct recorder;
 
+/* A recording's header lines: rcttop's version, the host, the start (now, UTC), the
+ * command and the link's options ("options: rate 4, timeout 2, retries 3[, listen-only]"). */
+void record_header(char *buf, size_t cap, const char *host, const char *command, double rate,
+                   double timeout_s, int retries, bool listen_only);
+/* Reads back an options value record_header wrote; false when it is not one (or out of
+ * the ranges the options allow). */
+bool record_header_options(const char *options, double *rate, double *timeout_s, int *retries,
+                           bool *listen_only);
+
 /* Creates path (mode 0600, not through a symlink) and writes the header; header_lines
  * are "key: value\n" lines. max_bytes 0 = no limit; past it, recording stops with a note.
  * path NULL: nothing is written to a file (see recorder_keep). NULL with a reason in err. */

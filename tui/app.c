@@ -1046,15 +1046,9 @@ int app_run(const struct app_options *opts)
         return 2;
     }
     if (!app->replay) {
-        char header[1024], when[40], rerr[1200];
-        time_t now = time(NULL);
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        snprintf(header, sizeof header, "rcttop: %s\nhost: %s\nstart: %s\ncommand: monitor\n"
-                 "options: rate %g, timeout %g, retries %d%s\n", RCTTOP_VERSION,
-                 opts->demo ? "demo" : opts->device_label, when, opts->rate, opts->timeout,
-                 opts->retries, opts->listen_only ? ", listen-only" : "");
+        char header[1024], rerr[1200];
+        record_header(header, sizeof header, opts->demo ? "demo" : opts->device_label, "monitor",
+                      opts->rate, opts->timeout, opts->retries, opts->listen_only);
         /* Always the last 15 minutes in memory (written beside a snapshot); the file only
          * with --record. */
         app->recorder = recorder_open(opts->record_path[0] ? opts->record_path : NULL, header,

@@ -44,6 +44,18 @@ static enum rct_type payload_type(const struct rct_frame *f, const struct rct_oi
     return rct_command_is_response(f->command) ? info->response_type : info->request_type;
 }
 
+/* "2026-11-26 08:04:26.877653", local time: how captures and recordings date a frame. */
+static const char *local_time_us(int64_t unix_us, char *buf, size_t cap)
+{
+    char when[40];
+    time_t t = (time_t)(unix_us / 1000000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+    snprintf(buf, cap, "%s.%06lld", when, (long long)(unix_us % 1000000));
+    return buf;
+}
+
 static void print_frame_text(struct decode_ctx *ctx, const struct rct_frame *f,
                              const struct rct_oid_info *info, enum rct_value_error verr,
                              bool has_value)
@@ -51,12 +63,8 @@ static void print_frame_text(struct decode_ctx *ctx, const struct rct_frame *f,
     FILE *out = ctx->out;
     const char *cmd = rct_command_name(f->command);
     if (ctx->capture) {
-        char when[40];
-        time_t t = (time_t)(ctx->unix_us / 1000000);
-        struct tm tm;
-        localtime_r(&t, &tm);
-        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-        fprintf(out, "%s.%06lld  %u  %s  ", when, (long long)(ctx->unix_us % 1000000), ctx->stream,
+        char when[48];
+        fprintf(out, "%s  %u  %s  ", local_time_us(ctx->unix_us, when, sizeof when), ctx->stream,
                 ctx->to_device ? "client -> device" : "device -> client");
     }
     fprintf(out, "%-15s", cmd ? cmd : "?");
@@ -230,12 +238,8 @@ static void on_record(const struct record_entry *e, void *arg)
             rct_decoder_init(&rc->dec[1]);
         }
         if (!ctx->stats_only && ctx->format == CLI_FORMAT_TEXT) {
-            char when[40];
-            time_t t = (time_t)(e->unix_us / 1000000);
-            struct tm tm;
-            localtime_r(&t, &tm);
-            strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-            fprintf(ctx->out, "# %s.%06lld  %s\n", when, (long long)(e->unix_us % 1000000), safe);
+            char when[48];
+            fprintf(ctx->out, "# %s  %s\n", local_time_us(e->unix_us, when, sizeof when), safe);
         }
         return;
     }

@@ -101,15 +101,9 @@ static bool open_recording(const char *command, const struct oneshot_options *o)
 {
     if (!o->record_path[0] || recording)
         return true;
-    char header[1024], when[40], err[1200], where[300];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    snprintf(header, sizeof header, "rcttop: %s\nhost: %s\nstart: %s\ncommand: %s\n"
-             "options: rate %g, timeout %g, retries %d%s\n", RCTTOP_VERSION,
-             cli_format_host_port(o->host, o->port, where, sizeof where), when, command, o->rate,
-             o->timeout_s, o->retries, o->listen_only ? ", listen-only" : "");
+    char header[1024], err[1200], where[300];
+    record_header(header, sizeof header, cli_format_host_port(o->host, o->port, where, sizeof where),
+                  command, o->rate, o->timeout_s, o->retries, o->listen_only);
     recording = recorder_open(o->record_path, header, (uint64_t)(o->record_max_mb * 1e6), err,
                               sizeof err);
     if (!recording) {

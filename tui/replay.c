@@ -61,14 +61,13 @@ bool replay_driver_open(struct app *app, struct session_config *cfg)
     /* The link as it was configured, so its estimates and timeouts come out the same. */
     double rate, timeout;
     int retries;
-    if (sscanf(options, "rate %lf, timeout %lf, retries %d", &rate, &timeout, &retries) == 3 &&
-        rate >= 0.1 && rate <= 10000 && timeout >= 0.05 && timeout <= 600 && retries >= 0 &&
-        retries <= 10) {
+    bool listen_only;
+    if (record_header_options(options, &rate, &timeout, &retries, &listen_only)) {
         cfg->link.rate = rate;
         cfg->link.timeout_ms = (int64_t)(timeout * 1000);
         cfg->link.retries = retries;
     }
-    app->opt.listen_only = strstr(options, "listen-only") != NULL;
+    app->opt.listen_only = listen_only;
     cfg->listen_only = app->opt.listen_only;
     cfg->replay = true;
     cfg->transport = NULL;

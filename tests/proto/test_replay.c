@@ -330,3 +330,22 @@ Test(replay, a_replayed_session_knows_what_the_live_one_knew)
     sim_free(t.sim);
     event_base_free(t.base);
 }
+
+Test(recorder, the_header_says_how_the_link_was_set_and_reads_back)
+{
+    char header[512], options[256];
+    record_header(header, sizeof header, "192.168.1.5:8899", "monitor", 4, 2, 3, true);
+    cr_assert(strstr(header, "host: 192.168.1.5:8899\n"));
+    cr_assert(strstr(header, "command: monitor\n"));
+    const char *line = strstr(header, "options: ");
+    cr_assert(line);
+    snprintf(options, sizeof options, "%.*s", (int)(strchr(line, '\n') - line - 9), line + 9);
+    double rate, timeout;
+    int retries;
+    bool listen_only;
+    cr_assert(record_header_options(options, &rate, &timeout, &retries, &listen_only));
+    cr_assert(rate == 4 && timeout == 2 && retries == 3 && listen_only);
+    cr_assert(!record_header_options("rate 99999, timeout 2, retries 3", &rate, &timeout, &retries,
+                                     &listen_only), "out of range is not taken");
+    cr_assert(!record_header_options("whatever", &rate, &timeout, &retries, &listen_only));
+}
