@@ -52,41 +52,29 @@ bool record_header_options(const char *options, double *rate, double *timeout_s,
 struct recorder *recorder_open(const char *path, const char *header_lines, uint64_t max_bytes,
                                char *err, size_t errcap)
 {
-    if (!path) {
-        struct recorder *r = calloc(1, sizeof *r);
-        if (r && !(r->header = strdup(header_lines))) {
-            free(r);
-            r = NULL;
-        }
-        if (!r)
-            snprintf(err, errcap, "out of memory");
-        return r;
-    }
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    struct recorder *r = f ? calloc(1, sizeof *r) : NULL;
-    if (!r) {
-        snprintf(err, errcap, "cannot create the recording %s: %s", path, strerror(errno));
-        if (f)
-            fclose(f);
-        else if (fd >= 0)
-            close(fd);
-        return NULL;
-    }
-    r->f = f;
-    r->max_bytes = max_bytes;
-    r->header = strdup(header_lines);
-    if (!r->header) {
-        fclose(f);
+    struct recorder *r = calloc(1, sizeof *r);
+    if (!r || !(r->header = strdup(header_lines))) {
         free(r);
         snprintf(err, errcap, "out of memory");
         return NULL;
     }
-    fputs(RECORD_MAGIC, f);
-    fputs(header_lines, f);
-    fputc('\n', f);
-    fflush(f);
-    r->written = (uint64_t)ftell(f);
+    r->max_bytes = max_bytes;
+    if (!path)
+        return r;  /* memory only (recorder_keep) */
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    r->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!r->f) {
+        snprintf(err, errcap, "cannot create the recording %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        recorder_close(r);
+        return NULL;
+    }
+    fputs(RECORD_MAGIC, r->f);
+    fputs(header_lines, r->f);
+    fputc('\n', r->f);
+    fflush(r->f);
+    r->written = (uint64_t)ftell(r->f);
     return r;
 }
 
@@ -98,21 +86,22 @@ static void put_u64(uint8_t *p, uint64_t v)
 
 static uint64_t get_u64(const uint8_t *p);
 
+static size_t ring_record_size(const uint8_t *rec)
+{
+    return 21 + ((size_t)rec[17] << 24 | (size_t)rec[18] << 16 | (size_t)rec[19] << 8 | rec[20]);
+}
+
+/* A note about the connection (what a replay needs to start in the right link state). */
 static bool is_state_note(const uint8_t *rec)
 {
     static const char *const starts[] = {"connecting", "connected", "disconnected: "};
-    uint32_t len = (uint32_t)rec[17] << 24 | (uint32_t)rec[18] << 16 | (uint32_t)rec[19] << 8 | rec[20];
+    size_t len = ring_record_size(rec) - 21;
     if (rec[0] != '!')
         return false;
     for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
         if (len >= strlen(starts[i]) && !memcmp(rec + 21, starts[i], strlen(starts[i])))
             return true;
     return false;
-}
-
-static size_t ring_record_size(const uint8_t *rec)
-{
-    return 21 + ((size_t)rec[17] << 24 | (size_t)rec[18] << 16 | (size_t)rec[19] << 8 | rec[20]);
 }
 
 /* Appends one serialised record to the window and lets go of what fell out of it. */
