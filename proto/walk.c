@@ -34,7 +34,6 @@ static void walk_from_source(struct walk_broker *w)
         if (a == WALK_SOURCE_LATER)
             return;  /* still running: its owner starts it again when pages come */
         if (a == WALK_SOURCE_NONE) {
-            w->missing = true;
             w->state = WALK_FAILED;
             return;
         }
@@ -79,7 +78,6 @@ uint64_t walk_start(struct walk_broker *w, uint32_t oid, int64_t since, int64_t 
     w->pager = next;
     w->ticket = ++w->last_ticket;
     w->state = WALK_RUNNING;
-    w->missing = false;
     queue_next(w);
     return w->ticket;
 }

@@ -28,7 +28,6 @@ struct walk_broker {
     struct scheduler *sched;
     walk_source_fn source;    /* NULL: ask the device through the scheduler */
     void *source_ctx;
-    bool missing;             /* the source had no page for a query (state WALK_FAILED) */
     struct history_pager pager;
     uint64_t ticket;          /* the walk that owns `pager`; 0 = none yet */
     uint64_t last_ticket;

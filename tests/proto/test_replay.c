@@ -102,7 +102,6 @@ Test(replay_pages, a_walk_over_recorded_pages_ends_at_once_or_waits_for_one_read
     cr_assert_eq(walk_pages(&w, t)->n, 16, "rows 5000 .. 4850");
     t = walk_start(&w, EVENT_TABLE, 0, 89999, 0);
     cr_assert_eq(walk_state_of(&w, t), WALK_FAILED, "older rows were never read");
-    cr_assert(w.missing);
     cr_assert_eq(walk_pages(&w, t)->n, 20, "the rows there are");
     n = ev_page(page, 4810, 4800, 10);                      /* read at 200 s: later */
     replay_pages_add(p, EVENT_TABLE, 4810, 6000, 200000000, page, (uint16_t)n);
