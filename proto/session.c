@@ -706,8 +706,9 @@ void session_replay(struct session *s, char kind, const uint8_t *data, size_t le
         assume_connected(s);
         feed(s, data, len);
     } else if (kind == '!') {
+        /* A recording is a file from elsewhere: its notes reach the status bar. */
         char text[256];
-        snprintf(text, sizeof text, "%.*s", (int)(len < 255 ? len : 255), (const char *)data);
+        rct_sanitize((const char *)data, len < 200 ? len : 200, text, sizeof text);
         replay_note(s, text);
     }
 }

@@ -56,7 +56,9 @@ bool replay_driver_open(struct app *app, struct session_config *cfg)
     char host[256], options[256];
     replay_header(d->rec, "host", host, sizeof host);
     replay_header(d->rec, "options", options, sizeof options);
-    snprintf(app->opt.device_label, sizeof app->opt.device_label, "%s", host[0] ? host : "recording");
+    /* The header is a file's text, drawn in the status bar. */
+    rct_sanitize(host[0] ? host : "recording", strlen(host[0] ? host : "recording"),
+                 app->opt.device_label, sizeof app->opt.device_label);
     app->opt.demo = false;
     /* The link as it was configured, so its estimates and timeouts come out the same. */
     double rate, timeout;
