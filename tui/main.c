@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tui/cli.h"
+#include "tui/commands/cli.h"
 
 static int print_command_help(const char *name)
 {

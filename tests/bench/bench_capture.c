@@ -8,10 +8,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "proto/crc.h"
-#include "proto/registry.h"
-#include "proto/request.h"
-#include "tui/capture.h"
+#include "proto/codec/crc.h"
+#include "proto/codec/registry.h"
+#include "proto/codec/request.h"
+#include "proto/capture/pcap.h"
 
 static uint64_t frames;
 

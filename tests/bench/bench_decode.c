@@ -6,11 +6,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "proto/frame.h"
+#include "proto/codec/frame.h"
 /* The benchmark plays the device, so it builds response frames with the private encoder. */
-#include "proto/frame_private.h"
-#include "proto/registry.h"
-#include "proto/value.h"
+#include "proto/codec/frame_private.h"
+#include "proto/codec/registry.h"
+#include "proto/codec/value.h"
 
 static double now_s(void)
 {

@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "proto/registry.h"
-#include "proto/session.h"
-#include "proto/sim.h"
-#include "tui/app.h"
+#include "proto/codec/registry.h"
+#include "proto/core/session.h"
+#include "proto/sim/sim.h"
+#include "tui/monitor/app.h"
 
 struct bench {
     struct sim *sim;

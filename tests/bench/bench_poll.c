@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "proto/registry.h"
-#include "proto/session.h"
-#include "proto/sim.h"
+#include "proto/codec/registry.h"
+#include "proto/core/session.h"
+#include "proto/sim/sim.h"
 
 struct bench {
     struct sim *sim;

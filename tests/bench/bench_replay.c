@@ -13,12 +13,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "proto/clock.h"
-#include "proto/record.h"
-#include "proto/registry.h"
-#include "proto/replay.h"
-#include "proto/session.h"
-#include "proto/sim.h"
+#include "proto/core/clock.h"
+#include "proto/capture/record.h"
+#include "proto/codec/registry.h"
+#include "proto/capture/replay.h"
+#include "proto/core/session.h"
+#include "proto/sim/sim.h"
 
 #define REQUESTS 10000
 #define TILES 35

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "tui/capture.h"
+#include "proto/capture/pcap.h"
 
 static void on_frame(const struct capture_frame *f, void *ctx)
 {

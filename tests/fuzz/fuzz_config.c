@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "fuzz_support.h"
-#include "tui/config.h"
+#include "tui/config/config.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

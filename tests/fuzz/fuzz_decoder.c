@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "proto/frame.h"
-#include "proto/registry.h"
-#include "proto/value.h"
+#include "proto/codec/frame.h"
+#include "proto/codec/registry.h"
+#include "proto/codec/value.h"
 
 static struct rct_value value;
 static char text[65536];

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/registry.h"
-#include "proto/value.h"
-#include "tui/eventfmt.h"
+#include "proto/codec/registry.h"
+#include "proto/codec/value.h"
+#include "tui/format/eventfmt.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

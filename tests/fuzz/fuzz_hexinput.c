@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "fuzz_support.h"
-#include "tui/cli.h"
-#include "tui/hexdump.h"
+#include "tui/commands/cli.h"
+#include "tui/format/hexdump.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

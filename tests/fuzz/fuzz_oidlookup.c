@@ -6,7 +6,7 @@
 #include <strings.h>
 
 #include "fuzz_support.h"
-#include "proto/registry.h"
+#include "proto/codec/registry.h"
 
 static bool is_hex_arg(const char *s)
 {

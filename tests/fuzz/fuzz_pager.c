@@ -3,8 +3,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "proto/history.h"
-#include "proto/value.h"
+#include "proto/core/history.h"
+#include "proto/codec/value.h"
 
 #define TS_OID 0x5293B668u      /* logger.minutes_soc_log_ts: timeseries */
 #define EVENTS_OID 0x6F3876BCu  /* logger.error_log_time_stamp: event table */

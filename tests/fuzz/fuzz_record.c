@@ -3,8 +3,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "proto/frame.h"
-#include "proto/record.h"
+#include "proto/codec/frame.h"
+#include "proto/capture/record.h"
 
 static struct rct_decoder dec;
 

@@ -5,10 +5,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "proto/clock.h"
-#include "proto/replay.h"
-#include "proto/session.h"
-#include "proto/walk.h"
+#include "proto/core/clock.h"
+#include "proto/capture/replay.h"
+#include "proto/core/session.h"
+#include "proto/core/walk.h"
 
 static struct replay_pages *pages;
 static int64_t now_us;

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/frame.h"
-#include "proto/history.h"
-#include "proto/registry.h"
-#include "proto/scheduler.h"
-#include "proto/session.h"
-#include "proto/store.h"
+#include "proto/codec/frame.h"
+#include "proto/core/history.h"
+#include "proto/codec/registry.h"
+#include "proto/core/scheduler.h"
+#include "proto/core/session.h"
+#include "proto/core/store.h"
 
 /* Input layout: byte 0 flags, then the bytes the device sends.
  *   bit 0  walk a timeseries (logger.minutes_soc_log_ts, three hours) first

@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "fuzz_support.h"
-#include "tui/themes.h"
+#include "tui/config/themes.h"
 #include "widgets/theme.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

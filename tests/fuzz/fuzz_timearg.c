@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/timearg.h"
+#include "tui/format/timearg.h"
 
 /* 9999-12-31T23:59:59Z: the last moment a four-digit year can print, so parse(format(t))
  * must give t back for every t from 0 up to here. */

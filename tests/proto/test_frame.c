@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/crc.h"
-#include "proto/frame.h"
+#include "proto/codec/crc.h"
+#include "proto/codec/frame.h"
 /* Tests play the device's side too, so they may use the private encoder; the program
  * may not (see test_readonly.c). */
-#include "proto/frame_private.h"
-#include "proto/registry.h"
+#include "proto/codec/frame_private.h"
+#include "proto/codec/registry.h"
 
 struct seen {
     int n;

@@ -2,7 +2,7 @@
  * timeouts and bounded retries, backoff that grows, is capped, jitters and resets. */
 #include <criterion/criterion.h>
 
-#include "proto/link.h"
+#include "proto/core/link.h"
 
 static struct link link;
 

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/frame.h"
-#include "proto/registry.h"
-#include "proto/request.h"
+#include "proto/codec/frame.h"
+#include "proto/codec/registry.h"
+#include "proto/codec/request.h"
 
 struct one {
     int n;

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "proto/registry.h"
+#include "proto/codec/registry.h"
 #include "support/csv_reader.h"
 
 Test(registry, holds_all_895_oids_sorted_and_finds_each_by_id_and_name)

@@ -8,13 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "proto/clock.h"
-#include "proto/record.h"
-#include "proto/registry.h"
-#include "proto/replay.h"
-#include "proto/session.h"
-#include "proto/sim.h"
-#include "proto/walk.h"
+#include "proto/core/clock.h"
+#include "proto/capture/record.h"
+#include "proto/codec/registry.h"
+#include "proto/capture/replay.h"
+#include "proto/core/session.h"
+#include "proto/sim/sim.h"
+#include "proto/core/walk.h"
 
 #define EVENT_TABLE 0x6F3876BCu
 

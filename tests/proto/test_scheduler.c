@@ -3,8 +3,8 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "proto/registry.h"
-#include "proto/scheduler.h"
+#include "proto/codec/registry.h"
+#include "proto/core/scheduler.h"
 
 static struct scheduler *sched;
 

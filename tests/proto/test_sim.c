@@ -7,10 +7,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "proto/registry.h"
-#include "proto/session.h"
-#include "proto/sim.h"
-#include "proto/value.h"
+#include "proto/codec/registry.h"
+#include "proto/core/session.h"
+#include "proto/sim/sim.h"
+#include "proto/codec/value.h"
 
 #define T0 1782043200.0   /* 2026-06-21T12:00:00Z */
 

@@ -3,9 +3,9 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "proto/history.h"
-#include "proto/registry.h"
-#include "proto/store.h"
+#include "proto/core/history.h"
+#include "proto/codec/registry.h"
+#include "proto/core/store.h"
 
 static uint32_t oid_of(const char *name)
 {

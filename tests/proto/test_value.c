@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "proto/value.h"
+#include "proto/codec/value.h"
 
 static struct rct_value v;
 

@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "proto/frame.h"
-#include "proto/registry.h"
-#include "proto/request.h"
-#include "proto/value.h"
+#include "proto/codec/frame.h"
+#include "proto/codec/registry.h"
+#include "proto/codec/request.h"
+#include "proto/codec/value.h"
 #include "support/csv_reader.h"
 
 #define MAX_FRAMES 16

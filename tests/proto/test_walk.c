@@ -4,8 +4,8 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "proto/registry.h"
-#include "proto/walk.h"
+#include "proto/codec/registry.h"
+#include "proto/core/walk.h"
 
 #define EVENT_TABLE 0x6F3876BCu
 

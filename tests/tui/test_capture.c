@@ -7,10 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "proto/crc.h"
-#include "proto/registry.h"
-#include "proto/request.h"
-#include "tui/capture.h"
+#include "proto/codec/crc.h"
+#include "proto/codec/registry.h"
+#include "proto/codec/request.h"
+#include "proto/capture/pcap.h"
 
 static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
 static void put32(uint8_t *p, uint32_t v)

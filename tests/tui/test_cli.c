@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/cli.h"
-#include "proto/registry.h"
-#include "tui/valfmt.h"
+#include "tui/commands/cli.h"
+#include "proto/codec/registry.h"
+#include "tui/format/valfmt.h"
 
 struct host_case {
     const char *text;

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tui/config.h"
-#include "tui/themes.h"
-#include "tui/valfmt.h"
+#include "tui/config/config.h"
+#include "tui/config/themes.h"
+#include "tui/format/valfmt.h"
 
 static char path[256];
 

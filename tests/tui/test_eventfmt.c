@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/eventfmt.h"
-#include "tui/timearg.h"
+#include "tui/format/eventfmt.h"
+#include "tui/format/timearg.h"
 
 static struct event_view ev;
 static char text[512];

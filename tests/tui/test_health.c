@@ -4,8 +4,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "proto/registry.h"
-#include "tui/health.h"
+#include "proto/codec/registry.h"
+#include "tui/diagnosis/health.h"
 
 static struct store *st;
 static struct health_thresholds th;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "tui/replay.h"
+#include "tui/monitor/replay_driver.h"
 
 static int64_t local_us(int y, int mo, int d, int h, int mi, int s)
 {

@@ -1,0 +1,313 @@
+/* Writing and reading recordings (see record.h for the format). */
+#include "proto/capture/record.h"
+
+#include "proto/core/clock.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RECORD_MAX_LEN (16u << 20)  /* no single record is larger (a reader's bound) */
+
+struct recorder {
+    FILE *f;                     /* NULL: memory only */
+    uint64_t written, max_bytes;
+    bool full;
+    int64_t flushed_mono_us;
+    char *header;
+    /* The last keep_us in memory, serialised as in a file, oldest first from ring_start. */
+    int64_t keep_us;
+    size_t keep_max;
+    uint8_t *ring;
+    size_t ring_start, ring_end, ring_cap;
+    uint8_t *state_note;         /* the newest connection note that left the window */
+    size_t state_note_len;
+};
+
+void record_header(char *buf, size_t cap, const char *host, const char *command, double rate,
+                   double timeout_s, int retries, bool listen_only)
+{
+    char when[40];
+    time_t now = (time_t)(clock_unix_us() / 1000000);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(buf, cap, "rcttop: %s\nhost: %s\nstart: %s\ncommand: %s\n"
+             "options: rate %g, timeout %g, retries %d%s\n", RCTTOP_VERSION, host, when, command,
+             rate, timeout_s, retries, listen_only ? ", listen-only" : "");
+}
+
+bool record_header_options(const char *options, double *rate, double *timeout_s, int *retries,
+                           bool *listen_only)
+{
+    *listen_only = strstr(options, ", listen-only") != NULL;
+    return sscanf(options, "rate %lf, timeout %lf, retries %d", rate, timeout_s, retries) == 3 &&
+           *rate >= 0.1 && *rate <= 10000 && *timeout_s >= 0.05 && *timeout_s <= 600 &&
+           *retries >= 0 && *retries <= 10;
+}
+
+struct recorder *recorder_open(const char *path, const char *header_lines, uint64_t max_bytes,
+                               char *err, size_t errcap)
+{
+    struct recorder *r = calloc(1, sizeof *r);
+    if (!r || !(r->header = strdup(header_lines))) {
+        free(r);
+        snprintf(err, errcap, "out of memory");
+        return NULL;
+    }
+    r->max_bytes = max_bytes;
+    if (!path)
+        return r;  /* memory only (recorder_keep) */
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    r->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!r->f) {
+        snprintf(err, errcap, "cannot create the recording %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        recorder_close(r);
+        return NULL;
+    }
+    fputs(RECORD_MAGIC, r->f);
+    fputs(header_lines, r->f);
+    fputc('\n', r->f);
+    fflush(r->f);
+    r->written = (uint64_t)ftell(r->f);
+    return r;
+}
+
+static void put_u64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (56 - 8 * i));
+}
+
+static uint64_t get_u64(const uint8_t *p);
+
+static size_t ring_record_size(const uint8_t *rec)
+{
+    return 21 + ((size_t)rec[17] << 24 | (size_t)rec[18] << 16 | (size_t)rec[19] << 8 | rec[20]);
+}
+
+/* A note about the connection (what a replay needs to start in the right link state). */
+static bool is_state_note(const uint8_t *rec)
+{
+    static const char *const starts[] = {"connecting", "connected", "disconnected: "};
+    size_t len = ring_record_size(rec) - 21;
+    if (rec[0] != '!')
+        return false;
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
+        if (len >= strlen(starts[i]) && !memcmp(rec + 21, starts[i], strlen(starts[i])))
+            return true;
+    return false;
+}
+
+/* Appends one serialised record to the window and lets go of what fell out of it. */
+static void ring_append(struct recorder *r, const uint8_t *head, const uint8_t *data, size_t len,
+                        int64_t mono)
+{
+    size_t need = 21 + len;
+    if (need > r->keep_max)
+        return;
+    while (r->ring_start < r->ring_end) {
+        const uint8_t *first = r->ring + r->ring_start;
+        size_t size = ring_record_size(first);
+        bool too_old = (int64_t)get_u64(first + 9) < mono - r->keep_us;
+        bool too_big = r->ring_end - r->ring_start + need > r->keep_max;
+        if (!too_old && !too_big)
+            break;
+        if (is_state_note(first)) {
+            uint8_t *copy = realloc(r->state_note, size);
+            if (copy) {
+                memcpy(copy, first, size);
+                r->state_note = copy;
+                r->state_note_len = size;
+            }
+        }
+        r->ring_start += size;
+    }
+    if (r->ring_end + need > r->ring_cap) {
+        /* Slide the window to the front before growing. */
+        if (r->ring_start)
+            memmove(r->ring, r->ring + r->ring_start, r->ring_end - r->ring_start);
+        r->ring_end -= r->ring_start;
+        r->ring_start = 0;
+        if (r->ring_end + need > r->ring_cap) {
+            size_t cap = r->ring_cap ? r->ring_cap * 2 : 65536;
+            while (cap < r->ring_end + need)
+                cap *= 2;
+            uint8_t *grown = realloc(r->ring, cap);
+            if (!grown)
+                return;
+            r->ring = grown;
+            r->ring_cap = cap;
+        }
+    }
+    memcpy(r->ring + r->ring_end, head, 21);
+    if (len)
+        memcpy(r->ring + r->ring_end + 21, data, len);
+    r->ring_end += need;
+}
+
+static void append(struct recorder *r, char kind, const uint8_t *data, size_t len)
+{
+    if (!r || len > RECORD_MAX_LEN)
+        return;
+    bool to_file = r->f && !r->full;
+    if (to_file && r->max_bytes && r->written + 21 + len > r->max_bytes && kind != '!') {
+        static const char msg[] = "recording stopped: --record-max reached";
+        append(r, '!', (const uint8_t *)msg, sizeof msg - 1);  /* notes pass the limit */
+        r->full = true;
+        fflush(r->f);
+        to_file = false;
+    }
+    if (!to_file && !r->keep_us)
+        return;
+    uint8_t head[21];
+    int64_t mono = clock_mono_us();
+    head[0] = (uint8_t)kind;
+    put_u64(head + 1, (uint64_t)clock_unix_us());
+    put_u64(head + 9, (uint64_t)mono);
+    head[17] = (uint8_t)(len >> 24);
+    head[18] = (uint8_t)(len >> 16);
+    head[19] = (uint8_t)(len >> 8);
+    head[20] = (uint8_t)len;
+    if (r->keep_us)
+        ring_append(r, head, data, len, mono);
+    if (!to_file)
+        return;
+    fwrite(head, 1, sizeof head, r->f);
+    fwrite(data, 1, len, r->f);
+    r->written += sizeof head + len;
+    if (mono - r->flushed_mono_us >= 1000000 || kind == '!') {
+        fflush(r->f);
+        r->flushed_mono_us = mono;
+    }
+}
+
+void recorder_keep(struct recorder *r, int64_t keep_us, size_t max_bytes)
+{
+    if (!r)
+        return;
+    r->keep_us = keep_us;
+    r->keep_max = max_bytes;
+}
+
+bool recorder_write_kept(const struct recorder *r, FILE *out)
+{
+    if (!r || !r->keep_us)
+        return false;
+    fputs(RECORD_MAGIC, out);
+    fputs(r->header, out);
+    int64_t first_unix = r->ring_end > r->ring_start ? (int64_t)get_u64(r->ring + r->ring_start + 1) : 0;
+    time_t t = (time_t)(first_unix / 1000000);
+    struct tm tm;
+    char when[40] = "-";
+    if (first_unix && gmtime_r(&t, &tm))
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    fprintf(out, "kept: the last %lld min in memory, from %s\n\n", (long long)(r->keep_us / 60000000), when);
+    /* How the link stood when the window opens, so a replay starts in the right state. */
+    if (r->state_note)
+        fwrite(r->state_note, 1, r->state_note_len, out);
+    if (r->ring_end > r->ring_start)
+        fwrite(r->ring + r->ring_start, 1, r->ring_end - r->ring_start, out);
+    return !ferror(out);
+}
+
+void recorder_bytes(struct recorder *r, char kind, const uint8_t *data, size_t len)
+{
+    append(r, kind, data, len);
+}
+
+void recorder_note(struct recorder *r, const char *text)
+{
+    append(r, '!', (const uint8_t *)text, strlen(text));
+}
+
+bool recorder_full(const struct recorder *r)
+{
+    return r && r->full;
+}
+
+void recorder_close(struct recorder *r)
+{
+    if (!r)
+        return;
+    if (r->f)
+        fclose(r->f);
+    free(r->header);
+    free(r->ring);
+    free(r->state_note);
+    free(r);
+}
+
+bool record_is_recording(const uint8_t *head, size_t len)
+{
+    return len >= 7 && memcmp(head, "RCTREC ", 7) == 0;
+}
+
+static uint64_t get_u64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
+bool record_read(FILE *in, record_fn fn, void *ctx, char *header, size_t header_cap, char *err,
+                 size_t errcap)
+{
+    char line[1024];
+    size_t used = 0;
+    if (!fgets(line, sizeof line, in) || strcmp(line, RECORD_MAGIC) != 0) {
+        snprintf(err, errcap, "not an rcttop recording of version 1");
+        return false;
+    }
+    header[0] = '\0';
+    while (fgets(line, sizeof line, in) && strcmp(line, "\n") != 0) {
+        size_t n = strlen(line);
+        if (used + n < header_cap) {
+            memcpy(header + used, line, n + 1);
+            used += n;
+        }
+    }
+    uint8_t *buf = NULL;
+    size_t cap = 0;
+    bool ok = true;
+    for (;;) {
+        uint8_t head[21];
+        size_t got = fread(head, 1, sizeof head, in);
+        if (got == 0)
+            break;
+        uint32_t len = (uint32_t)head[17] << 24 | (uint32_t)head[18] << 16 |
+                       (uint32_t)head[19] << 8 | head[20];
+        if (got < sizeof head || (head[0] != '>' && head[0] != '<' && head[0] != '!') ||
+            len > RECORD_MAX_LEN) {
+            snprintf(err, errcap, "a damaged record after %s", used ? "the header" : "the start");
+            ok = false;
+            break;
+        }
+        if (len > cap) {
+            uint8_t *grown = realloc(buf, len);
+            if (!grown) {
+                snprintf(err, errcap, "out of memory");
+                ok = false;
+                break;
+            }
+            buf = grown;
+            cap = len;
+        }
+        if (fread(buf, 1, len, in) != len) {
+            snprintf(err, errcap, "the recording ends in the middle of a record (cut off)");
+            ok = false;
+            break;
+        }
+        struct record_entry e = {(char)head[0], (int64_t)get_u64(head + 1),
+                                 (int64_t)get_u64(head + 9), buf, len};
+        fn(&e, ctx);
+    }
+    free(buf);
+    return ok;
+}

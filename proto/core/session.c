@@ -1,0 +1,714 @@
+/* libevent session: connects, paces requests, matches answers by OID, stores every
+ * reading (asked for or not) and reconnects with backoff. Callbacks record and report;
+ * nothing here draws or prints. */
+#include "proto/core/session.h"
+
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/util.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proto/core/clock.h"
+#include "proto/codec/frame.h"
+#include "proto/core/netio.h"
+#include "proto/capture/record.h"
+#include "proto/codec/registry.h"
+#include "proto/codec/request.h"
+
+#define RATE_WINDOW 32
+
+struct session {
+    struct event_base *base;
+    struct session_config cfg;
+    char host[256];
+    struct store *store;
+    struct scheduler *sched;
+    struct session_callbacks cb;
+    void *ctx;
+
+    struct bufferevent *bev;
+    struct event *timer;
+    struct link link;
+    struct rct_decoder *dec;
+    bool ever_connected;
+    char detail[320];
+    int64_t unreachable_since_unix_ms;   /* 0 while answers come */
+
+    bool spinning;               /* inside spin_for_answer (no nested spin) */
+    bool has_current;            /* a request is ours until answered or given up */
+    bool resend;                 /* ...and must be sent again */
+    struct sched_request current;
+    struct rct_request wire;
+
+    struct rct_decoder *sent_dec;        /* replay: the requests in the recording */
+
+    struct session_counters counters;
+    int64_t sent_at[RATE_WINDOW];
+    unsigned sent_head, sent_len;
+};
+
+int64_t session_mono_ms(void)
+{
+    return clock_mono_us() / 1000;
+}
+
+int64_t session_unix_ms(void)
+{
+    return clock_unix_us() / 1000;
+}
+
+const char *session_frame_class_name(enum session_frame_class cls)
+{
+    static const char *const names[] = {"sent", "answer", "foreign", "unsolicited",
+                                        "truncated", "crc error", "broken", "timeout"};
+    return (unsigned)cls < sizeof names / sizeof names[0] ? names[cls] : "?";
+}
+
+void session_default_config(struct session_config *config)
+{
+    memset(config, 0, sizeof *config);
+    config->host = "127.0.0.1";
+    config->port = 8899;
+    link_default_config(&config->link);
+}
+
+static void pump(struct session *s);
+static void spin_for_answer(struct session *s);
+
+static void set_state(struct session *s, const char *detail, int64_t retry_in_ms)
+{
+    snprintf(s->detail, sizeof s->detail, "%s", detail ? detail : "");
+    if (s->cb.on_state)
+        s->cb.on_state(s->ctx, s->link.state, s->detail, retry_in_ms);
+}
+
+static void report(struct session *s, enum session_frame_class cls, uint8_t command,
+                   uint32_t oid, const uint8_t *payload, uint16_t len, int64_t rtt_ms)
+{
+    if (!s->cb.on_event)
+        return;
+    struct session_event ev = {
+        .mono_ms = session_mono_ms(), .unix_ms = session_unix_ms(), .cls = cls,
+        .command = command, .oid = oid, .payload = payload, .payload_len = len,
+        .rtt_ms = rtt_ms, .attempt = s->link.attempt, .max_attempts = s->link.cfg.retries + 1};
+    s->cb.on_event(s->ctx, &ev);
+}
+
+static void finish_current(struct session *s, bool ok)
+{
+    if (!s->has_current)
+        return;
+    struct sched_request done = s->current;
+    s->has_current = false;
+    s->resend = false;
+    if (!ok)
+        s->counters.gave_up++;
+    scheduler_done(s->sched, &done, ok, session_mono_ms());
+    if (s->cb.on_done)
+        s->cb.on_done(s->ctx, &done, ok);
+}
+
+/* The connection is gone (live, or as a recording says): the link goes offline until
+ * the next attempt, delay_ms from now (-1: the link's own backoff). Returns the delay. */
+static int64_t note_disconnected(struct session *s, int64_t delay_ms)
+{
+    rct_decoder_init(s->dec);
+    /* The request in flight is sent again after the reconnect: a late answer to it on
+     * the old connection is gone with that connection. */
+    if (s->has_current)
+        s->resend = true;
+    if (!s->unreachable_since_unix_ms)
+        s->unreachable_since_unix_ms = session_unix_ms();
+    int64_t now = session_mono_ms();
+    int64_t delay = link_disconnected(&s->link, now);
+    if (delay_ms >= 0) {
+        delay = delay_ms;
+        s->link.reconnect_at_ms = now + delay;
+    }
+    return delay;
+}
+
+/* A connection is up (live, or as a recording says). */
+static void note_connected(struct session *s)
+{
+    link_connected(&s->link, session_mono_ms());
+    if (s->ever_connected)
+        s->counters.reconnects++;
+    s->ever_connected = true;
+    s->counters.connects++;
+}
+
+static void drop_connection(struct session *s, const char *why)
+{
+    if (s->bev) {
+        bufferevent_free(s->bev);
+        s->bev = NULL;
+    }
+    int64_t delay = note_disconnected(s, -1);
+    char detail[200];
+    snprintf(detail, sizeof detail, "%s", why);
+    if (s->cfg.record) {
+        char note[300];
+        snprintf(note, sizeof note, "disconnected: %s; retry in %lld ms", why, (long long)delay);
+        recorder_note(s->cfg.record, note);
+    }
+    set_state(s, detail, delay);
+    pump(s);
+}
+
+static void on_frame(const struct rct_frame *f, void *arg)
+{
+    struct session *s = arg;
+    int64_t now = session_mono_ms();
+    if (f->error == RCT_FRAME_CRC_MISMATCH) {
+        s->counters.crc_errors++;
+        if (s->cb.on_event) {
+            struct session_event ev = {.mono_ms = now, .unix_ms = session_unix_ms(),
+                                       .cls = SESSION_CRC_ERROR, .command = f->command,
+                                       .oid = f->oid, .crc_received = f->crc_received,
+                                       .crc_computed = f->crc_computed};
+            s->cb.on_event(s->ctx, &ev);
+        }
+        return;
+    }
+    if (f->error != RCT_FRAME_OK) {
+        s->counters.broken++;
+        report(s, SESSION_BROKEN, f->command, f->oid, NULL, 0, 0);
+        return;
+    }
+    if (!rct_command_is_response(f->command)) {
+        s->counters.unsolicited++;
+        report(s, SESSION_UNSOLICITED, f->command, f->oid, f->payload, f->payload_len, 0);
+        return;
+    }
+    /* A plant response carries another device's values: never file them as ours. */
+    bool ours = !f->plant && s->has_current && !s->resend && s->link.pending &&
+                f->oid == s->current.oid;
+    if (!ours) {
+        s->counters.foreign++;
+        if (s->cfg.listen_only && s->link.state != LINK_ONLINE) {
+            /* Listening, another client's answers are how the device shows it is alive. */
+            s->link.state = LINK_ONLINE;
+            s->unreachable_since_unix_ms = 0;
+            set_state(s, "", 0);
+        }
+        if (!f->plant && store_put(s->store, f->oid, f->payload, f->payload_len, now,
+                                   session_unix_ms() / 1000) == RCT_VALUE_OK)
+            scheduler_note_reading(s->sched, f->oid, now);
+        report(s, SESSION_FOREIGN, f->command, f->oid, f->payload, f->payload_len, 0);
+        return;
+    }
+    enum rct_value_error err =
+        store_put(s->store, f->oid, f->payload, f->payload_len, now, session_unix_ms() / 1000);
+    if (err == RCT_VALUE_BAD_LENGTH) {
+        /* Cut short by an overlapping request (valid CRC, short payload): ask again. */
+        s->counters.truncated++;
+        report(s, SESSION_TRUNCATED, f->command, f->oid, f->payload, f->payload_len, 0);
+        enum link_outcome o = link_bad_answer(&s->link, f->oid, now);
+        if (o == LINK_RETRY)
+            s->resend = true;
+        else if (o == LINK_GAVE_UP) {
+            store_note_error(s->store, f->oid, "answers cut short", now);
+            finish_current(s, false);
+        }
+        pump(s);
+        return;
+    }
+    int64_t rtt = now - s->link.sent_ms;
+    enum link_state before = s->link.state;
+    link_answer(&s->link, f->oid, now);
+    s->unreachable_since_unix_ms = 0;
+    s->counters.answers++;
+    report(s, SESSION_ANSWER, f->command, f->oid, f->payload, f->payload_len, rtt);
+    if (s->current.kind == SCHED_HISTORY && s->cb.on_history)
+        s->cb.on_history(s->ctx, &s->current, f->payload, f->payload_len);
+    if (s->link.state != before || strcmp(s->detail, "") != 0)
+        set_state(s, "", 0);
+    finish_current(s, true);
+    pump(s);
+}
+
+static void feed(struct session *s, const uint8_t *chunk, size_t n)
+{
+    recorder_bytes(s->cfg.record, '<', chunk, n);
+    s->counters.bytes_in += (uint64_t)n;
+    uint64_t noise_before = s->dec->stats.noise_bytes;
+    rct_decoder_feed(s->dec, chunk, n, on_frame, s);
+    s->counters.noise_bytes += s->dec->stats.noise_bytes - noise_before;
+}
+
+static void on_read(struct bufferevent *bev, void *arg)
+{
+    struct session *s = arg;
+    struct evbuffer *in = bufferevent_get_input(bev);
+    uint8_t chunk[4096];
+    int n;
+    clock_hold();
+    while ((n = evbuffer_remove(in, chunk, sizeof chunk)) > 0) {
+        feed(s, chunk, (size_t)n);
+        if (!s->bev)
+            break;  /* a callback dropped the connection */
+    }
+    clock_release();
+}
+
+static void handle_bev_event(struct session *s, struct bufferevent *bev, short what);
+
+static void on_bev_event(struct bufferevent *bev, short what, void *arg)
+{
+    clock_hold();
+    handle_bev_event(arg, bev, what);
+    clock_release();
+}
+
+static void handle_bev_event(struct session *s, struct bufferevent *bev, short what)
+{
+    if (what & BEV_EVENT_CONNECTED) {
+        /* One small request at a time: Nagle would only hold it back. */
+        evutil_socket_t fd = bufferevent_getfd(bev);
+        int one = 1;
+        if (fd >= 0)
+            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        note_connected(s);
+        if (s->cfg.record) {
+            char note[300];
+            if (s->cfg.transport)
+                snprintf(note, sizeof note, "connected");
+            else
+                snprintf(note, sizeof note, "connected to %s:%u", s->host, s->cfg.port);
+            recorder_note(s->cfg.record, note);
+        }
+        set_state(s, "", 0);
+        pump(s);
+        return;
+    }
+    if (what & (BEV_EVENT_ERROR | BEV_EVENT_EOF)) {
+        char why[180];
+        int err = EVUTIL_SOCKET_ERROR();
+        int dns_err = s->cfg.transport ? 0 : bufferevent_socket_get_dns_error(bev);
+        if (what & BEV_EVENT_EOF)
+            snprintf(why, sizeof why, "connection closed by the device");
+        else if (dns_err)
+            snprintf(why, sizeof why, "%s", evutil_gai_strerror(dns_err));
+        else if (err)
+            snprintf(why, sizeof why, "%s", evutil_socket_error_to_string(err));
+        else
+            snprintf(why, sizeof why, "connection failed");
+        drop_connection(s, why);
+    }
+}
+
+static void start_connect(struct session *s)
+{
+    link_connecting(&s->link, session_mono_ms());
+    char detail[300];
+    if (s->cfg.transport) {
+        s->bev = s->cfg.transport(s->base, s->cfg.transport_ctx);
+        snprintf(detail, sizeof detail, "connecting");
+    } else {
+        s->bev = bufferevent_socket_new(s->base, -1, BEV_OPT_CLOSE_ON_FREE);
+        snprintf(detail, sizeof detail, "connecting to %s:%u", s->host, s->cfg.port);
+    }
+    recorder_note(s->cfg.record, detail);
+    if (!s->bev) {
+        drop_connection(s, "cannot create a connection");
+        return;
+    }
+    bufferevent_setcb(s->bev, on_read, NULL, on_bev_event, s);
+    bufferevent_enable(s->bev, EV_READ | EV_WRITE);
+    set_state(s, detail, 0);
+    if (s->cfg.transport) {
+        /* A factory's transport is connected already (e.g. a bufferevent pair). */
+        handle_bev_event(s, s->bev, BEV_EVENT_CONNECTED);
+        return;
+    }
+    if (bufferevent_socket_connect_hostname(s->bev, NULL, AF_UNSPEC, s->host, s->cfg.port) != 0) {
+        char why[300];
+        snprintf(why, sizeof why, "cannot connect to %s:%u", s->host, s->cfg.port);
+        drop_connection(s, why);
+    }
+}
+
+static void note_sent(struct session *s, int64_t now)
+{
+    s->sent_at[s->sent_head] = now;
+    s->sent_head = (s->sent_head + 1) % RATE_WINDOW;
+    if (s->sent_len < RATE_WINDOW)
+        s->sent_len++;
+    if (s->sent_len >= 2) {
+        int64_t oldest = s->sent_at[(s->sent_head + RATE_WINDOW - s->sent_len) % RATE_WINDOW];
+        int64_t span = now - oldest;
+        s->counters.rate = span > 0 ? (double)(s->sent_len - 1) * 1000.0 / (double)span : 0;
+    }
+}
+
+static void send_current(struct session *s, int64_t now, bool retry)
+{
+    if (s->current.kind == SCHED_HISTORY) {
+        if (rct_request_history(s->current.oid, s->current.ts, &s->wire) != RCT_REQUEST_OK) {
+            finish_current(s, false);
+            return;
+        }
+    } else {
+        rct_request_read(s->current.oid, &s->wire);
+    }
+    if (retry) {
+        link_resent(&s->link, now);
+        s->counters.retries++;
+    } else {
+        link_sent(&s->link, s->current.oid, now);
+    }
+    s->resend = false;
+    s->counters.requests++;
+    s->counters.bytes_out += s->wire.len;
+    note_sent(s, now);
+    recorder_bytes(s->cfg.record, '>', s->wire.bytes, s->wire.len);
+    rct_send_now(s->bev, s->wire.bytes, s->wire.len);
+    report(s, SESSION_SENT, s->current.kind == SCHED_HISTORY ? RCT_CMD_WRITE : RCT_CMD_READ,
+           s->current.oid, NULL, 0, 0);
+}
+
+/* The request in flight got no answer in time: sent again (LINK_RETRY) or given up. */
+static void timed_out(struct session *s, enum link_outcome o, int64_t now)
+{
+    s->counters.timeouts++;
+    store_note_timeout(s->store, s->current.oid, now);
+    report(s, SESSION_TIMEOUT, 0, s->current.oid, NULL, 0, 0);
+    if (o == LINK_RETRY)
+        s->resend = true;
+    else
+        finish_current(s, false);
+    if (s->link.state == LINK_DEGRADED)
+        set_state(s, "requests time out", 0);
+}
+
+static void arm_timer(struct session *s, int64_t now)
+{
+    int64_t at = link_next_event_ms(&s->link);
+    if (link_is_connected(&s->link) && !s->link.pending && !s->has_current) {
+        int64_t due = scheduler_next_due_ms(s->sched);
+        if (due > at)
+            at = due;
+    }
+    int64_t wait = at - now;
+    if (wait < 0)
+        wait = 0;
+    if (wait > 1000)
+        wait = 1000;  /* re-check at least once a second; cheap, and keeps staleness moving */
+    struct timeval tv = {(time_t)(wait / 1000), (suseconds_t)(wait % 1000) * 1000};
+    evtimer_add(s->timer, &tv);
+}
+
+static void pump(struct session *s)
+{
+    if (s->cfg.replay)
+        return;  /* nothing is sent in a replay, and its time is the recording's */
+    int64_t now = session_mono_ms();
+    if (s->link.state == LINK_OFFLINE) {
+        if (now >= s->link.reconnect_at_ms && s->timer) {
+            start_connect(s);
+            return;
+        }
+        arm_timer(s, now);
+        return;
+    }
+    enum link_outcome o = link_poll(&s->link, now);
+    if (o == LINK_RECONNECT) {
+        drop_connection(s, s->link.state == LINK_CONNECTING ? "connect timed out"
+                                                            : "device stopped answering");
+        return;
+    }
+    if (o == LINK_RETRY || o == LINK_GAVE_UP)
+        timed_out(s, o, now);
+    if (!s->cfg.listen_only && link_can_send(&s->link, now)) {
+        if (s->has_current && s->resend) {
+            send_current(s, now, s->link.attempt >= 1 && s->link.pending_oid == s->current.oid);
+        } else if (!s->has_current && scheduler_next(s->sched, now, &s->current)) {
+            s->has_current = true;
+            send_current(s, now, false);
+        }
+    }
+    if (s->bev || s->link.state == LINK_OFFLINE)
+        arm_timer(s, now);
+    if (s->link.pending)
+        spin_for_answer(s);
+}
+
+/* At high rates against a device that answers within a millisecond (the simulator, a
+ * test bench) most of a request's time is the wake-up from sleeping on the socket. Wait
+ * for such an answer by polling the socket for a short while instead: no effect at the
+ * real-device pace of a few requests a second, where nothing is ever spun for. */
+#define SPIN_MAX_US 400
+static void spin_for_answer(struct session *s)
+{
+    evutil_socket_t fd = s->bev ? bufferevent_getfd(s->bev) : -1;
+    /* Spinning for an answer only helps when the other end has a core of its own. */
+    static long cpus = -1;
+    if (cpus < 0)
+        cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (s->spinning || cpus < 2 || fd < 0 || s->link.cfg.rate < 1000 || s->link.rtt_samples < LINK_RTT_WARMUP ||
+        s->link.srtt_ms > 1.0)
+        return;
+    s->spinning = true;
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    uint8_t chunk[4096];
+    /* Bytes already queued by the event loop come first, in order. */
+    while (s->bev && s->link.pending && evbuffer_get_length(bufferevent_get_input(s->bev)) == 0) {
+        ssize_t n = recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
+        if (n > 0) {
+            clock_refresh();
+            feed(s, chunk, (size_t)n);
+            clock_gettime(CLOCK_MONOTONIC, &t0);  /* a new request may be pending now */
+            continue;
+        }
+        if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+            break;  /* closed or failed: the event loop finds out and reports it */
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        if ((t.tv_sec - t0.tv_sec) * 1000000 + (t.tv_nsec - t0.tv_nsec) / 1000 > SPIN_MAX_US)
+            break;
+    }
+    s->spinning = false;
+}
+
+static void on_timer(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct session *s = arg;
+    clock_hold();
+    /* Staleness moves on with time; the UI notices through the store generation. */
+    store_tick(s->store, session_mono_ms());
+    pump(s);
+    clock_release();
+}
+
+struct session *session_new(struct event_base *base, const struct session_config *config,
+                            struct store *store, struct scheduler *sched,
+                            const struct session_callbacks *callbacks, void *ctx)
+{
+    struct session *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->dec = malloc(sizeof *s->dec);
+    s->timer = evtimer_new(base, on_timer, s);
+    if (!s->dec || !s->timer) {
+        session_free(s);
+        return NULL;
+    }
+    rct_decoder_init(s->dec);
+    if (config->replay) {
+        s->sent_dec = malloc(sizeof *s->sent_dec);
+        if (!s->sent_dec) {
+            session_free(s);
+            return NULL;
+        }
+        rct_decoder_init(s->sent_dec);
+    }
+    s->base = base;
+    s->cfg = *config;
+    snprintf(s->host, sizeof s->host, "%s", config->host ? config->host : "");
+    s->cfg.host = s->host;
+    s->store = store;
+    s->sched = sched;
+    if (callbacks)
+        s->cb = *callbacks;
+    s->ctx = ctx;
+    link_init(&s->link, &config->link);
+    return s;
+}
+
+void session_heard(const struct session *s, unsigned *distinct_oids, uint64_t *answers)
+{
+    *answers = s->counters.foreign;
+    unsigned n = 0;
+    for (size_t i = 0; i < store_count(s->store); i++)
+        n += store_at(s->store, i)->has_value;
+    *distinct_oids = n;
+}
+
+void session_free(struct session *s)
+{
+    if (!s)
+        return;
+    if (s->bev)
+        bufferevent_free(s->bev);
+    if (s->timer)
+        event_free(s->timer);
+    free(s->dec);
+    free(s->sent_dec);
+    free(s);
+}
+
+void session_start(struct session *s)
+{
+    if (s->cfg.replay)
+        return;  /* the recording says when it connected */
+    clock_hold();
+    start_connect(s);
+    clock_release();
+}
+
+void session_kick(struct session *s)
+{
+    clock_hold();
+    pump(s);
+    clock_release();
+}
+
+enum link_state session_state(const struct session *s)
+{
+    return s->link.state;
+}
+
+const char *session_state_detail(const struct session *s)
+{
+    return s->detail;
+}
+
+int64_t session_retry_at_ms(const struct session *s)
+{
+    return s->link.state == LINK_OFFLINE ? s->link.reconnect_at_ms : 0;
+}
+
+int64_t session_unreachable_since_ms(const struct session *s)
+{
+    return s->link.state == LINK_OFFLINE ? s->unreachable_since_unix_ms : 0;
+}
+
+int64_t session_timeout_ms(const struct session *s)
+{
+    return link_timeout_ms(&s->link);
+}
+
+double session_srtt_ms(const struct session *s)
+{
+    return s->link.rtt_samples ? s->link.srtt_ms : -1;
+}
+
+bool session_ever_connected(const struct session *s)
+{
+    return s->ever_connected;
+}
+
+const struct session_counters *session_counters(const struct session *s)
+{
+    return &s->counters;
+}
+
+/* ---- replay ---------------------------------------------------------------- */
+
+/* A request timed out (the recording shows it was sent again, or something else was
+ * sent after it): the same consequences as when the timer found it live. */
+static void replay_timeout(struct session *s, int64_t now)
+{
+    if (!s->link.pending)
+        return;
+    /* The live timer fired at the recorded moment; our estimate may be a hair later. */
+    int64_t due = s->link.sent_ms + link_timeout_ms(&s->link);
+    enum link_outcome o = link_poll(&s->link, now > due ? now : due);
+    if (o != LINK_RECONNECT)  /* (then the recording's "disconnected" note follows) */
+        timed_out(s, o, now);
+}
+
+/* A recording cut out of a longer one (the kept last minutes) starts mid-connection. */
+static void assume_connected(struct session *s)
+{
+    if (link_is_connected(&s->link))
+        return;
+    note_connected(s);
+    set_state(s, "", 0);
+}
+
+static void replay_request(const struct rct_frame *f, void *arg)
+{
+    struct session *s = arg;
+    if (f->error != RCT_FRAME_OK)
+        return;
+    struct sched_request req = {.oid = f->oid, .kind = SCHED_READ};
+    if (f->command == RCT_CMD_WRITE || f->command == RCT_CMD_LONG_WRITE) {
+        if (f->payload_len != 4)
+            return;  /* not a history query: rcttop never sent one */
+        req.kind = SCHED_HISTORY;
+        req.ts = (uint32_t)f->payload[0] << 24 | (uint32_t)f->payload[1] << 16 |
+                 (uint32_t)f->payload[2] << 8 | f->payload[3];
+    } else if (f->command != RCT_CMD_READ) {
+        return;
+    }
+    int64_t now = session_mono_ms();
+    assume_connected(s);
+    /* The same request again is a retry of it; another one means it was given up. */
+    bool same = s->has_current && s->current.oid == req.oid && s->current.kind == req.kind &&
+                s->current.ts == req.ts;
+    replay_timeout(s, now);
+    if (s->has_current && !same)
+        finish_current(s, false);
+    bool retry = same && s->has_current && s->link.pending_oid == req.oid;
+    if (!s->has_current) {
+        s->has_current = true;
+        s->current = req;
+        retry = false;
+    }
+    if (retry) {
+        link_resent(&s->link, now);
+        s->counters.retries++;
+    } else {
+        link_sent(&s->link, req.oid, now);
+    }
+    s->resend = false;
+    s->counters.requests++;
+    note_sent(s, now);
+    report(s, SESSION_SENT, req.kind == SCHED_HISTORY ? RCT_CMD_WRITE : RCT_CMD_READ, req.oid,
+           NULL, 0, 0);
+}
+
+static void replay_note(struct session *s, const char *text)
+{
+    int64_t now = session_mono_ms();
+    if (!strncmp(text, "connecting", 10)) {
+        link_connecting(&s->link, now);
+        set_state(s, text, 0);
+    } else if (!strncmp(text, "connected", 9)) {
+        rct_decoder_init(s->dec);
+        rct_decoder_init(s->sent_dec);
+        note_connected(s);
+        set_state(s, "", 0);
+    } else if (!strncmp(text, "disconnected: ", 14)) {
+        char why[200];
+        snprintf(why, sizeof why, "%.199s", text + 14);
+        long long delay = -1;  /* recordings before rcttop noted the delay: the link's own */
+        char *retry = strstr(why, "; retry in ");
+        if (retry) {
+            delay = atoll(retry + 11);
+            *retry = '\0';
+        }
+        rct_decoder_init(s->sent_dec);
+        set_state(s, why, note_disconnected(s, delay < 0 ? -1 : delay));
+    }
+}
+
+void session_replay(struct session *s, char kind, const uint8_t *data, size_t len)
+{
+    if (!s->cfg.replay)
+        return;
+    if (kind == '>') {
+        s->counters.bytes_out += (uint64_t)len;
+        rct_decoder_feed(s->sent_dec, data, len, replay_request, s);
+    } else if (kind == '<') {
+        assume_connected(s);
+        feed(s, data, len);
+    } else if (kind == '!') {
+        /* A recording is a file from elsewhere: its notes reach the status bar. */
+        char text[256];
+        rct_sanitize((const char *)data, len < 200 ? len : 200, text, sizeof text);
+        replay_note(s, text);
+    }
+}

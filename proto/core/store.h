@@ -1,0 +1,89 @@
+/* The store: per OID the last good value, when it came, its state, error counts and a
+ * ring of recent samples. Nothing in it is ever overwritten by a value that failed. */
+#ifndef RCT_STORE_H
+#define RCT_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/codec/registry.h"
+#include "proto/codec/value.h"
+
+enum store_state {
+    STORE_NEVER_READ = 0,
+    STORE_FRESH,
+    STORE_STALE,     /* the last good value is older than its maximum age */
+    STORE_ERROR,     /* the latest attempts failed (timeouts, bad payloads); old value kept */
+};
+const char *store_state_name(enum store_state state);
+
+#define STORE_RING 512          /* samples kept per OID for sparklines */
+#define STORE_PAYLOAD_MAX 2044  /* largest payload a frame carries */
+#define STORE_UNKNOWN_MAX 64    /* OIDs outside the registry seen on the wire */
+
+struct store_sample {
+    int64_t t_ms;     /* monotonic milliseconds */
+    double value;
+};
+
+struct store_entry {
+    uint32_t oid;
+    const struct rct_oid_info *info;  /* NULL for OIDs outside the registry */
+    enum store_state state;
+    bool has_value;
+    bool has_number;
+    double number;                    /* scalar value as a double (raw, not scaled) */
+    int64_t updated_ms;               /* monotonic time of the last good value */
+    int64_t updated_unix;             /* wall clock of the same moment */
+    int64_t max_age_ms;               /* older than this is stale; 0 = never stale */
+    uint32_t ok_count, decode_errors, timeouts;
+    char last_error[64];
+    uint64_t changed_gen;             /* store generation when this entry last changed */
+    uint16_t payload_len;
+    uint8_t *payload;                 /* last good payload, heap, exact size */
+    uint16_t ring_head, ring_len;
+    struct store_sample *ring;        /* allocated on the first numeric sample */
+};
+
+struct store;
+
+struct store *store_new(void);
+void store_free(struct store *store);
+
+/* Decodes payload by the OID's response type; on success keeps it as the new value,
+ * returns RCT_VALUE_OK and bumps the generation. On failure counts a decode error and
+ * keeps the previous value. OIDs outside the registry are kept raw (bounded table). */
+enum rct_value_error store_put(struct store *store, uint32_t oid, const uint8_t *payload,
+                               size_t len, int64_t now_ms, int64_t now_unix);
+/* A request for oid got no usable answer. */
+void store_note_timeout(struct store *store, uint32_t oid, int64_t now_ms);
+void store_note_error(struct store *store, uint32_t oid, const char *why, int64_t now_ms);
+/* How old a value may get before it is shown as stale (set by the scheduler's tiers). */
+void store_set_max_age(struct store *store, uint32_t oid, int64_t max_age_ms);
+/* Re-evaluates FRESH -> STALE for every entry; returns true if anything changed. */
+bool store_tick(struct store *store, int64_t now_ms);
+/* The device went silent: every FRESH value becomes STALE at once (each turns fresh
+ * again only when it is read again). Returns true if anything changed. */
+bool store_mark_all_stale(struct store *store);
+
+const struct store_entry *store_get(const struct store *store, uint32_t oid);
+/* Decodes the entry's last good payload into *out; false if it has none. */
+bool store_value(const struct store *store, uint32_t oid, struct rct_value *out);
+/* The numeric value of an entry if it has one (registry scaling not applied). */
+bool store_number(const struct store *store, uint32_t oid, double *out);
+
+/* Samples oldest first into out (up to max); returns how many. */
+size_t store_ring(const struct store *store, uint32_t oid, struct store_sample *out,
+                  size_t max);
+
+/* Increases whenever any entry changes (value, state or counters). */
+uint64_t store_generation(const struct store *store);
+/* Newest good value's monotonic time over all entries, 0 if none yet. */
+int64_t store_newest_ms(const struct store *store);
+
+/* Iteration over every entry, registry order then unknown OIDs. */
+size_t store_count(const struct store *store);
+const struct store_entry *store_at(const struct store *store, size_t index);
+
+#endif

@@ -1,0 +1,57 @@
+/* Internals shared by the simulator's model (sim_model.c) and its protocol server
+ * (sim.c). Not part of any public surface. */
+#ifndef RCT_SIM_INTERNAL_H
+#define RCT_SIM_INTERNAL_H
+
+#include "proto/sim/sim.h"
+
+#define SIM_DAY_CACHE 6
+#define SIM_TOTALS_CACHE 2048
+#define SIM_MODULES 2            /* battery modules present */
+#define SIM_CAPACITY_WH 10000.0
+
+/* Energy totals of one day, Wh; feed is positive here and negated on the wire. */
+struct sim_totals {
+    double pv_a, pv_b, ac, load, feed, grid_load, charge, discharge;
+};
+
+/* The plant during one simulated minute, plus energies up to its start. */
+struct sim_minute {
+    float pv_a, pv_b, load, bat, grid, ac, soc, elev;
+    struct sim_totals e;
+};
+
+struct sim_day {
+    int64_t day;                 /* days since 1970-01-01 UTC; -1 = empty slot */
+    struct sim_minute m[1441];   /* m[1440] holds the day's end */
+};
+
+struct sim_plant {
+    float pv_a, pv_b, load, bat, grid, ac, soc, elev;
+    float u_l[3], freq;
+    struct sim_totals day, month, year, total;
+};
+
+struct sim_conn;
+
+struct sim {
+    struct event_base *base;
+    struct sim_config cfg;
+    double start_unix;
+    int64_t start_mono_ms;
+    struct sim_stats stats;
+    struct sim_day *days;        /* SIM_DAY_CACHE slots */
+    unsigned next_slot;
+    struct { int64_t day; struct sim_totals t; } *totals;  /* SIM_TOTALS_CACHE */
+    struct evconnlistener *listener;
+    int clients;
+    struct sim_conn *conns;       /* open connections, freed with the simulator */
+    uint64_t conn_serial;
+};
+
+/* Model (sim_model.c). */
+void sim_plant_at(struct sim *sim, double t, struct sim_plant *out);
+bool sim_oid_unknown(const struct sim *sim, uint32_t oid);
+uint32_t sim_hash(uint32_t seed, uint32_t a, uint32_t b);
+
+#endif

@@ -1,0 +1,603 @@
+/* What the simulated device answers for each OID: the plant model for the values a
+ * monitor shows, identity strings, battery modules, faults, history pages, and a
+ * plausible constant of the right type for everything else. */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "proto/codec/registry.h"
+#include "proto/sim/sim_internal.h"
+
+#define INSTALL_DAYS 400
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static uint32_t float_bits(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+/* Encodes a number as the OID's scalar type. */
+static size_t put_number(enum rct_type type, double v, uint8_t *out)
+{
+    switch (type) {
+    case RCT_TYPE_BOOL: out[0] = v != 0; return 1;
+    case RCT_TYPE_UINT8: case RCT_TYPE_INT8: case RCT_TYPE_ENUM:
+        out[0] = (uint8_t)(int)v;
+        return 1;
+    case RCT_TYPE_UINT16: case RCT_TYPE_INT16: {
+        int32_t i = (int32_t)v;
+        out[0] = (uint8_t)(i >> 8);
+        out[1] = (uint8_t)i;
+        return 2;
+    }
+    case RCT_TYPE_UINT32: put_be32(out, (uint32_t)(int64_t)v); return 4;
+    case RCT_TYPE_INT32: put_be32(out, (uint32_t)(int32_t)v); return 4;
+    case RCT_TYPE_FLOAT: put_be32(out, float_bits((float)v)); return 4;
+    default: return 0;
+    }
+}
+
+static size_t put_string(const char *s, size_t width, uint8_t *out, size_t cap)
+{
+    /* Devices send fixed-width, NUL-padded strings. */
+    size_t n = width < cap ? width : cap;
+    memset(out, 0, n);
+    size_t len = strlen(s);
+    memcpy(out, s, len < n ? len : n);
+    return n;
+}
+
+void sim_fault_words(struct sim *sim, double t, uint32_t words[4])
+{
+    memcpy(words, sim->cfg.faults, 4 * sizeof words[0]);
+    if (sim->cfg.faults_cycle_s > 0) {
+        /* Battery overcurrent (bit 16) during the first third of every cycle. */
+        double phase = fmod(t - sim->start_unix, sim->cfg.faults_cycle_s);
+        if (phase >= 0 && phase < sim->cfg.faults_cycle_s / 3)
+            words[0] |= 1u << 16;
+    }
+}
+
+static bool name_is(const struct rct_oid_info *info, const char *name)
+{
+    return strcmp(info->name, name) == 0;
+}
+
+/* Index in "...[N]..." after a given prefix, or -1. */
+static int index_after(const char *name, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(name, prefix, n) != 0 || name[n] != '[')
+        return -1;
+    return atoi(name + n + 1);
+}
+
+static size_t battery_cells(struct sim *sim, int module, double t, uint8_t *out)
+{
+    for (int c = 0; c < RCT_BAT_CELLS; c++) {
+        uint8_t *p = out + c * 4;
+        if (module >= SIM_MODULES) {
+            memset(p, 0, 4);
+            continue;
+        }
+        struct sim_plant plant;
+        sim_plant_at(sim, t, &plant);
+        double mv = 3250 + 120 * plant.soc + 6 * (sim_hash(sim->cfg.seed, 40 + (uint32_t)module,
+                                                             (uint32_t)c) % 5);
+        if (sim->cfg.cond.cell_low_mv > 0 && module == sim->cfg.cond.cell_low_module && c == 4)
+            mv -= sim->cfg.cond.cell_low_mv;
+        double temp = 21 + fabs(plant.bat) / 900 + sim_hash(sim->cfg.seed, 41, (uint32_t)c) % 3;
+        p[0] = (uint8_t)temp;
+        p[1] = (uint8_t)((int)mv & 0xFF);
+        p[2] = (uint8_t)((int)mv >> 8);
+        p[3] = 0;
+    }
+    return RCT_BAT_CELLS * 4;
+}
+
+static size_t battery_stats(struct sim *sim, int module, uint8_t *out)
+{
+    uint32_t day_ts = (uint32_t)(sim->start_unix - 86400 * (3 + module));
+    struct extreme { uint32_t cell, ts; float v; } e[4] = {
+        {3, day_ts, 3.021f}, {17, day_ts + 3600, 3.468f},
+        {0, day_ts + 7200, 14.0f}, {11, day_ts + 9000, 34.0f}};
+    for (int i = 0; i < 4; i++) {
+        if (module >= SIM_MODULES)
+            e[i] = (struct extreme){0, 0, 0};
+        put_le32(out + i * 12, e[i].cell);
+        put_le32(out + i * 12 + 4, e[i].ts);
+        put_le32(out + i * 12 + 8, float_bits(e[i].v));
+    }
+    return 48;
+}
+
+static size_t battery_resistance(struct sim *sim, int module, uint8_t *out)
+{
+    for (int c = 0; c < RCT_BAT_CELLS; c++) {
+        uint16_t raw = module >= SIM_MODULES
+                           ? 0
+                           : (uint16_t)(300 + sim_hash(sim->cfg.seed, 42 + (uint32_t)module,
+                                                       (uint32_t)c) % 100);
+        if (module == sim->cfg.cond.weak_cell_module && c == 7)
+            raw = (uint16_t)(raw * 3);
+        out[c * 4] = (uint8_t)(raw >> 8);
+        out[c * 4 + 1] = (uint8_t)raw;
+        out[c * 4 + 2] = 0;
+        out[c * 4 + 3] = 0;
+    }
+    return RCT_BAT_CELLS * 4;
+}
+
+/* The modelled value of a measurement by name; false if the model has none. */
+static bool model_number(struct sim *sim, const struct rct_oid_info *info, double t, double *v)
+{
+    struct sim_plant p;
+    sim_plant_at(sim, t, &p);
+    const char *n = info->name;
+    int i;
+    static const struct { const char *name; size_t offset; } totals[] = {
+        {"e_ac", offsetof(struct sim_totals, ac)},
+        {"e_load", offsetof(struct sim_totals, load)},
+        {"e_grid_feed", offsetof(struct sim_totals, feed)},
+        {"e_grid_load", offsetof(struct sim_totals, grid_load)},
+        {"e_dc[0]", offsetof(struct sim_totals, pv_a)},
+        {"e_dc[1]", offsetof(struct sim_totals, pv_b)},
+    };
+    if (name_is(info, "energy.e_ac_total") && sim->cfg.cond.counter_back) {
+        *v = 5.0e6 - (t - sim->start_unix) * 100.0;  /* a total that runs backwards */
+        return true;
+    }
+    if (strncmp(n, "energy.", 7) == 0) {
+        static const char *const periods[] = {"day", "month", "year", "total"};
+        const struct sim_totals *by_period[] = {&p.day, &p.month, &p.year, &p.total};
+        char stem[64];
+        for (size_t k = 0; k < sizeof totals / sizeof totals[0]; k++)
+            for (size_t q = 0; q < 4; q++) {
+                const char *bracket = strchr(totals[k].name, '[');
+                /* e_dc_day[0] and e_dc_day_sum[0] put the index after the period. */
+                if (bracket)
+                    snprintf(stem, sizeof stem, "energy.e_dc_%s%s", periods[q], bracket);
+                else
+                    snprintf(stem, sizeof stem, "energy.%s_%s", totals[k].name, periods[q]);
+                char sum[80];
+                if (bracket)
+                    snprintf(sum, sizeof sum, "energy.e_dc_%s_sum%s", periods[q], bracket);
+                else
+                    snprintf(sum, sizeof sum, "%s_sum", stem);
+                if (strcmp(n, stem) == 0 || strcmp(n, sum) == 0) {
+                    *v = *(const double *)((const char *)by_period[q] + totals[k].offset);
+                    if (strcmp(totals[k].name, "e_grid_feed") == 0)
+                        *v = -*v;  /* feed-in counters are negative on real devices */
+                    return true;
+                }
+            }
+        if (strstr(n, "e_ext_")) {
+            *v = 0;
+            return true;
+        }
+        return false;
+    }
+    double bat_v = 350 + 80 * p.soc;
+    double u_a = p.pv_a > 1 ? 420 + 80 * p.elev : 4, u_b = p.pv_b > 1 ? 390 + 70 * p.elev : 3;
+    const struct sim_conditions *cond = &sim->cfg.cond;
+    if (name_is(info, "flash_rtc.time_stamp")) *v = floor(t + sim->cfg.clock_offset_s);
+    else if (name_is(info, "iso_struct.Riso")) *v = cond->riso_ohm > 0 ? cond->riso_ohm : 3.2e6;
+    else if (name_is(info, "iso_struct.Rp") || name_is(info, "iso_struct.Rn"))
+        *v = 2 * (cond->riso_ohm > 0 ? cond->riso_ohm : 3.2e6);
+    else if (name_is(info, "iso_struct.r_min")) *v = 1e5;  /* 100 kOhm, a common grid-code minimum */
+
+    else if (name_is(info, "adc.u_acc") || name_is(info, "power_mng.u_acc_mix_lp") ||
+             name_is(info, "battery_placeholder[0].voltage")) *v = bat_v;
+    else if (index_after(n, "adc.u_ref_1_5v") >= 0)
+        *v = 1.5 + 0.002 * (double)(sim_hash(sim->cfg.seed, 70, info->oid) % 5) - 0.004;
+    else if (name_is(info, "g_sync.u_zk_sum_avg") || name_is(info, "g_sync.u_zk_sum_mov_avg")) *v = 700;
+    else if (name_is(info, "g_sync.u_zk_p_avg") || name_is(info, "g_sync.u_zk_n_avg")) *v = 350;
+    else if (name_is(info, "g_sync.u_sg_avg[0]")) *v = u_a;
+    else if (name_is(info, "g_sync.u_sg_avg[1]")) *v = u_b;
+    else if (name_is(info, "dc_conv.dc_conv_struct[0].p_dc_lp") || name_is(info, "dc_conv.dc_conv_struct[0].p_dc")) *v = p.pv_a;
+    else if (name_is(info, "dc_conv.dc_conv_struct[1].p_dc_lp") || name_is(info, "dc_conv.dc_conv_struct[1].p_dc")) *v = p.pv_b;
+    else if (name_is(info, "dc_conv.dc_conv_struct[0].u_sg_lp")) *v = u_a;
+    else if (name_is(info, "dc_conv.dc_conv_struct[1].u_sg_lp")) *v = u_b;
+    else if (name_is(info, "g_sync.p_ac_load_sum_lp")) *v = p.load;
+    else if ((i = index_after(n, "g_sync.p_ac_load")) >= 0) *v = p.load * (i == 0 ? 0.4 : i == 1 ? 0.35 : 0.25);
+    else if (name_is(info, "g_sync.p_ac_grid_sum_lp") || name_is(info, "g_sync.p_ac_sc_sum")) *v = p.grid;
+    else if ((i = index_after(n, "g_sync.p_ac_sc")) >= 0) *v = p.grid / 3;
+    else if (name_is(info, "g_sync.p_acc_lp")) *v = p.bat;
+    else if (name_is(info, "g_sync.p_ac_sum_lp") || name_is(info, "g_sync.p_ac_sum")) *v = p.ac;
+    else if (index_after(n, "g_sync.p_ac_lp") >= 0 || index_after(n, "g_sync.p_ac") >= 0) *v = p.ac / 3;
+    else if ((i = index_after(n, "g_sync.u_l_rms")) >= 0 && i < 3)
+        *v = i == 0 && cond->grid_voltage > 0 ? cond->grid_voltage : p.u_l[i];
+    else if (index_after(n, "g_sync.u_ptp_rms") >= 0) *v = p.u_l[0] * 1.732;
+    else if (name_is(info, "grid_pll[0].f") || index_after(n, "rb485.f_grid") >= 0) *v = p.freq;
+    else if ((i = index_after(n, "rb485.u_l_grid")) >= 0 && i < 3) *v = p.u_l[i];
+    else if (name_is(info, "battery.soc") || name_is(info, "battery_placeholder[0].soc")) *v = p.soc;
+    else if (name_is(info, "battery.soc_target")) *v = p.elev > 0 ? 0.97 : 0.07;
+    else if (strstr(n, ".soh")) *v = 0.98;
+    else if (name_is(info, "battery.voltage") || name_is(info, "power_mng.u_acc_lp")) *v = bat_v;
+    else if (name_is(info, "battery.current")) *v = p.bat / bat_v;
+    else if (name_is(info, "battery.temperature")) *v = 22 + fabs(p.bat) / 900;
+    else if (name_is(info, "battery.bat_status")) *v = p.bat < -1 ? 8 : p.bat > 1 ? 1024 : 0;
+    else if (name_is(info, "battery.cycles")) *v = 412;
+    else if (name_is(info, "battery.max_cell_voltage")) *v = (3250 + 120 * p.soc + 24) / 1000.0;
+    else if (name_is(info, "battery.min_cell_voltage")) *v = (3250 + 120 * p.soc) / 1000.0;
+    else if (name_is(info, "battery.max_cell_temperature")) *v = 24 + fabs(p.bat) / 900;
+    else if (name_is(info, "battery.min_cell_temperature")) *v = 21 + fabs(p.bat) / 900;
+    else if (name_is(info, "battery.ah_capacity")) *v = 25.0;
+    else if (name_is(info, "battery.stored_energy")) *v = p.total.charge;
+    else if (name_is(info, "battery.used_energy")) *v = p.total.discharge;
+    else if (name_is(info, "db.temp1")) *v = 31 + (p.pv_a + p.pv_b) / 260;
+    else if (name_is(info, "db.temp2")) *v = 29 + (p.pv_a + p.pv_b) / 300;
+    else if (name_is(info, "db.core_temp")) *v = 42 + (p.pv_a + p.pv_b) / 200;
+    else if (name_is(info, "prim_sm.state")) *v = fabs(p.ac) > 5 ? 13 : 0;
+    else if (name_is(info, "power_mng.n_batteries")) *v = SIM_MODULES;
+    else if (name_is(info, "power_mng.battery_type")) *v = 3;
+    else if (name_is(info, "power_mng.is_grid")) *v = 1;
+    else if (name_is(info, "power_mng.soc_min")) *v = 0.07;
+    else if (name_is(info, "power_mng.soc_max")) *v = 0.97;
+    else if (name_is(info, "power_mng.soc_strategy")) *v = 4;
+    else if (name_is(info, "power_mng.soc_target_set")) *v = 0.5;
+    else if (name_is(info, "power_mng.soc_charge")) *v = 0.05;
+    else if (name_is(info, "power_mng.soc_charge_power")) *v = 100;
+    else if (name_is(info, "buf_v_control.power_reduction")) *v = 1.0;
+    else if (index_after(n, "battery.stack_cycles") >= 0) *v = index_after(n, "battery.stack_cycles") < SIM_MODULES ? 412 : 0;
+    else if (strstr(n, "grid_mon[") && strstr(n, "u_over.threshold")) *v = n[9] == '0' ? 264.5 : 253.0;
+    else if (strstr(n, "grid_mon[") && strstr(n, "u_under.threshold")) *v = n[9] == '0' ? 184.0 : 195.5;
+    else if (strstr(n, "grid_mon[") && strstr(n, "f_over.threshold")) *v = n[9] == '0' ? 51.5 : 50.2;
+    else if (strstr(n, "grid_mon[") && strstr(n, "f_under.threshold")) *v = n[9] == '0' ? 47.5 : 49.8;
+    else if (strstr(n, "grid_mon[") && strstr(n, ".time")) *v = n[9] == '0' ? 0.1 : 3.0;
+    else if (strstr(n, "fault[") && strstr(n, "].flt")) {
+        uint32_t words[4];
+        sim_fault_words(sim, t, words);
+        *v = words[n[6] - '0'];
+    } else
+        return false;
+    return true;
+}
+
+/* Voltage settings by what they are about, so no limit contradicts the plant. */
+static double voltage_setting(const char *n)
+{
+    if (strstr(n, "maximum_charge_voltage")) return 460.0;
+    if (strstr(n, "minimum_discharge_voltage")) return 320.0;
+    if (strstr(n, "stop_discharge_voltage_buffer")) return 10.0;
+    if (strstr(n, "dc_conv.start_voltage")) return 150.0;
+    if (strstr(n, "mpp_step")) return 5.0;
+    if (strstr(n, "rescan_correction")) return 0.0;
+    if (strstr(n, "u_target") || strstr(n, "fixed_voltage")) return 500.0;
+    if (strstr(n, "u_min") || strstr(n, "u_under") || strstr(n, "u_lock_out")) return 195.5;
+    if (strstr(n, "u_max") || strstr(n, "u_over") || strstr(n, "u_lock_in")) return 253.0;
+    return 230.0;  /* grid-side thresholds and curves */
+}
+
+/* A plausible constant for OIDs the model does not cover, by unit and type. */
+static double constant_for(const struct sim *sim, const struct rct_oid_info *info)
+{
+    const char *u = info->unit;
+    if (strcmp(u, "V") == 0) return voltage_setting(info->name);
+    if (strcmp(u, "Hz") == 0) return 50.0;
+    if (strcmp(u, "%") == 0) return 0.5;
+    if (strcmp(u, "°C") == 0) return 25.0;
+    if (strcmp(u, "s") == 0) return 60.0;
+    size_t nlabels;
+    const struct rct_enum_label *labels = rct_enum_labels(info->oid, &nlabels);
+    if (labels)
+        return labels[0].value;
+    if (info->response_type == RCT_TYPE_FLOAT)
+        return 0.0;
+    return sim_hash(sim->cfg.seed, 50, info->oid) % 4;
+}
+
+static const char *identity_string(struct sim *sim, const struct rct_oid_info *info, char *buf,
+                                   size_t cap)
+{
+    const char *n = info->name;
+    uint32_t h = sim_hash(sim->cfg.seed, 60, 0);
+    int i;
+    if (strcmp(n, "inverter_sn") == 0)
+        snprintf(buf, cap, "%010u", h % 1000000000u);
+    else if (strcmp(n, "android_description") == 0)
+        snprintf(buf, cap, "PS 6.0 BA3L");
+    else if (strncmp(n, "svnversion", 10) == 0)
+        snprintf(buf, cap, "RCT-%s 3.5.%u", strstr(n, "factory") ? "F" : "W", 5600 + h % 100);
+    else if ((i = index_after(n, "battery.module_sn")) >= 0)
+    {
+        if (i < SIM_MODULES)
+            snprintf(buf, cap, "BM%07u", (h + (unsigned)i * 7919u) % 10000000u);
+        else
+            buf[0] = '\0';  /* an empty slot has no module */
+    }
+    else if (strstr(n, "bms_sn") || strstr(n, "prog_sn"))
+        snprintf(buf, cap, "BMS%06u", h % 1000000u);
+    else if (strstr(n, "version"))
+        snprintf(buf, cap, "%u.%u", 1 + h % 3, 100 + h % 50);
+    else if (strcmp(n, "wifi.ip") == 0 || strcmp(n, "wifi.sockb_ip") == 0)
+        snprintf(buf, cap, "192.168.1.%u", 50 + h % 100);
+    else if (strcmp(n, "wifi.mask") == 0)
+        snprintf(buf, cap, "255.255.255.0");
+    else if (strcmp(n, "wifi.gateway") == 0 || strcmp(n, "wifi.dns_address") == 0)
+        snprintf(buf, cap, "192.168.1.1");
+    else if (strcmp(n, "wifi.connected_ap_ssid") == 0)
+        snprintf(buf, cap, "HomeNet");
+    else if (strcmp(n, "wifi.password") == 0)
+        snprintf(buf, cap, "%s", "");  /* real devices do not reveal it either */
+    else if (strcmp(n, "parameter_file") == 0)
+        snprintf(buf, cap, "DE_VDE4105");
+    else
+        snprintf(buf, cap, "%s", "");
+    return buf;
+}
+
+/* Timeseries value of a logger series at time t (one point of its resolution). */
+static double series_value(struct sim *sim, const char *name, double t, double span_s)
+{
+    struct sim_plant p;
+    sim_plant_at(sim, t, &p);
+    const char *stem = strchr(name, '_');
+    stem = stem ? stem + 1 : name;  /* after "minutes_" / "day_" / ... */
+    if (strncmp(name, "logger.minutes_", 15) == 0) {
+        if (strcmp(stem, "soc_log_ts") == 0) return p.soc;
+        if (strcmp(stem, "soc_targ_log_ts") == 0) return p.elev > 0 ? 0.97 : 0.07;
+        if (strcmp(stem, "ua_log_ts") == 0) return p.pv_a > 1 ? 420 + 80 * p.elev : 4;
+        if (strcmp(stem, "ub_log_ts") == 0) return p.pv_b > 1 ? 390 + 70 * p.elev : 3;
+        if (strncmp(stem, "ul", 2) == 0) return p.u_l[(stem[2] - '1') % 3];
+        if (strcmp(stem, "ubat_log_ts") == 0) return 350 + 80 * p.soc;
+        if (strcmp(stem, "temp_log_ts") == 0) return 31 + (p.pv_a + p.pv_b) / 260;
+        if (strcmp(stem, "temp2_log_ts") == 0) return 29 + (p.pv_a + p.pv_b) / 300;
+        if (strcmp(stem, "temp_bat_log_ts") == 0) return 22 + fabs(p.bat) / 900;
+        if (strcmp(stem, "ea_log_ts") == 0) return p.pv_a;
+        if (strcmp(stem, "eb_log_ts") == 0) return p.pv_b;
+        if (strncmp(stem, "eac", 3) == 0) return stem[3] == '_' ? p.ac : p.ac / 3;
+        if (strcmp(stem, "eload_log_ts") == 0) return p.load;
+        if (strcmp(stem, "egrid_feed_log_ts") == 0) return p.grid < 0 ? -p.grid : 0;
+        if (strcmp(stem, "egrid_load_log_ts") == 0) return p.grid > 0 ? p.grid : 0;
+        if (strcmp(stem, "ebat_log_ts") == 0) return p.bat;
+        return 0;
+    }
+    /* day/month/year series: the energy of the period that starts at t. */
+    struct sim_plant end;
+    sim_plant_at(sim, t + span_s - 1, &end);
+    const struct sim_totals *a = span_s <= 86400 ? &end.day : span_s <= 31 * 86400 ? &end.month
+                                                                                 : &end.year;
+    if (strstr(stem, "ea_log")) return a->pv_a;
+    if (strstr(stem, "eb_log")) return a->pv_b;
+    if (strstr(stem, "eload")) return a->load;
+    if (strstr(stem, "egrid_feed")) return a->feed;
+    if (strstr(stem, "egrid_load")) return a->grid_load;
+    if (strstr(stem, "eext")) return 0;
+    return a->ac;
+}
+
+/* Start of the period that contains t, and its length, for a series' resolution. */
+static double period_start(const char *name, double t, double *span)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    if (strncmp(name, "logger.minutes_", 15) == 0) {
+        *span = 300;
+        return floor(t / 300) * 300;
+    }
+    if (strncmp(name, "logger.day_", 11) == 0) {
+        *span = 86400;
+        return floor(t / 86400) * 86400;
+    }
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_mday = 1;
+    if (strncmp(name, "logger.month_", 13) == 0) {
+        *span = 28 * 86400;
+        return (double)timegm(&tm);
+    }
+    tm.tm_mon = 0;
+    *span = 365 * 86400;
+    return (double)timegm(&tm);
+}
+
+static double previous_period(const char *name, double start)
+{
+    double span;
+    return period_start(name, start - 1, &span);
+}
+
+static bool timeseries_page(struct sim *sim, const struct rct_oid_info *info, uint32_t before,
+                            uint8_t *out, size_t cap, size_t *len)
+{
+    unsigned want = sim->cfg.page_points;
+    if (want > (cap - 4) / 8)
+        want = (unsigned)((cap - 4) / 8);
+    put_be32(out, before);
+    double now = sim_now(sim);
+    double limit = (double)before - 1 < now ? (double)before - 1 : now;
+    double oldest = sim->start_unix - INSTALL_DAYS * 86400.0;
+    double span;
+    double t = period_start(info->name, limit, &span);
+    /* Only completed periods are logged. */
+    if (t + span > now + 1)
+        t = previous_period(info->name, t);
+    double stamps[1024];
+    unsigned n = 0;
+    /* A period the installation reaches into was logged (partly), like a real device's. */
+    while (n < want && n < 1024 && t + span > oldest) {
+        stamps[n++] = t;
+        t = previous_period(info->name, t);
+    }
+    for (unsigned k = 0; k < n; k++) {
+        double ts = stamps[n - 1 - k];  /* oldest first within the page */
+        double s;
+        period_start(info->name, ts, &s);
+        put_be32(out + 4 + k * 8, (uint32_t)ts);
+        put_be32(out + 8 + k * 8, float_bits((float)series_value(sim, info->name, ts, s)));
+    }
+    *len = 4 + (size_t)n * 8;
+    return true;
+}
+
+/* Up to max events of day `day`, deterministic; returns how many. */
+static unsigned day_events(struct sim *sim, int64_t day, struct rct_event_row *rows,
+                           unsigned max)
+{
+    uint32_t seed = sim->cfg.seed;
+    uint32_t h = sim_hash(seed, 70, (uint32_t)day);
+    unsigned count = h % 5 == 0 ? 2 : h % 3 == 0 ? 1 : 0;
+    unsigned n = 0;
+    /* The week before the start is calm (a healthy site), unless grid losses are asked for:
+     * then one a day, the newest first. */
+    int64_t start_day = (int64_t)floor(sim->start_unix / 86400);
+    if (day > start_day - 7 && day <= start_day) {
+        count = 0;
+        if (start_day - day < sim->cfg.cond.grid_losses && n < max) {
+            uint32_t ts = (uint32_t)(day * 86400 + 3600 * 2);
+            if (day < start_day || ts < sim->start_unix)
+                rows[n++] = (struct rct_event_row){0x5A, ts, ts + 240, 3, 0};
+        }
+    }
+    for (unsigned k = 0; k < count && n < max; k++) {
+        uint32_t r = sim_hash(seed, 71 + k, (uint32_t)day);
+        struct rct_event_row *row = &rows[n++];
+        row->ts = (uint32_t)(day * 86400 + r % 86000);
+        switch (r % 6) {
+        case 0:
+            *row = (struct rct_event_row){0x5A, row->ts, row->ts + 30 + r % 600, 3, 0};
+            break;
+        case 1:
+            *row = (struct rct_event_row){0x50, row->ts, row->ts + 5 + r % 60,
+                                          float_bits(253.0f + (float)(r % 40) / 10), 0};
+            break;
+        case 2:
+            *row = (struct rct_event_row){0x4F, row->ts, row->ts + 5 + r % 60,
+                                          float_bits(183.0f + (float)(r % 20) / 10), 0};
+            break;
+        case 3:
+            *row = (struct rct_event_row){0x73, row->ts, 0xCE266F0F,
+                                          float_bits(0.07f), float_bits(0.10f)};
+            break;
+        case 4:
+            *row = (struct rct_event_row){0x73, row->ts, 0x29BDA75F, 255, 128};
+            break;
+        default:
+            *row = (struct rct_event_row){0x76, row->ts, row->ts + 90, 0, 0};
+            break;
+        }
+    }
+    if (day == (int64_t)floor((sim->start_unix - 200 * 86400.0) / 86400) && n < max)
+        rows[n++] = (struct rct_event_row){0x77, (uint32_t)(day * 86400 + 3 * 3600), 0, 5600,
+                                           5685};
+    return n;
+}
+
+static bool event_page(struct sim *sim, uint32_t before, uint8_t *out, size_t cap, size_t *len)
+{
+    unsigned want = sim->cfg.page_events;
+    if (want > (cap - 4) / 20)
+        want = (unsigned)((cap - 4) / 20);
+    put_be32(out, before);
+    double now = sim_now(sim);
+    struct rct_event_row picked[128];
+    unsigned n = 0;
+    if (want > 128)
+        want = 128;
+    /* Active faults have an open event that started with them. */
+    uint32_t words[4];
+    sim_fault_words(sim, now, words);
+    for (unsigned bit = 0; bit < 128 && n < want; bit++)
+        if (words[bit / 32] & (1u << (bit % 32))) {
+            uint32_t ts = (uint32_t)sim->start_unix;
+            if (sim->cfg.faults_cycle_s > 0 && bit == 16 && !(sim->cfg.faults[0] & (1u << 16)))
+                ts = (uint32_t)(now - fmod(now - sim->start_unix, sim->cfg.faults_cycle_s));
+            if (ts < before && ts <= now)
+                picked[n++] = (struct rct_event_row){bit, ts, 0, 0, 0};
+        }
+    int64_t oldest_day = (int64_t)floor((sim->start_unix - INSTALL_DAYS * 86400.0) / 86400);
+    int64_t day = (int64_t)floor(((double)before - 1) / 86400);
+    for (; day >= oldest_day && n < want; day--) {
+        struct rct_event_row rows[4];
+        unsigned k = day_events(sim, day, rows, 4);
+        /* Newest of the day first, so a page holds the newest rows before `before`. */
+        for (unsigned j = k; j-- > 0 && n < want;)
+            if (rows[j].ts < before && rows[j].ts <= now)
+                picked[n++] = rows[j];
+    }
+    for (unsigned k = 0; k < n; k++) {
+        const struct rct_event_row *r = &picked[n - 1 - k];
+        uint8_t *p = out + 4 + k * 20;
+        put_be32(p, r->type);
+        put_be32(p + 4, r->ts);
+        put_be32(p + 8, r->e2);
+        put_be32(p + 12, r->e3);
+        put_be32(p + 16, r->e4);
+    }
+    *len = 4 + (size_t)n * 20;
+    return true;
+}
+
+bool sim_history_payload(struct sim *sim, uint32_t oid, uint32_t before_ts, uint8_t *out,
+                         size_t cap, size_t *len)
+{
+    const struct rct_oid_info *info = rct_registry_by_id(oid);
+    if (!info || !rct_registry_is_history(info) || cap < 4)
+        return false;
+    if (info->response_type == RCT_TYPE_EVENT_TABLE)
+        return event_page(sim, before_ts, out, cap, len);
+    return timeseries_page(sim, info, before_ts, out, cap, len);
+}
+
+bool sim_read_payload(struct sim *sim, uint32_t oid, double t, uint8_t *out, size_t cap,
+                      size_t *len)
+{
+    const struct rct_oid_info *info = rct_registry_by_id(oid);
+    if (!info || sim_oid_unknown(sim, oid) || cap < 96)
+        return false;
+    enum rct_type type = info->response_type;
+    int module;
+    double v;
+    char text[96];
+    switch (type) {
+    case RCT_TYPE_TIMESERIES:
+    case RCT_TYPE_EVENT_TABLE:
+        /* A plain READ of a history OID: the newest page. */
+        return sim_history_payload(sim, oid, (uint32_t)t, out, cap, len);
+    case RCT_TYPE_BAT_STATUS:
+        module = index_after(info->name, strncmp(info->name, "battery.", 8) == 0
+                                             ? "battery.cells" : "battery_placeholder[0].cells");
+        *len = battery_cells(sim, module < 0 ? 99 : module, t, out);
+        return true;
+    case RCT_TYPE_BAT_STATISTICS:
+        module = index_after(info->name, "battery.cells_stat");
+        *len = battery_stats(sim, module < 0 ? 99 : module, out);
+        return true;
+    case RCT_TYPE_BAT_RESISTANCE:
+        module = index_after(info->name, "battery.cells_resist");
+        *len = battery_resistance(sim, module < 0 ? 99 : module, out);
+        return true;
+    case RCT_TYPE_STRING:
+        *len = put_string(identity_string(sim, info, text, sizeof text), 32, out, cap);
+        return true;
+    case RCT_TYPE_UNKNOWN:
+        *len = put_string("", 8, out, cap);
+        return true;
+    default:
+        if (!model_number(sim, info, t, &v))
+            v = constant_for(sim, info);
+        *len = put_number(type, v, out);
+        return *len > 0;
+    }
+}

@@ -1,0 +1,562 @@
+/* Subcommand table and shared command-line helpers. Each command lives in its own
+ * tui/cmd_*.c; adding one is a line in the table below. */
+#include "tui/commands/cli.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_monitor(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_sim(int argc, char **argv);
+int cmd_get(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_faults(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+#define DEVICE_OPTIONS_HELP                                                          \
+    "  -H, --host HOST[:PORT]  the inverter (default 127.0.0.1; port 8899)\n"       \
+    "  -P, --port PORT         TCP port (default 8899)\n"                            \
+    "  -r, --rate N            requests per second, 0.1..10000 (default 4: about what\n" \
+    "                          real devices sustain; much more makes them drop answers)\n" \
+    "  -t, --timeout S         seconds to wait for an answer or a connection (default 2)\n" \
+    "      --retries N         further attempts per OID (default 3)\n"               \
+    "  -f, --format FMT        text (default), csv, or json (JSON Lines)\n"          \
+    "  -v, --verbose           log every frame sent and received to standard error\n"  \
+    "      --listen-only       get, dump: send nothing; keep what other clients' answers\n" \
+    "                          bring (the device copies every answer to every client)\n" \
+    "      --wait S            with --listen-only: listen this long (default 30)\n"   \
+    "      --record FILE       write every byte both ways, timed (rcttop decode FILE)\n" \
+    "      --record-max MB     stop recording past this size\n"                   \
+    "      --replay FILE       get, dump, faults: the values in a recording, not a device\n" \
+    "\n"                                                                           \
+    "A device that cannot be reached, or that connects but never answers, gives one\n" \
+    "line on stderr naming host:port and the cause (the resolver's message, refused,\n" \
+    "no answer to N attempts in T s) and exit 2; Ctrl-C prints only what was read,\n" \
+    "one summary line, and exits 130.\n"
+
+#define WALK_OPTIONS_HELP                                                            \
+    "      --max-pages N       stop after N answer pages (default 1000)\n"           \
+    "      --max-time S        stop after S seconds (default 300)\n"                 \
+    "\n"                                                                           \
+    "A walk that stops early (the device stops answering, sends a page that does not\n" \
+    "decode, or a budget runs out) still prints what it read, says why on standard\n" \
+    "error and exits 1. Exit status: 0 the whole range was read, 1 partial, 2 nothing\n" \
+    "could be read, 130 interrupted. A long walk shows how far back it is on stderr.\n\n"
+
+static const struct cli_command commands[] = {
+    {"monitor", "the interactive monitor (also what plain 'rcttop' runs)",
+     "usage: rcttop [monitor] [--host HOST[:PORT] | --device NAME | --demo] [OPTIONS]\n"
+     "\n"
+     "The interactive monitor. Without --host, --device or a default device in the\n"
+     "configuration it runs the built-in simulated inverter (marked DEMO).\n"
+     "\n"
+     "  -H, --host HOST[:PORT]  the inverter (port 8899 by default)\n"
+     "      --device NAME       a [device:NAME] section of the configuration\n"
+     "      --demo              the built-in simulated inverter\n"
+     "      --config FILE       configuration file (default\n"
+     "                          $XDG_CONFIG_HOME/rcttop/config.ini or ~/.config/rcttop/config.ini)\n"
+     "      --theme NAME        default, light, monochrome, colorblind, or a theme file\n"
+     "      --ascii             ASCII glyphs only (automatic outside UTF-8 locales)\n"
+     "      --mouse             mouse clicks on the pane tabs\n"
+     "      --listen-only       send nothing: show what other clients' answers bring\n"
+     "      --record FILE       write every byte both ways, timed (rcttop decode FILE)\n"
+     "      --record-max MB     stop recording past this size\n"
+     "  -r, --rate N            requests per second, 0.1..10000 (default 4: about what\n"
+     "                          real devices sustain)\n"
+     "  -t, --timeout S         seconds to wait for an answer (default 2)\n"
+     "      --retries N         further attempts per request (default 3)\n"
+     "      --print-sample-config  print a commented configuration file and exit\n"
+     "\n"
+     "Keys: 1 Dashboard, 2 Values, 3 Faults, 4 Events, 5 History, 6 Battery, 7 Device,\n"
+     "8 Link, 9 Health; Tab/Shift-Tab next/previous pane, ? help, p pause, t theme,\n"
+     "s snapshot, Ctrl-L repaint, q quit. Values: / search, k kind filter, Enter detail,\n"
+     "Space open/close a group. Events: End loads older, Enter shows one. History:\n"
+     "Left/Right or [ ], d m y, g go to a date, T today. Link: arrows scroll, Enter\n"
+     "shows a frame, f freeze, w write the log to a file. Health: Enter shows the\n"
+     "evidence.\n"
+     "\n"
+     "The monitor keeps the last 15 minutes of traffic in memory: s writes them beside\n"
+     "the snapshot as a recording (rcttop replay FILE shows it again, rcttop decode FILE\n"
+     "lists its frames).\n"
+     "\n"
+     "NO_COLOR in the environment turns colours off. rcttop never writes to the device.\n",
+     cmd_monitor},
+    {"replay", "the monitor fed from a recording (--record, or one a snapshot wrote)",
+     "usage: rcttop replay FILE [--speed X] [--at TIME] [--paused] [OPTIONS]\n"
+     "\n"
+     "Shows a recording in the monitor, without a network: every pane as it was live,\n"
+     "on the recorded clock (values, staleness, faults, findings, the Link pane), and\n"
+     "the event log and history pages as far as they were read while recording. The\n"
+     "status bar says REPLAY with the recorded time, the speed and the position.\n"
+     "\n"
+     "      --speed X           0.25 .. 64 times as fast as recorded (default 1)\n"
+     "      --at TIME           start at this recorded time (HH:MM[:SS], YYYY-MM-DD HH:MM,\n"
+     "                          start, end)\n"
+     "      --paused            start paused\n"
+     "      --config FILE, --theme NAME, --ascii, --mouse   as for the monitor\n"
+     "\n"
+     "Keys: Space or p pause/play, Left/Right one minute back/forward, Shift-Left/Right\n"
+     "or < > ten minutes, + - speed, g go to a time (also 'start', 'end'); the panes'\n"
+     "own keys otherwise (Values groups open with Enter, History steps with [ ]).\n"
+     "A seek backwards starts over from the beginning and plays up to the time, so what\n"
+     "is shown is always what the monitor knew then.\n",
+     cmd_replay},
+    {"decode", "decode frames from a hex dump, a binary capture, a recording or a pcap",
+     "usage: rcttop decode [--format text|json] [--binary] [--stats] [--port N] [FILE]\n"
+     "\n"
+     "Reads a hex dump (any whitespace, optional 0x, ':' or '-' separators, several\n"
+     "lines) or raw bytes (--binary) from FILE or standard input, and prints every frame:\n"
+     "command, OID, name, plant address, payload, decoded value with unit, and errors\n"
+     "(a CRC mismatch shows both CRCs). Noise between frames is skipped.\n"
+     "\n"
+     "An rcttop recording (--record) is recognised too, and so is a pcap or pcapng\n"
+     "FILE (tcpdump, Wireshark): the TCP\n"
+     "traffic to and from the device's port is reassembled per connection and direction\n"
+     "(retransmissions dropped, lost segments noted on stderr) and every frame printed\n"
+     "with its time, connection and direction (JSON: keys time, direction, stream).\n"
+     "\n"
+     "  -f, --format FMT  text (default) or json (JSON Lines, one object per frame)\n"
+     "  -b, --binary      input is raw bytes, not hex\n"
+     "  -s, --stats       print only totals: bytes, frames by command, errors, noise\n"
+     "  -p, --port N      captures: the device's TCP port (default 8899)\n"
+     "\n"
+     "example: echo 2b0508959930bf3e97b1919c86 | rcttop decode\n",
+     cmd_decode},
+    {"list", "list the OID registry, filtered",
+     "usage: rcttop list [PATTERN] [--kind K] [--group G] [--format text|csv|json]\n"
+     "\n"
+     "Lists the OIDs rcttop knows. PATTERN matches a substring of the name or label,\n"
+     "case-insensitively. K is measurement, setting, identity or history.\n"
+     "\n"
+     "  -k, --kind K      only OIDs of that kind\n"
+     "  -g, --group G     only OIDs of that group (e.g. battery)\n"
+     "  -f, --format FMT  text (default), csv or json (JSON Lines)\n"
+     "\n"
+     "example: rcttop list soc --kind setting\n",
+     cmd_list},
+    {"sim", "serve a simulated inverter (for tests and tool development)",
+     "usage: rcttop sim [--listen HOST:PORT] [OPTIONS]\n"
+     "\n"
+     "Serves a simulated RCT Power inverter: a plant with sun on two PV strings, a\n"
+     "household load, a battery, the grid, energy counters, fault bits, an event log,\n"
+     "history for any past time and 24-cell battery modules. Deterministic for a seed.\n"
+     "Prints 'listening on HOST:PORT' once ready (port 0 picks a free one).\n"
+     "\n"
+     "  -l, --listen HOST:PORT  address to serve (default 127.0.0.1:8899)\n"
+     "  -v, --verbose           log each request to standard error\n"
+     "      --seed N            the simulated site (default 1)\n"
+     "      --start T           simulated time at start: UNIX seconds or ISO-8601\n"
+     "                          (default now)\n"
+     "      --speed X           simulated seconds per real second (default 1; 0 freezes)\n"
+     "      --fault BIT         fault bit 0..127 active (repeatable)\n"
+     "      --faults-cycle S    fault 16 (battery overcurrent) comes and goes every S s\n"
+     "      --page-points N     timeseries points per history answer (default 41)\n"
+     "      --page-events N     event rows per history answer (default 10)\n"
+     "      --bad-page-after N  history answers after the Nth on a connection are malformed\n"
+     "      --clock-offset S    the device clock runs S seconds ahead (negative: behind)\n"
+     "      --broadcast         every answer goes to every connected client (real devices)\n"
+     "Conditions to diagnose (rcttop check): --cell-low MODULE:MV (a cell MV below the\n"
+     "others), --weak-cell MODULE (a cell with 3x the resistance), --riso OHM (insulation;\n"
+     "r_min is 100 kOhm), --grid-voltage V (L1 held there), --dead-string A|B,\n"
+     "--counter-back (energy.e_ac_total runs backwards), --grid-losses N (in the last\n"
+     "week), --foreign P (another client polling), --fault BIT, --clock-offset S\n"
+     "      --print-values      print every OID's value at the start time and exit\n"
+     "      --record FILE       append every byte clients send to FILE\n"
+     "      --duration S        stop after S seconds\n"
+     "\n"
+     "Quirks of real devices, each off by default:\n"
+     "      --latency MS        answer delay\n"
+     "      --jitter MS         plus up to MS random delay\n"
+     "      --drop P            probability an answer never comes\n"
+     "      --crc-errors P      probability an answer has a wrong CRC\n"
+     "      --truncate          a request arriving during an answer's latency cuts that\n"
+     "                          answer short (with a valid CRC), as devices do\n"
+     "      --noise P           probability of junk, 0x00, AT+\\r or 2b 3c e1 before answers\n"
+     "      --unsolicited S     a net.package WRITE frame every S seconds\n"
+     "      --foreign P         probability of an extra answer meant for another client\n"
+     "      --disconnect-every S  drop each connection after S seconds\n"
+     "      --night             a PV-only unit: silent while the simulated sun is down\n"
+     "      --unknown-oids P    fraction of OIDs this firmware does not answer\n"
+     "      --max-clients N     further connections are closed at once\n"
+     "      --quirks all        all of the above at moderate rates (night excepted)\n"
+     "\n"
+     "The simulator never changes state for a write; it reports any frame a read-only\n"
+     "client should never send as FORBIDDEN on standard error.\n"
+     "\n"
+     "example: rcttop sim --listen 127.0.0.1:8899 --quirks all --fault 16 -v\n",
+     cmd_sim},
+    {"get", "read OIDs once and print them",
+     "usage: rcttop get NAME|0xOID... [OPTIONS]\n"
+     "\n"
+     "Reads each OID once, in the order given, and prints value, unit and age.\n"
+     "Exit status: 0 all read, 1 some did not answer, 2 the device could not be reached.\n"
+     "\n" DEVICE_OPTIONS_HELP
+     "\n"
+     "example: rcttop get battery.soc g_sync.p_ac_grid_sum_lp --host 192.168.1.50\n",
+     cmd_get},
+    {"dump", "read every OID (or a group or kind) once",
+     "usage: rcttop dump [--group G] [--kind K] [OPTIONS]\n"
+     "\n"
+     "Reads every registry OID once (history series excepted: see 'history', 'events'),\n"
+     "with a progress bar on standard error when it is a terminal, and lists the OIDs\n"
+     "that never answered at the end. At the default rate a full dump takes ~4 minutes.\n"
+     "\n"
+     "  -g, --group G           only OIDs of that group (e.g. battery)\n"
+     "  -k, --kind K            measurement, setting or identity\n"
+     DEVICE_OPTIONS_HELP
+     "\n"
+     "example: rcttop dump --group battery --format csv > battery.csv\n",
+     cmd_dump},
+    {"faults", "show active faults (exit 0 none, 1 active, 2 unreadable)",
+     "usage: rcttop faults [OPTIONS]\n"
+     "\n"
+     "Reads fault[0..3].flt (128 fault bits) and prints each active fault with its label.\n"
+     "Exit status: 0 no active faults, 1 active faults, 2 the device could not be read,\n"
+     "for scripts and monitoring.\n"
+     "\n" DEVICE_OPTIONS_HELP,
+     cmd_faults},
+    {"events", "the device's event log, newest first",
+     "usage: rcttop events [--since T] [--until T] [OPTIONS]\n"
+     "\n"
+     "Pages the device's event table backwards and prints each entry decoded by type:\n"
+     "ranged events with end and duration, parameter changes with the OID's name and\n"
+     "old -> new value, updates with versions, unknown types raw. T is UNIX seconds or an\n"
+     "ISO-8601 date or datetime (local time unless it ends in Z or an offset). Default:\n"
+     "everything the device has.\n"
+     "\n"
+     "      --since T           oldest entry to show\n"
+     "      --until T           newest entry to show (default now)\n"
+     WALK_OPTIONS_HELP DEVICE_OPTIONS_HELP,
+     cmd_events},
+    {"history", "a logger series from the device's own history",
+     "usage: rcttop history SERIES [--since T] [--until T] [OPTIONS]\n"
+     "\n"
+     "Prints one line per stored point of SERIES (a logger OID, see\n"
+     "'rcttop list --kind history'), oldest first, without duplicates. T as for 'events'.\n"
+     "Default range: the last 24 hours.\n"
+     "\n"
+     "      --since T           start of the range\n"
+     "      --until T           end of the range (default now)\n"
+     WALK_OPTIONS_HELP DEVICE_OPTIONS_HELP
+     "\n"
+     "example: rcttop history logger.minutes_soc_log_ts --since 2026-06-21 --format csv\n",
+     cmd_history},
+    {"check", "diagnose a site: verdicts with evidence, Monitoring Plugins exit codes",
+     "usage: rcttop check [--host HOST[:PORT] | --device NAME] [--format text|json]\n"
+     "                    [--only ID,...] [--config FILE] [OPTIONS]\n"
+     "\n"
+     "Reads what the diagnosis rules need at the polite rate (about 80 values, a week of\n"
+     "the event log, the energy totals once more at the end; under a minute at 4\n"
+     "requests/s) and prints the findings, worst first. The first line is\n"
+     "'RCT <STATUS> - summary | perfdata', so it drops into Nagios, Icinga or Checkmk.\n"
+     "\n"
+     "Rules: faults, battery.soh, battery.cells, battery.temperature, battery.resistance,\n"
+     "battery.modules, battery.history, insulation, grid.voltage, grid.frequency,\n"
+     "pv.strings, clock, events, energy.counters, link. A rule whose inputs the device\n"
+     "does not answer says 'info: not available'. Thresholds: [check] in the configuration\n"
+     "(rcttop monitor --print-sample-config lists them with their defaults).\n"
+     "\n"
+     "      --only ID,...       only these rules (a prefix selects a group: battery, grid)\n"
+     "      --device NAME       a [device:NAME] section of the configuration\n"
+     "      --config FILE       configuration file\n"
+     DEVICE_OPTIONS_HELP
+     "\n"
+     "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (device unreachable, bad usage).\n",
+     cmd_check},
+};
+
+const struct cli_command *cli_command_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+size_t cli_command_count(void)
+{
+    return sizeof commands / sizeof commands[0];
+}
+
+const struct cli_command *cli_command_at(size_t index)
+{
+    return index < cli_command_count() ? &commands[index] : NULL;
+}
+
+void cli_print_main_help(FILE *out)
+{
+    fprintf(out,
+            "rcttop %s: a read-only monitor and diagnosis tool for RCT Power inverters\n"
+            "\n"
+            "usage: rcttop [OPTIONS]              interactive monitor\n"
+            "       rcttop COMMAND [OPTIONS]      one-shot command\n"
+            "       rcttop help COMMAND           help for one command\n"
+            "\n"
+            "commands:\n",
+            RCTTOP_VERSION);
+    for (size_t i = 0; i < cli_command_count(); i++)
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "\n"
+            "rcttop never writes to the inverter: the only frames it sends are reads and\n"
+            "history queries.\n");
+}
+
+bool cli_format_parse(const char *text, enum cli_format *out)
+{
+    static const struct { const char *name; enum cli_format format; } names[] = {
+        {"text", CLI_FORMAT_TEXT}, {"csv", CLI_FORMAT_CSV}, {"json", CLI_FORMAT_JSON}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(text, names[i].name) == 0) {
+            *out = names[i].format;
+            return true;
+        }
+    return false;
+}
+
+void cli_put_visible(const char *text, FILE *out)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            fprintf(out, "\\x%02x", *p);
+        else
+            fputc(*p, out);
+    }
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fputs(command[0] ? "rcttop " : "rcttop", stderr);
+    cli_put_visible(command, stderr);
+    fputs(": ", stderr);
+    cli_put_visible(msg, stderr);
+    fputc('\n', stderr);
+    return CLI_EXIT_USAGE;
+}
+
+/* Digits only, no sign, no spaces: what a person means by a port. */
+static bool parse_port(const char *text, bool zero_ok, uint16_t *port)
+{
+    if (!*text || strlen(text) > 5 || strspn(text, "0123456789") != strlen(text))
+        return false;
+    long p = strtol(text, NULL, 10);
+    if (p < (zero_ok ? 0 : 1) || p > 65535)
+        return false;
+    *port = (uint16_t)p;
+    return true;
+}
+
+static bool valid_host_name(const char *name)
+{
+    /* Letters, digits, '-', '_' and '.': what DNS names and IPv4 addresses are made of. */
+    if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
+        strlen(name))
+        return false;
+    if (strspn(name, "0123456789.") == strlen(name)) {
+        struct in_addr a;
+        return inet_pton(AF_INET, name, &a) == 1;
+    }
+    return true;
+}
+
+static bool parse_address(const char *text, char *host, size_t host_cap, uint16_t *port,
+                          bool zero_ok, const char **why)
+{
+    const char *start = text, *end, *port_text = NULL;
+    bool v6 = false;
+    *why = "wants HOST, HOST:PORT, IPv6 or [IPv6]:PORT";
+    if (text[0] == '[') {
+        end = strchr(text, ']');
+        if (!end)
+            return false;
+        start = text + 1;
+        v6 = true;
+        if (end[1] == ':')
+            port_text = end + 2;
+        else if (end[1] != '\0')
+            return false;
+    } else {
+        const char *colon = strchr(text, ':');
+        if (colon && strchr(colon + 1, ':')) {
+            v6 = true;  /* a bare IPv6 address: no port without brackets */
+            end = text + strlen(text);
+        } else {
+            end = colon ? colon : text + strlen(text);
+            port_text = colon ? colon + 1 : NULL;
+        }
+    }
+    size_t n = (size_t)(end - start);
+    if (n == 0) {
+        *why = "has no host name";
+        return false;
+    }
+    if (n >= host_cap) {
+        *why = "is too long for a host name";
+        return false;
+    }
+    char name[256];
+    if (n >= sizeof name)
+        return false;
+    memcpy(name, start, n);
+    name[n] = '\0';
+    if (v6) {
+        struct in6_addr a;
+        if (inet_pton(AF_INET6, name, &a) != 1) {
+            *why = "is not an IPv6 address (write IPv6 with a port as [ADDRESS]:PORT)";
+            return false;
+        }
+    } else if (!valid_host_name(name)) {
+        *why = strspn(name, "0123456789.") == strlen(name)
+                   ? "is not an IPv4 address"
+                   : "is not a host name (letters, digits, '-', '.')";
+        return false;
+    }
+    uint16_t p = *port;
+    if (port_text && !parse_port(port_text, zero_ok, &p)) {
+        *why = zero_ok ? "has a port that is not a whole number from 0 to 65535"
+                       : "has a port that is not a whole number from 1 to 65535";
+        return false;
+    }
+    memcpy(host, name, n + 1);
+    *port = p;
+    return true;
+}
+
+bool cli_parse_host_port(const char *text, char *host, size_t host_cap, uint16_t *port,
+                         const char **why)
+{
+    return parse_address(text, host, host_cap, port, false, why);
+}
+
+bool cli_parse_listen_address(const char *text, char *host, size_t host_cap, uint16_t *port,
+                              const char **why)
+{
+    return parse_address(text, host, host_cap, port, true, why);
+}
+
+const char *cli_format_host_port(const char *host, uint16_t port, char *buf, size_t cap)
+{
+    snprintf(buf, cap, strchr(host, ':') ? "[%s]:%u" : "%s:%u", host, port);
+    return buf;
+}
+
+/* [-]digits[.digits], or [-].digits: a plain decimal number, nothing strtod also takes
+ * (hex, exponents, inf, nan, spaces, '+'). */
+static bool plain_decimal(const char *text, bool integer)
+{
+    const char *p = text;
+    if (*p == '-')
+        p++;
+    size_t whole = strspn(p, "0123456789");
+    p += whole;
+    if (*p == '.' && !integer) {
+        size_t frac = strspn(p + 1, "0123456789");
+        if (frac == 0)
+            return false;
+        p += 1 + frac;
+    } else if (whole == 0) {
+        return false;
+    }
+    return *p == '\0';
+}
+
+bool cli_decimal(const char *text, bool integer, double *out)
+{
+    if (!plain_decimal(text, integer))
+        return false;
+    *out = strtod(text, NULL);
+    return true;
+}
+
+static bool parse_checked(const char *command, const char *option, const char *text,
+                          double min, double max, bool integer, double *out)
+{
+    double v = NAN;
+    (void)cli_decimal(text, integer, &v);
+    if (v != v || v < min || v > max) {
+        cli_usage_error(command, "%s must be a %s from %g to %g, not '%s'", option,
+                        integer ? "whole number" : "number", min, max, text);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool cli_parse_number(const char *command, const char *option, const char *text, double min,
+                      double max, double *out)
+{
+    return parse_checked(command, option, text, min, max, false, out);
+}
+
+bool cli_parse_integer(const char *command, const char *option, const char *text, double min,
+                       double max, double *out)
+{
+    return parse_checked(command, option, text, min, max, true, out);
+}
+
+/* A signed number written by the program itself ("-12.5", "-3.4e+38") is data. */
+static bool is_signed_number(const char *text)
+{
+    if ((text[0] != '-' && text[0] != '+') || !(isdigit((unsigned char)text[1]) || text[1] == '.'))
+        return false;
+    char *end;
+    (void)strtod(text, &end);
+    return *end == '\0';
+}
+
+void cli_csv_field(const char *text, FILE *out)
+{
+    /* Spreadsheets run a cell that starts with = + - @ (or tab, CR) as a formula: a
+     * device string must never become one, so such text gets a leading apostrophe. */
+    bool formula = strchr("=+-@\t\r", text[0]) && text[0] && !is_signed_number(text);
+    if (!formula && !strpbrk(text, ",\"\r\n")) {
+        fputs(text, out);
+        return;
+    }
+    fputc('"', out);
+    if (formula)
+        fputc('\'', out);
+    for (const char *p = text; *p; p++) {
+        if (*p == '"')
+            fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+int cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
+               const struct option *longopts)
+{
+    /* A leading ':' makes getopt report a missing value apart from an unknown option. */
+    char opts[64];
+    snprintf(opts, sizeof opts, ":%s", shortopts);
+    opterr = 0;
+    int c = getopt_long(argc, argv, opts, longopts, NULL);
+    if (c == '?' || c == ':') {
+        const char *arg = argv[optind - 1];
+        if (c == ':')
+            cli_usage_error(command, "option '%s' needs a value", arg ? arg : "?");
+        else if (optopt && arg && arg[0] == '-' && arg[1] != '-')
+            cli_usage_error(command, "unknown option '-%c' (see 'rcttop help%s%s')", optopt,
+                            command[0] ? " " : "", command);
+        else
+            cli_usage_error(command, "unknown option '%s' (see 'rcttop help%s%s')",
+                            arg ? arg : "?", command[0] ? " " : "", command);
+        return '?';
+    }
+    return c;
+}

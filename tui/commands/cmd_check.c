@@ -1,0 +1,315 @@
+/* `rcttop check`: reads what the diagnosis rules need at the polite rate (the values, a
+ * week of the event log, the energy totals once more at the end) and prints verdicts,
+ * worst first, the way Monitoring Plugins do (Nagios, Icinga, Checkmk): a first line
+ * "RCT <STATUS> - summary | perfdata", exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "proto/codec/registry.h"
+#include "proto/core/session.h"
+#include "tui/commands/cli.h"
+#include "tui/config/config.h"
+#include "tui/diagnosis/health.h"
+#include "tui/commands/oneshot.h"
+#include "tui/format/timearg.h"
+#include "tui/format/valfmt.h"
+
+#define EVENT_TABLE_OID 0x6F3876BCu
+#define FINDINGS_MAX 96
+
+enum { CHECK_OK = 0, CHECK_WARNING = 1, CHECK_CRITICAL = 2, CHECK_UNKNOWN = 3 };
+enum { OPT_ONLY = 3000, OPT_DEVICE, OPT_CONFIG };
+
+static const char *status_name(int status)
+{
+    static const char *const names[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
+    return names[status >= 0 && status <= 3 ? status : 3];
+}
+
+static int unknown(const char *why, enum cli_format format)
+{
+    if (format == CLI_FORMAT_JSON) {
+        fputs("{\"status\":\"unknown\",\"reason\":", stdout);
+        rct_json_write_string(why, strlen(why), stdout);
+        fputs(",\"findings\":[]}\n", stdout);
+    } else {
+        printf("RCT UNKNOWN - %s\n", why);
+    }
+    return CHECK_UNKNOWN;
+}
+
+static bool number_of(const struct store *store, const char *name, double *v)
+{
+    const struct rct_oid_info *info = rct_registry_by_name(name);
+    if (!info || !store_number(store, info->oid, v) || !isfinite(*v))
+        return false;
+    if (valfmt_is_fraction(info))
+        *v *= 100.0;
+    return true;
+}
+
+static const char *evidence_value(const struct health_finding *f, const char *name)
+{
+    for (int i = 0; i < f->nevidence; i++)
+        if (!strcmp(f->evidence[i].name, name))
+            return f->evidence[i].value;
+    return NULL;
+}
+
+/* Perfdata in the plugin format: label=value[UOM];warn;crit. UOMs only where the
+ * guidelines have one (%, s); others are plain numbers with the unit in the label. */
+static void perfdata(const struct store *store, const struct health_finding *f, size_t n,
+                     const struct health_thresholds *t, double srtt_ms, FILE *out)
+{
+    double v;
+    if (number_of(store, "battery.soc", &v))
+        fprintf(out, " soc=%.1f%%;;;0;100", v);
+    if (number_of(store, "g_sync.p_acc_lp", &v))
+        fprintf(out, " battery_w=%.0f", v);
+    int spread = -1;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = strncmp(f[i].id, "battery.cells.module", 20) == 0 ? evidence_value(&f[i], "cell spread") : NULL;
+        if (s && atoi(s) > spread)
+            spread = atoi(s);
+    }
+    if (spread >= 0)
+        fprintf(out, " cell_spread_mv=%d;%.0f;%.0f", spread, t->cell_spread_warning_mv,
+                t->cell_spread_critical_mv);
+    if (number_of(store, "iso_struct.Riso", &v))
+        fprintf(out, " riso_ohm=%.0f", v);
+    const struct rct_oid_info *clock = rct_registry_by_name("flash_rtc.time_stamp");
+    const struct store_entry *e = store_get(store, clock->oid);
+    if (e && e->has_number && e->number > 946684800.0)
+        fprintf(out, " clock_offset=%llds;%.0f", (long long)((int64_t)e->number - e->updated_unix),
+                t->clock_warning_s);
+    if (srtt_ms >= 0)
+        fprintf(out, " rtt=%.3fs;%.3f", srtt_ms / 1000.0, t->rtt_warning_ms / 1000.0);
+}
+
+static void print_text(int status, const struct store *store, const struct health_finding *f,
+                       size_t n, const struct health_thresholds *t, double srtt_ms)
+{
+    int crit = 0, warn = 0;
+    for (size_t i = 0; i < n; i++) {
+        crit += f[i].severity == HEALTH_CRITICAL;
+        warn += f[i].severity == HEALTH_WARNING;
+    }
+    printf("RCT %s - ", status_name(status));
+    if (!crit && !warn)
+        printf("no problems found (%zu checks)", n);
+    else {
+        if (crit)
+            printf("%d critical%s", crit, warn ? ", " : "");
+        if (warn)
+            printf("%d warning%s", warn, warn == 1 ? "" : "s");
+        printf(": ");
+        int shown = 0;
+        for (size_t i = 0; i < n && shown < 4; i++)
+            if (f[i].severity >= HEALTH_WARNING)
+                printf("%s%s", shown++ ? "; " : "", f[i].title);
+        if (crit + warn > shown)
+            printf("; and %d more", crit + warn - shown);
+    }
+    printf(" |");
+    perfdata(store, f, n, t, srtt_ms, stdout);
+    putchar('\n');
+    for (size_t i = 0; i < n; i++) {
+        printf("%-8s  %-30s  %s\n", health_severity_name(f[i].severity), f[i].id, f[i].title);
+        printf("%-8s  %-30s  %s\n", "", "", f[i].detail);
+    }
+}
+
+static void print_json(int status, const struct store *store, const char *where,
+                       const struct health_finding *f, size_t n)
+{
+    static const char *const lower[] = {"ok", "warning", "critical", "unknown"};
+    printf("{\"status\":\"%s\",\"device\":{\"address\":", lower[status]);
+    rct_json_write_string(where, strlen(where), stdout);
+    static struct rct_value v;
+    static const char *const identity[][2] = {{"model", "android_description"},
+                                              {"serial", "inverter_sn"},
+                                              {"firmware", "svnversion"}};
+    for (size_t i = 0; i < 3; i++) {
+        const struct rct_oid_info *info = rct_registry_by_name(identity[i][1]);
+        if (info && store_value(store, info->oid, &v) && v.type == RCT_TYPE_STRING) {
+            char safe[256];
+            rct_sanitize(v.u.s.text, v.u.s.len, safe, sizeof safe);
+            printf(",\"%s\":", identity[i][0]);
+            rct_json_write_string(safe, strlen(safe), stdout);
+        }
+    }
+    char when[48];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    printf("},\"checked_at\":\"%s\",\"findings\":[", when);
+    for (size_t i = 0; i < n; i++) {
+        printf("%s{\"id\":", i ? "," : "");
+        rct_json_write_string(f[i].id, strlen(f[i].id), stdout);
+        printf(",\"severity\":\"%s\",\"title\":", health_severity_name(f[i].severity));
+        rct_json_write_string(f[i].title, strlen(f[i].title), stdout);
+        fputs(",\"detail\":", stdout);
+        rct_json_write_string(f[i].detail, strlen(f[i].detail), stdout);
+        fputs(",\"evidence\":{", stdout);
+        for (int k = 0; k < f[i].nevidence; k++) {
+            printf("%s", k ? "," : "");
+            rct_json_write_string(f[i].evidence[k].name, strlen(f[i].evidence[k].name), stdout);
+            putchar(':');
+            rct_json_write_string(f[i].evidence[k].value, strlen(f[i].evidence[k].value), stdout);
+        }
+        fputs("}}", stdout);
+    }
+    fputs("]}\n", stdout);
+}
+
+int cmd_check(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        ONESHOT_LONG_OPTIONS,
+        {"only", required_argument, NULL, OPT_ONLY},
+        {"device", required_argument, NULL, OPT_DEVICE},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {NULL, 0, NULL, 0}};
+    struct oneshot_options o;
+    oneshot_default_options(&o);
+    o.progress = false;
+    const char *only = NULL, *device = NULL, *config_path = NULL;
+    bool host_given = false;
+    optind = 0;
+    int c;
+    while ((c = cli_getopt("check", argc, argv, oneshot_short_options, longopts)) != -1) {
+        if (c == OPT_ONLY)
+            only = optarg;
+        else if (c == OPT_DEVICE)
+            device = optarg;
+        else if (c == OPT_CONFIG)
+            config_path = optarg;
+        else if (oneshot_option("check", c, optarg, &o) <= 0)
+            return CHECK_UNKNOWN;  /* bad usage is UNKNOWN for a monitoring plugin */
+        else if (c == 'H')
+            host_given = true;
+    }
+    if (optind < argc) {
+        cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
+        return CHECK_UNKNOWN;
+    }
+    if (o.listen_only) {
+        cli_usage_error("check", "a check reads what its rules need: not with --listen-only");
+        return CHECK_UNKNOWN;
+    }
+    if (o.format == CLI_FORMAT_CSV) {
+        cli_usage_error("check", "--format is text or json");
+        return CHECK_UNKNOWN;
+    }
+    struct config cfg;
+    config_defaults(&cfg);
+    char err[1400];
+    if (!config_load(&cfg, config_path, err, sizeof err)) {
+        fprintf(stderr, "rcttop check: %s\n", err);
+        return CHECK_UNKNOWN;
+    }
+    if (device || (!host_given && cfg.device[0])) {
+        const struct config_device *d = config_find_device(&cfg, device ? device : cfg.device);
+        if (!d) {
+            cli_usage_error("check", "no device '%s' in the configuration", device ? device : cfg.device);
+            return CHECK_UNKNOWN;
+        }
+        snprintf(o.host, sizeof o.host, "%s", d->host);
+        o.port = (uint16_t)d->port;
+    }
+    const char *const *ids = health_rule_ids();
+    if (only) {
+        /* Every name in --only must be a rule (or a part of one). */
+        char copy[512];
+        snprintf(copy, sizeof copy, "%s", only);
+        for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
+            bool known = false;
+            for (int i = 0; ids[i] && !known; i++)
+                known = !strncmp(ids[i], tok, strlen(tok)) || !strncmp(tok, ids[i], strlen(ids[i]));
+            if (!known) {
+                cli_usage_error("check", "no rule '%s' (rules: faults, battery, insulation, grid, "
+                                         "pv, clock, events, energy, link and their parts)", tok);
+                return CHECK_UNKNOWN;
+            }
+        }
+    }
+    struct health_thresholds t;
+    health_default_thresholds(&t);
+    config_check_thresholds(&cfg, &t);
+    char where[300];
+    cli_format_host_port(o.host, o.port, where, sizeof where);
+
+    /* 1. The values. */
+    uint32_t oids[160];
+    size_t n = health_needed_oids(oids, 160);
+    const char *id_names[] = {"android_description", "inverter_sn", "svnversion"};
+    for (size_t i = 0; i < 3 && n < 160; i++)
+        oids[n++] = rct_registry_by_name(id_names[i])->oid;
+    struct store *store = NULL;
+    int status = oneshot_read("check", &o, oids, n, &store);
+    if (status != CLI_EXIT_OK) {
+        store_free(store);
+        return status == 130 ? 130 : unknown(status == CLI_EXIT_USAGE ? "the device could not be "
+                                             "read (see the line above)" : "interrupted", o.format);
+    }
+    double srtt, seconds;
+    struct session_counters link = *oneshot_last_link(&srtt, &seconds);
+    double minutes = seconds / 60.0;
+    double link_srtt = srtt;
+    const char *const *totals = health_total_names();
+    double before[16];
+    for (int i = 0; totals[i]; i++)
+        if (!number_of(store, totals[i], &before[i]))
+            before[i] = NAN;
+
+    /* 2. A week of the event log, by the device's clock. */
+    int64_t device_now = (int64_t)time(NULL);
+    const struct store_entry *clock = store_get(store, rct_registry_by_name("flash_rtc.time_stamp")->oid);
+    if (clock && clock->has_number && clock->number > 946684800.0)
+        device_now = (int64_t)clock->number;
+    struct history_pager pager;
+    bool events_read = false;
+    if ((!only || strstr(only, "events")) &&
+        history_pager_init(&pager, EVENT_TABLE_OID, device_now - 7 * 86400, device_now + 60)) {
+        events_read = oneshot_history("check", &o, &pager) == CLI_EXIT_OK;
+    } else {
+        memset(&pager, 0, sizeof pager);
+    }
+
+    /* 3. The totals once more: a counter that went back since the first read. */
+    uint32_t total_oids[16];
+    size_t nt = 0;
+    for (int i = 0; totals[i]; i++)
+        total_oids[nt++] = rct_registry_by_name(totals[i])->oid;
+    struct store *again = NULL;
+    if (oneshot_read("check", &o, total_oids, nt, &again) == CLI_EXIT_OK) {
+        for (size_t i = 0; i < nt; i++) {
+            const struct store_entry *e = store_get(again, total_oids[i]);
+            if (e && e->has_value)
+                store_put(store, total_oids[i], e->payload, e->payload_len, e->updated_ms, e->updated_unix);
+        }
+    }
+    store_free(again);
+
+    struct health_input in = {
+        .store = store, .now_unix = device_now, .events_read = events_read,
+        .events = pager.rows, .nevents = pager.n, .totals_before = before,
+        .link = &link, .srtt_ms = link_srtt, .link_minutes = minutes};
+    static struct health_finding findings[FINDINGS_MAX];
+    size_t nf = health_evaluate(&in, &t, only, findings, FINDINGS_MAX);
+    enum health_severity worst = health_worst(findings, nf);
+    int exit_status = worst == HEALTH_CRITICAL ? CHECK_CRITICAL : worst == HEALTH_WARNING ? CHECK_WARNING : CHECK_OK;
+    if (o.format == CLI_FORMAT_JSON)
+        print_json(exit_status, store, where, findings, nf);
+    else
+        print_text(exit_status, store, findings, nf, &t, link_srtt);
+    history_pager_free(&pager);
+    store_free(store);
+    return exit_status;
+}

@@ -1,0 +1,215 @@
+/* `rcttop events` and `rcttop history`: the device's own event log and logger series,
+ * paged backwards with the history pager and printed newest first (events) or oldest
+ * first (series), decoded per type. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "proto/core/history.h"
+#include "proto/codec/registry.h"
+#include "tui/commands/cli.h"
+#include "tui/format/eventfmt.h"
+#include "tui/commands/oneshot.h"
+#include "tui/format/timearg.h"
+#include "tui/format/valfmt.h"
+
+#define EVENT_TABLE_OID 0x6F3876BCu
+
+enum { OPT_SINCE = 2000, OPT_UNTIL, OPT_MAX_PAGES, OPT_MAX_TIME };
+
+/* The device's own "now" (flash_rtc.time_stamp): its logs follow its clock, which is
+ * often off from the host's. Falls back to the host's clock with a note when the device
+ * does not say; returns a oneshot status (2: unreachable, stop). */
+static int device_now(const char *command, const struct oneshot_options *o, int64_t *now)
+{
+    const struct rct_oid_info *info = rct_registry_by_name("flash_rtc.time_stamp");
+    struct oneshot_options quiet = *o;
+    quiet.progress = false;
+    struct store *store = NULL;
+    int status = oneshot_read(command, &quiet, &info->oid, 1, &store);
+    double v;
+    *now = (int64_t)time(NULL);
+    if (status == CLI_EXIT_OK && store_number(store, info->oid, &v) && v > 946684800.0) {
+        int64_t offset = (int64_t)v - store_get(store, info->oid)->updated_unix;
+        *now += offset;
+        char span[32];
+        if (offset <= -60 || offset >= 60)
+            fprintf(stderr, "rcttop %s: the device clock is %s %s the host's; ranges follow "
+                    "the device\n", command, timearg_span_words(offset, span, sizeof span),
+                    offset < 0 ? "behind" : "ahead of");
+    } else if (status == CLI_EXIT_OK) {
+        fprintf(stderr, "rcttop %s: the device did not tell its time; ranges follow the host "
+                "clock\n", command);
+    }
+    store_free(store);
+    return status == 130 || status == CLI_EXIT_USAGE ? status : CLI_EXIT_OK;
+}
+
+/* Parses the shared options plus --since/--until; returns -1 on error (printed). */
+static int parse_range(const char *command, int argc, char **argv, struct oneshot_options *o,
+                       int64_t *since, int64_t *until, bool *since_given, bool *until_given)
+{
+    static const struct option longopts[] = {
+        ONESHOT_LONG_OPTIONS,
+        {"since", required_argument, NULL, OPT_SINCE},
+        {"until", required_argument, NULL, OPT_UNTIL},
+        {"max-pages", required_argument, NULL, OPT_MAX_PAGES},
+        {"max-time", required_argument, NULL, OPT_MAX_TIME},
+        {NULL, 0, NULL, 0}};
+    optind = 0;
+    int c;
+    while ((c = cli_getopt(command, argc, argv, oneshot_short_options, longopts)) != -1) {
+        if (c == OPT_SINCE || c == OPT_UNTIL) {
+            int64_t t;
+            if (!timearg_parse(optarg, &t)) {
+                cli_usage_error(command, "%s wants UNIX seconds or an ISO-8601 date or datetime "
+                                         "(2026-06-21, 2026-06-21T12:00, ...Z), not '%s'",
+                                c == OPT_SINCE ? "--since" : "--until", optarg);
+                return -1;
+            }
+            if (c == OPT_SINCE) {
+                *since = t;
+                *since_given = true;
+            } else {
+                *until = t;
+                *until_given = true;
+            }
+        } else if (c == OPT_MAX_PAGES) {
+            double v;
+            if (!cli_parse_integer(command, "--max-pages", optarg, 1, 1000000, &v))
+                return -1;
+            o->max_pages = (unsigned)v;
+        } else if (c == OPT_MAX_TIME) {
+            if (!cli_parse_number(command, "--max-time", optarg, 1, 86400, &o->max_time_s))
+                return -1;
+        } else if (oneshot_option(command, c, optarg, o) <= 0) {
+            return -1;
+        }
+    }
+    if (o->listen_only) {
+        cli_usage_error(command, "the device's logs are read by request: not with --listen-only");
+        return -1;
+    }
+    if (*since > *until && *until_given) {
+        cli_usage_error(command, "--since is after --until");
+        return -1;
+    }
+    return 0;
+}
+
+int cmd_events(int argc, char **argv)
+{
+    struct oneshot_options o;
+    oneshot_default_options(&o);
+    int64_t until = (int64_t)time(NULL), since = 0;
+    bool since_given = false, until_given = false;
+    if (parse_range("events", argc, argv, &o, &since, &until, &since_given, &until_given) < 0)
+        return CLI_EXIT_USAGE;
+    if (optind < argc)
+        return cli_usage_error("events", "unexpected argument '%s'", argv[optind]);
+    if (!until_given) {
+        int status = device_now("events", &o, &until);
+        if (status != CLI_EXIT_OK)
+            return status;
+        until += 60;  /* what the device logged up to now, whatever its clock says */
+    }
+    struct history_pager pager;
+    if (!history_pager_init(&pager, EVENT_TABLE_OID, since, until))
+        return cli_usage_error("events", "empty time range");
+    int status = oneshot_history("events", &o, &pager);
+    if (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL || status == 130) {
+        if (o.format == CLI_FORMAT_CSV)
+            puts("ts,time,type,name,detail");
+        struct event_view ev;
+        char detail[512], when[40];
+        for (size_t i = 0; i < pager.n; i++) {
+            eventfmt_decode(&pager.rows[i], &ev);
+            if (o.format == CLI_FORMAT_JSON) {
+                eventfmt_write_json(&ev, stdout);
+                putchar('\n');
+                continue;
+            }
+            eventfmt_detail(&ev, detail, sizeof detail);
+            timearg_format(ev.ts, false, when, sizeof when);
+            if (o.format == CLI_FORMAT_CSV) {
+                printf("%" PRId64 ",%s,%" PRIu32 ",", ev.ts, when, ev.type);
+                cli_csv_field(ev.name ? ev.name : "", stdout);
+                putchar(',');
+                cli_csv_field(detail, stdout);
+                putchar('\n');
+            } else {
+                printf("%s  %s\n", when, detail);
+            }
+        }
+        if (o.format == CLI_FORMAT_TEXT && pager.n == 0 && status == CLI_EXIT_OK)
+            puts("no events in that range");
+    }
+    history_pager_free(&pager);
+    return status;
+}
+
+int cmd_history(int argc, char **argv)
+{
+    struct oneshot_options o;
+    oneshot_default_options(&o);
+    int64_t until = (int64_t)time(NULL), since = 0;
+    bool since_given = false, until_given = false;
+    if (parse_range("history", argc, argv, &o, &since, &until, &since_given, &until_given) < 0)
+        return CLI_EXIT_USAGE;
+    if (optind >= argc)
+        return cli_usage_error("history", "name a series, e.g. logger.minutes_soc_log_ts "
+                                          "(see 'rcttop list --kind history')");
+    if (argc - optind > 1)
+        return cli_usage_error("history", "one series at a time ('%s' is one too many)", argv[optind + 1]);
+    const struct rct_oid_info *info = rct_registry_lookup(argv[optind]);
+    if (!info || info->response_type != RCT_TYPE_TIMESERIES)
+        return cli_usage_error("history", "'%s' is not a logger series (see 'rcttop list --kind history')",
+                               argv[optind]);
+    if (!until_given) {
+        int status = device_now("history", &o, &until);
+        if (status != CLI_EXIT_OK)
+            return status;
+    }
+    if (!since_given)
+        since = until - 86400;
+    if (since > until)
+        return cli_usage_error("history", "--since is after the device's now");
+    struct history_pager pager;
+    if (!history_pager_init(&pager, info->oid, since, until))
+        return cli_usage_error("history", "empty time range");
+    int status = oneshot_history("history", &o, &pager);
+    if (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL || status == 130) {
+        if (o.format == CLI_FORMAT_CSV)
+            puts("ts,time,value");
+        char when[40], num[48];
+        for (size_t i = 0; i < pager.n; i++) {
+            const struct rct_ts_point *p = &pager.points[i];
+            rct_format_float(p->value, num, sizeof num);
+            if (o.format == CLI_FORMAT_JSON) {
+                printf("{\"ts\":%" PRIu32 ",\"value\":", p->ts);
+                rct_json_write_float(p->value, stdout);
+                fputs("}\n", stdout);
+            } else if (o.format == CLI_FORMAT_CSV) {
+                printf("%" PRIu32 ",%s,%s\n", p->ts, timearg_format(p->ts, false, when, sizeof when), num);
+            } else {
+                if (valfmt_is_fraction(info))
+                    snprintf(num, sizeof num, "%.2f", p->value * 100.0);
+                printf("%s  %s%s%s\n", timearg_format(p->ts, false, when, sizeof when), num,
+                       info->unit[0] ? " " : "", info->unit);
+            }
+        }
+        char from[40], to[40];
+        if (pager.n == 0 && status == CLI_EXIT_OK)
+            fprintf(stderr, "rcttop history: the device has no %s points from %s to %s (it "
+                    "answered %u page%s; a series logs a period once it is over)\n", info->name,
+                    timearg_format(since, false, from, sizeof from),
+                    timearg_format(until, false, to, sizeof to), pager.pages,
+                    pager.pages == 1 ? "" : "s");
+        else if (o.format == CLI_FORMAT_TEXT)
+            fprintf(stderr, "%zu points in %u pages\n", pager.n, pager.pages);
+    }
+    history_pager_free(&pager);
+    return status;
+}

@@ -1,0 +1,253 @@
+/* `rcttop` with no command: the interactive monitor. Resolves the device (--host,
+ * --device, the config's default, else the built-in demo), checks the terminal before
+ * touching it, and hands over to the app. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <term.h>
+#include <unistd.h>
+
+#include "proto/capture/record.h"
+#include "tui/monitor/app.h"
+#include "tui/commands/cli.h"
+#include "tui/config/config.h"
+#include "tui/monitor/replay_driver.h"
+#include "tui/format/timearg.h"
+
+enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES, OPT_LISTEN_ONLY, OPT_RECORD, OPT_RECORD_MAX };
+
+/* A terminal we can drive: known to terminfo and able to address the cursor. */
+static bool terminal_usable(char *why, size_t cap)
+{
+    if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
+        snprintf(why, cap, "standard input and output must be a terminal");
+        return false;
+    }
+    const char *term = getenv("TERM");
+    int err = 0;
+    if (!term || !*term || setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+        snprintf(why, cap, "the terminal type '%s' is unknown here (TERM is %s)",
+                 term ? term : "", err == -1 ? "set but there is no terminfo database" : "not in terminfo");
+        return false;
+    }
+    char *cup = tigetstr("cup");
+    bool ok = cup && cup != (char *)-1;
+    if (!ok)
+        snprintf(why, cap, "the terminal type '%s' cannot move the cursor", term);
+    del_curterm(cur_term);
+    return ok;
+}
+
+/* The monitor's options as the configuration file sets them; false after saying why. */
+static bool options_from_config(struct app_options *o, const char *config_path)
+{
+    memset(o, 0, sizeof *o);
+    config_defaults(&o->cfg);
+    char err[1200];
+    if (!config_load(&o->cfg, config_path, err, sizeof err)) {
+        fprintf(stderr, "rcttop: %s\n", err);
+        return false;
+    }
+    o->rate = o->cfg.rate;
+    o->timeout = o->cfg.timeout;
+    o->retries = o->cfg.retries;
+    snprintf(o->theme, sizeof o->theme, "%s", o->cfg.theme);
+    o->ascii = o->cfg.ascii;
+    o->mouse = o->cfg.mouse;
+    return true;
+}
+
+int cmd_monitor(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"host", required_argument, NULL, 'H'},
+        {"port", required_argument, NULL, 'P'},
+        {"device", required_argument, NULL, OPT_DEVICE},
+        {"demo", no_argument, NULL, OPT_DEMO},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"theme", required_argument, NULL, OPT_THEME},
+        {"ascii", no_argument, NULL, OPT_ASCII},
+        {"mouse", no_argument, NULL, OPT_MOUSE},
+        {"listen-only", no_argument, NULL, OPT_LISTEN_ONLY},
+        {"record", required_argument, NULL, OPT_RECORD},
+        {"record-max", required_argument, NULL, OPT_RECORD_MAX},
+        {"rate", required_argument, NULL, 'r'},
+        {"timeout", required_argument, NULL, 't'},
+        {"retries", required_argument, NULL, OPT_RETRIES},
+        {"print-sample-config", no_argument, NULL, OPT_SAMPLE},
+        {NULL, 0, NULL, 0},
+    };
+    const char *config_path = NULL, *device = NULL, *host = NULL, *theme = NULL;
+    bool demo = false, ascii = false, mouse = false, listen_only = false;
+    const char *record = NULL;
+    double record_max = 0;
+    double rate = -1, timeout = -1, retries = -1, port = -1;
+    optind = 0;
+    int c;
+    while ((c = cli_getopt("", argc, argv, "H:P:r:t:", longopts)) != -1) {
+        switch (c) {
+        case 'H': host = optarg; break;
+        case 'P': if (!cli_parse_integer("", "--port", optarg, 1, 65535, &port)) return 2; break;
+        case OPT_DEVICE: device = optarg; break;
+        case OPT_DEMO: demo = true; break;
+        case OPT_CONFIG: config_path = optarg; break;
+        case OPT_THEME: theme = optarg; break;
+        case OPT_ASCII: ascii = true; break;
+        case OPT_MOUSE: mouse = true; break;
+        case OPT_LISTEN_ONLY: listen_only = true; break;
+        case OPT_RECORD: record = optarg; break;
+        case OPT_RECORD_MAX: if (!cli_parse_number("", "--record-max", optarg, 0.01, 1e6, &record_max)) return 2; break;
+        case 'r': if (!cli_parse_number("", "--rate", optarg, 0.1, 10000, &rate)) return 2; break;
+        case 't': if (!cli_parse_number("", "--timeout", optarg, 0.05, 600, &timeout)) return 2; break;
+        case OPT_RETRIES: if (!cli_parse_integer("", "--retries", optarg, 0, 10, &retries)) return 2; break;
+        case OPT_SAMPLE: config_write_sample(stdout); return 0;
+        default: return CLI_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "rcttop: unknown command '%s' (try 'rcttop --help')\n", argv[optind]);
+        return CLI_EXIT_USAGE;
+    }
+    struct app_options o;
+    if (!options_from_config(&o, config_path))
+        return CLI_EXIT_USAGE;
+    o.port = 8899;
+    if (!device && !host && !demo && o.cfg.device[0])
+        device = o.cfg.device;
+    if (device) {
+        const struct config_device *d = config_find_device(&o.cfg, device);
+        if (!d) {
+            fprintf(stderr, "rcttop: no device '%s' in %s\n", device,
+                    o.cfg.path[0] ? o.cfg.path : "the configuration (there is no config file)");
+            return CLI_EXIT_USAGE;
+        }
+        snprintf(o.host, sizeof o.host, "%s", d->host);
+        o.port = (uint16_t)d->port;
+        if (d->rate > 0)
+            o.rate = d->rate;
+        if (d->timeout > 0)
+            o.timeout = d->timeout;
+        snprintf(o.device_label, sizeof o.device_label, "%s", d->label[0] ? d->label : d->name);
+    }
+    if (host) {
+        const char *why;
+        if (demo)
+            return cli_usage_error("", "--demo and --host exclude each other (the demo is a "
+                                       "simulated inverter)");
+        if (!cli_parse_host_port(host, o.host, sizeof o.host, &o.port, &why))
+            return cli_usage_error("", "--host '%s' %s", host, why);
+        snprintf(o.device_label, sizeof o.device_label, "%s", o.host);
+    }
+    if (port > 0)
+        o.port = (uint16_t)port;
+    o.demo = demo || !o.host[0];
+    if (o.demo)
+        snprintf(o.device_label, sizeof o.device_label, "demo");
+    if (rate > 0)
+        o.rate = rate;
+    if (timeout > 0)
+        o.timeout = timeout;
+    if (retries >= 0)
+        o.retries = (int)retries;
+    if (theme)
+        snprintf(o.theme, sizeof o.theme, "%s", theme);
+    o.ascii |= ascii;
+    o.mouse |= mouse;
+    o.listen_only = listen_only;
+    if (record)
+        snprintf(o.record_path, sizeof o.record_path, "%s", record);
+    o.record_max_mb = record_max;
+    char why[256];
+    if (!terminal_usable(why, sizeof why)) {
+        fprintf(stderr,
+                "rcttop: %s.\n"
+                "The monitor needs a terminal that can address the cursor; the line-mode\n"
+                "commands work anywhere: rcttop get, dump, faults, events, history\n"
+                "(see 'rcttop --help').\n",
+                why);
+        return CLI_EXIT_USAGE;
+    }
+    return app_run(&o);
+}
+
+int cmd_replay(int argc, char **argv)
+{
+    enum { OPT_SPEED = 4000, OPT_AT, OPT_PAUSED };
+    static const struct option longopts[] = {
+        {"speed", required_argument, NULL, OPT_SPEED},
+        {"at", required_argument, NULL, OPT_AT},
+        {"paused", no_argument, NULL, OPT_PAUSED},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"theme", required_argument, NULL, OPT_THEME},
+        {"ascii", no_argument, NULL, OPT_ASCII},
+        {"mouse", no_argument, NULL, OPT_MOUSE},
+        {NULL, 0, NULL, 0},
+    };
+    const char *config_path = NULL, *theme = NULL, *at = NULL;
+    bool ascii = false, mouse = false, paused = false;
+    double speed = 1;
+    optind = 0;
+    int c;
+    while ((c = cli_getopt("replay", argc, argv, "", longopts)) != -1) {
+        switch (c) {
+        case OPT_SPEED: if (!cli_parse_number("replay", "--speed", optarg, 0.25, 64, &speed)) return 2; break;
+        case OPT_AT: at = optarg; break;
+        case OPT_PAUSED: paused = true; break;
+        case OPT_CONFIG: config_path = optarg; break;
+        case OPT_THEME: theme = optarg; break;
+        case OPT_ASCII: ascii = true; break;
+        case OPT_MOUSE: mouse = true; break;
+        default: return CLI_EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error("replay", optind >= argc ? "which recording? (rcttop replay FILE)"
+                                                        : "one recording at a time");
+    struct app_options o;
+    if (!options_from_config(&o, config_path))
+        return CLI_EXIT_USAGE;
+    if (theme)
+        snprintf(o.theme, sizeof o.theme, "%s", theme);
+    o.ascii |= ascii;
+    o.mouse |= mouse;
+    snprintf(o.replay_path, sizeof o.replay_path, "%s", argv[optind]);
+    o.replay_speed = speed;
+    o.replay_paused = paused;
+    if (at) {
+        int64_t unix_us;
+        /* A time of day alone is on the recording's first day: known once it is read. */
+        if (!replay_parse_time(at, 0, &unix_us))
+            return cli_usage_error("replay", "--at '%s' is not a time (HH:MM[:SS], YYYY-MM-DD "
+                                             "HH:MM[:SS], start or end)", at);
+        snprintf(o.replay_at, sizeof o.replay_at, "%s", at);
+    }
+    /* The file first: a wrong path is the likelier mistake, and it is said the same anywhere. */
+    struct stat st;
+    if (stat(o.replay_path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "rcttop: %s is a directory, not a recording\n", o.replay_path);
+        return CLI_EXIT_USAGE;
+    }
+    FILE *f = fopen(o.replay_path, "rb");
+    uint8_t head[16];
+    size_t got = f ? fread(head, 1, sizeof head, f) : 0;
+    if (!f) {
+        fprintf(stderr, "rcttop: cannot open %s: %s\n", o.replay_path, strerror(errno));
+        return CLI_EXIT_USAGE;
+    }
+    fclose(f);
+    if (!record_is_recording(head, got)) {
+        fprintf(stderr, "rcttop: %s is not an rcttop recording (made with --record, or beside a "
+                        "snapshot); 'rcttop decode' reads pcap files\n", o.replay_path);
+        return CLI_EXIT_USAGE;
+    }
+    char why[256];
+    if (!terminal_usable(why, sizeof why)) {
+        fprintf(stderr, "rcttop: %s.\nrcttop replay needs a terminal; 'rcttop decode FILE' lists a "
+                        "recording's frames anywhere.\n", why);
+        return CLI_EXIT_USAGE;
+    }
+    return app_run(&o);
+}

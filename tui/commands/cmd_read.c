@@ -1,0 +1,323 @@
+/* `rcttop get`, `dump` and `faults`: read OIDs once from a device and print them as
+ * text, CSV or JSON Lines, with unit and age; OIDs that never answered are named. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/codec/registry.h"
+#include "proto/core/session.h"
+#include "proto/core/store.h"
+#include "tui/commands/cli.h"
+#include "tui/commands/oneshot.h"
+#include "tui/format/valfmt.h"
+
+static struct rct_value value;
+static char text[16384];
+
+static void print_reading(const struct oneshot_options *o, const struct store *store,
+                          const struct rct_oid_info *info, int64_t now_ms)
+{
+    const struct store_entry *e = store_get(store, info->oid);
+    bool ok = e && e->has_value && store_value(store, info->oid, &value);
+    if (e && e->has_value && info->response_type == RCT_TYPE_UNKNOWN) {
+        /* No known type: the payload as hex is the honest rendering. */
+        value.type = RCT_TYPE_STRING;
+        size_t n = 0;
+        for (uint16_t i = 0; i < e->payload_len && n + 3 < sizeof value.u.s.text; i++)
+            n += (size_t)snprintf(value.u.s.text + n, 3, "%02x", e->payload[i]);
+        value.u.s.text[n] = '\0';
+        value.u.s.len = (uint16_t)n;
+        ok = true;
+    }
+    int64_t age = ok ? now_ms - e->updated_ms : -1;
+    const char *error = ok ? NULL : (e && e->last_error[0] ? e->last_error : "no answer");
+    char safe[sizeof text];
+    if (ok) {
+        rct_value_format(&value, text, sizeof text);
+        rct_sanitize(text, strlen(text), safe, sizeof safe);
+    }
+    switch (o->format) {
+    case CLI_FORMAT_JSON:
+        printf("{\"oid\":\"0x%08" PRIX32 "\",\"name\":", info->oid);
+        rct_json_write_string(info->name, strlen(info->name), stdout);
+        fputs(",\"value\":", stdout);
+        if (ok)
+            rct_value_write_json(&value, stdout);
+        else
+            fputs("null", stdout);
+        /* A fraction the device sends as 0..1 (unit "%" in the registry) stays 0..1 in
+         * machine output, and so carries no unit: never 0.93 paired with "%". */
+        fputs(",\"unit\":", stdout);
+        if (info->unit[0] && !valfmt_is_fraction(info))
+            rct_json_write_string(info->unit, strlen(info->unit), stdout);
+        else
+            fputs("null", stdout);
+        if (ok)
+            printf(",\"age_ms\":%" PRId64 ",\"error\":null}\n", age);
+        else {
+            fputs(",\"age_ms\":null,\"error\":", stdout);
+            rct_json_write_string(error, strlen(error), stdout);
+            fputs("}\n", stdout);
+        }
+        break;
+    case CLI_FORMAT_CSV:
+        printf("0x%08" PRIX32 ",", info->oid);
+        cli_csv_field(info->name, stdout);
+        putchar(',');
+        cli_csv_field(ok ? safe : "", stdout);
+        printf(",%s,", valfmt_is_fraction(info) ? "" : info->unit);
+        if (ok)
+            printf("%" PRId64 ",\n", age);
+        else {
+            putchar(',');
+            cli_csv_field(error, stdout);
+            putchar('\n');
+        }
+        break;
+    default:
+        if (!ok) {
+            printf("%-40s --  (%s)\n", info->name, error);
+        } else if (value.type == RCT_TYPE_ENUM) {
+            const char *label = rct_enum_label(info->oid, (uint32_t)value.u.i);
+            printf("%-40s %s%s%s%s\n", info->name, safe, label ? " (" : "", label ? label : "",
+                   label ? ")" : "");
+        } else if (valfmt_is_fraction(info) && rct_type_is_scalar(value.type)) {
+            double pct;
+            valfmt_number(info, &value, &pct);
+            printf("%-40s %s (%.2f %%)\n", info->name, safe, pct);
+        } else if (value.type == RCT_TYPE_STRING) {
+            printf("%-40s \"%s\"\n", info->name, safe);
+        } else {
+            printf("%-40s %s%s%s\n", info->name, safe, info->unit[0] ? " " : "", info->unit);
+        }
+    }
+}
+
+static void print_csv_header(const struct oneshot_options *o)
+{
+    if (o->format == CLI_FORMAT_CSV)
+        puts("oid,name,value,unit,age_ms,error");
+}
+
+/* Whether a request for this OID ran to its end (answered, timed out or refused). */
+static bool was_asked(const struct store_entry *e)
+{
+    return e && (e->has_value || e->timeouts || e->decode_errors || e->last_error[0]);
+}
+
+/* Prints every OID in order (after Ctrl-C only those that were asked); returns how many
+ * had no value, and on an interrupt says on stderr what was and was not read. */
+static size_t print_all(const char *command, const struct oneshot_options *o,
+                        const struct store *store, const struct rct_oid_info *const *infos,
+                        size_t n, bool interrupted)
+{
+    int64_t now = session_mono_ms();
+    size_t missing = 0, read = 0, unasked = 0;
+    print_csv_header(o);
+    for (size_t i = 0; i < n; i++) {
+        const struct store_entry *e = store_get(store, infos[i]->oid);
+        if (interrupted && !was_asked(e)) {
+            unasked++;
+            continue;
+        }
+        print_reading(o, store, infos[i], now);
+        if (!e || !e->has_value)
+            missing++;
+        else
+            read++;
+    }
+    if (interrupted)
+        fprintf(stderr, "rcttop %s: interrupted: %zu of %zu read, %zu without an answer, %zu not "
+                "asked\n", command, read, n, missing, unasked);
+    return missing + unasked;
+}
+
+int cmd_get(int argc, char **argv)
+{
+    static const struct option longopts[] = {ONESHOT_LONG_OPTIONS, {NULL, 0, NULL, 0}};
+    struct oneshot_options o;
+    oneshot_default_options(&o);
+    optind = 0;
+    int c;
+    while ((c = cli_getopt("get", argc, argv, oneshot_short_options, longopts)) != -1) {
+        int handled = oneshot_option("get", c, optarg, &o);
+        if (handled <= 0)
+            return CLI_EXIT_USAGE;
+    }
+    if (optind >= argc)
+        return cli_usage_error("get", "name at least one OID (a name like battery.soc, or 0x959930BF)");
+    size_t n = (size_t)(argc - optind);
+    const struct rct_oid_info **infos = calloc(n, sizeof *infos);
+    uint32_t *oids = calloc(n, sizeof *oids);
+    if (!infos || !oids) {
+        free(infos);
+        free(oids);
+        return cli_usage_error("get", "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        infos[i] = rct_registry_lookup(argv[optind + (int)i]);
+        if (!infos[i] || infos[i]->kind == RCT_KIND_HISTORY) {
+            int status = cli_usage_error(
+                "get", infos[i] ? "'%s' is a history series: use 'rcttop history %s'"
+                                : "no OID named '%s' (try 'rcttop list %s')",
+                argv[optind + (int)i], argv[optind + (int)i]);
+            free(infos);
+            free(oids);
+            return status;
+        }
+        oids[i] = infos[i]->oid;
+    }
+    o.progress = false;
+    struct store *store = NULL;
+    int status = oneshot_read("get", &o, oids, n, &store);
+    if (status == CLI_EXIT_OK || status == 130) {
+        size_t missing = print_all("get", &o, store, infos, n, status == 130);
+        if (status == CLI_EXIT_OK && missing)
+            status = CLI_EXIT_PARTIAL;
+    }
+    store_free(store);
+    free(infos);
+    free(oids);
+    return status;
+}
+
+int cmd_dump(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        ONESHOT_LONG_OPTIONS,
+        {"group", required_argument, NULL, 'g'},
+        {"kind", required_argument, NULL, 'k'},
+        {NULL, 0, NULL, 0}};
+    struct oneshot_options o;
+    oneshot_default_options(&o);
+    struct rct_registry_filter filter = {NULL, -1, NULL};
+    char shortopts[32];
+    snprintf(shortopts, sizeof shortopts, "%sg:k:", oneshot_short_options);
+    optind = 0;
+    int c;
+    while ((c = cli_getopt("dump", argc, argv, shortopts, longopts)) != -1) {
+        if (c == 'g') {
+            filter.group = optarg;
+        } else if (c == 'k') {
+            enum rct_kind kind;
+            if (!rct_kind_from_name(optarg, &kind))
+                return cli_usage_error("dump", "unknown kind '%s' (measurement, setting, identity, history)", optarg);
+            filter.kind = (int)kind;
+        } else if (oneshot_option("dump", c, optarg, &o) <= 0) {
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("dump", "unexpected argument '%s' (use --group or --kind)", argv[optind]);
+    size_t n = 0, cap = rct_registry_count();
+    const struct rct_oid_info **infos = calloc(cap, sizeof *infos);
+    uint32_t *oids = calloc(cap, sizeof *oids);
+    if (!infos || !oids) {
+        free(infos);
+        free(oids);
+        return cli_usage_error("dump", "out of memory");
+    }
+    for (const struct rct_oid_info *info = rct_registry_next(NULL, &filter); info;
+         info = rct_registry_next(info, &filter)) {
+        if (info->kind == RCT_KIND_HISTORY)
+            continue;  /* paged series: 'rcttop history' and 'rcttop events' */
+        infos[n] = info;
+        oids[n++] = info->oid;
+    }
+    if (n == 0) {
+        free(infos);
+        free(oids);
+        return cli_usage_error("dump", "no OID matches (see 'rcttop list')");
+    }
+    /* Read and printed in reading order: identity first, then by group and name. */
+    qsort(infos, n, sizeof *infos, valfmt_reading_order);
+    for (size_t i = 0; i < n; i++)
+        oids[i] = infos[i]->oid;
+    struct store *store = NULL;
+    int status = oneshot_read("dump", &o, oids, n, &store);
+    if (status == 130) {
+        print_all("dump", &o, store, infos, n, true);
+    } else if (status == CLI_EXIT_OK) {
+        size_t missing = print_all("dump", &o, store, infos, n, false);
+        if (missing) {
+            fprintf(stderr, "%zu of %zu OIDs never answered:", missing, n);
+            for (size_t i = 0; i < n; i++) {
+                const struct store_entry *e = store_get(store, infos[i]->oid);
+                if (!e || !e->has_value)
+                    fprintf(stderr, " %s", infos[i]->name);
+            }
+            fputc('\n', stderr);
+        } else {
+            fprintf(stderr, "all %zu OIDs answered\n", n);
+        }
+    }
+    store_free(store);
+    free(infos);
+    free(oids);
+    return status;
+}
+
+int cmd_faults(int argc, char **argv)
+{
+    static const struct option longopts[] = {ONESHOT_LONG_OPTIONS, {NULL, 0, NULL, 0}};
+    struct oneshot_options o;
+    oneshot_default_options(&o);
+    optind = 0;
+    int c;
+    while ((c = cli_getopt("faults", argc, argv, oneshot_short_options, longopts)) != -1)
+        if (oneshot_option("faults", c, optarg, &o) <= 0)
+            return CLI_EXIT_USAGE;
+    if (optind < argc)
+        return cli_usage_error("faults", "unexpected argument '%s'", argv[optind]);
+    uint32_t oids[4];
+    for (unsigned w = 0; w < 4; w++)
+        oids[w] = rct_fault_word_oid(w);
+    o.progress = false;
+    struct store *store = NULL;
+    int status = oneshot_read("faults", &o, oids, 4, &store);
+    if (status != CLI_EXIT_OK) {
+        store_free(store);
+        return status == 130 ? 130 : CLI_EXIT_USAGE;
+    }
+    uint32_t words[4];
+    for (unsigned w = 0; w < 4; w++) {
+        double v;
+        if (!store_number(store, oids[w], &v)) {
+            fprintf(stderr, "rcttop faults: fault[%u].flt could not be read: the fault state is unknown\n", w);
+            store_free(store);
+            return CLI_EXIT_USAGE;
+        }
+        words[w] = (uint32_t)v;
+    }
+    store_free(store);
+    if (o.format == CLI_FORMAT_CSV)
+        puts("bit,word,bit_in_word,label");
+    int active = 0;
+    for (unsigned bit = 0; bit < RCT_FAULT_BITS; bit++) {
+        if (!(words[bit / 32] & (1u << (bit % 32))))
+            continue;
+        active++;
+        const char *label = rct_fault_label(bit);
+        char fallback[16];
+        if (!label) {
+            snprintf(fallback, sizeof fallback, "bit %u", bit);
+            label = fallback;
+        }
+        if (o.format == CLI_FORMAT_JSON) {
+            printf("{\"bit\":%u,\"word\":%u,\"bit_in_word\":%u,\"label\":", bit, bit / 32, bit % 32);
+            rct_json_write_string(label, strlen(label), stdout);
+            fputs("}\n", stdout);
+        } else if (o.format == CLI_FORMAT_CSV) {
+            printf("%u,%u,%u,", bit, bit / 32, bit % 32);
+            cli_csv_field(label, stdout);
+            putchar('\n');
+        } else {
+            printf("%3u  fault[%u] bit %-2u  %s\n", bit, bit / 32, bit % 32, label);
+        }
+    }
+    if (o.format == CLI_FORMAT_TEXT)
+        printf(active ? "%d active fault%s\n" : "no active faults\n", active, active == 1 ? "" : "s");
+    return active ? CLI_EXIT_FOUND : CLI_EXIT_OK;
+}

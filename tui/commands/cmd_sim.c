@@ -1,0 +1,282 @@
+/* `rcttop sim`: serves the simulated inverter on a TCP port for tests and for people
+ * developing their own tools, or prints its values (--print-values) and exits. */
+#include <event2/event.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/codec/registry.h"
+#include "proto/sim/sim.h"
+#include "proto/codec/value.h"
+#include "tui/commands/cli.h"
+#include "tui/format/timearg.h"
+
+enum {
+    OPT_SEED = 256, OPT_START, OPT_SPEED, OPT_FAULT, OPT_FAULTS_CYCLE, OPT_PAGE_POINTS,
+    OPT_PAGE_EVENTS, OPT_BAD_PAGE_AFTER, OPT_CLOCK_OFFSET, OPT_CELL_LOW, OPT_WEAK_CELL, OPT_RISO, OPT_GRID_VOLTAGE, OPT_DEAD_STRING, OPT_COUNTER_BACK, OPT_GRID_LOSSES, OPT_BROADCAST, OPT_LATENCY, OPT_JITTER, OPT_DROP, OPT_CRC, OPT_TRUNCATE, OPT_NOISE,
+    OPT_UNSOLICITED, OPT_FOREIGN, OPT_DISCONNECT, OPT_NIGHT, OPT_UNKNOWN, OPT_MAX_CLIENTS,
+    OPT_QUIRKS, OPT_RECORD, OPT_DURATION, OPT_PRINT,
+};
+
+static void stop_loop(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    event_base_loopexit(arg, NULL);
+}
+
+static int print_values(struct sim *sim)
+{
+    static struct rct_value value;
+    static uint8_t payload[RCT_STRING_MAX + 8];
+    static char text[16384];
+    double t = sim_now(sim);
+    for (size_t i = 0; i < rct_registry_count(); i++) {
+        const struct rct_oid_info *info = rct_registry_at(i);
+        size_t len;
+        if (info->kind == RCT_KIND_HISTORY ||
+            !sim_read_payload(sim, info->oid, t, payload, sizeof payload, &len))
+            continue;
+        if (rct_value_decode(info->response_type, payload, len, &value) != RCT_VALUE_OK)
+            continue;
+        rct_value_format(&value, text, sizeof text);
+        char safe[sizeof text];
+        printf("%s %s\n", info->name, rct_sanitize(text, strlen(text), safe, sizeof safe));
+    }
+    return CLI_EXIT_OK;
+}
+
+int cmd_sim(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"listen", required_argument, NULL, 'l'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"start", required_argument, NULL, OPT_START},
+        {"speed", required_argument, NULL, OPT_SPEED},
+        {"fault", required_argument, NULL, OPT_FAULT},
+        {"faults-cycle", required_argument, NULL, OPT_FAULTS_CYCLE},
+        {"page-points", required_argument, NULL, OPT_PAGE_POINTS},
+        {"page-events", required_argument, NULL, OPT_PAGE_EVENTS},
+        {"bad-page-after", required_argument, NULL, OPT_BAD_PAGE_AFTER},
+        {"clock-offset", required_argument, NULL, OPT_CLOCK_OFFSET},
+        {"cell-low", required_argument, NULL, OPT_CELL_LOW},
+        {"weak-cell", required_argument, NULL, OPT_WEAK_CELL},
+        {"riso", required_argument, NULL, OPT_RISO},
+        {"grid-voltage", required_argument, NULL, OPT_GRID_VOLTAGE},
+        {"dead-string", required_argument, NULL, OPT_DEAD_STRING},
+        {"counter-back", no_argument, NULL, OPT_COUNTER_BACK},
+        {"grid-losses", required_argument, NULL, OPT_GRID_LOSSES},
+        {"broadcast", no_argument, NULL, OPT_BROADCAST},
+        {"latency", required_argument, NULL, OPT_LATENCY},
+        {"jitter", required_argument, NULL, OPT_JITTER},
+        {"drop", required_argument, NULL, OPT_DROP},
+        {"crc-errors", required_argument, NULL, OPT_CRC},
+        {"truncate", no_argument, NULL, OPT_TRUNCATE},
+        {"noise", required_argument, NULL, OPT_NOISE},
+        {"unsolicited", required_argument, NULL, OPT_UNSOLICITED},
+        {"foreign", required_argument, NULL, OPT_FOREIGN},
+        {"disconnect-every", required_argument, NULL, OPT_DISCONNECT},
+        {"night", no_argument, NULL, OPT_NIGHT},
+        {"unknown-oids", required_argument, NULL, OPT_UNKNOWN},
+        {"max-clients", required_argument, NULL, OPT_MAX_CLIENTS},
+        {"quirks", required_argument, NULL, OPT_QUIRKS},
+        {"record", required_argument, NULL, OPT_RECORD},
+        {"duration", required_argument, NULL, OPT_DURATION},
+        {"print-values", no_argument, NULL, OPT_PRINT},
+        {NULL, 0, NULL, 0},
+    };
+    struct sim_config cfg;
+    sim_default_config(&cfg);
+    char host[256] = "127.0.0.1";
+    uint16_t port = 8899;
+    double duration = 0, v;
+    bool print = false;
+    const char *record = NULL;
+    struct sim_quirks *q = &cfg.quirks;
+    const char *why;
+    optind = 0;
+    int c;
+    while ((c = cli_getopt("sim", argc, argv, "l:v", longopts)) != -1) {
+        switch (c) {
+        case 'l':
+            if (!cli_parse_listen_address(optarg, host, sizeof host, &port, &why))
+                return cli_usage_error("sim", "--listen '%s' %s", optarg, why);
+            break;
+        case 'v': cfg.verbose = true; break;
+        case OPT_SEED:
+            if (!cli_parse_integer("sim", "--seed", optarg, 0, 4294967295.0, &v)) return 2;
+            cfg.seed = (uint32_t)v;
+            break;
+        case OPT_START: {
+            int64_t t;
+            if (!timearg_parse(optarg, &t) || t <= 0)
+                return cli_usage_error("sim", "--start wants UNIX seconds or an ISO-8601 date, not '%s'", optarg);
+            cfg.start_unix = (double)t;
+            break;
+        }
+        case OPT_SPEED:
+            if (!cli_parse_number("sim", "--speed", optarg, 0, 100000, &cfg.speed)) return 2;
+            break;
+        case OPT_FAULT:
+            if (!cli_parse_integer("sim", "--fault", optarg, 0, 127, &v)) return 2;
+            cfg.faults[(int)v / 32] |= 1u << ((int)v % 32);
+            break;
+        case OPT_FAULTS_CYCLE:
+            if (!cli_parse_number("sim", "--faults-cycle", optarg, 1, 86400, &cfg.faults_cycle_s)) return 2;
+            break;
+        case OPT_PAGE_POINTS:
+            if (!cli_parse_integer("sim", "--page-points", optarg, 1, 250, &v)) return 2;
+            cfg.page_points = (unsigned)v;
+            break;
+        case OPT_PAGE_EVENTS:
+            if (!cli_parse_integer("sim", "--page-events", optarg, 1, 100, &v)) return 2;
+            cfg.page_events = (unsigned)v;
+            break;
+        case OPT_CELL_LOW: {
+            char *colon = strchr(optarg, ':');
+            double m;
+            if (!colon) return cli_usage_error("sim", "--cell-low wants MODULE:MV, e.g. 1:150");
+            *colon = '\0';
+            if (!cli_parse_integer("sim", "--cell-low module", optarg, 0, 6, &m) ||
+                !cli_parse_number("sim", "--cell-low mV", colon + 1, 1, 3000, &cfg.cond.cell_low_mv))
+                return 2;
+            cfg.cond.cell_low_module = (int)m;
+            break;
+        }
+        case OPT_WEAK_CELL:
+            if (!cli_parse_integer("sim", "--weak-cell", optarg, 0, 6, &v)) return 2;
+            cfg.cond.weak_cell_module = (int)v;
+            break;
+        case OPT_RISO:
+            if (!cli_parse_number("sim", "--riso", optarg, 1, 1e9, &cfg.cond.riso_ohm)) return 2;
+            break;
+        case OPT_GRID_VOLTAGE:
+            if (!cli_parse_number("sim", "--grid-voltage", optarg, 100, 300, &cfg.cond.grid_voltage)) return 2;
+            break;
+        case OPT_DEAD_STRING:
+            if (strcmp(optarg, "A") && strcmp(optarg, "B"))
+                return cli_usage_error("sim", "--dead-string wants A or B");
+            cfg.cond.dead_string = optarg[0];
+            break;
+        case OPT_COUNTER_BACK: cfg.cond.counter_back = true; break;
+        case OPT_BROADCAST: q->broadcast = true; break;
+        case OPT_GRID_LOSSES:
+            if (!cli_parse_integer("sim", "--grid-losses", optarg, 0, 7, &v)) return 2;
+            cfg.cond.grid_losses = (int)v;
+            break;
+        case OPT_CLOCK_OFFSET:
+            if (!cli_parse_number("sim", "--clock-offset", optarg, -31536000, 31536000,
+                                  &cfg.clock_offset_s)) return 2;
+            break;
+        case OPT_BAD_PAGE_AFTER:
+            if (!cli_parse_integer("sim", "--bad-page-after", optarg, 1, 1000000, &v)) return 2;
+            cfg.bad_page_after = (unsigned)v;
+            break;
+        case OPT_LATENCY:
+            if (!cli_parse_integer("sim", "--latency", optarg, 0, 60000, &v)) return 2;
+            q->latency_ms = (int)v;
+            break;
+        case OPT_JITTER:
+            if (!cli_parse_integer("sim", "--jitter", optarg, 0, 60000, &v)) return 2;
+            q->jitter_ms = (int)v;
+            break;
+        case OPT_DROP:
+            if (!cli_parse_number("sim", "--drop", optarg, 0, 1, &q->drop)) return 2;
+            break;
+        case OPT_CRC:
+            if (!cli_parse_number("sim", "--crc-errors", optarg, 0, 1, &q->crc_errors)) return 2;
+            break;
+        case OPT_TRUNCATE: q->truncate = true; break;
+        case OPT_NOISE:
+            if (!cli_parse_number("sim", "--noise", optarg, 0, 1, &q->noise)) return 2;
+            break;
+        case OPT_UNSOLICITED:
+            if (!cli_parse_number("sim", "--unsolicited", optarg, 0.05, 3600, &q->unsolicited_s)) return 2;
+            break;
+        case OPT_FOREIGN:
+            if (!cli_parse_number("sim", "--foreign", optarg, 0, 1, &q->foreign)) return 2;
+            break;
+        case OPT_DISCONNECT:
+            if (!cli_parse_number("sim", "--disconnect-every", optarg, 0.1, 86400, &q->disconnect_every_s)) return 2;
+            break;
+        case OPT_NIGHT: q->night = true; break;
+        case OPT_UNKNOWN:
+            if (!cli_parse_number("sim", "--unknown-oids", optarg, 0, 1, &q->unknown_oids)) return 2;
+            break;
+        case OPT_MAX_CLIENTS:
+            if (!cli_parse_integer("sim", "--max-clients", optarg, 1, 1000, &v)) return 2;
+            q->max_clients = (int)v;
+            break;
+        case OPT_QUIRKS:
+            if (strcmp(optarg, "all") == 0)
+                sim_enable_all_quirks(q);
+            else if (strcmp(optarg, "none") != 0)
+                return cli_usage_error("sim", "--quirks takes 'all' or 'none', not '%s'", optarg);
+            break;
+        case OPT_RECORD: record = optarg; break;
+        case OPT_DURATION:
+            if (!cli_parse_number("sim", "--duration", optarg, 0.1, 1e7, &duration)) return 2;
+            break;
+        case OPT_PRINT: print = true; break;
+        default: return CLI_EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("sim", "unexpected argument '%s'", argv[optind]);
+
+    struct event_base *base = event_base_new();
+    if (!base)
+        return cli_usage_error("sim", "cannot start the event loop");
+    if (record) {
+        cfg.record = fopen(record, "ab");
+        if (!cfg.record) {
+            event_base_free(base);
+            return cli_usage_error("sim", "cannot write '%s'", record);
+        }
+    }
+    struct sim *sim = sim_new(base, &cfg);
+    int status = CLI_EXIT_OK;
+    if (!sim) {
+        status = cli_usage_error("sim", "out of memory");
+    } else if (print) {
+        status = print_values(sim);
+    } else {
+        uint16_t bound;
+        if (!sim_listen(sim, host, port, &bound)) {
+            status = cli_usage_error("sim", "cannot listen on %s:%u (in use, or not an address here)",
+                                     host, port);
+        } else {
+            printf("listening on %s:%u\n", host, bound);
+            fflush(stdout);
+            struct event *sigint = evsignal_new(base, SIGINT, stop_loop, base);
+            struct event *sigterm = evsignal_new(base, SIGTERM, stop_loop, base);
+            event_add(sigint, NULL);
+            event_add(sigterm, NULL);
+            struct event *timeout = NULL;
+            if (duration > 0) {
+                timeout = evtimer_new(base, stop_loop, base);
+                struct timeval tv = {(time_t)duration, (suseconds_t)((duration - (double)(time_t)duration) * 1e6)};
+                evtimer_add(timeout, &tv);
+            }
+            signal(SIGPIPE, SIG_IGN);
+            event_base_dispatch(base);
+            const struct sim_stats *st = sim_stats(sim);
+            if (cfg.verbose || st->forbidden_frames)
+                fprintf(stderr, "[sim] %llu requests, %llu answers, %llu forbidden frames\n",
+                        (unsigned long long)st->requests, (unsigned long long)st->answers,
+                        (unsigned long long)st->forbidden_frames);
+            if (timeout)
+                event_free(timeout);
+            event_free(sigint);
+            event_free(sigterm);
+        }
+    }
+    sim_free(sim);
+    if (cfg.record)
+        fclose(cfg.record);
+    event_base_free(base);
+    return status;
+}

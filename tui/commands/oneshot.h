@@ -1,0 +1,71 @@
+/* The engine under the line-mode commands: connect, read a list of OIDs once (or walk a
+ * history range), report what never answered, fail fast and clearly on a dead host,
+ * stop cleanly on Ctrl-C. Same session, scheduler and store as the monitor. */
+#ifndef RCT_ONESHOT_H
+#define RCT_ONESHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/core/history.h"
+#include "proto/core/store.h"
+#include "tui/commands/cli.h"
+
+struct oneshot_options {
+    char host[256];
+    uint16_t port;
+    double rate;          /* requests per second */
+    double timeout_s;     /* per request, and for connecting */
+    int retries;
+    enum cli_format format;
+    bool verbose;         /* log every frame to standard error */
+    bool progress;        /* a progress bar on standard error when it is a terminal */
+    char record_path[1024];  /* --record: every byte both ways, for `decode` later */
+    char replay_path[1024];  /* --replay: read the values from a recording, not a device */
+    double record_max_mb;    /* --record-max: stop recording past this size (0: none) */
+    bool listen_only;     /* send nothing; keep what other clients' answers bring ... */
+    double wait_s;        /* ... for this long */
+    unsigned max_pages;   /* history walks: stop after this many pages ... */
+    double max_time_s;    /* ... or this many seconds (then the result is partial) */
+};
+#define ONESHOT_DEFAULT_MAX_PAGES 1000
+#define ONESHOT_DEFAULT_MAX_TIME_S 300
+void oneshot_default_options(struct oneshot_options *opts);
+
+/* The long options every device command shares; pass them to getopt_long after the
+ * command's own. OPT values start at 1000. */
+extern const char oneshot_short_options[];   /* "H:P:r:t:f:v" */
+#define ONESHOT_LONG_OPTIONS                                     \
+    {"host", required_argument, NULL, 'H'},                      \
+    {"port", required_argument, NULL, 'P'},                      \
+    {"rate", required_argument, NULL, 'r'},                      \
+    {"timeout", required_argument, NULL, 't'},                   \
+    {"retries", required_argument, NULL, 1000},                  \
+    {"format", required_argument, NULL, 'f'},                    \
+    {"verbose", no_argument, NULL, 'v'},                        \
+    {"listen-only", no_argument, NULL, 1001},                    \
+    {"wait", required_argument, NULL, 1002},                     \
+    {"record", required_argument, NULL, 1003},                   \
+    {"record-max", required_argument, NULL, 1004},               \
+    {"replay", required_argument, NULL, 1005}
+/* Handles one of the shared options: 1 handled, 0 not shared, -1 error (printed). */
+int oneshot_option(const char *command, int opt, const char *arg, struct oneshot_options *opts);
+
+/* Reads every OID once. *store receives the readings (caller frees). Returns
+ * CLI_EXIT_OK, CLI_EXIT_USAGE for an unreachable device, or 130 after Ctrl-C. */
+int oneshot_read(const char *command, const struct oneshot_options *opts, const uint32_t *oids,
+                 size_t n, struct store **store);
+/* Walks a history range with the pager (caller frees with history_pager_free).
+ * Returns CLI_EXIT_OK when the range was covered, CLI_EXIT_PARTIAL when the walk stopped
+ * early with pages read (device went silent, a bad page, the page or time budget; the
+ * reason is on stderr), CLI_EXIT_USAGE when nothing came back, 130 after Ctrl-C. */
+int oneshot_history(const char *command, const struct oneshot_options *opts,
+                    struct history_pager *pager);
+
+/* The link counters of the last run (for `check`'s link rule), its round-trip estimate
+ * (-1 when none) and how long it took. */
+struct session_counters;
+const struct session_counters *oneshot_last_link(double *srtt_ms, double *seconds);
+
+#endif

@@ -1,0 +1,345 @@
+/* INI configuration through iniparser, validated against the options table: an unknown
+ * section or key, or a value out of range, is an error naming the file and the key. */
+#define _GNU_SOURCE
+#include "tui/config/config.h"
+
+#include <iniparser/dictionary.h>
+#include <iniparser/iniparser.h>
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "tui/commands/cli.h"
+#include "tui/diagnosis/health.h"
+#include "tui/config/inifile.h"
+
+enum opt_type { OPT_STRING, OPT_DOUBLE, OPT_INT, OPT_BOOL };
+enum opt_scope { SCOPE_GENERAL, SCOPE_DEVICE, SCOPE_CHECK };
+
+struct option_def {
+    enum opt_scope scope;
+    const char *key;
+    enum opt_type type;
+    double min, max;
+    const char *def;      /* as written in the sample */
+    const char *help;
+};
+
+static const struct option_def options[] = {
+    {SCOPE_GENERAL, "device", OPT_STRING, 0, 63, "", "device section to open when none is given (empty: the simulated demo)"},
+    {SCOPE_GENERAL, "rate", OPT_DOUBLE, 0.1, 10000, "4", "requests per second; real devices sustain about 4"},
+    {SCOPE_GENERAL, "timeout", OPT_DOUBLE, 0.05, 600, "2", "seconds to wait for an answer or a connection"},
+    {SCOPE_GENERAL, "retries", OPT_INT, 0, 10, "3", "further attempts when an answer does not come"},
+    {SCOPE_GENERAL, "theme", OPT_STRING, 0, 255, "default", "default, light, monochrome, colorblind, or a path to a theme file"},
+    {SCOPE_GENERAL, "ascii", OPT_BOOL, 0, 1, "false", "ASCII glyphs instead of UTF-8 box drawing and blocks"},
+    {SCOPE_GENERAL, "mouse", OPT_BOOL, 0, 1, "false", "mouse clicks on the pane tabs"},
+    {SCOPE_GENERAL, "refresh", OPT_INT, 1, 30, "4", "screen updates per second, at most"},
+    {SCOPE_GENERAL, "history_minutes", OPT_INT, 1, 120, "15", "minutes of live history in the sparklines"},
+    {SCOPE_DEVICE, "host", OPT_STRING, 1, 255, "192.168.1.50", "address of the inverter (required)"},
+    {SCOPE_DEVICE, "port", OPT_INT, 1, 65535, "8899", "TCP port"},
+    {SCOPE_DEVICE, "rate", OPT_DOUBLE, 0.1, 10000, "4", "requests per second for this device"},
+    {SCOPE_DEVICE, "timeout", OPT_DOUBLE, 0.05, 600, "2", "seconds to wait for this device"},
+    {SCOPE_DEVICE, "label", OPT_STRING, 0, 63, "Home", "name shown in the status bar"},
+    /* The diagnosis thresholds; the README says where each default comes from. */
+    {SCOPE_CHECK, "soh_warning", OPT_DOUBLE, 0, 100, "80", "battery state of health (%) below which to warn"},
+    {SCOPE_CHECK, "soh_critical", OPT_DOUBLE, 0, 100, "70", "... and to raise a critical finding"},
+    {SCOPE_CHECK, "cell_spread_warning_mv", OPT_DOUBLE, 1, 1000, "50", "cell voltage spread within a module (mV) to warn at"},
+    {SCOPE_CHECK, "cell_spread_critical_mv", OPT_DOUBLE, 1, 1000, "100", "... critical"},
+    {SCOPE_CHECK, "cell_temp_low", OPT_DOUBLE, -40, 60, "5", "cell temperature (°C) below which to warn"},
+    {SCOPE_CHECK, "cell_temp_high", OPT_DOUBLE, 0, 100, "45", "cell temperature (°C) above which to warn"},
+    {SCOPE_CHECK, "cell_temp_critical", OPT_DOUBLE, 0, 100, "55", "... critical"},
+    {SCOPE_CHECK, "cell_temp_spread", OPT_DOUBLE, 1, 50, "8", "temperature spread within a module (°C) to warn at"},
+    {SCOPE_CHECK, "resistance_outlier", OPT_DOUBLE, 1.05, 10, "1.5", "a cell's resistance above this times the module's median"},
+    {SCOPE_CHECK, "riso_margin", OPT_DOUBLE, 1, 100, "2", "warn when insulation is below the device's r_min times this"},
+    {SCOPE_CHECK, "grid_margin_percent", OPT_DOUBLE, 0, 50, "10", "warn within this share (%) of the band between the trip limits"},
+    {SCOPE_CHECK, "pv_string_min_w", OPT_DOUBLE, 10, 100000, "500", "a string at ~0 W while the other makes more than this (W)"},
+    {SCOPE_CHECK, "clock_warning_s", OPT_DOUBLE, 1, 86400, "300", "device clock off the host's by more than this (s)"},
+    {SCOPE_CHECK, "event_recurrences", OPT_DOUBLE, 1, 1000, "3", "events of one kind in 7 days to warn at"},
+    {SCOPE_CHECK, "answer_ratio_warning", OPT_DOUBLE, 0, 1, "0.9", "share of requests answered below which to warn"},
+    {SCOPE_CHECK, "rtt_warning_ms", OPT_DOUBLE, 1, 60000, "1000", "round trip (ms) above which to warn"},
+    {SCOPE_CHECK, "foreign_per_minute", OPT_DOUBLE, 0, 10000, "6", "answers a minute to another client before saying so"},
+};
+#define NOPTIONS (sizeof options / sizeof options[0])
+
+void config_defaults(struct config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->rate = 4;
+    cfg->timeout = 2;
+    cfg->retries = 3;
+    snprintf(cfg->theme, sizeof cfg->theme, "default");
+    cfg->refresh = 4;
+    cfg->history_minutes = 15;
+}
+
+static const struct option_def *find_option(enum opt_scope scope, const char *key)
+{
+    for (size_t i = 0; i < NOPTIONS; i++)
+        if (options[i].scope == scope && strcmp(options[i].key, key) == 0)
+            return &options[i];
+    return NULL;
+}
+
+static bool fail(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(char *err, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, cap, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+/* "FILE: line N: [SECTION] KEY" for messages; the value itself is never repeated. */
+static const char *locate(const struct config *cfg, const char *section, const char *key,
+                          char *buf, size_t cap)
+{
+    int line = inifile_line_of(cfg->path, section, key);
+    char at[32] = "";
+    if (line > 0)
+        snprintf(at, sizeof at, " line %d:", line);
+    snprintf(buf, cap, "%s:%s [%s] %.40s", cfg->path, at, section, key);
+    return buf;
+}
+
+/* Checks one value against its definition and stores it where `dest` points. */
+static bool take_value(const struct config *cfg, const char *section, const struct option_def *o,
+                       const char *text, void *dest, size_t dest_cap, char *err, size_t cap)
+{
+    char at[1200];
+    double v;
+    switch (o->type) {
+    case OPT_STRING:
+        if (strlen(text) > (size_t)o->max || strlen(text) < (size_t)o->min || strlen(text) >= dest_cap)
+            return fail(err, cap, "%s: %s", locate(cfg, section, o->key, at, sizeof at),
+                        strlen(text) < (size_t)o->min ? "must not be empty" : "too long");
+        for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+            if (*p < 0x20 || *p == 0x7f)
+                return fail(err, cap, "%s: has a control character",
+                            locate(cfg, section, o->key, at, sizeof at));
+        snprintf(dest, dest_cap, "%s", text);
+        return true;
+    case OPT_DOUBLE:
+        if (!cli_decimal(text, false, &v) || v < o->min || v > o->max)
+            return fail(err, cap, "%s: must be a number from %g to %g",
+                        locate(cfg, section, o->key, at, sizeof at), o->min, o->max);
+        *(double *)dest = v;
+        return true;
+    case OPT_INT:
+        if (!cli_decimal(text, true, &v) || v < o->min || v > o->max)
+            return fail(err, cap, "%s: must be a whole number from %g to %g",
+                        locate(cfg, section, o->key, at, sizeof at), o->min, o->max);
+        *(int *)dest = (int)v;
+        return true;
+    case OPT_BOOL:
+        if (strcasecmp(text, "true") == 0 || strcasecmp(text, "yes") == 0 || strcmp(text, "1") == 0)
+            *(bool *)dest = true;
+        else if (strcasecmp(text, "false") == 0 || strcasecmp(text, "no") == 0 || strcmp(text, "0") == 0)
+            *(bool *)dest = false;
+        else
+            return fail(err, cap, "%s: must be true or false",
+                        locate(cfg, section, o->key, at, sizeof at));
+        return true;
+    }
+    return false;
+}
+
+static void *general_field(struct config *cfg, const char *key, size_t *cap)
+{
+    *cap = 0;
+    if (strcmp(key, "device") == 0) { *cap = sizeof cfg->device; return cfg->device; }
+    if (strcmp(key, "rate") == 0) return &cfg->rate;
+    if (strcmp(key, "timeout") == 0) return &cfg->timeout;
+    if (strcmp(key, "retries") == 0) return &cfg->retries;
+    if (strcmp(key, "theme") == 0) { *cap = sizeof cfg->theme; return cfg->theme; }
+    if (strcmp(key, "ascii") == 0) return &cfg->ascii;
+    if (strcmp(key, "mouse") == 0) return &cfg->mouse;
+    if (strcmp(key, "refresh") == 0) return &cfg->refresh;
+    if (strcmp(key, "history_minutes") == 0) return &cfg->history_minutes;
+    return NULL;
+}
+
+/* [check] values are kept as doubles in the order of the options table. */
+static void *check_field(struct config *cfg, const struct option_def *o, size_t *cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < NOPTIONS && &options[i] != o; i++)
+        k += options[i].scope == SCOPE_CHECK;
+    *cap = sizeof(double);
+    if (k >= CONFIG_CHECK_MAX)
+        return NULL;
+    cfg->check_set[k] = true;
+    return &cfg->check_value[k];
+}
+
+void config_check_thresholds(const struct config *cfg, struct health_thresholds *t)
+{
+    double *fields[] = {&t->soh_warning, &t->soh_critical, &t->cell_spread_warning_mv,
+                        &t->cell_spread_critical_mv, &t->cell_temp_low, &t->cell_temp_high,
+                        &t->cell_temp_critical, &t->cell_temp_spread, &t->resistance_outlier,
+                        &t->riso_margin, &t->grid_margin_percent, &t->pv_string_min_w,
+                        &t->clock_warning_s, NULL, &t->answer_ratio_warning, &t->rtt_warning_ms,
+                        &t->foreign_per_minute};
+    for (size_t k = 0; k < sizeof fields / sizeof fields[0] && k < CONFIG_CHECK_MAX; k++) {
+        if (!cfg->check_set[k])
+            continue;
+        if (fields[k])
+            *fields[k] = cfg->check_value[k];
+        else
+            t->event_recurrences = (int)cfg->check_value[k];
+    }
+}
+
+static void *device_field(struct config_device *d, const char *key, size_t *cap)
+{
+    *cap = 0;
+    if (strcmp(key, "host") == 0) { *cap = sizeof d->host; return d->host; }
+    if (strcmp(key, "port") == 0) return &d->port;
+    if (strcmp(key, "rate") == 0) return &d->rate;
+    if (strcmp(key, "timeout") == 0) return &d->timeout;
+    if (strcmp(key, "label") == 0) { *cap = sizeof d->label; return d->label; }
+    return NULL;
+}
+
+static bool load_section(struct config *cfg, dictionary *ini, const char *section, char *err,
+                         size_t cap)
+{
+    bool is_device = strncmp(section, "device:", 7) == 0;
+    bool is_check = strcmp(section, "check") == 0;
+    if (!is_device && !is_check && strcmp(section, "general") != 0)
+        return fail(err, cap, "%s: unknown section [%s] (use [general], [check] or [device:NAME])",
+                    cfg->path, section);
+    struct config_device *dev = NULL;
+    if (is_device) {
+        if (section[7] == '\0' || strlen(section + 7) >= sizeof dev->name)
+            return fail(err, cap, "%s: [%s]: the device needs a short name", cfg->path, section);
+        if (cfg->ndevices >= CONFIG_MAX_DEVICES)
+            return fail(err, cap, "%s: more than %d devices", cfg->path, CONFIG_MAX_DEVICES);
+        dev = &cfg->devices[cfg->ndevices++];
+        memset(dev, 0, sizeof *dev);
+        snprintf(dev->name, sizeof dev->name, "%s", section + 7);
+        dev->port = 8899;
+    }
+    /* iniparser joins section and key with ':', and counts only colon-free names as
+     * sections, so [device:NAME] keys are found by walking the entries directly. */
+    size_t prefix = strlen(section);
+    bool ok = true;
+    for (ssize_t i = 0; i < ini->size && ok; i++) {
+        const char *full = ini->key[i];
+        if (!full || !ini->val[i] || strncmp(full, section, prefix) != 0 || full[prefix] != ':')
+            continue;
+        const char *key = full + prefix + 1;
+        if (strchr(key, ':'))
+            continue;  /* belongs to a longer section name */
+        const struct option_def *o = find_option(is_device ? SCOPE_DEVICE : is_check ? SCOPE_CHECK
+                                                                        : SCOPE_GENERAL, key);
+        if (!o) {
+            char at[1200];
+            ok = fail(err, cap, "%s: unknown key", locate(cfg, section, key, at, sizeof at));
+            break;
+        }
+        size_t dest_cap;
+        void *dest = is_device  ? device_field(dev, key, &dest_cap)
+                     : is_check ? check_field(cfg, o, &dest_cap)
+                                : general_field(cfg, key, &dest_cap);
+        ok = take_value(cfg, section, o, ini->val[i], dest, dest_cap, err, cap);
+    }
+    if (ok && dev && !dev->host[0])
+        ok = fail(err, cap, "%s: [%s] host: missing (every device needs one)", cfg->path, section);
+    if (ok && dev) {
+        char host[256], at[1200];
+        uint16_t port = (uint16_t)dev->port;
+        const char *why;
+        if (!cli_parse_host_port(dev->host, host, sizeof host, &port, &why) || port != dev->port)
+            ok = fail(err, cap, "%s: %s", locate(cfg, section, "host", at, sizeof at),
+                      port != dev->port ? "give the port as port = N" : why);
+    }
+    return ok;
+}
+
+bool config_load(struct config *cfg, const char *path, char *err, size_t errcap)
+{
+    char guess[1024];
+    bool explicit_path = path != NULL;
+    if (!path) {
+        const char *xdg = getenv("XDG_CONFIG_HOME");
+        const char *home = getenv("HOME");
+        if (xdg && *xdg)
+            snprintf(guess, sizeof guess, "%s/rcttop/config.ini", xdg);
+        else if (home && *home)
+            snprintf(guess, sizeof guess, "%s/.config/rcttop/config.ini", home);
+        else
+            return true;
+        if (access(guess, F_OK) != 0)
+            return true;
+        path = guess;
+    }
+    snprintf(cfg->path, sizeof cfg->path, "%s", path);
+    dictionary *ini = inifile_load(path, "configuration file", err, errcap);
+    if (!ini) {
+        if (!explicit_path && strlen(err) + 40 < errcap)
+            strcat(err, " (remove it or fix it)");
+        return false;
+    }
+    bool ok = true;
+    /* Sections are the entries without a value. */
+    for (ssize_t i = 0; i < ini->size && ok; i++)
+        if (ini->key[i] && !ini->val[i])
+            ok = load_section(cfg, ini, ini->key[i], err, errcap);
+    iniparser_freedict(ini);
+    if (ok && cfg->device[0] && !config_find_device(cfg, cfg->device))
+        ok = fail(err, errcap, "%s: [general] device = %s: no [device:%s] section", path,
+                  cfg->device, cfg->device);
+    return ok;
+}
+
+const struct config_device *config_find_device(const struct config *cfg, const char *name)
+{
+    for (int i = 0; i < cfg->ndevices; i++)
+        if (strcmp(cfg->devices[i].name, name) == 0)
+            return &cfg->devices[i];
+    return NULL;
+}
+
+static void write_option(FILE *out, const struct option_def *o, bool commented)
+{
+    fprintf(out, "; %s", o->help);
+    if (o->type == OPT_DOUBLE || o->type == OPT_INT)
+        fprintf(out, " (%g..%g)", o->min, o->max);
+    fprintf(out, "\n%s%s = %s\n", commented ? ";" : "", o->key, o->def);
+}
+
+void config_write_sample(FILE *out)
+{
+    fputs("; rcttop configuration: $XDG_CONFIG_HOME/rcttop/config.ini or\n"
+          "; ~/.config/rcttop/config.ini, or any file given with --config.\n"
+          "; Generated from rcttop's option table (rcttop monitor --print-sample-config).\n"
+          "\n[general]\n", out);
+    for (size_t i = 0; i < NOPTIONS; i++)
+        if (options[i].scope == SCOPE_GENERAL)
+            write_option(out, &options[i], strcmp(options[i].key, "device") == 0);
+    fputs("\n; One section per inverter; open one with --device NAME.\n[device:home]\n", out);
+    for (size_t i = 0; i < NOPTIONS; i++)
+        if (options[i].scope == SCOPE_DEVICE)
+            write_option(out, &options[i], strcmp(options[i].key, "rate") == 0 ||
+                                               strcmp(options[i].key, "timeout") == 0);
+    fputs("\n; Thresholds of `rcttop check` and the Health pane (defaults shown).\n[check]\n", out);
+    for (size_t i = 0; i < NOPTIONS; i++)
+        if (options[i].scope == SCOPE_CHECK)
+            write_option(out, &options[i], true);
+}
+
+void config_write_help(FILE *out)
+{
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const struct option_def *o = &options[i];
+        char left[64];
+        snprintf(left, sizeof left, "%s %s = %s", o->scope == SCOPE_GENERAL ? "[general]"
+                                                  : o->scope == SCOPE_CHECK ? "[check]" : "[device:NAME]",
+                 o->key, o->def[0] ? o->def : "\"\"");
+        fprintf(out, "  %-36s %s\n", left, o->help);
+    }
+}

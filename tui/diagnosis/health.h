@@ -1,0 +1,82 @@
+/* Diagnosis: one table of rules that turn what rcttop reads into verdicts with evidence
+ * (faults, battery, insulation, grid, PV, clock, event log, energy counters, the link).
+ * Shared by `rcttop check` and the Health pane; pure: a store and numbers in, findings
+ * out, so every rule is tested on crafted values. */
+#ifndef RCT_HEALTH_H
+#define RCT_HEALTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/core/session.h"
+#include "proto/core/store.h"
+#include "proto/codec/value.h"
+
+enum health_severity { HEALTH_OK = 0, HEALTH_INFO, HEALTH_WARNING, HEALTH_CRITICAL };
+const char *health_severity_name(enum health_severity s);   /* "ok", "info", ... */
+
+#define HEALTH_EVIDENCE_MAX 10
+
+struct health_evidence {
+    char name[64];     /* an OID's name, or what was derived ("cell spread") */
+    char value[48];
+};
+
+struct health_finding {
+    char id[48];                 /* the rule's id; "faults.bit16" for one fault bit */
+    enum health_severity severity;
+    char title[128];             /* one line */
+    char detail[320];            /* the numbers it used and the limit */
+    struct health_evidence evidence[HEALTH_EVIDENCE_MAX];
+    int nevidence;
+};
+
+/* Thresholds, each with its source in the README; `[check]` in the configuration. */
+struct health_thresholds {
+    double soh_warning, soh_critical;            /* percent */
+    double cell_spread_warning_mv, cell_spread_critical_mv;
+    double cell_temp_low, cell_temp_high, cell_temp_critical;   /* °C */
+    double cell_temp_spread;                     /* °C within a module */
+    double resistance_outlier;                   /* times the module's median */
+    double riso_margin;                          /* warn below r_min times this */
+    double grid_margin_percent;                  /* warn within this share of the band */
+    double pv_string_min_w;                      /* the other string above this, this one ~0 */
+    double clock_warning_s;
+    int event_recurrences;                       /* in 7 days, per kind */
+    double answer_ratio_warning;                 /* answers / requests */
+    double rtt_warning_ms;
+    double foreign_per_minute;                   /* another client polling */
+};
+void health_default_thresholds(struct health_thresholds *t);
+
+struct health_input {
+    const struct store *store;
+    int64_t now_unix;                            /* the host's clock */
+    /* The device's event log of the last 7 days, when it was read. */
+    bool events_read;
+    const struct rct_event_row *events;
+    size_t nevents;
+    /* Energy totals read at the start of the check (or earlier in the monitor), to catch
+     * a counter going backwards: NaN where not read. Index as health_total_names(). */
+    const double *totals_before;
+    /* The link during the reads. */
+    const struct session_counters *link;
+    double srtt_ms;                              /* < 0: no estimate */
+    double link_minutes;                         /* how long the counters ran */
+};
+
+/* Evaluates every rule (or those whose id starts with one of the comma-separated
+ * prefixes in `only`), worst first. Returns how many findings were written. */
+size_t health_evaluate(const struct health_input *in, const struct health_thresholds *t,
+                       const char *only, struct health_finding *out, size_t max);
+/* The OIDs the rules read. */
+size_t health_needed_oids(uint32_t *out, size_t max);
+/* The energy totals the counter rule compares (NULL-terminated). */
+const char *const *health_total_names(void);
+/* The rule ids, for --only and the README (NULL-terminated). */
+const char *const *health_rule_ids(void);
+/* The worst severity among findings (HEALTH_OK for none). */
+enum health_severity health_worst(const struct health_finding *f, size_t n);
+
+#endif

@@ -1,0 +1,41 @@
+/* Human formatting of decoded values: units, percent for fractions, enum labels, and
+ * sanitised device strings. Shared by the line-mode commands and every pane. */
+#ifndef RCT_VALFMT_H
+#define RCT_VALFMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "proto/codec/registry.h"
+#include "proto/codec/value.h"
+
+/* Unit "%" in the registry marks a fraction 0..1 that devices send (battery.soc = 0.72);
+ * it is shown multiplied by 100. */
+bool valfmt_is_fraction(const struct rct_oid_info *info);
+
+/* Value as a person reads it: "72.1 %", "3 450.6 W"-style grouping is left to widgets;
+ * this gives "72.1 %", "231.2 V", "Feed in (13)", "PS 6.0 BA3L". info may be NULL. */
+const char *valfmt_display(const struct rct_oid_info *info, const struct rct_value *value,
+                           char *buf, size_t cap);
+
+/* The number alone, scaled like valfmt_display (for sparklines and gauges). */
+bool valfmt_number(const struct rct_oid_info *info, const struct rct_value *value,
+                   double *out);
+
+/* The order people read OIDs in (dump, snapshots): identity first, then by group and
+ * name. A qsort comparator over `const struct rct_oid_info *` elements. */
+int valfmt_reading_order(const void *a, const void *b);
+
+/* One format per quantity, the same in every pane and snapshot: volts with one decimal,
+ * hertz and amperes with two, °C and percent with one, watts by valfmt_power, energy in
+ * grouped Wh below 10 kWh and grouped kWh above. False for other units (and for absurd
+ * magnitudes, left to the generic short form). */
+bool valfmt_quantity(double v, const char *unit, char *buf, size_t cap);
+
+/* Power by one rule everywhere: "0 W", "1 370 W" below 10 kW, "12.3 kW", "123 kW",
+ * "12.3 MW", and ">999 MW" / "<-999 MW" beyond; "NaN W" when the device sent NaN.
+ * At most 8 characters for any input, so no value can push a layout apart.
+ * magnitude_only drops the sign (where arrows or words carry the direction). */
+const char *valfmt_power(double watts, bool magnitude_only, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,171 @@
+/* `s` in any pane: a support snapshot of what rcttop knows now (identity, active
+ * faults, every value read, link counters) as text and as JSON, side by side. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proto/capture/record.h"
+#include "proto/codec/registry.h"
+#include "tui/monitor/app.h"
+#include "tui/config/outfile.h"
+#include "tui/format/valfmt.h"
+
+static void json_str(FILE *f, const char *s)
+{
+    rct_json_write_string(s, strlen(s), f);
+}
+
+static bool write_pair(struct app *app, time_t taken, const char *stamp, char *buf, size_t cap)
+{
+    char txt[1024], json[1040];
+    FILE *t = outfile_create("rcttop-snapshot", taken, ".txt", txt, sizeof txt, buf, cap);
+    if (!t)
+        return false;
+    snprintf(json, sizeof json, "%.*s.json", (int)(strlen(txt) - 4), txt);
+    FILE *j = outfile_open_new(json, buf, cap);
+    if (!j) {
+        fclose(t);
+        unlink(txt);
+        return false;
+    }
+    static struct rct_value v;
+    char value[512], canon[4096], safe[4096];
+    const struct session_counters *c = session_counters(app->session);
+    fprintf(t, "rcttop %s snapshot %s\ndevice: %s%s%s\nlink: %s\n\n", RCTTOP_VERSION, stamp,
+            app->opt.device_label, app->opt.demo ? " (simulated)" : "",
+            app->replay ? " (replayed from a recording, at its recorded time)" : "",
+            link_state_name(session_state(app->session)));
+    fputs("{\"rcttop\":\"" RCTTOP_VERSION "\",\"time\":", j);
+    json_str(j, stamp);
+    fputs(",\"device\":", j);
+    json_str(j, app->opt.device_label);
+    fprintf(j, ",\"demo\":%s,\"faults\":[", app->opt.demo ? "true" : "false");
+    int active = app_active_faults(app);
+    fprintf(t, "active faults: %s\n", active < 0 ? "unknown (fault words not read)" : active == 0 ? "none" : "");
+    int k = 0;
+    for (unsigned bit = 0; bit < 128 && active > 0; bit++) {
+        if (!(app->fault_words[bit / 32] & (1u << (bit % 32))))
+            continue;
+        const char *label = rct_fault_label(bit);
+        fprintf(t, "  bit %3u  fault[%u] bit %-2u  %s\n", bit, bit / 32, bit % 32, label ? label : "(no label)");
+        fprintf(j, "%s{\"bit\":%u,\"label\":", k++ ? "," : "", bit);
+        if (label)
+            json_str(j, label);
+        else
+            fputs("null", j);
+        fputc('}', j);
+    }
+    fprintf(t, "\nlink: requests %" PRIu64 ", answers %" PRIu64 ", timeouts %" PRIu64
+               ", CRC errors %" PRIu64 ", truncated %" PRIu64 ", foreign %" PRIu64
+               ", unsolicited %" PRIu64 ", reconnects %" PRIu64 ", %.1f req/s\n\n",
+            c->requests, c->answers, c->timeouts, c->crc_errors, c->truncated, c->foreign,
+            c->unsolicited, c->reconnects, c->rate);
+    fprintf(j, "],\"link\":{\"requests\":%" PRIu64 ",\"answers\":%" PRIu64 ",\"timeouts\":%" PRIu64
+               ",\"crc_errors\":%" PRIu64 ",\"truncated\":%" PRIu64 ",\"foreign\":%" PRIu64
+               ",\"unsolicited\":%" PRIu64 ",\"reconnects\":%" PRIu64 "},",
+            c->requests, c->answers, c->timeouts, c->crc_errors, c->truncated, c->foreign,
+            c->unsolicited, c->reconnects);
+    /* The Health pane's findings, worst first, with their evidence. */
+    fputs("Findings (the Health pane)\n", t);
+    fputs("\"findings\":[", j);
+    for (size_t i = 0; i < app->nfindings; i++) {
+        const struct health_finding *f = &app->findings[i];
+        fprintf(t, "  %-8s %-30s %s\n  %-8s %-30s %s\n", health_severity_name(f->severity), f->id,
+                f->title, "", "", f->detail);
+        fprintf(j, "%s{\"id\":", i ? "," : "");
+        json_str(j, f->id);
+        fprintf(j, ",\"severity\":\"%s\",\"title\":", health_severity_name(f->severity));
+        json_str(j, f->title);
+        fputs(",\"detail\":", j);
+        json_str(j, f->detail);
+        fputs(",\"evidence\":{", j);
+        for (int e = 0; e < f->nevidence; e++) {
+            fputs(e ? "," : "", j);
+            json_str(j, f->evidence[e].name);
+            fputc(':', j);
+            json_str(j, f->evidence[e].value);
+        }
+        fputs("}}", j);
+    }
+    fputs("],\"values\":[", j);
+    fputc('\n', t);
+    int64_t now = session_mono_ms();
+    k = 0;
+    /* In reading order (identity first, then by group and name), like `rcttop dump`. */
+    size_t count = 0;
+    const struct rct_oid_info **order = calloc(store_count(app->store), sizeof *order);
+    for (size_t i = 0; order && i < store_count(app->store); i++) {
+        const struct store_entry *e = store_at(app->store, i);
+        if (e->has_value && e->info)
+            order[count++] = e->info;
+    }
+    if (order)
+        qsort(order, count, sizeof *order, valfmt_reading_order);
+    for (size_t i = 0; i < count; i++) {
+        const struct store_entry *e = store_get(app->store, order[i]->oid);
+        if (!e->has_value || !e->info || !store_value(app->store, e->oid, &v))
+            continue;
+        valfmt_display(e->info, &v, value, sizeof value);
+        rct_value_format(&v, canon, sizeof canon);
+        rct_sanitize(canon, strlen(canon), safe, sizeof safe);
+        fprintf(t, "%-3s%-44s %-24s %-10s %llds\n", e->info->kind == RCT_KIND_SETTING ? "RO" : "",
+                e->info->name, value, store_state_name(e->state), (long long)((now - e->updated_ms) / 1000));
+        fprintf(j, "%s{\"name\":", k++ ? "," : "");
+        json_str(j, e->info->name);
+        fprintf(j, ",\"oid\":\"0x%08" PRIX32 "\",\"kind\":\"%s\",\"value\":", e->oid, rct_kind_name(e->info->kind));
+        rct_value_write_json(&v, j);
+        fputs(",\"unit\":", j);
+        json_str(j, e->info->unit);
+        fprintf(j, ",\"state\":\"%s\",\"age_ms\":%lld}", store_state_name(e->state),
+                (long long)(now - e->updated_ms));
+    }
+    free(order);
+    fputs("]}\n", j);
+    bool ok = !ferror(t) && !ferror(j);
+    ok &= fclose(t) == 0;
+    ok &= fclose(j) == 0;
+    if (!ok) {
+        snprintf(buf, cap, "writing %s failed: %s", txt, strerror(errno));
+        return false;
+    }
+    /* The traffic behind it: the last 15 minutes the monitor kept, a recording of its own. */
+    if (app->recorder) {
+        char rec[1040], rerr[256];
+        snprintf(rec, sizeof rec, "%.*s.rctrec", (int)(strlen(txt) - 4), txt);
+        recorder_note(app->recorder, "snapshot");
+        FILE *r = outfile_open_new(rec, rerr, sizeof rerr);
+        bool written = r && recorder_write_kept(app->recorder, r);
+        if (r && fclose(r) != 0)
+            written = false;
+        if (!written) {
+            if (r)
+                unlink(rec);
+            snprintf(buf, cap, "snapshot: %s (+ .json; the last 15 min could not be written: %s)",
+                     txt, r ? strerror(errno) : rerr);
+            return true;
+        }
+        snprintf(buf, cap, "snapshot: %s (+ .json, + .rctrec: the last 15 min)", txt);
+        return true;
+    }
+    snprintf(buf, cap, "snapshot: %s (+ .json)", txt);
+    return true;
+}
+
+bool app_snapshot(struct app *app, char *buf, size_t cap)
+{
+    char stamp[32];
+    time_t now = (time_t)(session_unix_ms() / 1000);  /* a replay's snapshot is of its time */
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S%z", &tm);
+    size_t n = strlen(stamp);  /* +hhmm -> +hh:mm, the extended form like the rest */
+    if (n >= 5 && n + 2 <= sizeof stamp) {
+        memmove(stamp + n - 1, stamp + n - 2, 3);
+        stamp[n - 2] = ':';
+    }
+    return write_pair(app, now, stamp, buf, cap);
+}

@@ -1,0 +1,223 @@
+/* Pane 6, battery: per module the 24 cell voltages and temperatures with the extremes
+ * marked and the spread, the BMS statistics with their times, cell resistances, cycles,
+ * state of health and serial numbers. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/codec/registry.h"
+#include "tui/monitor/app.h"
+#include "tui/format/timearg.h"
+#include "widgets/box.h"
+#include "widgets/text.h"
+
+#define MAX_MODULES 7
+
+struct battery_state {
+    int scroll;          /* lines scrolled off the top */
+    int total, page;     /* lines of the last drawing, and rows on screen */
+};
+
+/* Module blocks are drawn on virtual rows; only those inside the pane reach the screen. */
+struct clip {
+    int top, bottom;     /* screen rows that may be drawn, [top, bottom) */
+    int offset;          /* virtual row -> screen row */
+};
+
+static void put(WINDOW *win, const struct clip *cl, int vy, int x, int w, const char *text,
+                attr_t attr, const struct wglyphs *g)
+{
+    int y = vy - cl->offset;
+    if (y >= cl->top && y < cl->bottom)
+        text_put(win, y, x, w, text, attr, g);
+}
+
+static void *battery_create(struct app *app)
+{
+    (void)app;
+    return calloc(1, sizeof(struct battery_state));
+}
+
+static void battery_destroy(void *state)
+{
+    free(state);
+}
+
+static const struct rct_oid_info *module_oid(const char *what, int module)
+{
+    char name[64];
+    snprintf(name, sizeof name, "battery.%s[%d]", what, module);
+    return rct_registry_by_name(name);
+}
+
+static int module_count(struct app *app)
+{
+    double n;
+    if (app_number(app, "power_mng.n_batteries", &n) && n >= 1 && n <= MAX_MODULES)
+        return (int)n;
+    return 1;  /* until the count is read, show the first module */
+}
+
+static size_t battery_visible(struct app *app, void *state, uint32_t *out, size_t max)
+{
+    (void)state;
+    static const char *const overall[] = {"power_mng.n_batteries", "battery.soc", "battery.soh",
+                                          "battery.cycles", "battery.bms_sn", "battery.temperature",
+                                          "battery.voltage"};
+    static const char *const per_module[] = {"cells", "cells_stat", "cells_resist", "module_sn",
+                                             "stack_cycles"};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof overall / sizeof overall[0] && n < max; i++)
+        out[n++] = rct_registry_by_name(overall[i])->oid;
+    for (int m = 0; m < module_count(app); m++)
+        for (size_t k = 0; k < sizeof per_module / sizeof per_module[0] && n < max; k++) {
+            const struct rct_oid_info *info = module_oid(per_module[k], m);
+            if (info)
+                out[n++] = info->oid;
+        }
+    return n;
+}
+
+static int draw_module(struct app *app, WINDOW *win, const struct clip *cl, int y,
+                       struct wrect area, int m)
+{
+    const struct wglyphs *g = app->glyphs;
+    static struct rct_value v;
+    char line[256], sn[64] = "", cyc[32] = "";
+    enum wrole role;
+    const struct rct_oid_info *info = module_oid("module_sn", m);
+    if (info)
+        app_value_text(app, info->oid, sn, sizeof sn, &role);
+    info = module_oid("stack_cycles", m);
+    if (info)
+        app_value_text(app, info->oid, cyc, sizeof cyc, &role);
+    /* Numbered as the device numbers them (battery.module_sn[0] is module 0), the same
+     * as the Device pane and the registry's labels. */
+    snprintf(line, sizeof line, "Module %d   sn %s   %s cycles", m, sn, cyc);
+    put(win, cl, y++, area.x + 1, area.w - 2, line, app_attr(app, WROLE_TITLE), g);
+
+    const struct rct_oid_info *cells = module_oid("cells", m);
+    if (!cells || !store_value(app->store, cells->oid, &v)) {
+        put(win, cl, y++, area.x + 3, area.w - 4, "cells not read yet", app_attr(app, WROLE_STALE), g);
+        return y;
+    }
+    int lo = 0, hi = 0, tlo = 0, thi = 0;
+    for (int c = 1; c < RCT_BAT_CELLS; c++) {
+        if (v.u.cells[c].millivolt < v.u.cells[lo].millivolt) lo = c;
+        if (v.u.cells[c].millivolt > v.u.cells[hi].millivolt) hi = c;
+        if (v.u.cells[c].temp_c < v.u.cells[tlo].temp_c) tlo = c;
+        if (v.u.cells[c].temp_c > v.u.cells[thi].temp_c) thi = c;
+    }
+    int per_row = (area.w - 4) / 18;
+    per_row = per_row > 8 ? 8 : per_row < 1 ? 1 : per_row;
+    int col_w = (area.w - 4) / per_row;
+    for (int c = 0; c < RCT_BAT_CELLS; c++) {
+        int row = c / per_row, col = c % per_row;
+        const struct rct_bat_cell *cell = &v.u.cells[c];
+        snprintf(line, sizeof line, "%2d %5.3f V %2u °C%s", c + 1, cell->millivolt / 1000.0,
+                 (unsigned)cell->temp_c, c == lo ? g->arrow_down : c == hi ? g->arrow_up : " ");
+        enum wrole r = c == lo ? WROLE_WARN : c == hi ? WROLE_OK : WROLE_VALUE;
+        put(win, cl, y + row, area.x + 3 + col * col_w, col_w - 1, line, app_attr(app, r), g);
+    }
+    y += (RCT_BAT_CELLS + per_row - 1) / per_row;
+    snprintf(line, sizeof line, "min %.3f V (cell %d)  max %.3f V (cell %d)  spread %d mV   %u..%u °C",
+             v.u.cells[lo].millivolt / 1000.0, lo + 1, v.u.cells[hi].millivolt / 1000.0, hi + 1,
+             v.u.cells[hi].millivolt - v.u.cells[lo].millivolt, (unsigned)v.u.cells[tlo].temp_c,
+             (unsigned)v.u.cells[thi].temp_c);
+    put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, WROLE_LABEL), g);
+
+    const struct rct_oid_info *stats = module_oid("cells_stat", m);
+    if (stats && store_value(app->store, stats->oid, &v)) {
+        const struct { const char *name; const struct rct_bat_extreme *e; const char *unit; } ex[] = {
+            {"lowest cell voltage ", &v.u.stats.u_min, "V"}, {"highest cell voltage", &v.u.stats.u_max, "V"},
+            {"lowest temperature  ", &v.u.stats.t_min, "°C"}, {"highest temperature ", &v.u.stats.t_max, "°C"}};
+        for (size_t i = 0; i < 4; i++) {
+            char when[40] = "never";
+            if (ex[i].e->ts)
+                timearg_format(ex[i].e->ts, false, when, sizeof when);
+            snprintf(line, sizeof line, "%s %7.*f %s  cell %2u  at %s", ex[i].name,
+                     ex[i].unit[0] == 'V' ? 3 : 1, (double)ex[i].e->value, ex[i].unit,
+                     (unsigned)ex[i].e->cell + 1, when);
+            put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, WROLE_VALUE), g);
+        }
+    }
+    const struct rct_oid_info *res = module_oid("cells_resist", m);
+    if (res && store_value(app->store, res->oid, &v)) {
+        double rmin = 1e9, rmax = 0;
+        for (int c = 0; c < RCT_BAT_CELLS; c++) {
+            double r = v.u.resistance_raw[c] / 256.0;
+            rmin = fmin(rmin, r);
+            rmax = fmax(rmax, r);
+        }
+        snprintf(line, sizeof line, "cell resistance %.2f .. %.2f mOhm", rmin, rmax);
+        put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, WROLE_LABEL), g);
+    }
+    return y + 1;
+}
+
+static void battery_draw(struct app *app, void *state, WINDOW *win, struct wrect area)
+{
+    struct battery_state *s = state;
+    const struct wglyphs *g = app->glyphs;
+    char line[256], soh[32], cycles[32], bms[64], temp[32];
+    enum wrole role;
+    app_value_text(app, rct_registry_by_name("battery.soh")->oid, soh, sizeof soh, &role);
+    app_value_text(app, rct_registry_by_name("battery.cycles")->oid, cycles, sizeof cycles, &role);
+    app_value_text(app, rct_registry_by_name("battery.bms_sn")->oid, bms, sizeof bms, &role);
+    app_value_text(app, rct_registry_by_name("battery.temperature")->oid, temp, sizeof temp, &role);
+    snprintf(line, sizeof line, "Battery  SOH %s   %s cycles   %s   BMS %s   %d module%s", soh, cycles,
+             temp, bms, module_count(app), module_count(app) == 1 ? "" : "s");
+    text_put(win, area.y, area.x + 1, area.w - 2, line, app_attr(app, WROLE_TITLE), g);
+    /* Modules one after another on virtual rows; the pane scrolls by line. */
+    s->page = area.h - 2;
+    if (s->page < 1)
+        s->page = 1;
+    struct clip cl = {area.y + 1, area.y + area.h - 1, 0};
+    /* Measure first (nothing drawn), then clamp the scroll and draw. */
+    struct clip measure = {0, 0, 0};
+    int end = area.y + 1;
+    for (int m = 0; m < module_count(app); m++)
+        end = draw_module(app, win, &measure, end, area, m);
+    s->total = end - (area.y + 1);
+    if (s->scroll > s->total - s->page)
+        s->scroll = s->total - s->page;
+    if (s->scroll < 0)
+        s->scroll = 0;
+    cl.offset = s->scroll;
+    int y = area.y + 1;
+    for (int m = 0; m < module_count(app); m++)
+        y = draw_module(app, win, &cl, y, area, m);
+    if (s->total > s->page) {
+        char pos[48];
+        snprintf(pos, sizeof pos, "lines %d-%d of %d", s->scroll + 1, s->scroll + s->page, s->total);
+        text_put_right(win, area.y + area.h - 1, area.x, area.w - 1, pos, app_attr(app, WROLE_STALE), g);
+    }
+}
+
+static bool battery_key(struct app *app, void *state, int ch)
+{
+    (void)app;
+    struct battery_state *s = state;
+    switch (ch) {
+    case KEY_DOWN: s->scroll++; return true;
+    case KEY_UP: s->scroll--; return true;
+    case KEY_NPAGE: s->scroll += s->page; return true;
+    case KEY_PPAGE: s->scroll -= s->page; return true;
+    case KEY_HOME: s->scroll = 0; return true;
+    case KEY_END: s->scroll = 1 << 20; return true;
+    default: return false;
+    }
+}
+
+const struct view view_battery = {
+    .title = "Battery",
+    .short_title = "Batt",
+    .digit = '6',
+    .create = battery_create,
+    .destroy = battery_destroy,
+    .draw = battery_draw,
+    .key = battery_key,
+    .visible_oids = battery_visible,
+    .help = "\t\nUp Down PgUp PgDn\tscroll by line, by page\nHome End\tfirst / last module\n",
+};

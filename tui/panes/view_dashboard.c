@@ -1,0 +1,650 @@
+/* Pane 1, the dashboard: the power flow as the hardware is (PV strings and battery on
+ * the DC side of the inverter, house and grid on its AC side), the battery, the grid,
+ * the last minutes as sparklines, today's energy and the fault state. Every direction
+ * is drawn as an arrow and said in words, both from the signs of the same numbers. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/codec/registry.h"
+#include "tui/monitor/app.h"
+#include "tui/format/valfmt.h"
+#include "widgets/box.h"
+#include "widgets/spark.h"
+#include "widgets/text.h"
+
+/* Below this a power is "idle" / "balanced": sensors read a few watts of noise. */
+#define DEAD_BAND_W 25.0
+
+static const char *const dashboard_oids[] = {
+    "dc_conv.dc_conv_struct[0].p_dc_lp", "dc_conv.dc_conv_struct[1].p_dc_lp",
+    "g_sync.p_ac_load_sum_lp", "g_sync.p_ac_grid_sum_lp", "g_sync.p_acc_lp",
+    "g_sync.p_ac_sum_lp", "battery.soc", "battery.voltage", "battery.current",
+    "battery.temperature", "battery.soh", "battery.cycles", "battery.bat_status",
+    "g_sync.u_l_rms[0]", "g_sync.u_l_rms[1]", "g_sync.u_l_rms[2]", "grid_pll[0].f",
+    "energy.e_dc_day[0]", "energy.e_dc_day[1]", "energy.e_load_day", "energy.e_grid_feed_day",
+    "energy.e_grid_load_day", "prim_sm.state", "g_sync.p_ac_load[0]", "g_sync.p_ac_load[1]",
+    "g_sync.p_ac_load[2]", "g_sync.p_ac_sc[0]", "g_sync.p_ac_sc[1]", "g_sync.p_ac_sc[2]",
+    "android_description", "inverter_sn",
+};
+#define NDASH (sizeof dashboard_oids / sizeof dashboard_oids[0])
+
+static size_t dashboard_visible(struct app *app, void *state, uint32_t *out, size_t max)
+{
+    (void)app;
+    (void)state;
+    size_t n = 0;
+    for (size_t i = 0; i < NDASH && n < max; i++) {
+        const struct rct_oid_info *info = rct_registry_by_name(dashboard_oids[i]);
+        if (info)
+            out[n++] = info->oid;
+    }
+    return n;
+}
+
+/* One power reading as the dashboard shows it. */
+struct power {
+    double w;          /* NaN when unknown */
+    char text[24];     /* magnitude: "1 250 W"; "…" or "--" when unknown */
+    attr_t attr;       /* value, stale or error */
+};
+
+static void read_power(struct app *app, const char *name, struct power *p)
+{
+    const struct rct_oid_info *info = rct_registry_by_name(name);
+    const struct store_entry *e = info ? store_get(app->store, info->oid) : NULL;
+    double v;
+    if (!e || !e->has_number || !app_number(app, name, &v) || !isfinite(v)) {
+        bool failed = e && e->state == STORE_ERROR;
+        p->w = NAN;
+        p->attr = app_attr(app, failed ? WROLE_ERROR : WROLE_STALE);
+        snprintf(p->text, sizeof p->text, "%s",
+                 e && e->has_number ? "NaN W" : failed ? "--" : app->glyphs->ellipsis);
+        return;
+    }
+    p->w = v;
+    p->attr = app_attr(app, e->state == STORE_FRESH ? WROLE_VALUE : WROLE_STALE);
+    valfmt_power(v, true, p->text, sizeof p->text);
+}
+
+/* A direction from a sign, with the dead band: -1, 0 or +1 (0 also when unknown). */
+static int sign_of(double w)
+{
+    return isnan(w) || fabs(w) < DEAD_BAND_W ? 0 : w > 0 ? 1 : -1;
+}
+
+struct flow {
+    struct power pv_a, pv_b, bat, inv, house, grid;
+    int bat_dir;   /* +1 discharging (into the DC bus), -1 charging, 0 idle */
+    int inv_dir;   /* +1 DC -> AC, -1 AC -> DC (charging from the grid) */
+    int grid_dir;  /* +1 drawing from the grid, -1 feeding in */
+};
+
+static void read_flow(struct app *app, struct flow *f)
+{
+    read_power(app, "dc_conv.dc_conv_struct[0].p_dc_lp", &f->pv_a);
+    read_power(app, "dc_conv.dc_conv_struct[1].p_dc_lp", &f->pv_b);
+    read_power(app, "g_sync.p_acc_lp", &f->bat);
+    read_power(app, "g_sync.p_ac_sum_lp", &f->inv);
+    read_power(app, "g_sync.p_ac_load_sum_lp", &f->house);
+    read_power(app, "g_sync.p_ac_grid_sum_lp", &f->grid);
+    f->bat_dir = sign_of(f->bat.w);
+    f->inv_dir = sign_of(f->inv.w);
+    f->grid_dir = sign_of(f->grid.w);
+}
+
+static const char *battery_direction(int dir, double w)
+{
+    return isnan(w) ? "" : dir > 0 ? "discharging" : dir < 0 ? "charging" : "idle";
+}
+
+static const char *grid_direction(int dir, double w)
+{
+    return isnan(w) ? "" : dir > 0 ? "drawing" : dir < 0 ? "feeding in" : "balanced";
+}
+
+static void put_right(struct app *app, WINDOW *win, int y, int x, int w, const char *s, attr_t a)
+{
+    text_put_right(win, y, x, w, s, a, app->glyphs);
+}
+
+/* The words line: every direction the arrows show, from the same numbers, in order of
+ * the flow. Items that do not fit are left out whole, never cut. */
+static void flow_words(struct app *app, const struct flow *f, char *out, size_t cap, int width)
+{
+    char parts[5][64], num[24];
+    int n = 0;
+    double pv = f->pv_a.w + f->pv_b.w;
+    if (!isnan(pv))
+        snprintf(parts[n++], sizeof parts[0], "PV %s", valfmt_power(pv, true, num, sizeof num));
+    if (!isnan(f->bat.w))
+        snprintf(parts[n++], sizeof parts[0], f->bat_dir ? "battery %s %s" : "battery %s",
+                 battery_direction(f->bat_dir, f->bat.w), valfmt_power(f->bat.w, true, num, sizeof num));
+    if (!isnan(f->grid.w))
+        snprintf(parts[n++], sizeof parts[0], f->grid_dir ? "%s %s" : "grid %s",
+                 f->grid_dir > 0 ? "buying" : f->grid_dir < 0 ? "feeding in" : "balanced",
+                 valfmt_power(f->grid.w, true, num, sizeof num));
+    if (!isnan(f->house.w))
+        snprintf(parts[n++], sizeof parts[0], "house %s", valfmt_power(f->house.w, true, num, sizeof num));
+    out[0] = '\0';
+    size_t len = 0;
+    for (int i = 0; i < n; i++) {
+        int need = text_width(parts[i]) + (len ? 2 : 0);
+        if ((int)text_width(out) + need > width)
+            break;
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? "; " : "", parts[i]);
+    }
+    (void)app;
+}
+
+/* The diagram needs 41 columns and 5 rows (centred in wider boxes):
+ *   PV A     2 431 W─┐
+ *   PV B     1 102 W─┼─▶ Inverter ─┬─▶ House
+ *   Battery  1 250 W◀┘    1 370 W  │  1 856 W
+ *     charging                     └─◀ Grid
+ *                           drawing     427 W                                          */
+#define FLOW_W 41
+
+static void draw_diagram(struct app *app, WINDOW *win, struct wrect in, const struct flow *f)
+{
+    const struct wglyphs *g = app->glyphs;
+    attr_t lab = app_attr(app, WROLE_LABEL), line = app_attr(app, WROLE_BORDER);
+    int x = in.x + (in.w - FLOW_W) / 2;
+    int y = in.y + (in.h >= 7 ? 1 : 0);
+    int jx = x + 16, ix = x + 21, tx = x + 31, hx = x + 35;
+    char buf[64];
+    if (in.h >= 7) {
+        text_put(win, in.y, x + 8, 8, "DC side", app_attr(app, WROLE_STALE), g);
+        text_put(win, in.y, hx - 1, 8, "AC side", app_attr(app, WROLE_STALE), g);
+    }
+    text_put(win, y, x, 8, "PV A", lab, g);
+    put_right(app, win, y, x + 8, 8, f->pv_a.text, f->pv_a.attr);
+    snprintf(buf, sizeof buf, "%s%s", g->hline, g->tr);
+    text_put(win, y, jx, 2, buf, line, g);
+    text_put(win, y + 1, x, 8, "PV B", lab, g);
+    put_right(app, win, y + 1, x + 8, 8, f->pv_b.text, f->pv_b.attr);
+    /* The DC bus into the inverter (out of it when it charges the battery from AC). */
+    snprintf(buf, sizeof buf, "%s%s%s%s", g->hline, g->cross, g->hline,
+             f->inv_dir < 0 ? g->arrow_left : g->arrow_right);
+    text_put(win, y + 1, jx, 4, buf, line, g);
+    text_put(win, y + 1, ix, 8, "Inverter", lab | A_BOLD, g);
+    put_right(app, win, y + 2, ix, 8, f->inv.text, f->inv.attr);
+    /* The battery on the DC side: an arrow into it when charging. */
+    text_put(win, y + 2, x, 8, "Battery", lab, g);
+    put_right(app, win, y + 2, x + 8, 8, f->bat.text, f->bat.attr);
+    snprintf(buf, sizeof buf, "%s%s", f->bat_dir < 0 ? g->arrow_left : g->hline, g->br);
+    text_put(win, y + 2, jx, 2, buf, line, g);
+    /* The AC side: the house always takes; the grid gives or takes. */
+    snprintf(buf, sizeof buf, "%s%s%s%s", g->hline, g->tee_down, g->hline, g->arrow_right);
+    text_put(win, y + 1, tx - 1, 4, buf, line, g);
+    text_put(win, y + 1, hx, 6, "House", lab, g);
+    text_put(win, y + 2, tx, 1, g->vline, line, g);
+    put_right(app, win, y + 2, hx - 2, 8, f->house.text, f->house.attr);
+    if (y + 3 < in.y + in.h) {
+        snprintf(buf, sizeof buf, "%s%s%s", g->corner_down_left, g->hline,
+                 f->grid_dir > 0 ? g->arrow_left : f->grid_dir < 0 ? g->arrow_right : g->hline);
+        text_put(win, y + 3, tx, 3, buf, line, g);
+        text_put(win, y + 3, hx, 6, "Grid", lab, g);
+        const char *bw = battery_direction(f->bat_dir, f->bat.w);
+        text_put(win, y + 3, x + 2, 14, bw, lab, g);
+    }
+    if (y + 4 < in.y + in.h) {
+        put_right(app, win, y + 4, hx - 2, 8, f->grid.text, f->grid.attr);
+        const char *gw = grid_direction(f->grid_dir, f->grid.w);
+        text_put_right(win, y + 4, x + 18, tx - 1 - (x + 18), gw, lab, g);
+    }
+}
+
+/* Small boxes (and no box at all on the smallest screens): one line per flow, the
+ * direction in words, the most important first. */
+static void draw_compact(struct app *app, WINDOW *win, struct wrect in, const struct flow *f)
+{
+    const struct wglyphs *g = app->glyphs;
+    struct power pv;
+    pv.w = f->pv_a.w + f->pv_b.w;
+    if (isnan(pv.w)) {
+        snprintf(pv.text, sizeof pv.text, "%s", f->pv_a.text);
+        pv.attr = f->pv_a.attr;
+    } else {
+        valfmt_power(pv.w, true, pv.text, sizeof pv.text);
+        pv.attr = f->pv_a.attr != app_attr(app, WROLE_VALUE) ? f->pv_a.attr : f->pv_b.attr;
+    }
+    struct { const char *label; const struct power *p; const char *word; } rows[] = {
+        {"PV", &pv, ""},
+        {"Battery", &f->bat, battery_direction(f->bat_dir, f->bat.w)},
+        {"Grid", &f->grid, grid_direction(f->grid_dir, f->grid.w)},
+        {"House", &f->house, ""},
+        {"PV A", &f->pv_a, ""},
+        {"PV B", &f->pv_b, ""},
+        {"Inverter", &f->inv, f->inv_dir < 0 ? "AC to DC" : f->inv_dir > 0 ? "DC to AC" : ""},
+    };
+    int label_w = in.w >= 24 ? 9 : 5, value_w = 8;
+    for (int i = 0; i < 7 && i < in.h; i++) {
+        int y = in.y + i;
+        text_put(win, y, in.x, label_w, rows[i].label, app_attr(app, WROLE_LABEL), g);
+        put_right(app, win, y, in.x + label_w, value_w, rows[i].p->text, rows[i].p->attr);
+        int wx = in.x + label_w + value_w + 1;
+        if (wx < in.x + in.w)
+            text_put(win, y, wx, in.x + in.w - wx, rows[i].word, app_attr(app, WROLE_LABEL), g);
+    }
+}
+
+static void draw_flow(struct app *app, WINDOW *win, struct wrect r, const struct flow *f)
+{
+    const struct wglyphs *g = app->glyphs;
+    if (r.h < 4) {
+        draw_compact(app, win, r, f);  /* no room for a border */
+        return;
+    }
+    box_draw(win, r, "Power flow", app_attr(app, WROLE_BORDER), app_attr(app, WROLE_TITLE), g);
+    struct wrect in = layout_inner(r);
+    if (in.h < 1 || in.w < 4)
+        return;
+    bool diagram = in.w >= FLOW_W && in.h >= 5;
+    if (!diagram) {
+        draw_compact(app, win, in, f);
+        return;
+    }
+    draw_diagram(app, win, in, f);
+    if (in.h < 6)
+        return;
+    int words_y = in.y + in.h - 1;
+    char words[200];
+    flow_words(app, f, words, sizeof words, in.w);
+    text_put(win, words_y, in.x, in.w, words, app_attr(app, WROLE_LABEL), g);
+    /* The inverter's own state where it fits whole (never cut mid-word). */
+    if (in.h >= 8) {
+        char state[64], line[96];
+        enum wrole role;
+        app_value_text(app, rct_registry_by_name("prim_sm.state")->oid, state, sizeof state, &role);
+        snprintf(line, sizeof line, "inverter state: %s", state);
+        if (text_width(line) <= in.w)
+            text_put(win, words_y - 1, in.x, in.w, line, app_attr(app, role == WROLE_VALUE ? WROLE_LABEL : role), g);
+    }
+}
+
+/* battery.bat_status as the device sends it: raw, with its set bits. Reports disagree on
+ * what the bits mean (charging, discharging, calibration phases, balancing), so no bit
+ * is named as a fact; the direction comes from the sign of the battery power instead. */
+static void bat_status_text(struct app *app, char *out, size_t cap)
+{
+    double s;
+    if (!app_number(app, "battery.bat_status", &s) || s < 0) {
+        snprintf(out, cap, "status %s", app->glyphs->ellipsis);
+        return;
+    }
+    unsigned st = (unsigned)s;
+    size_t len = (size_t)snprintf(out, cap, "status %u", st);
+    if (st == 0)
+        return;
+    len += (size_t)snprintf(out + len, cap - len, " (bit%s", __builtin_popcount(st) > 1 ? "s" : "");
+    int bits = 0;
+    for (unsigned b = 0; b < 32 && len < cap; b++)
+        if (st & (1u << b))
+            len += (size_t)snprintf(out + len, cap - len, "%s %u", bits++ ? "," : "", b);
+    if (len < cap)
+        snprintf(out + len, cap - len, "; meaning contested)");
+}
+
+static void draw_battery(struct app *app, WINDOW *win, struct wrect r, const struct flow *f)
+{
+    const struct wglyphs *g = app->glyphs;
+    box_draw(win, r, "Battery", app_attr(app, WROLE_BORDER), app_attr(app, WROLE_TITLE), g);
+    struct wrect in = layout_inner(r);
+    if (in.h < 1 || in.w < 12)
+        return;
+    double soc;
+    bool has_soc = app_number(app, "battery.soc", &soc);
+    bool soc_fresh = app_is_fresh(app, "battery.soc");
+    text_put(win, in.y, in.x, 4, "SOC", app_attr(app, WROLE_LABEL), g);
+    char pct[16];
+    if (has_soc)
+        snprintf(pct, sizeof pct, "%3.0f %%", soc);
+    else
+        snprintf(pct, sizeof pct, "%s", g->ellipsis);
+    int gw = in.w - 11;
+    gauge_draw(win, in.y, in.x + 4, gw, has_soc ? soc / 100.0 : NAN,
+               app_attr(app, soc_fresh ? WROLE_OK : WROLE_STALE), app_attr(app, WROLE_BORDER), g);
+    put_right(app, win, in.y, in.x + 4 + gw, 7, pct, app_attr(app, has_soc && soc_fresh ? WROLE_VALUE : WROLE_STALE));
+    if (in.h < 2)
+        return;
+    char line[160], v[32], c[32], t[32], h[32], cy[32];
+    enum wrole rv, rc;
+    app_value_text(app, rct_registry_by_name("battery.voltage")->oid, v, sizeof v, &rv);
+    app_value_text(app, rct_registry_by_name("battery.current")->oid, c, sizeof c, &rc);
+    const char *dir = battery_direction(f->bat_dir, f->bat.w);
+    snprintf(line, sizeof line, "%s%s%s  %s  %s", dir, *dir ? " " : "", f->bat.text, v, c);
+    if (text_width(line) > in.w)  /* the current goes before anything is cut */
+        snprintf(line, sizeof line, "%s%s%s  %s", dir, *dir ? " " : "", f->bat.text, v);
+    text_put(win, in.y + 1, in.x, in.w, line, f->bat.attr, g);
+    if (in.h < 3)
+        return;
+    enum wrole role;
+    app_value_text(app, rct_registry_by_name("battery.temperature")->oid, t, sizeof t, &role);
+    app_value_text(app, rct_registry_by_name("battery.soh")->oid, h, sizeof h, &role);
+    app_value_text(app, rct_registry_by_name("battery.cycles")->oid, cy, sizeof cy, &role);
+    snprintf(line, sizeof line, "%s   SOH %s   %s cycles", t, h, cy);
+    text_put(win, in.y + 2, in.x, in.w, line, app_attr(app, role), g);
+    if (in.h < 4)
+        return;
+    bat_status_text(app, line, sizeof line);
+    text_put(win, in.y + 3, in.x, in.w, line, app_attr(app, WROLE_LABEL), g);
+}
+
+static void draw_grid(struct app *app, WINDOW *win, struct wrect r)
+{
+    const struct wglyphs *g = app->glyphs;
+    box_draw(win, r, "Grid", app_attr(app, WROLE_BORDER), app_attr(app, WROLE_TITLE), g);
+    struct wrect in = layout_inner(r);
+    if (in.h < 1 || in.w < 10)
+        return;
+    const char *names[] = {"g_sync.u_l_rms[0]", "g_sync.u_l_rms[1]", "g_sync.u_l_rms[2]", "grid_pll[0].f"};
+    int x = in.x;
+    for (size_t i = 0; i < 4; i++) {
+        char buf[32];
+        enum wrole role;
+        app_value_text(app, rct_registry_by_name(names[i])->oid, buf, sizeof buf, &role);
+        int w = text_width(buf);
+        if (x + w > in.x + in.w)
+            break;  /* whole values or none */
+        text_put(win, in.y, x, w, buf, app_attr(app, role), g);
+        x += w + (i == 2 ? 2 : 1);
+    }
+    /* Per-phase powers where there is room: the house's and the grid's (+ drawing). */
+    static const char *const phases[2][3] = {
+        {"g_sync.p_ac_load[0]", "g_sync.p_ac_load[1]", "g_sync.p_ac_load[2]"},
+        {"g_sync.p_ac_sc[0]", "g_sync.p_ac_sc[1]", "g_sync.p_ac_sc[2]"}};
+    static const char *const labels[2] = {"House", "Grid"};
+    for (int row = 0; row < 2 && in.h >= 2 + row; row++) {
+        char line[160], p[3][24];
+        attr_t a = app_attr(app, WROLE_LABEL);
+        for (int k = 0; k < 3; k++) {
+            struct power pw;
+            read_power(app, phases[row][k], &pw);
+            if (row == 1 && !isnan(pw.w))
+                valfmt_power(pw.w, false, pw.text, sizeof pw.text);
+            snprintf(p[k], sizeof p[k], "%s", pw.text);
+            if (pw.attr != app_attr(app, WROLE_VALUE))
+                a = pw.attr;
+        }
+        snprintf(line, sizeof line, "%-5s L1 %s  L2 %s  L3 %s", labels[row], p[0], p[1], p[2]);
+        if (text_width(line) <= in.w)
+            text_put(win, in.y + 1 + row, in.x, in.w, line, a, g);
+    }
+}
+
+/* Last minutes: one column per time slot holding that slot's last sample, carried over
+ * short gaps so wide terminals draw continuous lines; a real outage stays a gap. */
+static void draw_history(struct app *app, WINDOW *win, struct wrect r)
+{
+    const struct wglyphs *g = app->glyphs;
+    struct wrect in = layout_inner(r);
+    char title[160];
+    snprintf(title, sizeof title, "Last %d min", app->opt.cfg.history_minutes);
+    if (in.w >= 70)
+        snprintf(title, sizeof title, "Last %d min   grid: + bought, - fed in   battery: + discharging, - charging",
+                 app->opt.cfg.history_minutes);
+    else if (in.w >= 44)
+        snprintf(title, sizeof title, "Last %d min  (+ bought / discharging)", app->opt.cfg.history_minutes);
+    box_draw(win, r, title, app_attr(app, WROLE_BORDER), app_attr(app, WROLE_TITLE), g);
+    struct { const char *label, *name; enum wrole role; bool is_signed; } series[] = {
+        {"PV", NULL, WROLE_GRAPH1, false},
+        {"House", "g_sync.p_ac_load_sum_lp", WROLE_GRAPH2, false},
+        {"Grid", "g_sync.p_ac_grid_sum_lp", WROLE_GRAPH3, true},
+        {"Battery", "g_sync.p_acc_lp", WROLE_GRAPH4, true},
+        {"SOC", "battery.soc", WROLE_GRAPH5, false},
+        {"PV A", "dc_conv.dc_conv_struct[0].p_dc_lp", WROLE_GRAPH1, false},
+        {"PV B", "dc_conv.dc_conv_struct[1].p_dc_lp", WROLE_GRAPH1, false},
+    };
+    int label_w = in.w >= 40 ? 9 : 5, value_w = 9;
+    int width = in.w - label_w - value_w - 2;
+    if (width < 4 || in.h < 1)
+        return;
+    if (width > 512)
+        width = 512;
+    int nseries = in.h < 7 ? in.h : 7;
+    /* Taller boxes give the series taller charts, up to six rows each. */
+    int base = in.h / nseries, extra = in.h % nseries;
+    if (base >= 6) {
+        base = 6;
+        extra = 0;
+    }
+    int64_t now = session_mono_ms();
+    int64_t span = (int64_t)app->opt.cfg.history_minutes * 60000;
+    int64_t slot = span / width;
+    int64_t carry_ms = slot * 2 > 10000 ? slot * 2 : 10000;
+    static struct store_sample a[STORE_RING], b[STORE_RING];
+    static double values[512];
+    int y = in.y;
+    for (int i = 0; i < nseries; y += base + (i < extra ? 1 : 0), i++) {
+        int rows_each = base + (i < extra ? 1 : 0);
+        text_put(win, y, in.x + 1, label_w, series[i].label, app_attr(app, WROLE_LABEL), g);
+        for (int c = 0; c < width; c++)
+            values[c] = NAN;
+        size_t na, nb = 0;
+        const char *first = series[i].name ? series[i].name : "dc_conv.dc_conv_struct[0].p_dc_lp";
+        na = store_ring(app->store, rct_registry_by_name(first)->oid, a, STORE_RING);
+        if (!series[i].name)
+            nb = store_ring(app->store, rct_registry_by_name("dc_conv.dc_conv_struct[1].p_dc_lp")->oid, b, STORE_RING);
+        double latest = NAN;
+        int last_col = -1;
+        int64_t last_t = 0;
+        size_t mb = 0;
+        for (size_t k = 0; k < na; k++) {
+            int64_t age = now - a[k].t_ms;
+            if (age > span || age < 0)
+                continue;
+            double v = a[k].value;
+            if (!series[i].name) {
+                /* PV = A + B, with B's sample nearest in time. */
+                while (mb + 1 < nb && llabs(b[mb + 1].t_ms - a[k].t_ms) <= llabs(b[mb].t_ms - a[k].t_ms))
+                    mb++;
+                if (nb == 0 || llabs(b[mb].t_ms - a[k].t_ms) > 5000)
+                    continue;
+                v += b[mb].value;
+            }
+            if (!strcmp(series[i].label, "SOC"))
+                v *= 100;
+            int c = width - 1 - (int)(age / (slot ? slot : 1));
+            if (c < 0)
+                c = 0;
+            /* Carry the previous value over columns the poll rate left empty. */
+            for (int k2 = last_col + 1; last_col >= 0 && k2 < c; k2++)
+                if (a[k].t_ms - last_t <= carry_ms)
+                    values[k2] = values[last_col];
+            values[c] = v;
+            latest = v;
+            last_col = c;
+            last_t = a[k].t_ms;
+        }
+        double lo = 0, hi = 0;
+        if (!spark_range(values, (size_t)width, &lo, &hi)) {
+            text_put(win, y, in.x + 2 + label_w, width, g->ellipsis, app_attr(app, WROLE_STALE), g);
+            continue;
+        }
+        /* Zero on the baseline for what cannot be negative; signed series span their range
+         * including zero. */
+        if (lo > 0 || !series[i].is_signed)
+            lo = 0;
+        if (hi < 0)
+            hi = 0;
+        if (!strcmp(series[i].label, "SOC"))
+            hi = 100;
+        bool fresh = series[i].name ? app_is_fresh(app, series[i].name)
+                                    : app_is_fresh(app, "dc_conv.dc_conv_struct[0].p_dc_lp");
+        attr_t attr = app_attr(app, fresh ? series[i].role : WROLE_STALE);
+        if (rows_each > 1)
+            chart_draw(win, y, in.x + 2 + label_w, rows_each, width, values, (size_t)width, lo, hi, attr, g);
+        else
+            spark_draw(win, y, in.x + 2 + label_w, width, values, (size_t)width, lo, hi, attr, g);
+        char num[32];
+        if (isnan(latest))
+            snprintf(num, sizeof num, "%s", g->ellipsis);
+        else if (!strcmp(series[i].label, "SOC"))
+            snprintf(num, sizeof num, "%.0f %%", latest);
+        else
+            valfmt_power(latest, false, num, sizeof num);
+        put_right(app, win, y, in.x + 2 + label_w + width, value_w, num,
+                  app_attr(app, fresh ? WROLE_VALUE : WROLE_STALE));
+    }
+}
+
+static void draw_today(struct app *app, WINDOW *win, int y, struct wrect r)
+{
+    const struct wglyphs *g = app->glyphs;
+    /* Feed-in counters are negative on the device; the words say the direction. */
+    static const struct { const char *label, *short_label; const char *a, *b; } items[] = {
+        {"PV", "PV", "energy.e_dc_day[0]", "energy.e_dc_day[1]"},
+        {"House", "Hs", "energy.e_load_day", NULL},
+        {"Fed in", "Out", "energy.e_grid_feed_day", NULL},
+        {"Bought", "In", "energy.e_grid_load_day", NULL},
+    };
+    bool narrow = r.w < 60;
+    int x = r.x + 1;
+    x += text_put(win, y, x, r.w, "Today", app_attr(app, app->silent ? WROLE_STALE : WROLE_TITLE), g) + 2;
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+        double a = 0, b = 0;
+        bool ok = app_number(app, items[i].a, &a) && (!items[i].b || app_number(app, items[i].b, &b));
+        bool fresh = ok && app_is_fresh(app, items[i].a) && (!items[i].b || app_is_fresh(app, items[i].b));
+        char line[64];
+        const char *label = narrow ? items[i].short_label : items[i].label;
+        if (ok)
+            snprintf(line, sizeof line, "%s %.1f kWh", label, fabs(a + b) / 1000);
+        else
+            snprintf(line, sizeof line, "%s %s", label, g->ellipsis);
+        int w = text_width(line);
+        if (x + w > r.x + r.w)
+            break;  /* whole items or none */
+        x += text_put(win, y, x, w, line, app_attr(app, fresh ? WROLE_VALUE : WROLE_STALE), g) + 2;
+    }
+}
+
+static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r)
+{
+    int n = app_active_faults(app);
+    char line[512], when[32];
+    int64_t read_at;
+    bool current = app_faults_current(app, &read_at);
+    if (n < 0) {
+        text_put(win, y, r.x + 1, r.w - 2, "fault state not read yet", app_attr(app, WROLE_STALE), app->glyphs);
+        return;
+    }
+    if (!current) {
+        /* Never an all-clear from a device that is not answering. */
+        long long ago = read_at ? (long long)(session_unix_ms() / 1000 - read_at) : -1;
+        snprintf(line, sizeof line, "fault state unknown: last read %s (%llds ago)%s",
+                 app_clock_text(read_at, when, sizeof when), ago,
+                 n > 0 ? ", faults were active then (press 3)" : ", none active then");
+        text_put(win, y, r.x + 1, r.w - 2, line, app_attr(app, WROLE_WARN), app->glyphs);
+        return;
+    }
+    if (n == 0) {
+        int x = r.x + 1 + text_put(win, y, r.x + 1, r.w - 2, "no active faults", app_attr(app, WROLE_OK), app->glyphs);
+        /* The Health pane's worst findings beside it: "2 warnings: cell spread 62 mV
+         * (module 2); clock 58 min behind". */
+        int crit, warn;
+        app_health_counts(app, &crit, &warn);
+        if (!crit && !warn)
+            return;
+        size_t len = (size_t)snprintf(line, sizeof line, ";  ");
+        if (crit)
+            len += (size_t)snprintf(line + len, sizeof line - len, "%d critical%s", crit, warn ? ", " : "");
+        if (warn)
+            len += (size_t)snprintf(line + len, sizeof line - len, "%d warning%s", warn, warn == 1 ? "" : "s");
+        len += (size_t)snprintf(line + len, sizeof line - len, ":");
+        int shown = 0;
+        for (size_t i = 0; i < app->nfindings && len < sizeof line - 130; i++) {
+            const struct health_finding *f = &app->findings[i];
+            if (f->severity < HEALTH_WARNING || !strncmp(f->id, "faults", 6))
+                continue;
+            len += (size_t)snprintf(line + len, sizeof line - len, "%s %s", shown++ ? ";" : "", f->title);
+        }
+        snprintf(line + len, sizeof line - len, "  (press 9)");
+        text_put(win, y, x, r.x + r.w - x - 1, line, app_attr(app, crit ? WROLE_ERROR : WROLE_WARN), app->glyphs);
+        return;
+    }
+    size_t len = (size_t)snprintf(line, sizeof line, " %d ACTIVE FAULT%s: ", n, n == 1 ? "" : "S");
+    int shown = 0;
+    for (unsigned bit = 0; bit < 128 && len < sizeof line - 64; bit++) {
+        if (!(app->fault_words[bit / 32] & (1u << (bit % 32))))
+            continue;
+        const char *label = rct_fault_label(bit);
+        char fallback[16];
+        snprintf(fallback, sizeof fallback, "bit %u", bit);
+        len += (size_t)snprintf(line + len, sizeof line - len, "%s%s", shown++ ? ", " : "",
+                                label ? label : fallback);
+    }
+    snprintf(line + len, sizeof line - len, "  (press 3) ");
+    text_put(win, y, r.x, r.w, line, app_attr(app, WROLE_FAULT_ACTIVE), app->glyphs);
+}
+
+static void dashboard_draw(struct app *app, void *state, WINDOW *win, struct wrect area)
+{
+    (void)state;
+    struct flow f;
+    read_flow(app, &f);
+    /* The last two rows: today and the fault state; they matter at every size. */
+    struct wrect body = area, bottom;
+    int bottom_h = area.h >= 4 ? 2 : area.h >= 2 ? 1 : 0;
+    layout_split_rows(area, area.h - bottom_h, &body, &bottom);
+    if (bottom_h == 2) {
+        draw_today(app, win, bottom.y, bottom);
+        draw_faults_line(app, win, bottom.y + 1, bottom);
+    } else if (bottom_h == 1) {
+        draw_faults_line(app, win, bottom.y, bottom);
+    }
+    if (body.h < 1)
+        return;
+    bool side_by_side = body.w >= 78;
+    /* The diagram wants 8 rows (5 + words + border); narrow screens get the list. */
+    int flow_h = side_by_side ? (body.h >= 30 ? 10 : body.h >= 20 ? 9 : 8)
+                 : body.w >= FLOW_W + 2 ? 8 : body.h >= 9 ? 9 : body.h;
+    if (flow_h > body.h)
+        flow_h = body.h;
+    struct wrect top, rest;
+    if (side_by_side) {
+        /* Flow left, battery and grid stacked right; wide terminals widen both. */
+        int right_h = body.h >= 20 ? 10 : 8;
+        int top_h = flow_h > right_h ? flow_h : right_h;
+        if (top_h > body.h)
+            top_h = body.h;
+        layout_split_rows(body, top_h, &top, &rest);
+        struct wrect left, right, bat, grid;
+        int left_w = top.w >= 120 ? top.w / 2 : 44 + (top.w - 80) / 2;
+        layout_split_columns(top, left_w, &left, &right);
+        draw_flow(app, win, left, &f);
+        int bat_h = top.h >= 10 ? 6 : 5;
+        layout_split_rows(right, bat_h, &bat, &grid);
+        draw_battery(app, win, bat, &f);
+        if (grid.h >= 3)
+            draw_grid(app, win, grid);
+    } else {
+        /* Narrow: the flow on top, then the battery and grid boxes, then the history. */
+        layout_split_rows(body, flow_h, &top, &rest);
+        draw_flow(app, win, top, &f);
+        if (rest.h >= 3) {
+            struct wrect bat, after;
+            layout_split_rows(rest, rest.h >= 12 ? 5 : rest.h >= 7 ? 4 : 3, &bat, &after);
+            draw_battery(app, win, bat, &f);
+            rest = after;
+        }
+        if (rest.h >= 3) {
+            struct wrect grid, after;
+            layout_split_rows(rest, rest.h >= 11 ? 5 : 3, &grid, &after);
+            draw_grid(app, win, grid);
+            rest = after;
+        }
+    }
+    if (rest.h >= 3)
+        draw_history(app, win, rest);
+}
+
+const struct view view_dashboard = {
+    .title = "Dashboard",
+    .short_title = "Dash",
+    .digit = '1',
+    .draw = dashboard_draw,
+    .visible_oids = dashboard_visible,
+    .help = "\t\n(dashboard)\tpower flow, battery, grid, last minutes, today\n",
+};

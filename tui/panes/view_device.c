@@ -1,0 +1,164 @@
+/* Pane 7, device: identity and firmware, then the device's settings by area (network,
+ * grid protection, grid support, power management, the rest), every setting greyed and
+ * marked RO: shown so an installer can check them, never written. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/codec/registry.h"
+#include "tui/monitor/app.h"
+#include "widgets/text.h"
+
+struct section { const char *title; const char *groups; int kind; };
+
+static const struct section sections[] = {
+    {"Identity and firmware", NULL, RCT_KIND_IDENTITY},
+    {"Network", "wifi modbus net", RCT_KIND_SETTING},
+    {"Grid protection", "grid_mon frt switch_on_cond line_mon grid_lt", RCT_KIND_SETTING},
+    {"Grid support curves", "nsm", RCT_KIND_SETTING},
+    {"Power management", "power_mng bat_mng_struct buf_v_control p_rec battery battery_placeholder", RCT_KIND_SETTING},
+    {"Other settings", "", RCT_KIND_SETTING},
+};
+#define NSECTIONS (sizeof sections / sizeof sections[0])
+
+struct device_row { int section; const struct rct_oid_info *info; };
+
+struct device_state {
+    struct device_row *rows;
+    size_t n;
+    int top, page;
+};
+
+static bool in_groups(const char *list, const char *group)
+{
+    size_t n = strlen(group);
+    for (const char *p = list; (p = strstr(p, group)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
+static int section_of(const struct rct_oid_info *info)
+{
+    if (info->kind == RCT_KIND_IDENTITY)
+        return 0;
+    if (info->kind != RCT_KIND_SETTING)
+        return -1;
+    for (size_t s = 1; s + 1 < NSECTIONS; s++)
+        if (in_groups(sections[s].groups, info->group))
+            return (int)s;
+    return (int)NSECTIONS - 1;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    const struct device_row *x = a, *y = b;
+    return strcmp(x->info->name, y->info->name);
+}
+
+static void *device_create(struct app *app)
+{
+    (void)app;
+    struct device_state *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->rows = calloc(rct_registry_count() + NSECTIONS, sizeof *s->rows);
+    if (!s->rows) {
+        free(s);
+        return NULL;
+    }
+    for (size_t sec = 0; sec < NSECTIONS; sec++) {
+        s->rows[s->n++] = (struct device_row){(int)sec, NULL};
+        size_t first = s->n;
+        for (size_t i = 0; i < rct_registry_count(); i++)
+            if (section_of(rct_registry_at(i)) == (int)sec)
+                s->rows[s->n++] = (struct device_row){(int)sec, rct_registry_at(i)};
+        qsort(s->rows + first, s->n - first, sizeof *s->rows, by_name);
+    }
+    return s;
+}
+
+static void device_destroy(void *state)
+{
+    struct device_state *s = state;
+    if (s)
+        free(s->rows);
+    free(s);
+}
+
+static void device_draw(struct app *app, void *state, WINDOW *win, struct wrect area)
+{
+    struct device_state *s = state;
+    const struct wglyphs *g = app->glyphs;
+    s->page = area.h - 1;
+    if (s->top > (int)s->n - s->page)
+        s->top = (int)s->n - s->page;
+    if (s->top < 0)
+        s->top = 0;
+    char pos[48];
+    snprintf(pos, sizeof pos, "lines %d-%d of %zu", s->n ? s->top + 1 : 0,
+             s->top + s->page < (int)s->n ? s->top + s->page : (int)s->n, s->n);
+    const char *ro_note = "Read-only: rcttop shows the device's settings and never writes them.";
+    bool pos_fits = text_width(ro_note) + text_width(pos) + 4 <= area.w;
+    text_put(win, area.y, area.x + 1, pos_fits ? area.w - text_width(pos) - 4 : area.w - 2,
+             ro_note, app_attr(app, WROLE_READ_ONLY), g);
+    if (pos_fits)
+        text_put_right(win, area.y, area.x, area.w - 1, pos, app_attr(app, WROLE_STALE), g);
+    int name_w = area.w >= 100 ? 42 : 36;
+    for (int i = 0; i < s->page && s->top + i < (int)s->n; i++) {
+        const struct device_row *r = &s->rows[s->top + i];
+        int y = area.y + 1 + i;
+        if (!r->info) {
+            text_put(win, y, area.x + 1, area.w - 2, sections[r->section].title, app_attr(app, WROLE_TITLE), g);
+            continue;
+        }
+        char value[128];
+        enum wrole role;
+        app_value_text(app, r->info->oid, value, sizeof value, &role);
+        bool ro = r->info->kind == RCT_KIND_SETTING;
+        attr_t a = ro ? app_attr(app, WROLE_READ_ONLY) : app_attr(app, WROLE_VALUE);
+        if (ro)
+            text_put(win, y, area.x + 1, 2, "RO", a | A_BOLD, g);
+        text_put(win, y, area.x + 4, name_w, r->info->name, a, g);
+        text_put(win, y, area.x + 5 + name_w, 20, value, ro ? a : app_attr(app, role), g);
+        text_put(win, y, area.x + 26 + name_w, area.w - name_w - 27, r->info->label, ro ? a : app_attr(app, WROLE_LABEL), g);
+    }
+}
+
+static bool device_key(struct app *app, void *state, int ch)
+{
+    (void)app;
+    struct device_state *s = state;
+    switch (ch) {
+    case KEY_UP: s->top--; return true;
+    case KEY_DOWN: s->top++; return true;
+    case KEY_PPAGE: s->top -= s->page; return true;
+    case KEY_NPAGE: s->top += s->page; return true;
+    case KEY_HOME: s->top = 0; return true;
+    case KEY_END: s->top = (int)s->n; return true;
+    default: return false;
+    }
+}
+
+static size_t device_visible(struct app *app, void *state, uint32_t *out, size_t max)
+{
+    (void)app;
+    struct device_state *s = state;
+    size_t n = 0;
+    for (int i = 0; i < s->page && s->top + i < (int)s->n && n < max; i++)
+        if (s->rows[s->top + i].info)
+            out[n++] = s->rows[s->top + i].info->oid;
+    return n;
+}
+
+const struct view view_device = {
+    .title = "Device",
+    .short_title = "Dev",
+    .digit = '7',
+    .create = device_create,
+    .destroy = device_destroy,
+    .draw = device_draw,
+    .key = device_key,
+    .visible_oids = device_visible,
+    .help = "\t\nUp Down PgUp PgDn Home End\tscroll identity and settings (all read-only)\n",
+};

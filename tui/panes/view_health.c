@@ -1,0 +1,139 @@
+/* Pane 9, health: the diagnosis rules' findings on what the monitor reads, worst first,
+ * each opening to its evidence; the same rules as `rcttop check`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/monitor/app.h"
+#include "widgets/text.h"
+
+struct health_view {
+    int selected, top, page;
+    bool detail;
+    int detail_scroll;
+};
+
+static void *health_create(struct app *app)
+{
+    (void)app;
+    return calloc(1, sizeof(struct health_view));
+}
+
+static void health_destroy(void *state)
+{
+    free(state);
+}
+
+static enum wrole role_of(enum health_severity s)
+{
+    return s == HEALTH_CRITICAL ? WROLE_ERROR : s == HEALTH_WARNING ? WROLE_WARN
+           : s == HEALTH_OK ? WROLE_OK : WROLE_LABEL;
+}
+
+static void draw_detail(struct app *app, struct health_view *v, const struct health_finding *f)
+{
+    char text[4096];
+    size_t len = (size_t)snprintf(text, sizeof text, "verdict\t%s\nrule\t%s\nfinding\t%s\nwhy\t%s\n\t\n",
+                                  health_severity_name(f->severity), f->id, f->title, f->detail);
+    for (int i = 0; i < f->nevidence && len < sizeof text; i++)
+        len += (size_t)snprintf(text + len, sizeof text - len, "%s\t%s\n", f->evidence[i].name,
+                                f->evidence[i].value);
+    app_text_box(app, "Evidence (Esc or Enter closes)", text, &v->detail_scroll);
+}
+
+static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect area)
+{
+    struct health_view *v = state;
+    const struct wglyphs *g = app->glyphs;
+    int crit = 0, warn = 0, ok = 0, info = 0;
+    for (size_t i = 0; i < app->nfindings; i++) {
+        crit += app->findings[i].severity == HEALTH_CRITICAL;
+        warn += app->findings[i].severity == HEALTH_WARNING;
+        ok += app->findings[i].severity == HEALTH_OK;
+        info += app->findings[i].severity == HEALTH_INFO;
+    }
+    char head[200];
+    snprintf(head, sizeof head, "Health: %d critical, %d warning%s, %d ok, %d info   row %d of %zu",
+             crit, warn, warn == 1 ? "" : "s", ok, info, app->nfindings ? v->selected + 1 : 0,
+             app->nfindings);
+    text_put(win, area.y, area.x + 1, area.w - 2, head,
+             app_attr(app, crit ? WROLE_ERROR : warn ? WROLE_WARN : WROLE_TITLE), g);
+    if (area.h >= 4)
+        text_put(win, area.y + area.h - 1, area.x + 1, area.w - 2,
+                 app->silent ? "stale: the device is not answering; these are the last values' verdicts"
+                             : "live, from what is read; the event log is judged by `rcttop check`",
+                 app_attr(app, app->silent ? WROLE_WARN : WROLE_STALE), g);
+    int list_h = area.h - (area.h >= 4 ? 2 : 1);
+    v->page = list_h > 1 ? list_h : 1;
+    int n = (int)app->nfindings;
+    if (v->selected >= n)
+        v->selected = n - 1;
+    if (v->selected < 0)
+        v->selected = 0;
+    if (v->selected < v->top)
+        v->top = v->selected;
+    if (v->selected >= v->top + list_h)
+        v->top = v->selected - list_h + 1;
+    for (int i = 0; i < list_h && v->top + i < n; i++) {
+        const struct health_finding *f = &app->findings[v->top + i];
+        char line[300];
+        snprintf(line, sizeof line, "%-8s %s", health_severity_name(f->severity), f->title);
+        bool sel = v->top + i == v->selected;
+        attr_t a = app_attr(app, sel ? WROLE_HIGHLIGHT : role_of(f->severity));
+        if (app->silent && !sel)
+            a = app_attr(app, WROLE_STALE);
+        if (sel) {
+            wattron(win, a);
+            mvwhline(win, area.y + 1 + i, area.x, ' ', area.w);
+            wattroff(win, a);
+        }
+        text_put(win, area.y + 1 + i, area.x + 1, area.w - 2, line, a, g);
+    }
+    if (v->detail && n > 0)
+        draw_detail(app, v, &app->findings[v->selected]);
+    else
+        v->detail = false;
+}
+
+static bool health_key(struct app *app, void *state, int ch)
+{
+    (void)app;
+    struct health_view *v = state;
+    if (v->detail) {
+        if (!app_text_box_key(ch, &v->detail_scroll))
+            v->detail = false;
+        return true;
+    }
+    switch (ch) {
+    case KEY_UP: v->selected--; return true;
+    case KEY_DOWN: v->selected++; return true;
+    case KEY_PPAGE: v->selected -= v->page; return true;
+    case KEY_NPAGE: v->selected += v->page; return true;
+    case KEY_HOME: v->selected = 0; return true;
+    case KEY_END: v->selected = 1 << 20; return true;
+    case '\n': case '\r': case KEY_ENTER: case KEY_RIGHT:
+        v->detail = true;
+        v->detail_scroll = 0;
+        return true;
+    default: return false;
+    }
+}
+
+static size_t health_visible(struct app *app, void *state, uint32_t *out, size_t max)
+{
+    (void)app;
+    (void)state;
+    return health_needed_oids(out, max);
+}
+
+const struct view view_health = {
+    .title = "Health",
+    .digit = '9',
+    .create = health_create,
+    .destroy = health_destroy,
+    .draw = health_draw,
+    .key = health_key,
+    .visible_oids = health_visible,
+    .help = "\t\nUp Down PgUp PgDn Home End\tmove through the findings, worst first\n"
+            "Enter, Right\tthe finding's evidence: the values and limits it used\n",
+};

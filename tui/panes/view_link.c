@@ -1,0 +1,276 @@
+/* Pane 8, the link: a live log of frames (time, direction, command, OID, value or
+ * error, round trip) and the counters of everything the device got wrong. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "proto/codec/frame.h"
+#include "proto/codec/registry.h"
+#include "tui/monitor/app.h"
+#include "tui/config/outfile.h"
+#include "widgets/text.h"
+
+struct link_view {
+    uint64_t selected;      /* sequence number of the selected row (0 = follow the newest) */
+    int page;
+    bool detail;
+    int detail_scroll;
+};
+
+static void *link_create(struct app *app)
+{
+    (void)app;
+    return calloc(1, sizeof(struct link_view));
+}
+
+static void link_destroy(void *state)
+{
+    free(state);
+}
+
+/* Row k of the log, oldest first: its sequence number is added - len + k. */
+static const struct linklog_entry *entry_at(const struct app *app, unsigned k)
+{
+    return &app->linklog[(app->linklog_head + LINKLOG_SIZE - app->linklog_len + k) % LINKLOG_SIZE];
+}
+
+static void describe(const struct app *app, const struct linklog_entry *e, const char **dir,
+                     const char **what, char *tail, size_t cap, enum wrole *role)
+{
+    const struct wglyphs *g = app->glyphs;
+    *dir = e->is_state ? "*" : e->cls == SESSION_SENT ? g->arrow_right : e->cls == SESSION_TIMEOUT ? "x" : g->arrow_left;
+    const char *cmd = rct_command_name(e->command);
+    *what = e->is_state ? "link" : cmd ? cmd : session_frame_class_name(e->cls);
+    *role = WROLE_VALUE;
+    tail[0] = '\0';
+    if (e->is_state) {
+        snprintf(tail, cap, "%s", e->note);
+        *role = WROLE_TITLE;
+        return;
+    }
+    switch (e->cls) {
+    case SESSION_ANSWER: snprintf(tail, cap, "%lld ms", (long long)e->rtt_ms); break;
+    case SESSION_FOREIGN: snprintf(tail, cap, "another client's"); *role = WROLE_LABEL; break;
+    case SESSION_UNSOLICITED: snprintf(tail, cap, "unsolicited"); *role = WROLE_STALE; break;
+    case SESSION_TIMEOUT:
+        snprintf(tail, cap, "timeout %d/%d", e->attempt, e->max_attempts);
+        *role = WROLE_WARN;
+        break;
+    case SESSION_TRUNCATED: snprintf(tail, cap, "cut short"); *role = WROLE_WARN; break;
+    case SESSION_CRC_ERROR: snprintf(tail, cap, "CRC error"); *role = WROLE_ERROR; break;
+    case SESSION_BROKEN: snprintf(tail, cap, "broken frame"); *role = WROLE_ERROR; break;
+    default: *role = WROLE_LABEL; break;
+    }
+}
+
+static void draw_detail(struct app *app, struct link_view *v, const struct linklog_entry *e)
+{
+    char text[2048], when[40], tail[128];
+    const char *dir, *what;
+    enum wrole role;
+    describe(app, e, &dir, &what, tail, sizeof tail, &role);
+    time_t t = (time_t)(e->unix_ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+    const struct rct_oid_info *info = rct_registry_by_id(e->oid);
+    size_t len = (size_t)snprintf(text, sizeof text, "time\t%s.%03lld\n", when, (long long)(e->unix_ms % 1000));
+    if (e->is_state) {
+        snprintf(text + len, sizeof text - len, "link\t%s\n", e->note);
+    } else {
+        len += (size_t)snprintf(text + len, sizeof text - len,
+                                "kind\t%s\ncommand\t%s\nOID\t0x%08X %s\nlabel\t%s\nvalue\t%s\nnote\t%s\n",
+                                session_frame_class_name(e->cls), what, (unsigned)e->oid,
+                                info ? info->name : "(not in the registry)", info ? info->label : "",
+                                e->value[0] ? e->value : "-", tail);
+        len += (size_t)snprintf(text + len, sizeof text - len, "payload\t%u bytes:", e->raw_len);
+        for (unsigned i = 0; i < e->raw_len && i < sizeof e->raw && len + 4 < sizeof text; i++)
+            len += (size_t)snprintf(text + len, sizeof text - len, " %02x", e->raw[i]);
+        if (e->raw_len > sizeof e->raw && len + 8 < sizeof text)
+            len += (size_t)snprintf(text + len, sizeof text - len, " ...");
+        snprintf(text + len, sizeof text - len, "\n");
+    }
+    app_text_box(app, "Link: one frame (Esc or Enter closes)", text, &v->detail_scroll);
+}
+
+static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect area)
+{
+    struct link_view *v = state;
+    const struct wglyphs *g = app->glyphs;
+    const struct session_counters *c = session_counters(app->session);
+    char line[512];
+    int log_h = area.h - 3;
+    if (log_h < 1)
+        log_h = 1;
+    v->page = log_h;
+    uint64_t first_seq = app->linklog_added - app->linklog_len;  /* oldest row kept */
+    uint64_t newest = app->linklog_added ? app->linklog_added - 1 : 0;
+    bool follow = v->selected == 0 && !app->linklog_frozen;
+    if (app->linklog_frozen && v->selected == 0)
+        v->selected = newest + 1;  /* frozen: hold the newest row seen */
+    uint64_t sel = follow ? newest : v->selected - 1;
+    if (sel < first_seq)
+        sel = first_seq;
+    if (sel > newest)
+        sel = newest;
+    if (!follow)
+        v->selected = sel + 1;
+    /* The window ends at the selection or lower, as much history above it as fits. */
+    uint64_t end = sel + 1;
+    uint64_t start = end > (uint64_t)log_h ? end - (uint64_t)log_h : 0;
+    if (start < first_seq)
+        start = first_seq;
+    /* Columns that grow with the terminal: the OID's name gets what is left. */
+    int name_w = area.w - 2 - 13 - 2 - 15 - 13 - 12;
+    if (name_w > 60)
+        name_w = 60;
+    if (name_w < 8)
+        name_w = 8;
+    for (uint64_t seq = start; seq < end && app->linklog_len; seq++) {
+        const struct linklog_entry *e = entry_at(app, (unsigned)(seq - first_seq));
+        time_t t = (time_t)(e->unix_ms / 1000);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        char when[16], tail[128], name[96], value[64];
+        strftime(when, sizeof when, "%H:%M:%S", &tm);
+        const char *dir, *what;
+        enum wrole role;
+        describe(app, e, &dir, &what, tail, sizeof tail, &role);
+        const struct rct_oid_info *info = rct_registry_by_id(e->oid);
+        if (e->is_state)
+            snprintf(line, sizeof line, "%s.%03lld %s %s", when, (long long)(e->unix_ms % 1000), dir, tail);
+        else
+            snprintf(line, sizeof line, "%s.%03lld %s %-14s %s %s %s", when,
+                     (long long)(e->unix_ms % 1000), dir, what,
+                     text_fit(info ? info->name : "", name_w, g, name, sizeof name),
+                     text_fit(e->value, 12, g, value, sizeof value), tail);
+        /* Pad the name and value columns in display cells, not bytes. */
+        if (!e->is_state) {
+            char padded[512];
+            int nw = text_width(name), vw = text_width(value);
+            snprintf(padded, sizeof padded, "%s.%03lld %s %-14s %s%*s %s%*s %s", when,
+                     (long long)(e->unix_ms % 1000), dir, what, name, name_w - nw, "", value,
+                     12 - vw, "", tail);
+            snprintf(line, sizeof line, "%s", padded);
+        }
+        int y = area.y + (int)(seq - start);
+        bool is_sel = !follow && seq == sel;
+        if (is_sel) {
+            wattron(win, app_attr(app, WROLE_HIGHLIGHT));
+            mvwhline(win, y, area.x, ' ', area.w);
+            wattroff(win, app_attr(app, WROLE_HIGHLIGHT));
+        }
+        text_put(win, y, area.x + 1, area.w - 2, line,
+                 is_sel ? app_attr(app, WROLE_HIGHLIGHT) : app_attr(app, role), g);
+    }
+    int y = area.y + area.h - 3;
+    if (y < area.y)
+        y = area.y;
+    snprintf(line, sizeof line, "%s%s  row %llu of %u",
+             app->linklog_frozen ? "FROZEN (f resumes)" : follow ? "live" : "scrolled (End: newest)",
+             follow ? "" : "  Enter: frame detail",
+             (unsigned long long)(sel - first_seq + 1), app->linklog_len);
+    if (area.h >= 4)
+        text_put(win, y, area.x + 1, area.w - 2, line, app_attr(app, WROLE_STALE), g);
+    snprintf(line, sizeof line,
+             "requests %llu  answers %llu  timeouts %llu  retries %llu  gave up %llu  %.1f req/s",
+             (unsigned long long)c->requests, (unsigned long long)c->answers,
+             (unsigned long long)c->timeouts, (unsigned long long)c->retries,
+             (unsigned long long)c->gave_up, c->rate);
+    if (area.h >= 3)
+        text_put(win, y + 1, area.x + 1, area.w - 2, line, app_attr(app, WROLE_TITLE), g);
+    snprintf(line, sizeof line,
+             "CRC errors %llu  truncated %llu  foreign %llu  unsolicited %llu  noise bytes %llu  reconnects %llu",
+             (unsigned long long)c->crc_errors, (unsigned long long)c->truncated,
+             (unsigned long long)c->foreign, (unsigned long long)c->unsolicited,
+             (unsigned long long)c->noise_bytes, (unsigned long long)c->reconnects);
+    if (area.h >= 2)
+        text_put(win, y + 2, area.x + 1, area.w - 2, line, app_attr(app, WROLE_TITLE), g);
+    if (v->detail && app->linklog_len && !follow)
+        draw_detail(app, v, entry_at(app, (unsigned)(sel - first_seq)));
+    else
+        v->detail = false;
+}
+
+static bool link_key(struct app *app, void *state, int ch)
+{
+    struct link_view *v = state;
+    if (v->detail) {
+        if (!app_text_box_key(ch, &v->detail_scroll))
+            v->detail = false;
+        return true;
+    }
+    uint64_t newest = app->linklog_added;  /* selected is seq + 1 */
+    uint64_t cur = v->selected ? v->selected : newest;
+    switch (ch) {
+    case KEY_UP: v->selected = cur > 1 ? cur - 1 : 1; return true;
+    case KEY_DOWN: v->selected = cur + 1 >= newest && !app->linklog_frozen ? 0 : cur + 1; return true;
+    case KEY_PPAGE: v->selected = cur > (uint64_t)v->page ? cur - (uint64_t)v->page : 1; return true;
+    case KEY_NPAGE:
+        v->selected = cur + (uint64_t)v->page >= newest && !app->linklog_frozen ? 0 : cur + (uint64_t)v->page;
+        return true;
+    case KEY_HOME: v->selected = 1; return true;
+    case KEY_END: v->selected = app->linklog_frozen ? newest : 0; return true;
+    case '\n': case '\r': case KEY_ENTER: case KEY_RIGHT:
+        if (v->selected == 0)
+            v->selected = newest;  /* the newest row, held */
+        v->detail = true;
+        v->detail_scroll = 0;
+        return true;
+    case 27: v->selected = 0; return true;
+    default: break;
+    }
+    if (ch == 'f') {
+        app->linklog_frozen = !app->linklog_frozen;
+        v->selected = app->linklog_frozen ? app->linklog_added : 0;
+        app_note(app, " link log %s", app->linklog_frozen ? "frozen (f resumes)" : "live");
+        return true;
+    }
+    if (ch == 'w') {
+        char path[1024], err[1200];
+        FILE *f = outfile_create("rcttop-link", time(NULL), ".log", path, sizeof path, err,
+                                 sizeof err);
+        if (!f) {
+            app_note(app, " link log: %s", err);
+            return true;
+        }
+        for (unsigned i = 0; i < app->linklog_len; i++) {
+            unsigned idx = (app->linklog_head + LINKLOG_SIZE - app->linklog_len + i) % LINKLOG_SIZE;
+            const struct linklog_entry *e = &app->linklog[idx];
+            const struct rct_oid_info *info = rct_registry_by_id(e->oid);
+            char when[40];
+            time_t t = (time_t)(e->unix_ms / 1000);
+            struct tm tm;
+            localtime_r(&t, &tm);
+            strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+            if (e->is_state) {
+                fprintf(f, "%s.%03lld link %s\n", when, (long long)(e->unix_ms % 1000), e->note);
+                continue;
+            }
+            fprintf(f, "%s.%03lld %s %s 0x%08X %s %s %lld\n", when,
+                    (long long)(e->unix_ms % 1000), session_frame_class_name(e->cls),
+                    rct_command_name(e->command) ? rct_command_name(e->command) : "-",
+                    (unsigned)e->oid, info ? info->name : "-", e->value[0] ? e->value : "-",
+                    (long long)e->rtt_ms);
+        }
+        fclose(f);
+        app_note(app, " link log written to %s", path);
+        return true;
+    }
+    return false;
+}
+
+const struct view view_link = {
+    .title = "Link",
+    .digit = '8',
+    .create = link_create,
+    .destroy = link_destroy,
+    .draw = link_draw,
+    .key = link_key,
+    .help = "\t\nUp Down PgUp PgDn Home End\tscroll the log (the view holds still while you look)\n"
+            "Enter, Right\tthe selected frame in full: OID, value, payload bytes\n"
+            "Esc\tback to the live end of the log\n"
+            "f\tfreeze / resume the view (rows keep being recorded)\n"
+            "w\twrite the log to rcttop-link-YYYYMMDDTHHMMSS.log\n",
+};
