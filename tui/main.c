@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tui/commands/cli.h"
+#include "tui/commands/cli_options.h"
 
 static int print_command_help(const char *name)
 {

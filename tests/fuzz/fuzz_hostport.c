@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/commands/cli.h"
+#include "tui/commands/cli_options.h"
+#include "tui/format/args.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -17,8 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char host[256], again[256], printed[300];
         uint16_t port = 8899, port2 = 8899;
         const char *why = NULL;
-        bool ok = listening ? cli_parse_listen_address(text, host, sizeof host, &port, &why)
-                            : cli_parse_host_port(text, host, sizeof host, &port, &why);
+        bool ok = listening ? args_parse_listen_address(text, host, sizeof host, &port, &why)
+                            : args_parse_host_port(text, host, sizeof host, &port, &why);
         if (!ok) {
             if (!why)
                 __builtin_trap();  /* a refusal always says why */
@@ -29,9 +30,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (const char *p = host; *p; p++)
             if ((unsigned char)*p < 0x21 || (unsigned char)*p > 0x7e)
                 __builtin_trap();  /* nothing unprintable reaches a resolver or a screen */
-        cli_format_host_port(host, port, printed, sizeof printed);
-        ok = listening ? cli_parse_listen_address(printed, again, sizeof again, &port2, &why)
-                       : cli_parse_host_port(printed, again, sizeof again, &port2, &why);
+        args_format_host_port(host, port, printed, sizeof printed);
+        ok = listening ? args_parse_listen_address(printed, again, sizeof again, &port2, &why)
+                       : args_parse_host_port(printed, again, sizeof again, &port2, &why);
         if (!ok || strcmp(host, again) != 0 || port != port2)
             __builtin_trap();      /* printed back the way it parses */
     }

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "tui/commands/cli.h"
+#include "tui/commands/cli_options.h"
+#include "tui/format/args.h"
 #include "proto/codec/registry.h"
 #include "tui/format/valfmt.h"
 
@@ -48,7 +50,7 @@ Test(cli, parses_host_and_port_and_prints_them_back_the_same_way)
         char host[256] = "unchanged", back[300];
         uint16_t port = 8899;
         const char *why = NULL;
-        bool ok = cli_parse_host_port(c->text, host, sizeof host, &port, &why);
+        bool ok = args_parse_host_port(c->text, host, sizeof host, &port, &why);
         cr_assert_eq(ok, c->ok, "'%s'", c->text);
         if (!ok) {
             cr_assert_not_null(why);
@@ -57,7 +59,7 @@ Test(cli, parses_host_and_port_and_prints_them_back_the_same_way)
         }
         cr_assert_str_eq(host, c->host);
         cr_assert_eq(port, c->port);
-        cr_assert_str_eq(cli_format_host_port(host, port, back, sizeof back), c->printed);
+        cr_assert_str_eq(args_format_host_port(host, port, back, sizeof back), c->printed);
     }
 }
 

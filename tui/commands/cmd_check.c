@@ -12,7 +12,8 @@
 
 #include "proto/codec/registry.h"
 #include "proto/core/session.h"
-#include "tui/commands/cli.h"
+#include "tui/commands/cli_options.h"
+#include "tui/format/args.h"
 #include "tui/config/config.h"
 #include "tui/diagnosis/health.h"
 #include "tui/commands/oneshot.h"
@@ -243,7 +244,7 @@ int cmd_check(int argc, char **argv)
     health_default_thresholds(&t);
     config_check_thresholds(&cfg, &t);
     char where[300];
-    cli_format_host_port(o.host, o.port, where, sizeof where);
+    args_format_host_port(o.host, o.port, where, sizeof where);
 
     /* 1. The values. */
     uint32_t oids[160];

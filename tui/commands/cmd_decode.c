@@ -13,7 +13,7 @@
 #include "proto/codec/registry.h"
 #include "proto/codec/value.h"
 #include "proto/capture/pcap.h"
-#include "tui/commands/cli.h"
+#include "tui/commands/cli_options.h"
 #include "tui/format/hexdump.h"
 #include "tui/format/valfmt.h"
 

@@ -9,7 +9,7 @@
 
 #include "proto/core/history.h"
 #include "proto/codec/registry.h"
-#include "tui/commands/cli.h"
+#include "tui/commands/cli_options.h"
 #include "tui/format/eventfmt.h"
 #include "tui/commands/oneshot.h"
 #include "tui/format/timearg.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "proto/codec/registry.h"
-#include "tui/commands/cli.h"
+#include "tui/commands/cli_options.h"
 #include "widgets/text.h"
 
 static void print_csv_row(const struct rct_oid_info *info)

@@ -12,7 +12,8 @@
 
 #include "proto/capture/record.h"
 #include "tui/monitor/app.h"
-#include "tui/commands/cli.h"
+#include "tui/commands/cli_options.h"
+#include "tui/format/args.h"
 #include "tui/config/config.h"
 #include "tui/monitor/replay_driver.h"
 #include "tui/format/timearg.h"
@@ -137,7 +138,7 @@ int cmd_monitor(int argc, char **argv)
         if (demo)
             return cli_usage_error("", "--demo and --host exclude each other (the demo is a "
                                        "simulated inverter)");
-        if (!cli_parse_host_port(host, o.host, sizeof o.host, &o.port, &why))
+        if (!args_parse_host_port(host, o.host, sizeof o.host, &o.port, &why))
             return cli_usage_error("", "--host '%s' %s", host, why);
         snprintf(o.device_label, sizeof o.device_label, "%s", o.host);
     }

@@ -9,7 +9,7 @@
 #include "proto/codec/registry.h"
 #include "proto/core/session.h"
 #include "proto/core/store.h"
-#include "tui/commands/cli.h"
+#include "tui/commands/cli_options.h"
 #include "tui/commands/oneshot.h"
 #include "tui/format/valfmt.h"
 

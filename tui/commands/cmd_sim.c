@@ -10,7 +10,8 @@
 #include "proto/codec/registry.h"
 #include "proto/sim/sim.h"
 #include "proto/codec/value.h"
-#include "tui/commands/cli.h"
+#include "tui/commands/cli_options.h"
+#include "tui/format/args.h"
 #include "tui/format/timearg.h"
 
 enum {
@@ -102,7 +103,7 @@ int cmd_sim(int argc, char **argv)
     while ((c = cli_getopt("sim", argc, argv, "l:v", longopts)) != -1) {
         switch (c) {
         case 'l':
-            if (!cli_parse_listen_address(optarg, host, sizeof host, &port, &why))
+            if (!args_parse_listen_address(optarg, host, sizeof host, &port, &why))
                 return cli_usage_error("sim", "--listen '%s' %s", optarg, why);
             break;
         case 'v': cfg.verbose = true; break;

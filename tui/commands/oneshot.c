@@ -16,6 +16,7 @@
 #include "proto/codec/registry.h"
 #include "proto/capture/record.h"
 #include "proto/core/session.h"
+#include "tui/format/args.h"
 #include "tui/format/timearg.h"
 
 const char oneshot_short_options[] = "H:P:r:t:f:v";
@@ -41,7 +42,7 @@ int oneshot_option(const char *command, int opt, const char *arg, struct oneshot
     const char *why;
     switch (opt) {
     case 'H':
-        if (!cli_parse_host_port(arg, o->host, sizeof o->host, &o->port, &why)) {
+        if (!args_parse_host_port(arg, o->host, sizeof o->host, &o->port, &why)) {
             cli_usage_error(command, "--host '%s' %s", arg, why);
             return -1;
         }
@@ -102,7 +103,7 @@ static bool open_recording(const char *command, const struct oneshot_options *o)
     if (!o->record_path[0] || recording)
         return true;
     char header[1024], err[1200], where[300];
-    record_header(header, sizeof header, cli_format_host_port(o->host, o->port, where, sizeof where),
+    record_header(header, sizeof header, args_format_host_port(o->host, o->port, where, sizeof where),
                   command, o->rate, o->timeout_s, o->retries, o->listen_only);
     recording = recorder_open(o->record_path, header, (uint64_t)(o->record_max_mb * 1e6), err,
                               sizeof err);
@@ -309,7 +310,7 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 static int run_session(struct run *r, struct store *store, const uint32_t *oids, size_t n)
 {
     const struct oneshot_options *o = r->opts;
-    cli_format_host_port(o->host, o->port, r->where, sizeof r->where);
+    args_format_host_port(o->host, o->port, r->where, sizeof r->where);
     r->base = event_base_new();
     struct scheduler_config scfg;
     scheduler_default_config(&scfg);

@@ -10,7 +10,7 @@
 
 #include "proto/core/history.h"
 #include "proto/core/store.h"
-#include "tui/commands/cli.h"
+#include "tui/commands/cli_options.h"
 
 struct oneshot_options {
     char host[256];

@@ -12,7 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "tui/commands/cli.h"
+#include "tui/format/args.h"
 #include "tui/diagnosis/health.h"
 #include "tui/config/inifile.h"
 
@@ -123,13 +123,13 @@ static bool take_value(const struct config *cfg, const char *section, const stru
         snprintf(dest, dest_cap, "%s", text);
         return true;
     case OPT_DOUBLE:
-        if (!cli_decimal(text, false, &v) || v < o->min || v > o->max)
+        if (!args_decimal(text, false, &v) || v < o->min || v > o->max)
             return fail(err, cap, "%s: must be a number from %g to %g",
                         locate(cfg, section, o->key, at, sizeof at), o->min, o->max);
         *(double *)dest = v;
         return true;
     case OPT_INT:
-        if (!cli_decimal(text, true, &v) || v < o->min || v > o->max)
+        if (!args_decimal(text, true, &v) || v < o->min || v > o->max)
             return fail(err, cap, "%s: must be a whole number from %g to %g",
                         locate(cfg, section, o->key, at, sizeof at), o->min, o->max);
         *(int *)dest = (int)v;
@@ -253,7 +253,7 @@ static bool load_section(struct config *cfg, dictionary *ini, const char *sectio
         char host[256], at[1200];
         uint16_t port = (uint16_t)dev->port;
         const char *why;
-        if (!cli_parse_host_port(dev->host, host, sizeof host, &port, &why) || port != dev->port)
+        if (!args_parse_host_port(dev->host, host, sizeof host, &port, &why) || port != dev->port)
             ok = fail(err, cap, "%s: %s", locate(cfg, section, "host", at, sizeof at),
                       port != dev->port ? "give the port as port = N" : why);
     }

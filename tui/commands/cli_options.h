@@ -1,0 +1,50 @@
+/* What every command shares on its command line: exit statuses, output formats,
+ * one-line option errors, checked numbers, CSV fields and the getopt wrapper. */
+#ifndef RCT_CLI_OPTIONS_H
+#define RCT_CLI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit statuses every command keeps to. */
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_FOUND = 1,     /* e.g. `faults`: active faults present */
+    CLI_EXIT_PARTIAL = 1,   /* some of what was asked came back, not all */
+    CLI_EXIT_USAGE = 2,     /* bad option or argument, bad config, unreadable device */
+};
+
+enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_CSV, CLI_FORMAT_JSON };
+bool cli_format_parse(const char *text, enum cli_format *out);
+
+/* Prints "rcttop CMD: MESSAGE" to stderr and returns CLI_EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Writes text with control characters shown as \xHH (arguments echoed back). */
+void cli_put_visible(const char *text, FILE *out);
+
+/* A plain decimal number within [min, max]; otherwise prints a one-line error naming the
+ * option. No hex, exponents, signs other than '-', spaces, inf or nan. */
+bool cli_parse_number(const char *command, const char *option, const char *text, double min,
+                      double max, double *out);
+
+/* The same for whole numbers (ports, counts, retries). */
+bool cli_parse_integer(const char *command, const char *option, const char *text, double min,
+                       double max, double *out);
+
+/* Writes one CSV field with RFC 4180 quoting where needed; text that a spreadsheet would
+ * run as a formula (leading = + - @ tab CR, except a signed number) gets a leading '. */
+void cli_csv_field(const char *text, FILE *out);
+
+/* getopt_long wrapper shared by all commands (set optind = 0 before the first call so a
+ * command can run twice in one process, as tests do): turns unknown options and missing
+ * arguments into one-line errors naming the option. Returns the option character, -1 at
+ * the end, or '?' after printing the error (caller returns CLI_EXIT_USAGE). */
+struct option;
+int cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
+               const struct option *longopts);
+
+#endif
