@@ -76,13 +76,6 @@ void sim_enable_all_quirks(struct sim_quirks *q)
     /* night silence is left off: with it a daytime-only unit says nothing for hours */
 }
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 struct sim *sim_new(struct event_base *base, const struct sim_config *config)
 {
     struct sim *sim = calloc(1, sizeof *sim);
@@ -105,7 +98,7 @@ struct sim *sim_new(struct event_base *base, const struct sim_config *config)
     if (sim->cfg.page_events == 0)
         sim->cfg.page_events = 10;
     sim->start_unix = config->start_unix > 0 ? config->start_unix : (double)time(NULL);
-    sim->start_mono_ms = mono_ms();
+    sim->start_mono_ms = sim_mono_ms();
     return sim;
 }
 
@@ -120,11 +113,6 @@ void sim_free(struct sim *sim)
     free(sim->days);
     free(sim->totals);
     free(sim);
-}
-
-double sim_now(const struct sim *sim)
-{
-    return sim->start_unix + (double)(mono_ms() - sim->start_mono_ms) / 1000.0 * sim->cfg.speed;
 }
 
 const struct sim_stats *sim_stats(const struct sim *sim)

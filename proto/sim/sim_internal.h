@@ -53,5 +53,7 @@ struct sim {
 void sim_plant_at(struct sim *sim, double t, struct sim_plant *out);
 bool sim_oid_unknown(const struct sim *sim, uint32_t oid);
 uint32_t sim_hash(uint32_t seed, uint32_t a, uint32_t b);
+/* The host's monotonic clock, ms: what simulated time is measured from. */
+int64_t sim_mono_ms(void);
 
 #endif

@@ -15,6 +15,19 @@
 #define BAT_MAX_W 3000.0f
 #define INSTALL_DAYS 400         /* history reaches this far back before the start */
 
+int64_t sim_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Simulated time runs from the start at cfg.speed times the host's pace. */
+double sim_now(const struct sim *sim)
+{
+    return sim->start_unix + (double)(sim_mono_ms() - sim->start_mono_ms) / 1000.0 * sim->cfg.speed;
+}
+
 uint32_t sim_hash(uint32_t seed, uint32_t a, uint32_t b)
 {
     /* A small avalanche mix: same inputs, same device, on every machine. */
