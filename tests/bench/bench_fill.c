@@ -11,6 +11,7 @@
 #include "proto/core/session.h"
 #include "proto/sim/sim.h"
 #include "tui/monitor/app.h"
+#include "tui/panes/panes.h"
 
 struct bench {
     struct sim *sim;
@@ -55,7 +56,7 @@ static double run(double drop, uint32_t seed)
     sc.quirks.drop = drop;
     b.sim = sim_new(b.base, &sc);
     /* The dashboard's own list of what it shows, as the monitor hands it over. */
-    b.n = app_view_at(0)->visible_oids(NULL, NULL, b.oids, 128);
+    b.n = panes[0]->visible_oids(NULL, NULL, b.oids, 128);
     struct scheduler_config cfg;
     scheduler_default_config(&cfg);
     struct scheduler *sched = scheduler_new(&cfg);
@@ -106,7 +107,7 @@ int main(int argc, char **argv)
         }
         qsort(t, (size_t)runs, sizeof t[0], cmp);
         printf("loss %2.0f %%  median %.1f s (%zu OIDs, 4 requests/s, 100 ms latency)\n",
-               drops[d] * 100, t[runs / 2], (size_t)app_view_at(0)->visible_oids(NULL, NULL, (uint32_t[128]){0}, 128));
+               drops[d] * 100, t[runs / 2], (size_t)panes[0]->visible_oids(NULL, NULL, (uint32_t[128]){0}, 128));
     }
     return 0;
 }

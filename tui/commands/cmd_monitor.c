@@ -12,6 +12,8 @@
 
 #include "proto/capture/record.h"
 #include "tui/monitor/app.h"
+#include "tui/monitor/loop.h"
+#include "tui/panes/panes.h"
 #include "tui/commands/cli_options.h"
 #include "tui/format/args.h"
 #include "tui/config/config.h"
@@ -171,7 +173,7 @@ int cmd_monitor(int argc, char **argv)
                 why);
         return CLI_EXIT_USAGE;
     }
-    return app_run(&o);
+    return monitor_run(&o, panes, panes_count);
 }
 
 int cmd_replay(int argc, char **argv)
@@ -250,5 +252,5 @@ int cmd_replay(int argc, char **argv)
                         "recording's frames anywhere.\n", why);
         return CLI_EXIT_USAGE;
     }
-    return app_run(&o);
+    return monitor_run(&o, panes, panes_count);
 }

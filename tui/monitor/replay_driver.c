@@ -11,6 +11,7 @@
 #include "proto/core/clock.h"
 #include "proto/capture/replay.h"
 #include "tui/monitor/app.h"
+#include "tui/monitor/tracking.h"
 #include "tui/format/timearg.h"
 #include "widgets/text.h"
 
@@ -114,12 +115,12 @@ static void set_clock(struct replay_driver *d, int64_t mono)
 static void run_ticks(struct app *app, int64_t upto)
 {
     struct replay_driver *d = app->replay;
-    int64_t settled = d->fed_at + app->silent_after_ms * 1000 + 2 * d->tick_us;
+    int64_t settled = d->fed_at + app->knows.silent_after_ms * 1000 + 2 * d->tick_us;
     while (d->tick_at <= upto) {
         if (d->tick_at > settled && upto - d->tick_at >= d->tick_us)
             d->tick_at += (upto - d->tick_at) / d->tick_us * d->tick_us;
         set_clock(d, d->tick_at);
-        app_track_tick(app);
+        tracking_tick(app);
         d->tick_at += d->tick_us;
     }
 }
@@ -141,7 +142,7 @@ static void advance(struct app *app, int64_t target)
     run_ticks(app, target);
     d->pos = target;
     set_clock(d, target);
-    app_catch_up(app);
+    tracking_catch_up(app);
     app->dirty = true;
 }
 
@@ -155,7 +156,8 @@ static void seek(struct app *app, int64_t target)
         target = last;
     if (target < d->pos) {
         /* What the device said cannot be unsaid: start over and play up to the target. */
-        app_forget_device(app);
+        tracking_forget_device(app);
+        replay_driver_attach_walks(app);
         d->next = 0;
         d->tick_at = first + d->tick_us;
         d->fed_at = first;
@@ -189,7 +191,7 @@ void replay_driver_start(struct app *app)
 {
     struct replay_driver *d = app->replay;
     int64_t first = replay_first_mono_us(d->rec);
-    app->started_ms = first / 1000;
+    app->knows.started_ms = first / 1000;
     d->pos = first;
     d->tick_at = first + d->tick_us;
     d->fed_at = first;

@@ -11,6 +11,7 @@
 #include "proto/capture/record.h"
 #include "proto/codec/registry.h"
 #include "tui/monitor/app.h"
+#include "tui/monitor/snapshot.h"
 #include "tui/config/outfile.h"
 #include "tui/format/valfmt.h"
 
@@ -44,11 +45,11 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
     fputs(",\"device\":", j);
     json_str(j, app->opt.device_label);
     fprintf(j, ",\"demo\":%s,\"faults\":[", app->opt.demo ? "true" : "false");
-    int active = app_active_faults(app);
+    int active = knows_active_faults(&app->knows);
     fprintf(t, "active faults: %s\n", active < 0 ? "unknown (fault words not read)" : active == 0 ? "none" : "");
     int k = 0;
     for (unsigned bit = 0; bit < 128 && active > 0; bit++) {
-        if (!(app->fault_words[bit / 32] & (1u << (bit % 32))))
+        if (!(app->knows.fault_words[bit / 32] & (1u << (bit % 32))))
             continue;
         const char *label = rct_fault_label(bit);
         fprintf(t, "  bit %3u  fault[%u] bit %-2u  %s\n", bit, bit / 32, bit % 32, label ? label : "(no label)");
@@ -72,8 +73,8 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
     /* The Health pane's findings, worst first, with their evidence. */
     fputs("Findings (the Health pane)\n", t);
     fputs("\"findings\":[", j);
-    for (size_t i = 0; i < app->nfindings; i++) {
-        const struct health_finding *f = &app->findings[i];
+    for (size_t i = 0; i < app->knows.nfindings; i++) {
+        const struct health_finding *f = &app->knows.findings[i];
         fprintf(t, "  %-8s %-30s %s\n  %-8s %-30s %s\n", health_severity_name(f->severity), f->id,
                 f->title, "", "", f->detail);
         fprintf(j, "%s{\"id\":", i ? "," : "");
@@ -155,7 +156,7 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
     return true;
 }
 
-bool app_snapshot(struct app *app, char *buf, size_t cap)
+bool snapshot_write(struct app *app, char *buf, size_t cap)
 {
     char stamp[32];
     time_t now = (time_t)(session_unix_ms() / 1000);  /* a replay's snapshot is of its time */

@@ -502,7 +502,7 @@ static void draw_today(struct app *app, WINDOW *win, int y, struct wrect r)
     };
     bool narrow = r.w < 60;
     int x = r.x + 1;
-    x += text_put(win, y, x, r.w, "Today", app_attr(app, app->silent ? WROLE_STALE : WROLE_TITLE), g) + 2;
+    x += text_put(win, y, x, r.w, "Today", app_attr(app, app->knows.silent ? WROLE_STALE : WROLE_TITLE), g) + 2;
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
         double a = 0, b = 0;
         bool ok = app_number(app, items[i].a, &a) && (!items[i].b || app_number(app, items[i].b, &b));
@@ -522,7 +522,7 @@ static void draw_today(struct app *app, WINDOW *win, int y, struct wrect r)
 
 static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r)
 {
-    int n = app_active_faults(app);
+    int n = knows_active_faults(&app->knows);
     char line[512], when[32];
     int64_t read_at;
     bool current = app_faults_current(app, &read_at);
@@ -544,7 +544,7 @@ static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r
         /* The Health pane's worst findings beside it: "2 warnings: cell spread 62 mV
          * (module 2); clock 58 min behind". */
         int crit, warn;
-        app_health_counts(app, &crit, &warn);
+        knows_health_counts(&app->knows, &crit, &warn);
         if (!crit && !warn)
             return;
         size_t len = (size_t)snprintf(line, sizeof line, ";  ");
@@ -554,8 +554,8 @@ static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r
             len += (size_t)snprintf(line + len, sizeof line - len, "%d warning%s", warn, warn == 1 ? "" : "s");
         len += (size_t)snprintf(line + len, sizeof line - len, ":");
         int shown = 0;
-        for (size_t i = 0; i < app->nfindings && len < sizeof line - 130; i++) {
-            const struct health_finding *f = &app->findings[i];
+        for (size_t i = 0; i < app->knows.nfindings && len < sizeof line - 130; i++) {
+            const struct health_finding *f = &app->knows.findings[i];
             if (f->severity < HEALTH_WARNING || !strncmp(f->id, "faults", 6))
                 continue;
             len += (size_t)snprintf(line + len, sizeof line - len, "%s %s", shown++ ? ";" : "", f->title);
@@ -567,7 +567,7 @@ static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r
     size_t len = (size_t)snprintf(line, sizeof line, " %d ACTIVE FAULT%s: ", n, n == 1 ? "" : "S");
     int shown = 0;
     for (unsigned bit = 0; bit < 128 && len < sizeof line - 64; bit++) {
-        if (!(app->fault_words[bit / 32] & (1u << (bit % 32))))
+        if (!(app->knows.fault_words[bit / 32] & (1u << (bit % 32))))
             continue;
         const char *label = rct_fault_label(bit);
         char fallback[16];

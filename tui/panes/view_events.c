@@ -8,6 +8,7 @@
 
 #include "proto/codec/registry.h"
 #include "tui/monitor/app.h"
+#include "tui/monitor/textbox.h"
 #include "tui/format/eventfmt.h"
 #include "tui/format/timearg.h"
 #include "widgets/text.h"
@@ -156,7 +157,7 @@ static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect 
                  detail, (unsigned)r->type, (unsigned)r->ts, (unsigned)r->e2, (unsigned)r->e3,
                  (unsigned)r->e4);
         snprintf(title, sizeof title, "Event %d of %zu (Esc or Enter closes)", s->selected + 1, s->n);
-        app_text_box(app, title, text, &s->detail_scroll);
+        textbox_draw(app, title, text, &s->detail_scroll);
     } else {
         s->detail = false;
     }
@@ -174,7 +175,7 @@ static bool events_key(struct app *app, void *state, int ch)
 {
     struct events_state *s = state;
     if (s->detail) {
-        if (!app_text_box_key(ch, &s->detail_scroll))
+        if (!textbox_key(ch, &s->detail_scroll))
             s->detail = false;
         return true;
     }

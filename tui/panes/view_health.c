@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tui/monitor/app.h"
+#include "tui/monitor/textbox.h"
 #include "widgets/text.h"
 
 struct health_view {
@@ -38,7 +39,7 @@ static void draw_detail(struct app *app, struct health_view *v, const struct hea
     for (int i = 0; i < f->nevidence && len < sizeof text; i++)
         len += (size_t)snprintf(text + len, sizeof text - len, "%s\t%s\n", f->evidence[i].name,
                                 f->evidence[i].value);
-    app_text_box(app, "Evidence (Esc or Enter closes)", text, &v->detail_scroll);
+    textbox_draw(app, "Evidence (Esc or Enter closes)", text, &v->detail_scroll);
 }
 
 static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect area)
@@ -46,26 +47,26 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     struct health_view *v = state;
     const struct wglyphs *g = app->glyphs;
     int crit = 0, warn = 0, ok = 0, info = 0;
-    for (size_t i = 0; i < app->nfindings; i++) {
-        crit += app->findings[i].severity == HEALTH_CRITICAL;
-        warn += app->findings[i].severity == HEALTH_WARNING;
-        ok += app->findings[i].severity == HEALTH_OK;
-        info += app->findings[i].severity == HEALTH_INFO;
+    for (size_t i = 0; i < app->knows.nfindings; i++) {
+        crit += app->knows.findings[i].severity == HEALTH_CRITICAL;
+        warn += app->knows.findings[i].severity == HEALTH_WARNING;
+        ok += app->knows.findings[i].severity == HEALTH_OK;
+        info += app->knows.findings[i].severity == HEALTH_INFO;
     }
     char head[200];
     snprintf(head, sizeof head, "Health: %d critical, %d warning%s, %d ok, %d info   row %d of %zu",
-             crit, warn, warn == 1 ? "" : "s", ok, info, app->nfindings ? v->selected + 1 : 0,
-             app->nfindings);
+             crit, warn, warn == 1 ? "" : "s", ok, info, app->knows.nfindings ? v->selected + 1 : 0,
+             app->knows.nfindings);
     text_put(win, area.y, area.x + 1, area.w - 2, head,
              app_attr(app, crit ? WROLE_ERROR : warn ? WROLE_WARN : WROLE_TITLE), g);
     if (area.h >= 4)
         text_put(win, area.y + area.h - 1, area.x + 1, area.w - 2,
-                 app->silent ? "stale: the device is not answering; these are the last values' verdicts"
+                 app->knows.silent ? "stale: the device is not answering; these are the last values' verdicts"
                              : "live, from what is read; the event log is judged by `rcttop check`",
-                 app_attr(app, app->silent ? WROLE_WARN : WROLE_STALE), g);
+                 app_attr(app, app->knows.silent ? WROLE_WARN : WROLE_STALE), g);
     int list_h = area.h - (area.h >= 4 ? 2 : 1);
     v->page = list_h > 1 ? list_h : 1;
-    int n = (int)app->nfindings;
+    int n = (int)app->knows.nfindings;
     if (v->selected >= n)
         v->selected = n - 1;
     if (v->selected < 0)
@@ -75,12 +76,12 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     if (v->selected >= v->top + list_h)
         v->top = v->selected - list_h + 1;
     for (int i = 0; i < list_h && v->top + i < n; i++) {
-        const struct health_finding *f = &app->findings[v->top + i];
+        const struct health_finding *f = &app->knows.findings[v->top + i];
         char line[300];
         snprintf(line, sizeof line, "%-8s %s", health_severity_name(f->severity), f->title);
         bool sel = v->top + i == v->selected;
         attr_t a = app_attr(app, sel ? WROLE_HIGHLIGHT : role_of(f->severity));
-        if (app->silent && !sel)
+        if (app->knows.silent && !sel)
             a = app_attr(app, WROLE_STALE);
         if (sel) {
             wattron(win, a);
@@ -90,7 +91,7 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
         text_put(win, area.y + 1 + i, area.x + 1, area.w - 2, line, a, g);
     }
     if (v->detail && n > 0)
-        draw_detail(app, v, &app->findings[v->selected]);
+        draw_detail(app, v, &app->knows.findings[v->selected]);
     else
         v->detail = false;
 }
@@ -100,7 +101,7 @@ static bool health_key(struct app *app, void *state, int ch)
     (void)app;
     struct health_view *v = state;
     if (v->detail) {
-        if (!app_text_box_key(ch, &v->detail_scroll))
+        if (!textbox_key(ch, &v->detail_scroll))
             v->detail = false;
         return true;
     }

@@ -8,6 +8,7 @@
 #include "proto/codec/frame.h"
 #include "proto/codec/registry.h"
 #include "tui/monitor/app.h"
+#include "tui/monitor/textbox.h"
 #include "tui/config/outfile.h"
 #include "widgets/text.h"
 
@@ -32,7 +33,7 @@ static void link_destroy(void *state)
 /* Row k of the log, oldest first: its sequence number is added - len + k. */
 static const struct linklog_entry *entry_at(const struct app *app, unsigned k)
 {
-    return &app->linklog[(app->linklog_head + LINKLOG_SIZE - app->linklog_len + k) % LINKLOG_SIZE];
+    return knows_linklog_at(&app->knows, k);
 }
 
 static void describe(const struct app *app, const struct linklog_entry *e, const char **dir,
@@ -91,7 +92,7 @@ static void draw_detail(struct app *app, struct link_view *v, const struct linkl
             len += (size_t)snprintf(text + len, sizeof text - len, " ...");
         snprintf(text + len, sizeof text - len, "\n");
     }
-    app_text_box(app, "Link: one frame (Esc or Enter closes)", text, &v->detail_scroll);
+    textbox_draw(app, "Link: one frame (Esc or Enter closes)", text, &v->detail_scroll);
 }
 
 static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect area)
@@ -104,8 +105,8 @@ static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect ar
     if (log_h < 1)
         log_h = 1;
     v->page = log_h;
-    uint64_t first_seq = app->linklog_added - app->linklog_len;  /* oldest row kept */
-    uint64_t newest = app->linklog_added ? app->linklog_added - 1 : 0;
+    uint64_t first_seq = app->knows.linklog_added - app->knows.linklog_len;  /* oldest row kept */
+    uint64_t newest = app->knows.linklog_added ? app->knows.linklog_added - 1 : 0;
     bool follow = v->selected == 0 && !app->linklog_frozen;
     if (app->linklog_frozen && v->selected == 0)
         v->selected = newest + 1;  /* frozen: hold the newest row seen */
@@ -127,7 +128,7 @@ static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect ar
         name_w = 60;
     if (name_w < 8)
         name_w = 8;
-    for (uint64_t seq = start; seq < end && app->linklog_len; seq++) {
+    for (uint64_t seq = start; seq < end && app->knows.linklog_len; seq++) {
         const struct linklog_entry *e = entry_at(app, (unsigned)(seq - first_seq));
         time_t t = (time_t)(e->unix_ms / 1000);
         struct tm tm;
@@ -170,7 +171,7 @@ static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect ar
     snprintf(line, sizeof line, "%s%s  row %llu of %u",
              app->linklog_frozen ? "FROZEN (f resumes)" : follow ? "live" : "scrolled (End: newest)",
              follow ? "" : "  Enter: frame detail",
-             (unsigned long long)(sel - first_seq + 1), app->linklog_len);
+             (unsigned long long)(sel - first_seq + 1), app->knows.linklog_len);
     if (area.h >= 4)
         text_put(win, y, area.x + 1, area.w - 2, line, app_attr(app, WROLE_STALE), g);
     snprintf(line, sizeof line,
@@ -187,7 +188,7 @@ static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect ar
              (unsigned long long)c->noise_bytes, (unsigned long long)c->reconnects);
     if (area.h >= 2)
         text_put(win, y + 2, area.x + 1, area.w - 2, line, app_attr(app, WROLE_TITLE), g);
-    if (v->detail && app->linklog_len && !follow)
+    if (v->detail && app->knows.linklog_len && !follow)
         draw_detail(app, v, entry_at(app, (unsigned)(sel - first_seq)));
     else
         v->detail = false;
@@ -197,11 +198,11 @@ static bool link_key(struct app *app, void *state, int ch)
 {
     struct link_view *v = state;
     if (v->detail) {
-        if (!app_text_box_key(ch, &v->detail_scroll))
+        if (!textbox_key(ch, &v->detail_scroll))
             v->detail = false;
         return true;
     }
-    uint64_t newest = app->linklog_added;  /* selected is seq + 1 */
+    uint64_t newest = app->knows.linklog_added;  /* selected is seq + 1 */
     uint64_t cur = v->selected ? v->selected : newest;
     switch (ch) {
     case KEY_UP: v->selected = cur > 1 ? cur - 1 : 1; return true;
@@ -223,7 +224,7 @@ static bool link_key(struct app *app, void *state, int ch)
     }
     if (ch == 'f') {
         app->linklog_frozen = !app->linklog_frozen;
-        v->selected = app->linklog_frozen ? app->linklog_added : 0;
+        v->selected = app->linklog_frozen ? app->knows.linklog_added : 0;
         app_note(app, " link log %s", app->linklog_frozen ? "frozen (f resumes)" : "live");
         return true;
     }
@@ -235,9 +236,8 @@ static bool link_key(struct app *app, void *state, int ch)
             app_note(app, " link log: %s", err);
             return true;
         }
-        for (unsigned i = 0; i < app->linklog_len; i++) {
-            unsigned idx = (app->linklog_head + LINKLOG_SIZE - app->linklog_len + i) % LINKLOG_SIZE;
-            const struct linklog_entry *e = &app->linklog[idx];
+        for (unsigned i = 0; i < app->knows.linklog_len; i++) {
+            const struct linklog_entry *e = entry_at(app, i);
             const struct rct_oid_info *info = rct_registry_by_id(e->oid);
             char when[40];
             time_t t = (time_t)(e->unix_ms / 1000);

@@ -1,0 +1,245 @@
+/* The monitor's frame around a pane: the status bar (device, link, faults and findings,
+ * PAUSED/REPLAY/LISTEN-ONLY, as much as fits), the tabs, the key bar and the help. */
+#include "tui/monitor/bars.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "proto/codec/registry.h"
+#include "tui/monitor/app.h"
+#include "tui/monitor/replay_driver.h"
+#include "tui/monitor/textbox.h"
+#include "widgets/text.h"
+
+static const char *identity(struct app *app, const char *name, char *buf, size_t cap)
+{
+    const struct rct_oid_info *info = rct_registry_by_name(name);
+    enum wrole role;
+    if (!info)
+        return "";
+    app_value_text(app, info->oid, buf, cap, &role);
+    return role == WROLE_VALUE || role == WROLE_STALE ? buf : "";
+}
+
+void bars_status(struct app *app, int cols)
+{
+    attr_t st = app_attr(app, WROLE_STATUS);
+    wattron(stdscr, st);
+    mvhline(0, 0, ' ', cols);
+    wattroff(stdscr, st);
+    char left[512], model[64], sn[64];
+    identity(app, "android_description", model, sizeof model);
+    identity(app, "inverter_sn", sn, sizeof sn);
+    if (!strcmp(model, app->glyphs->ellipsis))
+        model[0] = '\0';
+    if (!strcmp(sn, app->glyphs->ellipsis))
+        sn[0] = '\0';
+    snprintf(left, sizeof left, " rcttop  %s%s%s%s%s", app->opt.device_label, model[0] ? "  " : "",
+             model, sn[0] ? "  sn " : "", sn);
+    /* When space is short the program's name goes before the device's. */
+    if (text_width(left) > cols / 2)
+        memmove(left, left + 8, strlen(left + 8) + 1), left[0] = ' ';
+
+    const struct session_counters *c = session_counters(app->session);
+    enum link_state state = session_state(app->session);
+    char right[256], conn[160], when[32];
+    int64_t now_ms = session_mono_ms();
+    int64_t heard_s = app->knows.last_heard_unix_ms ? (session_unix_ms() - app->knows.last_heard_unix_ms) / 1000 : -1;
+    if (state == LINK_OFFLINE) {
+        int64_t wait = (session_retry_at_ms(app->session) - now_ms + 999) / 1000;
+        int64_t since = session_unreachable_since_ms(app->session) / 1000;
+        const char *why = session_state_detail(app->session);
+        snprintf(conn, sizeof conn, "offline since %s%s%.40s, retry in %llds",
+                 app_clock_text(since, when, sizeof when), why[0] ? ": " : "", why,
+                 (long long)(wait > 0 ? wait : 0));
+    } else if (app->knows.silent && state != LINK_CONNECTING && state != LINK_SILENT && heard_s >= 0) {
+        snprintf(conn, sizeof conn, "no answer for %llds", (long long)heard_s);
+    } else {
+        snprintf(conn, sizeof conn, "%s", link_state_name(state));
+    }
+    uint64_t errors = c->timeouts + c->crc_errors + c->truncated + c->broken;
+    char age[48] = "";
+    if (heard_s >= 3 && (state == LINK_ONLINE || state == LINK_DEGRADED) && !app->knows.silent)
+        snprintf(age, sizeof age, "  answered %llds ago", (long long)heard_s);
+    time_t now = (time_t)(session_unix_ms() / 1000);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    char clock[16];
+    strftime(clock, sizeof clock, "%H:%M:%S", &tm);
+    snprintf(right, sizeof right, "%s  %.1f req/s  %llu err%s  %s ", conn, c->rate,
+             (unsigned long long)errors, age, app->replay ? "" : clock);  /* REPLAY has the time */
+    int faults = knows_active_faults(&app->knows);
+    char fbuf[64] = "";
+    if (faults > 0)  /* '?' when these are the last known faults, not the state now */
+        snprintf(fbuf, sizeof fbuf, " %d FAULT%s%s ", faults, faults == 1 ? "" : "S",
+                 app_faults_current(app, NULL) ? "" : "?");
+    int hc, hw;
+    knows_health_counts(&app->knows, &hc, &hw);
+    /* Findings of the Health pane that are not faults, marked like the faults. */
+    if (hc || hw) {
+        size_t fl = strlen(fbuf);
+        fl += (size_t)snprintf(fbuf + fl, sizeof fbuf - fl, "%s", fl ? "" : " ");
+        if (hc)
+            fl += (size_t)snprintf(fbuf + fl, sizeof fbuf - fl, "%d CRIT ", hc);
+        if (hw)
+            snprintf(fbuf + fl, sizeof fbuf - fl, "%d WARN ", hw);
+    }
+    char listen[80] = "";
+    if (app->opt.listen_only) {
+        unsigned seen;
+        uint64_t heard;
+        session_heard(app->session, &seen, &heard);
+        double minutes = (double)(session_mono_ms() - app->knows.started_ms) / 60000.0;
+        snprintf(listen, sizeof listen, " LISTEN-ONLY %u OIDs, %.0f/min ", seen,
+                 minutes > 0.05 ? (double)heard / minutes : 0.0);
+        snprintf(right, sizeof right, "%s  %s ", conn, app->replay ? "" : clock);  /* no request rate */
+    }
+    char replay[96] = "";
+    if (app->replay)
+        replay_driver_status(app, replay, sizeof replay, cols);
+    const char *pbuf = app->replay ? replay : app->paused ? " PAUSED " : app->opt.listen_only ? listen : "";
+    /* Priorities when space is short: faults and PAUSED, then the link, then the
+     * device's name; the details of the link go first. */
+    int fw = text_width(fbuf), pw = text_width(pbuf);
+    int rw = text_width(right);
+    if (fw + pw + rw + 12 > cols) {
+        snprintf(right, sizeof right, "%s ", conn);
+        rw = text_width(right);
+    }
+    if (fw + pw + rw + 1 > cols)
+        rw = cols - fw - pw - 1 > 0 ? cols - fw - pw - 1 : 0;
+    int left_w = cols - rw - fw - pw - 2;
+    if (left_w > 0)
+        text_put(stdscr, 0, 0, left_w, left, st | A_BOLD, app->glyphs);
+    int x = cols - rw;
+    attr_t conn_attr = state == LINK_OFFLINE || state == LINK_DEGRADED || app->knows.silent
+                           ? app_attr(app, WROLE_WARN) | A_REVERSE : st;
+    text_put(stdscr, 0, x, rw, right, st, app->glyphs);
+    text_put(stdscr, 0, x, rw < text_width(conn) ? rw : text_width(conn), conn, conn_attr, app->glyphs);
+    x -= fw + 1;
+    if (fw)
+        text_put(stdscr, 0, x, fw, fbuf, app_attr(app, WROLE_FAULT_ACTIVE), app->glyphs);
+    x -= pw;
+    if (pw)
+        text_put(stdscr, 0, x, pw, pbuf, app_attr(app, WROLE_WARN) | A_REVERSE, app->glyphs);
+}
+
+/* Tab text at a level of detail: 0 the full title, 1 the short one, 2 three letters,
+ * 3 the digit alone. */
+static const char *tab_text(const struct app *app, size_t i, int level, char *buf, size_t cap)
+{
+    const char *title = level >= 1 && app->views[i]->short_title ? app->views[i]->short_title : app->views[i]->title;
+    if (level >= 3)
+        snprintf(buf, cap, " %c ", app->views[i]->digit);
+    else if (level == 2)
+        snprintf(buf, cap, " %c %.3s ", app->views[i]->digit, title);
+    else
+        snprintf(buf, cap, " %c %s ", app->views[i]->digit, title);
+    return buf;
+}
+
+/* The most detailed level at which every tab fits in cols (side by side: each tab's own
+ * spaces keep them apart, the active one is drawn reversed). */
+static int tab_level(const struct app *app, int cols)
+{
+    char tab[64];
+    for (int level = 0; level < 3; level++) {
+        int total = 1;
+        for (size_t i = 0; i < app->nviews; i++)
+            total += text_width(tab_text(app, i, level, tab, sizeof tab));
+        if (total <= cols)
+            return level;
+    }
+    return 3;
+}
+
+int bars_tab_at(const struct app *app, int x)
+{
+    int left = 1, level = tab_level(app, COLS);
+    for (size_t i = 0; i < app->nviews; i++) {
+        char tab[64];
+        int w = text_width(tab_text(app, i, level, tab, sizeof tab));
+        if (x >= left && x < left + w)
+            return (int)i;
+        left += w;
+    }
+    return -1;
+}
+
+void bars_tabs(struct app *app, int cols)
+{
+    move(1, 0);
+    clrtoeol();
+    int level = tab_level(app, cols), x = 1;
+    for (size_t i = 0; i < app->nviews && x < cols; i++) {
+        char tab[64];
+        tab_text(app, i, level, tab, sizeof tab);
+        attr_t a = (int)i == app->current_view ? app_attr(app, WROLE_TAB_ACTIVE) : app_attr(app, WROLE_TAB);
+        x += text_put(stdscr, 1, x, cols - x, tab, a, app->glyphs);
+    }
+}
+
+void bars_keys(struct app *app, int rows, int cols)
+{
+    move(rows - 1, 0);
+    clrtoeol();
+    if (app->replay && replay_driver_prompt(app, rows - 1, cols))
+        return;
+    const char *keys = app->message_until_ms > app_ui_ms() ? app->message
+                       : app->replay ? (cols >= 90 ? " Space pause  \u2190\u2192 1 min  < > 10 min  + - speed  g go to time  ? help  q quit"
+                                        : cols >= 72 ? " Space pause  \u2190\u2192 1 min  <> 10 min  +- speed  g time  ? help  q quit"
+                                                     : " Space \u2190\u2192 <> +- g  ? help  q quit")
+                       : app->opt.listen_only ? " listening: a value shows when another client asks for it   ? help  q quit"
+                       : " ? help  1-9/Tab panes  s snapshot  p pause  t theme  q quit";
+    if (app->opt.demo && app->message_until_ms <= app_ui_ms() && app_ui_ms() - app->ui_started_ms < 15000)
+        keys = cols >= 70 ? " A simulated inverter. For a real one: rcttop --host IP   ? help  q quit"
+                          : " simulated inverter   ? help  q quit";
+    text_put(stdscr, rows - 1, 0, cols - 6, keys, app_attr(app, WROLE_LABEL), app->glyphs);
+    if (app->opt.demo && cols > 20)
+        text_put(stdscr, rows - 1, cols - 6, 5, "DEMO", app_attr(app, WROLE_WARN) | A_REVERSE, app->glyphs);
+}
+
+static const char global_help[] =
+    "1 .. 9\tDashboard, Values, Faults, Events, History, Battery, Device, Link, Health\n"
+    "Tab, Shift-Tab\tnext / previous pane\n"
+    "?\tthis help (Up/Down/PgUp/PgDn scroll it, any other key closes it)\n";
+
+/* Live only: in a replay p pauses the replay (see replay_help). */
+static const char pause_help[] = "p\tpause the display (reading goes on)\n";
+
+static const char global_help_rest[] =
+    "t\tnext colour theme\n"
+    "s\tsave a support snapshot (text and JSON; live, also the last 15 minutes as a recording)\n"
+    "Ctrl-L\trepaint the screen\n"
+    "q\tquit\n";
+
+static const char replay_help[] =
+    "Replay\t\n"
+    "Space, p\tpause / play the recording\n"
+    "Left Right\tback / forward one minute (Shift: ten minutes)\n"
+    "< >\tback / forward ten minutes\n"
+    "+ -\tfaster / slower (x1/4 .. x64)\n"
+    "g\tgo to a recorded time (HH:MM[:SS[.fff]] or YYYY-MM-DD HH:MM[:SS]; start, end)\n"
+    "(panes)\tin a replay these keys are the replay's: Enter opens Values groups, [ ] step History\n"
+    "\t\n";
+
+static const char legend_help[] =
+    "\t\n"
+    "What you see\t\n"
+    "…\tnot read yet (or cut: Enter shows the whole line where there is one)\n"
+    "--\tthe device did not answer for this value\n"
+    "dim\tstale: older than its poll period, or the device stopped answering\n"
+    "RO\ta device setting: shown, never written (rcttop is read-only)\n"
+    "▶ ◀\tthe direction power flows, as the words next to it say\n"
+    "+ -\tgrid: + bought, - fed in; battery: + discharging, - charging\n"
+    "?\tafter FAULTS: last known, the device is not answering now\n";
+
+void bars_help(struct app *app)
+{
+    const char *pane = app->views[app->current_view]->help;
+    char text[4096], title[96];
+    snprintf(text, sizeof text, "%s%s%s%s%s%s", app->replay ? replay_help : "", global_help,
+             app->replay ? "" : pause_help, global_help_rest, pane ? pane : "", legend_help);
+    snprintf(title, sizeof title, "Keys: %s (rcttop never writes)", app->views[app->current_view]->title);
+    textbox_draw(app, title, text, &app->help_scroll);
+}

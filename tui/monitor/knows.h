@@ -1,0 +1,103 @@
+/* What the monitor knows beyond the store's values: the fault bits seen this session and
+ * when they changed, whether the device has gone silent, the energy totals as first
+ * read, the diagnosis findings, and the Link pane's log. Plain data kept current from the
+ * store and the session's callbacks, no terminal: screen code only reads it. */
+#ifndef RCT_KNOWS_H
+#define RCT_KNOWS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/core/link.h"
+#include "proto/core/session.h"
+#include "proto/core/store.h"
+#include "tui/diagnosis/health.h"
+
+#define LINKLOG_SIZE 256
+
+struct linklog_entry {
+    int64_t unix_ms;
+    bool is_state;                 /* a connection event (note says which), not a frame */
+    char note[128];
+    uint8_t raw[64];               /* the frame's payload (first 64 bytes) */
+    uint16_t raw_len;
+    enum session_frame_class cls;
+    uint8_t command;
+    uint32_t oid;
+    int64_t rtt_ms;
+    int attempt, max_attempts;
+    char value[48];
+};
+
+#define FAULT_CHANGES_MAX 64
+
+struct fault_change {
+    int64_t unix_s;
+    unsigned bit;
+    bool active;
+};
+
+#define KNOWS_FINDINGS_MAX 96
+#define KNOWS_TOTALS_MAX 8
+
+struct monitor_knows {
+    /* the link, as the Link pane shows it */
+    struct linklog_entry linklog[LINKLOG_SIZE];
+    unsigned linklog_head, linklog_len;
+    uint64_t linklog_added;        /* rows ever added (the Link pane keeps its place) */
+    enum link_state last_link_state;
+    /* faults seen this session */
+    uint32_t fault_words[4];
+    bool fault_known;
+    int64_t fault_since[128];
+    struct fault_change fault_changes[FAULT_CHANGES_MAX];
+    unsigned fault_changes_len;
+    /* the one truth about whether what is shown is current */
+    bool silent;                   /* nothing heard for longer than silent_after_ms */
+    int64_t silent_after_ms;
+    int64_t last_heard_unix_ms;    /* wall clock of the newest reading; 0 = never */
+    int64_t started_ms;            /* watching began (on the clock: a replay's is recorded) */
+    uint64_t stale_marked_generation;
+    /* the diagnosis, kept current from the store (the Health pane, the dashboard line) */
+    struct health_thresholds thresholds;
+    struct health_finding findings[KNOWS_FINDINGS_MAX];
+    size_t nfindings;
+    uint64_t findings_generation;
+    double totals_first[KNOWS_TOTALS_MAX];  /* energy totals as first read: "went backwards" */
+};
+
+/* Starts knowing nothing, with the rules' thresholds and when silence begins. */
+void knows_init(struct monitor_knows *k, const struct health_thresholds *t,
+                int64_t silent_after_ms);
+/* Forgets everything learned from the device (thresholds and silence limit stay). */
+void knows_forget(struct monitor_knows *k);
+
+/* The part that depends on when it runs (a replay runs it for every tick of recorded time
+ * it skips): silence, fault changes, totals. True when something shown changed. */
+bool knows_tick(struct monitor_knows *k, struct store *store);
+/* The findings over what the store holds now (only when the store changed). */
+void knows_update_findings(struct monitor_knows *k, const struct store *store,
+                           const struct session *session);
+
+/* The session's reports, as rows of the link log. True when the row was added. */
+bool knows_link_state(struct monitor_knows *k, enum link_state state, const char *detail,
+                      int64_t retry_in_ms);
+void knows_link_event(struct monitor_knows *k, const struct session_event *ev);
+/* Row k of the log, oldest first (k < linklog_len). */
+const struct linklog_entry *knows_linklog_at(const struct monitor_knows *k, unsigned index);
+
+/* Number of active fault bits (or -1 when the fault words are not read yet). */
+int knows_active_faults(const struct monitor_knows *k);
+/* True when the fault words held are the device's state now: read recently, the link up
+ * and the device answering. *read_unix_s: when they were last read (0 = never). */
+bool knows_faults_current(const struct monitor_knows *k, const struct store *store,
+                          enum link_state state, int64_t *read_unix_s);
+/* Counts of current findings by severity (warning and critical; faults.* left out: the
+ * fault mark covers those). */
+void knows_health_counts(const struct monitor_knows *k, int *critical, int *warning);
+/* The device's clock (flash_rtc.time_stamp) against the host's: true with *offset_s
+ * (device minus host, seconds) once it has been read. */
+bool knows_clock_offset(const struct store *store, int64_t *offset_s);
+
+#endif
