@@ -1,0 +1,89 @@
+/* What every rule uses: whether --only wants it, adding a finding with its evidence,
+ * "not available" when the device did not answer, and reading numbers from the store. */
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/codec/registry.h"
+#include "tui/diagnosis/rules.h"
+#include "tui/format/timearg.h"
+#include "tui/format/valfmt.h"
+
+bool rule_wanted(const struct rule_ctx *c, const char *id)
+{
+    if (!c->only || !*c->only)
+        return true;
+    const char *p = c->only;
+    while (*p) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len && strncmp(id, p, len) == 0 && (id[len] == '\0' || id[len] == '.'))
+            return true;
+        p += len + (comma ? 1 : 0);
+    }
+    return false;
+}
+
+struct health_finding *rule_add(struct rule_ctx *c, const char *id, enum health_severity sev,
+                                  const char *title, const char *fmt, ...)
+{
+    static struct health_finding dummy;
+    if (c->n >= c->max)
+        return &dummy;
+    struct health_finding *f = &c->out[c->n++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->id, sizeof f->id, "%s", id);
+    f->severity = sev;
+    snprintf(f->title, sizeof f->title, "%s", title);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->detail, sizeof f->detail, fmt, ap);
+    va_end(ap);
+    return f;
+}
+
+void rule_evidence(struct health_finding *f, const char *name, const char *fmt, ...)
+{
+    if (f->nevidence >= HEALTH_EVIDENCE_MAX)
+        return;
+    struct health_evidence *e = &f->evidence[f->nevidence++];
+    snprintf(e->name, sizeof e->name, "%s", name);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->value, sizeof e->value, fmt, ap);
+    va_end(ap);
+}
+
+void rule_not_available(struct rule_ctx *c, const char *id, const char *what)
+{
+    char title[96];
+    snprintf(title, sizeof title, "%s: not available", id);
+    rule_add(c, id, HEALTH_INFO, title, "the device did not answer %s", what);
+}
+
+/* A number as shown (fractions as percent); false when the device has not sent it. */
+bool rule_num(const struct rule_ctx *c, const char *name, double *v)
+{
+    const struct rct_oid_info *info = rct_registry_by_name(name);
+    if (!info || !store_number(c->in->store, info->oid, v) || !isfinite(*v))
+        return false;
+    if (valfmt_is_fraction(info))
+        *v *= 100.0;
+    return true;
+}
+
+bool rule_composite(const struct rule_ctx *c, const char *name, struct rct_value *v)
+{
+    const struct rct_oid_info *info = rct_registry_by_name(name);
+    return info && store_value(c->in->store, info->oid, v);
+}
+
+/* battery.WHAT[m] of one module, with its name for the evidence. */
+bool rule_module_value(const struct rule_ctx *c, const char *what, int m, struct rct_value *v,
+                         char *name, size_t cap)
+{
+    snprintf(name, cap, "battery.%s[%d]", what, m);
+    return rule_composite(c, name, v);
+}
