@@ -221,6 +221,11 @@ void recorder_bytes(struct recorder *r, char kind, const uint8_t *data, size_t l
     append(r, kind, data, len);
 }
 
+void recorder_tap(void *recorder, char kind, const uint8_t *data, size_t len)
+{
+    append(recorder, kind, data, len);
+}
+
 void recorder_note(struct recorder *r, const char *text)
 {
     append(r, '!', (const uint8_t *)text, strlen(text));

@@ -2,6 +2,7 @@
  * reading (asked for or not) and reconnects with backoff. Callbacks record and report;
  * nothing here draws or prints. */
 #include "proto/core/session.h"
+#include "proto/core/session_internal.h"
 
 #include <errno.h>
 #include <event2/buffer.h>
@@ -19,41 +20,8 @@
 #include "proto/core/clock.h"
 #include "proto/codec/frame.h"
 #include "proto/core/netio.h"
-#include "proto/capture/record.h"
 #include "proto/codec/registry.h"
 #include "proto/codec/request.h"
-
-#define RATE_WINDOW 32
-
-struct session {
-    struct event_base *base;
-    struct session_config cfg;
-    char host[256];
-    struct store *store;
-    struct scheduler *sched;
-    struct session_callbacks cb;
-    void *ctx;
-
-    struct bufferevent *bev;
-    struct event *timer;
-    struct link link;
-    struct rct_decoder *dec;
-    bool ever_connected;
-    char detail[320];
-    int64_t unreachable_since_unix_ms;   /* 0 while answers come */
-
-    bool spinning;               /* inside spin_for_answer (no nested spin) */
-    bool has_current;            /* a request is ours until answered or given up */
-    bool resend;                 /* ...and must be sent again */
-    struct sched_request current;
-    struct rct_request wire;
-
-    struct rct_decoder *sent_dec;        /* replay: the requests in the recording */
-
-    struct session_counters counters;
-    int64_t sent_at[RATE_WINDOW];
-    unsigned sent_head, sent_len;
-};
 
 int64_t session_mono_ms(void)
 {
@@ -81,16 +49,27 @@ void session_default_config(struct session_config *config)
 }
 
 static void pump(struct session *s);
+
+static void tap(struct session *s, char kind, const uint8_t *data, size_t len)
+{
+    if (s->cfg.tap.fn)
+        s->cfg.tap.fn(s->cfg.tap.ctx, kind, data, len);
+}
+
+static void tap_note(struct session *s, const char *text)
+{
+    tap(s, '!', (const uint8_t *)text, strlen(text));
+}
 static void spin_for_answer(struct session *s);
 
-static void set_state(struct session *s, const char *detail, int64_t retry_in_ms)
+void session_set_state(struct session *s, const char *detail, int64_t retry_in_ms)
 {
     snprintf(s->detail, sizeof s->detail, "%s", detail ? detail : "");
     if (s->cb.on_state)
         s->cb.on_state(s->ctx, s->link.state, s->detail, retry_in_ms);
 }
 
-static void report(struct session *s, enum session_frame_class cls, uint8_t command,
+void session_report(struct session *s, enum session_frame_class cls, uint8_t command,
                    uint32_t oid, const uint8_t *payload, uint16_t len, int64_t rtt_ms)
 {
     if (!s->cb.on_event)
@@ -102,7 +81,7 @@ static void report(struct session *s, enum session_frame_class cls, uint8_t comm
     s->cb.on_event(s->ctx, &ev);
 }
 
-static void finish_current(struct session *s, bool ok)
+void session_finish_current(struct session *s, bool ok)
 {
     if (!s->has_current)
         return;
@@ -118,7 +97,7 @@ static void finish_current(struct session *s, bool ok)
 
 /* The connection is gone (live, or as a recording says): the link goes offline until
  * the next attempt, delay_ms from now (-1: the link's own backoff). Returns the delay. */
-static int64_t note_disconnected(struct session *s, int64_t delay_ms)
+int64_t session_note_disconnected(struct session *s, int64_t delay_ms)
 {
     rct_decoder_init(s->dec);
     /* The request in flight is sent again after the reconnect: a late answer to it on
@@ -137,7 +116,7 @@ static int64_t note_disconnected(struct session *s, int64_t delay_ms)
 }
 
 /* A connection is up (live, or as a recording says). */
-static void note_connected(struct session *s)
+void session_note_connected(struct session *s)
 {
     link_connected(&s->link, session_mono_ms());
     if (s->ever_connected)
@@ -152,15 +131,15 @@ static void drop_connection(struct session *s, const char *why)
         bufferevent_free(s->bev);
         s->bev = NULL;
     }
-    int64_t delay = note_disconnected(s, -1);
+    int64_t delay = session_note_disconnected(s, -1);
     char detail[200];
     snprintf(detail, sizeof detail, "%s", why);
-    if (s->cfg.record) {
+    if (s->cfg.tap.fn) {
         char note[300];
         snprintf(note, sizeof note, "disconnected: %s; retry in %lld ms", why, (long long)delay);
-        recorder_note(s->cfg.record, note);
+        tap_note(s, note);
     }
-    set_state(s, detail, delay);
+    session_set_state(s, detail, delay);
     pump(s);
 }
 
@@ -181,12 +160,12 @@ static void on_frame(const struct rct_frame *f, void *arg)
     }
     if (f->error != RCT_FRAME_OK) {
         s->counters.broken++;
-        report(s, SESSION_BROKEN, f->command, f->oid, NULL, 0, 0);
+        session_report(s, SESSION_BROKEN, f->command, f->oid, NULL, 0, 0);
         return;
     }
     if (!rct_command_is_response(f->command)) {
         s->counters.unsolicited++;
-        report(s, SESSION_UNSOLICITED, f->command, f->oid, f->payload, f->payload_len, 0);
+        session_report(s, SESSION_UNSOLICITED, f->command, f->oid, f->payload, f->payload_len, 0);
         return;
     }
     /* A plant response carries another device's values: never file them as ours. */
@@ -198,12 +177,12 @@ static void on_frame(const struct rct_frame *f, void *arg)
             /* Listening, another client's answers are how the device shows it is alive. */
             s->link.state = LINK_ONLINE;
             s->unreachable_since_unix_ms = 0;
-            set_state(s, "", 0);
+            session_set_state(s, "", 0);
         }
         if (!f->plant && store_put(s->store, f->oid, f->payload, f->payload_len, now,
                                    session_unix_ms() / 1000) == RCT_VALUE_OK)
             scheduler_note_reading(s->sched, f->oid, now);
-        report(s, SESSION_FOREIGN, f->command, f->oid, f->payload, f->payload_len, 0);
+        session_report(s, SESSION_FOREIGN, f->command, f->oid, f->payload, f->payload_len, 0);
         return;
     }
     enum rct_value_error err =
@@ -211,13 +190,13 @@ static void on_frame(const struct rct_frame *f, void *arg)
     if (err == RCT_VALUE_BAD_LENGTH) {
         /* Cut short by an overlapping request (valid CRC, short payload): ask again. */
         s->counters.truncated++;
-        report(s, SESSION_TRUNCATED, f->command, f->oid, f->payload, f->payload_len, 0);
+        session_report(s, SESSION_TRUNCATED, f->command, f->oid, f->payload, f->payload_len, 0);
         enum link_outcome o = link_bad_answer(&s->link, f->oid, now);
         if (o == LINK_RETRY)
             s->resend = true;
         else if (o == LINK_GAVE_UP) {
             store_note_error(s->store, f->oid, "answers cut short", now);
-            finish_current(s, false);
+            session_finish_current(s, false);
         }
         pump(s);
         return;
@@ -227,18 +206,18 @@ static void on_frame(const struct rct_frame *f, void *arg)
     link_answer(&s->link, f->oid, now);
     s->unreachable_since_unix_ms = 0;
     s->counters.answers++;
-    report(s, SESSION_ANSWER, f->command, f->oid, f->payload, f->payload_len, rtt);
+    session_report(s, SESSION_ANSWER, f->command, f->oid, f->payload, f->payload_len, rtt);
     if (s->current.kind == SCHED_HISTORY && s->cb.on_history)
         s->cb.on_history(s->ctx, &s->current, f->payload, f->payload_len);
     if (s->link.state != before || strcmp(s->detail, "") != 0)
-        set_state(s, "", 0);
-    finish_current(s, true);
+        session_set_state(s, "", 0);
+    session_finish_current(s, true);
     pump(s);
 }
 
-static void feed(struct session *s, const uint8_t *chunk, size_t n)
+void session_feed(struct session *s, const uint8_t *chunk, size_t n)
 {
-    recorder_bytes(s->cfg.record, '<', chunk, n);
+    tap(s, '<', chunk, n);
     s->counters.bytes_in += (uint64_t)n;
     uint64_t noise_before = s->dec->stats.noise_bytes;
     rct_decoder_feed(s->dec, chunk, n, on_frame, s);
@@ -253,7 +232,7 @@ static void on_read(struct bufferevent *bev, void *arg)
     int n;
     clock_hold();
     while ((n = evbuffer_remove(in, chunk, sizeof chunk)) > 0) {
-        feed(s, chunk, (size_t)n);
+        session_feed(s, chunk, (size_t)n);
         if (!s->bev)
             break;  /* a callback dropped the connection */
     }
@@ -277,16 +256,16 @@ static void handle_bev_event(struct session *s, struct bufferevent *bev, short w
         int one = 1;
         if (fd >= 0)
             setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        note_connected(s);
-        if (s->cfg.record) {
+        session_note_connected(s);
+        if (s->cfg.tap.fn) {
             char note[300];
             if (s->cfg.transport)
                 snprintf(note, sizeof note, "connected");
             else
                 snprintf(note, sizeof note, "connected to %s:%u", s->host, s->cfg.port);
-            recorder_note(s->cfg.record, note);
+            tap_note(s, note);
         }
-        set_state(s, "", 0);
+        session_set_state(s, "", 0);
         pump(s);
         return;
     }
@@ -317,14 +296,14 @@ static void start_connect(struct session *s)
         s->bev = bufferevent_socket_new(s->base, -1, BEV_OPT_CLOSE_ON_FREE);
         snprintf(detail, sizeof detail, "connecting to %s:%u", s->host, s->cfg.port);
     }
-    recorder_note(s->cfg.record, detail);
+    tap_note(s, detail);
     if (!s->bev) {
         drop_connection(s, "cannot create a connection");
         return;
     }
     bufferevent_setcb(s->bev, on_read, NULL, on_bev_event, s);
     bufferevent_enable(s->bev, EV_READ | EV_WRITE);
-    set_state(s, detail, 0);
+    session_set_state(s, detail, 0);
     if (s->cfg.transport) {
         /* A factory's transport is connected already (e.g. a bufferevent pair). */
         handle_bev_event(s, s->bev, BEV_EVENT_CONNECTED);
@@ -337,7 +316,7 @@ static void start_connect(struct session *s)
     }
 }
 
-static void note_sent(struct session *s, int64_t now)
+void session_note_sent(struct session *s, int64_t now)
 {
     s->sent_at[s->sent_head] = now;
     s->sent_head = (s->sent_head + 1) % RATE_WINDOW;
@@ -354,7 +333,7 @@ static void send_current(struct session *s, int64_t now, bool retry)
 {
     if (s->current.kind == SCHED_HISTORY) {
         if (rct_request_history(s->current.oid, s->current.ts, &s->wire) != RCT_REQUEST_OK) {
-            finish_current(s, false);
+            session_finish_current(s, false);
             return;
         }
     } else {
@@ -369,25 +348,25 @@ static void send_current(struct session *s, int64_t now, bool retry)
     s->resend = false;
     s->counters.requests++;
     s->counters.bytes_out += s->wire.len;
-    note_sent(s, now);
-    recorder_bytes(s->cfg.record, '>', s->wire.bytes, s->wire.len);
+    session_note_sent(s, now);
+    tap(s, '>', s->wire.bytes, s->wire.len);
     rct_send_now(s->bev, s->wire.bytes, s->wire.len);
-    report(s, SESSION_SENT, s->current.kind == SCHED_HISTORY ? RCT_CMD_WRITE : RCT_CMD_READ,
+    session_report(s, SESSION_SENT, s->current.kind == SCHED_HISTORY ? RCT_CMD_WRITE : RCT_CMD_READ,
            s->current.oid, NULL, 0, 0);
 }
 
 /* The request in flight got no answer in time: sent again (LINK_RETRY) or given up. */
-static void timed_out(struct session *s, enum link_outcome o, int64_t now)
+void session_timed_out(struct session *s, enum link_outcome o, int64_t now)
 {
     s->counters.timeouts++;
     store_note_timeout(s->store, s->current.oid, now);
-    report(s, SESSION_TIMEOUT, 0, s->current.oid, NULL, 0, 0);
+    session_report(s, SESSION_TIMEOUT, 0, s->current.oid, NULL, 0, 0);
     if (o == LINK_RETRY)
         s->resend = true;
     else
-        finish_current(s, false);
+        session_finish_current(s, false);
     if (s->link.state == LINK_DEGRADED)
-        set_state(s, "requests time out", 0);
+        session_set_state(s, "requests time out", 0);
 }
 
 static void arm_timer(struct session *s, int64_t now)
@@ -427,7 +406,7 @@ static void pump(struct session *s)
         return;
     }
     if (o == LINK_RETRY || o == LINK_GAVE_UP)
-        timed_out(s, o, now);
+        session_timed_out(s, o, now);
     if (!s->cfg.listen_only && link_can_send(&s->link, now)) {
         if (s->has_current && s->resend) {
             send_current(s, now, s->link.attempt >= 1 && s->link.pending_oid == s->current.oid);
@@ -466,7 +445,7 @@ static void spin_for_answer(struct session *s)
         ssize_t n = recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
         if (n > 0) {
             clock_refresh();
-            feed(s, chunk, (size_t)n);
+            session_feed(s, chunk, (size_t)n);
             clock_gettime(CLOCK_MONOTONIC, &t0);  /* a new request may be pending now */
             continue;
         }
@@ -602,113 +581,4 @@ bool session_ever_connected(const struct session *s)
 const struct session_counters *session_counters(const struct session *s)
 {
     return &s->counters;
-}
-
-/* ---- replay ---------------------------------------------------------------- */
-
-/* A request timed out (the recording shows it was sent again, or something else was
- * sent after it): the same consequences as when the timer found it live. */
-static void replay_timeout(struct session *s, int64_t now)
-{
-    if (!s->link.pending)
-        return;
-    /* The live timer fired at the recorded moment; our estimate may be a hair later. */
-    int64_t due = s->link.sent_ms + link_timeout_ms(&s->link);
-    enum link_outcome o = link_poll(&s->link, now > due ? now : due);
-    if (o != LINK_RECONNECT)  /* (then the recording's "disconnected" note follows) */
-        timed_out(s, o, now);
-}
-
-/* A recording cut out of a longer one (the kept last minutes) starts mid-connection. */
-static void assume_connected(struct session *s)
-{
-    if (link_is_connected(&s->link))
-        return;
-    note_connected(s);
-    set_state(s, "", 0);
-}
-
-static void replay_request(const struct rct_frame *f, void *arg)
-{
-    struct session *s = arg;
-    if (f->error != RCT_FRAME_OK)
-        return;
-    struct sched_request req = {.oid = f->oid, .kind = SCHED_READ};
-    if (f->command == RCT_CMD_WRITE || f->command == RCT_CMD_LONG_WRITE) {
-        if (f->payload_len != 4)
-            return;  /* not a history query: rcttop never sent one */
-        req.kind = SCHED_HISTORY;
-        req.ts = (uint32_t)f->payload[0] << 24 | (uint32_t)f->payload[1] << 16 |
-                 (uint32_t)f->payload[2] << 8 | f->payload[3];
-    } else if (f->command != RCT_CMD_READ) {
-        return;
-    }
-    int64_t now = session_mono_ms();
-    assume_connected(s);
-    /* The same request again is a retry of it; another one means it was given up. */
-    bool same = s->has_current && s->current.oid == req.oid && s->current.kind == req.kind &&
-                s->current.ts == req.ts;
-    replay_timeout(s, now);
-    if (s->has_current && !same)
-        finish_current(s, false);
-    bool retry = same && s->has_current && s->link.pending_oid == req.oid;
-    if (!s->has_current) {
-        s->has_current = true;
-        s->current = req;
-        retry = false;
-    }
-    if (retry) {
-        link_resent(&s->link, now);
-        s->counters.retries++;
-    } else {
-        link_sent(&s->link, req.oid, now);
-    }
-    s->resend = false;
-    s->counters.requests++;
-    note_sent(s, now);
-    report(s, SESSION_SENT, req.kind == SCHED_HISTORY ? RCT_CMD_WRITE : RCT_CMD_READ, req.oid,
-           NULL, 0, 0);
-}
-
-static void replay_note(struct session *s, const char *text)
-{
-    int64_t now = session_mono_ms();
-    if (!strncmp(text, "connecting", 10)) {
-        link_connecting(&s->link, now);
-        set_state(s, text, 0);
-    } else if (!strncmp(text, "connected", 9)) {
-        rct_decoder_init(s->dec);
-        rct_decoder_init(s->sent_dec);
-        note_connected(s);
-        set_state(s, "", 0);
-    } else if (!strncmp(text, "disconnected: ", 14)) {
-        char why[200];
-        snprintf(why, sizeof why, "%.199s", text + 14);
-        long long delay = -1;  /* recordings before rcttop noted the delay: the link's own */
-        char *retry = strstr(why, "; retry in ");
-        if (retry) {
-            delay = atoll(retry + 11);
-            *retry = '\0';
-        }
-        rct_decoder_init(s->sent_dec);
-        set_state(s, why, note_disconnected(s, delay < 0 ? -1 : delay));
-    }
-}
-
-void session_replay(struct session *s, char kind, const uint8_t *data, size_t len)
-{
-    if (!s->cfg.replay)
-        return;
-    if (kind == '>') {
-        s->counters.bytes_out += (uint64_t)len;
-        rct_decoder_feed(s->sent_dec, data, len, replay_request, s);
-    } else if (kind == '<') {
-        assume_connected(s);
-        feed(s, data, len);
-    } else if (kind == '!') {
-        /* A recording is a file from elsewhere: its notes reach the status bar. */
-        char text[256];
-        rct_sanitize((const char *)data, len < 200 ? len : 200, text, sizeof text);
-        replay_note(s, text);
-    }
 }

@@ -6,6 +6,7 @@
 #define RCT_SESSION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "proto/core/link.h"
@@ -14,10 +15,16 @@
 
 struct event_base;
 struct bufferevent;
-struct recorder;
 
 /* Makes a fresh connected (or connecting) bufferevent; NULL on failure. */
 typedef struct bufferevent *(*session_transport_fn)(struct event_base *base, void *ctx);
+
+/* Where every byte both ways ('>' sent, '<' received) and every connection note ('!',
+ * text) goes as it happens: a recording (proto/capture/record.h: recorder_tap). */
+struct session_tap {
+    void (*fn)(void *ctx, char kind, const uint8_t *data, size_t len);
+    void *ctx;
+};
 
 struct session_config {
     const char *host;               /* used when transport is NULL */
@@ -25,7 +32,7 @@ struct session_config {
     struct link_config link;
     session_transport_fn transport; /* optional: replaces TCP */
     bool listen_only;               /* send nothing at all: learn from other clients' answers */
-    struct recorder *record;        /* optional: every byte both ways is written here */
+    struct session_tap tap;         /* optional: every byte both ways and the notes */
     bool replay;                    /* no connection: fed a recording by session_replay */
     void *transport_ctx;
 };

@@ -64,7 +64,7 @@ static void record_session(const char *path)
     session_default_config(&scfg);
     scfg.transport = pair_transport;
     scfg.link.rate = 10000;
-    scfg.record = rec;
+    scfg.tap = (struct session_tap){recorder_tap, rec};
     struct session *s = session_new(base, &scfg, store, sched, NULL, NULL);
     session_start(s);
     static uint32_t oids[2048];

@@ -250,7 +250,7 @@ Test(replay, a_replayed_session_knows_what_the_live_one_knew)
     scfg.link.rate = 2000;
     scfg.link.timeout_ms = 100;
     scfg.link.backoff_base_ms = 10;
-    scfg.record = rec;
+    scfg.tap = (struct session_tap){recorder_tap, rec};
     struct session_callbacks cb = {NULL, NULL, live_done, live_page};
     t.session = session_new(t.base, &scfg, store, sched, &cb, &t);
     walk_init(&t.walks, sched);

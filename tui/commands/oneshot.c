@@ -339,7 +339,8 @@ static int run_session(struct run *r, struct store *store, const uint32_t *oids,
         event_base_free(r->base);
         return CLI_EXIT_USAGE;
     }
-    cfg.record = recording;
+    if (recording)
+        cfg.tap = (struct session_tap){recorder_tap, recording};
     struct session_callbacks cb = {on_state, on_event, on_done, on_history};
     r->store = store;
     r->session = session_new(r->base, &cfg, store, r->sched, &cb, r);

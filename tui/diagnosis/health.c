@@ -45,15 +45,6 @@ const char *const *health_rule_ids(void)
     return rule_ids;
 }
 
-static const char *const total_names[] = {
-    "energy.e_ac_total", "energy.e_load_total", "energy.e_grid_feed_total",
-    "energy.e_grid_load_total", "energy.e_dc_total[0]", "energy.e_dc_total[1]", NULL};
-
-const char *const *health_total_names(void)
-{
-    return total_names;
-}
-
 static int worst_first(const void *a, const void *b)
 {
     const struct health_finding *x = a, *y = b;
@@ -126,6 +117,7 @@ size_t health_needed_oids(uint32_t *out, size_t max)
             if (info)
                 out[n++] = info->oid;
         }
+    const char *const *total_names = health_total_names();
     for (int i = 0; total_names[i] && n < max; i++) {
         const struct rct_oid_info *info = rct_registry_by_name(total_names[i]);
         if (info)

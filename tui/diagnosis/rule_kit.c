@@ -11,6 +11,16 @@
 #include "tui/format/timearg.h"
 #include "tui/format/valfmt.h"
 
+/* The energy totals the counter rule compares (the monitor and `check` read them first). */
+static const char *const total_names[] = {
+    "energy.e_ac_total", "energy.e_load_total", "energy.e_grid_feed_total",
+    "energy.e_grid_load_total", "energy.e_dc_total[0]", "energy.e_dc_total[1]", NULL};
+
+const char *const *health_total_names(void)
+{
+    return total_names;
+}
+
 bool rule_wanted(const struct rule_ctx *c, const char *id)
 {
     if (!c->only || !*c->only)

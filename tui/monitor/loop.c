@@ -313,7 +313,7 @@ int monitor_run(const struct app_options *opts, const struct view *const *views,
             return 2;
         }
         recorder_keep(app->recorder, KEEP_US, KEEP_MAX_BYTES);
-        cfg.record = app->recorder;
+        cfg.tap = (struct session_tap){recorder_tap, app->recorder};
     }
     if (opts->demo) {
         struct sim_config sc;

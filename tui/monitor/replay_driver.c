@@ -74,7 +74,7 @@ bool replay_driver_open(struct app *app, struct session_config *cfg)
     cfg->listen_only = app->opt.listen_only;
     cfg->replay = true;
     cfg->transport = NULL;
-    cfg->record = NULL;
+    cfg->tap = (struct session_tap){NULL, NULL};
     double speed = app->opt.replay_speed > 0 ? app->opt.replay_speed : 1;
     d->speed = 2;
     for (int i = 0; i < (int)NSPEEDS; i++)

@@ -1,0 +1,65 @@
+/* Inside the session: its state, and the steps that live traffic (session.c) and a
+ * replayed recording (session_replay.c) share. Not part of the public surface. */
+#ifndef RCT_SESSION_INTERNAL_H
+#define RCT_SESSION_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "proto/codec/frame.h"
+#include "proto/codec/request.h"
+#include "proto/core/link.h"
+#include "proto/core/scheduler.h"
+#include "proto/core/session.h"
+
+#define RATE_WINDOW 32
+
+struct session {
+    struct event_base *base;
+    struct session_config cfg;
+    char host[256];
+    struct store *store;
+    struct scheduler *sched;
+    struct session_callbacks cb;
+    void *ctx;
+
+    struct bufferevent *bev;
+    struct event *timer;
+    struct link link;
+    struct rct_decoder *dec;
+    bool ever_connected;
+    char detail[320];
+    int64_t unreachable_since_unix_ms;   /* 0 while answers come */
+
+    bool spinning;               /* inside spin_for_answer (no nested spin) */
+    bool has_current;            /* a request is ours until answered or given up */
+    bool resend;                 /* ...and must be sent again */
+    struct sched_request current;
+    struct rct_request wire;
+
+    struct rct_decoder *sent_dec;        /* replay: the requests in the recording */
+
+    struct session_counters counters;
+    int64_t sent_at[RATE_WINDOW];
+    unsigned sent_head, sent_len;
+};
+
+/* Reports the link's state (and why) to the owner. */
+void session_set_state(struct session *s, const char *detail, int64_t retry_in_ms);
+/* One frame or event for the owner's log. */
+void session_report(struct session *s, enum session_frame_class cls, uint8_t command,
+                    uint32_t oid, const uint8_t *payload, uint16_t len, int64_t rtt_ms);
+/* The request in flight is done (answered, or given up). */
+void session_finish_current(struct session *s, bool ok);
+/* The connection is gone: offline until the next attempt, delay_ms from now (-1: the
+ * link's own backoff). Returns the delay. */
+int64_t session_note_disconnected(struct session *s, int64_t delay_ms);
+void session_note_connected(struct session *s);
+/* A request went out now (counts it for the rate). */
+void session_note_sent(struct session *s, int64_t now);
+/* The request in flight timed out with outcome o. */
+void session_timed_out(struct session *s, enum link_outcome o, int64_t now);
+/* Received bytes: decoded, every frame handled. */
+void session_feed(struct session *s, const uint8_t *chunk, size_t n);
+
+#endif
