@@ -261,6 +261,17 @@ void sim_plant_at(struct sim *sim, double t, struct sim_plant *out)
     out->freq = (float)(49.97 + 0.06 * smooth_noise(sim->cfg.seed, 24, t, 30));
 }
 
+void sim_fault_words(struct sim *sim, double t, uint32_t words[4])
+{
+    memcpy(words, sim->cfg.faults, 4 * sizeof words[0]);
+    if (sim->cfg.faults_cycle_s > 0) {
+        /* Battery overcurrent (bit 16) during the first third of every cycle. */
+        double phase = fmod(t - sim->start_unix, sim->cfg.faults_cycle_s);
+        if (phase >= 0 && phase < sim->cfg.faults_cycle_s / 3)
+            words[0] |= 1u << 16;
+    }
+}
+
 bool sim_oid_unknown(const struct sim *sim, uint32_t oid)
 {
     if (sim->cfg.quirks.unknown_oids <= 0)

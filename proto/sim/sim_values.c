@@ -52,17 +52,6 @@ static size_t put_string(const char *s, size_t width, uint8_t *out, size_t cap)
     return n;
 }
 
-void sim_fault_words(struct sim *sim, double t, uint32_t words[4])
-{
-    memcpy(words, sim->cfg.faults, 4 * sizeof words[0]);
-    if (sim->cfg.faults_cycle_s > 0) {
-        /* Battery overcurrent (bit 16) during the first third of every cycle. */
-        double phase = fmod(t - sim->start_unix, sim->cfg.faults_cycle_s);
-        if (phase >= 0 && phase < sim->cfg.faults_cycle_s / 3)
-            words[0] |= 1u << 16;
-    }
-}
-
 static bool name_is(const struct rct_oid_info *info, const char *name)
 {
     return strcmp(info->name, name) == 0;
