@@ -84,7 +84,7 @@ resize() {
     log_key "resize ${1}x$2"
 }
 
-# The monitor's key map (tui/app.c handle_key and the views' .help strings); more
+# The monitor's key map (tui/monitor/loop.c handle_key and the panes' .help strings); more
 # copies make a key more likely. No q/Q and no Ctrl-C: only the end quits.
 KEYS=(1 2 3 4 5 6 7 8 9 1 2 3 4 5 4 5 6 8
       Tab Tab BTab BTab Up Up Up Down Down Down PPage PPage NPage NPage Home End End
