@@ -6,6 +6,7 @@
 # they are called; their session defaults to "mon".
 
 pass=0 fails=0  # the counts check keeps and finish reports
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SIM_PID=        # the simulator start_sim started, empty when none runs
 
 # check NAME STATUS: counts a pass when STATUS is 0, else prints "FAIL: NAME" and counts a
@@ -94,3 +95,37 @@ wait_for_pane() {
 
 # wait_for TEXT [SECONDS]: wait_for_pane on the session "mon".
 wait_for() { wait_for_pane mon "$@"; }
+
+# retry SECONDS COMMAND...: runs COMMAND every 0.2 s until it succeeds; returns 1 when
+# SECONDS pass first. What a test waits for is a condition, never a fixed time: on a busy
+# machine a screen takes longer to come, and a capture may catch it half drawn.
+retry() {
+    local deadline=$(( $(date +%s) + $1 ))
+    shift
+    while :; do
+        "$@" && return 0
+        [ "$(date +%s)" -lt "$deadline" ] || return 1
+        sleep 0.2
+    done
+}
+
+# active_tab [SESSION]: the digit of the monitor's open tab (tests/e2e/active_tab.py), or
+# nothing when no tab stands out.
+active_tab() { $T capture-pane -e -p -t "${1:-mon}" 2>/dev/null | python3 "$E2E_DIR/active_tab.py"; }
+
+# tab_is DIGIT [SESSION]: true when DIGIT's tab is the open one.
+tab_is() { [ "$(active_tab "${2:-mon}")" = "$1" ]; }
+
+# open_pane DIGIT [SESSION] [SECONDS]: presses DIGIT and waits (default 20 s) until its
+# tab is the open one.
+open_pane() {
+    $T send-keys -t "${2:-mon}" "$1"
+    retry "${3:-20}" tab_is "$1" "${2:-mon}"
+}
+
+# shell_waits [SESSION]: true once the program in the pane has exited and its shell runs
+# the `sleep` the tests put after it (so its files are closed).
+shell_waits() { [ "$($T display-message -p -t "${1:-mon}" '#{pane_current_command}' 2>/dev/null)" = sleep ]; }
+
+# pane_has TEXT [SESSION]: the pane shows TEXT (a basic regular expression) now.
+pane_has() { $T capture-pane -p -t "${2:-mon}" 2>/dev/null | grep -q -- "$1"; }

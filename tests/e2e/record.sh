@@ -23,9 +23,10 @@ rows=$(grep -c . "$work/dump.txt")
 "$RCTTOP" decode "$work/dump.rec" | grep -q "^# [0-9-]* [0-9:.]*  connected to 127.0.0.1:$PORT"; check "connects are noted, with their time" $?
 
 $T new-session -d -s mon -x 80 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --record $work/mon.rec --config /dev/null; sleep 30"
-sleep 4
+answered() { "$RCTTOP" decode "$work/mon.rec" 2>/dev/null | grep -q "device -> client  RESPONSE"; }
+retry 30 answered
 $T send-keys -t mon q
-sleep 1
+retry 20 shell_waits
 "$RCTTOP" decode "$work/mon.rec" > "$work/mon.txt"
 grep -q "client -> device  READ" "$work/mon.txt" && grep -q "device -> client  RESPONSE" "$work/mon.txt"
 check "the monitor records both directions" $?

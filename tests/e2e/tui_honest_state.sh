@@ -16,7 +16,7 @@ check_details() { print_pane; }
 start_sim "$work" --seed 3
 $T new-session -d -s mon -x 80 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --config /dev/null; sleep 60"
 wait_for "no active faults" 20; check "a healthy device shows no active faults" $?
-wait_for " online " 5; check "online after answers" $?
+wait_for " online " 20; check "online after answers" $?
 stop_sim
 killed=$(date +%s)
 wait_for "offline since" 15; check "offline within 15 s of the kill" $?
@@ -25,18 +25,18 @@ elapsed=$(( $(date +%s) - killed ))
 [ $elapsed -le 15 ]; check "both within 15 s (took $elapsed s)" $?
 ! screen | grep -q "no active faults"; check "no 'no active faults' anywhere" $?
 $T send-keys -t mon 3
-wait_for "Fault state unknown" 5; check "the faults pane says unknown too" $?
+wait_for "Fault state unknown" 20; check "the faults pane says unknown too" $?
 ! screen | grep -q "no active faults"; check "nor on the faults pane" $?
 # Dimmed: the Today line and the values are drawn in the stale role (A_DIM on this theme).
-$T send-keys -t mon 1
-sleep 7
-$T capture-pane -p -e -t mon | grep "Today" | grep -q $'\e\[[0-9;]*2[;m]'; check "the Today line is dimmed" $?
+open_pane 1
+today_dim() { $T capture-pane -p -e -t mon | grep "Today" | grep -q $'\e\[[0-9;]*2[;m]'; }
+retry 20 today_dim; check "the Today line is dimmed" $?
 $T kill-server 2>/dev/null
 
 # --- connected, never answered ------------------------------------------------------
 start_sim "$work" --night --start 2026-11-26T01:00:00Z --speed 0
 $T new-session -d -s mon -x 100 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --config /dev/null; sleep 60"
-wait_for "no answer yet" 10; check "a silent device is 'connected, no answer yet'" $?
+wait_for "no answer yet" 20; check "a silent device is 'connected, no answer yet'" $?
 seen_online=1
 for _ in $(seq 40); do screen | head -1 | grep -q " online " && seen_online=0; sleep 0.25; done
 [ $seen_online = 1 ]; check "never shown online in 10 s" $?
@@ -53,7 +53,7 @@ start=$(date +%s)
 "$RCTTOP" faults --host 127.0.0.1:$PORT --timeout 1 --retries 1 > /dev/null 2> "$work/faults.err"
 status=$?
 took=$(( $(date +%s) - start ))
-[ $status = 2 ] && [ $took -le 4 ]; check "faults exits 2 after one request's attempts (got $status in $took s)" $?
+[ $status = 2 ] && [ $took -le 6 ]; check "faults exits 2 after one request's attempts (got $status in $took s)" $?
 stop_sim
 
 # --- resolver and refused connections -----------------------------------------------
@@ -80,16 +80,16 @@ check "one summary line on stderr: $(cat "$work/dump.err")" $?
 # --- history follows the device's clock, not the host's --------------------------
 start_sim "$work" --start 2026-06-21T12:00:00Z --clock-offset -3600
 $T new-session -d -s mon -x 80 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color TZ=UTC $RCTTOP --host 127.0.0.1:$PORT --rate 50 --config /dev/null; sleep 60"
-wait_for "Power flow" 10
-$T send-keys -t mon 5
-wait_for "5-minute data of Sun 2026-06-21 (today)" 15; check "History opens on the device's day" $?
+wait_for "Power flow" 20
+open_pane 5
+wait_for "5-minute data of Sun 2026-06-21 (today)" 30; check "History opens on the device's day" $?
 wait_for "device clock" 20; check "the device clock's offset from the host is shown" $?
 $T send-keys -t mon g 2 0 2 6 - 0 6 - 1 0 Enter
-wait_for "5-minute data of Wed 2026-06-10" 5; check "g jumps to a typed date" $?
+wait_for "5-minute data of Wed 2026-06-10" 20; check "g jumps to a typed date" $?
 $T send-keys -t mon T
-wait_for "(today)" 5; check "T returns to the device's today" $?
+wait_for "(today)" 20; check "T returns to the device's today" $?
 $T send-keys -t mon y
-wait_for "Energy per month, 2026 (so far)" 5; check "the year view covers the running year" $?
+wait_for "Energy per month, 2026 (so far)" 20; check "the year view covers the running year" $?
 $T kill-server 2>/dev/null
 TZ=UTC "$RCTTOP" history logger.minutes_soc_log_ts --host 127.0.0.1:$PORT --rate 200 > "$work/h.txt" 2> "$work/h.err"
 tail -1 "$work/h.txt" | grep -q "^2026-06-21 1[01]:"; check "history's default range ends at the device's now: $(tail -1 "$work/h.txt")" $?

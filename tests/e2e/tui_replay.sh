@@ -14,12 +14,11 @@ source "$(dirname "$0")/lib.bash"
 cleanup() { $T kill-server 2>/dev/null; kill $SIM_PID 2>/dev/null; wait 2>/dev/null; [ "${KEEP:-}" ] || rm -rf "$work"; }
 trap cleanup EXIT
 wait_for() {  # wait_for SESSION PATTERN SECONDS: PATTERN is a regular expression (not lib.bash's wait_for)
-    for _ in $(seq $(($3 * 10))); do
-        $T capture-pane -p -t "$1" | grep -q -- "$2" && return 0
-        sleep 0.1
-    done
-    return 1
+    retry "$3" grep_pane "$1" "$2"
 }
+grep_pane() { $T capture-pane -p -t "$1" 2>/dev/null | grep -q -- "$2"; }
+# The live monitor has quit (and closed its recording) once its shell runs `sleep`.
+live_gone() { [ "$($T display-message -p -t live '#{pane_current_command}')" = sleep ]; }
 start_sim "$work" --latency 20 --jitter 30 --drop 0.08 --crc-errors 0.03 \
     --noise 0.1 --foreign 0.05 --faults-cycle 6 --disconnect-every 15
 ENV="env LANG=C.UTF-8 TERM=xterm-256color"
@@ -27,17 +26,40 @@ CELLS=$(cd "$(dirname "$0")" && pwd)/screen_cells.py
 cd "$work" || exit 1
 
 $T new-session -d -s live -x 100 -y 30 "$ENV $RCTTOP --host 127.0.0.1:$PORT --timeout 0.5 --config /dev/null --record $work/live.rec; sleep 60"
-sleep 9
+# Long enough for a fault to come and go and a reconnect or two (--disconnect-every 15):
+# what is recorded, not how fast, is what the comparison needs.
+retry 30 tab_is 1 live; check "the live monitor starts" $?
+retry 30 grep_pane live "online"
+# Record until the device has dropped the connection once (--disconnect-every 15) and a
+# fault has come and gone (--faults-cycle 6): what is recorded, not how fast, matters.
+retry 60 grep -aq "disconnected: " "$work/live.rec"; check "the live monitor sees a disconnect" $?
 $T send-keys -t live p
+snapshots() { ls rcttop-snapshot-*.txt 2>/dev/null | wc -l; }
+newest_snapshot_shown() {  # the key bar names the snapshot just written
+    local name
+    name=$(ls -t rcttop-snapshot-*.txt 2>/dev/null | head -1)
+    [ -n "$name" ] && [ "$(snapshots)" -gt "$1" ] && grep_pane live "${name%.txt}"
+}
 for k in 1 2 3 4 5 6 7 8 9; do
-    $T send-keys -t live "$k"
-    case $k in 4|5) sleep 2.5 ;; *) sleep 0.6 ;; esac
+    open_pane "$k" live; check "live pane $k opens" $?
+    case $k in 4|5) sleep 2 ;; esac  # a history walk runs meanwhile (paused: not drawn)
+    # `s` writes the snapshot, marks the recording and draws the screen of that moment
+    # (the display is paused: nothing else draws), so the capture is of the mark.
+    before=$(snapshots)
     $T send-keys -t live s
-    sleep 0.5
+    retry 20 newest_snapshot_shown "$before"; check "live pane $k: the snapshot is written and shown" $?
     $T capture-pane -e -p -t live > "$work/live$k.txt"
 done
+# Play again and let the history walks the snapshots caught loading finish, so that the
+# recording holds the pages they were waiting for (the replay then says "loading" too,
+# not "not in the recording").
+$T send-keys -t live p
+not_loading() { ! grep_pane live "loading"; }
+for k in 4 5; do
+    open_pane "$k" live && retry 90 not_loading; check "live pane $k finishes loading" $?
+done
 $T send-keys -t live q
-sleep 0.5
+retry 10 live_gone
 "$RCTTOP" decode "$work/live.rec" > "$work/live.dec"
 mapfile -t marks < <(sed -n 's/^# \([0-9-]* [0-9:.]*\)  snapshot$/\1/p' "$work/live.dec")
 [ ${#marks[@]} = 9 ]; check "each snapshot is marked in the recording (${#marks[@]} of 9)" $?
@@ -45,21 +67,27 @@ grep -q "disconnected: .*; retry in [0-9]* ms" "$work/live.dec"; check "reconnec
 ls rcttop-snapshot-*.rctrec > /dev/null 2>&1; check "a snapshot writes the last 15 minutes beside it" $?
 
 $T new-session -d -s rep -x 100 -y 30 "$ENV $RCTTOP replay $work/live.rec --paused --config /dev/null; sleep 60"
-wait_for rep "REPLAY" 5; check "the replay starts, marked REPLAY" $?
+wait_for rep "REPLAY" 20; check "the replay starts, marked REPLAY" $?
 same=0
+cells_same() {  # cells_same K: the replay's pane K now, cell for cell as it was live
+    $T capture-pane -e -p -t rep > "$work/rep$1.txt"
+    diff <(python3 "$CELLS" "$work/live$1.txt" 2 29) <(python3 "$CELLS" "$work/rep$1.txt" 2 29) \
+        > "$work/diff$1.txt"
+}
 for i in $(seq 0 8); do
     k=$((i + 1))
+    mark=${marks[$i]:-none}
     $T send-keys -t rep g
-    $T send-keys -t rep -l "${marks[$i]:-none}"
+    $T send-keys -t rep -l "$mark"
     $T send-keys -t rep Enter
-    sleep 0.3
-    $T send-keys -t rep "$k"
-    sleep 0.8
-    $T capture-pane -e -p -t rep > "$work/rep$k.txt"
-    if diff <(python3 "$CELLS" "$work/live$k.txt" 2 29) <(python3 "$CELLS" "$work/rep$k.txt" 2 29) > "$work/diff$k.txt"; then
+    # There when the status bar says the mark's second and the pane's tab is open.
+    retry 20 grep_pane rep "REPLAY ${mark%.*}"; check "g $mark: the replay is there" $?
+    open_pane "$k" rep
+    # A capture can catch a frame half drawn: compare again until it is whole (or 10 s).
+    if retry 10 cells_same "$k"; then
         same=$((same + 1))
     else
-        echo "pane $k at ${marks[$i]:-?} differs:"; head -20 "$work/diff$k.txt"
+        echo "pane $k at $mark differs:"; head -20 "$work/diff$k.txt"
     fi
     # The live status bar ends in its clock, or (when the link's state is long) that state.
     status=$(head -1 "$work/live$k.txt" | sed 's/\x1b\[[0-9;]*m//g')
@@ -71,35 +99,36 @@ done
 [ $same = 9 ]; check "all nine panes replay as they were live ($same of 9 the same)" $?
 
 # The keys: play, speed, seek, the end.
+status_says() { $T capture-pane -p -t rep | head -1 | grep -q "$1"; }
 $T send-keys -t rep g; $T send-keys -t rep -l start; $T send-keys -t rep Enter
-sleep 0.3
-$T capture-pane -p -t rep | head -1 | grep -q "REPLAY.* PAUSED 0:00/"; check "g start: paused at 0:00" $?
+retry 10 status_says "REPLAY.* PAUSED 0:00/"; check "g start: paused at 0:00" $?
 $T send-keys -t rep + + +
 $T send-keys -t rep Space
-sleep 1.2
-$T capture-pane -p -t rep | head -1 | grep -q "REPLAY.* x8 0:0[5-9]/"; check "+ + + and Space: playing at x8" $?
+playing_x8() { status_says "REPLAY.* x8 [0-9:]*/" && ! status_says " x8 0:00/"; }
+retry 10 playing_x8; check "+ + + and Space: playing at x8" $?
 $T send-keys -t rep Space Right
-sleep 0.3
-$T capture-pane -p -t rep | head -1 | grep -q "REPLAY.* END 0:[2-3][0-9]/"; check "Right past the end stops at the end" $?
+retry 10 status_says "REPLAY.* END [0-9:]*/"; check "Right past the end stops at the end" $?
+# Left: back a minute from the end (or to the start of a shorter recording).
+end=$($T capture-pane -p -t rep | head -1 | sed -n 's/.* END \([0-9]*\):\([0-9]*\)\/.*/\1 \2/p')
+back=$(( ${end% *} * 60 + 10#${end#* } - 60 ))
+[ "$back" -gt 0 ] || back=0
 $T send-keys -t rep Left
-sleep 0.3
-$T capture-pane -p -t rep | head -1 | grep -q "REPLAY.* PAUSED 0:00/"; check "Left goes back a minute (to the start)" $?
+retry 10 status_says "REPLAY.* PAUSED $((back / 60)):$(printf %02d $((back % 60)))/"
+check "Left goes back a minute (to $((back / 60)):$(printf %02d $((back % 60))))" $?
 $T send-keys -t rep g; $T send-keys -t rep -l 99:99; $T send-keys -t rep Enter
-sleep 0.3
-$T capture-pane -p -t rep | tail -1 | grep -q "not a time"; check "g with a bad time says so" $?
+retry 10 eval '$T capture-pane -p -t rep | tail -1 | grep -q "not a time"'; check "g with a bad time says so" $?
 $T send-keys -t rep q
-sleep 0.3
 
 # A snapshot's kept window replays on its own.
 kept=$(ls rcttop-snapshot-*.rctrec | tail -1)
 $T new-session -d -s kept -x 80 -y 24 "$ENV $RCTTOP replay $work/$kept --paused --at end --config /dev/null; sleep 60"
-wait_for kept "REPLAY" 5 && $T send-keys -t kept 7 && sleep 0.5
-$T capture-pane -p -t kept | grep -q "sn\|serial"; check "the kept window replays (Device pane shows the identity)" $?
+wait_for kept "REPLAY" 20 && open_pane 7 kept
+retry 10 grep_pane kept "sn\|serial"; check "the kept window replays (Device pane shows the identity)" $?
 "$RCTTOP" replay "$work/nothing.rec" > "$work/err.txt" 2>&1 < /dev/null
 [ $? = 2 ] && grep -q "cannot open" "$work/err.txt"; check "replay of a missing file: a clear message, exit 2" $?
 printf 'not a recording\n' > "$work/junk.rec"
 $T new-session -d -s junk -x 80 -y 24 "$RCTTOP replay $work/junk.rec > $work/junk.out 2>&1; echo rc=\$? >> $work/junk.out"
-sleep 1
+retry 20 grep -q "rc=" "$work/junk.out"
 grep -q "is not an rcttop recording" "$work/junk.out" && grep -q "rc=2" "$work/junk.out"
 check "replay of something else: says it is not a recording, exit 2" $?
 finish

@@ -18,23 +18,30 @@ source "$(dirname "$0")/lib.bash"
 trap cleanup EXIT
 check_details() { sed 's/^/    | /' "$work/screen" 2>/dev/null; }
 capture() { $T capture-pane -p -t mon > "$work/screen"; }
-start() {  # start COLS ROWS ENV...
+# checked COLS ROWS [screen_check options]: captures until the screen passes the check
+# (a capture can catch a frame half drawn, more so on a busy machine), at most 15 s;
+# $out is the last check's report.
+screen_ok() { capture; out=$($CHECK "$1" "$2" "$work/screen" "${@:3}" 2>&1); }
+checked() {
+    local c=$1 r=$2
+    shift 2
+    retry 15 screen_ok "$c" "$r" "$@"
+}
+grep_screen() { capture; grep -q "$@" "$work/screen"; }
+start() {  # start COLS ROWS ENV...: the demo, once it has drawn its first screen
     local c=$1 r=$2
     shift 2
     fresh
     $T new-session -d -s mon -x "$c" -y "$r" "cd $work && env $* $RCTTOP --demo --config /dev/null; sleep 120"
-    sleep 2.5
+    retry 30 tab_is 1 || retry 5 grep_screen "too small"
 }
 
 panes_at() {  # panes_at COLS ROWS: every pane, checked
     local c=$1 r=$2
     for p in 1 2 3 4 5 6 7 8; do
-        $T send-keys -t mon $p
-        sleep 0.4
-        capture
-        out=$($CHECK "$c" "$r" "$work/screen")
-        ok=$?
-        check "${c}x${r} pane $p: $out" $ok
+        open_pane $p || { check "${c}x${r} pane $p opens" 1; continue; }
+        checked "$c" "$r"
+        check "${c}x${r} pane $p: $out" $?
     done
 }
 
@@ -46,51 +53,38 @@ done
 
 # 80x24 essentials: all eight tabs, the help whole, the dashboard's parts.
 start 80 24 LANG=C.UTF-8 TERM=xterm-256color
-sleep 3
-capture
-out=$($CHECK 80 24 "$work/screen" --need "Power flow" --need "Battery" --need "Grid" \
-      --need "Last 15 min" --need "Today" --need "Inverter" --need " 8 Link")
-ok=$?; check "80x24 dashboard has every part and every tab: $out" $ok
+checked 80 24 --need "Power flow" --need "Battery" --need "Grid" --need "Last 15 min" \
+    --need "Today" --need "Inverter" --need " 8 Link"
+check "80x24 dashboard has every part and every tab: $out" $?
 for t in 1 2 3 4 5 6 7 8; do
     sed -n 2p "$work/screen" | grep -q " $t [A-Z]"; check "80x24 tab $t shown with its name" $?
 done
 $T send-keys -t mon '?'
-sleep 0.5
-capture
-out=$($CHECK 80 24 "$work/screen" --title-only "Keys:" --need "Keys:")
-ok=$?; check "80x24 help box whole: $out" $ok
+checked 80 24 --title-only "Keys:" --need "Keys:"
+check "80x24 help box whole: $out" $?
 $T send-keys -t mon End
-sleep 0.3
-capture
-grep -q "after FAULTS" "$work/screen"; check "the help scrolls to its legend" $?
+retry 10 grep_screen "after FAULTS"; check "the help scrolls to its legend" $?
 $T send-keys -t mon x
 
 # Larger terminals get more: the dashboard at 120x40 leaves at most 8 blank rows.
 start 120 40 LANG=C.UTF-8 TERM=xterm-256color
-sleep 3
-capture
-out=$($CHECK 120 40 "$work/screen" --max-blank 8)
-ok=$?; check "120x40 dashboard nearly full: $out" $ok
+checked 120 40 --max-blank 8
+check "120x40 dashboard nearly full: $out" $?
 
 # Resized while running, through the ladder and back.
 start 80 24 LANG=C.UTF-8 TERM=xterm-256color
 for size in 200x60 30x8 120x40 40x12 250x80 60x20 80x24; do
     c=${size%x*} r=${size#*x}
     $T resize-window -t mon -x "$c" -y "$r"
-    sleep 0.7
-    capture
-    out=$($CHECK "$c" "$r" "$work/screen")
-    ok=$?; check "resized to $size: $out" $ok
+    checked "$c" "$r"
+    check "resized to $size: $out" $?
 done
 $T resize-window -t mon -x 29 -y 8
-sleep 0.5
-capture
-grep -q "terminal too small (29x8, need 30x8)" "$work/screen" || grep -q "too small" "$work/screen"
+retry 10 grep_screen "too small.*29x8"
 check "below 30x8 the message says so" $?
 $T resize-window -t mon -x 25 -y 6
-sleep 0.5
-capture
-grep -qx ".*too small.*" "$work/screen" && ! grep -q "…" "$work/screen"
+whole_small() { grep_screen -x ".*too small.*" && ! grep -q "…" "$work/screen"; }
+retry 10 whole_small
 check "the too-small message is whole at 25x6" $?
 
 # Pure ASCII with --ascii and under LANG=C, on every pane.
@@ -99,10 +93,12 @@ for mode in "LANG=C.UTF-8 TERM=xterm-256color --ascii" "LANG=C TERM=xterm-256col
     set -- $mode
     $T new-session -d -s mon -x 100 -y 30 "cd $work && env $1 $2 $RCTTOP --demo --config /dev/null ${3:-}; sleep 120"
     $T pipe-pane -o -t mon "cat > $work/raw"
-    sleep 2.5
-    for p in 1 2 3 4 5 6 7 8 '?'; do $T send-keys -t mon "$p"; sleep 0.6; done
-    $T send-keys -t mon x 3
-    sleep 0.5
+    retry 30 tab_is 1
+    for p in 2 3 4 5 6 7 8 1; do open_pane "$p"; check "pane $p opens ($mode)" $?; done
+    $T send-keys -t mon '?'
+    retry 10 grep_screen "Keys:"; check "the help opens ($mode)" $?
+    $T send-keys -t mon x
+    open_pane 3
     ! LC_ALL=C grep -q -a -P '[\x80-\xFF]' "$work/raw"; check "only ASCII bytes ($mode)" $?
 done
 
@@ -111,8 +107,8 @@ for term in linux xterm; do
     fresh
     $T new-session -d -s mon -x 100 -y 30 "cd $work && env LANG=C.UTF-8 TERM=$term $RCTTOP --demo --config /dev/null; sleep 120"
     $T pipe-pane -o -t mon "cat > $work/raw"
-    sleep 2.5
-    for p in 1 2 3 6 7 8; do $T send-keys -t mon "$p"; sleep 0.5; done
+    retry 30 tab_is 1
+    for p in 2 3 6 7 8 1; do open_pane "$p"; check "pane $p opens (TERM=$term)" $?; done
     # Black text is fine on a coloured background (the active tab: black on cyan).
     ! LC_ALL=C grep -q -a -P '\x1b\[(?:[0-9;]*;)?30m(?!\x1b\[(?:[0-9;]*;)?4[1-7]m)|\x1b\[(?:[0-9;]*;)?40m' "$work/raw"
     check "TERM=$term: no black text on the background, no black background" $?
