@@ -1,7 +1,7 @@
 /* A recording loaded for replay: its header and records in memory, in order, and the
  * history pages it holds (what the device answered to history queries), so a replayed
  * monitor can page the event log and the day/month/year logs as far as they were read.
- * Nothing here draws; tui/replay.c drives the monitor with it. */
+ * Nothing here draws; tui/monitor/replay_driver.c drives the monitor with it. */
 #ifndef RCT_REPLAY_H
 #define RCT_REPLAY_H
 

@@ -1,5 +1,6 @@
-/* Internals shared by the simulator's model (sim_model.c) and its protocol server
- * (sim.c). Not part of any public surface. */
+/* Internals shared by the simulator's model (sim_model.c), its values (sim_values.c),
+ * its logs (sim_history.c) and its protocol server (sim.c). Not part of any public
+ * surface. */
 #ifndef RCT_SIM_INTERNAL_H
 #define RCT_SIM_INTERNAL_H
 

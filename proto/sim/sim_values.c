@@ -1,6 +1,6 @@
 /* What the simulated device answers for each OID: the plant model for the values a
- * monitor shows, identity strings, battery modules, faults, history pages, and a
- * plausible constant of the right type for everything else. */
+ * monitor shows, identity strings, battery modules, faults, and a plausible constant of
+ * the right type for everything else (history pages: sim_history.c). */
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
