@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "fuzz_support.h"
+#include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
 #include "tui/format/hexdump.h"
 
