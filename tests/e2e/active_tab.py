@@ -15,7 +15,7 @@ def main():
     if len(lines) < 2:
         return
     state = {}
-    for n, line in enumerate(lines[:2]):
+    for line in lines[:2]:  # the colours carry over from the first row
         cells, pos = [], 0
         for m in SGR.finditer(line):
             cells += [(ch, look(state, ch)) for ch in line[pos:m.start()]]

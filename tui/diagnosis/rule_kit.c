@@ -8,7 +8,6 @@
 
 #include "proto/codec/registry.h"
 #include "tui/diagnosis/rules.h"
-#include "tui/format/timearg.h"
 #include "tui/format/valfmt.h"
 
 /* The energy totals the counter rule compares (the monitor and `check` read them first). */

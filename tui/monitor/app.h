@@ -13,7 +13,6 @@
 #include "proto/core/session.h"
 #include "proto/core/store.h"
 #include "tui/config/config.h"
-#include "tui/diagnosis/health.h"
 #include "tui/monitor/knows.h"
 #include "widgets/glyphs.h"
 #include "widgets/layout.h"

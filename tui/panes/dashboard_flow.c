@@ -58,7 +58,7 @@ const char *dashboard_battery_direction(int dir, double w)
     return isnan(w) ? "" : dir > 0 ? "discharging" : dir < 0 ? "charging" : "idle";
 }
 
-const char *dashboard_grid_direction(int dir, double w)
+static const char *grid_direction(int dir, double w)
 {
     return isnan(w) ? "" : dir > 0 ? "drawing" : dir < 0 ? "feeding in" : "balanced";
 }
@@ -149,7 +149,7 @@ static void draw_diagram(struct app *app, WINDOW *win, struct wrect in, const st
     }
     if (y + 4 < in.y + in.h) {
         put_right(app, win, y + 4, hx - 2, 8, f->grid.text, f->grid.attr);
-        const char *gw = dashboard_grid_direction(f->grid_dir, f->grid.w);
+        const char *gw = grid_direction(f->grid_dir, f->grid.w);
         text_put_right(win, y + 4, x + 18, tx - 1 - (x + 18), gw, lab, g);
     }
 }
@@ -171,7 +171,7 @@ static void draw_compact(struct app *app, WINDOW *win, struct wrect in, const st
     struct { const char *label; const struct power *p; const char *word; } rows[] = {
         {"PV", &pv, ""},
         {"Battery", &f->bat, dashboard_battery_direction(f->bat_dir, f->bat.w)},
-        {"Grid", &f->grid, dashboard_grid_direction(f->grid_dir, f->grid.w)},
+        {"Grid", &f->grid, grid_direction(f->grid_dir, f->grid.w)},
         {"House", &f->house, ""},
         {"PV A", &f->pv_a, ""},
         {"PV B", &f->pv_b, ""},

@@ -31,7 +31,6 @@ void dashboard_read_flow(struct app *app, struct flow *f);
 /* The "Power flow" box (a compact form below four rows). */
 void dashboard_draw_flow(struct app *app, WINDOW *win, struct wrect r, const struct flow *f);
 const char *dashboard_battery_direction(int dir, double w);
-const char *dashboard_grid_direction(int dir, double w);
 /* One power as the dashboard shows it (magnitude, and how to draw it). */
 void dashboard_read_power(struct app *app, const char *name, struct power *p);
 
