@@ -260,3 +260,16 @@ void wtheme_apply(struct wtheme *theme, enum wcolour_mode mode)
         theme->attr[r] = a | COLOR_PAIR(r + 1);
     }
 }
+
+void wtheme_fit_terminal(struct wtheme *theme, attr_t supported)
+{
+    if (supported & A_DIM)
+        return;
+    for (int r = 0; r < WROLE_COUNT; r++) {
+        if (!(theme->attr[r] & A_DIM) && r != WROLE_STALE)
+            continue;
+        theme->attr[r] &= ~A_DIM;
+        if (r == WROLE_STALE)
+            theme->attr[r] |= A_UNDERLINE;
+    }
+}

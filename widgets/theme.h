@@ -45,6 +45,9 @@ short wtheme_to_8(short colour);
 /* Computes attributes for the mode, allocating colour pairs from 1 (needs start_color
  * for colour modes). Roles without a spec take the monochrome default. */
 void wtheme_apply(struct wtheme *theme, enum wcolour_mode mode);
+/* After wtheme_apply, for a terminal without dim (vt100, vt220, ansi, putty, rxvt: see
+ * termattrs()): old values would look fresh there, so the stale role is underlined. */
+void wtheme_fit_terminal(struct wtheme *theme, attr_t supported);
 /* The attributes a role gets without colour: readable on any terminal. */
 attr_t wtheme_mono_attr(enum wrole role);
 

@@ -22,12 +22,19 @@ void link_default_config(struct link_config *config)
     config->rate = 4.0;
     config->timeout_ms = 2000;
     config->retries = 3;
-    config->connect_timeout_ms = 5000;
+    config->connect_timeout_ms = 0;  /* the answer timeout */
     config->backoff_base_ms = 1000;
-    config->backoff_cap_ms = 60000;
+    /* A dead device costs one SYN per attempt: waiting longer than this only delays the
+     * return of a device that is back. */
+    config->backoff_cap_ms = 10000;
     config->degraded_after = 3;
     config->reconnect_after = 8;
-    config->seed = 1;
+    config->seed = 0;  /* the session draws one: clients that lost one device must not return in step */
+}
+
+int64_t link_connect_timeout_ms(const struct link *link)
+{
+    return link->cfg.connect_timeout_ms > 0 ? link->cfg.connect_timeout_ms : link->cfg.timeout_ms;
 }
 
 void link_init(struct link *link, const struct link_config *config)
@@ -135,15 +142,21 @@ int64_t link_disconnected(struct link *link, int64_t now_ms)
         delay *= 2;
     if (delay > link->cfg.backoff_cap_ms)
         delay = link->cfg.backoff_cap_ms;
-    /* +-20 % jitter, so several clients that lost the same device do not return in step;
+    /* +-25 % jitter, so several clients that lost the same device do not return in step;
      * the cap is never exceeded. */
-    int64_t spread = delay / 5;
+    int64_t spread = delay / 4;
     if (spread > 0)
         delay += (int64_t)(next_random(link) % (uint32_t)(2 * spread + 1)) - spread;
     if (delay > link->cfg.backoff_cap_ms)
         delay = link->cfg.backoff_cap_ms;
     link->reconnect_at_ms = now_ms + delay;
     return delay;
+}
+
+void link_retry_now(struct link *link, int64_t now_ms)
+{
+    if (link->state == LINK_OFFLINE)
+        link->reconnect_at_ms = now_ms;
 }
 
 bool link_can_send(const struct link *link, int64_t now_ms)
@@ -207,7 +220,7 @@ enum link_outcome link_bad_answer(struct link *link, uint32_t oid, int64_t now_m
 enum link_outcome link_poll(struct link *link, int64_t now_ms)
 {
     if (link->state == LINK_CONNECTING &&
-        now_ms - link->connect_started_ms >= link->cfg.connect_timeout_ms)
+        now_ms - link->connect_started_ms >= link_connect_timeout_ms(link))
         return LINK_RECONNECT;
     if (!link->pending || now_ms - link->sent_ms < link_timeout_ms(link))
         return LINK_NOTHING;
@@ -227,7 +240,7 @@ int64_t link_next_event_ms(const struct link *link)
     case LINK_OFFLINE:
         return link->reconnect_at_ms;
     case LINK_CONNECTING:
-        return link->connect_started_ms + link->cfg.connect_timeout_ms;
+        return link->connect_started_ms + link_connect_timeout_ms(link);
     default:
         if (link->pending)
             return link->sent_ms + link_timeout_ms(link);

@@ -20,12 +20,12 @@ struct link_config {
     double rate;              /* requests per second, 0.1 .. 10000 */
     int64_t timeout_ms;       /* per request */
     int retries;              /* further attempts after the first */
-    int64_t connect_timeout_ms;
+    int64_t connect_timeout_ms;  /* 0: the answer timeout */
     int64_t backoff_base_ms;  /* first reconnect delay */
-    int64_t backoff_cap_ms;   /* 60 s */
+    int64_t backoff_cap_ms;   /* 10 s */
     int degraded_after;       /* consecutive timeouts that make the link DEGRADED */
     int reconnect_after;      /* consecutive timeouts that drop the connection */
-    uint32_t seed;            /* jitter */
+    uint32_t seed;            /* jitter; 0: the session draws one */
 };
 void link_default_config(struct link_config *config);
 
@@ -84,6 +84,10 @@ enum link_outcome link_poll(struct link *link, int64_t now_ms);
 /* The answer timeout in force: the configured one until LINK_RTT_WARMUP answers are in,
  * then SRTT + 4 RTTVAR, never below LINK_MIN_TIMEOUT_MS nor above the configured one. */
 int64_t link_timeout_ms(const struct link *link);
+/* How long a connect may take before it counts as failed. */
+int64_t link_connect_timeout_ms(const struct link *link);
+/* Give up waiting: the next reconnect attempt is due now (a user asked to retry). */
+void link_retry_now(struct link *link, int64_t now_ms);
 /* True while connected (answered or not): requests may be sent. */
 bool link_is_connected(const struct link *link);
 /* The next moment link_poll or link_can_send may change its answer. */

@@ -240,6 +240,7 @@ static void on_read(struct bufferevent *bev, void *arg)
 }
 
 static void handle_bev_event(struct session *s, struct bufferevent *bev, short what);
+static void arm_timer(struct session *s, int64_t now);
 
 static void on_bev_event(struct bufferevent *bev, short what, void *arg)
 {
@@ -313,7 +314,11 @@ static void start_connect(struct session *s)
         char why[300];
         snprintf(why, sizeof why, "cannot connect to %s:%u", s->host, s->cfg.port);
         drop_connection(s, why);
+        return;
     }
+    /* A host that drops SYNs never reports back: the connect timeout is ours to keep. */
+    if (s->bev)
+        arm_timer(s, session_mono_ms());
 }
 
 void session_note_sent(struct session *s, int64_t now)
@@ -401,8 +406,13 @@ static void pump(struct session *s)
     }
     enum link_outcome o = link_poll(&s->link, now);
     if (o == LINK_RECONNECT) {
-        drop_connection(s, s->link.state == LINK_CONNECTING ? "connect timed out"
-                                                            : "device stopped answering");
+        char why[120];
+        if (s->link.state == LINK_CONNECTING)
+            snprintf(why, sizeof why, "no answer to the connect in %.1f s (a wrong address, or a "
+                     "host that drops it)", (double)link_connect_timeout_ms(&s->link) / 1000.0);
+        else
+            snprintf(why, sizeof why, "device stopped answering");
+        drop_connection(s, why);
         return;
     }
     if (o == LINK_RETRY || o == LINK_GAVE_UP)
@@ -501,7 +511,15 @@ struct session *session_new(struct event_base *base, const struct session_config
     if (callbacks)
         s->cb = *callbacks;
     s->ctx = ctx;
-    link_init(&s->link, &config->link);
+    struct link_config lc = config->link;
+    if (lc.seed == 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        lc.seed = (uint32_t)ts.tv_nsec ^ (uint32_t)getpid() * 2654435761u;
+        if (lc.seed == 0)
+            lc.seed = 1;
+    }
+    link_init(&s->link, &lc);
     return s;
 }
 
@@ -533,6 +551,16 @@ void session_start(struct session *s)
         return;  /* the recording says when it connected */
     clock_hold();
     start_connect(s);
+    clock_release();
+}
+
+void session_retry_now(struct session *s)
+{
+    if (s->cfg.replay || s->link.state != LINK_OFFLINE)
+        return;
+    clock_hold();
+    link_retry_now(&s->link, session_mono_ms());
+    pump(s);
     clock_release();
 }
 

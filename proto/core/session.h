@@ -93,6 +93,8 @@ void session_free(struct session *session);
 void session_start(struct session *session);
 /* Something new was scheduled (plan, history, watched): send now if allowed. */
 void session_kick(struct session *session);
+/* Offline and waiting out the backoff: try to connect now (the user pressed retry). */
+void session_retry_now(struct session *session);
 
 enum link_state session_state(const struct session *session);
 const char *session_state_detail(const struct session *session);

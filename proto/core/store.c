@@ -21,6 +21,7 @@ const char *store_state_name(enum store_state state)
     case STORE_FRESH: return "fresh";
     case STORE_STALE: return "stale";
     case STORE_ERROR: return "error";
+    case STORE_UNSUPPORTED: return "not supported by this device";
     }
     return "?";
 }
@@ -168,6 +169,16 @@ void store_note_error(struct store *store, uint32_t oid, const char *why, int64_
     snprintf(e->last_error, sizeof e->last_error, "%s", why);
     /* An old good value stays visible; the state says the latest attempt failed. */
     e->state = STORE_ERROR;
+    changed(store, e);
+}
+
+void store_note_unsupported(struct store *store, uint32_t oid)
+{
+    struct store_entry *e = find_or_add(store, oid);
+    if (!e || e->has_value)
+        return;
+    snprintf(e->last_error, sizeof e->last_error, "not supported by this device");
+    e->state = STORE_UNSUPPORTED;
     changed(store, e);
 }
 

@@ -15,6 +15,7 @@ enum store_state {
     STORE_FRESH,
     STORE_STALE,     /* the last good value is older than its maximum age */
     STORE_ERROR,     /* the latest attempts failed (timeouts, bad payloads); old value kept */
+    STORE_UNSUPPORTED, /* the device answers other OIDs but never this one */
 };
 const char *store_state_name(enum store_state state);
 
@@ -59,6 +60,9 @@ enum rct_value_error store_put(struct store *store, uint32_t oid, const uint8_t 
 /* A request for oid got no usable answer. */
 void store_note_timeout(struct store *store, uint32_t oid, int64_t now_ms);
 void store_note_error(struct store *store, uint32_t oid, const char *why, int64_t now_ms);
+/* The device keeps answering other requests but never this OID: it does not know it.
+ * Kept until a value arrives (a later firmware, a retry after a reconnect). */
+void store_note_unsupported(struct store *store, uint32_t oid);
 /* How old a value may get before it is shown as stale (set by the scheduler's tiers). */
 void store_set_max_age(struct store *store, uint32_t oid, int64_t max_age_ms);
 /* Re-evaluates FRESH -> STALE for every entry; returns true if anything changed. */

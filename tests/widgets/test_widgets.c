@@ -127,6 +127,22 @@ Test(theme, maps_256_colours_down_to_8_and_keeps_roles_readable_without_colour)
     cr_assert_str_eq(wrole_name(WROLE_GRAPH5), "graph5");
 }
 
+Test(theme, stale_is_underlined_where_the_terminal_has_no_dim)
+{
+    struct wtheme t;
+    memset(&t, 0, sizeof t);
+    for (int r = 0; r < WROLE_COUNT; r++)
+        t.attr[r] = wtheme_mono_attr((enum wrole)r);
+    struct wtheme with_dim = t;
+    wtheme_fit_terminal(&with_dim, A_DIM | A_UNDERLINE | A_BOLD);
+    cr_assert_eq(with_dim.attr[WROLE_STALE], A_DIM, "a terminal with dim keeps it");
+    wtheme_fit_terminal(&t, A_UNDERLINE | A_BOLD | A_REVERSE);
+    cr_assert(t.attr[WROLE_STALE] & A_UNDERLINE, "vt220: stale gets a second cue");
+    cr_assert_not(t.attr[WROLE_STALE] & A_DIM);
+    cr_assert_eq(t.attr[WROLE_VALUE], A_NORMAL, "fresh values stay plain");
+    cr_assert_neq(t.attr[WROLE_STALE], t.attr[WROLE_VALUE]);
+}
+
 Test(render, draws_a_titled_box_and_a_sparkline_into_a_real_ncurses_screen)
 {
     setlocale(LC_ALL, "C.UTF-8");

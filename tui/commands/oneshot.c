@@ -331,7 +331,6 @@ static int run_session(struct run *r, struct store *store, const uint32_t *oids,
     cfg.port = o->port;
     cfg.link.rate = o->rate;
     cfg.link.timeout_ms = (int64_t)(o->timeout_s * 1000);
-    cfg.link.connect_timeout_ms = cfg.link.timeout_ms;
     cfg.link.retries = o->retries;
     cfg.listen_only = o->listen_only;
     if (!open_recording(r->command, o)) {

@@ -10,8 +10,8 @@
 
 const char *health_severity_name(enum health_severity s)
 {
-    static const char *const names[] = {"ok", "info", "warning", "critical"};
-    return (unsigned)s < 4 ? names[s] : "?";
+    static const char *const names[] = {"ok", "info", "warning", "critical", "pending"};
+    return (unsigned)s < 5 ? names[s] : "?";
 }
 
 void health_default_thresholds(struct health_thresholds *t)
@@ -45,10 +45,22 @@ const char *const *health_rule_ids(void)
     return rule_ids;
 }
 
+/* Verdicts first, worst first; then what is only information, then what waits for input. */
+static int rank(enum health_severity s)
+{
+    switch (s) {
+    case HEALTH_CRITICAL: return 4;
+    case HEALTH_WARNING: return 3;
+    case HEALTH_OK: return 2;
+    case HEALTH_INFO: return 1;
+    default: return 0;
+    }
+}
+
 static int worst_first(const void *a, const void *b)
 {
     const struct health_finding *x = a, *y = b;
-    return (int)y->severity - (int)x->severity;
+    return rank(y->severity) - rank(x->severity);
 }
 
 size_t health_evaluate(const struct health_input *in, const struct health_thresholds *t,
@@ -84,7 +96,7 @@ enum health_severity health_worst(const struct health_finding *f, size_t n)
 {
     enum health_severity w = HEALTH_OK;
     for (size_t i = 0; i < n; i++)
-        if (f[i].severity > w && f[i].severity != HEALTH_INFO)
+        if ((f[i].severity == HEALTH_WARNING || f[i].severity == HEALTH_CRITICAL) && f[i].severity > w)
             w = f[i].severity;
     return w;
 }

@@ -13,8 +13,9 @@
 #include "proto/core/store.h"
 #include "proto/codec/value.h"
 
-enum health_severity { HEALTH_OK = 0, HEALTH_INFO, HEALTH_WARNING, HEALTH_CRITICAL };
-const char *health_severity_name(enum health_severity s);   /* "ok", "info", ... */
+/* PENDING: no verdict yet, the rule's inputs are not read yet (never a warning early). */
+enum health_severity { HEALTH_OK = 0, HEALTH_INFO, HEALTH_WARNING, HEALTH_CRITICAL, HEALTH_PENDING };
+const char *health_severity_name(enum health_severity s);   /* "ok", "info", ... "pending" */
 
 #define HEALTH_EVIDENCE_MAX 10
 
@@ -55,6 +56,7 @@ struct health_input {
     int64_t now_unix;                            /* the host's clock */
     /* The device's event log of the last 7 days, when it was read. */
     bool events_read;
+    bool events_not_asked;                       /* the monitor: the event log is `check`'s */
     const struct rct_event_row *events;
     size_t nevents;
     /* Energy totals read at the start of the check (or earlier in the monitor), to catch
@@ -67,7 +69,7 @@ struct health_input {
 };
 
 /* Evaluates every rule (or those whose id starts with one of the comma-separated
- * prefixes in `only`), worst first. Returns how many findings were written. */
+ * prefixes in `only`): critical, warning, ok, info, pending, each in rule order. Returns how many findings were written. */
 size_t health_evaluate(const struct health_input *in, const struct health_thresholds *t,
                        const char *only, struct health_finding *out, size_t max);
 /* The OIDs the rules read. */

@@ -1,5 +1,6 @@
 /* What every rule uses: whether --only wants it, adding a finding with its evidence,
- * "not available" when the device did not answer, and reading numbers from the store. */
+ * why a rule has no verdict (not read yet, not supported, no answer), and reading numbers
+ * from the store. */
 #include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
@@ -65,11 +66,56 @@ void rule_evidence(struct health_finding *f, const char *name, const char *fmt, 
     va_end(ap);
 }
 
-void rule_not_available(struct rule_ctx *c, const char *id, const char *what)
+enum rule_input rule_input_state(const struct rule_ctx *c, const char *name)
+{
+    const struct rct_oid_info *info = rct_registry_by_name(name);
+    const struct store_entry *e = info ? store_get(c->in->store, info->oid) : NULL;
+    if (!e)
+        return RULE_INPUT_PENDING;
+    if (e->has_value)
+        return RULE_INPUT_READ;
+    if (e->state == STORE_UNSUPPORTED)
+        return RULE_INPUT_UNSUPPORTED;
+    if (e->timeouts || e->decode_errors || e->state == STORE_ERROR)
+        return RULE_INPUT_NO_ANSWER;
+    return RULE_INPUT_PENDING;
+}
+
+/* Three different things, never to be confused: nothing asked yet (or no answer yet),
+ * a device that does not know the OID, and a device that did not answer it. */
+void rule_not_available(struct rule_ctx *c, const char *id, const char *what, const char *probes)
+{
+    bool pending = false, unsupported = false, unanswered = !probes;
+    char list[256];
+    snprintf(list, sizeof list, "%s", probes ? probes : "");
+    for (char *save = NULL, *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+        enum rule_input state = rule_input_state(c, name);
+        pending |= state == RULE_INPUT_PENDING;
+        unsupported |= state == RULE_INPUT_UNSUPPORTED;
+        unanswered |= state == RULE_INPUT_NO_ANSWER;
+    }
+    char title[96];
+    if (pending) {
+        snprintf(title, sizeof title, "%s: waiting for the first reading", id);
+        rule_add(c, id, HEALTH_PENDING, title, "not read yet: %s", what);
+    } else if (unsupported) {
+        snprintf(title, sizeof title, "%s: not supported by this device", id);
+        rule_add(c, id, HEALTH_INFO, title, "the device does not know %s (it answers other "
+                 "requests, never this one)", what);
+    } else if (unanswered) {
+        snprintf(title, sizeof title, "%s: not available", id);
+        rule_add(c, id, HEALTH_INFO, title, "the device did not answer %s", what);
+    } else {
+        snprintf(title, sizeof title, "%s: not available", id);
+        rule_add(c, id, HEALTH_INFO, title, "read, but not usable: %s", what);
+    }
+}
+
+void rule_pending(struct rule_ctx *c, const char *id, const char *what)
 {
     char title[96];
-    snprintf(title, sizeof title, "%s: not available", id);
-    rule_add(c, id, HEALTH_INFO, title, "the device did not answer %s", what);
+    snprintf(title, sizeof title, "%s: waiting for the first reading", id);
+    rule_add(c, id, HEALTH_PENDING, title, "not read yet: %s", what);
 }
 
 /* A number as shown (fractions as percent); false when the device has not sent it. */

@@ -29,8 +29,21 @@ struct health_finding *rule_add(struct rule_ctx *c, const char *id, enum health_
     __attribute__((format(printf, 5, 6)));
 void rule_evidence(struct health_finding *f, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* "ID: not available": the device did not answer what the rule needs. */
-void rule_not_available(struct rule_ctx *c, const char *id, const char *what);
+/* What became of one input (an OID's name) so far. */
+enum rule_input {
+    RULE_INPUT_READ,
+    RULE_INPUT_PENDING,       /* not asked yet, or asked and no answer yet */
+    RULE_INPUT_NO_ANSWER,     /* asked, and every attempt went unanswered or garbled */
+    RULE_INPUT_UNSUPPORTED,   /* the device answers others, never this one */
+};
+enum rule_input rule_input_state(const struct rule_ctx *c, const char *name);
+/* No verdict: "waiting for the first reading" (pending), "not supported by this device"
+ * or "not available" (did not answer, or read but unusable), as the states of probes
+ * (comma-separated names of the OIDs the rule needs) say; what names them for the reader.
+ * probes NULL: the input was asked for and not had. */
+void rule_not_available(struct rule_ctx *c, const char *id, const char *what, const char *probes);
+/* No verdict yet: what the rule needs is still to come. */
+void rule_pending(struct rule_ctx *c, const char *id, const char *what);
 /* A number as shown (fractions as percent); false when the device has not sent it. */
 bool rule_num(const struct rule_ctx *c, const char *name, double *v);
 bool rule_composite(const struct rule_ctx *c, const char *name, struct rct_value *v);

@@ -14,7 +14,7 @@ void rule_soh(struct rule_ctx *c)
 {
     double soh;
     if (!rule_num(c, "battery.soh", &soh)) {
-        rule_not_available(c, "battery.soh", "battery.soh");
+        rule_not_available(c, "battery.soh", "battery.soh", "battery.soh");
         return;
     }
     enum health_severity s = soh < c->t->soh_critical ? HEALTH_CRITICAL
@@ -66,7 +66,7 @@ void rule_cells(struct rule_ctx *c)
         rule_evidence(f, "cell spread", "%d mV", spread);
     }
     if (!read) {
-        rule_not_available(c, "battery.cells", "battery.cells[N]");
+        rule_not_available(c, "battery.cells", "battery.cells[N]", "battery.cells[0]");
         return;
     }
     if (read > 1) {
@@ -108,7 +108,7 @@ void rule_temperature(struct rule_ctx *c)
         rule_evidence(f, name, "%d..%d °C", lo, hi);
     }
     if (!read)
-        rule_not_available(c, "battery.temperature", "battery.cells[N]");
+        rule_not_available(c, "battery.temperature", "battery.cells[N]", "battery.cells[0]");
 }
 
 static int by_value(const void *a, const void *b)
@@ -148,20 +148,26 @@ void rule_resistance(struct rule_ctx *c)
         rule_evidence(f, name, "median %.2f, max %.2f mOhm", median, r[worst]);
     }
     if (!read)
-        rule_not_available(c, "battery.resistance", "battery.cells_resist[N]");
+        rule_not_available(c, "battery.resistance", "battery.cells_resist[N]", "battery.cells_resist[0]");
 }
 
 void rule_modules(struct rule_ctx *c)
 {
     double n;
     if (!rule_num(c, "power_mng.n_batteries", &n)) {
-        rule_not_available(c, "battery.modules", "power_mng.n_batteries");
+        rule_not_available(c, "battery.modules", "power_mng.n_batteries", "power_mng.n_batteries");
         return;
     }
     static struct rct_value v;
     int present = 0, read = 0;
     for (int m = 0; m < MODULES_MAX; m++) {
         char name[48];
+        snprintf(name, sizeof name, "battery.module_sn[%d]", m);
+        if (rule_input_state(c, name) == RULE_INPUT_PENDING) {
+            /* A count of serials from some of the slots is no verdict. */
+            rule_pending(c, "battery.modules", "battery.module_sn[0..6]");
+            return;
+        }
         if (!rule_module_value(c, "module_sn", m, &v, name, sizeof name))
             continue;
         read++;
@@ -169,7 +175,7 @@ void rule_modules(struct rule_ctx *c)
             present++;
     }
     if (!read) {
-        rule_not_available(c, "battery.modules", "battery.module_sn[N]");
+        rule_not_available(c, "battery.modules", "battery.module_sn[N]", "battery.module_sn[0]");
         return;
     }
     bool match = present == (int)n;
@@ -208,5 +214,5 @@ void rule_history(struct rule_ctx *c)
         rule_evidence(f, name, "%.3f..%.3f V", (double)v.u.stats.u_min.value, (double)v.u.stats.u_max.value);
     }
     if (!read)
-        rule_not_available(c, "battery.history", "battery.cells_stat[N]");
+        rule_not_available(c, "battery.history", "battery.cells_stat[N]", "battery.cells_stat[0]");
 }

@@ -27,7 +27,7 @@ void rule_faults(struct rule_ctx *c)
     for (unsigned w = 0; w < 4; w++) {
         double v;
         if (!store_number(c->in->store, rct_fault_word_oid(w), &v)) {
-            rule_not_available(c, "faults", "fault[0..3].flt");
+            rule_not_available(c, "faults", "fault[0..3].flt", "fault[0].flt,fault[1].flt,fault[2].flt,fault[3].flt");
             return;
         }
         words[w] = (uint32_t)v;
@@ -57,7 +57,7 @@ void rule_insulation(struct rule_ctx *c)
 {
     double riso, rmin, rp = NAN, rn = NAN;
     if (!rule_num(c, "iso_struct.Riso", &riso) || !rule_num(c, "iso_struct.r_min", &rmin) || rmin <= 0) {
-        rule_not_available(c, "insulation", "iso_struct.Riso and a usable iso_struct.r_min");
+        rule_not_available(c, "insulation", "iso_struct.Riso and a usable iso_struct.r_min", "iso_struct.Riso,iso_struct.r_min");
         return;
     }
     rule_num(c, "iso_struct.Rp", &rp);
@@ -105,7 +105,7 @@ void rule_grid(struct rule_ctx *c)
     bool voltage_limits = rule_num(c, "grid_mon[0].u_under.threshold", &under) &&
                           rule_num(c, "grid_mon[0].u_over.threshold", &over);
     if (rule_wanted(c, "grid.voltage") && !voltage_limits) {
-        rule_not_available(c, "grid.voltage", "grid_mon[0].u_under/u_over.threshold");
+        rule_not_available(c, "grid.voltage", "grid_mon[0].u_under/u_over.threshold", "grid_mon[0].u_under.threshold,grid_mon[0].u_over.threshold");
     } else if (rule_wanted(c, "grid.voltage")) {
         for (int p = 0; p < 3; p++) {
             char name[40], id[32], what[32];
@@ -115,14 +115,14 @@ void rule_grid(struct rule_ctx *c)
             if (rule_num(c, name, &v))
                 band(c, id, name, what, v, under, over, "V");
             else
-                rule_not_available(c, id, name);
+                rule_not_available(c, id, name, name);
         }
     }
     if (!rule_wanted(c, "grid.frequency"))
         return;
     if (!rule_num(c, "grid_mon[0].f_under.threshold", &under) ||
         !rule_num(c, "grid_mon[0].f_over.threshold", &over) || !rule_num(c, "grid_pll[0].f", &v)) {
-        rule_not_available(c, "grid.frequency", "grid_pll[0].f and grid_mon[0].f_under/f_over");
+        rule_not_available(c, "grid.frequency", "grid_pll[0].f and grid_mon[0].f_under/f_over", "grid_pll[0].f,grid_mon[0].f_under.threshold,grid_mon[0].f_over.threshold");
         return;
     }
     band(c, "grid.frequency", "grid_pll[0].f", "frequency", v, under, over, "Hz");
@@ -133,7 +133,7 @@ void rule_pv(struct rule_ctx *c)
     double a, b;
     if (!rule_num(c, "dc_conv.dc_conv_struct[0].p_dc_lp", &a) ||
         !rule_num(c, "dc_conv.dc_conv_struct[1].p_dc_lp", &b)) {
-        rule_not_available(c, "pv.strings", "dc_conv.dc_conv_struct[0..1].p_dc_lp");
+        rule_not_available(c, "pv.strings", "dc_conv.dc_conv_struct[0..1].p_dc_lp", "dc_conv.dc_conv_struct[0].p_dc_lp,dc_conv.dc_conv_struct[1].p_dc_lp");
         return;
     }
     double hi = fmax(a, b), lo = fmin(a, b);
@@ -162,7 +162,7 @@ void rule_clock(struct rule_ctx *c)
     const struct rct_oid_info *info = rct_registry_by_name("flash_rtc.time_stamp");
     const struct store_entry *e = store_get(c->in->store, info->oid);
     if (!e || !e->has_number || e->number < 946684800.0) {
-        rule_not_available(c, "clock", "flash_rtc.time_stamp");
+        rule_not_available(c, "clock", "flash_rtc.time_stamp", "flash_rtc.time_stamp");
         return;
     }
     int64_t offset = (int64_t)e->number - e->updated_unix;
@@ -183,8 +183,14 @@ void rule_clock(struct rule_ctx *c)
 
 void rule_events(struct rule_ctx *c)
 {
+    if (!c->in->events_read && c->in->events_not_asked) {
+        rule_add(c, "events", HEALTH_INFO, "events: judged by `rcttop check`",
+                 "the monitor reads the event log only when the Events pane asks; `rcttop check` "
+                 "reads a week of it and judges recurring events");
+        return;
+    }
     if (!c->in->events_read) {
-        rule_not_available(c, "events", "the event table (logger.error_log_time_stamp)");
+        rule_not_available(c, "events", "the event table (logger.error_log_time_stamp)", NULL);
         return;
     }
     /* Kinds that recur on a troubled site, by event type (= fault bit). */
@@ -232,7 +238,7 @@ void rule_events(struct rule_ctx *c)
 void rule_counters(struct rule_ctx *c)
 {
     if (!c->in->totals_before) {
-        rule_not_available(c, "energy.counters", "two reads of the energy totals");
+        rule_pending(c, "energy.counters", "two reads of the energy totals");
         return;
     }
     const char *const *total_names = health_total_names();
@@ -256,7 +262,7 @@ void rule_counters(struct rule_ctx *c)
         rule_evidence(f, total_names[i], "%.0f -> %.0f Wh", before, now);
     }
     if (!read)
-        rule_not_available(c, "energy.counters", "the energy totals");
+        rule_not_available(c, "energy.counters", "the energy totals", "energy.e_ac_total");
     else if (!any)
         rule_add(c, "energy.counters", HEALTH_OK, "energy totals only grow",
             "every energy total read twice grew or stayed");
@@ -266,7 +272,7 @@ void rule_link(struct rule_ctx *c)
 {
     const struct session_counters *k = c->in->link;
     if (!k || k->requests == 0) {
-        rule_not_available(c, "link", "any request (no link counters)");
+        rule_pending(c, "link", "an answer to a request (no link counters yet)");
         return;
     }
     if (k->answers == 0) {

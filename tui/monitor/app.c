@@ -47,6 +47,12 @@ const char *app_value_text(struct app *app, uint32_t oid, char *buf, size_t cap,
     return valfmt_display(e->info, &value, buf, cap);
 }
 
+enum wrole app_role_for(const struct app *app, uint32_t oid, enum wrole role)
+{
+    const struct store_entry *e = store_get(app->store, oid);
+    return e && e->has_value && e->state == STORE_FRESH ? role : WROLE_STALE;
+}
+
 bool app_number(struct app *app, const char *name, double *out)
 {
     const struct rct_oid_info *info = rct_registry_by_name(name);

@@ -104,6 +104,9 @@ attr_t app_attr(const struct app *app, enum wrole role);
  * (value, stale, error). */
 const char *app_value_text(struct app *app, uint32_t oid, char *buf, size_t cap,
                            enum wrole *role);
+/* How to draw what was derived from an OID's value: `role` while it is fresh, the stale
+ * role once it is old or the device is not answering. */
+enum wrole app_role_for(const struct app *app, uint32_t oid, enum wrole role);
 /* The scaled number of an OID if it has a value (fresh or stale). */
 bool app_number(struct app *app, const char *name, double *out);
 /* A transient note in the key bar (four seconds). */

@@ -77,12 +77,14 @@ void bars_status(struct app *app, int cols)
     knows_health_counts(&app->knows, &hc, &hw);
     /* Findings of the Health pane that are not faults, marked like the faults. */
     if (hc || hw) {
+        /* '?' as on the faults: verdicts on the last values read, not on the device now. */
+        const char *unsure = knows_data_current(&app->knows, state) ? "" : "?";
         size_t fl = strlen(fbuf);
         fl += (size_t)snprintf(fbuf + fl, sizeof fbuf - fl, "%s", fl ? "" : " ");
         if (hc)
-            fl += (size_t)snprintf(fbuf + fl, sizeof fbuf - fl, "%d CRIT ", hc);
+            fl += (size_t)snprintf(fbuf + fl, sizeof fbuf - fl, "%d CRIT%s ", hc, unsure);
         if (hw)
-            snprintf(fbuf + fl, sizeof fbuf - fl, "%d WARN ", hw);
+            snprintf(fbuf + fl, sizeof fbuf - fl, "%d WARN%s ", hw, unsure);
     }
     char listen[80] = "";
     if (app->opt.listen_only) {

@@ -119,7 +119,7 @@ void knows_update_findings(struct monitor_knows *k, const struct store *store,
     k->findings_generation = gen;
     track_totals(k, store);
     struct health_input in = {
-        .store = store, .now_unix = session_unix_ms() / 1000, .events_read = false,
+        .store = store, .now_unix = session_unix_ms() / 1000, .events_read = false, .events_not_asked = true,
         .totals_before = k->totals_first, .link = session_counters(session),
         .srtt_ms = session_srtt_ms(session),
         .link_minutes = (double)(session_mono_ms() - k->started_ms) / 60000.0};
@@ -220,6 +220,11 @@ bool knows_faults_current(const struct monitor_knows *k, const struct store *sto
     if (read_unix_s)
         *read_unix_s = oldest;
     return current;
+}
+
+bool knows_data_current(const struct monitor_knows *k, enum link_state state)
+{
+    return !k->silent && (state == LINK_ONLINE || state == LINK_DEGRADED);
 }
 
 void knows_health_counts(const struct monitor_knows *k, int *critical, int *warning)

@@ -93,6 +93,9 @@ int knows_active_faults(const struct monitor_knows *k);
  * and the device answering. *read_unix_s: when they were last read (0 = never). */
 bool knows_faults_current(const struct monitor_knows *k, const struct store *store,
                           enum link_state state, int64_t *read_unix_s);
+/* True while what the monitor holds is the device now: connected, answering, not silent.
+ * Otherwise every verdict is on the last values read and says so. */
+bool knows_data_current(const struct monitor_knows *k, enum link_state state);
 /* Counts of current findings by severity (warning and critical; faults.* left out: the
  * fault mark covers those). */
 void knows_health_counts(const struct monitor_knows *k, int *critical, int *warning);

@@ -118,6 +118,7 @@ static void cycle_theme(struct app *app)
     }
     app->theme = next;
     wtheme_apply(&app->theme, app->colour_mode);
+    wtheme_fit_terminal(&app->theme, termattrs());
     app_note(app, " theme: %s%s", app->theme.name,
              app->colour_mode == WCOLOUR_MONO ? " (no colours on this terminal)" : "");
 }
@@ -387,6 +388,7 @@ int monitor_run(const struct app_options *opts, const struct view *const *views,
     app->glyphs = glyphs_get(!opts->ascii && codeset && strcmp(codeset, "UTF-8") == 0);
     app->colour_mode = pick_colour_mode();
     wtheme_apply(&app->theme, app->colour_mode);
+    wtheme_fit_terminal(&app->theme, termattrs());
 
     struct event *input = event_new(app->base, STDIN_FILENO, EV_READ | EV_PERSIST, on_stdin, app);
     event_add(input, NULL);

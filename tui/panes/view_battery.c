@@ -95,7 +95,9 @@ static int draw_module(struct app *app, WINDOW *win, const struct clip *cl, int 
     /* Numbered as the device numbers them (battery.module_sn[0] is module 0), the same
      * as the Device pane and the registry's labels. */
     snprintf(line, sizeof line, "Module %d   sn %s   %s cycles", m, sn, cyc);
-    put(win, cl, y++, area.x + 1, area.w - 2, line, app_attr(app, WROLE_TITLE), g);
+    info = module_oid("module_sn", m);
+    put(win, cl, y++, area.x + 1, area.w - 2, line,
+        app_attr(app, info ? app_role_for(app, info->oid, WROLE_TITLE) : WROLE_STALE), g);
 
     const struct rct_oid_info *cells = module_oid("cells", m);
     if (!cells || !store_value(app->store, cells->oid, &v)) {
@@ -117,7 +119,8 @@ static int draw_module(struct app *app, WINDOW *win, const struct clip *cl, int 
         const struct rct_bat_cell *cell = &v.u.cells[c];
         snprintf(line, sizeof line, "%2d %5.3f V %2u °C%s", c + 1, cell->millivolt / 1000.0,
                  (unsigned)cell->temp_c, c == lo ? g->arrow_down : c == hi ? g->arrow_up : " ");
-        enum wrole r = c == lo ? WROLE_WARN : c == hi ? WROLE_OK : WROLE_VALUE;
+        /* Old cells are drawn stale, extremes included: an arrow on old data is no alarm. */
+        enum wrole r = app_role_for(app, cells->oid, c == lo ? WROLE_WARN : c == hi ? WROLE_OK : WROLE_VALUE);
         put(win, cl, y + row, area.x + 3 + col * col_w, col_w - 1, line, app_attr(app, r), g);
     }
     y += (RCT_BAT_CELLS + per_row - 1) / per_row;
@@ -125,7 +128,7 @@ static int draw_module(struct app *app, WINDOW *win, const struct clip *cl, int 
              v.u.cells[lo].millivolt / 1000.0, lo + 1, v.u.cells[hi].millivolt / 1000.0, hi + 1,
              v.u.cells[hi].millivolt - v.u.cells[lo].millivolt, (unsigned)v.u.cells[tlo].temp_c,
              (unsigned)v.u.cells[thi].temp_c);
-    put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, WROLE_LABEL), g);
+    put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, app_role_for(app, cells->oid, WROLE_LABEL)), g);
 
     const struct rct_oid_info *stats = module_oid("cells_stat", m);
     if (stats && store_value(app->store, stats->oid, &v)) {
@@ -139,7 +142,7 @@ static int draw_module(struct app *app, WINDOW *win, const struct clip *cl, int 
             snprintf(line, sizeof line, "%s %7.*f %s  cell %2u  at %s", ex[i].name,
                      ex[i].unit[0] == 'V' ? 3 : 1, (double)ex[i].e->value, ex[i].unit,
                      (unsigned)ex[i].e->cell + 1, when);
-            put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, WROLE_VALUE), g);
+            put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, app_role_for(app, stats->oid, WROLE_VALUE)), g);
         }
     }
     const struct rct_oid_info *res = module_oid("cells_resist", m);
@@ -151,7 +154,7 @@ static int draw_module(struct app *app, WINDOW *win, const struct clip *cl, int 
             rmax = fmax(rmax, r);
         }
         snprintf(line, sizeof line, "cell resistance %.2f .. %.2f mOhm", rmin, rmax);
-        put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, WROLE_LABEL), g);
+        put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, app_role_for(app, res->oid, WROLE_LABEL)), g);
     }
     return y + 1;
 }
@@ -166,9 +169,17 @@ static void battery_draw(struct app *app, void *state, WINDOW *win, struct wrect
     app_value_text(app, rct_registry_by_name("battery.cycles")->oid, cycles, sizeof cycles, &role);
     app_value_text(app, rct_registry_by_name("battery.bms_sn")->oid, bms, sizeof bms, &role);
     app_value_text(app, rct_registry_by_name("battery.temperature")->oid, temp, sizeof temp, &role);
-    snprintf(line, sizeof line, "Battery  SOH %s   %s cycles   %s   BMS %s   %d module%s", soh, cycles,
-             temp, bms, module_count(app), module_count(app) == 1 ? "" : "s");
-    text_put(win, area.y, area.x + 1, area.w - 2, line, app_attr(app, WROLE_TITLE), g);
+    bool current = knows_data_current(&app->knows, session_state(app->session)) &&
+                   app_is_fresh(app, "battery.soh");
+    int n = snprintf(line, sizeof line, "Battery  SOH %s   %s cycles   %s   BMS %s   %d module%s", soh, cycles,
+                     temp, bms, module_count(app), module_count(app) == 1 ? "" : "s");
+    const struct store_entry *soh_entry = store_get(app->store, rct_registry_by_name("battery.soh")->oid);
+    if (!current && soh_entry && soh_entry->has_value && n > 0 && (size_t)n < sizeof line) {
+        char when[32];
+        snprintf(line + n, sizeof line - (size_t)n, "   (not current: read %s)",
+                 app_clock_text(soh_entry->updated_unix, when, sizeof when));
+    }
+    text_put(win, area.y, area.x + 1, area.w - 2, line, app_attr(app, current ? WROLE_TITLE : WROLE_STALE), g);
     /* Modules one after another on virtual rows; the pane scrolls by line. */
     s->page = area.h - 2;
     if (s->page < 1)

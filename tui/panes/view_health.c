@@ -28,7 +28,7 @@ static void health_destroy(void *state)
 static enum wrole role_of(enum health_severity s)
 {
     return s == HEALTH_CRITICAL ? WROLE_ERROR : s == HEALTH_WARNING ? WROLE_WARN
-           : s == HEALTH_OK ? WROLE_OK : WROLE_LABEL;
+           : s == HEALTH_OK ? WROLE_OK : s == HEALTH_PENDING ? WROLE_STALE : WROLE_LABEL;
 }
 
 static void draw_detail(struct app *app, struct health_view *v, const struct health_finding *f)
@@ -42,29 +42,64 @@ static void draw_detail(struct app *app, struct health_view *v, const struct hea
     textbox_draw(app, "Evidence (Esc or Enter closes)", text, &v->detail_scroll);
 }
 
+/* Verdicts on data that is not the device now say so first, in the warning colour. */
+static const char *not_current_banner(struct app *app, char *buf, size_t cap)
+{
+    char when[32];
+    enum link_state state = session_state(app->session);
+    int64_t heard = app->knows.last_heard_unix_ms / 1000;
+    const char *what = state == LINK_OFFLINE ? "device offline"
+                       : state == LINK_CONNECTING ? "connecting"
+                       : app->knows.silent || state == LINK_SILENT ? "device not answering" : "not current";
+    if (heard > 0)
+        snprintf(buf, cap, " NOT CURRENT: %s; verdicts on the values last read at %s ", what,
+                 app_clock_text(heard, when, sizeof when));
+    else
+        snprintf(buf, cap, " NOT CURRENT: %s; nothing read yet ", what);
+    return buf;
+}
+
 static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect area)
 {
     struct health_view *v = state;
     const struct wglyphs *g = app->glyphs;
-    int crit = 0, warn = 0, ok = 0, info = 0;
+    int crit = 0, warn = 0, ok = 0, info = 0, pending = 0;
     for (size_t i = 0; i < app->knows.nfindings; i++) {
-        crit += app->knows.findings[i].severity == HEALTH_CRITICAL;
-        warn += app->knows.findings[i].severity == HEALTH_WARNING;
-        ok += app->knows.findings[i].severity == HEALTH_OK;
-        info += app->knows.findings[i].severity == HEALTH_INFO;
+        enum health_severity s = app->knows.findings[i].severity;
+        crit += s == HEALTH_CRITICAL;
+        warn += s == HEALTH_WARNING;
+        ok += s == HEALTH_OK;
+        info += s == HEALTH_INFO;
+        pending += s == HEALTH_PENDING;
     }
-    char head[200];
-    snprintf(head, sizeof head, "Health: %d critical, %d warning%s, %d ok, %d info   row %d of %zu",
-             crit, warn, warn == 1 ? "" : "s", ok, info, app->knows.nfindings ? v->selected + 1 : 0,
-             app->knows.nfindings);
-    text_put(win, area.y, area.x + 1, area.w - 2, head,
-             app_attr(app, crit ? WROLE_ERROR : warn ? WROLE_WARN : WROLE_TITLE), g);
-    if (area.h >= 4)
-        text_put(win, area.y + area.h - 1, area.x + 1, area.w - 2,
-                 app->knows.silent ? "stale: the device is not answering; these are the last values' verdicts"
-                             : "live, from what is read; the event log is judged by `rcttop check`",
-                 app_attr(app, app->knows.silent ? WROLE_WARN : WROLE_STALE), g);
-    int list_h = area.h - (area.h >= 4 ? 2 : 1);
+    bool current = knows_data_current(&app->knows, session_state(app->session));
+    int y = area.y, h = area.h;
+    if (!current && h >= 3) {
+        char banner[200];
+        not_current_banner(app, banner, sizeof banner);
+        attr_t a = app_attr(app, WROLE_WARN) | A_REVERSE;
+        wattron(win, a);
+        mvwhline(win, y, area.x, ' ', area.w);
+        wattroff(win, a);
+        text_put(win, y, area.x + 1, area.w - 2, banner, a, g);
+        y++;
+        h--;
+    }
+    char head[240], waiting[40] = "";
+    if (pending)
+        snprintf(waiting, sizeof waiting, ", %d waiting", pending);
+    snprintf(head, sizeof head, "Health: %d critical, %d warning%s, %d ok, %d info%s   row %d of %zu",
+             crit, warn, warn == 1 ? "" : "s", ok, info, waiting,
+             app->knows.nfindings ? v->selected + 1 : 0, app->knows.nfindings);
+    text_put(win, y, area.x + 1, area.w - 2, head,
+             app_attr(app, !current ? WROLE_STALE : crit ? WROLE_ERROR : warn ? WROLE_WARN : WROLE_TITLE), g);
+    if (h >= 4)
+        text_put(win, y + h - 1, area.x + 1, area.w - 2,
+                 !current ? "the verdicts above are the last ones: they turn current with the next answers"
+                 : pending ? "waiting: no verdict until its values are read; the event log is judged by `rcttop check`"
+                           : "live, from what is read; the event log is judged by `rcttop check`",
+                 app_attr(app, !current ? WROLE_WARN : WROLE_STALE), g);
+    int list_h = h - (h >= 4 ? 2 : 1);
     v->page = list_h > 1 ? list_h : 1;
     int n = (int)app->knows.nfindings;
     if (v->selected >= n)
@@ -78,17 +113,21 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     for (int i = 0; i < list_h && v->top + i < n; i++) {
         const struct health_finding *f = &app->knows.findings[v->top + i];
         char line[300];
-        snprintf(line, sizeof line, "%-8s %s", health_severity_name(f->severity), f->title);
+        /* Not current: the severity keeps its word with a '?', like the status bar's marks. */
+        char word[16];
+        snprintf(word, sizeof word, "%s%s", health_severity_name(f->severity),
+                 !current && (f->severity == HEALTH_CRITICAL || f->severity == HEALTH_WARNING) ? "?" : "");
+        snprintf(line, sizeof line, "%-9s %s", word, f->title);
         bool sel = v->top + i == v->selected;
         attr_t a = app_attr(app, sel ? WROLE_HIGHLIGHT : role_of(f->severity));
-        if (app->knows.silent && !sel)
+        if (!current && !sel)
             a = app_attr(app, WROLE_STALE);
         if (sel) {
             wattron(win, a);
-            mvwhline(win, area.y + 1 + i, area.x, ' ', area.w);
+            mvwhline(win, y + 1 + i, area.x, ' ', area.w);
             wattroff(win, a);
         }
-        text_put(win, area.y + 1 + i, area.x + 1, area.w - 2, line, a, g);
+        text_put(win, y + 1 + i, area.x + 1, area.w - 2, line, a, g);
     }
     if (v->detail && n > 0)
         draw_detail(app, v, &app->knows.findings[v->selected]);

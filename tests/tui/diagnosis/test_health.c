@@ -1,5 +1,6 @@
 /* Every diagnosis rule on crafted values: the verdict, its severity and the evidence it
- * names; missing inputs are "info: not available", never a failure. */
+ * names; missing inputs give no verdict (pending, not available, not supported), never a
+ * failure. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
@@ -98,14 +99,60 @@ static const struct health_finding *find(size_t n, const char *id)
 
 TestSuite(health, .init = setup, .fini = teardown);
 
-Test(health, a_rule_without_its_inputs_is_info_not_available)
+Test(health, a_rule_without_its_inputs_gives_no_verdict)
 {
     size_t n = run(NULL, NULL);
     cr_assert_gt(n, 10);
     for (size_t i = 0; i < n; i++)
-        cr_assert_eq(out[i].severity, HEALTH_INFO, "%s: %s", out[i].id, out[i].title);
-    cr_assert_str_eq(find(n, "insulation")->title, "insulation: not available");
+        cr_assert(out[i].severity == HEALTH_PENDING || out[i].severity == HEALTH_INFO, "%s: %s",
+                  out[i].id, out[i].title);
+    cr_assert_str_eq(find(n, "insulation")->title, "insulation: waiting for the first reading");
+    cr_assert(strstr(find(n, "insulation")->detail, "not read yet"));
     cr_assert_eq(health_worst(out, n), HEALTH_OK, "nothing read is no failure");
+}
+
+/* Not read yet, did not answer, not supported: three states, three texts. */
+Test(health, not_read_yet_is_never_called_no_answer)
+{
+    const struct rct_oid_info *soh = rct_registry_by_name("battery.soh");
+    size_t n = run("battery.soh", NULL);
+    cr_assert_eq(find(n, "battery.soh")->severity, HEALTH_PENDING);
+    cr_assert_null(strstr(find(n, "battery.soh")->detail, "did not answer"));
+    store_note_timeout(st, soh->oid, 10);
+    n = run("battery.soh", NULL);
+    cr_assert_eq(find(n, "battery.soh")->severity, HEALTH_INFO);
+    cr_assert_str_eq(find(n, "battery.soh")->title, "battery.soh: not available");
+    cr_assert(strstr(find(n, "battery.soh")->detail, "did not answer"));
+    const struct rct_oid_info *riso = rct_registry_by_name("iso_struct.Riso");
+    store_note_unsupported(st, riso->oid);
+    put_float("iso_struct.r_min", 100000);
+    n = run("insulation", NULL);
+    cr_assert_str_eq(find(n, "insulation")->title, "insulation: not supported by this device");
+}
+
+Test(health, verdicts_first_then_information_then_what_waits)
+{
+    put_float("battery.soh", 0.5f);     /* critical */
+    put_float("iso_struct.r_min", 100000);
+    put_float("iso_struct.Riso", 9000000);  /* ok */
+    size_t n = run(NULL, NULL);
+    int last = 5;
+    for (size_t i = 0; i < n; i++) {
+        int rank = out[i].severity == HEALTH_CRITICAL ? 4 : out[i].severity == HEALTH_WARNING ? 3
+                   : out[i].severity == HEALTH_OK ? 2 : out[i].severity == HEALTH_INFO ? 1 : 0;
+        cr_assert_leq(rank, last, "%s (%s) out of order", out[i].id, health_severity_name(out[i].severity));
+        last = rank;
+    }
+    cr_assert_eq(out[0].severity, HEALTH_CRITICAL);
+    cr_assert_eq(health_worst(out, n), HEALTH_CRITICAL);
+}
+
+Test(health, events_in_the_monitor_are_left_to_check)
+{
+    struct health_input in = {.events_not_asked = true};
+    size_t n = run("events", &in);
+    cr_assert_eq(find(n, "events")->severity, HEALTH_INFO);
+    cr_assert(strstr(find(n, "events")->title, "rcttop check"), "%s", find(n, "events")->title);
 }
 
 Test(health, active_faults_by_category_with_their_word)
@@ -183,6 +230,13 @@ Test(health, modules_reported_against_serials_present)
     uint8_t empty[32] = {0};
     put_bytes("battery.module_sn[2]", empty, 32);
     const struct health_finding *f = find(run("battery.modules", NULL), "battery.modules");
+    cr_assert_eq(f->severity, HEALTH_PENDING, "no count before every slot is read: %s", f->title);
+    for (int m = 3; m < 7; m++) {
+        char name[32];
+        snprintf(name, sizeof name, "battery.module_sn[%d]", m);
+        put_bytes(name, empty, 32);
+    }
+    f = find(run("battery.modules", NULL), "battery.modules");
     cr_assert_eq(f->severity, HEALTH_WARNING);
     cr_assert(strstr(f->title, "3 modules reported, 2 serials"), "%s", f->title);
 }
