@@ -15,6 +15,7 @@ struct scheduler {
     size_t n;
     int64_t *due_ms;        /* per registry index; INT64_MAX = never periodic */
     bool *watched;
+    bool *sampled;
     bool *is_fault;
     bool *read_ok;          /* answered at least once */
     uint32_t *plan;         /* one-shot OIDs, in order */
@@ -30,6 +31,7 @@ void scheduler_default_config(struct scheduler_config *config)
 {
     config->fault_period_ms = 5000;
     config->watched_period_ms = 2000;
+    config->sampled_period_ms = 10000;
     config->identity_period_ms = 600000;
     config->background_period_ms = 120000;
     config->setting_period_ms = 600000;
@@ -54,6 +56,8 @@ int64_t scheduler_period_ms(const struct scheduler *sched, uint32_t oid)
         period = sched->cfg.fault_period_ms;
     if (sched->watched[i] && sched->cfg.watched_period_ms < period)
         period = sched->cfg.watched_period_ms;
+    if (sched->sampled[i] && sched->cfg.sampled_period_ms < period)
+        period = sched->cfg.sampled_period_ms;
     if (period != INT64_MAX)
         return period;
     if (!sched->cfg.background || info->kind == RCT_KIND_HISTORY)
@@ -70,7 +74,8 @@ static bool periodic(const struct scheduler *sched, size_t i)
     const struct rct_oid_info *info = rct_registry_at(i);
     if (info->kind == RCT_KIND_HISTORY)
         return false;  /* history is paged on request, never polled */
-    return sched->watched[i] || (sched->is_fault[i] && sched->cfg.faults) || sched->cfg.background;
+    return sched->watched[i] || sched->sampled[i] || (sched->is_fault[i] && sched->cfg.faults) ||
+           sched->cfg.background;
 }
 
 struct scheduler *scheduler_new(const struct scheduler_config *config)
@@ -82,9 +87,10 @@ struct scheduler *scheduler_new(const struct scheduler_config *config)
     s->n = rct_registry_count();
     s->due_ms = calloc(s->n, sizeof *s->due_ms);
     s->watched = calloc(s->n, sizeof *s->watched);
+    s->sampled = calloc(s->n, sizeof *s->sampled);
     s->is_fault = calloc(s->n, sizeof *s->is_fault);
     s->read_ok = calloc(s->n, sizeof *s->read_ok);
-    if (!s->due_ms || !s->watched || !s->is_fault || !s->read_ok) {
+    if (!s->due_ms || !s->watched || !s->sampled || !s->is_fault || !s->read_ok) {
         scheduler_free(s);
         return NULL;
     }
@@ -105,6 +111,7 @@ void scheduler_free(struct scheduler *sched)
         return;
     free(sched->due_ms);
     free(sched->watched);
+    free(sched->sampled);
     free(sched->is_fault);
     free(sched->read_ok);
     free(sched->plan);
@@ -128,6 +135,16 @@ void scheduler_set_watched(struct scheduler *sched, const uint32_t *oids, size_t
             sched->due_ms[i] = (int64_t)k - (int64_t)n;
     }
     free(was);
+}
+
+void scheduler_set_sampled(struct scheduler *sched, const uint32_t *oids, size_t n)
+{
+    memset(sched->sampled, 0, sched->n * sizeof *sched->sampled);
+    for (size_t k = 0; k < n; k++) {
+        size_t i = index_of(oids[k]);
+        if (i != SIZE_MAX)
+            sched->sampled[i] = true;
+    }
 }
 
 void scheduler_plan_once(struct scheduler *sched, const uint32_t *oids, size_t n)
@@ -163,8 +180,8 @@ void scheduler_cancel_history(struct scheduler *sched)
 
 /* The most overdue periodic OID of a tier: 0 fault words never answered yet, 1 values on
  * screen never answered yet (a "…" is worse than a value a few seconds old, so a lost
- * answer never lets re-reads jump the queue), 2 fault words, 3 on screen, 4 identity,
- * 5 the rest. */
+ * answer never lets re-reads jump the queue), 2 fault words, 3 on screen or charted,
+ * 4 identity, 5 the rest. */
 static size_t most_overdue(const struct scheduler *sched, int tier, int64_t now_ms)
 {
     size_t best = SIZE_MAX;
@@ -176,7 +193,7 @@ static size_t most_overdue(const struct scheduler *sched, int tier, int64_t now_
         int t = fault && !sched->read_ok[i]               ? 0
                 : sched->watched[i] && !sched->read_ok[i] ? 1
                 : fault                                   ? 2
-                : sched->watched[i]                       ? 3
+                : sched->watched[i] || sched->sampled[i]  ? 3
                 : info->kind == RCT_KIND_IDENTITY         ? 4
                                                           : 5;
         if (t != tier)

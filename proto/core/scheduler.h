@@ -20,6 +20,7 @@ struct sched_request {
 struct scheduler_config {
     int64_t fault_period_ms;      /* fault[0..3].flt */
     int64_t watched_period_ms;    /* OIDs on screen */
+    int64_t sampled_period_ms;    /* OIDs charted over time, read whatever is on screen */
     int64_t identity_period_ms;   /* serials, versions */
     int64_t background_period_ms; /* other measurements */
     int64_t setting_period_ms;    /* settings change rarely */
@@ -34,6 +35,9 @@ void scheduler_free(struct scheduler *sched);
 
 /* Replaces the set of OIDs on screen; they are read first and kept fresh. */
 void scheduler_set_watched(struct scheduler *sched, const uint32_t *oids, size_t n);
+/* Replaces the set of OIDs sampled all the time (a chart's series): read at least every
+ * sampled_period_ms whichever pane is open, so a chart has no holes. */
+void scheduler_set_sampled(struct scheduler *sched, const uint32_t *oids, size_t n);
 /* Adds OIDs to read once each, in order, before anything periodic. */
 void scheduler_plan_once(struct scheduler *sched, const uint32_t *oids, size_t n);
 /* OIDs of the one-shot plan not yet answered or given up. */

@@ -186,7 +186,7 @@ static void on_event(void *ctx, const struct session_event *ev)
     if (!r->opts->verbose)
         return;
     const struct rct_oid_info *info = rct_registry_by_id(ev->oid);
-    const char *cmd = rct_command_name(ev->command);
+    const char *cmd = ev->command == RCT_CMD_WRITE ? "history-query" : rct_command_name(ev->command);
     fprintf(stderr, "%s %-11s %-14s %s", ev->cls == SESSION_SENT ? "->" : "<-",
             session_frame_class_name(ev->cls), cmd ? cmd : "", info ? info->name : "");
     if (ev->cls == SESSION_ANSWER)

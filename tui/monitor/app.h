@@ -32,6 +32,8 @@ struct view {
     bool (*key)(struct app *app, void *state, int ch);
     /* OIDs on screen now (read first by the scheduler); returns how many. */
     size_t (*visible_oids)(struct app *app, void *state, uint32_t *out, size_t max);
+    /* OIDs the pane charts over time: sampled all the time, open or not (NULL: none). */
+    size_t (*sampled_oids)(uint32_t *out, size_t max);
     /* The pane's own keys for the help overlay: "key\tdescription" lines. */
     const char *help;
     /* True while the pane captures all printable keys (e.g. typing a search). */

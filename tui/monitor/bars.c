@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "proto/capture/record.h"
 #include "proto/codec/registry.h"
 #include "tui/monitor/app.h"
 #include "tui/monitor/replay_driver.h"
@@ -99,7 +100,14 @@ void bars_status(struct app *app, int cols)
     char replay[96] = "";
     if (app->replay)
         replay_driver_status(app, replay, sizeof replay, cols);
+    char pbuf_rec[160];
     const char *pbuf = app->replay ? replay : app->paused ? " PAUSED " : app->opt.listen_only ? listen : "";
+    if (!app->replay && app->opt.record_path[0]) {
+        /* Recording is something the user started and must be able to see. */
+        snprintf(pbuf_rec, sizeof pbuf_rec, "%s%s", pbuf,
+                 app->recorder && recorder_full(app->recorder) ? " REC FULL " : " REC ");
+        pbuf = pbuf_rec;
+    }
     /* Priorities when space is short: faults and PAUSED, then the link, then the
      * device's name; the details of the link go first. */
     int fw = text_width(fbuf), pw = text_width(pbuf);
@@ -204,7 +212,7 @@ void bars_keys(struct app *app, int rows, int cols)
 static const char global_help[] =
     "1 .. 9\tDashboard, Values, Faults, Events, History, Battery, Device, Link, Health\n"
     "Tab, Shift-Tab\tnext / previous pane\n"
-    "?\tthis help (Up/Down/PgUp/PgDn scroll it, any other key closes it)\n";
+    "?, h, F1\tthis help (Up/Down/PgUp/PgDn scroll it, any other key closes it)\n";
 
 /* Live only: in a replay p pauses the replay (see replay_help). */
 static const char pause_help[] = "p\tpause the display (reading goes on)\n";
@@ -212,8 +220,10 @@ static const char pause_help[] = "p\tpause the display (reading goes on)\n";
 static const char global_help_rest[] =
     "t\tnext colour theme\n"
     "s\tsave a support snapshot (text and JSON; live, also the last 15 minutes as a recording)\n"
+    "r\treconnect now (while offline, instead of waiting for the next try)\n"
+    "/\tsearch or filter the list on panes with one\n"
     "Ctrl-L\trepaint the screen\n"
-    "q\tquit\n";
+    "q, F10\tquit\n";
 
 static const char replay_help[] =
     "Replay\t\n"
@@ -230,11 +240,13 @@ static const char legend_help[] =
     "What you see\t\n"
     "…\tnot read yet (or cut: Enter shows the whole line where there is one)\n"
     "--\tthe device did not answer for this value\n"
-    "dim\tstale: older than its poll period, or the device stopped answering\n"
+    "dim\tstale: older than its poll period, or the device stopped answering (underlined\n"
+    "\twhere the terminal has no dim: vt100, vt220, ansi, putty, rxvt)\n"
     "RO\ta device setting: shown, never written (rcttop is read-only)\n"
     "▶ ◀\tthe direction power flows, as the words next to it say\n"
     "+ -\tgrid: + bought, - fed in; battery: + discharging, - charging\n"
-    "?\tafter FAULTS: last known, the device is not answering now\n";
+    "?\tafter FAULTS, CRIT, WARN: last known, the device is not answering now\n"
+    "REC\t--record is writing every byte both ways to a file\n";
 
 void bars_help(struct app *app)
 {

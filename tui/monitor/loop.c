@@ -50,6 +50,20 @@ static void update_watched(struct app *app)
     session_kick(app->session);
 }
 
+/* What any pane charts is read all the time at the chart's pace: a chart has no holes
+ * for the minutes another pane was open. */
+static void sample_charted(struct app *app, const struct scheduler_config *scfg)
+{
+    uint32_t oids[64];
+    size_t n = 0;
+    for (size_t i = 0; i < app->nviews; i++)
+        if (app->views[i]->sampled_oids)
+            n += app->views[i]->sampled_oids(oids + n, sizeof oids / sizeof oids[0] - n);
+    scheduler_set_sampled(app->sched, oids, n);
+    for (size_t i = 0; i < n; i++)
+        store_set_max_age(app->store, oids[i], 3 * scfg->sampled_period_ms + 4000);
+}
+
 static void draw_once(struct app *app);
 
 static void draw(struct app *app)
@@ -143,8 +157,22 @@ static void handle_key(struct app *app, int ch)
         return;
     }
     switch (ch) {
-    case 'q': case 'Q': app->quit = true; return;
-    case '?': app->help_open = true; app->help_scroll = 0; app->dirty = true; return;
+    case 'q': case 'Q': case KEY_F(10): app->quit = true; return;
+    case '?': case 'h': case KEY_F(1):
+        app->help_open = true;
+        app->help_scroll = 0;
+        app->dirty = true;
+        return;
+    case 'r':
+        if (app->replay || app->opt.demo) {
+            app_note(app, " r: nothing to reconnect to here");
+        } else if (session_state(app->session) == LINK_OFFLINE) {
+            session_retry_now(app->session);
+            app_note(app, " reconnecting now");
+        } else {
+            app_note(app, " r: the link is %s; nothing to retry", link_state_name(session_state(app->session)));
+        }
+        return;
     case 'p': case 'P':
         app->paused = !app->paused;
         app->dirty = true;
@@ -347,6 +375,7 @@ int monitor_run(const struct app_options *opts, const struct view *const *views,
     }
     for (size_t i = 0; i < app->nviews; i++)
         app->view_state[i] = app->views[i]->create ? app->views[i]->create(app) : NULL;
+    sample_charted(app, &scfg);
 
     /* Signals through libevent, installed before ncurses so it keeps its hands off. */
     struct event *winch = evsignal_new(app->base, SIGWINCH, on_winch, app);

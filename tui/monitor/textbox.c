@@ -61,7 +61,7 @@ void textbox_draw(struct app *app, const char *title_text, const char *text, int
     int key_w = 4, text_w = 10;
     for (int i = 0; i < n; i++) {
         int kw = text_width(lines[i][0]), tw = text_width(lines[i][1]);
-        if (kw > key_w && kw <= 24)
+        if (kw > key_w && kw <= 28)
             key_w = kw;
         if (tw > text_w)
             text_w = tw;
@@ -78,6 +78,12 @@ void textbox_draw(struct app *app, const char *title_text, const char *text, int
     int nview = 0;
     for (int i = 0; i < n && nview < 512; i++) {
         size_t off = 0, len = strlen(lines[i][1]);
+        if (text_width(lines[i][0]) > kw && nview < 511) {
+            /* A key too wide for its column gets a row of its own: every key is shown whole. */
+            view[nview].line = (short)i;
+            view[nview].offset = -1;
+            nview++;
+        }
         do {
             view[nview].line = (short)i;
             view[nview].offset = (short)off;
@@ -109,7 +115,11 @@ void textbox_draw(struct app *app, const char *title_text, const char *text, int
         int v = *scroll + i;
         const char (*l)[160] = lines[view[v].line];
         int y = r.y + 1 + i;
-        if (view[v].offset == 0)
+        if (view[v].offset < 0) {
+            text_put(stdscr, y, r.x + 2, r.w - 4, l[0], app_attr(app, WROLE_TITLE), app->glyphs);
+            continue;
+        }
+        if (view[v].offset == 0 && text_width(l[0]) <= kw)
             text_put(stdscr, y, r.x + 2, kw, l[0], app_attr(app, WROLE_TITLE), app->glyphs);
         const char *rest = l[1] + view[v].offset;
         size_t take = strlen(rest) ? wrap_at(rest, tw) : 0;

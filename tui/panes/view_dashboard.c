@@ -148,6 +148,26 @@ static void draw_grid(struct app *app, WINDOW *win, struct wrect r)
     }
 }
 
+/* The charted series; PV (name NULL) is string A plus string B. */
+static const struct { const char *label, *name; enum wrole role; bool is_signed; } series[] = {
+    {"PV", NULL, WROLE_GRAPH1, false},
+    {"House", "g_sync.p_ac_load_sum_lp", WROLE_GRAPH2, false},
+    {"Grid", "g_sync.p_ac_grid_sum_lp", WROLE_GRAPH3, true},
+    {"Battery", "g_sync.p_acc_lp", WROLE_GRAPH4, true},
+    {"SOC", "battery.soc", WROLE_GRAPH5, false},
+    {"PV A", "dc_conv.dc_conv_struct[0].p_dc_lp", WROLE_GRAPH1, false},
+    {"PV B", "dc_conv.dc_conv_struct[1].p_dc_lp", WROLE_GRAPH1, false},
+};
+
+static size_t dashboard_sampled(uint32_t *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof series / sizeof series[0] && n < max; i++)
+        if (series[i].name)
+            out[n++] = rct_registry_by_name(series[i].name)->oid;
+    return n;
+}
+
 /* Last minutes: one column per time slot holding that slot's last sample, carried over
  * short gaps so wide terminals draw continuous lines; a real outage stays a gap. */
 static void draw_history(struct app *app, WINDOW *win, struct wrect r)
@@ -162,17 +182,10 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
     else if (in.w >= 44)
         snprintf(title, sizeof title, "Last %d min  (+ bought / discharging)", app->opt.cfg.history_minutes);
     box_draw(win, r, title, app_attr(app, WROLE_BORDER), app_attr(app, WROLE_TITLE), g);
-    struct { const char *label, *name; enum wrole role; bool is_signed; } series[] = {
-        {"PV", NULL, WROLE_GRAPH1, false},
-        {"House", "g_sync.p_ac_load_sum_lp", WROLE_GRAPH2, false},
-        {"Grid", "g_sync.p_ac_grid_sum_lp", WROLE_GRAPH3, true},
-        {"Battery", "g_sync.p_acc_lp", WROLE_GRAPH4, true},
-        {"SOC", "battery.soc", WROLE_GRAPH5, false},
-        {"PV A", "dc_conv.dc_conv_struct[0].p_dc_lp", WROLE_GRAPH1, false},
-        {"PV B", "dc_conv.dc_conv_struct[1].p_dc_lp", WROLE_GRAPH1, false},
-    };
-    int label_w = in.w >= 40 ? 9 : 5, value_w = 9;
-    int width = in.w - label_w - value_w - 2;
+    /* Each row is scaled to its own range: where there is room, its top is written beside
+     * it (119 W of grid must not pass for 479 W of house). */
+    int label_w = in.w >= 40 ? 9 : 5, value_w = 9, scale_w = in.w >= 76 ? 11 : 0;
+    int width = in.w - label_w - value_w - scale_w - 2;
     if (width < 4 || in.h < 1)
         return;
     if (width > 512)
@@ -261,6 +274,16 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
             valfmt_power(latest, false, num, sizeof num);
         text_put_right(win, y, in.x + 2 + label_w + width, value_w, num,
                        app_attr(app, fresh ? WROLE_VALUE : WROLE_STALE), app->glyphs);
+        if (scale_w) {
+            char top[32], scale[40];
+            if (!strcmp(series[i].label, "SOC"))
+                snprintf(top, sizeof top, "100 %%");
+            else
+                valfmt_power(fabs(hi) >= fabs(lo) ? hi : lo, false, top, sizeof top);
+            snprintf(scale, sizeof scale, "%s%s", fabs(hi) >= fabs(lo) ? "top " : "low ", top);
+            text_put_right(win, y, in.x + 2 + label_w + width + value_w, scale_w, scale,
+                           app_attr(app, WROLE_UNIT), app->glyphs);
+        }
     }
 }
 
@@ -420,5 +443,6 @@ const struct view view_dashboard = {
     .digit = '1',
     .draw = dashboard_draw,
     .visible_oids = dashboard_visible,
+    .sampled_oids = dashboard_sampled,
     .help = "\t\n(dashboard)\tpower flow, battery, grid, last minutes, today\n",
 };

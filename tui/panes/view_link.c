@@ -36,13 +36,22 @@ static const struct linklog_entry *entry_at(const struct app *app, unsigned k)
     return knows_linklog_at(&app->knows, k);
 }
 
+/* What a frame did, in words: the one frame with a payload rcttop sends is a history
+ * query (a timestamp written to a log OID); calling it WRITE would alarm an installer. */
+static const char *command_word(const struct linklog_entry *e)
+{
+    if (e->command == RCT_CMD_WRITE)
+        return "history query";
+    const char *cmd = rct_command_name(e->command);
+    return cmd ? cmd : session_frame_class_name(e->cls);
+}
+
 static void describe(const struct app *app, const struct linklog_entry *e, const char **dir,
                      const char **what, char *tail, size_t cap, enum wrole *role)
 {
     const struct wglyphs *g = app->glyphs;
     *dir = e->is_state ? "*" : e->cls == SESSION_SENT ? g->arrow_right : e->cls == SESSION_TIMEOUT ? "x" : g->arrow_left;
-    const char *cmd = rct_command_name(e->command);
-    *what = e->is_state ? "link" : cmd ? cmd : session_frame_class_name(e->cls);
+    *what = e->is_state ? "link" : command_word(e);
     *role = WROLE_VALUE;
     tail[0] = '\0';
     if (e->is_state) {
@@ -81,8 +90,11 @@ static void draw_detail(struct app *app, struct link_view *v, const struct linkl
         snprintf(text + len, sizeof text - len, "link\t%s\n", e->note);
     } else {
         len += (size_t)snprintf(text + len, sizeof text - len,
-                                "kind\t%s\ncommand\t%s\nOID\t0x%08X %s\nlabel\t%s\nvalue\t%s\nnote\t%s\n",
-                                session_frame_class_name(e->cls), what, (unsigned)e->oid,
+                                "kind\t%s\ncommand\t%s%s\nOID\t0x%08X %s\nlabel\t%s\nvalue\t%s\nnote\t%s\n",
+                                session_frame_class_name(e->cls), what,
+                                e->command == RCT_CMD_WRITE ? " (on the wire a WRITE of a timestamp to "
+                                "a log OID: which page of history to send; the only payload rcttop "
+                                "ever sends, never a setting)" : "", (unsigned)e->oid,
                                 info ? info->name : "(not in the registry)", info ? info->label : "",
                                 e->value[0] ? e->value : "-", tail);
         len += (size_t)snprintf(text + len, sizeof text - len, "payload\t%u bytes:", e->raw_len);
@@ -117,8 +129,11 @@ static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect ar
         sel = newest;
     if (!follow)
         v->selected = sel + 1;
-    /* The window ends at the selection or lower, as much history above it as fits. */
+    /* The window ends at the selection or lower, as much history above it as fits; near
+     * the oldest row it starts there (Home shows a full page from the top). */
     uint64_t end = sel + 1;
+    if (end < first_seq + (uint64_t)log_h)
+        end = first_seq + (uint64_t)log_h < newest + 1 ? first_seq + (uint64_t)log_h : newest + 1;
     uint64_t start = end > (uint64_t)log_h ? end - (uint64_t)log_h : 0;
     if (start < first_seq)
         start = first_seq;
@@ -174,11 +189,17 @@ static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect ar
              (unsigned long long)(sel - first_seq + 1), app->knows.linklog_len);
     if (area.h >= 4)
         text_put(win, y, area.x + 1, area.w - 2, line, app_attr(app, WROLE_STALE), g);
+    /* The counters in words where they fit, shorter where they do not: never cut. */
     snprintf(line, sizeof line,
              "requests %llu  answers %llu  timeouts %llu  retries %llu  gave up %llu  %.1f req/s",
              (unsigned long long)c->requests, (unsigned long long)c->answers,
              (unsigned long long)c->timeouts, (unsigned long long)c->retries,
              (unsigned long long)c->gave_up, c->rate);
+    if (text_width(line) > area.w - 2)
+        snprintf(line, sizeof line, "req %llu  ans %llu  timeout %llu  retry %llu  gave up %llu  %.1f/s",
+                 (unsigned long long)c->requests, (unsigned long long)c->answers,
+                 (unsigned long long)c->timeouts, (unsigned long long)c->retries,
+                 (unsigned long long)c->gave_up, c->rate);
     if (area.h >= 3)
         text_put(win, y + 1, area.x + 1, area.w - 2, line, app_attr(app, WROLE_TITLE), g);
     snprintf(line, sizeof line,
@@ -186,6 +207,11 @@ static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect ar
              (unsigned long long)c->crc_errors, (unsigned long long)c->truncated,
              (unsigned long long)c->foreign, (unsigned long long)c->unsolicited,
              (unsigned long long)c->noise_bytes, (unsigned long long)c->reconnects);
+    if (text_width(line) > area.w - 2)
+        snprintf(line, sizeof line, "CRC %llu  cut %llu  foreign %llu  unasked %llu  noise %llu B  reconn %llu",
+                 (unsigned long long)c->crc_errors, (unsigned long long)c->truncated,
+                 (unsigned long long)c->foreign, (unsigned long long)c->unsolicited,
+                 (unsigned long long)c->noise_bytes, (unsigned long long)c->reconnects);
     if (area.h >= 2)
         text_put(win, y + 2, area.x + 1, area.w - 2, line, app_attr(app, WROLE_TITLE), g);
     if (v->detail && app->knows.linklog_len && !follow)
@@ -250,7 +276,8 @@ static bool link_key(struct app *app, void *state, int ch)
             }
             fprintf(f, "%s.%03lld %s %s 0x%08X %s %s %lld\n", when,
                     (long long)(e->unix_ms % 1000), session_frame_class_name(e->cls),
-                    rct_command_name(e->command) ? rct_command_name(e->command) : "-",
+                    e->command == RCT_CMD_WRITE ? "history-query"
+                    : rct_command_name(e->command) ? rct_command_name(e->command) : "-",
                     (unsigned)e->oid, info ? info->name : "-", e->value[0] ? e->value : "-",
                     (long long)e->rtt_ms);
         }

@@ -142,3 +142,28 @@ Test(scheduler, a_lost_answer_never_lets_rereads_jump_ahead_of_values_not_yet_sh
     cr_assert(scheduler_next(sched, 5000, &r));
     cr_assert_eq(r.oid, watched[2], "the value never read comes before soc's re-read");
 }
+
+Test(scheduler, charted_oids_are_sampled_whatever_is_on_screen, .fini = teardown)
+{
+    setup(true);
+    uint32_t grid = oid_of("g_sync.p_ac_grid_sum_lp");
+    uint32_t other[] = {oid_of("battery.soh"), oid_of("battery.cycles")};
+    scheduler_set_sampled(sched, &grid, 1);
+    scheduler_set_watched(sched, other, 2);  /* another pane is open */
+    int64_t last = -1, worst_gap = 0;
+    for (int64_t t = 0; t < 180000; t += 250) {  /* the device's budget, three minutes */
+        struct sched_request r;
+        if (!scheduler_next(sched, t, &r))
+            continue;
+        if (r.oid == grid) {
+            if (last >= 0 && t - last > worst_gap)
+                worst_gap = t - last;
+            last = t;
+        }
+        scheduler_done(sched, &r, true, t);
+    }
+    cr_assert_geq(last, 0, "sampled at all");
+    cr_assert_leq(worst_gap, 12000, "no gap longer than the sampling period and a slot or so: %lld ms",
+                  (long long)worst_gap);
+    cr_assert_eq(scheduler_period_ms(sched, grid), 10000);
+}
