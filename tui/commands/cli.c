@@ -18,7 +18,11 @@ int cmd_history(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 
 #define DEVICE_OPTIONS_HELP                                                          \
-    "  -H, --host HOST[:PORT]  the inverter (default 127.0.0.1; port 8899)\n"       \
+    "  -H, --host HOST[:PORT]  the inverter (default: the configuration's default device,\n" \
+    "                          else 127.0.0.1; port 8899)\n"                       \
+    "      --device NAME       a [device:NAME] section of the configuration\n"      \
+    "      --config FILE       configuration file (default\n"                       \
+    "                          $XDG_CONFIG_HOME/rcttop/config.ini, if there is one)\n" \
     "  -P, --port PORT         TCP port (default 8899)\n"                            \
     "  -r, --rate N            requests per second, 0.1..10000 (default 4: about what\n" \
     "                          real devices sustain; much more makes them drop answers)\n" \
@@ -61,7 +65,8 @@ static const struct cli_command commands[] = {
      "                          $XDG_CONFIG_HOME/rcttop/config.ini or ~/.config/rcttop/config.ini)\n"
      "      --theme NAME        default, light, monochrome, colorblind, or a theme file\n"
      "      --ascii             ASCII glyphs only (automatic outside UTF-8 locales)\n"
-     "      --mouse             mouse clicks on the pane tabs\n"
+     "      --mouse, --no-mouse the mouse: click a tab or a row, the wheel scrolls (on by\n"
+     "                          default, like htop; hold Shift to select text)\n"
      "      --listen-only       send nothing: show what other clients' answers bring\n"
      "      --record FILE       write every byte both ways, timed (rcttop decode FILE)\n"
      "      --record-max MB     stop recording past this size\n"
@@ -72,8 +77,9 @@ static const struct cli_command commands[] = {
      "      --print-sample-config  print a commented configuration file and exit\n"
      "\n"
      "Keys: 1 Dashboard, 2 Values, 3 Faults, 4 Events, 5 History, 6 Battery, 7 Device,\n"
-     "8 Link, 9 Health; Tab/Shift-Tab next/previous pane, ? help, p pause, t theme,\n"
-     "s snapshot, Ctrl-L repaint, q quit. Values: / search, k kind filter, Enter detail,\n"
+     "8 Link, 9 Health; Tab/Shift-Tab next/previous pane, ? h F1 help, p pause, t theme,\n"
+     "s snapshot, r reconnect now, Ctrl-L repaint, q F10 quit; / filters the list on\n"
+     "Values, Faults, Events, Device, Link and Health. Values: k kind filter, Enter detail,\n"
      "Space open/close a group. Events: End loads older, Enter shows one. History:\n"
      "Left/Right or [ ], d m y, g go to a date, T today. Link: arrows scroll, Enter\n"
      "shows a frame, f freeze, w write the log to a file. Health: Enter shows the\n"
@@ -261,8 +267,6 @@ static const struct cli_command commands[] = {
      "(rcttop monitor --print-sample-config lists them with their defaults).\n"
      "\n"
      "      --only ID,...       only these rules (a prefix selects a group: battery, grid)\n"
-     "      --device NAME       a [device:NAME] section of the configuration\n"
-     "      --config FILE       configuration file\n"
      DEVICE_OPTIONS_HELP
      "\n"
      "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (device unreachable, bad usage).\n",
@@ -301,6 +305,16 @@ void cli_print_main_help(FILE *out)
     for (size_t i = 0; i < cli_command_count(); i++)
         fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
     fprintf(out,
+            "\n"
+            "monitor options (all of them: rcttop help monitor):\n"
+            "  -H, --host HOST[:PORT]  the inverter (port 8899 by default)\n"
+            "      --device NAME       a [device:NAME] section of the configuration\n"
+            "      --demo              the built-in simulated inverter (the default without a\n"
+            "                          device)\n"
+            "      --config FILE       configuration file\n"
+            "  -r, --rate N            requests per second (default 4)\n"
+            "      --record FILE       record every byte both ways\n"
+            "      --version           the version\n"
             "\n"
             "rcttop never writes to the inverter: the only frames it sends are reads and\n"
             "history queries.\n");

@@ -24,7 +24,7 @@
 #define FINDINGS_MAX 96
 
 enum { CHECK_OK = 0, CHECK_WARNING = 1, CHECK_CRITICAL = 2, CHECK_UNKNOWN = 3 };
-enum { OPT_ONLY = 3000, OPT_DEVICE, OPT_CONFIG };
+enum { OPT_ONLY = 3000 };
 
 static const char *status_name(int status)
 {
@@ -174,27 +174,18 @@ int cmd_check(int argc, char **argv)
     static const struct option longopts[] = {
         ONESHOT_LONG_OPTIONS,
         {"only", required_argument, NULL, OPT_ONLY},
-        {"device", required_argument, NULL, OPT_DEVICE},
-        {"config", required_argument, NULL, OPT_CONFIG},
         {NULL, 0, NULL, 0}};
     struct oneshot_options o;
     oneshot_default_options(&o);
     o.progress = false;
-    const char *only = NULL, *device = NULL, *config_path = NULL;
-    bool host_given = false;
+    const char *only = NULL;
     optind = 0;
     int c;
     while ((c = cli_getopt("check", argc, argv, oneshot_short_options, longopts)) != -1) {
         if (c == OPT_ONLY)
             only = optarg;
-        else if (c == OPT_DEVICE)
-            device = optarg;
-        else if (c == OPT_CONFIG)
-            config_path = optarg;
         else if (oneshot_option("check", c, optarg, &o) <= 0)
             return CHECK_UNKNOWN;  /* bad usage is UNKNOWN for a monitoring plugin */
-        else if (c == 'H')
-            host_given = true;
     }
     if (optind < argc) {
         cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
@@ -208,22 +199,9 @@ int cmd_check(int argc, char **argv)
         cli_usage_error("check", "--format is text or json");
         return CHECK_UNKNOWN;
     }
-    struct config cfg;
-    config_defaults(&cfg);
-    char err[1400];
-    if (!config_load(&cfg, config_path, err, sizeof err)) {
-        fprintf(stderr, "rcttop check: %s\n", err);
+    static struct config cfg;
+    if (!oneshot_apply_config("check", &o, &cfg))
         return CHECK_UNKNOWN;
-    }
-    if (device || (!host_given && cfg.device[0])) {
-        const struct config_device *d = config_find_device(&cfg, device ? device : cfg.device);
-        if (!d) {
-            cli_usage_error("check", "no device '%s' in the configuration", device ? device : cfg.device);
-            return CHECK_UNKNOWN;
-        }
-        snprintf(o.host, sizeof o.host, "%s", d->host);
-        o.port = (uint16_t)d->port;
-    }
     const char *const *ids = health_rule_ids();
     if (only) {
         /* Every name in --only must be a rule (or a part of one). */

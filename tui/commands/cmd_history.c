@@ -92,6 +92,8 @@ static int parse_range(const char *command, int argc, char **argv, struct onesho
         cli_usage_error(command, "the device's logs are read by request: not with --listen-only");
         return -1;
     }
+    if (!oneshot_apply_config(command, o, NULL))
+        return -1;
     if (*since > *until && *until_given) {
         cli_usage_error(command, "--since is after --until");
         return -1;

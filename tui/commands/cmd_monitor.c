@@ -20,7 +20,7 @@
 #include "tui/monitor/replay_driver.h"
 #include "tui/format/timearg.h"
 
-enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES, OPT_LISTEN_ONLY, OPT_RECORD, OPT_RECORD_MAX };
+enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_NO_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES, OPT_LISTEN_ONLY, OPT_RECORD, OPT_RECORD_MAX };
 
 /* A terminal we can drive: known to terminfo and able to address the cursor. */
 static bool terminal_usable(char *why, size_t cap)
@@ -74,6 +74,7 @@ int cmd_monitor(int argc, char **argv)
         {"theme", required_argument, NULL, OPT_THEME},
         {"ascii", no_argument, NULL, OPT_ASCII},
         {"mouse", no_argument, NULL, OPT_MOUSE},
+        {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
         {"listen-only", no_argument, NULL, OPT_LISTEN_ONLY},
         {"record", required_argument, NULL, OPT_RECORD},
         {"record-max", required_argument, NULL, OPT_RECORD_MAX},
@@ -84,7 +85,8 @@ int cmd_monitor(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *config_path = NULL, *device = NULL, *host = NULL, *theme = NULL;
-    bool demo = false, ascii = false, mouse = false, listen_only = false;
+    bool demo = false, ascii = false, listen_only = false;
+    int mouse = -1;
     const char *record = NULL;
     double record_max = 0;
     double rate = -1, timeout = -1, retries = -1, port = -1;
@@ -99,7 +101,8 @@ int cmd_monitor(int argc, char **argv)
         case OPT_CONFIG: config_path = optarg; break;
         case OPT_THEME: theme = optarg; break;
         case OPT_ASCII: ascii = true; break;
-        case OPT_MOUSE: mouse = true; break;
+        case OPT_MOUSE: mouse = 1; break;
+        case OPT_NO_MOUSE: mouse = 0; break;
         case OPT_LISTEN_ONLY: listen_only = true; break;
         case OPT_RECORD: record = optarg; break;
         case OPT_RECORD_MAX: if (!cli_parse_number("", "--record-max", optarg, 0.01, 1e6, &record_max)) return 2; break;
@@ -158,7 +161,8 @@ int cmd_monitor(int argc, char **argv)
     if (theme)
         snprintf(o.theme, sizeof o.theme, "%s", theme);
     o.ascii |= ascii;
-    o.mouse |= mouse;
+    if (mouse >= 0)
+        o.mouse = mouse;
     o.listen_only = listen_only;
     if (record)
         snprintf(o.record_path, sizeof o.record_path, "%s", record);
@@ -187,10 +191,12 @@ int cmd_replay(int argc, char **argv)
         {"theme", required_argument, NULL, OPT_THEME},
         {"ascii", no_argument, NULL, OPT_ASCII},
         {"mouse", no_argument, NULL, OPT_MOUSE},
+        {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
         {NULL, 0, NULL, 0},
     };
     const char *config_path = NULL, *theme = NULL, *at = NULL;
-    bool ascii = false, mouse = false, paused = false;
+    bool ascii = false, paused = false;
+    int mouse = -1;
     double speed = 1;
     optind = 0;
     int c;
@@ -202,7 +208,8 @@ int cmd_replay(int argc, char **argv)
         case OPT_CONFIG: config_path = optarg; break;
         case OPT_THEME: theme = optarg; break;
         case OPT_ASCII: ascii = true; break;
-        case OPT_MOUSE: mouse = true; break;
+        case OPT_MOUSE: mouse = 1; break;
+        case OPT_NO_MOUSE: mouse = 0; break;
         default: return CLI_EXIT_USAGE;
         }
     }
@@ -215,7 +222,8 @@ int cmd_replay(int argc, char **argv)
     if (theme)
         snprintf(o.theme, sizeof o.theme, "%s", theme);
     o.ascii |= ascii;
-    o.mouse |= mouse;
+    if (mouse >= 0)
+        o.mouse = mouse;
     snprintf(o.replay_path, sizeof o.replay_path, "%s", argv[optind]);
     o.replay_speed = speed;
     o.replay_paused = paused;

@@ -146,6 +146,8 @@ int cmd_get(int argc, char **argv)
         if (handled <= 0)
             return CLI_EXIT_USAGE;
     }
+    if (!oneshot_apply_config("get", &o, NULL))
+        return CLI_EXIT_USAGE;
     if (optind >= argc)
         return cli_usage_error("get", "name at least one OID (a name like battery.soc, or 0x959930BF)");
     size_t n = (size_t)(argc - optind);
@@ -211,6 +213,8 @@ int cmd_dump(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("dump", "unexpected argument '%s' (use --group or --kind)", argv[optind]);
+    if (!oneshot_apply_config("dump", &o, NULL))
+        return CLI_EXIT_USAGE;
     size_t n = 0, cap = rct_registry_count();
     const struct rct_oid_info **infos = calloc(cap, sizeof *infos);
     uint32_t *oids = calloc(cap, sizeof *oids);
@@ -271,6 +275,8 @@ int cmd_faults(int argc, char **argv)
             return CLI_EXIT_USAGE;
     if (optind < argc)
         return cli_usage_error("faults", "unexpected argument '%s'", argv[optind]);
+    if (!oneshot_apply_config("faults", &o, NULL))
+        return CLI_EXIT_USAGE;
     uint32_t oids[4];
     for (unsigned w = 0; w < 4; w++)
         oids[w] = rct_fault_word_oid(w);

@@ -1,6 +1,7 @@
 /* One-shot reads over the same session/scheduler/store path as the monitor, driven to
  * completion in a private event loop. */
 #include "tui/commands/oneshot.h"
+#include "tui/config/config.h"
 
 #include <errno.h>
 #include <event2/event.h>
@@ -46,20 +47,25 @@ int oneshot_option(const char *command, int opt, const char *arg, struct oneshot
             cli_usage_error(command, "--host '%s' %s", arg, why);
             return -1;
         }
+        o->given |= ONESHOT_GIVEN_HOST;
         return 1;
     case 'P':
         if (!cli_parse_integer(command, "--port", arg, 1, 65535, &v))
             return -1;
         o->port = (uint16_t)v;
+        o->given |= ONESHOT_GIVEN_PORT;
         return 1;
     case 'r':
+        o->given |= ONESHOT_GIVEN_RATE;
         return cli_parse_number(command, "--rate", arg, 0.1, 10000, &o->rate) ? 1 : -1;
     case 't':
+        o->given |= ONESHOT_GIVEN_TIMEOUT;
         return cli_parse_number(command, "--timeout", arg, 0.05, 600, &o->timeout_s) ? 1 : -1;
     case 1000:
         if (!cli_parse_integer(command, "--retries", arg, 0, 10, &v))
             return -1;
         o->retries = (int)v;
+        o->given |= ONESHOT_GIVEN_RETRIES;
         return 1;
     case 'f':
         if (!cli_format_parse(arg, &o->format)) {
@@ -83,9 +89,57 @@ int oneshot_option(const char *command, int opt, const char *arg, struct oneshot
     case 1005:
         snprintf(o->replay_path, sizeof o->replay_path, "%s", arg);
         return 1;
+    case 1006:
+        snprintf(o->device, sizeof o->device, "%s", arg);
+        return 1;
+    case 1007:
+        snprintf(o->config_path, sizeof o->config_path, "%s", arg);
+        return 1;
     default:
         return 0;
     }
+}
+
+bool oneshot_apply_config(const char *command, struct oneshot_options *o, struct config *out)
+{
+    static struct config cfg;
+    config_defaults(&cfg);
+    char err[1400];
+    if (!config_load(&cfg, o->config_path[0] ? o->config_path : NULL, err, sizeof err)) {
+        fprintf(stderr, "rcttop %s: %s\n", command, err);
+        return false;
+    }
+    if (out)
+        *out = cfg;
+    if (o->replay_path[0])
+        return true;  /* a recording names its own device */
+    if (!(o->given & ONESHOT_GIVEN_RATE))
+        o->rate = cfg.rate;
+    if (!(o->given & ONESHOT_GIVEN_TIMEOUT))
+        o->timeout_s = cfg.timeout;
+    if (!(o->given & ONESHOT_GIVEN_RETRIES))
+        o->retries = cfg.retries;
+    const char *name = o->device[0] ? o->device : !(o->given & ONESHOT_GIVEN_HOST) ? cfg.device : "";
+    if (!name[0])
+        return true;
+    if (o->device[0] && (o->given & ONESHOT_GIVEN_HOST)) {
+        cli_usage_error(command, "--device and --host exclude each other");
+        return false;
+    }
+    const struct config_device *d = config_find_device(&cfg, name);
+    if (!d) {
+        cli_usage_error(command, "no device '%s' in %s", name,
+                        cfg.path[0] ? cfg.path : "the configuration (there is no config file)");
+        return false;
+    }
+    snprintf(o->host, sizeof o->host, "%s", d->host);
+    if (!(o->given & ONESHOT_GIVEN_PORT))
+        o->port = (uint16_t)d->port;
+    if (d->rate > 0 && !(o->given & ONESHOT_GIVEN_RATE))
+        o->rate = d->rate;
+    if (d->timeout > 0 && !(o->given & ONESHOT_GIVEN_TIMEOUT))
+        o->timeout_s = d->timeout;
+    return true;
 }
 
 static struct session_counters last_link;

@@ -28,7 +28,14 @@ struct oneshot_options {
     double wait_s;        /* ... for this long */
     unsigned max_pages;   /* history walks: stop after this many pages ... */
     double max_time_s;    /* ... or this many seconds (then the result is partial) */
+    /* The device as the configuration names it (--device, else [general] device unless
+     * --host is given); what the command line sets wins over the file. */
+    char device[64];
+    char config_path[1024];   /* --config ("": the XDG location, missing is fine) */
+    unsigned given;           /* ONESHOT_GIVEN_* set on the command line */
 };
+enum { ONESHOT_GIVEN_HOST = 1, ONESHOT_GIVEN_PORT = 2, ONESHOT_GIVEN_RATE = 4,
+       ONESHOT_GIVEN_TIMEOUT = 8, ONESHOT_GIVEN_RETRIES = 16 };
 #define ONESHOT_DEFAULT_MAX_PAGES 1000
 #define ONESHOT_DEFAULT_MAX_TIME_S 300
 void oneshot_default_options(struct oneshot_options *opts);
@@ -48,9 +55,16 @@ extern const char oneshot_short_options[];   /* "H:P:r:t:f:v" */
     {"wait", required_argument, NULL, 1002},                     \
     {"record", required_argument, NULL, 1003},                   \
     {"record-max", required_argument, NULL, 1004},               \
-    {"replay", required_argument, NULL, 1005}
+    {"replay", required_argument, NULL, 1005},                   \
+    {"device", required_argument, NULL, 1006},                   \
+    {"config", required_argument, NULL, 1007}
 /* Handles one of the shared options: 1 handled, 0 not shared, -1 error (printed). */
 int oneshot_option(const char *command, int opt, const char *arg, struct oneshot_options *opts);
+/* After the options: reads the configuration and takes the device, rate, timeout and
+ * retries from it where the command line did not set them, like the monitor and `check`.
+ * False after saying why (an unreadable file, an unknown device). cfg may be NULL. */
+struct config;
+bool oneshot_apply_config(const char *command, struct oneshot_options *opts, struct config *cfg);
 
 /* Reads every OID once. *store receives the readings (caller frees). Returns
  * CLI_EXIT_OK, CLI_EXIT_USAGE for an unreachable device, or 130 after Ctrl-C. */

@@ -35,7 +35,7 @@ static const struct option_def options[] = {
     {SCOPE_GENERAL, "retries", OPT_INT, 0, 10, "3", "further attempts when an answer does not come"},
     {SCOPE_GENERAL, "theme", OPT_STRING, 0, 255, "default", "default, light, monochrome, colorblind, or a path to a theme file"},
     {SCOPE_GENERAL, "ascii", OPT_BOOL, 0, 1, "false", "ASCII glyphs instead of UTF-8 box drawing and blocks"},
-    {SCOPE_GENERAL, "mouse", OPT_BOOL, 0, 1, "false", "mouse clicks on the pane tabs"},
+    {SCOPE_GENERAL, "mouse", OPT_BOOL, 0, 1, "true", "the mouse: click a tab or a row, the wheel scrolls (hold Shift to select text)"},
     {SCOPE_GENERAL, "refresh", OPT_INT, 1, 30, "4", "screen updates per second, at most"},
     {SCOPE_GENERAL, "history_minutes", OPT_INT, 1, 120, "15", "minutes of live history in the sparklines"},
     {SCOPE_DEVICE, "host", OPT_STRING, 1, 255, "192.168.1.50", "address of the inverter (required)"},

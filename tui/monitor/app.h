@@ -36,6 +36,8 @@ struct view {
     size_t (*sampled_oids)(uint32_t *out, size_t max);
     /* The pane's own keys for the help overlay: "key\tdescription" lines. */
     const char *help;
+    /* A mouse click at screen row y, column x: select what is there (NULL: none). */
+    bool (*click)(struct app *app, void *state, int y, int x);
     /* True while the pane captures all printable keys (e.g. typing a search). */
     bool (*text_entry)(void *state);
 };

@@ -193,8 +193,19 @@ static void handle_key(struct app *app, int ch)
     case KEY_RESIZE: app->dirty = true; return;
     case KEY_MOUSE: {
         MEVENT m;
-        if (getmouse(&m) == OK && m.y == 1 && (m.bstate & BUTTON1_CLICKED))
+        if (getmouse(&m) != OK)
+            return;
+        if (m.y == 1 && (m.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) {
             switch_view(app, bars_tab_at(app, m.x));
+            return;
+        }
+        /* The wheel is three lines of Up or Down to the pane; a click is the pane's. */
+        int wheel = m.bstate & BUTTON4_PRESSED ? KEY_UP : m.bstate & BUTTON5_PRESSED ? KEY_DOWN : 0;
+        for (int i = 0; wheel && i < 3 && v->key; i++)
+            app->dirty |= v->key(app, st, wheel);
+        if (!wheel && v->click && (m.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) &&
+            v->click(app, st, m.y, m.x))
+            app->dirty = true;
         return;
     }
     default:
@@ -411,8 +422,10 @@ int monitor_run(const struct app_options *opts, const struct view *const *views,
             define_key(extra_keys[i].seq, extra_keys[i].key);
     nodelay(stdscr, TRUE);
     curs_set(0);
-    if (opts->mouse)
-        mousemask(BUTTON1_CLICKED, NULL);
+    if (opts->mouse) {
+        mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+        mouseinterval(0);  /* a press is a click at once: no wait for a double click */
+    }
     const char *codeset = nl_langinfo(CODESET);
     app->glyphs = glyphs_get(!opts->ascii && codeset && strcmp(codeset, "UTF-8") == 0);
     app->colour_mode = pick_colour_mode();

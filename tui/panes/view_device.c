@@ -7,6 +7,7 @@
 
 #include "proto/codec/registry.h"
 #include "tui/monitor/app.h"
+#include "tui/monitor/listfilter.h"
 #include "widgets/text.h"
 
 struct section { const char *title; const char *groups; int kind; };
@@ -26,7 +27,9 @@ struct device_row { int section; const struct rct_oid_info *info; };
 struct device_state {
     struct device_row *rows;
     size_t n;
-    int top, page;
+    int top, page;             /* top indexes the rows shown (the filter's) */
+    struct list_filter filter;
+    size_t *shown, nshown;
 };
 
 static bool in_groups(const char *list, const char *group)
@@ -63,7 +66,10 @@ static void *device_create(struct app *app)
     if (!s)
         return NULL;
     s->rows = calloc(rct_registry_count() + NSECTIONS, sizeof *s->rows);
-    if (!s->rows) {
+    s->shown = calloc(rct_registry_count() + NSECTIONS, sizeof *s->shown);
+    if (!s->rows || !s->shown) {
+        free(s->rows);
+        free(s->shown);
         free(s);
         return NULL;
     }
@@ -81,32 +87,67 @@ static void *device_create(struct app *app)
 static void device_destroy(void *state)
 {
     struct device_state *s = state;
-    if (s)
+    if (s) {
         free(s->rows);
+        free(s->shown);
+    }
     free(s);
+}
+
+/* The rows the filter lets through (by name and label); a section's title stays while
+ * one of its rows does. */
+static void filter_rows(struct device_state *s)
+{
+    s->nshown = 0;
+    size_t title = SIZE_MAX;
+    for (size_t i = 0; i < s->n; i++) {
+        const struct device_row *r = &s->rows[i];
+        if (!r->info) {
+            title = i;
+            if (!list_filter_active(&s->filter))
+                s->shown[s->nshown++] = i;
+            continue;
+        }
+        char text[400];
+        snprintf(text, sizeof text, "%s %s", r->info->name, r->info->label);
+        if (!list_filter_matches(&s->filter, text))
+            continue;
+        if (title != SIZE_MAX && list_filter_active(&s->filter))
+            s->shown[s->nshown++] = title;
+        title = SIZE_MAX;
+        s->shown[s->nshown++] = i;
+    }
 }
 
 static void device_draw(struct app *app, void *state, WINDOW *win, struct wrect area)
 {
     struct device_state *s = state;
     const struct wglyphs *g = app->glyphs;
+    filter_rows(s);
     s->page = area.h - 1;
-    if (s->top > (int)s->n - s->page)
-        s->top = (int)s->n - s->page;
+    if (s->top > (int)s->nshown - s->page)
+        s->top = (int)s->nshown - s->page;
     if (s->top < 0)
         s->top = 0;
-    char pos[48];
-    snprintf(pos, sizeof pos, "lines %d-%d of %zu", s->n ? s->top + 1 : 0,
-             s->top + s->page < (int)s->n ? s->top + s->page : (int)s->n, s->n);
+    char pos[120];
+    snprintf(pos, sizeof pos, "lines %d-%d of %zu", s->nshown ? s->top + 1 : 0,
+             s->top + s->page < (int)s->nshown ? s->top + s->page : (int)s->nshown, s->nshown);
+    if (list_filter_active(&s->filter))
+        list_filter_prompt(&s->filter, (int)s->nshown, (int)s->n, pos, sizeof pos);
     const char *ro_note = "Read-only: rcttop shows the device's settings and never writes them.";
+    /* What is typed must show: the read-only note gives way to the filter where both do
+     * not fit. */
     bool pos_fits = text_width(ro_note) + text_width(pos) + 4 <= area.w;
-    text_put(win, area.y, area.x + 1, pos_fits ? area.w - text_width(pos) - 4 : area.w - 2,
-             ro_note, app_attr(app, WROLE_READ_ONLY), g);
-    if (pos_fits)
-        text_put_right(win, area.y, area.x, area.w - 1, pos, app_attr(app, WROLE_STALE), g);
+    bool note = pos_fits || !list_filter_active(&s->filter);
+    if (note)
+        text_put(win, area.y, area.x + 1, pos_fits ? area.w - text_width(pos) - 4 : area.w - 2,
+                 ro_note, app_attr(app, WROLE_READ_ONLY), g);
+    if (pos_fits || !note)
+        text_put_right(win, area.y, area.x, area.w - 1, pos,
+                       app_attr(app, s->filter.typing ? WROLE_HIGHLIGHT : WROLE_STALE), g);
     int name_w = area.w >= 100 ? 42 : 36;
-    for (int i = 0; i < s->page && s->top + i < (int)s->n; i++) {
-        const struct device_row *r = &s->rows[s->top + i];
+    for (int i = 0; i < s->page && s->top + i < (int)s->nshown; i++) {
+        const struct device_row *r = &s->rows[s->shown[s->top + i]];
         int y = area.y + 1 + i;
         if (!r->info) {
             text_put(win, y, area.x + 1, area.w - 2, sections[r->section].title, app_attr(app, WROLE_TITLE), g);
@@ -129,6 +170,12 @@ static bool device_key(struct app *app, void *state, int ch)
 {
     (void)app;
     struct device_state *s = state;
+    bool changed;
+    if (list_filter_key(&s->filter, ch, &changed)) {
+        if (changed)
+            s->top = 0;
+        return true;
+    }
     switch (ch) {
     case KEY_UP: s->top--; return true;
     case KEY_DOWN: s->top++; return true;
@@ -144,11 +191,17 @@ static size_t device_visible(struct app *app, void *state, uint32_t *out, size_t
 {
     (void)app;
     struct device_state *s = state;
+    filter_rows(s);
     size_t n = 0;
-    for (int i = 0; i < s->page && s->top + i < (int)s->n && n < max; i++)
-        if (s->rows[s->top + i].info)
-            out[n++] = s->rows[s->top + i].info->oid;
+    for (int i = 0; i < s->page && s->top + i < (int)s->nshown && n < max; i++)
+        if (s->rows[s->shown[s->top + i]].info)
+            out[n++] = s->rows[s->shown[s->top + i]].info->oid;
     return n;
+}
+
+static bool device_typing(void *state)
+{
+    return ((struct device_state *)state)->filter.typing;
 }
 
 const struct view view_device = {
@@ -160,5 +213,7 @@ const struct view view_device = {
     .draw = device_draw,
     .key = device_key,
     .visible_oids = device_visible,
-    .help = "\t\nUp Down PgUp PgDn Home End\tscroll identity and settings (all read-only)\n",
+    .text_entry = device_typing,
+    .help = "\t\nUp Down PgUp PgDn Home End\tscroll identity and settings (all read-only)\n"
+            "/\tshow only the rows whose name or label has this text (Esc clears)\n",
 };

@@ -8,6 +8,7 @@
 
 #include "proto/codec/registry.h"
 #include "tui/monitor/app.h"
+#include "tui/monitor/listfilter.h"
 #include "tui/monitor/textbox.h"
 #include "tui/format/eventfmt.h"
 #include "tui/format/timearg.h"
@@ -26,6 +27,9 @@ struct events_state {
     uint64_t pages_generation;    /* replay: the recorded pages the rows came from */
     bool detail;
     int detail_scroll;
+    struct list_filter filter;    /* selected and top index the rows it lets through */
+    size_t *shown, nshown, shown_cap;
+    int list_y;
 };
 
 static void *events_create(struct app *app)
@@ -37,8 +41,10 @@ static void *events_create(struct app *app)
 static void events_destroy(void *state)
 {
     struct events_state *s = state;
-    if (s)
+    if (s) {
         free(s->rows);
+        free(s->shown);
+    }
     free(s);
 }
 
@@ -94,6 +100,34 @@ static void collect(struct app *app, struct events_state *s)
         s->oldest = p->cursor;
 }
 
+/* The rows the filter lets through, by the text the list shows. */
+static void filter_rows(struct events_state *s)
+{
+    if (s->shown_cap < s->n) {
+        size_t *grown = realloc(s->shown, s->n * sizeof *grown);
+        if (!grown) {
+            s->nshown = 0;
+            return;
+        }
+        s->shown = grown;
+        s->shown_cap = s->n;
+    }
+    s->nshown = 0;
+    struct event_view ev;
+    char detail[512], when[40], line[640];
+    for (size_t i = 0; i < s->n; i++) {
+        if (list_filter_active(&s->filter)) {
+            eventfmt_decode(&s->rows[i], &ev);
+            eventfmt_detail(&ev, detail, sizeof detail);
+            timearg_format(ev.ts, false, when, sizeof when);
+            snprintf(line, sizeof line, "%s  %s", when, detail);
+            if (!list_filter_matches(&s->filter, line))
+                continue;
+        }
+        s->shown[s->nshown++] = i;
+    }
+}
+
 static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect area)
 {
     struct events_state *s = state;
@@ -107,18 +141,24 @@ static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     if (!s->started)
         load_more(app, s);
     collect(app, s);
+    filter_rows(s);
     char head[160];
-    snprintf(head, sizeof head, "Event log (%zu), row %d%s", s->n, s->n ? s->selected + 1 : 0,
+    snprintf(head, sizeof head, "Event log (%zu), row %d%s", s->n, s->nshown ? s->selected + 1 : 0,
              s->loading ? "  loading from the device"
              : s->failed ? (app->replay ? "  the recording holds no more" : "  the device did not answer (End retries)")
              : s->more ? "  End or PgDn at the bottom loads older" : s->started ? "  all loaded" : "");
     text_put(win, area.y, area.x + 1, area.w - 2, head, app_attr(app, s->loading ? WROLE_WARN : WROLE_TITLE), g);
     if (s->loading)
         text_put(win, area.y, area.x + area.w - 12, 11, g->ellipsis, app_attr(app, WROLE_WARN), g);
+    char prompt[120];
+    if (list_filter_prompt(&s->filter, (int)s->nshown, (int)s->n, prompt, sizeof prompt)[0])
+        text_put_right(win, area.y, area.x, area.w - 1, prompt,
+                       app_attr(app, s->filter.typing ? WROLE_HIGHLIGHT : WROLE_LABEL), g);
     int list_h = area.h - 1;
+    s->list_y = area.y + 1;
     s->page = list_h > 1 ? list_h : 1;
-    if (s->selected >= (int)s->n)
-        s->selected = (int)s->n - 1;
+    if (s->selected >= (int)s->nshown)
+        s->selected = (int)s->nshown - 1;
     if (s->selected < 0)
         s->selected = 0;
     if (s->selected < s->top)
@@ -127,8 +167,8 @@ static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect 
         s->top = s->selected - list_h + 1;
     struct event_view ev;
     char detail[512], when[40], line[640];
-    for (int i = 0; i < list_h && s->top + i < (int)s->n; i++) {
-        const struct rct_event_row *r = &s->rows[s->top + i];
+    for (int i = 0; i < list_h && s->top + i < (int)s->nshown; i++) {
+        const struct rct_event_row *r = &s->rows[s->shown[s->top + i]];
         eventfmt_decode(r, &ev);
         eventfmt_detail(&ev, detail, sizeof detail);
         timearg_format(ev.ts, false, when, sizeof when);
@@ -145,8 +185,8 @@ static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect 
         text_put(win, area.y + 1 + i, area.x + 1, area.w - 2, line,
                  sel ? app_attr(app, WROLE_HIGHLIGHT) : app_attr(app, role), g);
     }
-    if (s->detail && s->n > 0) {
-        const struct rct_event_row *r = &s->rows[s->selected];
+    if (s->detail && s->nshown > 0) {
+        const struct rct_event_row *r = &s->rows[s->shown[s->selected]];
         eventfmt_decode(r, &ev);
         eventfmt_detail(&ev, detail, sizeof detail);
         char text[2048], title[64];
@@ -156,7 +196,7 @@ static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect 
                  when, (unsigned)r->type, ev.name ? ev.name : "(not in the table of event types)",
                  detail, (unsigned)r->type, (unsigned)r->ts, (unsigned)r->e2, (unsigned)r->e3,
                  (unsigned)r->e4);
-        snprintf(title, sizeof title, "Event %d of %zu (Esc or Enter closes)", s->selected + 1, s->n);
+        snprintf(title, sizeof title, "Event %d of %zu (Esc or Enter closes)", s->selected + 1, s->nshown);
         textbox_draw(app, title, text, &s->detail_scroll);
     } else {
         s->detail = false;
@@ -179,10 +219,16 @@ static bool events_key(struct app *app, void *state, int ch)
             s->detail = false;
         return true;
     }
-    bool at_bottom = s->selected >= (int)s->n - 1;
+    bool changed;
+    if (list_filter_key(&s->filter, ch, &changed)) {
+        if (changed)
+            s->selected = s->top = 0;
+        return true;
+    }
+    bool at_bottom = s->selected >= (int)s->nshown - 1;
     switch (ch) {
     case '\n': case '\r': case KEY_ENTER: case KEY_RIGHT:
-        s->detail = s->n > 0;
+        s->detail = s->nshown > 0;
         s->detail_scroll = 0;
         return true;
     case KEY_UP: s->selected--; return true;
@@ -193,7 +239,7 @@ static bool events_key(struct app *app, void *state, int ch)
         return true;
     case KEY_PPAGE: s->selected -= s->page; return true;
     case KEY_NPAGE:
-        if (s->selected + s->page >= (int)s->n)
+        if (s->selected + s->page >= (int)s->nshown)
             load_more(app, s);
         s->selected += s->page;
         return true;
@@ -202,11 +248,33 @@ static bool events_key(struct app *app, void *state, int ch)
         if (s->failed)
             s->more = true;
         load_more(app, s);
-        s->selected = (int)s->n - 1;
+        s->selected = (int)s->nshown - 1;
         return true;
     default:
         return false;
     }
+}
+
+static bool events_click(struct app *app, void *state, int y, int x)
+{
+    (void)app;
+    (void)x;
+    struct events_state *s = state;
+    if (s->detail || y < s->list_y || y >= s->list_y + s->page)
+        return false;
+    int row = s->top + (y - s->list_y);
+    if (row >= (int)s->nshown)
+        return false;
+    if (row == s->selected)
+        s->detail = true;
+    s->selected = row;
+    s->detail_scroll = 0;
+    return true;
+}
+
+static bool events_typing(void *state)
+{
+    return ((struct events_state *)state)->filter.typing;
 }
 
 const struct view view_events = {
@@ -216,7 +284,10 @@ const struct view view_events = {
     .destroy = events_destroy,
     .draw = events_draw,
     .key = events_key,
+    .click = events_click,
+    .text_entry = events_typing,
     .help = "\t\nUp Down PgUp PgDn Home\tmove through the log, newest first\n"
             "End, PgDn at the bottom\tload older events from the device\n"
-            "Enter, Right\tthe selected event in full (old -> new values, raw words)\n",
+            "Enter, Right, click\tthe selected event in full (old -> new values, raw words)\n"
+            "/\tshow only the events with this text (Enter keeps it, Esc clears it)\n",
 };

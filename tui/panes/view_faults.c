@@ -7,12 +7,14 @@
 
 #include "proto/codec/registry.h"
 #include "tui/monitor/app.h"
+#include "tui/monitor/listfilter.h"
 #include "tui/format/timearg.h"
 #include "widgets/text.h"
 
 struct faults_state {
     int scroll;
     int page;
+    struct list_filter filter;
 };
 
 static void *faults_create(struct app *app)
@@ -90,6 +92,29 @@ static void faults_draw(struct app *app, void *state, WINDOW *win, struct wrect 
              label_of(bit, buf, sizeof buf));
     }
 #undef LINE
+    if (list_filter_active(&s->filter)) {
+        /* Only the lines with the text; the titles of their sections stay. */
+        int kept = 0;
+        for (int k = 0; k < n; k++) {
+            if (roles[k] == WROLE_TITLE || roles[k] == WROLE_WARN || list_filter_matches(&s->filter, lines[k])) {
+                if (kept != k) {
+                    memcpy(lines[kept], lines[k], sizeof lines[kept]);
+                    roles[kept] = roles[k];
+                }
+                kept++;
+            }
+        }
+        n = kept;
+        char prompt[120];
+        list_filter_prompt(&s->filter, -1, -1, prompt, sizeof prompt);
+        if (n < 256) {
+            memmove(lines[1], lines[0], (size_t)n * sizeof lines[0]);
+            memmove(roles + 1, roles, (size_t)n * sizeof roles[0]);
+            snprintf(lines[0], sizeof lines[0], "%s", prompt);
+            roles[0] = s->filter.typing ? WROLE_HIGHLIGHT : WROLE_LABEL;
+            n++;
+        }
+    }
     s->page = area.h - 1;
     if (s->scroll > n - area.h)
         s->scroll = n - area.h;
@@ -125,6 +150,12 @@ static bool faults_key(struct app *app, void *state, int ch)
 {
     (void)app;
     struct faults_state *s = state;
+    bool changed;
+    if (list_filter_key(&s->filter, ch, &changed)) {
+        if (changed)
+            s->scroll = 0;
+        return true;
+    }
     switch (ch) {
     case KEY_UP: s->scroll--; return true;
     case KEY_DOWN: s->scroll++; return true;
@@ -146,6 +177,11 @@ static size_t faults_visible(struct app *app, void *state, uint32_t *out, size_t
     return n;
 }
 
+static bool faults_typing(void *state)
+{
+    return ((struct faults_state *)state)->filter.typing;
+}
+
 const struct view view_faults = {
     .title = "Faults",
     .digit = '3',
@@ -154,5 +190,7 @@ const struct view view_faults = {
     .draw = faults_draw,
     .key = faults_key,
     .visible_oids = faults_visible,
-    .help = "\t\nUp Down PgUp PgDn\tscroll through active faults, changes, all 128 bits\n",
+    .text_entry = faults_typing,
+    .help = "\t\nUp Down PgUp PgDn\tscroll through active faults, changes, all 128 bits\n"
+            "/\tshow only the lines with this text, e.g. 'battery' or a bit number (Esc clears)\n",
 };

@@ -5,13 +5,18 @@
 #include <string.h>
 
 #include "tui/monitor/app.h"
+#include "tui/monitor/listfilter.h"
 #include "tui/monitor/textbox.h"
 #include "widgets/text.h"
 
 struct health_view {
-    int selected, top, page;
+    int selected, top, page;   /* selected and top index the rows shown (the filter's) */
     bool detail;
     int detail_scroll;
+    struct list_filter filter;
+    int shown[KNOWS_FINDINGS_MAX];  /* findings that pass the filter, in order */
+    int nshown;
+    int list_y;                /* screen row of the first finding, for clicks */
 };
 
 static void *health_create(struct app *app)
@@ -59,9 +64,22 @@ static const char *not_current_banner(struct app *app, char *buf, size_t cap)
     return buf;
 }
 
+static void filter_rows(struct app *app, struct health_view *v)
+{
+    v->nshown = 0;
+    for (size_t i = 0; i < app->knows.nfindings; i++) {
+        const struct health_finding *f = &app->knows.findings[i];
+        char text[400];
+        snprintf(text, sizeof text, "%s %s %s", health_severity_name(f->severity), f->title, f->id);
+        if (list_filter_matches(&v->filter, text))
+            v->shown[v->nshown++] = (int)i;
+    }
+}
+
 static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect area)
 {
     struct health_view *v = state;
+    filter_rows(app, v);
     const struct wglyphs *g = app->glyphs;
     int crit = 0, warn = 0, ok = 0, info = 0, pending = 0;
     for (size_t i = 0; i < app->knows.nfindings; i++) {
@@ -88,11 +106,19 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     char head[240], waiting[40] = "";
     if (pending)
         snprintf(waiting, sizeof waiting, ", %d waiting", pending);
-    snprintf(head, sizeof head, "Health: %d critical, %d warning%s, %d ok, %d info%s   row %d of %zu",
+    snprintf(head, sizeof head, "Health: %d critical, %d warning%s, %d ok, %d info%s   row %d of %d",
              crit, warn, warn == 1 ? "" : "s", ok, info, waiting,
-             app->knows.nfindings ? v->selected + 1 : 0, app->knows.nfindings);
-    text_put(win, y, area.x + 1, area.w - 2, head,
+             v->nshown ? v->selected + 1 : 0, v->nshown);
+    char prompt[120];
+    list_filter_prompt(&v->filter, v->nshown, (int)app->knows.nfindings, prompt, sizeof prompt);
+    int prompt_w = prompt[0] ? text_width(prompt) + 2 : 0;
+    if (prompt_w > area.w / 2)
+        prompt_w = area.w / 2;
+    text_put(win, y, area.x + 1, area.w - 2 - prompt_w, head,
              app_attr(app, !current ? WROLE_STALE : crit ? WROLE_ERROR : warn ? WROLE_WARN : WROLE_TITLE), g);
+    if (prompt_w)
+        text_put_right(win, y, area.x, area.w - 1, prompt,
+                       app_attr(app, v->filter.typing ? WROLE_HIGHLIGHT : WROLE_LABEL), g);
     if (h >= 4)
         text_put(win, y + h - 1, area.x + 1, area.w - 2,
                  !current ? "the verdicts above are the last ones: they turn current with the next answers"
@@ -101,7 +127,8 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
                  app_attr(app, !current ? WROLE_WARN : WROLE_STALE), g);
     int list_h = h - (h >= 4 ? 2 : 1);
     v->page = list_h > 1 ? list_h : 1;
-    int n = (int)app->knows.nfindings;
+    int n = v->nshown;
+    v->list_y = y + 1;
     if (v->selected >= n)
         v->selected = n - 1;
     if (v->selected < 0)
@@ -111,7 +138,7 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     if (v->selected >= v->top + list_h)
         v->top = v->selected - list_h + 1;
     for (int i = 0; i < list_h && v->top + i < n; i++) {
-        const struct health_finding *f = &app->knows.findings[v->top + i];
+        const struct health_finding *f = &app->knows.findings[v->shown[v->top + i]];
         char line[300];
         /* Not current: the severity keeps its word with a '?', like the status bar's marks. */
         char word[16];
@@ -130,7 +157,7 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
         text_put(win, y + 1 + i, area.x + 1, area.w - 2, line, a, g);
     }
     if (v->detail && n > 0)
-        draw_detail(app, v, &app->knows.findings[v->selected]);
+        draw_detail(app, v, &app->knows.findings[v->shown[v->selected]]);
     else
         v->detail = false;
 }
@@ -142,6 +169,12 @@ static bool health_key(struct app *app, void *state, int ch)
     if (v->detail) {
         if (!textbox_key(ch, &v->detail_scroll))
             v->detail = false;
+        return true;
+    }
+    bool changed;
+    if (list_filter_key(&v->filter, ch, &changed)) {
+        if (changed)
+            v->selected = v->top = 0;
         return true;
     }
     switch (ch) {
@@ -159,6 +192,28 @@ static bool health_key(struct app *app, void *state, int ch)
     }
 }
 
+static bool health_click(struct app *app, void *state, int y, int x)
+{
+    (void)app;
+    (void)x;
+    struct health_view *v = state;
+    if (v->detail || y < v->list_y || y >= v->list_y + v->page)
+        return false;
+    int row = v->top + (y - v->list_y);
+    if (row >= v->nshown)
+        return false;
+    if (row == v->selected)
+        v->detail = true;  /* a second click opens it, like Enter */
+    v->selected = row;
+    v->detail_scroll = 0;
+    return true;
+}
+
+static bool health_typing(void *state)
+{
+    return ((struct health_view *)state)->filter.typing;
+}
+
 static size_t health_visible(struct app *app, void *state, uint32_t *out, size_t max)
 {
     (void)app;
@@ -174,6 +229,9 @@ const struct view view_health = {
     .draw = health_draw,
     .key = health_key,
     .visible_oids = health_visible,
+    .click = health_click,
+    .text_entry = health_typing,
     .help = "\t\nUp Down PgUp PgDn Home End\tmove through the findings, worst first\n"
-            "Enter, Right\tthe finding's evidence: the values and limits it used\n",
+            "Enter, Right, click\tthe finding's evidence: the values and limits it used\n"
+            "/\tshow only the findings with this text (Enter keeps it, Esc clears it)\n",
 };

@@ -8,6 +8,7 @@
 #include "proto/codec/frame.h"
 #include "proto/codec/registry.h"
 #include "tui/monitor/app.h"
+#include "tui/monitor/listfilter.h"
 #include "tui/monitor/textbox.h"
 #include "tui/config/outfile.h"
 #include "widgets/text.h"
@@ -17,6 +18,9 @@ struct link_view {
     int page;
     bool detail;
     int detail_scroll;
+    struct list_filter filter;
+    int filter_scroll;      /* filtered: matching rows hidden below the view (0 = newest) */
+    int filter_matches;
 };
 
 static void *link_create(struct app *app)
@@ -107,6 +111,58 @@ static void draw_detail(struct app *app, struct link_view *v, const struct linkl
     textbox_draw(app, "Link: one frame (Esc or Enter closes)", text, &v->detail_scroll);
 }
 
+/* One row of the log as the pane shows it; the name and value columns padded in display
+ * cells, not bytes. */
+static void format_row(const struct app *app, const struct linklog_entry *e, int name_w, char *line,
+                       size_t cap, enum wrole *role)
+{
+    const struct wglyphs *g = app->glyphs;
+    time_t t = (time_t)(e->unix_ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    char when[16], tail[128], name[96], value[64];
+    strftime(when, sizeof when, "%H:%M:%S", &tm);
+    const char *dir, *what;
+    describe(app, e, &dir, &what, tail, sizeof tail, role);
+    if (e->is_state) {
+        snprintf(line, cap, "%s.%03lld %s %s", when, (long long)(e->unix_ms % 1000), dir, tail);
+        return;
+    }
+    const struct rct_oid_info *info = rct_registry_by_id(e->oid);
+    text_fit(info ? info->name : "", name_w, g, name, sizeof name);
+    text_fit(e->value, 12, g, value, sizeof value);
+    int nw = text_width(name), vw = text_width(value);
+    snprintf(line, cap, "%s.%03lld %s %-14s %s%*s %s%*s %s", when, (long long)(e->unix_ms % 1000),
+             dir, what, name, name_w - nw, "", value, 12 - vw, "", tail);
+}
+
+/* Filtered: the matching rows, newest at the bottom, scrolled by filter_scroll. */
+static void draw_filtered(struct app *app, struct link_view *v, WINDOW *win, struct wrect area,
+                          int log_h, int name_w)
+{
+    static unsigned match[LINKLOG_SIZE];
+    unsigned n = 0;
+    char line[512];
+    enum wrole role;
+    for (unsigned k = 0; k < app->knows.linklog_len; k++) {
+        format_row(app, entry_at(app, k), name_w, line, sizeof line, &role);
+        if (list_filter_matches(&v->filter, line))
+            match[n++] = k;
+    }
+    if (v->filter_scroll > (int)n - log_h)
+        v->filter_scroll = (int)n - log_h;
+    if (v->filter_scroll < 0)
+        v->filter_scroll = 0;
+    int end = (int)n - v->filter_scroll, start = end - log_h < 0 ? 0 : end - log_h;
+    for (int i = start; i < end; i++) {
+        format_row(app, entry_at(app, match[i]), name_w, line, sizeof line, &role);
+        text_put(win, area.y + (i - start), area.x + 1, area.w - 2, line, app_attr(app, role), app->glyphs);
+    }
+    v->filter_matches = (int)n;
+    if (n == 0)
+        text_put(win, area.y, area.x + 1, area.w - 2, "no row matches", app_attr(app, WROLE_STALE), app->glyphs);
+}
+
 static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect area)
 {
     struct link_view *v = state;
@@ -143,42 +199,23 @@ static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect ar
         name_w = 60;
     if (name_w < 8)
         name_w = 8;
-    for (uint64_t seq = start; seq < end && app->knows.linklog_len; seq++) {
-        const struct linklog_entry *e = entry_at(app, (unsigned)(seq - first_seq));
-        time_t t = (time_t)(e->unix_ms / 1000);
-        struct tm tm;
-        localtime_r(&t, &tm);
-        char when[16], tail[128], name[96], value[64];
-        strftime(when, sizeof when, "%H:%M:%S", &tm);
-        const char *dir, *what;
-        enum wrole role;
-        describe(app, e, &dir, &what, tail, sizeof tail, &role);
-        const struct rct_oid_info *info = rct_registry_by_id(e->oid);
-        if (e->is_state)
-            snprintf(line, sizeof line, "%s.%03lld %s %s", when, (long long)(e->unix_ms % 1000), dir, tail);
-        else
-            snprintf(line, sizeof line, "%s.%03lld %s %-14s %s %s %s", when,
-                     (long long)(e->unix_ms % 1000), dir, what,
-                     text_fit(info ? info->name : "", name_w, g, name, sizeof name),
-                     text_fit(e->value, 12, g, value, sizeof value), tail);
-        /* Pad the name and value columns in display cells, not bytes. */
-        if (!e->is_state) {
-            char padded[512];
-            int nw = text_width(name), vw = text_width(value);
-            snprintf(padded, sizeof padded, "%s.%03lld %s %-14s %s%*s %s%*s %s", when,
-                     (long long)(e->unix_ms % 1000), dir, what, name, name_w - nw, "", value,
-                     12 - vw, "", tail);
-            snprintf(line, sizeof line, "%s", padded);
+    if (list_filter_active(&v->filter)) {
+        draw_filtered(app, v, win, area, log_h, name_w);
+    } else {
+        for (uint64_t seq = start; seq < end && app->knows.linklog_len; seq++) {
+            const struct linklog_entry *e = entry_at(app, (unsigned)(seq - first_seq));
+            enum wrole role;
+            format_row(app, e, name_w, line, sizeof line, &role);
+            int y = area.y + (int)(seq - start);
+            bool is_sel = !follow && seq == sel;
+            if (is_sel) {
+                wattron(win, app_attr(app, WROLE_HIGHLIGHT));
+                mvwhline(win, y, area.x, ' ', area.w);
+                wattroff(win, app_attr(app, WROLE_HIGHLIGHT));
+            }
+            text_put(win, y, area.x + 1, area.w - 2, line,
+                     is_sel ? app_attr(app, WROLE_HIGHLIGHT) : app_attr(app, role), g);
         }
-        int y = area.y + (int)(seq - start);
-        bool is_sel = !follow && seq == sel;
-        if (is_sel) {
-            wattron(win, app_attr(app, WROLE_HIGHLIGHT));
-            mvwhline(win, y, area.x, ' ', area.w);
-            wattroff(win, app_attr(app, WROLE_HIGHLIGHT));
-        }
-        text_put(win, y, area.x + 1, area.w - 2, line,
-                 is_sel ? app_attr(app, WROLE_HIGHLIGHT) : app_attr(app, role), g);
     }
     int y = area.y + area.h - 3;
     if (y < area.y)
@@ -187,8 +224,11 @@ static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect ar
              app->linklog_frozen ? "FROZEN (f resumes)" : follow ? "live" : "scrolled (End: newest)",
              follow ? "" : "  Enter: frame detail",
              (unsigned long long)(sel - first_seq + 1), app->knows.linklog_len);
+    if (list_filter_active(&v->filter))
+        list_filter_prompt(&v->filter, v->filter_matches, (int)app->knows.linklog_len, line, sizeof line);
     if (area.h >= 4)
-        text_put(win, y, area.x + 1, area.w - 2, line, app_attr(app, WROLE_STALE), g);
+        text_put(win, y, area.x + 1, area.w - 2, line,
+                 app_attr(app, v->filter.typing ? WROLE_HIGHLIGHT : WROLE_STALE), g);
     /* The counters in words where they fit, shorter where they do not: never cut. */
     snprintf(line, sizeof line,
              "requests %llu  answers %llu  timeouts %llu  retries %llu  gave up %llu  %.1f req/s",
@@ -227,6 +267,23 @@ static bool link_key(struct app *app, void *state, int ch)
         if (!textbox_key(ch, &v->detail_scroll))
             v->detail = false;
         return true;
+    }
+    bool changed;
+    if (list_filter_key(&v->filter, ch, &changed)) {
+        if (changed)
+            v->filter_scroll = 0;
+        return true;
+    }
+    if (list_filter_active(&v->filter)) {
+        switch (ch) {
+        case KEY_UP: v->filter_scroll++; return true;
+        case KEY_DOWN: v->filter_scroll--; return true;
+        case KEY_PPAGE: v->filter_scroll += v->page; return true;
+        case KEY_NPAGE: v->filter_scroll -= v->page; return true;
+        case KEY_HOME: v->filter_scroll = LINKLOG_SIZE; return true;
+        case KEY_END: v->filter_scroll = 0; return true;
+        default: break;
+        }
     }
     uint64_t newest = app->knows.linklog_added;  /* selected is seq + 1 */
     uint64_t cur = v->selected ? v->selected : newest;
@@ -288,6 +345,11 @@ static bool link_key(struct app *app, void *state, int ch)
     return false;
 }
 
+static bool link_typing(void *state)
+{
+    return ((struct link_view *)state)->filter.typing;
+}
+
 const struct view view_link = {
     .title = "Link",
     .digit = '8',
@@ -295,9 +357,11 @@ const struct view view_link = {
     .destroy = link_destroy,
     .draw = link_draw,
     .key = link_key,
+    .text_entry = link_typing,
     .help = "\t\nUp Down PgUp PgDn Home End\tscroll the log (the view holds still while you look)\n"
             "Enter, Right\tthe selected frame in full: OID, value, payload bytes\n"
             "Esc\tback to the live end of the log\n"
             "f\tfreeze / resume the view (rows keep being recorded)\n"
+            "/\tshow only the rows with this text, e.g. an OID or 'timeout' (Esc clears)\n"
             "w\twrite the log to rcttop-link-YYYYMMDDTHHMMSS.log\n",
 };
