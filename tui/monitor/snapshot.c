@@ -36,15 +36,21 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
     static struct rct_value v;
     char value[512], canon[4096], safe[4096];
     const struct session_counters *c = session_counters(app->session);
-    fprintf(t, "rcttop %s snapshot %s\ndevice: %s%s%s\nlink: %s\n\n", RCTTOP_VERSION, stamp,
-            app->opt.device_label, app->opt.demo ? " (simulated)" : "",
+    bool current = knows_data_current(&app->knows, session_state(app->session));
+    char heard[40] = "never";
+    if (app->knows.last_heard_unix_ms)
+        app_clock_text(app->knows.last_heard_unix_ms / 1000, heard, sizeof heard);
+    fprintf(t, "rcttop %s snapshot %s\ndevice: %s%s%s\nlink: %s\ndata: %s (last answer %s)\n\n",
+            RCTTOP_VERSION, stamp, app->opt.device_label, app->opt.demo ? " (simulated)" : "",
             app->replay ? " (replayed from a recording, at its recorded time)" : "",
-            link_state_name(session_state(app->session)));
+            link_state_name(session_state(app->session)),
+            current ? "current" : "NOT CURRENT: the verdicts and values below are the last ones read", heard);
     fputs("{\"rcttop\":\"" RCTTOP_VERSION "\",\"time\":", j);
     json_str(j, stamp);
     fputs(",\"device\":", j);
     json_str(j, app->opt.device_label);
-    fprintf(j, ",\"demo\":%s,\"faults\":[", app->opt.demo ? "true" : "false");
+    fprintf(j, ",\"demo\":%s,\"current\":%s,\"link_state\":\"%s\",\"faults\":[", app->opt.demo ? "true" : "false",
+            current ? "true" : "false", link_state_name(session_state(app->session)));
     int active = knows_active_faults(&app->knows);
     fprintf(t, "active faults: %s\n", active < 0 ? "unknown (fault words not read)" : active == 0 ? "none" : "");
     int k = 0;
@@ -125,6 +131,26 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
                 (long long)(now - e->updated_ms));
     }
     free(order);
+    /* What was asked and not had, told apart: support must not read "no answer" for an
+     * OID that was simply not asked yet (those are not listed at all). */
+    static const struct { enum store_state state; const char *title, *key; } lost[] = {
+        {STORE_ERROR, "Asked, no usable answer", "unanswered"},
+        {STORE_UNSUPPORTED, "Not supported by this device", "unsupported"},
+    };
+    for (size_t l = 0; l < sizeof lost / sizeof lost[0]; l++) {
+        fprintf(j, "],\"%s\":[", lost[l].key);
+        int listed = 0;
+        for (size_t i = 0; i < store_count(app->store); i++) {
+            const struct store_entry *e = store_at(app->store, i);
+            if (e->has_value || !e->info || e->state != lost[l].state)
+                continue;
+            if (!listed)
+                fprintf(t, "\n%s\n", lost[l].title);
+            fprintf(t, "   %-44s %s\n", e->info->name, e->last_error);
+            fputs(listed++ ? "," : "", j);
+            json_str(j, e->info->name);
+        }
+    }
     fputs("]}\n", j);
     bool ok = !ferror(t) && !ferror(j);
     ok &= fclose(t) == 0;
