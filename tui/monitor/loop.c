@@ -266,6 +266,26 @@ static void on_quit_signal(evutil_socket_t fd, short what, void *arg)
     event_base_loopbreak(app->base);
 }
 
+/* Ctrl-Z: ours, not ncurses' (its handler flushes the keys typed right after fg, so the
+ * first one would be lost). The terminal is given back, the process stops, and on fg
+ * the screen is drawn again; keys typed meanwhile are still in the queue. */
+static void on_suspend(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct app *app = arg;
+    endwin();
+    fflush(stdout);
+    kill(getpid(), SIGSTOP);
+    /* Continued (fg): the size may have changed while stopped. */
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+        resizeterm(ws.ws_row, ws.ws_col);
+    clearok(curscr, TRUE);
+    app->dirty = true;
+    draw(app);
+}
+
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd;
@@ -393,6 +413,8 @@ int monitor_run(const struct app_options *opts, const struct view *const *views,
     struct event *sigint = evsignal_new(app->base, SIGINT, on_quit_signal, app);
     struct event *sigterm = evsignal_new(app->base, SIGTERM, on_quit_signal, app);
     struct event *sighup = evsignal_new(app->base, SIGHUP, on_quit_signal, app);
+    struct event *sigtstp = evsignal_new(app->base, SIGTSTP, on_suspend, app);
+    event_add(sigtstp, NULL);
     event_add(winch, NULL);
     event_add(sigint, NULL);
     event_add(sigterm, NULL);
@@ -462,6 +484,7 @@ int monitor_run(const struct app_options *opts, const struct view *const *views,
     event_free(sigint);
     event_free(sigterm);
     event_free(sighup);
+    event_free(sigtstp);
     for (size_t i = 0; i < app->nviews; i++)
         if (app->views[i]->destroy)
             app->views[i]->destroy(app->view_state[i]);
