@@ -60,7 +60,6 @@ static void tap_note(struct session *s, const char *text)
 {
     tap(s, '!', (const uint8_t *)text, strlen(text));
 }
-static void spin_for_answer(struct session *s);
 
 void session_set_state(struct session *s, const char *detail, int64_t retry_in_ms)
 {
@@ -427,45 +426,6 @@ static void pump(struct session *s)
     }
     if (s->bev || s->link.state == LINK_OFFLINE)
         arm_timer(s, now);
-    if (s->link.pending)
-        spin_for_answer(s);
-}
-
-/* At high rates against a device that answers within a millisecond (the simulator, a
- * test bench) most of a request's time is the wake-up from sleeping on the socket. Wait
- * for such an answer by polling the socket for a short while instead: no effect at the
- * real-device pace of a few requests a second, where nothing is ever spun for. */
-#define SPIN_MAX_US 400
-static void spin_for_answer(struct session *s)
-{
-    evutil_socket_t fd = s->bev ? bufferevent_getfd(s->bev) : -1;
-    /* Spinning for an answer only helps when the other end has a core of its own. */
-    static long cpus = -1;
-    if (cpus < 0)
-        cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    if (s->spinning || cpus < 2 || fd < 0 || s->link.cfg.rate < 1000 || s->link.rtt_samples < LINK_RTT_WARMUP ||
-        s->link.srtt_ms > 1.0)
-        return;
-    s->spinning = true;
-    struct timespec t0, t;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    uint8_t chunk[4096];
-    /* Bytes already queued by the event loop come first, in order. */
-    while (s->bev && s->link.pending && evbuffer_get_length(bufferevent_get_input(s->bev)) == 0) {
-        ssize_t n = recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
-        if (n > 0) {
-            clock_refresh();
-            session_feed(s, chunk, (size_t)n);
-            clock_gettime(CLOCK_MONOTONIC, &t0);  /* a new request may be pending now */
-            continue;
-        }
-        if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
-            break;  /* closed or failed: the event loop finds out and reports it */
-        clock_gettime(CLOCK_MONOTONIC, &t);
-        if ((t.tv_sec - t0.tv_sec) * 1000000 + (t.tv_nsec - t0.tv_nsec) / 1000 > SPIN_MAX_US)
-            break;
-    }
-    s->spinning = false;
 }
 
 static void on_timer(evutil_socket_t fd, short what, void *arg)

@@ -31,7 +31,6 @@ struct session {
     char detail[320];
     int64_t unreachable_since_unix_ms;   /* 0 while answers come */
 
-    bool spinning;               /* inside spin_for_answer (no nested spin) */
     bool has_current;            /* a request is ours until answered or given up */
     bool resend;                 /* ...and must be sent again */
     struct sched_request current;

@@ -20,8 +20,8 @@ def mask(lines):
     for i, l in enumerate(lines):
         l = re.sub(r"\d\d:\d\d:\d\d", "HH:MM:SS", l)
         l = re.sub(r"\d+\.\d req/s", "N req/s", l)  # the measured rate wobbles (3.9, 4.0)
-        if 11 <= i <= 19:  # the sparkline rows: label and latest value only
-            l = l[:11] + " " * max(0, len(l) - 23) + l[-12:] if len(l) > 23 else l
+        if 11 <= i <= 19:  # the sparkline rows: label, latest value and scale only
+            l = l[:11] + " " * max(0, len(l) - 35) + l[-24:] if len(l) > 35 else l
         out.append(l.rstrip())
     return out
 a, b = mask(block), mask(fresh)

@@ -101,20 +101,29 @@ done
 # The keys: play, speed, seek, the end.
 status_says() { $T capture-pane -p -t rep | head -1 | grep -q "$1"; }
 $T send-keys -t rep g; $T send-keys -t rep -l start; $T send-keys -t rep Enter
-retry 10 status_says "REPLAY.* PAUSED 0:00/"; check "g start: paused at 0:00" $?
+retry 10 status_says "REPLAY.* PAUSED x1 0:00/"; check "g start: paused at 0:00" $?
+$T send-keys -t rep +
+retry 10 status_says "REPLAY.* PAUSED x2 0:00/"; check "+ while paused: the speed shows at once" $?
+$T send-keys -t rep -
 $T send-keys -t rep + + +
 $T send-keys -t rep Space
 playing_x8() { status_says "REPLAY.* x8 [0-9:]*/" && ! status_says " x8 0:00/"; }
 retry 10 playing_x8; check "+ + + and Space: playing at x8" $?
-$T send-keys -t rep Space Right
-retry 10 status_says "REPLAY.* END [0-9:]*/"; check "Right past the end stops at the end" $?
-# Left: back a minute from the end (or to the start of a shorter recording).
+$T send-keys -t rep Space '>' '>' '>'
+retry 10 status_says "REPLAY.* END [0-9:]*/"; check "> past the end stops at the end" $?
+# Left: back one step from the end: a twentieth of the recording, 1 s to 1 min.
 end=$($T capture-pane -p -t rep | head -1 | sed -n 's/.* END \([0-9]*\):\([0-9]*\)\/.*/\1 \2/p')
-back=$(( ${end% *} * 60 + 10#${end#* } - 60 ))
-[ "$back" -gt 0 ] || back=0
+end_s=$(( ${end% *} * 60 + 10#${end#* } ))
+step=$(( end_s / 20 )); [ $step -ge 1 ] || step=1; [ $step -le 60 ] || step=60
 $T send-keys -t rep Left
-retry 10 status_says "REPLAY.* PAUSED $((back / 60)):$(printf %02d $((back % 60)))/"
-check "Left goes back a minute (to $((back / 60)):$(printf %02d $((back % 60))))" $?
+back_by_step() {
+    local at
+    at=$($T capture-pane -p -t rep | head -1 | sed -n 's/.* PAUSED x[0-9/]* \([0-9]*\):\([0-9]*\)\/.*/\1 \2/p')
+    [ -n "$at" ] || return 1
+    local at_s=$(( ${at% *} * 60 + 10#${at#* } ))
+    [ $(( end_s - at_s - step )) -ge -1 ] && [ $(( end_s - at_s - step )) -le 1 ]
+}
+retry 10 back_by_step; check "Left goes back one step of $step s from $end_s s" $?
 $T send-keys -t rep g; $T send-keys -t rep -l 99:99; $T send-keys -t rep Enter
 retry 10 eval '$T capture-pane -p -t rep | tail -1 | grep -q "not a time"'; check "g with a bad time says so" $?
 $T send-keys -t rep q

@@ -105,8 +105,9 @@ static const struct cli_command commands[] = {
      "      --paused            start paused\n"
      "      --config FILE, --theme NAME, --ascii, --mouse   as for the monitor\n"
      "\n"
-     "Keys: Space or p pause/play, Left/Right one minute back/forward, Shift-Left/Right\n"
-     "or < > ten minutes, + - speed, g go to a time (also 'start', 'end'); the panes'\n"
+     "Keys: Space or p pause/play, Left/Right one step back/forward (a twentieth of the\n"
+     "recording, 1 s to 1 min), Shift-Left/Right or < > ten steps, + - speed, g go to a\n"
+     "time (also 'start', 'end'); the panes'\n"
      "own keys otherwise (Values groups open with Enter, History steps with [ ]).\n"
      "A seek backwards starts over from the beginning and plays up to the time, so what\n"
      "is shown is always what the monitor knew then.\n",

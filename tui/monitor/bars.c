@@ -35,6 +35,15 @@ void bars_status(struct app *app, int cols)
         model[0] = '\0';
     if (!strcmp(sn, app->glyphs->ellipsis))
         sn[0] = '\0';
+    /* The device's name, once known, stays put: a replay that seeks back forgets the
+     * values for a moment, and the bar must not jump. */
+    static char known_model[64], known_sn[64];
+    if (model[0])
+        snprintf(known_model, sizeof known_model, "%s", model);
+    if (sn[0])
+        snprintf(known_sn, sizeof known_sn, "%s", sn);
+    snprintf(model, sizeof model, "%s", known_model);
+    snprintf(sn, sizeof sn, "%s", known_sn);
     snprintf(left, sizeof left, " rcttop  %s%s%s%s%s", app->opt.device_label, model[0] ? "  " : "",
              model, sn[0] ? "  sn " : "", sn);
     /* When space is short the program's name goes before the device's. */
@@ -196,8 +205,8 @@ void bars_keys(struct app *app, int rows, int cols)
     if (app->replay && replay_driver_prompt(app, rows - 1, cols))
         return;
     const char *keys = app->message_until_ms > app_ui_ms() ? app->message
-                       : app->replay ? (cols >= 90 ? " Space pause  \u2190\u2192 1 min  < > 10 min  + - speed  g go to time  ? help  q quit"
-                                        : cols >= 72 ? " Space pause  \u2190\u2192 1 min  <> 10 min  +- speed  g time  ? help  q quit"
+                       : app->replay ? (cols >= 90 ? " Space pause  \u2190\u2192 step  < > 10 steps  + - speed  g go to time  ? help  q quit"
+                                        : cols >= 72 ? " Space pause  \u2190\u2192 step  <> 10 steps  +- speed  g time  ? help  q quit"
                                                      : " Space \u2190\u2192 <> +- g  ? help  q quit")
                        : app->opt.listen_only ? " listening: a value shows when another client asks for it   ? help  q quit"
                        : " ? help  1-9/Tab panes  s snapshot  p pause  t theme  q quit";
@@ -228,8 +237,8 @@ static const char global_help_rest[] =
 static const char replay_help[] =
     "Replay\t\n"
     "Space, p\tpause / play the recording\n"
-    "Left Right\tback / forward one minute (Shift: ten minutes)\n"
-    "< >\tback / forward ten minutes\n"
+    "Left Right\tback / forward one step: a twentieth of the recording, 1 s to 1 min\n"
+    "Shift-Left Shift-Right, < >\tback / forward ten steps\n"
     "+ -\tfaster / slower (x1/4 .. x64)\n"
     "g\tgo to a recorded time (HH:MM[:SS[.fff]] or YYYY-MM-DD HH:MM[:SS]; start, end)\n"
     "(panes)\tin a replay these keys are the replay's: Enter opens Values groups, [ ] step History\n"

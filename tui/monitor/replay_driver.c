@@ -16,8 +16,11 @@
 #include "widgets/text.h"
 
 #define FRAME_US 40000            /* how often playing moves on (host time) */
-#define STEP_US (60 * 1000000LL)  /* Left, Right */
-#define BIG_STEP_US (600 * 1000000LL)
+/* Left and Right move a twentieth of the recording, one second to one minute: a short
+ * recording gets steps to match. Shift, < and > ten steps. */
+static int64_t step_us(const struct replay_driver *d);
+#define STEP_MIN_US 1000000LL
+#define STEP_MAX_US (60 * 1000000LL)
 
 static const double speeds[] = {0.25, 0.5, 1, 2, 4, 8, 16, 32, 64};
 #define NSPEEDS (sizeof speeds / sizeof speeds[0])
@@ -240,6 +243,13 @@ static const char *span_text(int64_t us, char *buf, size_t cap)
     return buf;
 }
 
+static int64_t step_us(const struct replay_driver *d)
+{
+    int64_t len = replay_last_mono_us(d->rec) - replay_first_mono_us(d->rec);
+    int64_t step = len / 20;
+    return step < STEP_MIN_US ? STEP_MIN_US : step > STEP_MAX_US ? STEP_MAX_US : step;
+}
+
 static const char *speed_text(double speed, char *buf, size_t cap)
 {
     if (speed < 1)
@@ -260,8 +270,10 @@ void replay_driver_status(struct app *app, char *buf, size_t cap, int cols)
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(when, sizeof when, cols >= 100 ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm);
+    char paused[32];
+    snprintf(paused, sizeof paused, "PAUSED %s", speed_text(speeds[d->speed], speed, sizeof speed));
     const char *state = d->ended ? "END" : d->playing ? speed_text(speeds[d->speed], speed, sizeof speed)
-                                                      : "PAUSED";
+                                                      : paused;
     if (cols >= 70)
         snprintf(buf, cap, " REPLAY %s %s %s/%s ", when, state, at, total);
     else if (cols >= 50)
@@ -415,19 +427,23 @@ bool replay_driver_key(struct app *app, int ch)
         d->playing = !d->playing;
         d->host_last_us = clock_host_mono_us();
         return true;
-    case KEY_LEFT: seek(app, d->pos - STEP_US); return true;
-    case KEY_RIGHT: seek(app, d->pos + STEP_US); return true;
-    case KEY_SLEFT: case '<': seek(app, d->pos - BIG_STEP_US); return true;
-    case KEY_SRIGHT: case '>': seek(app, d->pos + BIG_STEP_US); return true;
-    case '+': case '=':
-        if (d->speed + 1 < (int)NSPEEDS)
-            d->speed++;
-        app_note(app, " replay speed %s", speed_text(speeds[d->speed], speed, sizeof speed));
+    case KEY_LEFT: case KEY_RIGHT: case KEY_SLEFT: case KEY_SRIGHT: case '<': case '>': {
+        int64_t by = step_us(d) * (ch == KEY_LEFT || ch == KEY_RIGHT ? 1 : 10);
+        bool back = ch == KEY_LEFT || ch == KEY_SLEFT || ch == '<';
+        char span[24];
+        seek(app, d->pos + (back ? -by : by));
+        span_text(by, span, sizeof span);
+        app_note(app, " %s %s", back ? "back" : "forward", span);
         return true;
-    case '-': case '_':
-        if (d->speed > 0)
+    }
+    case '+': case '=': case '-': case '_':
+        if ((ch == '+' || ch == '=') && d->speed + 1 < (int)NSPEEDS)
+            d->speed++;
+        else if ((ch == '-' || ch == '_') && d->speed > 0)
             d->speed--;
-        app_note(app, " replay speed %s", speed_text(speeds[d->speed], speed, sizeof speed));
+        /* Paused, the status bar shows the speed too; the note says it was taken. */
+        app_note(app, " replay speed %s%s", speed_text(speeds[d->speed], speed, sizeof speed),
+                 d->playing ? "" : " (paused: Space plays)");
         return true;
     case 'g': case 'G':
         d->typing = true;

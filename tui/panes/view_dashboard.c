@@ -184,7 +184,7 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
     box_draw(win, r, title, app_attr(app, WROLE_BORDER), app_attr(app, WROLE_TITLE), g);
     /* Each row is scaled to its own range: where there is room, its top is written beside
      * it (119 W of grid must not pass for 479 W of house). */
-    int label_w = in.w >= 40 ? 9 : 5, value_w = 9, scale_w = in.w >= 76 ? 11 : 0;
+    int label_w = in.w >= 40 ? 9 : 5, value_w = 9, scale_w = in.w >= 76 ? 12 : 0;
     int width = in.w - label_w - value_w - scale_w - 2;
     if (width < 4 || in.h < 1)
         return;
@@ -275,12 +275,13 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
         text_put_right(win, y, in.x + 2 + label_w + width, value_w, num,
                        app_attr(app, fresh ? WROLE_VALUE : WROLE_STALE), app->glyphs);
         if (scale_w) {
+            /* The row's full scale: the largest magnitude it shows. */
             char top[32], scale[40];
             if (!strcmp(series[i].label, "SOC"))
                 snprintf(top, sizeof top, "100 %%");
             else
-                valfmt_power(fabs(hi) >= fabs(lo) ? hi : lo, false, top, sizeof top);
-            snprintf(scale, sizeof scale, "%s%s", fabs(hi) >= fabs(lo) ? "top " : "low ", top);
+                valfmt_power(fabs(hi) >= fabs(lo) ? fabs(hi) : fabs(lo), false, top, sizeof top);
+            snprintf(scale, sizeof scale, "max %s", top);
             text_put_right(win, y, in.x + 2 + label_w + width + value_w, scale_w, scale,
                            app_attr(app, WROLE_UNIT), app->glyphs);
         }
