@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "proto/codec/registry.h"
 #include "proto/core/session.h"
@@ -15,6 +16,16 @@
 
 static struct rct_value value;
 static char text[16384];
+
+static bool answered_others(const struct store *store, uint32_t oid)
+{
+    for (size_t i = 0; i < store_count(store); i++) {
+        const struct store_entry *e = store_at(store, i);
+        if (e->has_value && e->oid != oid)
+            return true;
+    }
+    return false;
+}
 
 static void print_reading(const struct oneshot_options *o, const struct store *store,
                           const struct rct_oid_info *info, int64_t now_ms)
@@ -33,6 +44,8 @@ static void print_reading(const struct oneshot_options *o, const struct store *s
     }
     int64_t age = ok ? now_ms - e->updated_ms : -1;
     const char *error = ok ? NULL : (e && e->last_error[0] ? e->last_error : "no answer");
+    if (!ok && e && e->state == STORE_ERROR && !strcmp(error, "no answer") && answered_others(store, info->oid))
+        error = "no answer, while the device answered others: it may not know this OID";
     char safe[sizeof text];
     if (ok) {
         rct_value_format(&value, text, sizeof text);
@@ -90,7 +103,11 @@ static void print_reading(const struct oneshot_options *o, const struct store *s
         } else if (value.type == RCT_TYPE_STRING) {
             printf("%-40s \"%s\"\n", info->name, safe);
         } else {
-            printf("%-40s %s%s%s\n", info->name, safe, info->unit[0] ? " " : "", info->unit);
+            /* The same format as every pane ("-1 664 W", "28 194.3 kWh", "3.20 MOhm");
+             * the exact number is in --format csv and json. */
+            char human[128];
+            valfmt_display(info, &value, human, sizeof human);
+            printf("%-40s %s\n", info->name, human);
         }
     }
 }
@@ -134,6 +151,26 @@ static size_t print_all(const char *command, const struct oneshot_options *o,
     return missing + unasked;
 }
 
+/* "0xDEADBEEF", an OID the registry does not know: reading it is as safe as any read,
+ * so it is read and its answer shown raw (hex), with no meaning guessed. */
+static const struct rct_oid_info *outside_registry(const char *arg)
+{
+    static struct rct_oid_info raw[16];
+    static char names[16][12];
+    static size_t used;
+    char *end;
+    if (strncasecmp(arg, "0x", 2) != 0 || strlen(arg) != 10 || used == 16)
+        return NULL;
+    unsigned long oid = strtoul(arg + 2, &end, 16);
+    if (*end || strspn(arg + 2, "0123456789abcdefABCDEF") != 8)
+        return NULL;
+    snprintf(names[used], sizeof names[used], "0x%08lX", oid);
+    raw[used] = (struct rct_oid_info){(uint32_t)oid, names[used], "", RCT_TYPE_UNKNOWN,
+                                      RCT_TYPE_UNKNOWN, "", "not in the registry: shown raw",
+                                      RCT_KIND_MEASUREMENT};
+    return &raw[used++];
+}
+
 int cmd_get(int argc, char **argv)
 {
     static const struct option longopts[] = {ONESHOT_LONG_OPTIONS, {NULL, 0, NULL, 0}};
@@ -160,6 +197,8 @@ int cmd_get(int argc, char **argv)
     }
     for (size_t i = 0; i < n; i++) {
         infos[i] = rct_registry_lookup(argv[optind + (int)i]);
+        if (!infos[i])
+            infos[i] = outside_registry(argv[optind + (int)i]);
         if (!infos[i] || infos[i]->kind == RCT_KIND_HISTORY) {
             int status = cli_usage_error(
                 "get", infos[i] ? "'%s' is a history series: use 'rcttop history %s'"

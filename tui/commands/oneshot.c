@@ -189,6 +189,7 @@ struct run {
     size_t finished;
     int status;
     int failed_reconnects;
+    bool probed;          /* an OID every device knows was asked, after a first silence */
     bool progress_drawn;
     bool stopped;
     int64_t started_ms, walk_started_ms, walk_reported_ms;
@@ -312,6 +313,18 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
     r->finished++;
     draw_progress(r);
     const struct session_counters *c = session_counters(r->session);
+    if (!ok && c->answers == 0 && c->foreign == 0 && !r->probed) {
+        /* No answer yet to anything: a device that does not know this OID is silent about
+         * it, like a dead one. One OID every device knows tells them apart. */
+        const struct rct_oid_info *probe = rct_registry_by_name("inverter_sn");
+        r->probed = true;
+        if (probe && probe->oid != req->oid) {
+            r->finished--;  /* the probe is not one of the user's */
+            scheduler_plan_once(r->sched, &probe->oid, 1);
+            session_kick(r->session);
+            return;
+        }
+    }
     if (!ok && c->answers == 0 && c->foreign == 0) {
         /* Not one answer from the device: asking the other OIDs would only repeat this. */
         snprintf(r->error, sizeof r->error, "%s: no answer to %d attempts in %.1f s (connected, "

@@ -65,11 +65,13 @@ void rule_insulation(struct rule_ctx *c)
     enum health_severity s = riso < rmin ? HEALTH_CRITICAL
                              : riso < rmin * c->t->riso_margin ? HEALTH_WARNING : HEALTH_OK;
     char title[128];
-    snprintf(title, sizeof title, "insulation %.0f kOhm (the device's minimum %.0f kOhm)", riso / 1000,
-             rmin / 1000);
+    char have[32], least[32];
+    valfmt_quantity(riso, "Ohm", have, sizeof have);
+    valfmt_quantity(rmin, "Ohm", least, sizeof least);
+    snprintf(title, sizeof title, "insulation %s (the device's minimum %s)", have, least);
     struct health_finding *f = rule_add(c, "insulation", s, title,
-        "iso_struct.Riso %.0f kOhm against iso_struct.r_min %.0f kOhm (warning below %.1f x r_min)",
-        riso / 1000, rmin / 1000, c->t->riso_margin);
+        "iso_struct.Riso %s against iso_struct.r_min %s (warning below %.1f x r_min)",
+        have, least, c->t->riso_margin);
     rule_evidence(f, "iso_struct.Riso", "%.0f Ohm", riso);
     rule_evidence(f, "iso_struct.r_min", "%.0f Ohm", rmin);
     if (isfinite(rp))

@@ -38,6 +38,12 @@ static bool parse_address(const char *text, char *host, size_t host_cap, uint16_
     const char *start = text, *end, *port_text = NULL;
     bool v6 = false;
     *why = "wants HOST, HOST:PORT, IPv6 or [IPv6]:PORT";
+    if (strstr(text, "://")) {
+        /* A URL from a browser's address bar: the device speaks its own protocol on 8899. */
+        *why = "is a URL: give the address alone, e.g. --host 192.168.1.50 (the device "
+               "is read on TCP port 8899, not over HTTP)";
+        return false;
+    }
     if (text[0] == '[') {
         end = strchr(text, ']');
         if (!end)

@@ -64,7 +64,8 @@ static void grouped(double v, int decimals, char *buf, size_t cap)
 
 bool valfmt_quantity(double v, const char *unit, char *buf, size_t cap)
 {
-    if (!isfinite(v) || fabs(v) >= 1e6) {
+    bool large_ok = strcmp(unit, "Wh") == 0 || strcmp(unit, "Ohm") == 0;
+    if (!isfinite(v) || (fabs(v) >= 1e6 && !(large_ok && fabs(v) < 1e15))) {
         if (strcmp(unit, "W") == 0) {
             valfmt_power(v, false, buf, cap);
             return true;
@@ -79,8 +80,20 @@ bool valfmt_quantity(double v, const char *unit, char *buf, size_t cap)
     } else if (strcmp(unit, "W") == 0) {
         valfmt_power(v, false, buf, cap);
         return true;
+    } else if (strcmp(unit, "Ohm") == 0) {
+        /* Insulation: what the installer's meter says, 3.20 MOhm, 850.0 kOhm. */
+        if (fabs(v) >= 1e6)
+            snprintf(buf, cap, "%.2f MOhm", v / 1e6);
+        else if (fabs(v) >= 1e3)
+            snprintf(buf, cap, "%.1f kOhm", v / 1e3);
+        else
+            snprintf(buf, cap, "%.0f Ohm", v);
+        return true;
     } else if (strcmp(unit, "Wh") == 0) {
-        if (fabs(v) >= 10000) {
+        if (fabs(v) >= 1e9) {
+            grouped(v / 1e6, 1, num, sizeof num);
+            snprintf(buf, cap, "%s MWh", num);
+        } else if (fabs(v) >= 10000) {
             grouped(v / 1000.0, 1, num, sizeof num);
             snprintf(buf, cap, "%s kWh", num);
         } else {

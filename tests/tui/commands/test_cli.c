@@ -41,6 +41,7 @@ static const struct host_case host_cases[] = {
         {"[::1]x", false, NULL, 0, NULL},
         {"bad\x1b[31mhost", false, NULL, 0, NULL},
         {"two words", false, NULL, 0, NULL},
+        {"http://1.2.3.4", false, NULL, 0, NULL},
 };
 
 Test(cli, parses_host_and_port_and_prints_them_back_the_same_way)
@@ -61,6 +62,15 @@ Test(cli, parses_host_and_port_and_prints_them_back_the_same_way)
         cr_assert_eq(port, c->port);
         cr_assert_str_eq(args_format_host_port(host, port, back, sizeof back), c->printed);
     }
+}
+
+Test(cli, a_url_is_told_to_give_the_address_alone)
+{
+    char host[256];
+    uint16_t port = 8899;
+    const char *why = NULL;
+    cr_assert_not(args_parse_host_port("http://192.168.1.50/", host, sizeof host, &port, &why));
+    cr_assert(strstr(why, "URL") && strstr(why, "8899"), "%s", why);
 }
 
 Test(cli, integers_must_be_whole_decimal_numbers)
