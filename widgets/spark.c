@@ -85,7 +85,8 @@ void gauge_draw(WINDOW *win, int y, int x, int width, double f, attr_t fill_attr
     for (int i = 0; i < width; i++) {
         bool filled = cells >= 0 && i < cells;
         wattron(win, filled ? fill_attr : empty_attr);
-        mvwaddstr(win, y, x + i, cells < 0 ? (i == 0 ? "?" : " ") : filled ? g->fill : g->empty);
+        /* Unknown is the same "…" as every value not read yet, never a '?' of its own. */
+        mvwaddstr(win, y, x + i, cells < 0 ? (i == 0 ? g->ellipsis : " ") : filled ? g->fill : g->empty);
         wattroff(win, filled ? fill_attr : empty_attr);
     }
 }

@@ -45,11 +45,12 @@ static void bat_status_text(struct app *app, char *out, size_t cap)
 {
     double s;
     if (!app_number(app, "battery.bat_status", &s) || s < 0) {
-        snprintf(out, cap, "status %s", app->glyphs->ellipsis);
+        snprintf(out, cap, "BMS status %s", app->glyphs->ellipsis);
         return;
     }
     unsigned st = (unsigned)s;
-    size_t len = (size_t)snprintf(out, cap, "status %u", st);
+    /* battery.bat_status is shown raw: what its bits mean is not documented. */
+    size_t len = (size_t)snprintf(out, cap, "BMS status %u", st);
     if (st == 0)
         return;
     len += (size_t)snprintf(out + len, cap - len, " (bit%s", __builtin_popcount(st) > 1 ? "s" : "");
@@ -58,7 +59,7 @@ static void bat_status_text(struct app *app, char *out, size_t cap)
         if (st & (1u << b))
             len += (size_t)snprintf(out + len, cap - len, "%s %u", bits++ ? "," : "", b);
     if (len < cap)
-        snprintf(out + len, cap - len, "; meaning contested)");
+        snprintf(out + len, cap - len, "; raw, the meaning is not documented)");
 }
 
 static void draw_battery(struct app *app, WINDOW *win, struct wrect r, const struct flow *f)
@@ -374,7 +375,18 @@ static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r
                                 label ? label : fallback);
     }
     snprintf(line + len, sizeof line - len, "  (press 3) ");
-    text_put(win, y, r.x, r.w, line, app_attr(app, WROLE_FAULT_ACTIVE), app->glyphs);
+    int x = r.x + text_put(win, y, r.x, r.w, line, app_attr(app, WROLE_FAULT_ACTIVE), app->glyphs);
+    /* A critical finding that is no fault (a low insulation, a cell far off) is not hidden
+     * behind the fault banner: its title follows where there is room. */
+    for (size_t i = 0; i < app->knows.nfindings; i++) {
+        const struct health_finding *f = &app->knows.findings[i];
+        if (f->severity != HEALTH_CRITICAL || !strncmp(f->id, "faults", 6))
+            continue;
+        snprintf(line, sizeof line, " also critical: %s (press 9)", f->title);
+        if (x < r.x + r.w - 12)
+            text_put(win, y, x, r.x + r.w - x - 1, line, app_attr(app, WROLE_ERROR), app->glyphs);
+        break;
+    }
 }
 
 static void dashboard_draw(struct app *app, void *state, WINDOW *win, struct wrect area)
