@@ -21,6 +21,8 @@ struct scheduler {
     uint32_t *plan;         /* one-shot OIDs, in order */
     size_t plan_len, plan_cap, plan_next;
     struct sched_request history[HISTORY_QUEUE_MAX];
+    bool has_probe;
+    uint32_t probe;
     size_t history_len;
     bool in_flight;
     struct sched_request current;
@@ -166,11 +168,17 @@ size_t scheduler_plan_remaining(const struct scheduler *sched)
     return sched->plan_len - sched->plan_next + (sched->in_flight && sched->current_from_plan);
 }
 
+void scheduler_probe(struct scheduler *sched, uint32_t oid)
+{
+    sched->has_probe = true;
+    sched->probe = oid;
+}
+
 void scheduler_queue_history(struct scheduler *sched, uint32_t oid, uint32_t before_ts)
 {
     if (sched->history_len >= HISTORY_QUEUE_MAX)
         return;
-    sched->history[sched->history_len++] = (struct sched_request){oid, SCHED_HISTORY, before_ts};
+    sched->history[sched->history_len++] = (struct sched_request){oid, SCHED_HISTORY, before_ts, 0};
 }
 
 void scheduler_cancel_history(struct scheduler *sched)
@@ -209,13 +217,16 @@ bool scheduler_next(struct scheduler *sched, int64_t now_ms, struct sched_reques
     if (sched->in_flight)
         return false;
     sched->current_from_plan = false;
-    if (sched->history_len > 0) {
+    if (sched->has_probe) {
+        *out = (struct sched_request){sched->probe, SCHED_READ, 0, 1};
+        sched->has_probe = false;
+    } else if (sched->history_len > 0) {
         *out = sched->history[0];
         memmove(sched->history, sched->history + 1,
                 (sched->history_len - 1) * sizeof sched->history[0]);
         sched->history_len--;
     } else if (sched->plan_next < sched->plan_len) {
-        *out = (struct sched_request){sched->plan[sched->plan_next++], SCHED_READ, 0};
+        *out = (struct sched_request){sched->plan[sched->plan_next++], SCHED_READ, 0, 0};
         sched->current_from_plan = true;
     } else {
         size_t pick = SIZE_MAX;
@@ -223,7 +234,7 @@ bool scheduler_next(struct scheduler *sched, int64_t now_ms, struct sched_reques
             pick = most_overdue(sched, tier, now_ms);
         if (pick == SIZE_MAX)
             return false;
-        *out = (struct sched_request){rct_registry_at(pick)->oid, SCHED_READ, 0};
+        *out = (struct sched_request){rct_registry_at(pick)->oid, SCHED_READ, 0, 0};
     }
     sched->in_flight = true;
     sched->current = *out;
@@ -265,7 +276,7 @@ void scheduler_note_reading(struct scheduler *sched, uint32_t oid, int64_t now_m
 
 int64_t scheduler_next_due_ms(const struct scheduler *sched)
 {
-    if (sched->history_len || sched->plan_next < sched->plan_len)
+    if (sched->has_probe || sched->history_len || sched->plan_next < sched->plan_len)
         return 0;
     int64_t best = INT64_MAX;
     for (size_t i = 0; i < sched->n; i++)

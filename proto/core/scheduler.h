@@ -14,6 +14,7 @@ struct sched_request {
     uint32_t oid;
     enum sched_kind kind;
     uint32_t ts;          /* history queries: entries before this UNIX time */
+    int max_attempts;     /* 0: the link's retries; 1: asked once (a probe) */
 };
 
 /* Poll periods per tier, in milliseconds. */
@@ -40,6 +41,8 @@ void scheduler_set_watched(struct scheduler *sched, const uint32_t *oids, size_t
 void scheduler_set_sampled(struct scheduler *sched, const uint32_t *oids, size_t n);
 /* Adds OIDs to read once each, in order, before anything periodic. */
 void scheduler_plan_once(struct scheduler *sched, const uint32_t *oids, size_t n);
+/* Asks oid once, before anything else, with no retry: does the device answer at all? */
+void scheduler_probe(struct scheduler *sched, uint32_t oid);
 /* OIDs of the one-shot plan not yet answered or given up. */
 size_t scheduler_plan_remaining(const struct scheduler *sched);
 /* Queues a history query (timeseries or event table) ahead of everything else. */

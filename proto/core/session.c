@@ -365,6 +365,8 @@ void session_timed_out(struct session *s, enum link_outcome o, int64_t now)
     s->counters.timeouts++;
     store_note_timeout(s->store, s->current.oid, now);
     session_report(s, SESSION_TIMEOUT, 0, s->current.oid, NULL, 0, 0);
+    if (o == LINK_RETRY && s->current.max_attempts > 0 && s->link.attempt >= s->current.max_attempts)
+        o = LINK_GAVE_UP;  /* a probe is asked once */
     if (o == LINK_RETRY)
         s->resend = true;
     else

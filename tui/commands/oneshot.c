@@ -190,6 +190,7 @@ struct run {
     int status;
     int failed_reconnects;
     bool probed;          /* an OID every device knows was asked, after a first silence */
+    bool probe_pending;
     bool progress_drawn;
     bool stopped;
     int64_t started_ms, walk_started_ms, walk_reported_ms;
@@ -310,17 +311,21 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
         next_history_query(r);
         return;
     }
-    r->finished++;
-    draw_progress(r);
     const struct session_counters *c = session_counters(r->session);
-    if (!ok && c->answers == 0 && c->foreign == 0 && !r->probed) {
+    bool is_probe = r->probe_pending && req->max_attempts == 1;
+    if (is_probe)
+        r->probe_pending = false;  /* not one of the user's OIDs: not counted */
+    else
+        r->finished++;
+    draw_progress(r);
+    if (!ok && !is_probe && c->answers == 0 && c->foreign == 0 && !r->probed) {
         /* No answer yet to anything: a device that does not know this OID is silent about
-         * it, like a dead one. One OID every device knows tells them apart. */
+         * it, like a dead one. One OID every device knows, asked once, tells them apart. */
         const struct rct_oid_info *probe = rct_registry_by_name("inverter_sn");
         r->probed = true;
         if (probe && probe->oid != req->oid) {
-            r->finished--;  /* the probe is not one of the user's */
-            scheduler_plan_once(r->sched, &probe->oid, 1);
+            r->probe_pending = true;
+            scheduler_probe(r->sched, probe->oid);
             session_kick(r->session);
             return;
         }
@@ -333,7 +338,7 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
         stop(r, CLI_EXIT_USAGE);
         return;
     }
-    if (scheduler_plan_remaining(r->sched) == 0)
+    if (scheduler_plan_remaining(r->sched) == 0 && !r->probe_pending)
         stop(r, CLI_EXIT_OK);
 }
 
