@@ -168,6 +168,18 @@ size_t scheduler_plan_remaining(const struct scheduler *sched)
     return sched->plan_len - sched->plan_next + (sched->in_flight && sched->current_from_plan);
 }
 
+void scheduler_note_unsupported(struct scheduler *sched, uint32_t oid, int64_t now_ms)
+{
+    size_t i = index_of(oid);
+    if (i != SIZE_MAX && sched->due_ms[i] != INT64_MAX)
+        sched->due_ms[i] = now_ms + 600000;
+}
+
+bool scheduler_probe_pending(const struct scheduler *sched)
+{
+    return sched->has_probe || (sched->in_flight && sched->current.probe);
+}
+
 void scheduler_probe(struct scheduler *sched, uint32_t oid)
 {
     sched->has_probe = true;
@@ -178,7 +190,7 @@ void scheduler_queue_history(struct scheduler *sched, uint32_t oid, uint32_t bef
 {
     if (sched->history_len >= HISTORY_QUEUE_MAX)
         return;
-    sched->history[sched->history_len++] = (struct sched_request){oid, SCHED_HISTORY, before_ts, 0};
+    sched->history[sched->history_len++] = (struct sched_request){oid, SCHED_HISTORY, before_ts, 0, false};
 }
 
 void scheduler_cancel_history(struct scheduler *sched)
@@ -218,7 +230,7 @@ bool scheduler_next(struct scheduler *sched, int64_t now_ms, struct sched_reques
         return false;
     sched->current_from_plan = false;
     if (sched->has_probe) {
-        *out = (struct sched_request){sched->probe, SCHED_READ, 0, 1};
+        *out = (struct sched_request){sched->probe, SCHED_READ, 0, 1, true};
         sched->has_probe = false;
     } else if (sched->history_len > 0) {
         *out = sched->history[0];
@@ -226,7 +238,7 @@ bool scheduler_next(struct scheduler *sched, int64_t now_ms, struct sched_reques
                 (sched->history_len - 1) * sizeof sched->history[0]);
         sched->history_len--;
     } else if (sched->plan_next < sched->plan_len) {
-        *out = (struct sched_request){sched->plan[sched->plan_next++], SCHED_READ, 0, 0};
+        *out = (struct sched_request){sched->plan[sched->plan_next++], SCHED_READ, 0, 0, false};
         sched->current_from_plan = true;
     } else {
         size_t pick = SIZE_MAX;
@@ -234,7 +246,7 @@ bool scheduler_next(struct scheduler *sched, int64_t now_ms, struct sched_reques
             pick = most_overdue(sched, tier, now_ms);
         if (pick == SIZE_MAX)
             return false;
-        *out = (struct sched_request){rct_registry_at(pick)->oid, SCHED_READ, 0, 0};
+        *out = (struct sched_request){rct_registry_at(pick)->oid, SCHED_READ, 0, 0, false};
     }
     sched->in_flight = true;
     sched->current = *out;

@@ -14,7 +14,8 @@ struct sched_request {
     uint32_t oid;
     enum sched_kind kind;
     uint32_t ts;          /* history queries: entries before this UNIX time */
-    int max_attempts;     /* 0: the link's retries; 1: asked once (a probe) */
+    int max_attempts;     /* 0: the link's retries */
+    bool probe;           /* asked to learn whether the device answers, not for its value */
 };
 
 /* Poll periods per tier, in milliseconds. */
@@ -41,8 +42,12 @@ void scheduler_set_watched(struct scheduler *sched, const uint32_t *oids, size_t
 void scheduler_set_sampled(struct scheduler *sched, const uint32_t *oids, size_t n);
 /* Adds OIDs to read once each, in order, before anything periodic. */
 void scheduler_plan_once(struct scheduler *sched, const uint32_t *oids, size_t n);
+/* The device does not know oid: it is asked again only rarely (every 10 minutes). */
+void scheduler_note_unsupported(struct scheduler *sched, uint32_t oid, int64_t now_ms);
 /* Asks oid once, before anything else, with no retry: does the device answer at all? */
 void scheduler_probe(struct scheduler *sched, uint32_t oid);
+/* A probe is queued or in flight (its answer is still to come). */
+bool scheduler_probe_pending(const struct scheduler *sched);
 /* OIDs of the one-shot plan not yet answered or given up. */
 size_t scheduler_plan_remaining(const struct scheduler *sched);
 /* Queues a history query (timeseries or event table) ahead of everything else. */

@@ -36,7 +36,8 @@ int64_t session_unix_ms(void)
 const char *session_frame_class_name(enum session_frame_class cls)
 {
     static const char *const names[] = {"sent", "answer", "foreign", "unsolicited",
-                                        "truncated", "crc error", "broken", "timeout"};
+                                        "truncated", "crc error", "broken", "timeout",
+                                        "not supported"};
     return (unsigned)cls < sizeof names / sizeof names[0] ? names[cls] : "?";
 }
 
@@ -76,7 +77,8 @@ void session_report(struct session *s, enum session_frame_class cls, uint8_t com
     struct session_event ev = {
         .mono_ms = session_mono_ms(), .unix_ms = session_unix_ms(), .cls = cls,
         .command = command, .oid = oid, .payload = payload, .payload_len = len,
-        .rtt_ms = rtt_ms, .attempt = s->link.attempt, .max_attempts = s->link.cfg.retries + 1};
+        .rtt_ms = rtt_ms, .attempt = s->link.attempt,
+        .max_attempts = s->current.max_attempts ? s->current.max_attempts : s->link.cfg.retries + 1};
     s->cb.on_event(s->ctx, &ev);
 }
 
@@ -87,8 +89,10 @@ void session_finish_current(struct session *s, bool ok)
     struct sched_request done = s->current;
     s->has_current = false;
     s->resend = false;
-    if (!ok)
+    if (!ok) {
         s->counters.gave_up++;
+        session_oids_gave_up(s, &done);
+    }
     scheduler_done(s->sched, &done, ok, session_mono_ms());
     if (s->cb.on_done)
         s->cb.on_done(s->ctx, &done, ok);
@@ -106,6 +110,7 @@ int64_t session_note_disconnected(struct session *s, int64_t delay_ms)
     if (!s->unreachable_since_unix_ms)
         s->unreachable_since_unix_ms = session_unix_ms();
     int64_t now = session_mono_ms();
+    session_oids_forget(s);
     int64_t delay = link_disconnected(&s->link, now);
     if (delay_ms >= 0) {
         delay = delay_ms;
@@ -206,6 +211,12 @@ static void on_frame(const struct rct_frame *f, void *arg)
     s->unreachable_since_unix_ms = 0;
     s->counters.answers++;
     session_report(s, SESSION_ANSWER, f->command, f->oid, f->payload, f->payload_len, rtt);
+    if (s->current.kind == SCHED_READ)
+        s->last_answered = f->oid;
+    uint32_t unknown[SESSION_SUSPECTS_MAX];
+    size_t nunknown = session_oids_confirm(s, f->oid, unknown, SESSION_SUSPECTS_MAX);
+    for (size_t i = 0; i < nunknown; i++)
+        session_report(s, SESSION_UNSUPPORTED, 0, unknown[i], NULL, 0, 0);
     if (s->current.kind == SCHED_HISTORY && s->cb.on_history)
         s->cb.on_history(s->ctx, &s->current, f->payload, f->payload_len);
     if (s->link.state != before || strcmp(s->detail, "") != 0)
@@ -347,6 +358,7 @@ static void send_current(struct session *s, int64_t now, bool retry)
         link_resent(&s->link, now);
         s->counters.retries++;
     } else {
+        session_oids_first_send(s);
         link_sent(&s->link, s->current.oid, now);
     }
     s->resend = false;

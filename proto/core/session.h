@@ -47,6 +47,7 @@ enum session_frame_class {
     SESSION_CRC_ERROR,
     SESSION_BROKEN,         /* cut off, bad length */
     SESSION_TIMEOUT,        /* no answer in time (no frame) */
+    SESSION_UNSUPPORTED,    /* an OID the device does not know (it answers the others) */
 };
 const char *session_frame_class_name(enum session_frame_class cls);
 
@@ -70,6 +71,8 @@ struct session_counters {
     uint64_t crc_errors, truncated, foreign, unsolicited, broken;
     uint64_t noise_bytes, bytes_in, bytes_out;
     uint64_t connects, reconnects;
+    uint64_t unsupported;    /* OIDs found not supported by this device */
+    uint64_t unsupported_requests;  /* the requests spent finding them out */
     double rate;             /* requests per second over the last few seconds */
 };
 

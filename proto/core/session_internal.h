@@ -13,6 +13,7 @@
 #include "proto/core/session.h"
 
 #define RATE_WINDOW 32
+#define SESSION_SUSPECTS_MAX 32
 
 struct session {
     struct event_base *base;
@@ -38,6 +39,10 @@ struct session {
 
     struct rct_decoder *sent_dec;        /* replay: the requests in the recording */
 
+    uint32_t last_answered;      /* the last OID read that the device answered */
+    uint32_t suspects[SESSION_SUSPECTS_MAX];  /* gave up, never answered: unsupported? */
+    size_t nsuspects;
+
     struct session_counters counters;
     int64_t sent_at[RATE_WINDOW];
     unsigned sent_head, sent_len;
@@ -58,6 +63,16 @@ void session_note_connected(struct session *s);
 void session_note_sent(struct session *s, int64_t now);
 /* The request in flight timed out with outcome o. */
 void session_timed_out(struct session *s, enum link_outcome o, int64_t now);
+/* OIDs the device does not know (session_oids.c). A request's first send: an OID never
+ * answered, while the device answers others, gets one retry, not all of them. */
+void session_oids_first_send(struct session *s);
+/* A read gave up: true when its OID is now a suspect (a probe of a known OID is queued). */
+bool session_oids_gave_up(struct session *s, const struct sched_request *req);
+/* The device answered `answered`: every other suspect is confirmed not supported (the
+ * store and scheduler are told); their OIDs go to out (for the log). Returns how many. */
+size_t session_oids_confirm(struct session *s, uint32_t answered, uint32_t *out, size_t max);
+/* The connection is gone: suspicion needs a device that answers. */
+void session_oids_forget(struct session *s);
 /* Received bytes: decoded, every frame handled. */
 void session_feed(struct session *s, const uint8_t *chunk, size_t n);
 

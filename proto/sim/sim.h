@@ -41,8 +41,18 @@ struct sim_conditions {
     int grid_losses;           /* NO_GRID events in the last 7 days */
 };
 
+/* Kinds of site, as they differ from the default storage system. */
+enum sim_profile {
+    SIM_PROFILE_STORAGE = 0,   /* inverter with a battery (the default) */
+    SIM_PROFILE_INVERTER,      /* no battery: no battery OID is ever answered */
+    SIM_PROFILE_OLD_FIRMWARE,  /* does not know the battery's cell statistics and resistances */
+};
+/* "storage", "inverter", "old-firmware"; false for another name. */
+bool sim_profile_from_name(const char *name, enum sim_profile *out);
+
 struct sim_config {
     uint32_t seed;
+    enum sim_profile profile;
     double start_unix;         /* simulated time at start; 0 = now */
     double speed;              /* simulated seconds per real second; 0 freezes time */
     uint32_t faults[4];        /* fault bits active from the start */

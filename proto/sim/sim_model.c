@@ -272,8 +272,35 @@ void sim_fault_words(struct sim *sim, double t, uint32_t words[4])
     }
 }
 
+bool sim_profile_from_name(const char *name, enum sim_profile *out)
+{
+    static const char *const names[] = {"storage", "inverter", "old-firmware"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(name, names[i])) {
+            *out = (enum sim_profile)i;
+            return true;
+        }
+    return false;
+}
+
+/* What a kind of site does not know at all, whatever the quirks. */
+static bool profile_unknown(const struct sim *sim, const struct rct_oid_info *info)
+{
+    switch (sim->cfg.profile) {
+    case SIM_PROFILE_INVERTER:
+        return !strcmp(info->group, "battery") || !strcmp(info->group, "battery_placeholder");
+    case SIM_PROFILE_OLD_FIRMWARE:
+        return strstr(info->name, ".cells_stat[") || strstr(info->name, ".cells_resist[");
+    default:
+        return false;
+    }
+}
+
 bool sim_oid_unknown(const struct sim *sim, uint32_t oid)
 {
+    const struct rct_oid_info *info = rct_registry_by_id(oid);
+    if (info && profile_unknown(sim, info))
+        return true;
     if (sim->cfg.quirks.unknown_oids <= 0)
         return false;
     /* The fault words and a few essentials are known to every firmware. */

@@ -226,7 +226,7 @@ int cmd_check(int argc, char **argv)
 
     /* 1. The values. */
     uint32_t oids[160];
-    size_t n = health_needed_oids(oids, 160);
+    size_t n = health_needed_oids(NULL, oids, 160);
     const char *id_names[] = {"android_description", "inverter_sn", "svnversion"};
     for (size_t i = 0; i < 3 && n < 160; i++)
         oids[n++] = rct_registry_by_name(id_names[i])->oid;
@@ -239,6 +239,42 @@ int cmd_check(int argc, char **argv)
     }
     double srtt, seconds;
     struct session_counters link = *oneshot_last_link(&srtt, &seconds);
+    /* 1b. The details of the battery modules present (none on a device without one). */
+    uint32_t details[160];
+    /* A new connection: an OID the device answered goes first, so the link's timing is
+     * learnt and an unknown detail is told from a silent device at once. */
+    details[0] = rct_fault_word_oid(0);
+    size_t nd = 1;
+    size_t all = health_needed_oids(store, details + 1, 159) + 1;
+    for (size_t i = 1; i < all; i++) {
+        const struct store_entry *e = store_get(store, details[i]);
+        if (!e || (!e->has_value && e->state != STORE_UNSUPPORTED && !e->timeouts))
+            details[nd++] = details[i];
+    }
+    if (nd > 1) {
+        struct store *more = NULL;
+        if (oneshot_read("check", &o, details, nd, &more) == CLI_EXIT_OK) {
+            for (size_t i = 0; i < nd; i++) {
+                const struct store_entry *e = store_get(more, details[i]);
+                if (e && e->has_value)
+                    store_put(store, details[i], e->payload, e->payload_len, e->updated_ms, e->updated_unix);
+                else if (e && e->state == STORE_UNSUPPORTED)
+                    store_note_unsupported(store, details[i]);
+                else if (e && e->timeouts)
+                    store_note_timeout(store, details[i], e->updated_ms);
+            }
+            double s2, sec2;
+            const struct session_counters *l2 = oneshot_last_link(&s2, &sec2);
+            link.requests += l2->requests;
+            link.answers += l2->answers;
+            link.timeouts += l2->timeouts;
+            link.crc_errors += l2->crc_errors;
+            link.unsupported += l2->unsupported;
+            link.unsupported_requests += l2->unsupported_requests;
+            seconds += sec2;
+        }
+        store_free(more);
+    }
     double minutes = seconds / 60.0;
     double link_srtt = srtt;
     const char *const *totals = health_total_names();

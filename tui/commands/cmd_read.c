@@ -285,13 +285,21 @@ int cmd_dump(int argc, char **argv)
     } else if (status == CLI_EXIT_OK) {
         size_t missing = print_all("dump", &o, store, infos, n, false);
         if (missing) {
-            fprintf(stderr, "%zu of %zu OIDs never answered:", missing, n);
-            for (size_t i = 0; i < n; i++) {
-                const struct store_entry *e = store_get(store, infos[i]->oid);
-                if (!e || !e->has_value)
+            /* What the device does not know, apart from what it did not answer. */
+            for (int pass = 0; pass < 2; pass++) {
+                size_t k = 0;
+                for (size_t i = 0; i < n; i++) {
+                    const struct store_entry *e = store_get(store, infos[i]->oid);
+                    bool unknown = e && !e->has_value && e->state == STORE_UNSUPPORTED;
+                    if ((e && e->has_value) || unknown != (pass == 0))
+                        continue;
+                    if (k++ == 0)
+                        fprintf(stderr, pass == 0 ? "not supported by this device:" : "never answered:");
                     fprintf(stderr, " %s", infos[i]->name);
+                }
+                if (k)
+                    fprintf(stderr, " (%zu of %zu)\n", k, n);
             }
-            fputc('\n', stderr);
         } else {
             fprintf(stderr, "all %zu OIDs answered\n", n);
         }

@@ -18,7 +18,7 @@ enum {
     OPT_SEED = 256, OPT_START, OPT_SPEED, OPT_FAULT, OPT_FAULTS_CYCLE, OPT_PAGE_POINTS,
     OPT_PAGE_EVENTS, OPT_BAD_PAGE_AFTER, OPT_CLOCK_OFFSET, OPT_CELL_LOW, OPT_WEAK_CELL, OPT_RISO, OPT_GRID_VOLTAGE, OPT_DEAD_STRING, OPT_COUNTER_BACK, OPT_GRID_LOSSES, OPT_BROADCAST, OPT_LATENCY, OPT_JITTER, OPT_DROP, OPT_CRC, OPT_TRUNCATE, OPT_NOISE,
     OPT_UNSOLICITED, OPT_FOREIGN, OPT_DISCONNECT, OPT_NIGHT, OPT_UNKNOWN, OPT_MAX_CLIENTS,
-    OPT_QUIRKS, OPT_RECORD, OPT_DURATION, OPT_PRINT,
+    OPT_QUIRKS, OPT_RECORD, OPT_DURATION, OPT_PRINT, OPT_PROFILE,
 };
 
 static void stop_loop(evutil_socket_t fd, short what, void *arg)
@@ -55,6 +55,7 @@ int cmd_sim(int argc, char **argv)
         {"listen", required_argument, NULL, 'l'},
         {"verbose", no_argument, NULL, 'v'},
         {"seed", required_argument, NULL, OPT_SEED},
+        {"profile", required_argument, NULL, OPT_PROFILE},
         {"start", required_argument, NULL, OPT_START},
         {"speed", required_argument, NULL, OPT_SPEED},
         {"fault", required_argument, NULL, OPT_FAULT},
@@ -163,6 +164,10 @@ int cmd_sim(int argc, char **argv)
             cfg.cond.dead_string = optarg[0];
             break;
         case OPT_COUNTER_BACK: cfg.cond.counter_back = true; break;
+        case OPT_PROFILE:
+            if (!sim_profile_from_name(optarg, &cfg.profile))
+                return cli_usage_error("sim", "unknown profile '%s' (storage, inverter, old-firmware)", optarg);
+            break;
         case OPT_BROADCAST: q->broadcast = true; break;
         case OPT_GRID_LOSSES:
             if (!cli_parse_integer("sim", "--grid-losses", optarg, 0, 7, &v)) return 2;

@@ -312,9 +312,9 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
         return;
     }
     const struct session_counters *c = session_counters(r->session);
-    bool is_probe = r->probe_pending && req->max_attempts == 1;
+    bool is_probe = req->probe;  /* ours or the session's: not one of the user's OIDs */
     if (is_probe)
-        r->probe_pending = false;  /* not one of the user's OIDs: not counted */
+        r->probe_pending = false;
     else
         r->finished++;
     draw_progress(r);
@@ -338,7 +338,7 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
         stop(r, CLI_EXIT_USAGE);
         return;
     }
-    if (scheduler_plan_remaining(r->sched) == 0 && !r->probe_pending)
+    if (scheduler_plan_remaining(r->sched) == 0 && !r->probe_pending && !scheduler_probe_pending(r->sched))
         stop(r, CLI_EXIT_OK);
 }
 

@@ -101,7 +101,26 @@ enum health_severity health_worst(const struct health_finding *f, size_t n)
     return w;
 }
 
-size_t health_needed_oids(uint32_t *out, size_t max)
+bool health_module_present(const struct store *store, int m)
+{
+    char name[48];
+    static struct rct_value v;
+    snprintf(name, sizeof name, "battery.module_sn[%d]", m);
+    const struct rct_oid_info *info = rct_registry_by_name(name);
+    if (info && store_value(store, info->oid, &v) && v.type == RCT_TYPE_STRING && v.u.s.len > 0 &&
+        v.u.s.text[0] != '\0')
+        return true;
+    snprintf(name, sizeof name, "battery.cells[%d]", m);
+    info = rct_registry_by_name(name);
+    if (!info || !store_value(store, info->oid, &v))
+        return false;
+    for (int c = 0; c < RCT_BAT_CELLS; c++)
+        if (v.u.cells[c].millivolt != 0)
+            return true;
+    return false;
+}
+
+size_t health_needed_oids(const struct store *store, uint32_t *out, size_t max)
 {
     static const char *const fixed[] = {
         "battery.soh", "power_mng.n_batteries", "iso_struct.Riso", "iso_struct.r_min",
@@ -120,10 +139,14 @@ size_t health_needed_oids(uint32_t *out, size_t max)
         if (info)
             out[n++] = info->oid;
     }
-    static const char *const per_module[] = {"cells", "cells_resist", "cells_stat", "module_sn"};
+    /* Every slot's serial and cells say which modules there are; the details only of
+     * those (an empty slot, or a device without a battery, is not asked for them). */
+    static const char *const per_module[] = {"module_sn", "cells", "cells_resist", "cells_stat"};
     for (int m = 0; m < MODULES_MAX; m++)
         for (size_t k = 0; k < 4 && n < max; k++) {
             char name[48];
+            if (k >= 2 && (!store || !health_module_present(store, m)))
+                break;
             snprintf(name, sizeof name, "battery.%s[%d]", per_module[k], m);
             const struct rct_oid_info *info = rct_registry_by_name(name);
             if (info)

@@ -72,8 +72,12 @@ struct health_input {
  * prefixes in `only`): critical, warning, ok, info, pending, each in rule order. Returns how many findings were written. */
 size_t health_evaluate(const struct health_input *in, const struct health_thresholds *t,
                        const char *only, struct health_finding *out, size_t max);
-/* The OIDs the rules read. */
-size_t health_needed_oids(uint32_t *out, size_t max);
+/* The OIDs the rules read: with store NULL the first round (every module slot's serial
+ * and cells); with the store after it, also the details of the modules present. */
+size_t health_needed_oids(const struct store *store, uint32_t *out, size_t max);
+/* A battery module sits in slot m: it has a serial or cells that are not all zero (never
+ * because power_mng.n_batteries says so: its meaning is not documented). */
+bool health_module_present(const struct store *store, int m);
 /* The energy totals the counter rule compares (NULL-terminated). */
 const char *const *health_total_names(void);
 /* The rule ids, for --only and the README (NULL-terminated). */

@@ -26,22 +26,46 @@ void rule_soh(struct rule_ctx *c)
     rule_evidence(f, "battery.soh", "%.1f %%", soh);
 }
 
-static int module_count(const struct rule_ctx *c)
+/* Modules are the slots with a serial or cells, never power_mng.n_batteries (its meaning
+ * is not documented: it may count towers). */
+static bool present(const struct rule_ctx *c, int m)
 {
-    double n;
-    if (rule_num(c, "power_mng.n_batteries", &n) && n >= 1 && n <= MODULES_MAX)
-        return (int)n;
-    return 1;
+    return health_module_present(c->in->store, m);
+}
+
+/* Why a per-module rule has no module to judge: details not read, no battery at all, or
+ * slots not read yet. */
+static void no_modules(struct rule_ctx *c, const char *id, const char *what, const char *probe)
+{
+    bool any = false, pending = false;
+    for (int m = 0; m < MODULES_MAX; m++) {
+        char name[48];
+        snprintf(name, sizeof name, "battery.module_sn[%d]", m);
+        any |= present(c, m);
+        pending |= rule_input_state(c, name) == RULE_INPUT_PENDING;
+    }
+    if (any || pending) {
+        rule_not_available(c, id, what, any ? probe : "battery.module_sn[0]");
+        return;
+    }
+    if (rule_input_state(c, "battery.module_sn[0]") != RULE_INPUT_READ) {
+        rule_not_available(c, id, what, "battery.module_sn[0]");
+        return;
+    }
+    char title[96];
+    snprintf(title, sizeof title, "%s: no battery modules", id);
+    rule_add(c, id, HEALTH_INFO, title, "no slot holds a serial or cells (battery.module_sn[0..%d], "
+             "battery.cells[0..%d])", MODULES_MAX - 1, MODULES_MAX - 1);
 }
 
 void rule_cells(struct rule_ctx *c)
 {
     static struct rct_value v;
-    int modules = module_count(c), read = 0;
+    int read = 0;
     int all_lo = 100000, all_hi = 0, all_lo_m = 0, all_hi_m = 0;
-    for (int m = 0; m < modules; m++) {
+    for (int m = 0; m < MODULES_MAX; m++) {
         char name[48];
-        if (!rule_module_value(c, "cells", m, &v, name, sizeof name))
+        if (!present(c, m) || !rule_module_value(c, "cells", m, &v, name, sizeof name))
             continue;
         read++;
         int lo = 0, hi = 0;
@@ -66,7 +90,7 @@ void rule_cells(struct rule_ctx *c)
         rule_evidence(f, "cell spread", "%d mV", spread);
     }
     if (!read) {
-        rule_not_available(c, "battery.cells", "battery.cells[N]", "battery.cells[0]");
+        no_modules(c, "battery.cells", "battery.cells[N]", "battery.cells[0]");
         return;
     }
     if (read > 1) {
@@ -84,8 +108,10 @@ void rule_cells(struct rule_ctx *c)
 void rule_temperature(struct rule_ctx *c)
 {
     static struct rct_value v;
-    int modules = module_count(c), read = 0;
-    for (int m = 0; m < modules; m++) {
+    int read = 0;
+    for (int m = 0; m < MODULES_MAX; m++) {
+        if (!present(c, m))
+            continue;
         char name[48];
         if (!rule_module_value(c, "cells", m, &v, name, sizeof name))
             continue;
@@ -108,7 +134,7 @@ void rule_temperature(struct rule_ctx *c)
         rule_evidence(f, name, "%d..%d °C", lo, hi);
     }
     if (!read)
-        rule_not_available(c, "battery.temperature", "battery.cells[N]", "battery.cells[0]");
+        no_modules(c, "battery.temperature", "battery.cells[N]", "battery.cells[0]");
 }
 
 static int by_value(const void *a, const void *b)
@@ -120,8 +146,10 @@ static int by_value(const void *a, const void *b)
 void rule_resistance(struct rule_ctx *c)
 {
     static struct rct_value v;
-    int modules = module_count(c), read = 0;
-    for (int m = 0; m < modules; m++) {
+    int read = 0;
+    for (int m = 0; m < MODULES_MAX; m++) {
+        if (!present(c, m))
+            continue;
         char name[48];
         if (!rule_module_value(c, "cells_resist", m, &v, name, sizeof name))
             continue;
@@ -148,18 +176,13 @@ void rule_resistance(struct rule_ctx *c)
         rule_evidence(f, name, "median %.2f, max %.2f mOhm", median, r[worst]);
     }
     if (!read)
-        rule_not_available(c, "battery.resistance", "battery.cells_resist[N]", "battery.cells_resist[0]");
+        no_modules(c, "battery.resistance", "battery.cells_resist[N]", "battery.cells_resist[0]");
 }
 
 void rule_modules(struct rule_ctx *c)
 {
-    double n;
-    if (!rule_num(c, "power_mng.n_batteries", &n)) {
-        rule_not_available(c, "battery.modules", "power_mng.n_batteries", "power_mng.n_batteries");
-        return;
-    }
     static struct rct_value v;
-    int present = 0, read = 0;
+    int serials = 0, modules = 0, read = 0;
     for (int m = 0; m < MODULES_MAX; m++) {
         char name[48];
         snprintf(name, sizeof name, "battery.module_sn[%d]", m);
@@ -168,34 +191,45 @@ void rule_modules(struct rule_ctx *c)
             rule_pending(c, "battery.modules", "battery.module_sn[0..6]");
             return;
         }
+        modules += present(c, m);
         if (!rule_module_value(c, "module_sn", m, &v, name, sizeof name))
             continue;
         read++;
         if (v.type == RCT_TYPE_STRING && v.u.s.len > 0 && v.u.s.text[0] != '\0')
-            present++;
+            serials++;
     }
     if (!read) {
         rule_not_available(c, "battery.modules", "battery.module_sn[N]", "battery.module_sn[0]");
         return;
     }
-    bool match = present == (int)n;
-    char title[96];
-    if (match)
-        snprintf(title, sizeof title, "%d battery modules, all with a serial", present);
+    /* power_mng.n_batteries is shown raw beside the count, never judged against it. */
+    double n;
+    char raw[64] = "not read";
+    if (rule_num(c, "power_mng.n_batteries", &n))
+        snprintf(raw, sizeof raw, "%.0f", n);
+    char title[128];
+    if (!modules)
+        snprintf(title, sizeof title, "no battery modules");
+    else if (serials == modules)
+        snprintf(title, sizeof title, "%d battery module%s, all with a serial", modules, modules == 1 ? "" : "s");
     else
-        snprintf(title, sizeof title, "%.0f modules reported, %d serials present", n, present);
-    struct health_finding *f = rule_add(c, "battery.modules", match ? HEALTH_OK : HEALTH_WARNING, title,
-        "power_mng.n_batteries = %.0f; battery.module_sn[0..%d] hold %d serials", n,
-        MODULES_MAX - 1, present);
-    rule_evidence(f, "power_mng.n_batteries", "%.0f", n);
-    rule_evidence(f, "serials present", "%d", present);
+        snprintf(title, sizeof title, "%d battery modules, %d with a serial", modules, serials);
+    struct health_finding *f = rule_add(c, "battery.modules", modules ? HEALTH_OK : HEALTH_INFO, title,
+        "modules are the slots with a serial or cells: battery.module_sn[0..%d] hold %d serials, "
+        "%d slots are populated; power_mng.n_batteries = %s, shown raw (its meaning is not "
+        "documented: it may count towers)", MODULES_MAX - 1, serials, modules, raw);
+    rule_evidence(f, "power_mng.n_batteries (raw)", "%s", raw);
+    rule_evidence(f, "serials present", "%d", serials);
+    rule_evidence(f, "modules present", "%d", modules);
 }
 
 void rule_history(struct rule_ctx *c)
 {
     static struct rct_value v;
-    int modules = module_count(c), read = 0;
-    for (int m = 0; m < modules; m++) {
+    int read = 0;
+    for (int m = 0; m < MODULES_MAX; m++) {
+        if (!present(c, m))
+            continue;
         char name[48], id[48], title[128], lo[40], hi[40];
         if (!rule_module_value(c, "cells_stat", m, &v, name, sizeof name))
             continue;
@@ -214,5 +248,5 @@ void rule_history(struct rule_ctx *c)
         rule_evidence(f, name, "%.3f..%.3f V", (double)v.u.stats.u_min.value, (double)v.u.stats.u_max.value);
     }
     if (!read)
-        rule_not_available(c, "battery.history", "battery.cells_stat[N]", "battery.cells_stat[0]");
+        no_modules(c, "battery.history", "battery.cells_stat[N]", "battery.cells_stat[0]");
 }

@@ -285,7 +285,11 @@ void rule_link(struct rule_ctx *c)
         rule_evidence(f, "requests", "%llu", (unsigned long long)k->requests);
         return;
     }
-    double ratio = (double)k->answers / (double)k->requests;
+    /* Requests for OIDs this device does not know say nothing about the link. */
+    uint64_t asked = k->requests > k->unsupported_requests ? k->requests - k->unsupported_requests : 0;
+    double ratio = asked ? (double)k->answers / (double)asked : 1.0;
+    if (ratio > 1.0)
+        ratio = 1.0;
     double per_min = c->in->link_minutes > 0 ? (double)k->foreign / c->in->link_minutes : 0;
     enum health_severity s = ratio < c->t->answer_ratio_warning ? HEALTH_WARNING : HEALTH_OK;
     if (c->in->srtt_ms > c->t->rtt_warning_ms)
@@ -294,10 +298,12 @@ void rule_link(struct rule_ctx *c)
     snprintf(title, sizeof title, "%.0f %% of requests answered, round trip %.0f ms", 100 * ratio,
              c->in->srtt_ms);
     struct health_finding *f = rule_add(c, "link", s, title,
-        "%llu requests, %llu answers, %llu timeouts, %llu CRC errors; smoothed round trip %.0f ms "
-        "(warning below %.0f %% answered or above %.0f ms)", (unsigned long long)k->requests,
+        "%llu requests, %llu answers, %llu timeouts, %llu CRC errors; %llu requests for %llu OIDs "
+        "this device does not know not counted; smoothed round trip %.0f ms (warning below %.0f %% "
+        "answered or above %.0f ms)", (unsigned long long)k->requests,
         (unsigned long long)k->answers, (unsigned long long)k->timeouts,
-        (unsigned long long)k->crc_errors, c->in->srtt_ms, 100 * c->t->answer_ratio_warning,
+        (unsigned long long)k->crc_errors, (unsigned long long)k->unsupported_requests,
+        (unsigned long long)k->unsupported, c->in->srtt_ms, 100 * c->t->answer_ratio_warning,
         c->t->rtt_warning_ms);
     rule_evidence(f, "answer ratio", "%.2f", ratio);
     rule_evidence(f, "round trip", "%.0f ms", c->in->srtt_ms);

@@ -39,8 +39,9 @@ const char *app_value_text(struct app *app, uint32_t oid, char *buf, size_t cap,
     static struct rct_value value;  /* large; the UI runs on one thread */
     if (!e || !e->has_value || !store_value(app->store, oid, &value)) {
         bool failed = e && e->state == STORE_ERROR;
-        *role = failed ? WROLE_ERROR : WROLE_STALE;
-        snprintf(buf, cap, "%s", failed ? "--" : app->glyphs->ellipsis);
+        bool unknown = e && e->state == STORE_UNSUPPORTED;
+        *role = failed ? WROLE_ERROR : unknown ? WROLE_LABEL : WROLE_STALE;
+        snprintf(buf, cap, "%s", failed ? "--" : unknown ? "not supported" : app->glyphs->ellipsis);
         return buf;
     }
     *role = e->state == STORE_FRESH ? WROLE_VALUE : WROLE_STALE;

@@ -249,6 +249,7 @@ static const char legend_help[] =
     "What you see\t\n"
     "…\tnot read yet (or cut: Enter shows the whole line where there is one)\n"
     "--\tthe device did not answer for this value\n"
+    "not supported\tthe device does not know this OID (it answers the others)\n"
     "dim\tstale: older than its poll period, or the device stopped answering (underlined\n"
     "\twhere the terminal has no dim: vt100, vt220, ansi, putty, rxvt)\n"
     "RO\ta device setting: shown, never written (rcttop is read-only)\n"

@@ -216,9 +216,8 @@ static bool health_typing(void *state)
 
 static size_t health_visible(struct app *app, void *state, uint32_t *out, size_t max)
 {
-    (void)app;
     (void)state;
-    return health_needed_oids(out, max);
+    return health_needed_oids(app->store, out, max);
 }
 
 const struct view view_health = {

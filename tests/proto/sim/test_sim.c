@@ -236,3 +236,70 @@ Test(sim, serves_a_session_in_process_with_all_quirks_and_every_value_comes_thro
     sim_free(t.sim);
     event_base_free(t.base);
 }
+
+/* A device without a battery: the battery OIDs are found not supported while the others
+ * keep coming; no reconnect, no link blamed, and the probes are no user's OIDs. */
+Test(sim, unknown_oids_are_found_not_supported_without_blaming_the_link)
+{
+    struct pair_test t = {0};
+    t.base = event_base_new();
+    struct sim_config cfg;
+    sim_default_config(&cfg);
+    cfg.start_unix = T0;
+    cfg.speed = 0;
+    cfg.profile = SIM_PROFILE_INVERTER;
+    cfg.quirks.latency_ms = 1;
+    t.sim = sim_new(t.base, &cfg);
+    struct store *store = store_new();
+    struct scheduler_config scfg;
+    scheduler_default_config(&scfg);
+    scfg.background = false;
+    scfg.faults = false;
+    struct scheduler *sched = scheduler_new(&scfg);
+    const char *names[] = {"inverter_sn", "battery.soc", "battery.soh", "g_sync.p_acc_lp",
+                           "battery.cycles", "battery.module_sn[0]", "battery.module_sn[1]",
+                           "battery.cells[0]", "battery.cells[1]", "battery.temperature",
+                           "battery.voltage", "grid_pll[0].f", "battery.bms_sn"};
+    size_t n = sizeof names / sizeof names[0];
+    uint32_t oids[16];
+    for (size_t i = 0; i < n; i++)
+        oids[i] = rct_registry_by_name(names[i])->oid;
+    scheduler_plan_once(sched, oids, n);
+    struct session_config scfg2;
+    session_default_config(&scfg2);
+    scfg2.transport = pair_transport;
+    scfg2.transport_ctx = &t;
+    scfg2.link.rate = 2000;
+    scfg2.link.timeout_ms = 60;
+    struct session_callbacks cb = {NULL, NULL, on_done, NULL};
+    struct session *session = session_new(t.base, &scfg2, store, sched, &cb, &t);
+    session_start(session);
+    struct timeval step = {0, 20000};
+    for (int i = 0; i < 1000 && scheduler_plan_remaining(sched) > 0; i++) {
+        event_base_loopexit(t.base, &step);
+        event_base_dispatch(t.base);
+    }
+    /* The last suspect is confirmed by the probe after it. */
+    for (int i = 0; i < 50 && session_counters(session)->unsupported < 10; i++) {
+        event_base_loopexit(t.base, &step);
+        event_base_dispatch(t.base);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct store_entry *e = store_get(store, oids[i]);
+        bool battery = strncmp(names[i], "battery.", 8) == 0;
+        if (battery)
+            cr_assert_eq(e->state, STORE_UNSUPPORTED, "%s: %s", names[i], store_state_name(e->state));
+        else
+            cr_assert(e->has_value, "%s answered", names[i]);
+    }
+    const struct session_counters *c = session_counters(session);
+    cr_assert_eq(c->reconnects, 0, "silence about unknown OIDs is no dead device");
+    cr_assert_eq(c->unsupported, 10);
+    cr_assert_leq(c->unsupported_requests, 20, "one retry at most: %llu", (unsigned long long)c->unsupported_requests);
+    cr_assert_eq(session_state(session), LINK_ONLINE);
+    session_free(session);
+    scheduler_free(sched);
+    store_free(store);
+    sim_free(t.sim);
+    event_base_free(t.base);
+}

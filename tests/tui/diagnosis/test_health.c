@@ -216,7 +216,9 @@ Test(health, a_cell_resistance_far_above_the_median_is_a_weak_cell)
         p[c * 4 + 1] = (uint8_t)raw;
     }
     put_bytes("battery.cells_resist[0]", p, sizeof p);
+    put_cells(0, 3300, -1, 0, 20, 22);  /* the module is there: it has cells */
     const struct health_finding *f = find(run("battery.resistance", NULL), "battery.resistance.module0");
+    cr_assert_not_null(f);
     cr_assert_eq(f->severity, HEALTH_WARNING);
     cr_assert(strstr(f->title, "weak cell 8"), "%s", f->title);
 }
@@ -237,8 +239,41 @@ Test(health, modules_reported_against_serials_present)
         put_bytes(name, empty, 32);
     }
     f = find(run("battery.modules", NULL), "battery.modules");
-    cr_assert_eq(f->severity, HEALTH_WARNING);
-    cr_assert(strstr(f->title, "3 modules reported, 2 serials"), "%s", f->title);
+    cr_assert_eq(f->severity, HEALTH_OK, "power_mng.n_batteries is no ground for a verdict");
+    cr_assert(strstr(f->title, "2 battery modules, all with a serial"), "%s", f->title);
+    cr_assert(strstr(f->detail, "power_mng.n_batteries = 3, shown raw"), "%s", f->detail);
+}
+
+/* n_batteries at 1 (or 0) hides no module: a module is a slot with a serial or cells. */
+Test(health, a_low_cell_in_module_1_is_seen_whatever_n_batteries_says)
+{
+    for (int count = 0; count <= 1; count++) {
+        put_u8("power_mng.n_batteries", (uint8_t)count);
+        put_cells(0, 3300, -1, 0, 20, 22);
+        put_cells(1, 3300, 9, 3150, 20, 22);
+        const struct health_finding *f = find(run("battery.cells", NULL), "battery.cells.module1");
+        cr_assert_not_null(f, "n_batteries = %d", count);
+        cr_assert_eq(f->severity, HEALTH_CRITICAL);
+    }
+}
+
+Test(health, a_device_without_a_battery_is_not_supported_not_pending)
+{
+    for (int m = 0; m < 7; m++) {
+        char name[32];
+        snprintf(name, sizeof name, "battery.module_sn[%d]", m);
+        store_note_unsupported(st, rct_registry_by_name(name)->oid);
+        snprintf(name, sizeof name, "battery.cells[%d]", m);
+        store_note_unsupported(st, rct_registry_by_name(name)->oid);
+    }
+    store_note_unsupported(st, rct_registry_by_name("battery.soh")->oid);
+    size_t n = run("battery", NULL);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_neq(out[i].severity, HEALTH_PENDING, "%s: %s", out[i].id, out[i].title);
+    const struct health_finding *r = find(n, "battery.resistance");
+    cr_assert_not_null(r);
+    cr_assert(strstr(r->title, "not supported"), "%s", r->title);
+    cr_assert_eq(health_worst(out, n), HEALTH_OK);
 }
 
 Test(health, insulation_against_the_devices_own_minimum)

@@ -1,0 +1,100 @@
+/* OIDs the device does not know: see session_internal.h. A real device stays silent
+ * about an OID it does not know, exactly as a dead one would; the difference is that it
+ * goes on answering the others. So an OID that was never answered and gave up becomes
+ * a suspect, an OID known to work is asked once right after, and its answer confirms
+ * the suspects: not supported by this device, not a link problem. */
+#include "proto/core/session_internal.h"
+
+#include <string.h>
+
+#include "proto/codec/registry.h"
+#include "proto/core/store.h"
+
+/* Attempts for an OID never answered, while the device answers others: one retry. */
+#define NEVER_ANSWERED_ATTEMPTS 2
+/* OIDs of a group found unsupported, none of it answered, before the rest of the group is
+ * asked only once. */
+#define GROUP_UNKNOWN_AFTER 3
+
+/* The part of a name its siblings share: "battery.cells_stat" of
+ * "battery.cells_stat[3].u_min.time". */
+static size_t family_length(const char *name)
+{
+    const char *bracket = strchr(name, '[');
+    return bracket ? (size_t)(bracket - name) : strlen(name);
+}
+
+/* Whether the device does not know OIDs of this one's group (battery, ...) or family
+ * (battery.cells_stat[*]...) and knows none of them: a firmware without a battery, or
+ * without the cell statistics, ignores them all. */
+static bool group_unknown(const struct session *s, const struct rct_oid_info *info)
+{
+    int group_unknown = 0, family_unknown = 0;
+    bool group_known = false, family_known = false;
+    size_t flen = family_length(info->name);
+    for (size_t i = 0; i < store_count(s->store); i++) {
+        const struct store_entry *e = store_at(s->store, i);
+        if (!e->info)
+            continue;
+        bool group = strcmp(e->info->group, info->group) == 0;
+        bool family = family_length(e->info->name) == flen && !strncmp(e->info->name, info->name, flen);
+        if (!group && !family)
+            continue;
+        bool unknown = !e->has_value && e->state == STORE_UNSUPPORTED;
+        group_known |= group && e->has_value;
+        family_known |= family && e->has_value;
+        group_unknown += group && unknown;
+        family_unknown += family && unknown;
+    }
+    return (!group_known && group_unknown >= GROUP_UNKNOWN_AFTER) ||
+           (!family_known && family_unknown >= GROUP_UNKNOWN_AFTER);
+}
+
+void session_oids_first_send(struct session *s)
+{
+    const struct store_entry *e = store_get(s->store, s->current.oid);
+    bool known = e && e->has_value;
+    if (s->current.kind != SCHED_READ || s->current.max_attempts != 0 || known ||
+        s->link.rtt_samples == 0 || s->link.cfg.retries + 1 <= 1)
+        return;
+    const struct rct_oid_info *info = rct_registry_by_id(s->current.oid);
+    if (info && group_unknown(s, info))
+        s->current.max_attempts = 1;  /* its whole group is unknown here: asked once */
+    else if (s->link.cfg.retries + 1 > NEVER_ANSWERED_ATTEMPTS)
+        s->current.max_attempts = NEVER_ANSWERED_ATTEMPTS;
+}
+
+bool session_oids_gave_up(struct session *s, const struct sched_request *req)
+{
+    const struct store_entry *e = store_get(s->store, req->oid);
+    if (req->kind != SCHED_READ || req->probe || (e && e->has_value) ||
+        s->link.rtt_samples == 0 || s->nsuspects >= SESSION_SUSPECTS_MAX)
+        return false;
+    s->suspects[s->nsuspects++] = req->oid;
+    /* The last OID answered, asked once: an answer proves the device alive. */
+    if (s->last_answered && s->last_answered != req->oid)
+        scheduler_probe(s->sched, s->last_answered);
+    return true;
+}
+
+size_t session_oids_confirm(struct session *s, uint32_t answered, uint32_t *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nsuspects; i++) {
+        if (s->suspects[i] == answered || n == max)
+            continue;
+        const struct store_entry *e = store_get(s->store, s->suspects[i]);
+        s->counters.unsupported_requests += e ? e->timeouts : 0;
+        store_note_unsupported(s->store, s->suspects[i]);
+        scheduler_note_unsupported(s->sched, s->suspects[i], session_mono_ms());
+        s->counters.unsupported++;
+        out[n++] = s->suspects[i];
+    }
+    s->nsuspects = 0;
+    return n;
+}
+
+void session_oids_forget(struct session *s)
+{
+    s->nsuspects = 0;
+}
