@@ -214,7 +214,7 @@ static void on_frame(const struct rct_frame *f, void *arg)
     if (s->current.kind == SCHED_READ)
         s->last_answered = f->oid;
     uint32_t unknown[SESSION_SUSPECTS_MAX];
-    size_t nunknown = session_oids_confirm(s, f->oid, unknown, SESSION_SUSPECTS_MAX);
+    size_t nunknown = session_oids_confirm(s, f->oid, now, unknown, SESSION_SUSPECTS_MAX);
     for (size_t i = 0; i < nunknown; i++)
         session_report(s, SESSION_UNSUPPORTED, 0, unknown[i], NULL, 0, 0);
     if (s->current.kind == SCHED_HISTORY && s->cb.on_history)

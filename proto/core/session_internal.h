@@ -70,7 +70,8 @@ void session_oids_first_send(struct session *s);
 bool session_oids_gave_up(struct session *s, const struct sched_request *req);
 /* The device answered `answered`: every other suspect is confirmed not supported (the
  * store and scheduler are told); their OIDs go to out (for the log). Returns how many. */
-size_t session_oids_confirm(struct session *s, uint32_t answered, uint32_t *out, size_t max);
+size_t session_oids_confirm(struct session *s, uint32_t answered, int64_t now_ms, uint32_t *out,
+                            size_t max);
 /* The connection is gone: suspicion needs a device that answers. */
 void session_oids_forget(struct session *s);
 /* Received bytes: decoded, every frame handled. */

@@ -77,7 +77,8 @@ bool session_oids_gave_up(struct session *s, const struct sched_request *req)
     return true;
 }
 
-size_t session_oids_confirm(struct session *s, uint32_t answered, uint32_t *out, size_t max)
+size_t session_oids_confirm(struct session *s, uint32_t answered, int64_t now_ms, uint32_t *out,
+                            size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < s->nsuspects; i++) {
@@ -86,7 +87,7 @@ size_t session_oids_confirm(struct session *s, uint32_t answered, uint32_t *out,
         const struct store_entry *e = store_get(s->store, s->suspects[i]);
         s->counters.unsupported_requests += e ? e->timeouts : 0;
         store_note_unsupported(s->store, s->suspects[i]);
-        scheduler_note_unsupported(s->sched, s->suspects[i], session_mono_ms());
+        scheduler_note_unsupported(s->sched, s->suspects[i], now_ms);
         s->counters.unsupported++;
         out[n++] = s->suspects[i];
     }

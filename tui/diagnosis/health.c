@@ -101,25 +101,6 @@ enum health_severity health_worst(const struct health_finding *f, size_t n)
     return w;
 }
 
-bool health_module_present(const struct store *store, int m)
-{
-    char name[48];
-    static struct rct_value v;
-    snprintf(name, sizeof name, "battery.module_sn[%d]", m);
-    const struct rct_oid_info *info = rct_registry_by_name(name);
-    if (info && store_value(store, info->oid, &v) && v.type == RCT_TYPE_STRING && v.u.s.len > 0 &&
-        v.u.s.text[0] != '\0')
-        return true;
-    snprintf(name, sizeof name, "battery.cells[%d]", m);
-    info = rct_registry_by_name(name);
-    if (!info || !store_value(store, info->oid, &v))
-        return false;
-    for (int c = 0; c < RCT_BAT_CELLS; c++)
-        if (v.u.cells[c].millivolt != 0)
-            return true;
-    return false;
-}
-
 size_t health_needed_oids(const struct store *store, uint32_t *out, size_t max)
 {
     static const char *const fixed[] = {
