@@ -67,7 +67,9 @@ void bars_status(struct app *app, int cols)
     } else {
         snprintf(conn, sizeof conn, "%s", link_state_name(state));
     }
-    uint64_t errors = c->timeouts + c->crc_errors + c->truncated + c->broken;
+    /* Silence about OIDs the device does not know is no error of the link. */
+    uint64_t timeouts = c->timeouts > c->unsupported_requests ? c->timeouts - c->unsupported_requests : 0;
+    uint64_t errors = timeouts + c->crc_errors + c->truncated + c->broken;
     char age[48] = "";
     if (heard_s >= 3 && (state == LINK_ONLINE || state == LINK_DEGRADED) && !app->knows.silent)
         snprintf(age, sizeof age, "  answered %llds ago", (long long)heard_s);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "proto/codec/registry.h"
+#include "tui/diagnosis/health.h"
 #include "tui/monitor/app.h"
 #include "tui/format/timearg.h"
 #include "widgets/box.h"
@@ -51,12 +52,21 @@ static const struct rct_oid_info *module_oid(const char *what, int module)
     return rct_registry_by_name(name);
 }
 
+/* The slots that hold a module: a serial or cells that are not all zero, never
+ * power_mng.n_batteries (its meaning is not documented). */
+static int modules_present(struct app *app, int *slots)
+{
+    int n = 0;
+    for (int m = 0; m < MAX_MODULES; m++)
+        if (health_module_present(app->store, m))
+            slots[n++] = m;
+    return n;
+}
+
 static int module_count(struct app *app)
 {
-    double n;
-    if (app_number(app, "power_mng.n_batteries", &n) && n >= 1 && n <= MAX_MODULES)
-        return (int)n;
-    return 1;  /* until the count is read, show the first module */
+    int slots[MAX_MODULES];
+    return modules_present(app, slots);
 }
 
 static size_t battery_visible(struct app *app, void *state, uint32_t *out, size_t max)
@@ -65,13 +75,16 @@ static size_t battery_visible(struct app *app, void *state, uint32_t *out, size_
     static const char *const overall[] = {"power_mng.n_batteries", "battery.soc", "battery.soh",
                                           "battery.cycles", "battery.bms_sn", "battery.temperature",
                                           "battery.voltage"};
-    static const char *const per_module[] = {"cells", "cells_stat", "cells_resist", "module_sn",
+    static const char *const per_module[] = {"module_sn", "cells", "cells_stat", "cells_resist",
                                              "stack_cycles"};
     size_t n = 0;
     for (size_t i = 0; i < sizeof overall / sizeof overall[0] && n < max; i++)
         out[n++] = rct_registry_by_name(overall[i])->oid;
-    for (int m = 0; m < module_count(app); m++)
+    /* Every slot's serial and cells (which modules there are), the rest of those present. */
+    for (int m = 0; m < MAX_MODULES; m++)
         for (size_t k = 0; k < sizeof per_module / sizeof per_module[0] && n < max; k++) {
+            if (k >= 2 && !health_module_present(app->store, m))
+                break;
             const struct rct_oid_info *info = module_oid(per_module[k], m);
             if (info)
                 out[n++] = info->oid;
@@ -186,10 +199,21 @@ static void battery_draw(struct app *app, void *state, WINDOW *win, struct wrect
         s->page = 1;
     struct clip cl = {area.y + 1, area.y + area.h - 1, 0};
     /* Measure first (nothing drawn), then clamp the scroll and draw. */
+    int slots[MAX_MODULES], nslots = modules_present(app, slots);
+    if (nslots == 0) {
+        const struct store_entry *sn = store_get(app->store, module_oid("module_sn", 0)->oid);
+        const char *why = sn && sn->state == STORE_UNSUPPORTED
+                              ? "No battery: this device answers no battery OID (an inverter without storage)."
+                          : sn && sn->has_value ? "No battery modules: no slot holds a serial or cells."
+                                                : "Battery modules not read yet";
+        text_put(win, area.y + 2, area.x + 3, area.w - 4, why, app_attr(app, WROLE_STALE), g);
+        s->total = 0;
+        return;
+    }
     struct clip measure = {0, 0, 0};
     int end = area.y + 1;
-    for (int m = 0; m < module_count(app); m++)
-        end = draw_module(app, win, &measure, end, area, m);
+    for (int i = 0; i < nslots; i++)
+        end = draw_module(app, win, &measure, end, area, slots[i]);
     s->total = end - (area.y + 1);
     if (s->scroll > s->total - s->page)
         s->scroll = s->total - s->page;
@@ -197,8 +221,8 @@ static void battery_draw(struct app *app, void *state, WINDOW *win, struct wrect
         s->scroll = 0;
     cl.offset = s->scroll;
     int y = area.y + 1;
-    for (int m = 0; m < module_count(app); m++)
-        y = draw_module(app, win, &cl, y, area, m);
+    for (int i = 0; i < nslots; i++)
+        y = draw_module(app, win, &cl, y, area, slots[i]);
     if (s->total > s->page) {
         char pos[48];
         snprintf(pos, sizeof pos, "lines %d-%d of %d", s->scroll + 1, s->scroll + s->page, s->total);
