@@ -14,7 +14,7 @@ offset=$(( $(date +%s) - $(date -u -d 2026-06-21T12:00:00Z +%s) ))
     --clock-offset "$offset" > "$out" 2>&1 &
 sim=$!
 trap '$T kill-server 2>/dev/null; kill $sim 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 50); do grep -q listening "$out" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q listening "$out" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$out")
 $T new-session -d -s shot -x 80 -y 24 "env TZ=UTC LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$port --config /dev/null; sleep 60"
 sleep "${RCT_SHOT_SECONDS:-20}"

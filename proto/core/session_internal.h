@@ -66,7 +66,8 @@ void session_timed_out(struct session *s, enum link_outcome o, int64_t now);
 /* OIDs the device does not know (session_oids.c). A request's first send: an OID never
  * answered, while the device answers others, gets one retry, not all of them. */
 void session_oids_first_send(struct session *s);
-/* A read gave up: true when its OID is now a suspect (a probe of a known OID is queued). */
+/* A read of an OID never answered gave up: it is now a suspect, and an OID the device
+ * answers (or, before any answer, one every device knows) is queued as a probe. */
 bool session_oids_gave_up(struct session *s, const struct sched_request *req);
 /* The device answered `answered`: every other suspect is confirmed not supported (the
  * store and scheduler are told); their OIDs go to out (for the log). Returns how many. */

@@ -68,12 +68,14 @@ bool session_oids_gave_up(struct session *s, const struct sched_request *req)
 {
     const struct store_entry *e = store_get(s->store, req->oid);
     if (req->kind != SCHED_READ || req->probe || (e && e->has_value) ||
-        s->link.rtt_samples == 0 || s->nsuspects >= SESSION_SUSPECTS_MAX)
+        s->nsuspects >= SESSION_SUSPECTS_MAX)
         return false;
     s->suspects[s->nsuspects++] = req->oid;
-    /* The last OID answered, asked once: an answer proves the device alive. */
-    if (s->last_answered && s->last_answered != req->oid)
-        scheduler_probe(s->sched, s->last_answered);
+    /* Asked once: the last OID answered, or before any answer one every device knows. */
+    const struct rct_oid_info *known = rct_registry_by_name("inverter_sn");
+    uint32_t probe = s->last_answered ? s->last_answered : known ? known->oid : 0;
+    if (probe && probe != req->oid)
+        scheduler_probe(s->sched, probe);
     return true;
 }
 

@@ -12,7 +12,7 @@ trap 'kill $(jobs -p) 2>/dev/null; cleanup_work' EXIT
 declare -A port
 for profile in storage inverter old-firmware; do
     "$RCTTOP" sim --listen 127.0.0.1:0 --profile $profile > "$work/$profile.sim" 2>&1 &
-    retry 10 grep -q listening "$work/$profile.sim"
+    retry 30 grep -q listening "$work/$profile.sim"
     port[$profile]=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/$profile.sim")
 done
 # The three checks at once, at the polite default rate, each timed.

@@ -33,7 +33,8 @@ finish() {
 # start_sim WORKDIR ARGS...: stops the simulator running (if any), then starts
 # `$RCTTOP sim --listen 127.0.0.1:0 ARGS...` in the background, its stdout in
 # WORKDIR/sim.out and stderr in WORKDIR/sim.err. Sets SIM_PID and PORT (the port from its
-# "listening on HOST:PORT" line). When it exits or does not listen within 5 s it says so
+# "listening on HOST:PORT" line). When it exits or does not listen within 30 s (a busy
+# machine is slow to start it) it says so
 # on stderr with the end of sim.err, leaves PORT empty and returns 1.
 start_sim() {
     local dir=$1
@@ -42,7 +43,7 @@ start_sim() {
     "$RCTTOP" sim --listen 127.0.0.1:0 "$@" > "$dir/sim.out" 2> "$dir/sim.err" &
     SIM_PID=$!
     PORT=
-    for _ in $(seq 50); do
+    for _ in $(seq 300); do
         if grep -q listening "$dir/sim.out" 2>/dev/null; then
             PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$dir/sim.out")
             break
@@ -51,7 +52,7 @@ start_sim() {
         sleep 0.1
     done
     if [ -z "$PORT" ]; then
-        local why="did not listen within 5 s"
+        local why="did not listen within 30 s"
         kill -0 "$SIM_PID" 2>/dev/null || why="exited without listening"
         echo "start_sim: the simulator $why: rcttop sim --listen 127.0.0.1:0 $*" >&2
         tail -5 "$dir/sim.err" 2>/dev/null | sed 's/^/    | /' >&2

@@ -60,7 +60,7 @@ wait_for "offline since" 20; check "offline" $?
 # The device comes back on the same address; r connects now instead of after the backoff.
 "$RCTTOP" sim --listen 127.0.0.1:$PORT --seed 2 > "$work/sim2.out" 2>&1 &
 SIM_PID=$!
-retry 10 grep -q listening "$work/sim2.out"
+retry 30 grep -q listening "$work/sim2.out"
 $T send-keys -t mon r
 wait_for "reconnecting now" 10; check "r says it reconnects now" $?
 wait_for " online " 10; check "and is online again at once" $?

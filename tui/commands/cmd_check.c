@@ -169,6 +169,38 @@ static void print_json(int status, const struct store *store, const char *where,
     fputs("]}\n", stdout);
 }
 
+/* Reads oids once more on a new connection and takes into store what came back: values,
+ * and what the device does not know or did not answer. With link, its counters and
+ * time are added to the check's. */
+static void read_more(const struct oneshot_options *o, struct store *store, const uint32_t *oids,
+                      size_t n, struct session_counters *link, double *seconds)
+{
+    struct store *more = NULL;
+    if (oneshot_read("check", o, oids, n, &more) == CLI_EXIT_OK) {
+        for (size_t i = 0; i < n; i++) {
+            const struct store_entry *e = store_get(more, oids[i]);
+            if (e && e->has_value)
+                store_put(store, oids[i], e->payload, e->payload_len, e->updated_ms, e->updated_unix);
+            else if (e && e->state == STORE_UNSUPPORTED)
+                store_note_unsupported(store, oids[i]);
+            else if (e && e->timeouts)
+                store_note_timeout(store, oids[i], e->updated_ms);
+        }
+        double srtt, took;
+        const struct session_counters *l = oneshot_last_link(&srtt, &took);
+        if (link) {
+            link->requests += l->requests;
+            link->answers += l->answers;
+            link->timeouts += l->timeouts;
+            link->crc_errors += l->crc_errors;
+            link->unsupported += l->unsupported;
+            link->unsupported_requests += l->unsupported_requests;
+            *seconds += took;
+        }
+    }
+    store_free(more);
+}
+
 int cmd_check(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -251,30 +283,8 @@ int cmd_check(int argc, char **argv)
         if (!e || (!e->has_value && e->state != STORE_UNSUPPORTED && !e->timeouts))
             details[nd++] = details[i];
     }
-    if (nd > 1) {
-        struct store *more = NULL;
-        if (oneshot_read("check", &o, details, nd, &more) == CLI_EXIT_OK) {
-            for (size_t i = 0; i < nd; i++) {
-                const struct store_entry *e = store_get(more, details[i]);
-                if (e && e->has_value)
-                    store_put(store, details[i], e->payload, e->payload_len, e->updated_ms, e->updated_unix);
-                else if (e && e->state == STORE_UNSUPPORTED)
-                    store_note_unsupported(store, details[i]);
-                else if (e && e->timeouts)
-                    store_note_timeout(store, details[i], e->updated_ms);
-            }
-            double s2, sec2;
-            const struct session_counters *l2 = oneshot_last_link(&s2, &sec2);
-            link.requests += l2->requests;
-            link.answers += l2->answers;
-            link.timeouts += l2->timeouts;
-            link.crc_errors += l2->crc_errors;
-            link.unsupported += l2->unsupported;
-            link.unsupported_requests += l2->unsupported_requests;
-            seconds += sec2;
-        }
-        store_free(more);
-    }
+    if (nd > 1)
+        read_more(&o, store, details, nd, &link, &seconds);
     double minutes = seconds / 60.0;
     double link_srtt = srtt;
     const char *const *totals = health_total_names();
@@ -302,15 +312,7 @@ int cmd_check(int argc, char **argv)
     size_t nt = 0;
     for (int i = 0; totals[i]; i++)
         total_oids[nt++] = rct_registry_by_name(totals[i])->oid;
-    struct store *again = NULL;
-    if (oneshot_read("check", &o, total_oids, nt, &again) == CLI_EXIT_OK) {
-        for (size_t i = 0; i < nt; i++) {
-            const struct store_entry *e = store_get(again, total_oids[i]);
-            if (e && e->has_value)
-                store_put(store, total_oids[i], e->payload, e->payload_len, e->updated_ms, e->updated_unix);
-        }
-    }
-    store_free(again);
+    read_more(&o, store, total_oids, nt, NULL, NULL);
 
     struct health_input in = {
         .store = store, .now_unix = device_now, .events_read = events_read,

@@ -17,16 +17,6 @@
 static struct rct_value value;
 static char text[16384];
 
-static bool answered_others(const struct store *store, uint32_t oid)
-{
-    for (size_t i = 0; i < store_count(store); i++) {
-        const struct store_entry *e = store_at(store, i);
-        if (e->has_value && e->oid != oid)
-            return true;
-    }
-    return false;
-}
-
 static void print_reading(const struct oneshot_options *o, const struct store *store,
                           const struct rct_oid_info *info, int64_t now_ms)
 {
@@ -44,8 +34,6 @@ static void print_reading(const struct oneshot_options *o, const struct store *s
     }
     int64_t age = ok ? now_ms - e->updated_ms : -1;
     const char *error = ok ? NULL : (e && e->last_error[0] ? e->last_error : "no answer");
-    if (!ok && e && e->state == STORE_ERROR && !strcmp(error, "no answer") && answered_others(store, info->oid))
-        error = "no answer, while the device answered others: it may not know this OID";
     char safe[sizeof text];
     if (ok) {
         rct_value_format(&value, text, sizeof text);

@@ -189,8 +189,6 @@ struct run {
     size_t finished;
     int status;
     int failed_reconnects;
-    bool probed;          /* an OID every device knows was asked, after a first silence */
-    bool probe_pending;
     bool progress_drawn;
     bool stopped;
     int64_t started_ms, walk_started_ms, walk_reported_ms;
@@ -312,25 +310,13 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
         return;
     }
     const struct session_counters *c = session_counters(r->session);
-    bool is_probe = req->probe;  /* ours or the session's: not one of the user's OIDs */
-    if (is_probe)
-        r->probe_pending = false;
-    else
+    /* A probe (the session's: is a silent OID unknown, or the device silent?) is not one
+     * of the user's OIDs. */
+    if (!req->probe)
         r->finished++;
     draw_progress(r);
-    if (!ok && !is_probe && c->answers == 0 && c->foreign == 0 && !r->probed) {
-        /* No answer yet to anything: a device that does not know this OID is silent about
-         * it, like a dead one. One OID every device knows, asked once, tells them apart. */
-        const struct rct_oid_info *probe = rct_registry_by_name("inverter_sn");
-        r->probed = true;
-        if (probe && probe->oid != req->oid) {
-            r->probe_pending = true;
-            scheduler_probe(r->sched, probe->oid);
-            session_kick(r->session);
-            return;
-        }
-    }
-    if (!ok && c->answers == 0 && c->foreign == 0) {
+    bool waiting = scheduler_probe_pending(r->sched);
+    if (!ok && c->answers == 0 && c->foreign == 0 && !waiting) {
         /* Not one answer from the device: asking the other OIDs would only repeat this. */
         snprintf(r->error, sizeof r->error, "%s: no answer to %d attempts in %.1f s (connected, "
                  "but the device does not answer)", r->where, r->opts->retries + 1,
@@ -338,7 +324,7 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
         stop(r, CLI_EXIT_USAGE);
         return;
     }
-    if (scheduler_plan_remaining(r->sched) == 0 && !r->probe_pending && !scheduler_probe_pending(r->sched))
+    if (scheduler_plan_remaining(r->sched) == 0 && !waiting)
         stop(r, CLI_EXIT_OK);
 }
 

@@ -33,6 +33,13 @@ static bool present(const struct rule_ctx *c, int m)
     return health_module_present(c->in->store, m);
 }
 
+/* battery.WHAT[m] of a module present (false for an empty slot). */
+static bool module_value(const struct rule_ctx *c, const char *what, int m, struct rct_value *v,
+                         char *name, size_t cap)
+{
+    return present(c, m) && rule_module_value(c, what, m, v, name, cap);
+}
+
 /* Why a per-module rule has no module to judge: details not read, no battery at all, or
  * slots not read yet. */
 static void no_modules(struct rule_ctx *c, const char *id, const char *what, const char *probe)
@@ -65,7 +72,7 @@ void rule_cells(struct rule_ctx *c)
     int all_lo = 100000, all_hi = 0, all_lo_m = 0, all_hi_m = 0;
     for (int m = 0; m < MODULES_MAX; m++) {
         char name[48];
-        if (!present(c, m) || !rule_module_value(c, "cells", m, &v, name, sizeof name))
+        if (!module_value(c, "cells", m, &v, name, sizeof name))
             continue;
         read++;
         int lo = 0, hi = 0;
@@ -110,10 +117,8 @@ void rule_temperature(struct rule_ctx *c)
     static struct rct_value v;
     int read = 0;
     for (int m = 0; m < MODULES_MAX; m++) {
-        if (!present(c, m))
-            continue;
         char name[48];
-        if (!rule_module_value(c, "cells", m, &v, name, sizeof name))
+        if (!module_value(c, "cells", m, &v, name, sizeof name))
             continue;
         read++;
         int lo = 255, hi = 0;
@@ -148,10 +153,8 @@ void rule_resistance(struct rule_ctx *c)
     static struct rct_value v;
     int read = 0;
     for (int m = 0; m < MODULES_MAX; m++) {
-        if (!present(c, m))
-            continue;
         char name[48];
-        if (!rule_module_value(c, "cells_resist", m, &v, name, sizeof name))
+        if (!module_value(c, "cells_resist", m, &v, name, sizeof name))
             continue;
         read++;
         double r[RCT_BAT_CELLS], sorted[RCT_BAT_CELLS];
@@ -228,10 +231,8 @@ void rule_history(struct rule_ctx *c)
     static struct rct_value v;
     int read = 0;
     for (int m = 0; m < MODULES_MAX; m++) {
-        if (!present(c, m))
-            continue;
         char name[48], id[48], title[128], lo[40], hi[40];
-        if (!rule_module_value(c, "cells_stat", m, &v, name, sizeof name))
+        if (!module_value(c, "cells_stat", m, &v, name, sizeof name))
             continue;
         read++;
         snprintf(id, sizeof id, "battery.history.module%d", m);

@@ -31,6 +31,7 @@ void knows_forget(struct monitor_knows *k)
     k->last_heard_unix_ms = 0;
     k->nfindings = 0;
     k->findings_generation = 0;
+    k->findings_traffic = 0;
     k->stale_marked_generation = 0;
     for (int i = 0; i < KNOWS_TOTALS_MAX; i++)
         k->totals_first[i] = NAN;
@@ -113,10 +114,17 @@ bool knows_tick(struct monitor_knows *k, struct store *store)
 void knows_update_findings(struct monitor_knows *k, const struct store *store,
                            const struct session *session)
 {
+    /* The link rule reads the counters: a request sent changes a verdict as much as a
+     * value read, so both say when to judge again (and a replay, fed the same events,
+     * judges the same at the same moment). */
+    const struct session_counters *c = session_counters(session);
     uint64_t gen = store_generation(store);
-    if (gen == k->findings_generation)
+    uint64_t traffic = c->requests + c->answers + c->timeouts + c->crc_errors + c->foreign +
+                       c->unsupported_requests;
+    if (gen == k->findings_generation && traffic == k->findings_traffic)
         return;
     k->findings_generation = gen;
+    k->findings_traffic = traffic;
     track_totals(k, store);
     struct health_input in = {
         .store = store, .now_unix = session_unix_ms() / 1000, .events_read = false, .events_not_asked = true,

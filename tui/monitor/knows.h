@@ -64,6 +64,7 @@ struct monitor_knows {
     struct health_finding findings[KNOWS_FINDINGS_MAX];
     size_t nfindings;
     uint64_t findings_generation;
+    uint64_t findings_traffic;     /* link counters the findings were judged with */
     double totals_first[KNOWS_TOTALS_MAX];  /* energy totals as first read: "went backwards" */
 };
 

@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "proto/codec/registry.h"
 #include "tui/monitor/app.h"
+#include "tui/monitor/listfilter.h"
 #include "tui/format/valfmt.h"
 #include "widgets/box.h"
 #include "widgets/spark.h"
@@ -32,8 +32,7 @@ struct values_state {
     struct row *rows;
     size_t nrows;
     int selected, top, page;
-    char filter[64];
-    bool typing;
+    struct list_filter filter;
     int kind;                            /* -1 all, else enum rct_kind */
     bool detail;
     uint32_t detail_oid;
@@ -87,16 +86,7 @@ static bool matches(const struct values_state *s, const struct rct_oid_info *inf
 {
     if (s->kind >= 0 && (int)info->kind != s->kind)
         return false;
-    if (!s->filter[0])
-        return true;
-    size_t n = strlen(s->filter);
-    for (const char *p = info->name; *p; p++)
-        if (strncasecmp(p, s->filter, n) == 0)
-            return true;
-    for (const char *p = info->label; *p; p++)
-        if (strncasecmp(p, s->filter, n) == 0)
-            return true;
-    return false;
+    return list_filter_matches(&s->filter, info->name) || list_filter_matches(&s->filter, info->label);
 }
 
 static void build_rows(struct values_state *s)
@@ -119,7 +109,7 @@ static void build_rows(struct values_state *s)
             continue;
         s->rows[header].count++;
         /* While searching, groups open by themselves: a match is never hidden. */
-        if (!s->collapsed[g] || s->filter[0])
+        if (!s->collapsed[g] || s->filter.text[0])
             s->rows[s->nrows++] = (struct row){g, info, 0};
     }
     /* Drop headers of groups with no match. */
@@ -234,10 +224,11 @@ static void values_draw(struct app *app, void *state, WINDOW *win, struct wrect 
         if (!s->rows[i].info)
             matching += (size_t)s->rows[i].count;
     char head[256];
-    snprintf(head, sizeof head, "%s %s%s", "/", s->filter, s->typing ? "_" : "");
-    int search_w = text_width(s->filter[0] || s->typing ? head : "/ search");
-    text_put(win, area.y, area.x + 1, area.w / 2, s->filter[0] || s->typing ? head : "/ search",
-             app_attr(app, s->typing ? WROLE_HIGHLIGHT : WROLE_LABEL), g);
+    if (!list_filter_prompt(&s->filter, -1, -1, head, sizeof head)[0])
+        snprintf(head, sizeof head, "/ search");
+    int search_w = text_width(head);
+    text_put(win, area.y, area.x + 1, area.w / 2, head,
+             app_attr(app, s->filter.typing ? WROLE_HIGHLIGHT : WROLE_LABEL), g);
     snprintf(head, sizeof head, "kind: %s   %zu of %zu   row %d of %zu",
              s->kind < 0 ? "all" : rct_kind_name((enum rct_kind)s->kind), matching, s->n,
              s->nrows ? s->selected + 1 : 0, s->nrows);
@@ -269,7 +260,7 @@ static void values_draw(struct app *app, void *state, WINDOW *win, struct wrect 
         attr_t hl = sel ? app_attr(app, WROLE_HIGHLIGHT) : 0;
         if (!row->info) {
             char text[128];
-            bool closed = s->collapsed[row->group] && !s->filter[0];
+            bool closed = s->collapsed[row->group] && !s->filter.text[0];
             snprintf(text, sizeof text, "%s %s (%d)", closed ? g->collapsed : g->expanded,
                      s->groups[row->group], row->count);
             text_put(win, y, area.x + 1, area.w - 2, text, sel ? hl : app_attr(app, WROLE_TITLE), g);
@@ -312,34 +303,20 @@ static bool values_key(struct app *app, void *state, int ch)
     (void)app;
     struct values_state *s = state;
     build_rows(s);
-    if (s->typing) {
-        size_t n = strlen(s->filter);
-        if (ch == 27) {             /* Esc: clear and stop */
-            s->filter[0] = '\0';
-            s->typing = false;
-        } else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-            s->typing = false;      /* keep the filter */
-        } else if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && n > 0) {
-            s->filter[n - 1] = '\0';
-        } else if (ch >= 0x20 && ch < 0x7f && n + 1 < sizeof s->filter) {
-            s->filter[n] = (char)ch;
-            s->filter[n + 1] = '\0';
-        } else if (ch == KEY_UP || ch == KEY_DOWN) {
-            s->typing = false;
-            return values_key(app, state, ch);
-        } else {
-            return false;
-        }
-        s->selected = 0;
-        s->top = 0;
-        return true;
-    }
     if (s->detail) {
         if (ch == 27 || ch == '\n' || ch == '\r' || ch == KEY_ENTER || ch == 'q') {
             s->detail = false;
             return true;
         }
         return false;
+    }
+    bool changed;
+    if (list_filter_key(&s->filter, ch, &changed)) {
+        if (changed) {
+            s->selected = 0;
+            s->top = 0;
+        }
+        return true;
     }
     const struct row *cur = s->nrows ? &s->rows[s->selected] : NULL;
     switch (ch) {
@@ -349,11 +326,9 @@ static bool values_key(struct app *app, void *state, int ch)
     case KEY_NPAGE: s->selected += s->page; break;
     case KEY_HOME: s->selected = 0; break;
     case KEY_END: s->selected = (int)s->nrows - 1; break;
-    case '/': s->typing = true; return true;
     case 27:
-        if (!s->filter[0] && s->kind < 0)
+        if (s->kind < 0)
             return false;
-        s->filter[0] = '\0';
         s->kind = -1;
         break;
     case 'k': s->kind = s->kind + 1 >= RCT_KIND_COUNT ? -1 : s->kind + 1; s->selected = 0; break;
@@ -403,7 +378,7 @@ static size_t values_visible(struct app *app, void *state, uint32_t *out, size_t
 static bool values_typing(void *state)
 {
     const struct values_state *s = state;
-    return s->typing;
+    return s->filter.typing;
 }
 
 const struct view view_values = {

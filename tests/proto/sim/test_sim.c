@@ -153,6 +153,9 @@ struct pair_test {
     struct event_base *base;
     struct sim *sim;
     struct bufferevent *device_end;
+    struct store *store;
+    struct scheduler *sched;
+    struct session *session;
     int done, ok;
 };
 
@@ -167,16 +170,57 @@ static struct bufferevent *pair_transport(struct event_base *base, void *ctx)
 
 static void on_done(void *ctx, const struct sched_request *req, bool ok)
 {
-    (void)req;
     struct pair_test *t = ctx;
-    t->done++;
-    t->ok += ok;
+    t->done += !req->probe;
+    t->ok += ok && !req->probe;
+}
+
+/* The simulator in process, and a session reading oids once from it at rate. */
+static void pair_open(struct pair_test *t, const struct sim_config *cfg, const uint32_t *oids,
+                      size_t n, double rate, int64_t timeout_ms)
+{
+    t->base = event_base_new();
+    t->sim = sim_new(t->base, cfg);
+    t->store = store_new();
+    struct scheduler_config scfg;
+    scheduler_default_config(&scfg);
+    scfg.background = false;
+    scfg.faults = false;
+    t->sched = scheduler_new(&scfg);
+    scheduler_plan_once(t->sched, oids, n);
+    struct session_config scfg2;
+    session_default_config(&scfg2);
+    scfg2.transport = pair_transport;
+    scfg2.transport_ctx = t;
+    scfg2.link.rate = rate;
+    scfg2.link.timeout_ms = timeout_ms;
+    scfg2.link.backoff_base_ms = 10;
+    struct session_callbacks cb = {NULL, NULL, on_done, NULL};
+    t->session = session_new(t->base, &scfg2, t->store, t->sched, &cb, t);
+    session_start(t->session);
+}
+
+/* Runs the event loop until every planned OID finished (and no probe is pending). */
+static void pair_run(struct pair_test *t, size_t n)
+{
+    struct timeval step = {0, 20000};
+    for (int i = 0; i < 1000 && (t->done < (int)n || scheduler_probe_pending(t->sched)); i++) {
+        event_base_loopexit(t->base, &step);
+        event_base_dispatch(t->base);
+    }
+}
+
+static void pair_close(struct pair_test *t)
+{
+    session_free(t->session);
+    scheduler_free(t->sched);
+    store_free(t->store);
+    sim_free(t->sim);
+    event_base_free(t->base);
 }
 
 Test(sim, serves_a_session_in_process_with_all_quirks_and_every_value_comes_through_right)
 {
-    struct pair_test t = {0};
-    t.base = event_base_new();
     struct sim_config cfg;
     sim_default_config(&cfg);
     cfg.start_unix = T0;
@@ -185,38 +229,18 @@ Test(sim, serves_a_session_in_process_with_all_quirks_and_every_value_comes_thro
     cfg.quirks.latency_ms = 2;
     cfg.quirks.jitter_ms = 3;
     cfg.quirks.disconnect_every_s = 0.5;
-    t.sim = sim_new(t.base, &cfg);
-    struct store *store = store_new();
-    struct scheduler_config scfg;
-    scheduler_default_config(&scfg);
-    scfg.background = false;
-    scfg.faults = false;
-    struct scheduler *sched = scheduler_new(&scfg);
     uint32_t oids[120];
     size_t n = 0;
     for (size_t i = 0; i < rct_registry_count() && n < 120; i += 7)
         if (rct_registry_at(i)->kind != RCT_KIND_HISTORY)
             oids[n++] = rct_registry_at(i)->oid;
-    scheduler_plan_once(sched, oids, n);
-    struct session_config scfg2;
-    session_default_config(&scfg2);
-    scfg2.transport = pair_transport;
-    scfg2.transport_ctx = &t;
-    scfg2.link.rate = 5000;
-    scfg2.link.timeout_ms = 100;
-    scfg2.link.backoff_base_ms = 10;
-    struct session_callbacks cb = {NULL, NULL, on_done, NULL};
-    struct session *session = session_new(t.base, &scfg2, store, sched, &cb, &t);
-    session_start(session);
-    struct timeval step = {0, 20000};
-    for (int i = 0; i < 1000 && t.done < (int)n; i++) {
-        event_base_loopexit(t.base, &step);
-        event_base_dispatch(t.base);
-    }
+    struct pair_test t = {0};
+    pair_open(&t, &cfg, oids, n, 5000, 100);
+    pair_run(&t, n);
     cr_assert_eq(t.done, (int)n, "every planned OID finished (%d of %zu)", t.done, n);
     int right = 0;
     for (size_t i = 0; i < n; i++) {
-        const struct store_entry *e = store_get(store, oids[i]);
+        const struct store_entry *e = store_get(t.store, oids[i]);
         if (!e->has_value)
             continue;  /* reported missing: fine; wrong: never */
         uint8_t truth[2048];
@@ -228,34 +252,20 @@ Test(sim, serves_a_session_in_process_with_all_quirks_and_every_value_comes_thro
     }
     cr_assert_gt(right, (int)n * 8 / 10, "%d of %zu", right, n);
     cr_assert_eq(sim_stats(t.sim)->forbidden_frames, 0);
-    const struct session_counters *c = session_counters(session);
-    cr_assert_gt(c->reconnects, 0, "the disconnect quirk was exercised");
-    session_free(session);
-    scheduler_free(sched);
-    store_free(store);
-    sim_free(t.sim);
-    event_base_free(t.base);
+    cr_assert_gt(session_counters(t.session)->reconnects, 0, "the disconnect quirk was exercised");
+    pair_close(&t);
 }
 
 /* A device without a battery: the battery OIDs are found not supported while the others
  * keep coming; no reconnect, no link blamed, and the probes are no user's OIDs. */
 Test(sim, unknown_oids_are_found_not_supported_without_blaming_the_link)
 {
-    struct pair_test t = {0};
-    t.base = event_base_new();
     struct sim_config cfg;
     sim_default_config(&cfg);
     cfg.start_unix = T0;
     cfg.speed = 0;
     cfg.profile = SIM_PROFILE_INVERTER;
     cfg.quirks.latency_ms = 1;
-    t.sim = sim_new(t.base, &cfg);
-    struct store *store = store_new();
-    struct scheduler_config scfg;
-    scheduler_default_config(&scfg);
-    scfg.background = false;
-    scfg.faults = false;
-    struct scheduler *sched = scheduler_new(&scfg);
     const char *names[] = {"inverter_sn", "battery.soc", "battery.soh", "g_sync.p_acc_lp",
                            "battery.cycles", "battery.module_sn[0]", "battery.module_sn[1]",
                            "battery.cells[0]", "battery.cells[1]", "battery.temperature",
@@ -264,42 +274,21 @@ Test(sim, unknown_oids_are_found_not_supported_without_blaming_the_link)
     uint32_t oids[16];
     for (size_t i = 0; i < n; i++)
         oids[i] = rct_registry_by_name(names[i])->oid;
-    scheduler_plan_once(sched, oids, n);
-    struct session_config scfg2;
-    session_default_config(&scfg2);
-    scfg2.transport = pair_transport;
-    scfg2.transport_ctx = &t;
-    scfg2.link.rate = 2000;
-    scfg2.link.timeout_ms = 60;
-    struct session_callbacks cb = {NULL, NULL, on_done, NULL};
-    struct session *session = session_new(t.base, &scfg2, store, sched, &cb, &t);
-    session_start(session);
-    struct timeval step = {0, 20000};
-    for (int i = 0; i < 1000 && scheduler_plan_remaining(sched) > 0; i++) {
-        event_base_loopexit(t.base, &step);
-        event_base_dispatch(t.base);
-    }
-    /* The last suspect is confirmed by the probe after it. */
-    for (int i = 0; i < 50 && session_counters(session)->unsupported < 10; i++) {
-        event_base_loopexit(t.base, &step);
-        event_base_dispatch(t.base);
-    }
+    struct pair_test t = {0};
+    pair_open(&t, &cfg, oids, n, 2000, 60);
+    pair_run(&t, n);
+    cr_assert_eq(t.done, (int)n, "the probes are not counted as planned OIDs");
     for (size_t i = 0; i < n; i++) {
-        const struct store_entry *e = store_get(store, oids[i]);
-        bool battery = strncmp(names[i], "battery.", 8) == 0;
-        if (battery)
+        const struct store_entry *e = store_get(t.store, oids[i]);
+        if (strncmp(names[i], "battery.", 8) == 0)
             cr_assert_eq(e->state, STORE_UNSUPPORTED, "%s: %s", names[i], store_state_name(e->state));
         else
             cr_assert(e->has_value, "%s answered", names[i]);
     }
-    const struct session_counters *c = session_counters(session);
+    const struct session_counters *c = session_counters(t.session);
     cr_assert_eq(c->reconnects, 0, "silence about unknown OIDs is no dead device");
     cr_assert_eq(c->unsupported, 10);
     cr_assert_leq(c->unsupported_requests, 20, "one retry at most: %llu", (unsigned long long)c->unsupported_requests);
-    cr_assert_eq(session_state(session), LINK_ONLINE);
-    session_free(session);
-    scheduler_free(sched);
-    store_free(store);
-    sim_free(t.sim);
-    event_base_free(t.base);
+    cr_assert_eq(session_state(t.session), LINK_ONLINE);
+    pair_close(&t);
 }
