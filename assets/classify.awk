@@ -40,6 +40,16 @@ function is_fraction(name) {
 {
     line = $0
     sub(/\r$/, "", line)
+    # The second tower's cells are typed as plain strings in the source registry; they are
+    # the same composites as their battery.* twins (same payload length and layout).
+    if ($2 ~ /^battery_placeholder\[[0-9]+\]\.cells(_stat|_resist)?\[[0-9]+\]$/ && $5 == "string") {
+        t = $2 ~ /cells_stat/ ? "battery_module_statistics" : $2 ~ /cells_resist/ ? "battery_module_resistance" : "battery_module_status"
+        head = $1 "," $2 "," $3 ","
+        rest = substr(line, length(head) + 1)
+        sub(/^string,string,/, t "," t ",", rest)
+        line = head rest
+        $5 = t
+    }
     if ($6 == "" && is_fraction($2)) {
         head = $1 "," $2 "," $3 "," $4 "," $5 ","
         line = head "%" substr(line, length(head) + 1)
