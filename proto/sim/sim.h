@@ -32,6 +32,7 @@ struct sim_quirks {
 /* Conditions a site can be in, one switch each, for diagnosing (rcttop check). */
 struct sim_conditions {
     int cell_low_module;       /* a cell of this module sits cell_low_mv below the others */
+    int cell_low_tower;        /* ... in this tower: 0 battery.*, 1 battery_placeholder[0].* */
     double cell_low_mv;        /* 0 = off */
     int weak_cell_module;      /* a cell of this module with 3x the resistance; -1 = off */
     double riso_ohm;           /* insulation resistance (0 = the healthy default) */
@@ -46,8 +47,10 @@ enum sim_profile {
     SIM_PROFILE_STORAGE = 0,   /* inverter with a battery (the default) */
     SIM_PROFILE_INVERTER,      /* no battery: no battery OID is ever answered */
     SIM_PROFILE_OLD_FIRMWARE,  /* does not know the battery's cell statistics and resistances */
+    SIM_PROFILE_DUAL_TOWER,    /* a second tower answers battery_placeholder[0].* */
+    SIM_PROFILE_SINGLE_STRING, /* string B was never connected: 0 V, 0 W, 0 Wh for life */
 };
-/* "storage", "inverter", "old-firmware"; false for another name. */
+/* "storage", "inverter", "old-firmware", "dual-tower", "single-string"; false for another name. */
 bool sim_profile_from_name(const char *name, enum sim_profile *out);
 
 struct sim_config {
@@ -60,6 +63,10 @@ struct sim_config {
     unsigned page_points;      /* timeseries points per history answer */
     unsigned page_events;      /* event rows per history answer */
     double clock_offset_s;     /* the device's clock minus true time (real ones are off) */
+    bool clock_local;          /* the device keeps local wall time (TZ) written as if UTC, in
+                                * its clock, logs, events and BMS extremes; its
+                                * daylight-saving flag is set */
+    int plant_role;            /* wifi.sockb_protocol: 0 standalone, 1 master, 2 slave */
     struct sim_conditions cond;
     unsigned bad_page_after;   /* history answers after this many per connection are
                                 * malformed (a length no page can have); 0 = never */

@@ -89,9 +89,10 @@ static bool timeseries_page(struct sim *sim, const struct rct_oid_info *info, ui
     if (want > (cap - 4) / 8)
         want = (unsigned)((cap - 4) / 8);
     put_be32(out, before);
-    double now = sim_now(sim);
+    /* Pages are on the device's own clock (its wall time when it keeps local time). */
+    double now = sim_device_time(sim, sim_now(sim));
     double limit = (double)before - 1 < now ? (double)before - 1 : now;
-    double oldest = sim->start_unix - INSTALL_DAYS * 86400.0;
+    double oldest = sim_device_time(sim, sim->start_unix) - INSTALL_DAYS * 86400.0;
     double span;
     double t = period_start(info->name, limit, &span);
     /* Only completed periods are logged. */
@@ -109,7 +110,7 @@ static bool timeseries_page(struct sim *sim, const struct rct_oid_info *info, ui
         double s;
         period_start(info->name, ts, &s);
         put_be32(out + 4 + k * 8, (uint32_t)ts);
-        put_be32(out + 8 + k * 8, float_bits((float)series_value(sim, info->name, ts, s)));
+        put_be32(out + 8 + k * 8, float_bits((float)series_value(sim, info->name, sim_true_time(sim, ts), s)));
     }
     *len = 4 + (size_t)n * 8;
     return true;
@@ -125,12 +126,13 @@ static unsigned day_events(struct sim *sim, int64_t day, struct rct_event_row *r
     unsigned n = 0;
     /* The week before the start is calm (a healthy site), unless grid losses are asked for:
      * then one a day, the newest first. */
-    int64_t start_day = (int64_t)floor(sim->start_unix / 86400);
+    double start = sim_device_time(sim, sim->start_unix);
+    int64_t start_day = (int64_t)floor(start / 86400);
     if (day > start_day - 7 && day <= start_day) {
         count = 0;
         if (start_day - day < sim->cfg.cond.grid_losses && n < max) {
             uint32_t ts = (uint32_t)(day * 86400 + 3600 * 2);
-            if (day < start_day || ts < sim->start_unix)
+            if (day < start_day || ts < start)
                 rows[n++] = (struct rct_event_row){0x5A, ts, ts + 240, 3, 0};
         }
     }
@@ -162,7 +164,7 @@ static unsigned day_events(struct sim *sim, int64_t day, struct rct_event_row *r
             break;
         }
     }
-    if (day == (int64_t)floor((sim->start_unix - 200 * 86400.0) / 86400) && n < max)
+    if (day == (int64_t)floor((start - 200 * 86400.0) / 86400) && n < max)
         rows[n++] = (struct rct_event_row){0x77, (uint32_t)(day * 86400 + 3 * 3600), 0, 5600,
                                            5685};
     return n;
@@ -174,23 +176,24 @@ static bool event_page(struct sim *sim, uint32_t before, uint8_t *out, size_t ca
     if (want > (cap - 4) / 20)
         want = (unsigned)((cap - 4) / 20);
     put_be32(out, before);
-    double now = sim_now(sim);
+    /* Event times are on the device's clock, like its logs. */
+    double now = sim_device_time(sim, sim_now(sim)), start = sim_device_time(sim, sim->start_unix);
     struct rct_event_row picked[128];
     unsigned n = 0;
     if (want > 128)
         want = 128;
     /* Active faults have an open event that started with them. */
     uint32_t words[4];
-    sim_fault_words(sim, now, words);
+    sim_fault_words(sim, sim_now(sim), words);
     for (unsigned bit = 0; bit < 128 && n < want; bit++)
         if (words[bit / 32] & (1u << (bit % 32))) {
-            uint32_t ts = (uint32_t)sim->start_unix;
+            uint32_t ts = (uint32_t)start;
             if (sim->cfg.faults_cycle_s > 0 && bit == 16 && !(sim->cfg.faults[0] & (1u << 16)))
-                ts = (uint32_t)(now - fmod(now - sim->start_unix, sim->cfg.faults_cycle_s));
+                ts = (uint32_t)(now - fmod(now - start, sim->cfg.faults_cycle_s));
             if (ts < before && ts <= now)
                 picked[n++] = (struct rct_event_row){bit, ts, 0, 0, 0};
         }
-    int64_t oldest_day = (int64_t)floor((sim->start_unix - INSTALL_DAYS * 86400.0) / 86400);
+    int64_t oldest_day = (int64_t)floor((start - INSTALL_DAYS * 86400.0) / 86400);
     int64_t day = (int64_t)floor(((double)before - 1) / 86400);
     for (; day >= oldest_day && n < want; day--) {
         struct rct_event_row rows[4];

@@ -10,7 +10,8 @@
 
 #define SIM_DAY_CACHE 6
 #define SIM_TOTALS_CACHE 2048
-#define SIM_MODULES 2            /* battery modules present */
+#define SIM_MODULES 2            /* battery modules present (battery.*) */
+#define SIM_TOWER2_MODULES 3     /* and in the second tower of the dual-tower profile */
 #define SIM_CAPACITY_WH 10000.0
 
 /* Energy totals of one day, Wh; feed is positive here and negated on the wire. */
@@ -55,6 +56,12 @@ struct sim {
 /* Model (sim_model.c). */
 void sim_plant_at(struct sim *sim, double t, struct sim_plant *out);
 bool sim_oid_unknown(const struct sim *sim, uint32_t oid);
+/* The device's timestamp of a true time, and back: its zone when it keeps local time. */
+double sim_device_time(const struct sim *sim, double true_t);
+double sim_true_time(const struct sim *sim, double device_t);
+/* Whether the plant has a battery / a string B. */
+bool sim_has_battery(const struct sim *sim);
+bool sim_has_string_b(const struct sim *sim);
 uint32_t sim_hash(uint32_t seed, uint32_t a, uint32_t b);
 /* The host's monotonic clock, ms: what simulated time is measured from. */
 int64_t sim_mono_ms(void);

@@ -123,7 +123,7 @@ static void compute_day(struct sim *sim, struct sim_day *d, int64_t day, int dep
         double pv_b = 2600 * pow(sun(doy, hour - 0.7), 1.2) * season * clouds;
         if (sim->cfg.cond.dead_string == 'A')
             pv_a = 0;  /* a string, a connector or a tracker out: the plant stays coherent */
-        else if (sim->cfg.cond.dead_string == 'B')
+        else if (sim->cfg.cond.dead_string == 'B' || !sim_has_string_b(sim))
             pv_b = 0;
         double load = 280 + 900 * bump(hour, 7.5, 1.0) + 1400 * bump(hour, 12.5, 0.8) +
                       1600 * bump(hour, 19.0, 1.5) + 500 * smooth_noise(seed, 2, t, 180);
@@ -132,7 +132,9 @@ static void compute_day(struct sim *sim, struct sim_day *d, int64_t day, int dep
         double pv_ac = (pv_a + pv_b) * 0.97;
         double surplus = pv_ac - load;
         double bat = 0;  /* positive = discharging */
-        if (surplus > 0 && soc < SOC_MAX)
+        if (!sim_has_battery(sim))
+            ;  /* an inverter without storage: the grid balances everything */
+        else if (surplus > 0 && soc < SOC_MAX)
             bat = -fmin(surplus, BAT_MAX_W);
         else if (surplus < 0 && soc > SOC_MIN)
             bat = fmin(-surplus, BAT_MAX_W);
@@ -252,6 +254,10 @@ void sim_plant_at(struct sim *sim, double t, struct sim_plant *out)
     double years = 2.0 + 3.0 * hash01(sim->cfg.seed, 13, 0);
     out->total = out->year;
     struct sim_totals base = {5.2e6, 3.1e6, 7.9e6, 6.5e6, 3.6e6, 2.3e6, 2.0e6, 1.9e6};
+    if (!sim_has_string_b(sim))
+        base.pv_b = 0;  /* never connected: nothing in its lifetime */
+    if (!sim_has_battery(sim))
+        base.charge = base.discharge = 0;
     base.pv_a *= years; base.pv_b *= years; base.ac *= years; base.load *= years;
     base.feed *= years; base.grid_load *= years; base.charge *= years;
     base.discharge *= years;
@@ -274,7 +280,7 @@ void sim_fault_words(struct sim *sim, double t, uint32_t words[4])
 
 bool sim_profile_from_name(const char *name, enum sim_profile *out)
 {
-    static const char *const names[] = {"storage", "inverter", "old-firmware"};
+    static const char *const names[] = {"storage", "inverter", "old-firmware", "dual-tower", "single-string"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(name, names[i])) {
             *out = (enum sim_profile)i;
@@ -286,14 +292,48 @@ bool sim_profile_from_name(const char *name, enum sim_profile *out)
 /* What a kind of site does not know at all, whatever the quirks. */
 static bool profile_unknown(const struct sim *sim, const struct rct_oid_info *info)
 {
+    /* Single-tower sites do not know the second tower's family. */
+    bool tower2 = !strcmp(info->group, "battery_placeholder");
     switch (sim->cfg.profile) {
     case SIM_PROFILE_INVERTER:
-        return !strcmp(info->group, "battery") || !strcmp(info->group, "battery_placeholder");
+        return !strcmp(info->group, "battery") || tower2;
     case SIM_PROFILE_OLD_FIRMWARE:
-        return strstr(info->name, ".cells_stat[") || strstr(info->name, ".cells_resist[");
-    default:
+        return tower2 || strstr(info->name, ".cells_stat[") || strstr(info->name, ".cells_resist[");
+    case SIM_PROFILE_DUAL_TOWER:
         return false;
+    default:
+        return tower2;
     }
+}
+
+bool sim_has_battery(const struct sim *sim)
+{
+    return sim->cfg.profile != SIM_PROFILE_INVERTER;
+}
+
+bool sim_has_string_b(const struct sim *sim)
+{
+    return sim->cfg.profile != SIM_PROFILE_SINGLE_STRING;
+}
+
+static double zone_at(const struct sim *sim, double t)
+{
+    if (!sim->cfg.clock_local)
+        return 0;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    return localtime_r(&tt, &tm) ? (double)tm.tm_gmtoff : 0;
+}
+
+double sim_device_time(const struct sim *sim, double true_t)
+{
+    return true_t + zone_at(sim, true_t);
+}
+
+double sim_true_time(const struct sim *sim, double device_t)
+{
+    /* The zone of the true time near it (exact but for the hour a clock is set back). */
+    return device_t - zone_at(sim, device_t - zone_at(sim, device_t));
 }
 
 bool sim_oid_unknown(const struct sim *sim, uint32_t oid)

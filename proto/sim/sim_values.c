@@ -66,21 +66,45 @@ static int index_after(const char *name, const char *prefix)
     return atoi(name + n + 1);
 }
 
-static size_t battery_cells(struct sim *sim, int module, double t, uint8_t *out)
+/* Tower 0 is battery.*, tower 1 battery_placeholder[0].* (the dual-tower profile). */
+static int tower_modules(int tower)
+{
+    return tower ? SIM_TOWER2_MODULES : SIM_MODULES;
+}
+
+/* Which tower and slot a battery composite belongs to; slot 99 when not a slot. */
+static int tower_slot(const char *name, const char *what, int *tower)
+{
+    char prefix[64];
+    for (int t = 0; t < 2; t++) {
+        snprintf(prefix, sizeof prefix, "%s.%s", t ? "battery_placeholder[0]" : "battery", what);
+        int i = index_after(name, prefix);
+        if (i >= 0) {
+            *tower = t;
+            return i;
+        }
+    }
+    *tower = 0;
+    return 99;
+}
+
+static size_t battery_cells(struct sim *sim, int tower, int module, double t, uint8_t *out)
 {
     for (int c = 0; c < RCT_BAT_CELLS; c++) {
         uint8_t *p = out + c * 4;
-        if (module >= SIM_MODULES) {
+        if (module >= tower_modules(tower)) {
             memset(p, 0, 4);
             continue;
         }
         struct sim_plant plant;
         sim_plant_at(sim, t, &plant);
-        double mv = 3250 + 120 * plant.soc + 6 * (sim_hash(sim->cfg.seed, 40 + (uint32_t)module,
-                                                             (uint32_t)c) % 5);
-        if (sim->cfg.cond.cell_low_mv > 0 && module == sim->cfg.cond.cell_low_module && c == 4)
+        double soc = plant.soc - 0.02 * tower;
+        double mv = 3250 + 120 * soc + 6 * (sim_hash(sim->cfg.seed, 40 + (uint32_t)module + 20u * (uint32_t)tower,
+                                                     (uint32_t)c) % 5);
+        if (sim->cfg.cond.cell_low_mv > 0 && module == sim->cfg.cond.cell_low_module &&
+            tower == sim->cfg.cond.cell_low_tower && c == 4)
             mv -= sim->cfg.cond.cell_low_mv;
-        double temp = 21 + fabs(plant.bat) / 900 + sim_hash(sim->cfg.seed, 41, (uint32_t)c) % 3;
+        double temp = 21 + tower + fabs(plant.bat) / 900 + sim_hash(sim->cfg.seed, 41, (uint32_t)c) % 3;
         p[0] = (uint8_t)temp;
         p[1] = (uint8_t)((int)mv & 0xFF);
         p[2] = (uint8_t)((int)mv >> 8);
@@ -89,14 +113,15 @@ static size_t battery_cells(struct sim *sim, int module, double t, uint8_t *out)
     return RCT_BAT_CELLS * 4;
 }
 
-static size_t battery_stats(struct sim *sim, int module, uint8_t *out)
+static size_t battery_stats(struct sim *sim, int tower, int module, uint8_t *out)
 {
-    uint32_t day_ts = (uint32_t)(sim->start_unix - 86400 * (3 + module));
+    /* A device that keeps local time stamps its BMS extremes in it too. */
+    uint32_t day_ts = (uint32_t)(sim_device_time(sim, sim->start_unix) - 86400 * (3 + module + tower));
     struct extreme { uint32_t cell, ts; float v; } e[4] = {
         {3, day_ts, 3.021f}, {17, day_ts + 3600, 3.468f},
         {0, day_ts + 7200, 14.0f}, {11, day_ts + 9000, 34.0f}};
     for (int i = 0; i < 4; i++) {
-        if (module >= SIM_MODULES)
+        if (module >= tower_modules(tower))
             e[i] = (struct extreme){0, 0, 0};
         put_le32(out + i * 12, e[i].cell);
         put_le32(out + i * 12 + 4, e[i].ts);
@@ -105,14 +130,14 @@ static size_t battery_stats(struct sim *sim, int module, uint8_t *out)
     return 48;
 }
 
-static size_t battery_resistance(struct sim *sim, int module, uint8_t *out)
+static size_t battery_resistance(struct sim *sim, int tower, int module, uint8_t *out)
 {
     for (int c = 0; c < RCT_BAT_CELLS; c++) {
-        uint16_t raw = module >= SIM_MODULES
+        uint16_t raw = module >= tower_modules(tower)
                            ? 0
-                           : (uint16_t)(300 + sim_hash(sim->cfg.seed, 42 + (uint32_t)module,
+                           : (uint16_t)(300 + sim_hash(sim->cfg.seed, 42 + (uint32_t)module + 20u * (uint32_t)tower,
                                                        (uint32_t)c) % 100);
-        if (module == sim->cfg.cond.weak_cell_module && c == 7)
+        if (tower == 0 && module == sim->cfg.cond.weak_cell_module && c == 7)
             raw = (uint16_t)(raw * 3);
         out[c * 4] = (uint8_t)(raw >> 8);
         out[c * 4 + 1] = (uint8_t)raw;
@@ -173,15 +198,30 @@ static bool model_number(struct sim *sim, const struct rct_oid_info *info, doubl
     }
     double bat_v = 350 + 80 * p.soc;
     double u_a = p.pv_a > 1 ? 420 + 80 * p.elev : 4, u_b = p.pv_b > 1 ? 390 + 70 * p.elev : 3;
+    if (!sim_has_string_b(sim))
+        u_b = 0;  /* nothing connected */
+    /* The second tower (dual-tower profile): its own charge, a little behind the first. */
+    double soc2 = p.soc > 0.02 ? p.soc - 0.02 : p.soc;
+    const char *tower2 = strncmp(n, "battery_placeholder[0].", 23) == 0 ? n + 23 : NULL;
     const struct sim_conditions *cond = &sim->cfg.cond;
-    if (name_is(info, "flash_rtc.time_stamp")) *v = floor(t + sim->cfg.clock_offset_s);
+    if (name_is(info, "flash_rtc.time_stamp")) *v = floor(sim_device_time(sim, t) + sim->cfg.clock_offset_s);
+    else if (name_is(info, "flash_rtc.flag_time_auto_switch")) *v = sim->cfg.clock_local;
+    else if (name_is(info, "wifi.sockb_protocol")) *v = sim->cfg.plant_role;
+    else if (name_is(info, "dc_conv.dc_conv_struct[0].enabled")) *v = 1;
+    else if (name_is(info, "dc_conv.dc_conv_struct[1].enabled")) *v = sim_has_string_b(sim);
+    else if (tower2 && !strcmp(tower2, "soc")) *v = soc2;
+    else if (tower2 && !strcmp(tower2, "soh")) *v = 0.96;
+    else if (tower2 && !strcmp(tower2, "voltage")) *v = bat_v - 1.5;
+    else if (tower2 && !strcmp(tower2, "current")) *v = p.bat / bat_v / 2;
+    else if (tower2 && !strcmp(tower2, "temperature")) *v = 23 + fabs(p.bat) / 900;
+    else if (tower2 && !strcmp(tower2, "max_cell_voltage")) *v = (3250 + 120 * soc2 + 24) / 1000.0;
+    else if (tower2 && !strcmp(tower2, "min_cell_voltage")) *v = (3250 + 120 * soc2) / 1000.0;
     else if (name_is(info, "iso_struct.Riso")) *v = cond->riso_ohm > 0 ? cond->riso_ohm : 3.2e6;
     else if (name_is(info, "iso_struct.Rp") || name_is(info, "iso_struct.Rn"))
         *v = 2 * (cond->riso_ohm > 0 ? cond->riso_ohm : 3.2e6);
     else if (name_is(info, "iso_struct.r_min")) *v = 1e5;  /* 100 kOhm, a common grid-code minimum */
 
-    else if (name_is(info, "adc.u_acc") || name_is(info, "power_mng.u_acc_mix_lp") ||
-             name_is(info, "battery_placeholder[0].voltage")) *v = bat_v;
+    else if (name_is(info, "adc.u_acc") || name_is(info, "power_mng.u_acc_mix_lp")) *v = bat_v;
     else if (index_after(n, "adc.u_ref_1_5v") >= 0)
         *v = 1.5 + 0.002 * (double)(sim_hash(sim->cfg.seed, 70, info->oid) % 5) - 0.004;
     else if (name_is(info, "g_sync.u_zk_sum_avg") || name_is(info, "g_sync.u_zk_sum_mov_avg")) *v = 700;
@@ -204,7 +244,7 @@ static bool model_number(struct sim *sim, const struct rct_oid_info *info, doubl
     else if (index_after(n, "g_sync.u_ptp_rms") >= 0) *v = p.u_l[0] * 1.732;
     else if (name_is(info, "grid_pll[0].f") || index_after(n, "rb485.f_grid") >= 0) *v = p.freq;
     else if ((i = index_after(n, "rb485.u_l_grid")) >= 0 && i < 3) *v = p.u_l[i];
-    else if (name_is(info, "battery.soc") || name_is(info, "battery_placeholder[0].soc")) *v = p.soc;
+    else if (name_is(info, "battery.soc")) *v = p.soc;
     else if (name_is(info, "battery.soc_target")) *v = p.elev > 0 ? 0.97 : 0.07;
     else if (strstr(n, ".soh")) *v = 0.98;
     else if (name_is(info, "battery.voltage") || name_is(info, "power_mng.u_acc_lp")) *v = bat_v;
@@ -234,6 +274,7 @@ static bool model_number(struct sim *sim, const struct rct_oid_info *info, doubl
     else if (name_is(info, "power_mng.soc_charge_power")) *v = 100;
     else if (name_is(info, "buf_v_control.power_reduction")) *v = 1.0;
     else if (index_after(n, "battery.stack_cycles") >= 0) *v = index_after(n, "battery.stack_cycles") < SIM_MODULES ? 412 : 0;
+    else if ((i = index_after(n, "battery_placeholder[0].stack_cycles")) >= 0) *v = i < SIM_TOWER2_MODULES ? 398 : 0;
     else if (strstr(n, "grid_mon[") && strstr(n, "u_over.threshold")) *v = n[9] == '0' ? 264.5 : 253.0;
     else if (strstr(n, "grid_mon[") && strstr(n, "u_under.threshold")) *v = n[9] == '0' ? 184.0 : 195.5;
     else if (strstr(n, "grid_mon[") && strstr(n, "f_over.threshold")) *v = n[9] == '0' ? 51.5 : 50.2;
@@ -300,11 +341,27 @@ static const char *identity_string(struct sim *sim, const struct rct_oid_info *i
         else
             buf[0] = '\0';  /* an empty slot has no module */
     }
+    else if ((i = index_after(n, "battery_placeholder[0].module_sn")) >= 0)
+    {
+        if (i < SIM_TOWER2_MODULES)
+            snprintf(buf, cap, "BM%07u", (h + 5000000u + (unsigned)i * 7919u) % 10000000u);
+        else
+            buf[0] = '\0';
+    }
+    else if (strcmp(n, "battery_placeholder[0].bms_sn") == 0)
+        snprintf(buf, cap, "583%06u", (h + 500000u) % 1000000u);
     else if (strstr(n, "bms_sn") || strstr(n, "prog_sn"))
-        snprintf(buf, cap, "BMS%06u", h % 1000000u);
+        snprintf(buf, cap, "583%06u", h % 1000000u);
     else if (strstr(n, "version"))
         snprintf(buf, cap, "%u.%u", 1 + h % 3, 100 + h % 50);
-    else if (strcmp(n, "wifi.ip") == 0 || strcmp(n, "wifi.sockb_ip") == 0)
+    else if (strcmp(n, "wifi.sockb_ip") == 0)
+    {
+        if (sim->cfg.plant_role == 2)  /* a slave names its master */
+            snprintf(buf, cap, "192.168.1.%u", 150 + h % 50);
+        else
+            buf[0] = '\0';
+    }
+    else if (strcmp(n, "wifi.ip") == 0)
         snprintf(buf, cap, "192.168.1.%u", 50 + h % 100);
     else if (strcmp(n, "wifi.mask") == 0)
         snprintf(buf, cap, "255.255.255.0");
@@ -329,7 +386,7 @@ bool sim_read_payload(struct sim *sim, uint32_t oid, double t, uint8_t *out, siz
     if (!info || sim_oid_unknown(sim, oid) || cap < 96)
         return false;
     enum rct_type type = info->response_type;
-    int module;
+    int module, tower;
     double v;
     char text[96];
     switch (type) {
@@ -338,17 +395,16 @@ bool sim_read_payload(struct sim *sim, uint32_t oid, double t, uint8_t *out, siz
         /* A plain READ of a history OID: the newest page. */
         return sim_history_payload(sim, oid, (uint32_t)t, out, cap, len);
     case RCT_TYPE_BAT_STATUS:
-        module = index_after(info->name, strncmp(info->name, "battery.", 8) == 0
-                                             ? "battery.cells" : "battery_placeholder[0].cells");
-        *len = battery_cells(sim, module < 0 ? 99 : module, t, out);
+        module = tower_slot(info->name, "cells", &tower);
+        *len = battery_cells(sim, tower, module, t, out);
         return true;
     case RCT_TYPE_BAT_STATISTICS:
-        module = index_after(info->name, "battery.cells_stat");
-        *len = battery_stats(sim, module < 0 ? 99 : module, out);
+        module = tower_slot(info->name, "cells_stat", &tower);
+        *len = battery_stats(sim, tower, module, out);
         return true;
     case RCT_TYPE_BAT_RESISTANCE:
-        module = index_after(info->name, "battery.cells_resist");
-        *len = battery_resistance(sim, module < 0 ? 99 : module, out);
+        module = tower_slot(info->name, "cells_resist", &tower);
+        *len = battery_resistance(sim, tower, module, out);
         return true;
     case RCT_TYPE_STRING:
         *len = put_string(identity_string(sim, info, text, sizeof text), 32, out, cap);

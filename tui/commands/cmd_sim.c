@@ -18,7 +18,7 @@ enum {
     OPT_SEED = 256, OPT_START, OPT_SPEED, OPT_FAULT, OPT_FAULTS_CYCLE, OPT_PAGE_POINTS,
     OPT_PAGE_EVENTS, OPT_BAD_PAGE_AFTER, OPT_CLOCK_OFFSET, OPT_CELL_LOW, OPT_WEAK_CELL, OPT_RISO, OPT_GRID_VOLTAGE, OPT_DEAD_STRING, OPT_COUNTER_BACK, OPT_GRID_LOSSES, OPT_BROADCAST, OPT_LATENCY, OPT_JITTER, OPT_DROP, OPT_CRC, OPT_TRUNCATE, OPT_NOISE,
     OPT_UNSOLICITED, OPT_FOREIGN, OPT_DISCONNECT, OPT_NIGHT, OPT_UNKNOWN, OPT_MAX_CLIENTS,
-    OPT_QUIRKS, OPT_RECORD, OPT_DURATION, OPT_PRINT, OPT_PROFILE,
+    OPT_QUIRKS, OPT_RECORD, OPT_DURATION, OPT_PRINT, OPT_PROFILE, OPT_CLOCK, OPT_ROLE,
 };
 
 static void stop_loop(evutil_socket_t fd, short what, void *arg)
@@ -64,6 +64,8 @@ int cmd_sim(int argc, char **argv)
         {"page-events", required_argument, NULL, OPT_PAGE_EVENTS},
         {"bad-page-after", required_argument, NULL, OPT_BAD_PAGE_AFTER},
         {"clock-offset", required_argument, NULL, OPT_CLOCK_OFFSET},
+        {"clock", required_argument, NULL, OPT_CLOCK},
+        {"role", required_argument, NULL, OPT_ROLE},
         {"cell-low", required_argument, NULL, OPT_CELL_LOW},
         {"weak-cell", required_argument, NULL, OPT_WEAK_CELL},
         {"riso", required_argument, NULL, OPT_RISO},
@@ -138,14 +140,22 @@ int cmd_sim(int argc, char **argv)
             cfg.page_events = (unsigned)v;
             break;
         case OPT_CELL_LOW: {
-            char *colon = strchr(optarg, ':');
-            double m;
-            if (!colon) return cli_usage_error("sim", "--cell-low wants MODULE:MV, e.g. 1:150");
-            *colon = '\0';
-            if (!cli_parse_integer("sim", "--cell-low module", optarg, 0, 6, &m) ||
-                !cli_parse_number("sim", "--cell-low mV", colon + 1, 1, 3000, &cfg.cond.cell_low_mv))
+            /* MODULE:MV, or TOWER:MODULE:MV with tower 1 (battery.*) or 2 (battery_placeholder[0].*) */
+            char *first = strchr(optarg, ':'), *second = first ? strchr(first + 1, ':') : NULL;
+            double m, t = 1;
+            if (!first)
+                return cli_usage_error("sim", "--cell-low wants [TOWER:]MODULE:MV, e.g. 1:150 or 2:0:160");
+            *first = '\0';
+            if (second) {
+                *second = '\0';
+                if (!cli_parse_integer("sim", "--cell-low tower", optarg, 1, 2, &t)) return 2;
+            }
+            if (!cli_parse_integer("sim", "--cell-low module", second ? first + 1 : optarg, 0, 6, &m) ||
+                !cli_parse_number("sim", "--cell-low mV", second ? second + 1 : first + 1, 1, 3000,
+                                  &cfg.cond.cell_low_mv))
                 return 2;
             cfg.cond.cell_low_module = (int)m;
+            cfg.cond.cell_low_tower = (int)t - 1;
             break;
         }
         case OPT_WEAK_CELL:
@@ -166,7 +176,19 @@ int cmd_sim(int argc, char **argv)
         case OPT_COUNTER_BACK: cfg.cond.counter_back = true; break;
         case OPT_PROFILE:
             if (!sim_profile_from_name(optarg, &cfg.profile))
-                return cli_usage_error("sim", "unknown profile '%s' (storage, inverter, old-firmware)", optarg);
+                return cli_usage_error("sim", "unknown profile '%s' (storage, inverter, old-firmware, "
+                                       "dual-tower, single-string)", optarg);
+            break;
+        case OPT_CLOCK:
+            if (strcmp(optarg, "local") && strcmp(optarg, "utc"))
+                return cli_usage_error("sim", "--clock wants local or utc, not '%s'", optarg);
+            cfg.clock_local = !strcmp(optarg, "local");
+            break;
+        case OPT_ROLE:
+            if (!strcmp(optarg, "standalone")) cfg.plant_role = 0;
+            else if (!strcmp(optarg, "master")) cfg.plant_role = 1;
+            else if (!strcmp(optarg, "slave")) cfg.plant_role = 2;
+            else return cli_usage_error("sim", "--role wants standalone, master or slave, not '%s'", optarg);
             break;
         case OPT_BROADCAST: q->broadcast = true; break;
         case OPT_GRID_LOSSES:
