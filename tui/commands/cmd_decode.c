@@ -182,8 +182,10 @@ static void on_frame(const struct rct_frame *f, void *arg)
     bool has_value = false;
     enum rct_value_error verr = RCT_VALUE_OK;
     enum rct_type type = payload_type(f, info);
-    /* A frame with a bad CRC is not data: its value is not shown. */
-    if (f->error == RCT_FRAME_OK && f->payload_len) {
+    /* A frame with a bad CRC is not data: its value is not shown. An answer with no
+     * payload is an empty string where the type is a string (READs carry none). */
+    bool empty_string = !f->payload_len && type == RCT_TYPE_STRING && rct_command_is_response(f->command);
+    if (f->error == RCT_FRAME_OK && (f->payload_len || empty_string)) {
         verr = rct_value_decode(type, f->payload, f->payload_len, &ctx->value);
         has_value = verr == RCT_VALUE_OK;
     }
