@@ -24,6 +24,16 @@ static size_t family_length(const char *name)
     return bracket ? (size_t)(bracket - name) : strlen(name);
 }
 
+/* Groups are related when one name extends the other ("battery", "battery_placeholder"):
+ * a device without a battery knows neither tower's family. */
+static bool related_group(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), n = la < lb ? la : lb;
+    if (strncmp(a, b, n) != 0)
+        return false;
+    return la == lb || (la > lb ? a[n] : b[n]) == '_';
+}
+
 /* Whether the device does not know OIDs of this one's group (battery, ...) or family
  * (battery.cells_stat[*]...) and knows none of them: a firmware without a battery, or
  * without the cell statistics, ignores them all. */
@@ -36,7 +46,7 @@ static bool group_unknown(const struct session *s, const struct rct_oid_info *in
         const struct store_entry *e = store_at(s->store, i);
         if (!e->info)
             continue;
-        bool group = strcmp(e->info->group, info->group) == 0;
+        bool group = related_group(e->info->group, info->group);
         bool family = family_length(e->info->name) == flen && !strncmp(e->info->name, info->name, flen);
         if (!group && !family)
             continue;

@@ -93,7 +93,7 @@ wait_for "Energy per month, 2026 (so far)" 20; check "the year view covers the r
 $T kill-server 2>/dev/null
 TZ=UTC "$RCTTOP" history logger.minutes_soc_log_ts --host 127.0.0.1:$PORT --rate 200 > "$work/h.txt" 2> "$work/h.err"
 tail -1 "$work/h.txt" | grep -q "^2026-06-21 1[01]:"; check "history's default range ends at the device's now: $(tail -1 "$work/h.txt")" $?
-grep -q "behind the host" "$work/h.err"; check "history says the device clock is off" $?
+grep -q "device clock is .* behind" "$work/h.err"; check "history says the device clock is off" $?
 TZ=UTC "$RCTTOP" history logger.year_ea_log_ts --since 2020-01-01 --host 127.0.0.1:$PORT --rate 200 > "$work/y.txt" 2>/dev/null
 [ -s "$work/y.txt" ]; check "a long range returns the years the device logged" $?
 

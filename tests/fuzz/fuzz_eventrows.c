@@ -153,13 +153,13 @@ static void exercise(const struct rct_event_row *row, size_t cap)
 
     /* The one-line detail at the size the Events pane uses and at the input's size. */
     char line[512];
-    eventfmt_detail(&ev, line, sizeof line);
+    eventfmt_detail(&ev, NULL, line, sizeof line);
     check_text(line, sizeof line);
     char *small = malloc(cap ? cap : 1);
     if (!small)
         return;
     small[0] = 'X';
-    eventfmt_detail(&ev, small, cap);
+    eventfmt_detail(&ev, NULL, small, cap);
     if (cap == 0 && small[0] != 'X')
         __builtin_trap();   /* nothing may be written into no room */
     if (cap) {

@@ -23,6 +23,8 @@ int cmd_check(int argc, char **argv);
     "      --device NAME       a [device:NAME] section of the configuration\n"      \
     "      --config FILE       configuration file (default\n"                       \
     "                          $XDG_CONFIG_HOME/rcttop/config.ini, if there is one)\n" \
+    "      --clock MODE        device timestamps are auto (default: local time when its\n" \
+    "                          daylight-saving flag is set), utc, or local (this TZ)\n" \
     "  -P, --port PORT         TCP port (default 8899)\n"                            \
     "  -r, --rate N            requests per second, 0.1..10000 (default 4: about what\n" \
     "                          real devices sustain; much more makes them drop answers)\n" \
@@ -63,6 +65,7 @@ static const struct cli_command commands[] = {
      "      --demo              the built-in simulated inverter\n"
      "      --config FILE       configuration file (default\n"
      "                          $XDG_CONFIG_HOME/rcttop/config.ini or ~/.config/rcttop/config.ini)\n"
+     "      --clock MODE        device timestamps: auto (default), utc, or local (this TZ)\n"
      "      --theme NAME        default, light, monochrome, colorblind, or a theme file\n"
      "      --ascii             ASCII glyphs only (automatic outside UTF-8 locales)\n"
      "      --mouse, --no-mouse the mouse: click a tab or a row, the wheel scrolls (on by\n"
@@ -158,7 +161,12 @@ static const struct cli_command commands[] = {
      "      --seed N            the simulated site (default 1)\n"
      "      --profile P         the kind of site: storage (default, with a battery),\n"
      "                          inverter (no battery: no battery OID is answered),\n"
-     "                          old-firmware (no cells_stat / cells_resist OIDs)\n"
+     "                          old-firmware (no cells_stat / cells_resist OIDs),\n"
+     "                          dual-tower (a second tower in battery_placeholder[0].*),\n"
+     "                          single-string (string B never connected)\n"
+     "      --clock local|utc   the device keeps local wall time (TZ) written as if UTC,\n"
+     "                          with its daylight-saving flag set (default utc)\n"
+     "      --role R            the plant role: standalone (default), master, slave\n"
      "      --start T           simulated time at start: UNIX seconds or ISO-8601\n"
      "                          (default now)\n"
      "      --speed X           simulated seconds per real second (default 1; 0 freezes)\n"
@@ -169,8 +177,8 @@ static const struct cli_command commands[] = {
      "      --bad-page-after N  history answers after the Nth on a connection are malformed\n"
      "      --clock-offset S    the device clock runs S seconds ahead (negative: behind)\n"
      "      --broadcast         every answer goes to every connected client (real devices)\n"
-     "Conditions to diagnose (rcttop check): --cell-low MODULE:MV (a cell MV below the\n"
-     "others), --weak-cell MODULE (a cell with 3x the resistance), --riso OHM (insulation;\n"
+     "Conditions to diagnose (rcttop check): --cell-low [TOWER:]MODULE:MV (a cell MV\n"
+     "below the others; tower 2 is battery_placeholder[0].*), --weak-cell MODULE (a cell with 3x the resistance), --riso OHM (insulation;\n"
      "r_min is 100 kOhm), --grid-voltage V (L1 held there), --dead-string A|B,\n"
      "--counter-back (energy.e_ac_total runs backwards), --grid-losses N (in the last\n"
      "week), --foreign P (another client polling), --fault BIT, --clock-offset S\n"

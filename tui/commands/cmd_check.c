@@ -74,7 +74,9 @@ static void perfdata(const struct store *store, const struct health_finding *f, 
         fprintf(out, " battery_w=%.0f", v);
     int spread = -1;
     for (size_t i = 0; i < n; i++) {
-        const char *s = strncmp(f[i].id, "battery.cells.module", 20) == 0 ? evidence_value(&f[i], "cell spread") : NULL;
+        /* Every module of every tower: battery.cells[.placeholder0].moduleN */
+        bool module = strncmp(f[i].id, "battery.cells.", 14) == 0 && strstr(f[i].id, ".module");
+        const char *s = module ? evidence_value(&f[i], "cell spread") : NULL;
         if (s && atoi(s) > spread)
             spread = atoi(s);
     }
@@ -83,11 +85,12 @@ static void perfdata(const struct store *store, const struct health_finding *f, 
                 t->cell_spread_critical_mv);
     if (number_of(store, "iso_struct.Riso", &v))
         fprintf(out, " riso_ohm=%.0f", v);
-    const struct rct_oid_info *clock = rct_registry_by_name("flash_rtc.time_stamp");
-    const struct store_entry *e = store_get(store, clock->oid);
-    if (e && e->has_number && e->number > 946684800.0)
-        fprintf(out, " clock_offset=%llds;%.0f", (long long)((int64_t)e->number - e->updated_unix),
-                t->clock_warning_s);
+    /* The clock's drift: what is off beyond the zone the device keeps. */
+    for (size_t i = 0; i < n; i++) {
+        const char *drift = !strcmp(f[i].id, "clock") ? evidence_value(&f[i], "drift") : NULL;
+        if (drift)
+            fprintf(out, " clock_offset=%llds;%.0f", atoll(drift), t->clock_warning_s);
+    }
     if (srtt_ms >= 0)
         fprintf(out, " rtt=%.3fs;%.3f", srtt_ms / 1000.0, t->rtt_warning_ms / 1000.0);
 }
@@ -271,20 +274,25 @@ int cmd_check(int argc, char **argv)
     }
     double srtt, seconds;
     struct session_counters link = *oneshot_last_link(&srtt, &seconds);
-    /* 1b. The details of the battery modules present (none on a device without one). */
-    uint32_t details[160];
-    /* A new connection: an OID the device answered goes first, so the link's timing is
-     * learnt and an unknown detail is told from a silent device at once. */
-    details[0] = rct_fault_word_oid(0);
-    size_t nd = 1;
-    size_t all = health_needed_oids(store, details + 1, 159) + 1;
-    for (size_t i = 1; i < all; i++) {
-        const struct store_entry *e = store_get(store, details[i]);
-        if (!e || (!e->has_value && e->state != STORE_UNSUPPORTED && !e->timeouts))
-            details[nd++] = details[i];
-    }
-    if (nd > 1)
+    /* 1b. What the first answers make worth reading: the other tower's slots once it
+     * answered its serial, then the details of the modules present (none on a device
+     * without a battery). */
+    for (int round = 0; round < 2; round++) {
+        uint32_t details[160];
+        /* A new connection: an OID the device answered goes first, so the link's timing
+         * is learnt and an unknown detail is told from a silent device at once. */
+        details[0] = rct_fault_word_oid(0);
+        size_t nd = 1;
+        size_t all = health_needed_oids(store, details + 1, 159) + 1;
+        for (size_t i = 1; i < all; i++) {
+            const struct store_entry *e = store_get(store, details[i]);
+            if (!e || (!e->has_value && e->state != STORE_UNSUPPORTED && !e->timeouts))
+                details[nd++] = details[i];
+        }
+        if (nd <= 1)
+            break;
         read_more(&o, store, details, nd, &link, &seconds);
+    }
     double minutes = seconds / 60.0;
     double link_srtt = srtt;
     const char *const *totals = health_total_names();
@@ -315,7 +323,8 @@ int cmd_check(int argc, char **argv)
     read_more(&o, store, total_oids, nt, NULL, NULL);
 
     struct health_input in = {
-        .store = store, .now_unix = device_now, .events_read = events_read,
+        .store = store, .now_unix = (int64_t)time(NULL), .clock_mode = o.clock_mode,
+        .events_read = events_read,
         .events = pager.rows, .nevents = pager.n, .totals_before = before,
         .link = &link, .srtt_ms = link_srtt, .link_minutes = minutes};
     static struct health_finding findings[FINDINGS_MAX];

@@ -19,32 +19,46 @@
 
 enum { OPT_SINCE = 2000, OPT_UNTIL, OPT_MAX_PAGES, OPT_MAX_TIME };
 
-/* The device's own "now" (flash_rtc.time_stamp): its logs follow its clock, which is
- * often off from the host's. Falls back to the host's clock with a note when the device
- * does not say; returns a oneshot status (2: unreachable, stop). */
-static int device_now(const char *command, const struct oneshot_options *o, int64_t *now)
+/* The device's clock (flash_rtc.time_stamp and its daylight-saving flag): its logs follow
+ * it, in the zone it keeps, and it is often off from the host's. *now is the device's
+ * "now" on its own scale; falls back to the host's clock with a note when the device
+ * does not say. Returns a oneshot status (2: unreachable, stop). */
+static int device_clock(const char *command, const struct oneshot_options *o, int64_t *now,
+                        struct devclock *dc)
 {
-    const struct rct_oid_info *info = rct_registry_by_name("flash_rtc.time_stamp");
+    const char *const names[] = {"flash_rtc.time_stamp", "flash_rtc.flag_time_auto_switch"};
+    uint32_t oids[2] = {rct_registry_by_name(names[0])->oid, rct_registry_by_name(names[1])->oid};
     struct oneshot_options quiet = *o;
     quiet.progress = false;
     struct store *store = NULL;
-    int status = oneshot_read(command, &quiet, &info->oid, 1, &store);
-    double v;
-    *now = (int64_t)time(NULL);
-    if (status == CLI_EXIT_OK && store_number(store, info->oid, &v) && v > 946684800.0) {
-        int64_t offset = (int64_t)v - store_get(store, info->oid)->updated_unix;
-        *now += offset;
-        char span[32];
-        if (offset <= -60 || offset >= 60)
-            fprintf(stderr, "rcttop %s: the device clock is %s %s the host's; ranges follow "
-                    "the device\n", command, timearg_span_words(offset, span, sizeof span),
-                    offset < 0 ? "behind" : "ahead of");
+    int status = oneshot_read(command, &quiet, oids, 2, &store);
+    devclock_judge(dc, o->clock_mode, status == CLI_EXIT_OK ? store : NULL);
+    *now = devclock_now(dc, (int64_t)time(NULL));
+    char span[32], zone[48];
+    if (dc->read) {
+        if (dc->zoned)
+            fprintf(stderr, "rcttop %s: the device keeps local time (%s; %s); times are its wall "
+                    "time\n", command, devclock_zone_text(dc, zone, sizeof zone), dc->basis);
+        if (dc->drift_s <= -60 || dc->drift_s >= 60)
+            fprintf(stderr, "rcttop %s: the device clock is %s %s; ranges follow the device\n", command,
+                    timearg_span_words(dc->drift_s, span, sizeof span), dc->drift_s < 0 ? "behind" : "ahead");
     } else if (status == CLI_EXIT_OK) {
         fprintf(stderr, "rcttop %s: the device did not tell its time; ranges follow the host "
                 "clock\n", command);
     }
     store_free(store);
     return status == 130 || status == CLI_EXIT_USAGE ? status : CLI_EXIT_OK;
+}
+
+/* A time typed on the command line (this computer's wall time) on the device's scale:
+ * a device keeping local time stamps that wall time as if it were UTC. */
+static int64_t typed_to_device(const struct devclock *dc, int64_t unix_s)
+{
+    if (!dc->zoned)
+        return unix_s;
+    time_t t = (time_t)unix_s;
+    struct tm tm;
+    return localtime_r(&t, &tm) ? unix_s + tm.tm_gmtoff : unix_s;
 }
 
 /* Parses the shared options plus --since/--until; returns -1 on error (printed). */
@@ -111,12 +125,17 @@ int cmd_events(int argc, char **argv)
         return CLI_EXIT_USAGE;
     if (optind < argc)
         return cli_usage_error("events", "unexpected argument '%s'", argv[optind]);
-    if (!until_given) {
-        int status = device_now("events", &o, &until);
-        if (status != CLI_EXIT_OK)
-            return status;
-        until += 60;  /* what the device logged up to now, whatever its clock says */
-    }
+    struct devclock dc;
+    int64_t now;
+    int clock_status = device_clock("events", &o, &now, &dc);
+    if (clock_status != CLI_EXIT_OK)
+        return clock_status;
+    if (since_given)
+        since = typed_to_device(&dc, since);
+    if (until_given)
+        until = typed_to_device(&dc, until);
+    else
+        until = now + 60;  /* what the device logged up to now, whatever its clock says */
     struct history_pager pager;
     if (!history_pager_init(&pager, EVENT_TABLE_OID, since, until))
         return cli_usage_error("events", "empty time range");
@@ -133,8 +152,8 @@ int cmd_events(int argc, char **argv)
                 putchar('\n');
                 continue;
             }
-            eventfmt_detail(&ev, detail, sizeof detail);
-            timearg_format(ev.ts, false, when, sizeof when);
+            eventfmt_detail(&ev, &dc, detail, sizeof detail);
+            devclock_format(&dc, ev.ts, when, sizeof when);
             if (o.format == CLI_FORMAT_CSV) {
                 printf("%" PRId64 ",%s,%" PRIu32 ",", ev.ts, when, ev.type);
                 cli_csv_field(ev.name ? ev.name : "", stdout);
@@ -169,13 +188,13 @@ int cmd_history(int argc, char **argv)
     if (!info || info->response_type != RCT_TYPE_TIMESERIES)
         return cli_usage_error("history", "'%s' is not a logger series (see 'rcttop list --kind history')",
                                argv[optind]);
-    if (!until_given) {
-        int status = device_now("history", &o, &until);
-        if (status != CLI_EXIT_OK)
-            return status;
-    }
-    if (!since_given)
-        since = until - 86400;
+    struct devclock dc;
+    int64_t now;
+    int clock_status = device_clock("history", &o, &now, &dc);
+    if (clock_status != CLI_EXIT_OK)
+        return clock_status;
+    until = until_given ? typed_to_device(&dc, until) : now;
+    since = since_given ? typed_to_device(&dc, since) : until - 86400;
     if (since > until)
         return cli_usage_error("history", "--since is after the device's now");
     struct history_pager pager;
@@ -194,11 +213,11 @@ int cmd_history(int argc, char **argv)
                 rct_json_write_float(p->value, stdout);
                 fputs("}\n", stdout);
             } else if (o.format == CLI_FORMAT_CSV) {
-                printf("%" PRIu32 ",%s,%s\n", p->ts, timearg_format(p->ts, false, when, sizeof when), num);
+                printf("%" PRIu32 ",%s,%s\n", p->ts, devclock_format(&dc, p->ts, when, sizeof when), num);
             } else {
                 if (valfmt_is_fraction(info))
                     snprintf(num, sizeof num, "%.2f", p->value * 100.0);
-                printf("%s  %s%s%s\n", timearg_format(p->ts, false, when, sizeof when), num,
+                printf("%s  %s%s%s\n", devclock_format(&dc, p->ts, when, sizeof when), num,
                        info->unit[0] ? " " : "", info->unit);
             }
         }
@@ -206,8 +225,8 @@ int cmd_history(int argc, char **argv)
         if (pager.n == 0 && status == CLI_EXIT_OK)
             fprintf(stderr, "rcttop history: the device has no %s points from %s to %s (it "
                     "answered %u page%s; a series logs a period once it is over)\n", info->name,
-                    timearg_format(since, false, from, sizeof from),
-                    timearg_format(until, false, to, sizeof to), pager.pages,
+                    devclock_format(&dc, since, from, sizeof from),
+                    devclock_format(&dc, until, to, sizeof to), pager.pages,
                     pager.pages == 1 ? "" : "s");
         else if (o.format == CLI_FORMAT_TEXT)
             fprintf(stderr, "%zu points in %u pages\n", pager.n, pager.pages);

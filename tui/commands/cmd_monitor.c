@@ -20,7 +20,7 @@
 #include "tui/monitor/replay_driver.h"
 #include "tui/format/timearg.h"
 
-enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_NO_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES, OPT_LISTEN_ONLY, OPT_RECORD, OPT_RECORD_MAX };
+enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_NO_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES, OPT_LISTEN_ONLY, OPT_RECORD, OPT_RECORD_MAX, OPT_CLOCK };
 
 /* A terminal we can drive: known to terminfo and able to address the cursor. */
 static bool terminal_usable(char *why, size_t cap)
@@ -60,6 +60,7 @@ static bool options_from_config(struct app_options *o, const char *config_path)
     snprintf(o->theme, sizeof o->theme, "%s", o->cfg.theme);
     o->ascii = o->cfg.ascii;
     o->mouse = o->cfg.mouse;
+    devclock_mode_from_name(o->cfg.clock, &o->clock_mode);
     return true;
 }
 
@@ -82,12 +83,13 @@ int cmd_monitor(int argc, char **argv)
         {"timeout", required_argument, NULL, 't'},
         {"retries", required_argument, NULL, OPT_RETRIES},
         {"print-sample-config", no_argument, NULL, OPT_SAMPLE},
+        {"clock", required_argument, NULL, OPT_CLOCK},
         {NULL, 0, NULL, 0},
     };
     const char *config_path = NULL, *device = NULL, *host = NULL, *theme = NULL;
     bool demo = false, ascii = false, listen_only = false;
     int mouse = -1;
-    const char *record = NULL;
+    const char *record = NULL, *clock = NULL;
     double record_max = 0;
     double rate = -1, timeout = -1, retries = -1, port = -1;
     optind = 0;
@@ -110,6 +112,7 @@ int cmd_monitor(int argc, char **argv)
         case 't': if (!cli_parse_number("", "--timeout", optarg, 0.05, 600, &timeout)) return 2; break;
         case OPT_RETRIES: if (!cli_parse_integer("", "--retries", optarg, 0, 10, &retries)) return 2; break;
         case OPT_SAMPLE: config_write_sample(stdout); return 0;
+        case OPT_CLOCK: clock = optarg; break;
         default: return CLI_EXIT_USAGE;
         }
     }
@@ -137,7 +140,11 @@ int cmd_monitor(int argc, char **argv)
         if (d->timeout > 0)
             o.timeout = d->timeout;
         snprintf(o.device_label, sizeof o.device_label, "%s", d->label[0] ? d->label : d->name);
+        if (d->clock[0])
+            devclock_mode_from_name(d->clock, &o.clock_mode);
     }
+    if (clock && !devclock_mode_from_name(clock, &o.clock_mode))
+        return cli_usage_error("", "--clock wants auto, utc or local, not '%s'", clock);
     if (host) {
         const char *why;
         if (demo)

@@ -95,6 +95,13 @@ int oneshot_option(const char *command, int opt, const char *arg, struct oneshot
     case 1007:
         snprintf(o->config_path, sizeof o->config_path, "%s", arg);
         return 1;
+    case 1008:
+        if (!devclock_mode_from_name(arg, &o->clock_mode)) {
+            cli_usage_error(command, "--clock wants auto, utc or local, not '%s'", arg);
+            return -1;
+        }
+        o->given |= ONESHOT_GIVEN_CLOCK;
+        return 1;
     default:
         return 0;
     }
@@ -119,6 +126,8 @@ bool oneshot_apply_config(const char *command, struct oneshot_options *o, struct
         o->timeout_s = cfg.timeout;
     if (!(o->given & ONESHOT_GIVEN_RETRIES))
         o->retries = cfg.retries;
+    if (!(o->given & ONESHOT_GIVEN_CLOCK))
+        devclock_mode_from_name(cfg.clock, &o->clock_mode);
     const char *name = o->device[0] ? o->device : !(o->given & ONESHOT_GIVEN_HOST) ? cfg.device : "";
     if (!name[0])
         return true;
@@ -139,6 +148,8 @@ bool oneshot_apply_config(const char *command, struct oneshot_options *o, struct
         o->rate = d->rate;
     if (d->timeout > 0 && !(o->given & ONESHOT_GIVEN_TIMEOUT))
         o->timeout_s = d->timeout;
+    if (d->clock[0] && !(o->given & ONESHOT_GIVEN_CLOCK))
+        devclock_mode_from_name(d->clock, &o->clock_mode);
     return true;
 }
 

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto/core/devclock.h"
 #include "proto/core/history.h"
 #include "proto/core/store.h"
 #include "tui/commands/cli_options.h"
@@ -33,9 +34,10 @@ struct oneshot_options {
     char device[64];
     char config_path[1024];   /* --config ("": the XDG location, missing is fine) */
     unsigned given;           /* ONESHOT_GIVEN_* set on the command line */
+    enum devclock_mode clock_mode;  /* --clock, else the device's or [general] clock */
 };
 enum { ONESHOT_GIVEN_HOST = 1, ONESHOT_GIVEN_PORT = 2, ONESHOT_GIVEN_RATE = 4,
-       ONESHOT_GIVEN_TIMEOUT = 8, ONESHOT_GIVEN_RETRIES = 16 };
+       ONESHOT_GIVEN_TIMEOUT = 8, ONESHOT_GIVEN_RETRIES = 16, ONESHOT_GIVEN_CLOCK = 32 };
 #define ONESHOT_DEFAULT_MAX_PAGES 1000
 #define ONESHOT_DEFAULT_MAX_TIME_S 300
 void oneshot_default_options(struct oneshot_options *opts);
@@ -57,7 +59,8 @@ extern const char oneshot_short_options[];   /* "H:P:r:t:f:v" */
     {"record-max", required_argument, NULL, 1004},               \
     {"replay", required_argument, NULL, 1005},                   \
     {"device", required_argument, NULL, 1006},                   \
-    {"config", required_argument, NULL, 1007}
+    {"config", required_argument, NULL, 1007},                   \
+    {"clock", required_argument, NULL, 1008}
 /* Handles one of the shared options: 1 handled, 0 not shared, -1 error (printed). */
 int oneshot_option(const char *command, int opt, const char *arg, struct oneshot_options *opts);
 /* After the options: reads the configuration and takes the device, rate, timeout and

@@ -38,11 +38,13 @@ static const struct option_def options[] = {
     {SCOPE_GENERAL, "mouse", OPT_BOOL, 0, 1, "true", "the mouse: click a tab or a row, the wheel scrolls (hold Shift to select text)"},
     {SCOPE_GENERAL, "refresh", OPT_INT, 1, 30, "4", "screen updates per second, at most"},
     {SCOPE_GENERAL, "history_minutes", OPT_INT, 1, 120, "15", "minutes of live history in the sparklines"},
+    {SCOPE_GENERAL, "clock", OPT_STRING, 3, 5, "auto", "how device timestamps are meant: auto (local time when its daylight-saving flag is set), utc, local"},
     {SCOPE_DEVICE, "host", OPT_STRING, 1, 255, "192.168.1.50", "address of the inverter (required)"},
     {SCOPE_DEVICE, "port", OPT_INT, 1, 65535, "8899", "TCP port"},
     {SCOPE_DEVICE, "rate", OPT_DOUBLE, 0.1, 10000, "4", "requests per second for this device"},
     {SCOPE_DEVICE, "timeout", OPT_DOUBLE, 0.05, 600, "2", "seconds to wait for this device"},
     {SCOPE_DEVICE, "label", OPT_STRING, 0, 63, "Home", "name shown in the status bar"},
+    {SCOPE_DEVICE, "clock", OPT_STRING, 3, 5, "auto", "auto, utc or local for this device"},
     /* The diagnosis thresholds; the README says where each default comes from. */
     {SCOPE_CHECK, "soh_warning", OPT_DOUBLE, 0, 100, "80", "battery state of health (%) below which to warn"},
     {SCOPE_CHECK, "soh_critical", OPT_DOUBLE, 0, 100, "70", "... and to raise a critical finding"},
@@ -73,6 +75,7 @@ void config_defaults(struct config *cfg)
     snprintf(cfg->theme, sizeof cfg->theme, "default");
     cfg->refresh = 4;
     cfg->history_minutes = 15;
+    snprintf(cfg->clock, sizeof cfg->clock, "auto");
 }
 
 static const struct option_def *find_option(enum opt_scope scope, const char *key)
@@ -120,6 +123,8 @@ static bool take_value(const struct config *cfg, const char *section, const stru
             if (*p < 0x20 || *p == 0x7f)
                 return fail(err, cap, "%s: has a control character",
                             locate(cfg, section, o->key, at, sizeof at));
+        if (!strcmp(o->key, "clock") && strcmp(text, "auto") && strcmp(text, "utc") && strcmp(text, "local"))
+            return fail(err, cap, "%s: must be auto, utc or local", locate(cfg, section, o->key, at, sizeof at));
         snprintf(dest, dest_cap, "%s", text);
         return true;
     case OPT_DOUBLE:
@@ -159,6 +164,7 @@ static void *general_field(struct config *cfg, const char *key, size_t *cap)
     if (strcmp(key, "mouse") == 0) return &cfg->mouse;
     if (strcmp(key, "refresh") == 0) return &cfg->refresh;
     if (strcmp(key, "history_minutes") == 0) return &cfg->history_minutes;
+    if (strcmp(key, "clock") == 0) { *cap = sizeof cfg->clock; return cfg->clock; }
     return NULL;
 }
 
@@ -201,6 +207,7 @@ static void *device_field(struct config_device *d, const char *key, size_t *cap)
     if (strcmp(key, "rate") == 0) return &d->rate;
     if (strcmp(key, "timeout") == 0) return &d->timeout;
     if (strcmp(key, "label") == 0) { *cap = sizeof d->label; return d->label; }
+    if (strcmp(key, "clock") == 0) { *cap = sizeof d->clock; return d->clock; }
     return NULL;
 }
 

@@ -17,6 +17,7 @@ struct config_device {
     double rate;          /* 0 = the general rate */
     double timeout;       /* 0 = the general timeout */
     char label[64];
+    char clock[8];        /* "" = the general clock */
 };
 
 #define CONFIG_CHECK_MAX 20
@@ -32,6 +33,7 @@ struct config {
     bool mouse;
     int refresh;          /* screen updates per second, at most */
     int history_minutes;  /* length of the dashboard's sparklines */
+    char clock[8];        /* auto, utc, local: how device timestamps are meant */
     int ndevices;
     struct config_device devices[CONFIG_MAX_DEVICES];
     /* [check]: thresholds of the diagnosis rules that were set (others keep defaults) */

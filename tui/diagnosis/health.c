@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "proto/codec/registry.h"
+#include "proto/core/towers.h"
 #include "tui/diagnosis/rules.h"
 
 const char *health_severity_name(enum health_severity s)
@@ -66,7 +67,8 @@ static int worst_first(const void *a, const void *b)
 size_t health_evaluate(const struct health_input *in, const struct health_thresholds *t,
                        const char *only, struct health_finding *out, size_t max)
 {
-    struct rule_ctx c = {in, t, only, out, 0, max};
+    struct rule_ctx c = {in, t, only, out, 0, max, {0}};
+    devclock_judge(&c.clock, in->clock_mode, in->store);
     static const struct { const char *id; void (*run)(struct rule_ctx *); } rules[] = {
         {"faults", rule_faults}, {"battery.soh", rule_soh}, {"battery.cells", rule_cells},
         {"battery.temperature", rule_temperature}, {"battery.resistance", rule_resistance},
@@ -104,14 +106,15 @@ enum health_severity health_worst(const struct health_finding *f, size_t n)
 size_t health_needed_oids(const struct store *store, uint32_t *out, size_t max)
 {
     static const char *const fixed[] = {
-        "battery.soh", "power_mng.n_batteries", "iso_struct.Riso", "iso_struct.r_min",
+        "battery.soh", "battery.bms_sn", "power_mng.n_batteries", "iso_struct.Riso", "iso_struct.r_min",
         "iso_struct.Rp", "iso_struct.Rn", "grid_mon[0].u_under.threshold",
         "grid_mon[0].u_over.threshold", "grid_mon[0].f_under.threshold",
         "grid_mon[0].f_over.threshold", "g_sync.u_l_rms[0]", "g_sync.u_l_rms[1]",
         "g_sync.u_l_rms[2]", "grid_pll[0].f", "dc_conv.dc_conv_struct[0].p_dc_lp",
         "dc_conv.dc_conv_struct[1].p_dc_lp", "dc_conv.dc_conv_struct[0].u_sg_lp",
-        "dc_conv.dc_conv_struct[1].u_sg_lp", "flash_rtc.time_stamp", "battery.soc",
-        "g_sync.p_acc_lp"};
+        "dc_conv.dc_conv_struct[1].u_sg_lp", "flash_rtc.time_stamp",
+        "flash_rtc.flag_time_auto_switch", "battery.soc", "g_sync.p_acc_lp",
+        "battery_placeholder[0].bms_sn"};
     size_t n = 0;
     for (unsigned w = 0; w < 4 && n < max; w++)
         out[n++] = rct_fault_word_oid(w);
@@ -121,18 +124,26 @@ size_t health_needed_oids(const struct store *store, uint32_t *out, size_t max)
             out[n++] = info->oid;
     }
     /* Every slot's serial and cells say which modules there are; the details only of
-     * those (an empty slot, or a device without a battery, is not asked for them). */
+     * those (an empty slot, or a device without a battery, is not asked for them). The
+     * other tower's slots only once it answered its serial. */
     static const char *const per_module[] = {"module_sn", "cells", "cells_resist", "cells_stat"};
-    for (int m = 0; m < MODULES_MAX; m++)
-        for (size_t k = 0; k < 4 && n < max; k++) {
-            char name[48];
-            if (k >= 2 && (!store || !health_module_present(store, m)))
-                break;
-            snprintf(name, sizeof name, "battery.%s[%d]", per_module[k], m);
-            const struct rct_oid_info *info = rct_registry_by_name(name);
-            if (info)
-                out[n++] = info->oid;
-        }
+    for (int t = 0; t < TOWERS_MAX; t++) {
+        /* The first round asks the towers' own figures only: a device without a battery
+         * is found out by three OIDs, not by every slot's. */
+        if (!store || !tower_worth_asking(store, t))
+            continue;
+        const struct rct_oid_info *soh = t ? tower_oid(t, "soh") : NULL;
+        if (soh && n < max)
+            out[n++] = soh->oid;
+        for (int m = 0; m < TOWER_SLOTS; m++)
+            for (size_t k = 0; k < 4 && n < max; k++) {
+                if (k >= 2 && !tower_module_present(store, t, m))
+                    break;
+                const struct rct_oid_info *info = tower_slot_oid(t, per_module[k], m);
+                if (info)
+                    out[n++] = info->oid;
+            }
+    }
     const char *const *total_names = health_total_names();
     for (int i = 0; total_names[i] && n < max; i++) {
         const struct rct_oid_info *info = rct_registry_by_name(total_names[i]);

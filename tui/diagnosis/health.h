@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto/core/devclock.h"
 #include "proto/core/session.h"
 #include "proto/core/store.h"
 #include "proto/codec/value.h"
@@ -54,6 +55,8 @@ void health_default_thresholds(struct health_thresholds *t);
 struct health_input {
     const struct store *store;
     int64_t now_unix;                            /* the host's clock */
+    /* How the device's timestamps are read ([device] clock): its zone, its drift. */
+    enum devclock_mode clock_mode;
     /* The device's event log of the last 7 days, when it was read. */
     bool events_read;
     bool events_not_asked;                       /* the monitor: the event log is `check`'s */
@@ -72,12 +75,11 @@ struct health_input {
  * prefixes in `only`): critical, warning, ok, info, pending, each in rule order. Returns how many findings were written. */
 size_t health_evaluate(const struct health_input *in, const struct health_thresholds *t,
                        const char *only, struct health_finding *out, size_t max);
-/* The OIDs the rules read: with store NULL the first round (every module slot's serial
- * and cells); with the store after it, also the details of the modules present. */
+/* The OIDs the rules read: with store NULL the first round (the towers' serials and
+ * figures, no slot); with the store after it, also every slot's serial and cells of the
+ * towers found (the first unless the device knows no battery OID, the other once it
+ * answered its serial), and with them read the details of the modules present. */
 size_t health_needed_oids(const struct store *store, uint32_t *out, size_t max);
-/* A battery module sits in slot m: it has a serial or cells that are not all zero (never
- * because power_mng.n_batteries says so: its meaning is not documented). */
-bool health_module_present(const struct store *store, int m);
 /* The energy totals the counter rule compares (NULL-terminated). */
 const char *const *health_total_names(void);
 /* The rule ids, for --only and the README (NULL-terminated). */

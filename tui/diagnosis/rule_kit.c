@@ -21,25 +21,6 @@ const char *const *health_total_names(void)
     return total_names;
 }
 
-bool health_module_present(const struct store *store, int m)
-{
-    char name[48];
-    static struct rct_value v;
-    snprintf(name, sizeof name, "battery.module_sn[%d]", m);
-    const struct rct_oid_info *info = rct_registry_by_name(name);
-    if (info && store_value(store, info->oid, &v) && v.type == RCT_TYPE_STRING && v.u.s.len > 0 &&
-        v.u.s.text[0] != '\0')
-        return true;
-    snprintf(name, sizeof name, "battery.cells[%d]", m);
-    info = rct_registry_by_name(name);
-    if (!info || !store_value(store, info->oid, &v))
-        return false;
-    for (int c = 0; c < RCT_BAT_CELLS; c++)
-        if (v.u.cells[c].millivolt != 0)
-            return true;
-    return false;
-}
-
 bool rule_wanted(const struct rule_ctx *c, const char *id)
 {
     if (!c->only || !*c->only)
@@ -152,12 +133,4 @@ bool rule_composite(const struct rule_ctx *c, const char *name, struct rct_value
 {
     const struct rct_oid_info *info = rct_registry_by_name(name);
     return info && store_value(c->in->store, info->oid, v);
-}
-
-/* battery.WHAT[m] of one module, with its name for the evidence. */
-bool rule_module_value(const struct rule_ctx *c, const char *what, int m, struct rct_value *v,
-                         char *name, size_t cap)
-{
-    snprintf(name, cap, "battery.%s[%d]", what, m);
-    return rule_composite(c, name, v);
 }

@@ -10,7 +10,6 @@
 #include "proto/codec/value.h"
 #include "tui/diagnosis/health.h"
 
-#define MODULES_MAX 7
 #define WEEK_S (7 * 86400)
 
 struct rule_ctx {
@@ -19,6 +18,7 @@ struct rule_ctx {
     const char *only;
     struct health_finding *out;
     size_t n, max;
+    struct devclock clock;   /* judged once from the store, for every rule */
 };
 
 /* True when --only selects the rule id (a whole id or a prefix up to a '.'). */
@@ -47,9 +47,6 @@ void rule_pending(struct rule_ctx *c, const char *id, const char *what);
 /* A number as shown (fractions as percent); false when the device has not sent it. */
 bool rule_num(const struct rule_ctx *c, const char *name, double *v);
 bool rule_composite(const struct rule_ctx *c, const char *name, struct rct_value *v);
-/* battery.WHAT[m] of one module, with its name for the evidence. */
-bool rule_module_value(const struct rule_ctx *c, const char *what, int m, struct rct_value *v,
-                       char *name, size_t cap);
 
 /* The battery (rules_battery.c). */
 void rule_soh(struct rule_ctx *c);

@@ -7,50 +7,127 @@
 
 #include "proto/codec/registry.h"
 #include "tui/diagnosis/rules.h"
-#include "tui/format/timearg.h"
+#include "proto/core/devclock.h"
+#include "proto/core/towers.h"
 #include "tui/format/valfmt.h"
+
+/* The towers to judge: those present, or the first family alone when none is (its
+ * verdicts then say why: not read yet, not supported, no modules). */
+static int towers_to_judge(const struct rule_ctx *c, int *which)
+{
+    int n = towers_present(c->in->store, which);
+    if (n == 0)
+        which[n++] = 0;
+    return n;
+}
+
+/* How a tower is named in titles: nothing on a single-tower site, else its BMS serial. */
+static const char *tower_words(const struct rule_ctx *c, int t, char *out, size_t cap)
+{
+    int which[TOWERS_MAX];
+    out[0] = '\0';
+    if (t != 0 || towers_present(c->in->store, which) > 1) {
+        char label[80];
+        snprintf(out, cap, "%s, ", tower_label(c->in->store, t, label, sizeof label));
+    }
+    return out;
+}
+
+/* A rule id for tower t: "battery.cells.module3", "battery.cells.placeholder0.module3". */
+static const char *tower_id(int t, const char *rule, const char *part, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s%s%s%s%s", rule, t ? "." : "", tower_rule_part(t), *part ? "." : "", part);
+    return out;
+}
 
 void rule_soh(struct rule_ctx *c)
 {
-    double soh;
-    if (!rule_num(c, "battery.soh", &soh)) {
-        rule_not_available(c, "battery.soh", "battery.soh", "battery.soh");
-        return;
+    int which[TOWERS_MAX], n = towers_to_judge(c, which);
+    for (int i = 0; i < n; i++) {
+        int t = which[i];
+        char name[64], id[48], where[96];
+        snprintf(name, sizeof name, "%s.soh", tower_family(t));
+        tower_id(t, "battery.soh", "", id, sizeof id);
+        double soh;
+        if (!rule_num(c, name, &soh)) {
+            rule_not_available(c, id, name, name);
+            continue;
+        }
+        enum health_severity s = soh < c->t->soh_critical ? HEALTH_CRITICAL
+                                 : soh < c->t->soh_warning ? HEALTH_WARNING : HEALTH_OK;
+        char title[128];
+        if (*tower_words(c, t, where, sizeof where))
+            where[strlen(where) - 2] = '\0';  /* "BMS 583012345" without its ", " */
+        snprintf(title, sizeof title, "battery state of health %.0f %%%s%s%s", soh, *where ? " (" : "",
+                 where, *where ? ")" : "");
+        struct health_finding *f = rule_add(c, id, s, title, "SOH %.1f %% (warning below %.0f %%, "
+                                       "critical below %.0f %%)", soh, c->t->soh_warning, c->t->soh_critical);
+        rule_evidence(f, name, "%.1f %%", soh);
     }
-    enum health_severity s = soh < c->t->soh_critical ? HEALTH_CRITICAL
-                             : soh < c->t->soh_warning ? HEALTH_WARNING : HEALTH_OK;
-    char title[96];
-    snprintf(title, sizeof title, "battery state of health %.0f %%", soh);
-    struct health_finding *f = rule_add(c, "battery.soh", s, title, "SOH %.1f %% (warning below %.0f %%, "
-                                   "critical below %.0f %%)", soh, c->t->soh_warning, c->t->soh_critical);
-    rule_evidence(f, "battery.soh", "%.1f %%", soh);
 }
 
 /* Modules are the slots with a serial or cells, never power_mng.n_batteries (its meaning
- * is not documented: it may count towers). */
-static bool present(const struct rule_ctx *c, int m)
+ * is not documented: it may count towers). Every module of every tower present. */
+struct module_ref {
+    int tower, slot;
+    char where[96];   /* "module 2" or "BMS 583012345, module 2" */
+    char part[32];    /* "module2" */
+};
+
+static int modules_to_judge(const struct rule_ctx *c, struct module_ref *out)
 {
-    return health_module_present(c->in->store, m);
+    int which[TOWERS_MAX], nt = towers_present(c->in->store, which), n = 0;
+    for (int i = 0; i < nt; i++) {
+        int slots[TOWER_SLOTS], ns = tower_modules(c->in->store, which[i], slots);
+        for (int k = 0; k < ns; k++) {
+            struct module_ref *r = &out[n++];
+            char tw[96];
+            r->tower = which[i];
+            r->slot = slots[k];
+            snprintf(r->where, sizeof r->where, "%smodule %d", tower_words(c, r->tower, tw, sizeof tw), r->slot);
+            snprintf(r->part, sizeof r->part, "module%d", r->slot);
+        }
+    }
+    return n;
 }
 
-/* battery.WHAT[m] of a module present (false for an empty slot). */
-static bool module_value(const struct rule_ctx *c, const char *what, int m, struct rct_value *v,
-                         char *name, size_t cap)
+/* FAMILY.WHAT[slot] of a module, with its name for the evidence. */
+static bool module_value(const struct rule_ctx *c, const char *what, const struct module_ref *r,
+                         struct rct_value *v, char *name, size_t cap)
 {
-    return present(c, m) && rule_module_value(c, what, m, v, name, cap);
+    snprintf(name, cap, "%s.%s[%d]", tower_family(r->tower), what, r->slot);
+    return rule_composite(c, name, v);
+}
+
+/* A device that does not know the battery's OIDs at all: each battery rule says "not
+ * supported by this device" at once (its slots are never asked). */
+static bool no_battery(struct rule_ctx *c, const char *id, const char *what)
+{
+    if (!towers_none(c->in->store))
+        return false;
+    static const char *const probes[] = {"battery.soc", "battery.bms_sn", "battery.soh", "battery.module_sn[0]"};
+    for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++)
+        if (rule_input_state(c, probes[i]) == RULE_INPUT_UNSUPPORTED) {
+            rule_not_available(c, id, what, probes[i]);
+            break;
+        }
+    return true;
 }
 
 /* Why a per-module rule has no module to judge: details not read, no battery at all, or
  * slots not read yet. */
 static void no_modules(struct rule_ctx *c, const char *id, const char *what, const char *probe)
 {
-    bool any = false, pending = false;
-    for (int m = 0; m < MODULES_MAX; m++) {
+    if (no_battery(c, id, what))
+        return;
+    bool pending = false;
+    for (int m = 0; m < TOWER_SLOTS; m++) {
         char name[48];
         snprintf(name, sizeof name, "battery.module_sn[%d]", m);
-        any |= present(c, m);
         pending |= rule_input_state(c, name) == RULE_INPUT_PENDING;
     }
+    int which[TOWERS_MAX];
+    bool any = towers_present(c->in->store, which) > 0;
     if (any || pending) {
         rule_not_available(c, id, what, any ? probe : "battery.module_sn[0]");
         return;
@@ -62,52 +139,63 @@ static void no_modules(struct rule_ctx *c, const char *id, const char *what, con
     char title[96];
     snprintf(title, sizeof title, "%s: no battery modules", id);
     rule_add(c, id, HEALTH_INFO, title, "no slot holds a serial or cells (battery.module_sn[0..%d], "
-             "battery.cells[0..%d])", MODULES_MAX - 1, MODULES_MAX - 1);
+             "battery.cells[0..%d])", TOWER_SLOTS - 1, TOWER_SLOTS - 1);
 }
+
+#define MODULES_ALL (TOWERS_MAX * TOWER_SLOTS)
 
 void rule_cells(struct rule_ctx *c)
 {
     static struct rct_value v;
-    int read = 0;
-    int all_lo = 100000, all_hi = 0, all_lo_m = 0, all_hi_m = 0;
-    for (int m = 0; m < MODULES_MAX; m++) {
-        char name[48];
-        if (!module_value(c, "cells", m, &v, name, sizeof name))
+    struct module_ref mods[MODULES_ALL];
+    int nmods = modules_to_judge(c, mods), read[TOWERS_MAX] = {0};
+    int all_lo[TOWERS_MAX], all_hi[TOWERS_MAX];
+    const struct module_ref *lo_at[TOWERS_MAX] = {0}, *hi_at[TOWERS_MAX] = {0};
+    for (int t = 0; t < TOWERS_MAX; t++)
+        all_lo[t] = 100000, all_hi[t] = 0;
+    for (int i = 0; i < nmods; i++) {
+        const struct module_ref *r = &mods[i];
+        char name[64];
+        if (!module_value(c, "cells", r, &v, name, sizeof name))
             continue;
-        read++;
+        read[r->tower]++;
         int lo = 0, hi = 0;
         for (int k = 1; k < RCT_BAT_CELLS; k++) {
             if (v.u.cells[k].millivolt < v.u.cells[lo].millivolt) lo = k;
             if (v.u.cells[k].millivolt > v.u.cells[hi].millivolt) hi = k;
         }
         int spread = v.u.cells[hi].millivolt - v.u.cells[lo].millivolt;
-        if (v.u.cells[lo].millivolt < all_lo) { all_lo = v.u.cells[lo].millivolt; all_lo_m = m; }
-        if (v.u.cells[hi].millivolt > all_hi) { all_hi = v.u.cells[hi].millivolt; all_hi_m = m; }
+        if (v.u.cells[lo].millivolt < all_lo[r->tower]) { all_lo[r->tower] = v.u.cells[lo].millivolt; lo_at[r->tower] = r; }
+        if (v.u.cells[hi].millivolt > all_hi[r->tower]) { all_hi[r->tower] = v.u.cells[hi].millivolt; hi_at[r->tower] = r; }
         enum health_severity s = spread > c->t->cell_spread_critical_mv ? HEALTH_CRITICAL
                                  : spread > c->t->cell_spread_warning_mv ? HEALTH_WARNING : HEALTH_OK;
         char id[48], title[128];
-        snprintf(id, sizeof id, "battery.cells.module%d", m);
-        snprintf(title, sizeof title, "cell spread %d mV (module %d)", spread, m);
+        tower_id(r->tower, "battery.cells", r->part, id, sizeof id);
+        snprintf(title, sizeof title, "cell spread %d mV (%s)", spread, r->where);
         struct health_finding *f = rule_add(c, id, s, title,
-            "module %d: cell %d lowest at %.3f V, cell %d highest at %.3f V, spread %d mV "
-            "(warning above %.0f mV, critical above %.0f mV)", m, lo + 1,
+            "%s: cell %d lowest at %.3f V, cell %d highest at %.3f V, spread %d mV "
+            "(warning above %.0f mV, critical above %.0f mV)", r->where, lo + 1,
             v.u.cells[lo].millivolt / 1000.0, hi + 1, v.u.cells[hi].millivolt / 1000.0, spread,
             c->t->cell_spread_warning_mv, c->t->cell_spread_critical_mv);
         rule_evidence(f, name, "cells %d..%d mV", v.u.cells[lo].millivolt, v.u.cells[hi].millivolt);
         rule_evidence(f, "cell spread", "%d mV", spread);
     }
-    if (!read) {
+    if (!read[0] && !read[1]) {
         no_modules(c, "battery.cells", "battery.cells[N]", "battery.cells[0]");
         return;
     }
-    if (read > 1) {
-        int spread = all_hi - all_lo;
+    /* Across the modules of one tower (towers may sit at different charges). */
+    for (int t = 0; t < TOWERS_MAX; t++) {
+        if (read[t] < 2)
+            continue;
+        int spread = all_hi[t] - all_lo[t];
         enum health_severity s = spread > c->t->cell_spread_critical_mv ? HEALTH_WARNING : HEALTH_OK;
-        char title[96];
+        char id[48], title[128];
+        tower_id(t, "battery.cells", "across", id, sizeof id);
         snprintf(title, sizeof title, "cell spread across modules %d mV", spread);
-        struct health_finding *f = rule_add(c, "battery.cells.across", s, title,
-            "lowest cell in module %d (%.3f V), highest in module %d (%.3f V)", all_lo_m,
-            all_lo / 1000.0, all_hi_m, all_hi / 1000.0);
+        struct health_finding *f = rule_add(c, id, s, title,
+            "lowest cell in %s (%.3f V), highest in %s (%.3f V)", lo_at[t]->where,
+            all_lo[t] / 1000.0, hi_at[t]->where, all_hi[t] / 1000.0);
         rule_evidence(f, "cell spread across modules", "%d mV", spread);
     }
 }
@@ -115,10 +203,12 @@ void rule_cells(struct rule_ctx *c)
 void rule_temperature(struct rule_ctx *c)
 {
     static struct rct_value v;
-    int read = 0;
-    for (int m = 0; m < MODULES_MAX; m++) {
-        char name[48];
-        if (!module_value(c, "cells", m, &v, name, sizeof name))
+    struct module_ref mods[MODULES_ALL];
+    int nmods = modules_to_judge(c, mods), read = 0;
+    for (int i = 0; i < nmods; i++) {
+        const struct module_ref *r = &mods[i];
+        char name[64];
+        if (!module_value(c, "cells", r, &v, name, sizeof name))
             continue;
         read++;
         int lo = 255, hi = 0;
@@ -130,11 +220,11 @@ void rule_temperature(struct rule_ctx *c)
                                  : hi > c->t->cell_temp_high || lo < c->t->cell_temp_low ||
                                    hi - lo > c->t->cell_temp_spread ? HEALTH_WARNING : HEALTH_OK;
         char id[48], title[128];
-        snprintf(id, sizeof id, "battery.temperature.module%d", m);
-        snprintf(title, sizeof title, "cell temperatures %d..%d °C (module %d)", lo, hi, m);
+        tower_id(r->tower, "battery.temperature", r->part, id, sizeof id);
+        snprintf(title, sizeof title, "cell temperatures %d..%d °C (%s)", lo, hi, r->where);
         struct health_finding *f = rule_add(c, id, s, title,
-            "module %d: %d..%d °C, spread %d °C (limits %.0f..%.0f °C, critical above %.0f °C, "
-            "spread %.0f °C)", m, lo, hi, hi - lo, c->t->cell_temp_low, c->t->cell_temp_high,
+            "%s: %d..%d °C, spread %d °C (limits %.0f..%.0f °C, critical above %.0f °C, "
+            "spread %.0f °C)", r->where, lo, hi, hi - lo, c->t->cell_temp_low, c->t->cell_temp_high,
             c->t->cell_temp_critical, c->t->cell_temp_spread);
         rule_evidence(f, name, "%d..%d °C", lo, hi);
     }
@@ -151,10 +241,12 @@ static int by_value(const void *a, const void *b)
 void rule_resistance(struct rule_ctx *c)
 {
     static struct rct_value v;
-    int read = 0;
-    for (int m = 0; m < MODULES_MAX; m++) {
-        char name[48];
-        if (!module_value(c, "cells_resist", m, &v, name, sizeof name))
+    struct module_ref mods[MODULES_ALL];
+    int nmods = modules_to_judge(c, mods), read = 0;
+    for (int i = 0; i < nmods; i++) {
+        const struct module_ref *ref = &mods[i];
+        char name[64];
+        if (!module_value(c, "cells_resist", ref, &v, name, sizeof name))
             continue;
         read++;
         double r[RCT_BAT_CELLS], sorted[RCT_BAT_CELLS];
@@ -168,14 +260,14 @@ void rule_resistance(struct rule_ctx *c)
                 worst = k;
         bool outlier = median > 0 && r[worst] > median * c->t->resistance_outlier;
         char id[48], title[128];
-        snprintf(id, sizeof id, "battery.resistance.module%d", m);
+        tower_id(ref->tower, "battery.resistance", ref->part, id, sizeof id);
         if (outlier)
-            snprintf(title, sizeof title, "weak cell %d in module %d (%.2f mOhm)", worst + 1, m, r[worst]);
+            snprintf(title, sizeof title, "weak cell %d in %s (%.2f mOhm)", worst + 1, ref->where, r[worst]);
         else
-            snprintf(title, sizeof title, "cell resistances even (module %d)", m);
+            snprintf(title, sizeof title, "cell resistances even (%s)", ref->where);
         struct health_finding *f = rule_add(c, id, outlier ? HEALTH_WARNING : HEALTH_OK, title,
-            "module %d: median %.2f mOhm, highest %.2f mOhm (cell %d); warning above %.1f x the median",
-            m, median, r[worst], worst + 1, c->t->resistance_outlier);
+            "%s: median %.2f mOhm, highest %.2f mOhm (cell %d); warning above %.1f x the median",
+            ref->where, median, r[worst], worst + 1, c->t->resistance_outlier);
         rule_evidence(f, name, "median %.2f, max %.2f mOhm", median, r[worst]);
     }
     if (!read)
@@ -186,20 +278,28 @@ void rule_modules(struct rule_ctx *c)
 {
     static struct rct_value v;
     int serials = 0, modules = 0, read = 0;
-    for (int m = 0; m < MODULES_MAX; m++) {
-        char name[48];
-        snprintf(name, sizeof name, "battery.module_sn[%d]", m);
-        if (rule_input_state(c, name) == RULE_INPUT_PENDING) {
-            /* A count of serials from some of the slots is no verdict. */
-            rule_pending(c, "battery.modules", "battery.module_sn[0..6]");
-            return;
-        }
-        modules += present(c, m);
-        if (!rule_module_value(c, "module_sn", m, &v, name, sizeof name))
+    if (no_battery(c, "battery.modules", "battery.module_sn[N]"))
+        return;
+    int which[TOWERS_MAX], ntowers = towers_present(c->in->store, which);
+    for (int t = 0; t < TOWERS_MAX; t++) {
+        /* The other family counts only once it answered (a single tower may not know it). */
+        if (t > 0 && tower_state(c->in->store, t) != TOWER_PRESENT)
             continue;
-        read++;
-        if (v.type == RCT_TYPE_STRING && v.u.s.len > 0 && v.u.s.text[0] != '\0')
-            serials++;
+        for (int m = 0; m < TOWER_SLOTS; m++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s.module_sn[%d]", tower_family(t), m);
+            if (rule_input_state(c, name) == RULE_INPUT_PENDING) {
+                /* A count of serials from some of the slots is no verdict. */
+                rule_pending(c, "battery.modules", "battery.module_sn[0..6]");
+                return;
+            }
+            modules += tower_module_present(c->in->store, t, m);
+            if (!rule_composite(c, name, &v))
+                continue;
+            read++;
+            if (v.type == RCT_TYPE_STRING && v.u.s.len > 0 && v.u.s.text[0] != '\0')
+                serials++;
+        }
     }
     if (!read) {
         rule_not_available(c, "battery.modules", "battery.module_sn[N]", "battery.module_sn[0]");
@@ -210,36 +310,45 @@ void rule_modules(struct rule_ctx *c)
     char raw[64] = "not read";
     if (rule_num(c, "power_mng.n_batteries", &n))
         snprintf(raw, sizeof raw, "%.0f", n);
-    char title[128];
+    char title[128], towers[48] = "";
+    if (ntowers > 1)
+        snprintf(towers, sizeof towers, " in %d towers", ntowers);
     if (!modules)
         snprintf(title, sizeof title, "no battery modules");
     else if (serials == modules)
-        snprintf(title, sizeof title, "%d battery module%s, all with a serial", modules, modules == 1 ? "" : "s");
+        snprintf(title, sizeof title, "%d battery module%s%s, all with a serial", modules,
+                 modules == 1 ? "" : "s", towers);
     else
-        snprintf(title, sizeof title, "%d battery modules, %d with a serial", modules, serials);
+        snprintf(title, sizeof title, "%d battery modules%s, %d with a serial", modules, towers, serials);
     struct health_finding *f = rule_add(c, "battery.modules", modules ? HEALTH_OK : HEALTH_INFO, title,
-        "modules are the slots with a serial or cells: battery.module_sn[0..%d] hold %d serials, "
+        "modules are the slots with a serial or cells: the module_sn[0..%d] slots hold %d serials, "
         "%d slots are populated; power_mng.n_batteries = %s, shown raw (its meaning is not "
-        "documented: it may count towers)", MODULES_MAX - 1, serials, modules, raw);
+        "documented: it may count towers)", TOWER_SLOTS - 1, serials, modules, raw);
     rule_evidence(f, "power_mng.n_batteries (raw)", "%s", raw);
     rule_evidence(f, "serials present", "%d", serials);
     rule_evidence(f, "modules present", "%d", modules);
+    for (int i = 0; i < ntowers; i++) {
+        char label[80];
+        rule_evidence(f, tower_family(which[i]), "%s", tower_label(c->in->store, which[i], label, sizeof label));
+    }
 }
 
 void rule_history(struct rule_ctx *c)
 {
     static struct rct_value v;
-    int read = 0;
-    for (int m = 0; m < MODULES_MAX; m++) {
-        char name[48], id[48], title[128], lo[40], hi[40];
-        if (!module_value(c, "cells_stat", m, &v, name, sizeof name))
+    struct module_ref mods[MODULES_ALL];
+    int nmods = modules_to_judge(c, mods), read = 0;
+    for (int i = 0; i < nmods; i++) {
+        const struct module_ref *r = &mods[i];
+        char name[64], id[48], title[128], lo[40], hi[40];
+        if (!module_value(c, "cells_stat", r, &v, name, sizeof name))
             continue;
         read++;
-        snprintf(id, sizeof id, "battery.history.module%d", m);
-        snprintf(title, sizeof title, "BMS extremes (module %d): %.3f..%.3f V", m,
+        tower_id(r->tower, "battery.history", r->part, id, sizeof id);
+        snprintf(title, sizeof title, "BMS extremes (%s): %.3f..%.3f V", r->where,
                  (double)v.u.stats.u_min.value, (double)v.u.stats.u_max.value);
-        timearg_format(v.u.stats.u_min.ts, false, lo, sizeof lo);
-        timearg_format(v.u.stats.u_max.ts, false, hi, sizeof hi);
+        devclock_format(&c->clock, v.u.stats.u_min.ts, lo, sizeof lo);
+        devclock_format(&c->clock, v.u.stats.u_max.ts, hi, sizeof hi);
         struct health_finding *f = rule_add(c, id, HEALTH_INFO, title,
             "lowest cell voltage %.3f V (cell %u) at %s, highest %.3f V (cell %u) at %s; "
             "temperatures %.0f..%.0f °C", (double)v.u.stats.u_min.value, v.u.stats.u_min.cell + 1,

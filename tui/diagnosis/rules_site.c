@@ -140,16 +140,26 @@ void rule_pv(struct rule_ctx *c)
     }
     double hi = fmax(a, b), lo = fmin(a, b);
     bool dead = hi > c->t->pv_string_min_w && lo < 10;
+    /* A string that never produced in the device's lifetime is not connected (a
+     * single-string plant), not broken: said once as information, never a warning. */
+    char low_total[40];
+    snprintf(low_total, sizeof low_total, "energy.e_dc_total[%d]", a < b ? 0 : 1);
+    double lifetime;
+    bool never = rule_num(c, low_total, &lifetime) && fabs(lifetime) < 1;
     char title[128];
-    if (dead)
+    if (never)
+        snprintf(title, sizeof title, "PV string %s not connected (never produced)", a < b ? "A" : "B");
+    else if (dead)
         snprintf(title, sizeof title, "PV string %s produces nothing while %s makes %.0f W",
                  a < b ? "A" : "B", a < b ? "B" : "A", hi);
     else
         snprintf(title, sizeof title, "PV strings A %.0f W, B %.0f W", a, b);
-    struct health_finding *f = rule_add(c, "pv.strings", dead ? HEALTH_WARNING : HEALTH_OK, title,
+    struct health_finding *f = rule_add(c, "pv.strings", never ? HEALTH_INFO : dead ? HEALTH_WARNING : HEALTH_OK, title,
         "string A %.0f W, string B %.0f W (warning when one is below 10 W while the other is "
-        "above %.0f W: daylight, so a string, a connector or an MPP tracker is out)", a, b,
-        c->t->pv_string_min_w);
+        "above %.0f W: daylight, so a string, a connector or an MPP tracker is out; a string "
+        "whose lifetime energy is 0 is taken as not connected)", a, b, c->t->pv_string_min_w);
+    if (never)
+        rule_evidence(f, low_total, "%.0f Wh", lifetime);
     rule_evidence(f, "dc_conv.dc_conv_struct[0].p_dc_lp", "%.0f W", a);
     rule_evidence(f, "dc_conv.dc_conv_struct[1].p_dc_lp", "%.0f W", b);
     double ua, ub;
@@ -161,26 +171,31 @@ void rule_pv(struct rule_ctx *c)
 
 void rule_clock(struct rule_ctx *c)
 {
-    const struct rct_oid_info *info = rct_registry_by_name("flash_rtc.time_stamp");
-    const struct store_entry *e = store_get(c->in->store, info->oid);
-    if (!e || !e->has_number || e->number < 946684800.0) {
+    const struct devclock *dc = &c->clock;
+    if (!dc->read) {
         rule_not_available(c, "clock", "flash_rtc.time_stamp", "flash_rtc.time_stamp");
         return;
     }
-    int64_t offset = (int64_t)e->number - e->updated_unix;
-    bool off = llabs(offset) > (long long)c->t->clock_warning_s;
-    char title[128], span[32], when[40];
-    timearg_span_words(offset, span, sizeof span);
-    if (llabs(offset) < 60)
-        snprintf(title, sizeof title, "device clock within a minute of the host");
+    const struct rct_oid_info *info = rct_registry_by_name("flash_rtc.time_stamp");
+    const struct store_entry *e = store_get(c->in->store, info->oid);
+    /* Only the drift is judged: the zone the device keeps is how it is meant to run. */
+    int64_t drift = dc->drift_s;
+    bool off = llabs(drift) > (long long)c->t->clock_warning_s;
+    char title[128], span[32], when[40], zone[48];
+    timearg_span_words(drift, span, sizeof span);
+    devclock_zone_text(dc, zone, sizeof zone);
+    if (llabs(drift) < 60)
+        snprintf(title, sizeof title, "device clock within a minute%s", dc->zoned ? " (local time)" : "");
     else
-        snprintf(title, sizeof title, "device clock %s %s", span, offset < 0 ? "behind" : "ahead");
+        snprintf(title, sizeof title, "device clock %s %s", span, drift < 0 ? "behind" : "ahead");
     struct health_finding *f = rule_add(c, "clock", off ? HEALTH_WARNING : HEALTH_OK, title,
-        "flash_rtc.time_stamp %s against the host's %s (warning beyond %.0f s; the device's "
-        "logs and 'today' follow its clock)", timearg_format((int64_t)e->number, false, when, sizeof when),
-        offset < 0 ? "clock, behind" : "clock, ahead", c->t->clock_warning_s);
+        "flash_rtc.time_stamp %s, read as %s (%s); drift %lld s (warning beyond %.0f s; the "
+        "device's logs and 'today' follow its clock)", devclock_format(dc, (int64_t)e->number, when, sizeof when),
+        zone, dc->basis, (long long)drift, c->t->clock_warning_s);
     rule_evidence(f, "flash_rtc.time_stamp", "%.0f", e->number);
-    rule_evidence(f, "clock offset", "%lld s", (long long)offset);
+    rule_evidence(f, "zone assumed", "%s", zone);
+    rule_evidence(f, "clock offset", "%lld s", (long long)dc->offset_s);
+    rule_evidence(f, "drift", "%lld s", (long long)drift);
 }
 
 void rule_events(struct rule_ctx *c)
@@ -201,7 +216,8 @@ void rule_events(struct rule_ctx *c)
         {"resets", {118, 0}},
         {"switch-on conditions not met", {79, 80, 81, 82, 83, 84, 87, 88, 0}},
     };
-    int64_t since = c->in->now_unix - WEEK_S;
+    /* Event times are on the device's scale. */
+    int64_t since = devclock_now(&c->clock, c->in->now_unix) - WEEK_S;
     bool any = false;
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         int count = 0;
@@ -225,7 +241,7 @@ void rule_events(struct rule_ctx *c)
         snprintf(title, sizeof title, "%d %s in 7 days", count, kinds[k].kind);
         struct health_finding *f = rule_add(c, id, HEALTH_WARNING, title,
             "%d %s in the event log of the last 7 days, the last at %s (warning from %d)", count,
-            kinds[k].kind, timearg_format(last, false, when, sizeof when), c->t->event_recurrences);
+            kinds[k].kind, devclock_format(&c->clock, last, when, sizeof when), c->t->event_recurrences);
         rule_evidence(f, kinds[k].kind, "%d", count);
         rule_evidence(f, "last", "%s", when);
     }

@@ -130,7 +130,7 @@ static void format_duration(int64_t seconds, char *buf, size_t cap)
                  (long long)(seconds % 86400 / 3600));
 }
 
-const char *eventfmt_detail(const struct event_view *ev, char *buf, size_t cap)
+const char *eventfmt_detail(const struct event_view *ev, const struct devclock *clock, char *buf, size_t cap)
 {
     size_t len = 0;
     if (cap)
@@ -161,7 +161,7 @@ const char *eventfmt_detail(const struct event_view *ev, char *buf, size_t cap)
             append(buf, cap, &len, "  still active");
         } else if (ev->end >= ev->ts) {
             char when[32], dur[32];
-            timearg_format(ev->end, false, when, sizeof when);
+            devclock_format(clock, ev->end, when, sizeof when);
             format_duration(ev->end - ev->ts, dur, sizeof dur);
             append(buf, cap, &len, "  until %s (%s)", when + 11, dur);
         } else {

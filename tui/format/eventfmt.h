@@ -10,6 +10,7 @@
 
 #include "proto/codec/registry.h"
 #include "proto/codec/value.h"
+#include "proto/core/devclock.h"
 
 struct event_view {
     uint32_t type;
@@ -34,8 +35,9 @@ struct event_view {
 void eventfmt_decode(const struct rct_event_row *row, struct event_view *out);
 
 /* One line of human text without the timestamp: "NO_GRID  Grid failure  until 14:02
- * (3 min 12 s)  case 3". Sanitised, bounded by cap. */
-const char *eventfmt_detail(const struct event_view *ev, char *buf, size_t cap);
+ * (3 min 12 s)  case 3", times as the device's wall time (clock NULL: the host's local
+ * time). Sanitised, bounded by cap. */
+const char *eventfmt_detail(const struct event_view *ev, const struct devclock *clock, char *buf, size_t cap);
 
 /* A value of PRM_CHANGE as the changed OID's type says ("0.07", "true", "3 (label)"). */
 const char *eventfmt_param_value(const struct event_view *ev, uint32_t raw, char *buf,

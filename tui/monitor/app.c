@@ -78,15 +78,29 @@ int64_t app_device_now(const struct app *app)
     return session_unix_ms() / 1000 + offset;
 }
 
-const char *app_clock_note(const struct app *app, char *buf, size_t cap)
+const struct devclock *app_devclock(struct app *app)
 {
-    int64_t off;
+    uint64_t gen = store_generation(app->store) + 1;  /* never 0: 0 means not judged */
+    if (app->clock_generation != gen) {
+        devclock_judge(&app->clock, app->opt.clock_mode, app->store);
+        app->clock_generation = gen;
+    }
+    return &app->clock;
+}
+
+const char *app_clock_note(struct app *app, char *buf, size_t cap)
+{
+    const struct devclock *dc = app_devclock(app);
     buf[0] = '\0';
-    if (!knows_clock_offset(app->store, &off) || (off > -60 && off < 60))
+    if (!dc->read)
         return buf;
-    char span[32];
-    snprintf(buf, cap, "device clock %s %s host", timearg_span_words(off, span, sizeof span),
-             off < 0 ? "behind" : "ahead of");
+    char span[32], zone[48];
+    size_t n = 0;
+    if (dc->zoned)
+        n = (size_t)snprintf(buf, cap, "device time %s", devclock_zone_text(dc, zone, sizeof zone));
+    if ((dc->drift_s <= -60 || dc->drift_s >= 60) && n < cap)
+        snprintf(buf + n, cap - n, "%sdevice clock %s %s", n ? ", " : "",
+                 timearg_span_words(dc->drift_s, span, sizeof span), dc->drift_s < 0 ? "behind" : "ahead");
     return buf;
 }
 

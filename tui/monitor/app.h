@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "proto/core/devclock.h"
 #include "proto/core/history.h"
 #include "proto/core/walk.h"
 #include "proto/core/session.h"
@@ -60,6 +61,7 @@ struct app_options {
     double replay_speed;           /* 1 = as fast as it was recorded */
     char replay_at[64];            /* start at this recorded time ("": the beginning) */
     bool replay_paused;
+    enum devclock_mode clock_mode; /* [device] clock: how the device's timestamps are read */
 };
 
 struct replay_driver;
@@ -100,6 +102,8 @@ struct app {
     char message[160];             /* a transient note in the key bar */
     int64_t message_until_ms;
     int64_t ui_started_ms;         /* app_ui_ms() at start */
+    struct devclock clock;         /* judged again when the store changes (app_devclock) */
+    uint64_t clock_generation;
 };
 
 /* Helpers for panes. */
@@ -124,8 +128,11 @@ bool app_is_fresh(const struct app *app, const char *name);
 /* "Now" on the device's clock (the host's until the device clock is read): what
  * "today" means for the device's own logs. */
 int64_t app_device_now(const struct app *app);
-/* "device clock 58 min behind" (empty when within a minute or unknown). */
-const char *app_clock_note(const struct app *app, char *buf, size_t cap);
+/* The device's clock as judged now: its zone, its drift, how to show its timestamps. */
+const struct devclock *app_devclock(struct app *app);
+/* "device time UTC+01:00, device clock 58 min behind": the zone it keeps, the drift
+ * beyond a minute (empty when neither, or unknown). */
+const char *app_clock_note(struct app *app, char *buf, size_t cap);
 /* "HH:MM:SS" (today) or "YYYY-MM-DD HH:MM" of a wall-clock time, local. */
 const char *app_clock_text(int64_t unix_s, char *buf, size_t cap);
 /* Starts paging a history OID for the calling pane and returns the walk's ticket (0 if

@@ -7,6 +7,7 @@
 
 #include "proto/capture/record.h"
 #include "proto/codec/registry.h"
+#include "proto/core/plant.h"
 #include "tui/monitor/app.h"
 #include "tui/monitor/replay_driver.h"
 #include "tui/monitor/textbox.h"
@@ -44,8 +45,13 @@ void bars_status(struct app *app, int cols)
         snprintf(known_sn, sizeof known_sn, "%s", sn);
     snprintf(model, sizeof model, "%s", known_model);
     snprintf(sn, sizeof sn, "%s", known_sn);
-    snprintf(left, sizeof left, " rcttop  %s%s%s%s%s", app->opt.device_label, model[0] ? "  " : "",
-             model, sn[0] ? "  sn " : "", sn);
+    /* A plant's master or slave says so; a standalone device needs no word. */
+    char role[80];
+    plant_role_text(app->store, role, sizeof role);
+    if (!strcmp(role, "standalone"))
+        role[0] = '\0';
+    snprintf(left, sizeof left, " rcttop  %s%s%s%s%s%s%s", app->opt.device_label, model[0] ? "  " : "",
+             model, sn[0] ? "  sn " : "", sn, role[0] ? "  " : "", role);
     /* When space is short the program's name goes before the device's. */
     if (text_width(left) > cols / 2)
         memmove(left, left + 8, strlen(left + 8) + 1), left[0] = ' ';

@@ -127,7 +127,8 @@ void knows_update_findings(struct monitor_knows *k, const struct store *store,
     k->findings_traffic = traffic;
     track_totals(k, store);
     struct health_input in = {
-        .store = store, .now_unix = session_unix_ms() / 1000, .events_read = false, .events_not_asked = true,
+        .store = store, .now_unix = session_unix_ms() / 1000, .clock_mode = k->clock_mode,
+        .events_read = false, .events_not_asked = true,
         .totals_before = k->totals_first, .link = session_counters(session),
         .srtt_ms = session_srtt_ms(session),
         .link_minutes = (double)(session_mono_ms() - k->started_ms) / 60000.0};

@@ -61,6 +61,7 @@ struct monitor_knows {
     uint64_t stale_marked_generation;
     /* the diagnosis, kept current from the store (the Health pane, the dashboard line) */
     struct health_thresholds thresholds;
+    enum devclock_mode clock_mode;   /* [device] clock, for the rules */
     struct health_finding findings[KNOWS_FINDINGS_MAX];
     size_t nfindings;
     uint64_t findings_generation;

@@ -394,6 +394,7 @@ int monitor_run(const struct app_options *opts, const struct view *const *views,
     health_default_thresholds(&thresholds);
     config_check_thresholds(&opts->cfg, &thresholds);
     knows_init(&app->knows, &thresholds, silent_after_ms + 1000);
+    app->knows.clock_mode = opts->clock_mode;
     app->session_cfg = cfg;
     app->session = tracking_open_session(app);
     walk_init(&app->walks, app->sched);
@@ -467,9 +468,17 @@ int monitor_run(const struct app_options *opts, const struct view *const *views,
     } else {
         app->knows.started_ms = session_mono_ms();
         /* The device's clock first: "today" in its logs is its day, not the host's. */
-        const struct rct_oid_info *clock_info = rct_registry_by_name("flash_rtc.time_stamp");
-        if (clock_info)
-            scheduler_plan_once(app->sched, &clock_info->oid, 1);
+        /* With it the daylight-saving flag (how its times are meant) and the plant role. */
+        static const char *const first[] = {"flash_rtc.time_stamp", "flash_rtc.flag_time_auto_switch",
+                                            "wifi.sockb_protocol", "wifi.sockb_ip"};
+        uint32_t first_oids[4];
+        size_t nfirst = 0;
+        for (size_t i = 0; i < 4; i++) {
+            const struct rct_oid_info *info = rct_registry_by_name(first[i]);
+            if (info)
+                first_oids[nfirst++] = info->oid;
+        }
+        scheduler_plan_once(app->sched, first_oids, nfirst);
         session_start(app->session);
     }
     app->dirty = true;

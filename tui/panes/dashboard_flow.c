@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "proto/codec/registry.h"
+#include "proto/core/towers.h"
 #include "tui/monitor/app.h"
 #include "tui/format/valfmt.h"
 #include "widgets/box.h"
@@ -49,6 +50,7 @@ void dashboard_read_flow(struct app *app, struct flow *f)
     dashboard_read_power(app, "g_sync.p_ac_load_sum_lp", &f->house);
     dashboard_read_power(app, "g_sync.p_ac_grid_sum_lp", &f->grid);
     f->bat_dir = sign_of(f->bat.w);
+    f->no_battery = towers_none(app->store);
     f->inv_dir = sign_of(f->inv.w);
     f->grid_dir = sign_of(f->grid.w);
 }
@@ -77,7 +79,9 @@ static void flow_words(struct app *app, const struct flow *f, char *out, size_t 
     double pv = f->pv_a.w + f->pv_b.w;
     if (!isnan(pv))
         snprintf(parts[n++], sizeof parts[0], "PV %s", valfmt_power(pv, true, num, sizeof num));
-    if (!isnan(f->bat.w))
+    if (f->no_battery)
+        snprintf(parts[n++], sizeof parts[0], "no battery");
+    else if (!isnan(f->bat.w))
         snprintf(parts[n++], sizeof parts[0], f->bat_dir ? "battery %s %s" : "battery %s",
                  dashboard_battery_direction(f->bat_dir, f->bat.w), valfmt_power(f->bat.w, true, num, sizeof num));
     if (!isnan(f->grid.w))
@@ -122,17 +126,22 @@ static void draw_diagram(struct app *app, WINDOW *win, struct wrect in, const st
     text_put(win, y, jx, 2, buf, line, g);
     text_put(win, y + 1, x, 8, "PV B", lab, g);
     put_right(app, win, y + 1, x + 8, 8, f->pv_b.text, f->pv_b.attr);
-    /* The DC bus into the inverter (out of it when it charges the battery from AC). */
-    snprintf(buf, sizeof buf, "%s%s%s%s", g->hline, g->cross, g->hline,
+    /* The DC bus into the inverter (out of it when it charges the battery from AC); no
+     * branch down to a battery the device does not have. */
+    snprintf(buf, sizeof buf, "%s%s%s%s", g->hline, f->no_battery ? g->tee_up : g->cross, g->hline,
              f->inv_dir < 0 ? g->arrow_left : g->arrow_right);
     text_put(win, y + 1, jx, 4, buf, line, g);
     text_put(win, y + 1, ix, 8, "Inverter", lab | A_BOLD, g);
     put_right(app, win, y + 2, ix, 8, f->inv.text, f->inv.attr);
     /* The battery on the DC side: an arrow into it when charging. */
-    text_put(win, y + 2, x, 8, "Battery", lab, g);
-    put_right(app, win, y + 2, x + 8, 8, f->bat.text, f->bat.attr);
-    snprintf(buf, sizeof buf, "%s%s", f->bat_dir < 0 ? g->arrow_left : g->hline, g->br);
-    text_put(win, y + 2, jx, 2, buf, line, g);
+    if (f->no_battery) {
+        text_put(win, y + 2, x, 16, "no battery", app_attr(app, WROLE_STALE), g);
+    } else {
+        text_put(win, y + 2, x, 8, "Battery", lab, g);
+        put_right(app, win, y + 2, x + 8, 8, f->bat.text, f->bat.attr);
+        snprintf(buf, sizeof buf, "%s%s", f->bat_dir < 0 ? g->arrow_left : g->hline, g->br);
+        text_put(win, y + 2, jx, 2, buf, line, g);
+    }
     /* The AC side: the house always takes; the grid gives or takes. */
     snprintf(buf, sizeof buf, "%s%s%s%s", g->hline, g->tee_down, g->hline, g->arrow_right);
     text_put(win, y + 1, tx - 1, 4, buf, line, g);
@@ -144,7 +153,7 @@ static void draw_diagram(struct app *app, WINDOW *win, struct wrect in, const st
                  f->grid_dir > 0 ? g->arrow_left : f->grid_dir < 0 ? g->arrow_right : g->hline);
         text_put(win, y + 3, tx, 3, buf, line, g);
         text_put(win, y + 3, hx, 6, "Grid", lab, g);
-        const char *bw = dashboard_battery_direction(f->bat_dir, f->bat.w);
+        const char *bw = f->no_battery ? "" : dashboard_battery_direction(f->bat_dir, f->bat.w);
         text_put(win, y + 3, x + 2, 14, bw, lab, g);
     }
     if (y + 4 < in.y + in.h) {
@@ -178,13 +187,15 @@ static void draw_compact(struct app *app, WINDOW *win, struct wrect in, const st
         {"Inverter", &f->inv, f->inv_dir < 0 ? "AC to DC" : f->inv_dir > 0 ? "DC to AC" : ""},
     };
     int label_w = in.w >= 24 ? 9 : 5, value_w = 8;
-    for (int i = 0; i < 7 && i < in.h; i++) {
-        int y = in.y + i;
+    for (int i = 0, y = in.y; i < 7 && y < in.y + in.h; i++) {
+        if (i == 1 && f->no_battery)
+            continue;  /* no battery row on a device without one */
         text_put(win, y, in.x, label_w, rows[i].label, app_attr(app, WROLE_LABEL), g);
         put_right(app, win, y, in.x + label_w, value_w, rows[i].p->text, rows[i].p->attr);
         int wx = in.x + label_w + value_w + 1;
         if (wx < in.x + in.w)
             text_put(win, y, wx, in.x + in.w - wx, rows[i].word, app_attr(app, WROLE_LABEL), g);
+        y++;
     }
 }
 

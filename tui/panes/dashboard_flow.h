@@ -24,6 +24,7 @@ struct flow {
     int bat_dir;   /* +1 discharging (into the DC bus), -1 charging, 0 idle */
     int inv_dir;   /* +1 DC -> AC, -1 AC -> DC (charging from the grid) */
     int grid_dir;  /* +1 drawing from the grid, -1 feeding in */
+    bool no_battery;  /* the device answers no battery OID: no battery branch at all */
 };
 
 /* The six powers and their directions, as the store has them now. */

@@ -1,4 +1,4 @@
-/* Pane 6, battery: per module the 24 cell voltages and temperatures with the extremes
+/* Pane 6, battery: per tower (labelled by its BMS serial) and per module the 24 cell voltages and temperatures with the extremes
  * marked and the spread, the BMS statistics with their times, cell resistances, cycles,
  * state of health and serial numbers. */
 #include <math.h>
@@ -7,13 +7,11 @@
 #include <string.h>
 
 #include "proto/codec/registry.h"
-#include "tui/diagnosis/health.h"
+#include "proto/core/towers.h"
 #include "tui/monitor/app.h"
-#include "tui/format/timearg.h"
 #include "widgets/box.h"
 #include "widgets/text.h"
 
-#define MAX_MODULES 7
 
 struct battery_state {
     int scroll;          /* lines scrolled off the top */
@@ -45,74 +43,105 @@ static void battery_destroy(void *state)
     free(state);
 }
 
-static const struct rct_oid_info *module_oid(const char *what, int module)
+/* The towers to show: those present; the first family alone when none is (it says why). */
+static int towers_shown(struct app *app, int *which)
 {
-    char name[64];
-    snprintf(name, sizeof name, "battery.%s[%d]", what, module);
-    return rct_registry_by_name(name);
-}
-
-/* The slots that hold a module: a serial or cells that are not all zero, never
- * power_mng.n_batteries (its meaning is not documented). */
-static int modules_present(struct app *app, int *slots)
-{
-    int n = 0;
-    for (int m = 0; m < MAX_MODULES; m++)
-        if (health_module_present(app->store, m))
-            slots[n++] = m;
+    int n = towers_present(app->store, which);
+    if (n == 0)
+        which[n++] = 0;
     return n;
 }
 
 static int module_count(struct app *app)
 {
-    int slots[MAX_MODULES];
-    return modules_present(app, slots);
+    int which[TOWERS_MAX], nt = towers_shown(app, which), n = 0;
+    for (int i = 0; i < nt; i++) {
+        int slots[TOWER_SLOTS];
+        n += tower_modules(app->store, which[i], slots);
+    }
+    return n;
 }
 
 static size_t battery_visible(struct app *app, void *state, uint32_t *out, size_t max)
 {
     (void)state;
-    static const char *const overall[] = {"power_mng.n_batteries", "battery.soc", "battery.soh",
-                                          "battery.cycles", "battery.bms_sn", "battery.temperature",
-                                          "battery.voltage"};
+    static const char *const overall[] = {"power_mng.n_batteries", "flash_rtc.flag_time_auto_switch"};
+    static const char *const per_tower[] = {"bms_sn", "soc", "soh", "cycles", "temperature", "voltage", "current"};
     static const char *const per_module[] = {"module_sn", "cells", "cells_stat", "cells_resist",
                                              "stack_cycles"};
     size_t n = 0;
     for (size_t i = 0; i < sizeof overall / sizeof overall[0] && n < max; i++)
         out[n++] = rct_registry_by_name(overall[i])->oid;
-    /* Every slot's serial and cells (which modules there are), the rest of those present. */
-    for (int m = 0; m < MAX_MODULES; m++)
-        for (size_t k = 0; k < sizeof per_module / sizeof per_module[0] && n < max; k++) {
-            if (k >= 2 && !health_module_present(app->store, m))
-                break;
-            const struct rct_oid_info *info = module_oid(per_module[k], m);
-            if (info)
+    /* Per tower its figures, every slot's serial and cells (which modules there are), the
+     * rest of those present. The other family only once it answers its BMS serial. */
+    for (int t = 0; t < TOWERS_MAX; t++) {
+        bool worth = tower_worth_asking(app->store, t);
+        for (size_t k = 0; k < sizeof per_tower / sizeof per_tower[0] && n < max; k++) {
+            const struct rct_oid_info *info = tower_oid(t, per_tower[k]);
+            if (info && (worth || k == 0))
                 out[n++] = info->oid;
         }
+        for (int m = 0; m < TOWER_SLOTS && worth; m++)
+            for (size_t k = 0; k < sizeof per_module / sizeof per_module[0] && n < max; k++) {
+                if (k >= 2 && !tower_module_present(app->store, t, m))
+                    break;
+                const struct rct_oid_info *info = tower_slot_oid(t, per_module[k], m);
+                if (info)
+                    out[n++] = info->oid;
+            }
+    }
     return n;
 }
 
+/* A tower's own line: its serial, modules, charge, health and figures (two towers only);
+ * a figure its family has no OID for is left out. */
+static int draw_tower_line(struct app *app, WINDOW *win, const struct clip *cl, int y,
+                           struct wrect area, int t)
+{
+    static const struct { const char *what, *label, *after; } fields[] = {
+        {"soc", "SOC ", ""}, {"soh", "SOH ", ""}, {"cycles", "", " cycles"},
+        {"temperature", "", ""}, {"voltage", "", ""}, {"current", "", ""}};
+    char label[96], line[400], value[32];
+    int slots[TOWER_SLOTS], n = tower_modules(app->store, t, slots);
+    size_t len = (size_t)snprintf(line, sizeof line, "Tower %s   %d module%s",
+                                  tower_label(app->store, t, label, sizeof label), n, n == 1 ? "" : "s");
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0] && len < sizeof line; i++) {
+        const struct rct_oid_info *info = tower_oid(t, fields[i].what);
+        enum wrole role;
+        if (!info)
+            continue;
+        app_value_text(app, info->oid, value, sizeof value, &role);
+        len += (size_t)snprintf(line + len, sizeof line - len, "   %s%s%s", fields[i].label, value, fields[i].after);
+    }
+    if (len < sizeof line)
+        snprintf(line + len, sizeof line - len, "   (%s.*)", tower_family(t));
+    const struct rct_oid_info *bms = tower_oid(t, "bms_sn");
+    put(win, cl, y++, area.x + 1, area.w - 2, line,
+        app_attr(app, bms ? app_role_for(app, bms->oid, WROLE_TITLE) : WROLE_STALE), app->glyphs);
+    return y;
+}
+
 static int draw_module(struct app *app, WINDOW *win, const struct clip *cl, int y,
-                       struct wrect area, int m)
+                       struct wrect area, int t, int m)
 {
     const struct wglyphs *g = app->glyphs;
     static struct rct_value v;
     char line[256], sn[64] = "", cyc[32] = "";
     enum wrole role;
-    const struct rct_oid_info *info = module_oid("module_sn", m);
+    const struct rct_oid_info *info = tower_slot_oid(t, "module_sn", m);
     if (info)
         app_value_text(app, info->oid, sn, sizeof sn, &role);
-    info = module_oid("stack_cycles", m);
+    info = tower_slot_oid(t, "stack_cycles", m);
     if (info)
         app_value_text(app, info->oid, cyc, sizeof cyc, &role);
     /* Numbered as the device numbers them (battery.module_sn[0] is module 0), the same
      * as the Device pane and the registry's labels. */
     snprintf(line, sizeof line, "Module %d   sn %s   %s cycles", m, sn, cyc);
-    info = module_oid("module_sn", m);
+    info = tower_slot_oid(t, "module_sn", m);
     put(win, cl, y++, area.x + 1, area.w - 2, line,
         app_attr(app, info ? app_role_for(app, info->oid, WROLE_TITLE) : WROLE_STALE), g);
 
-    const struct rct_oid_info *cells = module_oid("cells", m);
+    const struct rct_oid_info *cells = tower_slot_oid(t, "cells", m);
     if (!cells || !store_value(app->store, cells->oid, &v)) {
         put(win, cl, y++, area.x + 3, area.w - 4, "cells not read yet", app_attr(app, WROLE_STALE), g);
         return y;
@@ -143,7 +172,7 @@ static int draw_module(struct app *app, WINDOW *win, const struct clip *cl, int 
              (unsigned)v.u.cells[thi].temp_c);
     put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, app_role_for(app, cells->oid, WROLE_LABEL)), g);
 
-    const struct rct_oid_info *stats = module_oid("cells_stat", m);
+    const struct rct_oid_info *stats = tower_slot_oid(t, "cells_stat", m);
     if (stats && store_value(app->store, stats->oid, &v)) {
         const struct { const char *name; const struct rct_bat_extreme *e; const char *unit; } ex[] = {
             {"lowest cell voltage ", &v.u.stats.u_min, "V"}, {"highest cell voltage", &v.u.stats.u_max, "V"},
@@ -151,14 +180,14 @@ static int draw_module(struct app *app, WINDOW *win, const struct clip *cl, int 
         for (size_t i = 0; i < 4; i++) {
             char when[40] = "never";
             if (ex[i].e->ts)
-                timearg_format(ex[i].e->ts, false, when, sizeof when);
+                devclock_format(app_devclock(app), ex[i].e->ts, when, sizeof when);
             snprintf(line, sizeof line, "%s %7.*f %s  cell %2u  at %s", ex[i].name,
                      ex[i].unit[0] == 'V' ? 3 : 1, (double)ex[i].e->value, ex[i].unit,
                      (unsigned)ex[i].e->cell + 1, when);
             put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, app_role_for(app, stats->oid, WROLE_VALUE)), g);
         }
     }
-    const struct rct_oid_info *res = module_oid("cells_resist", m);
+    const struct rct_oid_info *res = tower_slot_oid(t, "cells_resist", m);
     if (res && store_value(app->store, res->oid, &v)) {
         double rmin = 1e9, rmax = 0;
         for (int c = 0; c < RCT_BAT_CELLS; c++) {
@@ -178,14 +207,20 @@ static void battery_draw(struct app *app, void *state, WINDOW *win, struct wrect
     const struct wglyphs *g = app->glyphs;
     char line[256], soh[32], cycles[32], bms[64], temp[32];
     enum wrole role;
+    int which[TOWERS_MAX], ntowers = towers_shown(app, which);
     app_value_text(app, rct_registry_by_name("battery.soh")->oid, soh, sizeof soh, &role);
     app_value_text(app, rct_registry_by_name("battery.cycles")->oid, cycles, sizeof cycles, &role);
     app_value_text(app, rct_registry_by_name("battery.bms_sn")->oid, bms, sizeof bms, &role);
     app_value_text(app, rct_registry_by_name("battery.temperature")->oid, temp, sizeof temp, &role);
     bool current = knows_data_current(&app->knows, session_state(app->session)) &&
                    app_is_fresh(app, "battery.soh");
-    int n = snprintf(line, sizeof line, "Battery  SOH %s   %s cycles   %s   BMS %s   %d module%s", soh, cycles,
-                     temp, bms, module_count(app), module_count(app) == 1 ? "" : "s");
+    int nmod = module_count(app), n;
+    /* One tower: its figures in the title. Two: each tower has its own line below. */
+    if (ntowers > 1)
+        n = snprintf(line, sizeof line, "Battery  %d towers   %d module%s", ntowers, nmod, nmod == 1 ? "" : "s");
+    else
+        n = snprintf(line, sizeof line, "Battery  SOH %s   %s cycles   %s   BMS %s   %d module%s", soh, cycles,
+                     temp, bms, nmod, nmod == 1 ? "" : "s");
     const struct store_entry *soh_entry = store_get(app->store, rct_registry_by_name("battery.soh")->oid);
     if (!current && soh_entry && soh_entry->has_value && n > 0 && (size_t)n < sizeof line) {
         char when[32];
@@ -198,10 +233,8 @@ static void battery_draw(struct app *app, void *state, WINDOW *win, struct wrect
     if (s->page < 1)
         s->page = 1;
     struct clip cl = {area.y + 1, area.y + area.h - 1, 0};
-    /* Measure first (nothing drawn), then clamp the scroll and draw. */
-    int slots[MAX_MODULES], nslots = modules_present(app, slots);
-    if (nslots == 0) {
-        const struct store_entry *sn = store_get(app->store, module_oid("module_sn", 0)->oid);
+    if (nmod == 0) {
+        const struct store_entry *sn = store_get(app->store, tower_slot_oid(0, "module_sn", 0)->oid);
         const char *why = sn && sn->state == STORE_UNSUPPORTED
                               ? "No battery: this device answers no battery OID (an inverter without storage)."
                           : sn && sn->has_value ? "No battery modules: no slot holds a serial or cells."
@@ -210,19 +243,27 @@ static void battery_draw(struct app *app, void *state, WINDOW *win, struct wrect
         s->total = 0;
         return;
     }
-    struct clip measure = {0, 0, 0};
-    int end = area.y + 1;
-    for (int i = 0; i < nslots; i++)
-        end = draw_module(app, win, &measure, end, area, slots[i]);
-    s->total = end - (area.y + 1);
-    if (s->scroll > s->total - s->page)
-        s->scroll = s->total - s->page;
-    if (s->scroll < 0)
-        s->scroll = 0;
-    cl.offset = s->scroll;
-    int y = area.y + 1;
-    for (int i = 0; i < nslots; i++)
-        y = draw_module(app, win, &cl, y, area, slots[i]);
+    /* Measure first (nothing drawn), then clamp the scroll and draw. */
+    for (int pass = 0; pass < 2; pass++) {
+        struct clip measure = {0, 0, 0};
+        const struct clip *use = pass ? &cl : &measure;
+        int y = area.y + 1;
+        for (int i = 0; i < ntowers; i++) {
+            int slots[TOWER_SLOTS], ns = tower_modules(app->store, which[i], slots);
+            if (ntowers > 1)
+                y = draw_tower_line(app, win, use, y, area, which[i]);
+            for (int k = 0; k < ns; k++)
+                y = draw_module(app, win, use, y, area, which[i], slots[k]);
+        }
+        if (pass == 0) {
+            s->total = y - (area.y + 1);
+            if (s->scroll > s->total - s->page)
+                s->scroll = s->total - s->page;
+            if (s->scroll < 0)
+                s->scroll = 0;
+            cl.offset = s->scroll;
+        }
+    }
     if (s->total > s->page) {
         char pos[48];
         snprintf(pos, sizeof pos, "lines %d-%d of %d", s->scroll + 1, s->scroll + s->page, s->total);

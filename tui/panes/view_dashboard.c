@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "proto/codec/registry.h"
+#include "proto/core/towers.h"
 #include "tui/monitor/app.h"
 #include "tui/panes/dashboard_flow.h"
 #include "tui/format/valfmt.h"
@@ -30,7 +31,6 @@ static const char *const dashboard_oids[] = {
 
 static size_t dashboard_visible(struct app *app, void *state, uint32_t *out, size_t max)
 {
-    (void)app;
     (void)state;
     size_t n = 0;
     for (size_t i = 0; i < NDASH && n < max; i++) {
@@ -38,6 +38,14 @@ static size_t dashboard_visible(struct app *app, void *state, uint32_t *out, siz
         if (info)
             out[n++] = info->oid;
     }
+    /* Which towers there are (their serials), and the figures of a second one. */
+    static const char *const per_tower[] = {"bms_sn", "soc", "voltage"};
+    for (int t = 0; t < TOWERS_MAX; t++)
+        for (size_t k = 0; k < 3 && n < max; k++) {
+            const struct rct_oid_info *info = tower_oid(t, per_tower[k]);
+            if (info && (k == 0 || (t > 0 && tower_worth_asking(app->store, t))))
+                out[n++] = info->oid;
+        }
     return n;
 }
 
@@ -62,13 +70,39 @@ static void bat_status_text(struct app *app, char *out, size_t cap)
         snprintf(out + len, cap - len, "; raw, the meaning is not documented)");
 }
 
+/* One tower's line when there are two: its serial, SOC and voltage. */
+static void draw_tower_row(struct app *app, WINDOW *win, int y, struct wrect in, int t)
+{
+    char label[80], soc[32], v[32], line[160];
+    enum wrole role = WROLE_VALUE, vrole = WROLE_VALUE;
+    const struct rct_oid_info *info = tower_oid(t, "soc");
+    snprintf(soc, sizeof soc, "--");
+    if (info)
+        app_value_text(app, info->oid, soc, sizeof soc, &role);
+    info = tower_oid(t, "voltage");
+    snprintf(v, sizeof v, "--");
+    if (info)
+        app_value_text(app, info->oid, v, sizeof v, &vrole);
+    snprintf(line, sizeof line, "%s  SOC %s  %s", tower_label(app->store, t, label, sizeof label), soc, v);
+    text_put(win, y, in.x, in.w, line, app_attr(app, role), app->glyphs);
+}
+
 static void draw_battery(struct app *app, WINDOW *win, struct wrect r, const struct flow *f)
 {
     const struct wglyphs *g = app->glyphs;
-    box_draw(win, r, "Battery", app_attr(app, WROLE_BORDER), app_attr(app, WROLE_TITLE), g);
+    int towers[TOWERS_MAX], ntowers = towers_present(app->store, towers);
+    box_draw(win, r, ntowers > 1 ? "Battery: 2 towers" : "Battery", app_attr(app, WROLE_BORDER),
+             app_attr(app, WROLE_TITLE), g);
     struct wrect in = layout_inner(r);
     if (in.h < 1 || in.w < 12)
         return;
+    if (f->no_battery) {
+        text_put(win, in.y, in.x, in.w, "no battery", app_attr(app, WROLE_STALE), g);
+        if (in.h >= 2)
+            text_put(win, in.y + 1, in.x, in.w, "the device answers no battery OID",
+                     app_attr(app, WROLE_STALE), g);
+        return;
+    }
     double soc;
     bool has_soc = app_number(app, "battery.soc", &soc);
     bool soc_fresh = app_is_fresh(app, "battery.soc");
@@ -95,6 +129,12 @@ static void draw_battery(struct app *app, WINDOW *win, struct wrect r, const str
     text_put(win, in.y + 1, in.x, in.w, line, f->bat.attr, g);
     if (in.h < 3)
         return;
+    /* Two towers: one line each (labelled by serial), where the details would go. */
+    if (ntowers > 1) {
+        for (int i = 0; i < ntowers && 2 + i < in.h; i++)
+            draw_tower_row(app, win, in.y + 2 + i, in, towers[i]);
+        return;
+    }
     enum wrole role;
     app_value_text(app, rct_registry_by_name("battery.temperature")->oid, t, sizeof t, &role);
     app_value_text(app, rct_registry_by_name("battery.soh")->oid, h, sizeof h, &role);
@@ -176,12 +216,19 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
     const struct wglyphs *g = app->glyphs;
     struct wrect in = layout_inner(r);
     char title[160];
+    /* No battery rows for a device without one. */
+    bool battery = !towers_none(app->store);
+    int shown[sizeof series / sizeof series[0]], nshown = 0;
+    for (size_t i = 0; i < sizeof series / sizeof series[0]; i++)
+        if (battery || (strcmp(series[i].label, "Battery") && strcmp(series[i].label, "SOC")))
+            shown[nshown++] = (int)i;
     snprintf(title, sizeof title, "Last %d min", app->opt.cfg.history_minutes);
     if (in.w >= 70)
-        snprintf(title, sizeof title, "Last %d min   grid: + bought, - fed in   battery: + discharging, - charging",
-                 app->opt.cfg.history_minutes);
+        snprintf(title, sizeof title, "Last %d min   grid: + bought, - fed in%s", app->opt.cfg.history_minutes,
+                 battery ? "   battery: + discharging, - charging" : "");
     else if (in.w >= 44)
-        snprintf(title, sizeof title, "Last %d min  (+ bought / discharging)", app->opt.cfg.history_minutes);
+        snprintf(title, sizeof title, "Last %d min  (+ bought%s)", app->opt.cfg.history_minutes,
+                 battery ? " / discharging" : "");
     box_draw(win, r, title, app_attr(app, WROLE_BORDER), app_attr(app, WROLE_TITLE), g);
     /* Each row is scaled to its own range: where there is room, its top is written beside
      * it (119 W of grid must not pass for 479 W of house). */
@@ -191,7 +238,7 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
         return;
     if (width > 512)
         width = 512;
-    int nseries = in.h < 7 ? in.h : 7;
+    int nseries = in.h < nshown ? in.h : nshown;
     /* Taller boxes give the series taller charts, up to six rows each. */
     int base = in.h / nseries, extra = in.h % nseries;
     if (base >= 6) {
@@ -205,8 +252,8 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
     static struct store_sample a[STORE_RING], b[STORE_RING];
     static double values[512];
     int y = in.y;
-    for (int i = 0; i < nseries; y += base + (i < extra ? 1 : 0), i++) {
-        int rows_each = base + (i < extra ? 1 : 0);
+    for (int row = 0; row < nseries; y += base + (row < extra ? 1 : 0), row++) {
+        int i = shown[row], rows_each = base + (row < extra ? 1 : 0);
         text_put(win, y, in.x + 1, label_w, series[i].label, app_attr(app, WROLE_LABEL), g);
         for (int c = 0; c < width; c++)
             values[c] = NAN;

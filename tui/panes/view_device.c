@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "proto/codec/registry.h"
+#include "proto/core/plant.h"
 #include "tui/monitor/app.h"
 #include "tui/monitor/listfilter.h"
 #include "widgets/text.h"
@@ -145,6 +146,19 @@ static void device_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     if (pos_fits || !note)
         text_put_right(win, area.y, area.x, area.w - 1, pos,
                        app_attr(app, s->filter.typing ? WROLE_HIGHLIGHT : WROLE_STALE), g);
+    /* What the settings below mean together: the plant role and how the clock is read. */
+    char plant[80], zone[48], line[320];
+    const struct devclock *dc = app_devclock(app);
+    plant_role_text(app->store, plant, sizeof plant);
+    devclock_zone_text(dc, zone, sizeof zone);
+    snprintf(line, sizeof line, "Plant role: %s   Clock: %s%s, drift %lld s (%s)", plant[0] ? plant : app->glyphs->ellipsis,
+             dc->read ? "" : "not read yet, ", zone, (long long)dc->drift_s, dc->basis);
+    if (area.h >= 4) {
+        text_put(win, area.y + 1, area.x + 1, area.w - 2, line, app_attr(app, WROLE_LABEL), g);
+        area.y++;
+        area.h--;
+        s->page = area.h - 1;
+    }
     int name_w = area.w >= 100 ? 42 : 36;
     for (int i = 0; i < s->page && s->top + i < (int)s->nshown; i++) {
         const struct device_row *r = &s->rows[s->shown[s->top + i]];
@@ -189,10 +203,14 @@ static bool device_key(struct app *app, void *state, int ch)
 
 static size_t device_visible(struct app *app, void *state, uint32_t *out, size_t max)
 {
-    (void)app;
+    (void)app;  /* the rows shown, as the last drawing left them */
     struct device_state *s = state;
     filter_rows(s);
     size_t n = 0;
+    static const char *const summary[] = {"wifi.sockb_protocol", "wifi.sockb_ip", "flash_rtc.time_stamp",
+                                          "flash_rtc.flag_time_auto_switch"};
+    for (size_t i = 0; i < 4 && n < max; i++)
+        out[n++] = rct_registry_by_name(summary[i])->oid;
     for (int i = 0; i < s->page && s->top + i < (int)s->nshown && n < max; i++)
         if (s->rows[s->shown[s->top + i]].info)
             out[n++] = s->rows[s->shown[s->top + i]].info->oid;

@@ -101,7 +101,7 @@ static void collect(struct app *app, struct events_state *s)
 }
 
 /* The rows the filter lets through, by the text the list shows. */
-static void filter_rows(struct events_state *s)
+static void filter_rows(struct app *app, struct events_state *s)
 {
     if (s->shown_cap < s->n) {
         size_t *grown = realloc(s->shown, s->n * sizeof *grown);
@@ -118,8 +118,8 @@ static void filter_rows(struct events_state *s)
     for (size_t i = 0; i < s->n; i++) {
         if (list_filter_active(&s->filter)) {
             eventfmt_decode(&s->rows[i], &ev);
-            eventfmt_detail(&ev, detail, sizeof detail);
-            timearg_format(ev.ts, false, when, sizeof when);
+            eventfmt_detail(&ev, app_devclock(app), detail, sizeof detail);
+            devclock_format(app_devclock(app), ev.ts, when, sizeof when);
             snprintf(line, sizeof line, "%s  %s", when, detail);
             if (!list_filter_matches(&s->filter, line))
                 continue;
@@ -141,7 +141,7 @@ static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     if (!s->started)
         load_more(app, s);
     collect(app, s);
-    filter_rows(s);
+    filter_rows(app, s);
     char head[160];
     snprintf(head, sizeof head, "Event log (%zu), row %d%s", s->n, s->nshown ? s->selected + 1 : 0,
              s->loading ? "  loading from the device"
@@ -170,8 +170,8 @@ static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     for (int i = 0; i < list_h && s->top + i < (int)s->nshown; i++) {
         const struct rct_event_row *r = &s->rows[s->shown[s->top + i]];
         eventfmt_decode(r, &ev);
-        eventfmt_detail(&ev, detail, sizeof detail);
-        timearg_format(ev.ts, false, when, sizeof when);
+        eventfmt_detail(&ev, app_devclock(app), detail, sizeof detail);
+        devclock_format(app_devclock(app), ev.ts, when, sizeof when);
         snprintf(line, sizeof line, "%s  %s", when, detail);
         bool sel = s->top + i == s->selected;
         enum wrole role = ev.is_param_change ? WROLE_WARN : ev.name ? WROLE_VALUE : WROLE_LABEL;
@@ -188,9 +188,9 @@ static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     if (s->detail && s->nshown > 0) {
         const struct rct_event_row *r = &s->rows[s->shown[s->selected]];
         eventfmt_decode(r, &ev);
-        eventfmt_detail(&ev, detail, sizeof detail);
+        eventfmt_detail(&ev, app_devclock(app), detail, sizeof detail);
         char text[2048], title[64];
-        timearg_format(ev.ts, false, when, sizeof when);
+        devclock_format(app_devclock(app), ev.ts, when, sizeof when);
         snprintf(text, sizeof text,
                  "when\t%s\ntype\t0x%02X %s\nwhat\t%s\nraw words\t%08X %08X %08X %08X %08X\n",
                  when, (unsigned)r->type, ev.name ? ev.name : "(not in the table of event types)",

@@ -94,36 +94,34 @@ static void history_destroy(void *state)
     free(s);
 }
 
-/* The period containing t (local midnight to midnight, month or year). */
-static void period_of(enum span span, int64_t t, int64_t *start, int64_t *end)
+/* The period containing t (the device's midnight to midnight, month or year: its logs
+ * follow its wall clock). */
+static void period_of(const struct devclock *dc, enum span span, int64_t t, int64_t *start, int64_t *end)
 {
-    time_t tt = (time_t)t;
     struct tm tm;
-    localtime_r(&tt, &tm);
+    devclock_wall(dc, t, &tm);
     tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-    tm.tm_isdst = -1;
     if (span != SPAN_DAY)
         tm.tm_mday = 1;
     if (span == SPAN_YEAR)
         tm.tm_mon = 0;
-    *start = mktime(&tm);
-    tm.tm_isdst = -1;
+    *start = devclock_from_wall(dc, &tm);
     if (span == SPAN_DAY)
         tm.tm_mday += 1;
     else if (span == SPAN_MONTH)
         tm.tm_mon += 1;
     else
         tm.tm_year += 1;
-    *end = mktime(&tm);
+    *end = devclock_from_wall(dc, &tm);
 }
 
-static void shown_period(const struct app *app, const struct history_state *s, int64_t *start,
+static void shown_period(struct app *app, const struct history_state *s, int64_t *start,
                          int64_t *end)
 {
-    period_of(s->span, s->follow ? app_device_now(app) : s->anchor, start, end);
+    period_of(app_devclock(app), s->span, s->follow ? app_device_now(app) : s->anchor, start, end);
 }
 
-static bool is_current(const struct app *app, const struct history_state *s)
+static bool is_current(struct app *app, const struct history_state *s)
 {
     int64_t start, end, now = app_device_now(app);
     shown_period(app, s, &start, &end);
@@ -206,18 +204,18 @@ static void load_next(struct app *app, struct history_state *s, int64_t start, i
 }
 
 /* Length of the period a point of this span's series stands for. */
-static int64_t point_span(enum span span, int64_t ts)
+static int64_t point_span(const struct devclock *dc, enum span span, int64_t ts)
 {
     if (span == SPAN_DAY)
         return 300;
     int64_t a, b;
-    period_of(span == SPAN_MONTH ? SPAN_DAY : SPAN_MONTH, ts, &a, &b);
+    period_of(dc, span == SPAN_MONTH ? SPAN_DAY : SPAN_MONTH, ts, &a, &b);
     return b - a;
 }
 
 /* One value per column: the point whose period covers the column's middle, so bars are
  * continuous at any width; NaN only where the device logged nothing. */
-static void columns(const struct cached *c, enum span span, int64_t start, int64_t end, int w,
+static void columns(const struct devclock *dc, const struct cached *c, enum span span, int64_t start, int64_t end, int w,
                     double scale, double *out)
 {
     size_t k = 0;
@@ -227,7 +225,7 @@ static void columns(const struct cached *c, enum span span, int64_t start, int64
             k++;
         out[col] = NAN;
         if (c->n && (int64_t)c->points[k].ts <= mid &&
-            mid < (int64_t)c->points[k].ts + point_span(span, c->points[k].ts) &&
+            mid < (int64_t)c->points[k].ts + point_span(dc, span, c->points[k].ts) &&
             isfinite(c->points[k].value))
             out[col] = c->points[k].value * scale;
     }
@@ -243,7 +241,7 @@ static bool live_bucket(struct app *app, const struct history_state *s, const st
     if (!name || !app_number(app, name, &v))
         return false;
     int64_t now = app_device_now(app), b0, b1;
-    period_of(s->span == SPAN_MONTH ? SPAN_DAY : SPAN_MONTH, now, &b0, &b1);
+    period_of(app_devclock(app), s->span == SPAN_MONTH ? SPAN_DAY : SPAN_MONTH, now, &b0, &b1);
     if (now < start || now >= end)
         return false;
     int from = (int)((double)(b0 - start) * w / (double)(end - start));
@@ -297,9 +295,7 @@ static void draw_axis(struct app *app, WINDOW *win, int y, int x, int w, enum sp
         time_t t;
         char lab[16];
         struct tm tm;
-        time_t st = (time_t)start;
-        localtime_r(&st, &tm);
-        tm.tm_isdst = -1;
+        devclock_wall(app_devclock(app), start, &tm);
         if (span == SPAN_DAY) {
             tm.tm_hour = u;
             snprintf(lab, sizeof lab, "%02d:00", u);
@@ -310,7 +306,7 @@ static void draw_axis(struct app *app, WINDOW *win, int y, int x, int w, enum sp
             tm.tm_mon = u;
             snprintf(lab, sizeof lab, "%s", months[u % 12]);
         }
-        t = mktime(&tm);
+        t = (time_t)devclock_from_wall(app_devclock(app), &tm);
         if ((int64_t)t > end || (span != SPAN_DAY && (int64_t)t >= end))
             break;
         int col = x + (int)((double)((int64_t)t - start) * (w - 1) / (double)(end - start));
@@ -333,9 +329,8 @@ static void draw_title(struct app *app, struct history_state *s, WINDOW *win, st
 {
     const struct wglyphs *g = app->glyphs;
     char when[40], title[200], extra[160] = "", clock[80];
-    time_t t = (time_t)start;
     struct tm tm;
-    localtime_r(&t, &tm);
+    devclock_wall(app_devclock(app), start, &tm);
     strftime(when, sizeof when, s->span == SPAN_DAY ? "%a %Y-%m-%d" : s->span == SPAN_MONTH ? "%B %Y" : "%Y", &tm);
     bool current = is_current(app, s);
     snprintf(title, sizeof title, "%s %s%s", s->span == SPAN_DAY ? "5-minute data of" :
@@ -425,7 +420,7 @@ static void history_draw(struct app *app, void *state, WINDOW *win, struct wrect
             y += rows_each;
             continue;
         }
-        columns(c, s->span, start, end, width, se->fraction ? 100.0 : 1.0, values);
+        columns(app_devclock(app), c, s->span, start, end, width, se->fraction ? 100.0 : 1.0, values);
         bool live = live_bucket(app, s, se, start, end, width, values);
         double lo = 0, hi = 0;
         spark_range(values, (size_t)width, &lo, &hi);
@@ -466,7 +461,7 @@ static void step_period(struct app *app, struct history_state *s, int direction)
     shown_period(app, s, &start, &end);
     int64_t target = direction < 0 ? start - 1 : end;
     int64_t now_start, now_end;
-    period_of(s->span, app_device_now(app), &now_start, &now_end);
+    period_of(app_devclock(app), s->span, app_device_now(app), &now_start, &now_end);
     s->follow = target >= now_start;
     s->anchor = s->follow ? 0 : target;
 }
@@ -488,11 +483,18 @@ static bool typing_key(struct app *app, struct history_state *s, int ch)
     } else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
         int64_t t;
         s->typing = false;
-        if (!timearg_parse(s->input, &t)) {
+        struct tm wall = {0};
+        if (!timearg_parse(s->input, &t) || sscanf(s->input, "%d-%d-%d", &wall.tm_year, &wall.tm_mon,
+                                                   &wall.tm_mday) != 3) {
             snprintf(s->note, sizeof s->note, "not a date: use YYYY-MM-DD");
         } else {
+            /* The date on the device's calendar. */
+            wall.tm_year -= 1900;
+            wall.tm_mon -= 1;
+            wall.tm_hour = 12;
+            t = devclock_from_wall(app_devclock(app), &wall);
             int64_t a, b;
-            period_of(s->span, app_device_now(app), &a, &b);
+            period_of(app_devclock(app), s->span, app_device_now(app), &a, &b);
             s->follow = t >= a && t < b;
             s->anchor = s->follow ? 0 : t;
         }

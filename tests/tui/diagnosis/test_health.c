@@ -318,6 +318,73 @@ Test(health, one_string_dead_in_daylight)
     cr_assert_eq(find(run("pv", NULL), "pv.strings")->severity, HEALTH_OK);
 }
 
+Test(health, a_string_that_never_produced_is_not_connected_not_broken)
+{
+    put_float("dc_conv.dc_conv_struct[0].p_dc_lp", 1900);
+    put_float("dc_conv.dc_conv_struct[1].p_dc_lp", 0);
+    put_float("energy.e_dc_total[1]", 0);
+    const struct health_finding *f = find(run("pv", NULL), "pv.strings");
+    cr_assert_eq(f->severity, HEALTH_INFO, "a single-string plant: %s", f->title);
+    cr_assert(strstr(f->title, "string B not connected"), "%s", f->title);
+    put_float("energy.e_dc_total[1]", 3.1e6f);   /* it produced before: broken now */
+    cr_assert_eq(find(run("pv", NULL), "pv.strings")->severity, HEALTH_WARNING);
+}
+
+Test(health, a_device_keeping_local_time_warns_only_on_its_drift)
+{
+    put_u32("flash_rtc.time_stamp", 1790000000 + 3600 + 20);
+    put_u8("flash_rtc.flag_time_auto_switch", 1);
+    const struct health_finding *f = find(run("clock", NULL), "clock");
+    cr_assert_eq(f->severity, HEALTH_OK, "%s", f->title);
+    cr_assert(strstr(f->detail, "UTC+01:00"), "the zone assumed is said: %s", f->detail);
+    put_u32("flash_rtc.time_stamp", 1790000000 + 3600 + 900 + 120);  /* UTC+01:15, 2 min off */
+    f = find(run("clock", NULL), "clock");
+    cr_assert_eq(f->severity, HEALTH_OK);
+    put_u32("flash_rtc.time_stamp", 1790000000 + 3600 + 400);  /* 400 s beyond the zone */
+    f = find(run("clock", NULL), "clock");
+    cr_assert_eq(f->severity, HEALTH_WARNING, "%s", f->title);
+    /* Told it keeps UTC, the whole hour is drift. */
+    put_u32("flash_rtc.time_stamp", 1790000000 + 3600);
+    struct health_input in = {.store = st, .now_unix = 1790000000, .clock_mode = DEVCLOCK_UTC};
+    cr_assert_eq(find(run("clock", &in), "clock")->severity, HEALTH_WARNING);
+}
+
+/* The second tower (battery_placeholder[0].*): judged like the first, named by its serial. */
+Test(health, a_low_cell_in_the_second_tower_is_critical_and_names_its_serial)
+{
+    const char *sn = "583000002";
+    put_bytes("battery.bms_sn", (const uint8_t *)"583000001", 9);
+    put_bytes("battery.module_sn[0]", (const uint8_t *)"BM1", 3);
+    put_cells(0, 3300, -1, 0, 20, 22);
+    put_bytes("battery_placeholder[0].bms_sn", (const uint8_t *)sn, strlen(sn));
+    put_bytes("battery_placeholder[0].module_sn[1]", (const uint8_t *)"BM7", 3);
+    uint8_t p[96];
+    for (int c = 0; c < 24; c++) {
+        int v = c == 9 ? 3140 : 3300;
+        p[c * 4] = 21;
+        p[c * 4 + 1] = (uint8_t)(v & 0xFF);
+        p[c * 4 + 2] = (uint8_t)(v >> 8);
+        p[c * 4 + 3] = 0;
+    }
+    put_bytes("battery_placeholder[0].cells[1]", p, sizeof p);
+    for (int m = 0; m < 7; m++) {  /* the other slots answered empty */
+        char name[48];
+        snprintf(name, sizeof name, "battery.module_sn[%d]", m);
+        if (m != 0)
+            put_bytes(name, (const uint8_t *)"", 0);
+        snprintf(name, sizeof name, "battery_placeholder[0].module_sn[%d]", m);
+        if (m != 1)
+            put_bytes(name, (const uint8_t *)"", 0);
+    }
+    size_t n = run("battery", NULL);
+    const struct health_finding *f = find(n, "battery.cells.placeholder0.module1");
+    cr_assert_not_null(f);
+    cr_assert_eq(f->severity, HEALTH_CRITICAL);
+    cr_assert(strstr(f->title, sn), "the tower's BMS serial: %s", f->title);
+    cr_assert_eq(find(n, "battery.cells.module0")->severity, HEALTH_OK);
+    cr_assert(strstr(find(n, "battery.modules")->title, "2 towers"), "%s", find(n, "battery.modules")->title);
+}
+
 Test(health, the_device_clock_against_the_host)
 {
     put_u32("flash_rtc.time_stamp", 1790000000 - 3600);   /* stored with updated_unix 1790000000 */

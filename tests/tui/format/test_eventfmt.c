@@ -16,7 +16,7 @@ Test(eventfmt, shows_a_parameter_change_with_the_oid_name_and_typed_values)
     cr_assert(ev.is_param_change);
     cr_assert_not_null(ev.changed);
     cr_assert_str_eq(ev.changed->name, "display_struct.brightness");
-    eventfmt_detail(&ev, text, sizeof text);
+    eventfmt_detail(&ev, NULL, text, sizeof text);
     cr_assert(strstr(text, "PRM_CHANGE"), "%s", text);
     cr_assert(strstr(text, "display_struct.brightness: 255 -> 128"), "%s", text);
 }
@@ -26,7 +26,7 @@ Test(eventfmt, decodes_float_parameter_changes_from_their_bit_patterns)
     /* power_mng.soc_min 0.07 -> 0.10 (fractions shown as percent). */
     const struct rct_event_row row = {0x73, 1700000000, 0xCE266F0F, 0x3D8F5C29, 0x3DCCCCCD};
     eventfmt_decode(&row, &ev);
-    eventfmt_detail(&ev, text, sizeof text);
+    eventfmt_detail(&ev, NULL, text, sizeof text);
     cr_assert(strstr(text, "power_mng.soc_min: 7.0 % -> 10.0 %"), "%s", text);
 }
 
@@ -39,7 +39,7 @@ Test(eventfmt, gives_ranged_events_an_end_and_a_duration_and_their_value)
     cr_assert_eq(ev.end, 0x6553D4F6);
     cr_assert(ev.has_value);
     cr_assert_float_eq(ev.value, 415.25f, 1e-3);
-    eventfmt_detail(&ev, text, sizeof text);
+    eventfmt_detail(&ev, NULL, text, sizeof text);
     cr_assert(strstr(text, "(22 s)"), "%s", text);
     cr_assert(strstr(text, "value 415.2 V"), "voltages with one decimal and their unit: %s", text);
 }
@@ -48,7 +48,7 @@ Test(eventfmt, reports_an_open_ended_event_as_still_active)
 {
     const struct rct_event_row row = {0x5A, 1699913600, 0, 3, 0};
     eventfmt_decode(&row, &ev);
-    eventfmt_detail(&ev, text, sizeof text);
+    eventfmt_detail(&ev, NULL, text, sizeof text);
     cr_assert(strstr(text, "NO_GRID"), "%s", text);
     cr_assert(strstr(text, "still active"), "%s", text);
     cr_assert(strstr(text, "case 3"), "%s", text);
@@ -58,13 +58,13 @@ Test(eventfmt, shows_update_versions_and_unknown_types_raw)
 {
     const struct rct_event_row update = {0x77, 1699996400, 0, 0x1234, 0x1240};
     eventfmt_decode(&update, &ev);
-    eventfmt_detail(&ev, text, sizeof text);
+    eventfmt_detail(&ev, NULL, text, sizeof text);
     cr_assert(strstr(text, "UPDATE"), "%s", text);
     cr_assert(strstr(text, "version 4660 -> 4672"), "%s", text);
     const struct rct_event_row odd = {0xEE, 1, 2, 3, 4};
     eventfmt_decode(&odd, &ev);
     cr_assert_null(ev.name);
-    eventfmt_detail(&ev, text, sizeof text);
+    eventfmt_detail(&ev, NULL, text, sizeof text);
     cr_assert(strstr(text, "type 0xEE"), "%s", text);
     cr_assert(strstr(text, "e2=0x00000002 e3=0x00000003 e4=0x00000004"), "%s", text);
 }
