@@ -14,6 +14,7 @@ SIM_PID=        # the simulator start_sim started, empty when none runs
 # check_details, which is called after the FAIL line with check's own arguments. Always
 # returns 0.
 check() {
+    [ -z "${CHECK_TIMES:-}" ] || echo "  [$SECONDS s] $1" >&2
     if [ "$2" = 0 ]; then
         pass=$((pass + 1))
     else
