@@ -263,7 +263,7 @@ static void emit_faults(FILE *out, struct table *t)
         labels[bit] = t->rows[i].f[c_label];
         categories[bit] = t->rows[i].f[c_cat];
         static const char *const known[] = {"grid", "battery", "pv_insulation", "hardware",
-                                            "communication", "information"};
+                                            "communication", "information", "safety", "routine"};
         int ok = 0;
         for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
             ok |= strcmp(known[k], categories[bit]) == 0;

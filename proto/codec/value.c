@@ -157,7 +157,7 @@ enum rct_value_error rct_value_decode(enum rct_type type, const uint8_t *payload
     case RCT_TYPE_BAT_STATUS:
         for (size_t i = 0; i < RCT_BAT_CELLS; i++) {
             const uint8_t *p = payload + i * 4;
-            out->u.cells[i].temp_c = p[0];
+            out->u.cells[i].temp_c = (int8_t)p[0];
             out->u.cells[i].millivolt = (uint16_t)(p[1] | p[2] << 8);
             out->u.cells[i].status = p[3];
         }
@@ -285,7 +285,7 @@ const char *rct_value_format(const struct rct_value *value, char *buf, size_t ca
     case RCT_TYPE_BAT_STATUS:
         for (size_t i = 0; i < RCT_BAT_CELLS; i++) {
             const struct rct_bat_cell *c = &value->u.cells[i];
-            sb_printf(&sb, "%sc%zu=%uC/%umV/s%u", i ? " " : "", i, (unsigned)c->temp_c,
+            sb_printf(&sb, "%sc%zu=%dC/%umV/s%u", i ? " " : "", i, (int)c->temp_c,
                       (unsigned)c->millivolt, (unsigned)c->status);
         }
         break;
@@ -384,8 +384,8 @@ void rct_value_write_json(const struct rct_value *value, FILE *out)
         fputc('[', out);
         for (size_t i = 0; i < RCT_BAT_CELLS; i++) {
             const struct rct_bat_cell *c = &value->u.cells[i];
-            fprintf(out, "%s{\"temp_c\":%u,\"mv\":%u,\"status\":%u}", i ? "," : "",
-                    (unsigned)c->temp_c, (unsigned)c->millivolt, (unsigned)c->status);
+            fprintf(out, "%s{\"temp_c\":%d,\"mv\":%u,\"status\":%u}", i ? "," : "",
+                    (int)c->temp_c, (unsigned)c->millivolt, (unsigned)c->status);
         }
         fputc(']', out);
         break;

@@ -40,7 +40,9 @@ bool rct_type_is_scalar(enum rct_type type);          /* bool .. enum */
 
 struct rct_ts_point { uint32_t ts; float value; };
 struct rct_event_row { uint32_t type, ts, e2, e3, e4; };
-struct rct_bat_cell { uint8_t temp_c; uint16_t millivolt; uint8_t status; };
+/* The temperature byte is read as signed: LFP cells go below 0 °C in winter, and a raw
+ * 254 is -2 °C, never 254 °C. */
+struct rct_bat_cell { int8_t temp_c; uint16_t millivolt; uint8_t status; };
 struct rct_bat_extreme { uint32_t cell; uint32_t ts; float value; };
 
 struct rct_value {

@@ -70,6 +70,17 @@ for id in faults.bit16 battery.cells.module1 clock insulation; do
 done
 "$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 --only battery,insulation > "$work/out"
 ! grep -q "faults.bit16" "$work/out" && grep -q "insulation" "$work/out"; check "--only picks rules" $?
+# An --only that selects no rule is a usage error, never "OK (0 checks)": whole id
+# segments only.
+for only in fault bat battery.cell battery.cells.module1 ","; do
+    "$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 --only "$only" > "$work/out" 2>/dev/null
+    [ $? = 3 ] && grep -q "^RCT UNKNOWN - --only" "$work/out"; check "--only '$only' selects nothing: UNKNOWN, exit 3" $?
+done
+# Fault words that cannot be read: UNKNOWN with the reason, never OK.
+"$RCTTOP" get battery.soc battery.soh --host 127.0.0.1:$PORT --rate 200 --record "$work/nofaults.rec" > /dev/null
+"$RCTTOP" check --replay "$work/nofaults.rec" > "$work/out" 2>/dev/null
+[ $? = 3 ] && grep -q "^RCT UNKNOWN - the fault words could not be read" "$work/out"
+check "unreadable fault words: UNKNOWN with the reason ($(head -1 "$work/out"))" $?
 
 # Unreachable and bad usage are UNKNOWN.
 stop_sim

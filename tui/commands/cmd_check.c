@@ -239,18 +239,29 @@ int cmd_check(int argc, char **argv)
         return CHECK_UNKNOWN;
     const char *const *ids = health_rule_ids();
     if (only) {
-        /* Every name in --only must be a rule (or a part of one). */
+        /* Every name in --only must select a rule: a rule's id, or whole segments of one
+         * ("battery" selects battery.*; "bat", "fault" or a finding's id select nothing). */
         char copy[512];
         snprintf(copy, sizeof copy, "%s", only);
         for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
             bool known = false;
+            size_t len = strlen(tok);
             for (int i = 0; ids[i] && !known; i++)
-                known = !strncmp(ids[i], tok, strlen(tok)) || !strncmp(tok, ids[i], strlen(ids[i]));
+                known = !strncmp(ids[i], tok, len) && (ids[i][len] == '\0' || ids[i][len] == '.');
             if (!known) {
-                cli_usage_error("check", "no rule '%s' (rules: faults, battery, insulation, grid, "
-                                         "pv, clock, events, energy, link and their parts)", tok);
+                cli_usage_error("check", "--only '%s' selects no rule (rules: faults, battery, "
+                                         "battery.soh, battery.cells, battery.temperature, "
+                                         "battery.resistance, battery.modules, battery.history, "
+                                         "insulation, grid, grid.voltage, grid.frequency, pv.strings, "
+                                         "clock, events, energy.counters, link)", tok);
+                printf("RCT UNKNOWN - --only '%s' selects no rule\n", tok);
                 return CHECK_UNKNOWN;
             }
+        }
+        if (!copy[0] || !strtok(strcpy(copy, only), ",")) {
+            cli_usage_error("check", "--only names no rule");
+            printf("RCT UNKNOWN - --only names no rule\n");
+            return CHECK_UNKNOWN;
         }
     }
     struct health_thresholds t;
@@ -329,6 +340,20 @@ int cmd_check(int argc, char **argv)
         .link = &link, .srtt_ms = link_srtt, .link_minutes = minutes};
     static struct health_finding findings[FINDINGS_MAX];
     size_t nf = health_evaluate(&in, &t, only, findings, FINDINGS_MAX);
+    /* The fault state is the core of a check: not read means no verdict at all. */
+    for (size_t i = 0; i < nf; i++)
+        if (!strcmp(findings[i].id, "faults") && findings[i].severity != HEALTH_OK) {
+            char why[400];
+            snprintf(why, sizeof why, "the fault words could not be read (%s)", findings[i].detail);
+            history_pager_free(&pager);
+            store_free(store);
+            return unknown(why, o.format);
+        }
+    if (nf == 0) {
+        history_pager_free(&pager);
+        store_free(store);
+        return unknown("no rule was run (--only)", o.format);
+    }
     enum health_severity worst = health_worst(findings, nf);
     int exit_status = worst == HEALTH_CRITICAL ? CHECK_CRITICAL : worst == HEALTH_WARNING ? CHECK_WARNING : CHECK_OK;
     if (o.format == CLI_FORMAT_JSON)

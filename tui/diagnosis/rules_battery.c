@@ -53,6 +53,15 @@ void rule_soh(struct rule_ctx *c)
             rule_not_available(c, id, name, name);
             continue;
         }
+        if (!(soh > 0 && soh <= 100)) {
+            /* 0 (or beyond 100 %) is a BMS that has not measured it yet, never a dead battery. */
+            char title[128];
+            snprintf(title, sizeof title, "battery state of health not measured yet (%s = %.0f %%)", name, soh);
+            struct health_finding *f = rule_add(c, id, HEALTH_INFO, title, "%s reads %.1f %%: no "
+                                           "measurement yet, so no verdict", name, soh);
+            rule_evidence(f, name, "%.1f %%", soh);
+            continue;
+        }
         enum health_severity s = soh < c->t->soh_critical ? HEALTH_CRITICAL
                                  : soh < c->t->soh_warning ? HEALTH_WARNING : HEALTH_OK;
         char title[128];
@@ -211,21 +220,26 @@ void rule_temperature(struct rule_ctx *c)
         if (!module_value(c, "cells", r, &v, name, sizeof name))
             continue;
         read++;
-        int lo = 255, hi = 0;
+        int lo = 127, hi = -128;
         for (int k = 0; k < RCT_BAT_CELLS; k++) {
             lo = v.u.cells[k].temp_c < lo ? v.u.cells[k].temp_c : lo;
             hi = v.u.cells[k].temp_c > hi ? v.u.cells[k].temp_c : hi;
         }
+        /* Cold is normal for LFP in winter: information down to 0 °C (charging is derated
+         * below about 5 °C), a warning below it (LFP must not be charged below 0 °C). */
         enum health_severity s = hi > c->t->cell_temp_critical ? HEALTH_CRITICAL
-                                 : hi > c->t->cell_temp_high || lo < c->t->cell_temp_low ||
-                                   hi - lo > c->t->cell_temp_spread ? HEALTH_WARNING : HEALTH_OK;
+                                 : hi > c->t->cell_temp_high || lo < 0 ||
+                                   hi - lo > c->t->cell_temp_spread ? HEALTH_WARNING
+                                 : lo < c->t->cell_temp_low ? HEALTH_INFO : HEALTH_OK;
         char id[48], title[128];
         tower_id(r->tower, "battery.temperature", r->part, id, sizeof id);
-        snprintf(title, sizeof title, "cell temperatures %d..%d °C (%s)", lo, hi, r->where);
+        snprintf(title, sizeof title, "cell temperatures %d..%d °C%s (%s)", lo, hi,
+                 s == HEALTH_INFO ? ", cold: charging derated" : "", r->where);
         struct health_finding *f = rule_add(c, id, s, title,
-            "%s: %d..%d °C, spread %d °C (limits %.0f..%.0f °C, critical above %.0f °C, "
-            "spread %.0f °C)", r->where, lo, hi, hi - lo, c->t->cell_temp_low, c->t->cell_temp_high,
-            c->t->cell_temp_critical, c->t->cell_temp_spread);
+            "%s: %d..%d °C, spread %d °C (warning above %.0f °C, below 0 °C or a spread above "
+            "%.0f °C, critical above %.0f °C; below %.0f °C only information: LFP charging is "
+            "derated when cold)", r->where, lo, hi, hi - lo, c->t->cell_temp_high,
+            c->t->cell_temp_spread, c->t->cell_temp_critical, c->t->cell_temp_low);
         rule_evidence(f, name, "%d..%d °C", lo, hi);
     }
     if (!read)

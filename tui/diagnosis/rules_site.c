@@ -16,9 +16,21 @@ static enum health_severity fault_severity(const char *category)
 {
     if (!strcmp(category, "information"))
         return HEALTH_INFO;
-    if (!strcmp(category, "grid") || !strcmp(category, "communication"))
+    if (!strcmp(category, "grid") || !strcmp(category, "communication") || !strcmp(category, "routine"))
         return HEALTH_WARNING;
-    return HEALTH_CRITICAL;  /* hardware, battery, PV / insulation */
+    return HEALTH_CRITICAL;  /* hardware, battery, PV / insulation, safety */
+}
+
+/* What a fault that can be routine means, said with it. */
+static const char *fault_note(unsigned bit)
+{
+    switch (bit) {
+    case 105: return "; can be the grid operator's ripple control or an emergency stop switch, "
+                     "not a failure of the inverter";
+    case 106: return "; routine at the minimum SOC in winter";
+    case 127: return "; a safety issue: have the wiring checked";
+    default: return "";
+    }
 }
 
 void rule_faults(struct rule_ctx *c)
@@ -42,7 +54,8 @@ void rule_faults(struct rule_ctx *c)
         snprintf(id, sizeof id, "faults.bit%u", bit);
         snprintf(title, sizeof title, "fault %u: %s", bit, label ? label : "(no label known)");
         struct health_finding *f = rule_add(c, id, fault_severity(cat), title,
-                                       "fault[%u].flt bit %u is set (%s)", bit / 32, bit % 32, cat);
+                                       "fault[%u].flt bit %u is set (%s%s)", bit / 32, bit % 32, cat,
+                                       fault_note(bit));
         snprintf(word, sizeof word, "fault[%u].flt", bit / 32);
         rule_evidence(f, word, "0x%08X", words[bit / 32]);
     }
@@ -62,6 +75,15 @@ void rule_insulation(struct rule_ctx *c)
     }
     rule_num(c, "iso_struct.Rp", &rp);
     rule_num(c, "iso_struct.Rn", &rn);
+    if (riso <= 0) {
+        /* The device measures insulation when it starts up (before connecting to the grid):
+         * 0 is no measurement yet, never a short to earth. */
+        struct health_finding *f = rule_add(c, "insulation", HEALTH_INFO, "insulation not measured yet",
+            "iso_struct.Riso reads %.0f Ohm: the device measures it at start-up, before it "
+            "connects to the grid, so no verdict", riso);
+        rule_evidence(f, "iso_struct.Riso", "%.0f Ohm (not measured)", riso);
+        return;
+    }
     enum health_severity s = riso < rmin ? HEALTH_CRITICAL
                              : riso < rmin * c->t->riso_margin ? HEALTH_WARNING : HEALTH_OK;
     char title[128];
@@ -70,8 +92,8 @@ void rule_insulation(struct rule_ctx *c)
     valfmt_quantity(rmin, "Ohm", least, sizeof least);
     snprintf(title, sizeof title, "insulation %s (the device's minimum %s)", have, least);
     struct health_finding *f = rule_add(c, "insulation", s, title,
-        "iso_struct.Riso %s against iso_struct.r_min %s (warning below %.1f x r_min)",
-        have, least, c->t->riso_margin);
+        "iso_struct.Riso %s against iso_struct.r_min %s (warning below %.1f x r_min; measured "
+        "by the device at start-up, before it connects to the grid)", have, least, c->t->riso_margin);
     rule_evidence(f, "iso_struct.Riso", "%.0f Ohm", riso);
     rule_evidence(f, "iso_struct.r_min", "%.0f Ohm", rmin);
     if (isfinite(rp))

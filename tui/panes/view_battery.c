@@ -159,17 +159,17 @@ static int draw_module(struct app *app, WINDOW *win, const struct clip *cl, int 
     for (int c = 0; c < RCT_BAT_CELLS; c++) {
         int row = c / per_row, col = c % per_row;
         const struct rct_bat_cell *cell = &v.u.cells[c];
-        snprintf(line, sizeof line, "%2d %5.3f V %2u °C%s", c + 1, cell->millivolt / 1000.0,
-                 (unsigned)cell->temp_c, c == lo ? g->arrow_down : c == hi ? g->arrow_up : " ");
+        snprintf(line, sizeof line, "%2d %5.3f V %2d °C%s", c + 1, cell->millivolt / 1000.0,
+                 (int)cell->temp_c, c == lo ? g->arrow_down : c == hi ? g->arrow_up : " ");
         /* Old cells are drawn stale, extremes included: an arrow on old data is no alarm. */
         enum wrole r = app_role_for(app, cells->oid, c == lo ? WROLE_WARN : c == hi ? WROLE_OK : WROLE_VALUE);
         put(win, cl, y + row, area.x + 3 + col * col_w, col_w - 1, line, app_attr(app, r), g);
     }
     y += (RCT_BAT_CELLS + per_row - 1) / per_row;
-    snprintf(line, sizeof line, "min %.3f V (cell %d)  max %.3f V (cell %d)  spread %d mV   %u..%u °C",
+    snprintf(line, sizeof line, "min %.3f V (cell %d)  max %.3f V (cell %d)  spread %d mV   %d..%d °C",
              v.u.cells[lo].millivolt / 1000.0, lo + 1, v.u.cells[hi].millivolt / 1000.0, hi + 1,
-             v.u.cells[hi].millivolt - v.u.cells[lo].millivolt, (unsigned)v.u.cells[tlo].temp_c,
-             (unsigned)v.u.cells[thi].temp_c);
+             v.u.cells[hi].millivolt - v.u.cells[lo].millivolt, (int)v.u.cells[tlo].temp_c,
+             (int)v.u.cells[thi].temp_c);
     put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, app_role_for(app, cells->oid, WROLE_LABEL)), g);
 
     const struct rct_oid_info *stats = tower_slot_oid(t, "cells_stat", m);

@@ -200,7 +200,9 @@ Test(health, cell_temperatures_extremes_and_spread)
     put_u8("power_mng.n_batteries", 1);
     put_cells(0, 3300, -1, 0, 20, 58);
     cr_assert_eq(find(run("battery.temperature", NULL), "battery.temperature.module0")->severity, HEALTH_CRITICAL);
-    put_cells(0, 3300, -1, 0, 2, 6);
+    put_cells(0, 3300, -1, 0, 2, 6);   /* cold, above freezing: information */
+    cr_assert_eq(find(run("battery.temperature", NULL), "battery.temperature.module0")->severity, HEALTH_INFO);
+    put_cells(0, 3300, -1, 0, 20, 30);   /* a spread of 10 °C */
     cr_assert_eq(find(run("battery.temperature", NULL), "battery.temperature.module0")->severity, HEALTH_WARNING);
     put_cells(0, 3300, -1, 0, 20, 24);
     cr_assert_eq(find(run("battery.temperature", NULL), "battery.temperature.module0")->severity, HEALTH_OK);
@@ -447,4 +449,54 @@ Test(health, only_selects_rules_and_their_parts)
     cr_assert_not_null(find(n, "faults.bit16"));
     cr_assert_not_null(find(n, "battery.soh"));
     cr_assert_null(find(n, "battery.modules"));
+}
+
+/* Verdicts an installer can act on: what is not measured yet is no failure, a signed
+ * temperature byte is read as signed, cold is information down to 0 °C, and faults that
+ * can be routine are warnings while a neutral fault is critical. */
+Test(health, a_raw_254_degrees_is_minus_2_and_cold_is_information_above_freezing)
+{
+    for (int m = 0; m < 7; m++) {
+        char name[48];
+        snprintf(name, sizeof name, "battery.module_sn[%d]", m);
+        put_bytes(name, (const uint8_t *)(m ? "" : "BM1"), m ? 0 : 3);
+    }
+    put_cells(0, 3300, -1, 0, 254, 254);     /* raw 254 = -2 °C */
+    const struct health_finding *f = find(run("battery.temperature", NULL), "battery.temperature.module0");
+    cr_assert_not_null(f);
+    cr_assert_eq(f->severity, HEALTH_WARNING, "below 0 °C: %s", f->title);
+    cr_assert(strstr(f->title, "-2..-2 °C"), "signed: %s", f->title);
+    put_cells(0, 3300, -1, 0, 3, 4);
+    f = find(run("battery.temperature", NULL), "battery.temperature.module0");
+    cr_assert_eq(f->severity, HEALTH_INFO, "3 °C is cold, not a problem: %s", f->title);
+    put_cells(0, 3300, -1, 0, 20, 24);
+    cr_assert_eq(find(run("battery.temperature", NULL), "battery.temperature.module0")->severity, HEALTH_OK);
+}
+
+Test(health, soh_and_insulation_at_zero_are_not_measured_yet)
+{
+    put_float("battery.soh", 0);
+    const struct health_finding *f = find(run("battery.soh", NULL), "battery.soh");
+    cr_assert_eq(f->severity, HEALTH_INFO, "%s", f->title);
+    cr_assert(strstr(f->title, "not measured yet"), "%s", f->title);
+    put_float("iso_struct.Riso", 0);
+    put_float("iso_struct.r_min", 100000);
+    f = find(run("insulation", NULL), "insulation");
+    cr_assert_eq(f->severity, HEALTH_INFO, "%s", f->title);
+    cr_assert(strstr(f->detail, "start-up"), "%s", f->detail);
+    put_float("iso_struct.Riso", 3.2e6f);
+    cr_assert(strstr(find(run("insulation", NULL), "insulation")->detail, "start-up"));
+}
+
+Test(health, routine_faults_warn_and_a_neutral_fault_is_critical)
+{
+    put_u32("fault[0].flt", 0);
+    put_u32("fault[1].flt", 0);
+    put_u32("fault[2].flt", 0);
+    put_u32("fault[3].flt", (1u << 9) | (1u << 10) | (1u << 31));   /* bits 105, 106, 127 */
+    size_t n = run("faults", NULL);
+    cr_assert_eq(find(n, "faults.bit105")->severity, HEALTH_WARNING);
+    cr_assert(strstr(find(n, "faults.bit105")->detail, "ripple control"), "%s", find(n, "faults.bit105")->detail);
+    cr_assert_eq(find(n, "faults.bit106")->severity, HEALTH_WARNING);
+    cr_assert_eq(find(n, "faults.bit127")->severity, HEALTH_CRITICAL);
 }
