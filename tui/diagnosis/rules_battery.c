@@ -56,7 +56,7 @@ void rule_soh(struct rule_ctx *c)
         if (!(soh > 0 && soh <= 100)) {
             /* 0 (or beyond 100 %) is a BMS that has not measured it yet, never a dead battery. */
             char title[128];
-            snprintf(title, sizeof title, "battery state of health not measured yet (%s = %.0f %%)", name, soh);
+            snprintf(title, sizeof title, "battery state of health not measured yet (%.48s = %.0f %%)", name, soh);
             struct health_finding *f = rule_add(c, id, HEALTH_INFO, title, "%s reads %.1f %%: no "
                                            "measurement yet, so no verdict", name, soh);
             rule_evidence(f, name, "%.1f %%", soh);
@@ -67,7 +67,7 @@ void rule_soh(struct rule_ctx *c)
         char title[128];
         if (*tower_words(c, t, where, sizeof where))
             where[strlen(where) - 2] = '\0';  /* "BMS 583012345" without its ", " */
-        snprintf(title, sizeof title, "battery state of health %.0f %%%s%s%s", soh, *where ? " (" : "",
+        snprintf(title, sizeof title, "battery state of health %.0f %%%s%.64s%s", soh, *where ? " (" : "",
                  where, *where ? ")" : "");
         struct health_finding *f = rule_add(c, id, s, title, "SOH %.1f %% (warning below %.0f %%, "
                                        "critical below %.0f %%)", soh, c->t->soh_warning, c->t->soh_critical);
@@ -180,7 +180,7 @@ void rule_cells(struct rule_ctx *c)
                                  : spread > c->t->cell_spread_warning_mv ? HEALTH_WARNING : HEALTH_OK;
         char id[48], title[128];
         tower_id(r->tower, "battery.cells", r->part, id, sizeof id);
-        snprintf(title, sizeof title, "cell spread %d mV (%s)", spread, r->where);
+        snprintf(title, sizeof title, "cell spread %d mV (%.64s)", spread, r->where);
         struct health_finding *f = rule_add(c, id, s, title,
             "%s: cell %d lowest at %.3f V, cell %d highest at %.3f V, spread %d mV "
             "(warning above %.0f mV, critical above %.0f mV)", r->where, lo + 1,
@@ -233,7 +233,7 @@ void rule_temperature(struct rule_ctx *c)
                                  : lo < c->t->cell_temp_low ? HEALTH_INFO : HEALTH_OK;
         char id[48], title[128];
         tower_id(r->tower, "battery.temperature", r->part, id, sizeof id);
-        snprintf(title, sizeof title, "cell temperatures %d..%d °C%s (%s)", lo, hi,
+        snprintf(title, sizeof title, "cell temperatures %d..%d °C%s (%.64s)", lo, hi,
                  s == HEALTH_INFO ? ", cold: charging derated" : "", r->where);
         struct health_finding *f = rule_add(c, id, s, title,
             "%s: %d..%d °C, spread %d °C (warning above %.0f °C, below 0 °C or a spread above "
@@ -276,9 +276,9 @@ void rule_resistance(struct rule_ctx *c)
         char id[48], title[128];
         tower_id(ref->tower, "battery.resistance", ref->part, id, sizeof id);
         if (outlier)
-            snprintf(title, sizeof title, "weak cell %d in %s (%.2f mOhm)", worst + 1, ref->where, r[worst]);
+            snprintf(title, sizeof title, "weak cell %d in %.64s (%.2f mOhm)", worst + 1, ref->where, r[worst]);
         else
-            snprintf(title, sizeof title, "cell resistances even (%s)", ref->where);
+            snprintf(title, sizeof title, "cell resistances even (%.64s)", ref->where);
         struct health_finding *f = rule_add(c, id, outlier ? HEALTH_WARNING : HEALTH_OK, title,
             "%s: median %.2f mOhm, highest %.2f mOhm (cell %d); warning above %.1f x the median",
             ref->where, median, r[worst], worst + 1, c->t->resistance_outlier);
@@ -359,7 +359,7 @@ void rule_history(struct rule_ctx *c)
             continue;
         read++;
         tower_id(r->tower, "battery.history", r->part, id, sizeof id);
-        snprintf(title, sizeof title, "BMS extremes (%s): %.3f..%.3f V", r->where,
+        snprintf(title, sizeof title, "BMS extremes (%.64s): %.3f..%.3f V", r->where,
                  (double)v.u.stats.u_min.value, (double)v.u.stats.u_max.value);
         devclock_format(&c->clock, v.u.stats.u_min.ts, lo, sizeof lo);
         devclock_format(&c->clock, v.u.stats.u_max.ts, hi, sizeof hi);

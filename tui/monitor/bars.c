@@ -29,7 +29,7 @@ void bars_status(struct app *app, int cols)
     wattron(stdscr, st);
     mvhline(0, 0, ' ', cols);
     wattroff(stdscr, st);
-    char left[512], model[64], sn[64];
+    char left[640], model[64], sn[64];
     identity(app, "android_description", model, sizeof model);
     identity(app, "inverter_sn", sn, sizeof sn);
     if (!strcmp(model, app->glyphs->ellipsis))
@@ -50,7 +50,7 @@ void bars_status(struct app *app, int cols)
     plant_role_text(app->store, role, sizeof role);
     if (!strcmp(role, "standalone"))
         role[0] = '\0';
-    snprintf(left, sizeof left, " rcttop  %s%s%s%s%s%s%s", app->opt.device_label, model[0] ? "  " : "",
+    snprintf(left, sizeof left, " rcttop  %.300s%s%.63s%s%.63s%s%.79s", app->opt.device_label, model[0] ? "  " : "",
              model, sn[0] ? "  sn " : "", sn, role[0] ? "  " : "", role);
     /* When space is short the program's name goes before the device's. */
     if (text_width(left) > cols / 2)
