@@ -21,11 +21,6 @@ bool devclock_mode_from_name(const char *name, enum devclock_mode *out)
     return false;
 }
 
-const char *devclock_mode_name(enum devclock_mode mode)
-{
-    return (unsigned)mode < sizeof mode_names / sizeof mode_names[0] ? mode_names[mode] : "auto";
-}
-
 static int64_t host_zone_at(int64_t unix_s)
 {
     time_t t = (time_t)unix_s;
@@ -44,7 +39,6 @@ static bool number_of(const struct store *store, const char *name, double *out)
 void devclock_judge(struct devclock *c, enum devclock_mode mode, const struct store *store)
 {
     memset(c, 0, sizeof *c);
-    c->mode = mode;
     const struct rct_oid_info *info = rct_registry_by_name("flash_rtc.time_stamp");
     const struct store_entry *e = info && store ? store_get(store, info->oid) : NULL;
     double dst = 0;

@@ -21,10 +21,8 @@
 enum devclock_mode { DEVCLOCK_AUTO = 0, DEVCLOCK_UTC, DEVCLOCK_LOCAL };
 /* "auto", "utc", "local"; false for another word. */
 bool devclock_mode_from_name(const char *name, enum devclock_mode *out);
-const char *devclock_mode_name(enum devclock_mode mode);
 
 struct devclock {
-    enum devclock_mode mode;
     bool read;           /* flash_rtc.time_stamp was read */
     int64_t offset_s;    /* the device's clock minus the host's, as read */
     bool zoned;          /* its timestamps are wall time of zone_s (else UTC) */

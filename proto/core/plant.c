@@ -26,15 +26,8 @@ const char *plant_role_text(const struct store *store, char *buf, size_t cap)
     case PLANT_MASTER: snprintf(buf, cap, "master"); break;
     case PLANT_SLAVE:
         if (ip && store_value(store, ip->oid, &v) && v.type == RCT_TYPE_STRING && v.u.s.text[0]) {
-            /* Only what an address is made of: a device's string is not trusted. */
-            char clean[48];
-            size_t n = 0;
-            for (const char *p = v.u.s.text; *p && n + 1 < sizeof clean; p++)
-                if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                    *p == '.' || *p == ':' || *p == '-')
-                    clean[n++] = *p;
-            clean[n] = '\0';
-            snprintf(buf, cap, "slave of %s", clean);
+            char clean[48];  /* a device's string is not trusted on a terminal */
+            snprintf(buf, cap, "slave of %s", rct_sanitize(v.u.s.text, v.u.s.len, clean, sizeof clean));
         } else {
             snprintf(buf, cap, "slave");
         }

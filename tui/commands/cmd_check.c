@@ -313,10 +313,9 @@ int cmd_check(int argc, char **argv)
             before[i] = NAN;
 
     /* 2. A week of the event log, by the device's clock. */
-    int64_t device_now = (int64_t)time(NULL);
-    const struct store_entry *clock = store_get(store, rct_registry_by_name("flash_rtc.time_stamp")->oid);
-    if (clock && clock->has_number && clock->number > 946684800.0)
-        device_now = (int64_t)clock->number;
+    struct devclock dc;
+    devclock_judge(&dc, o.clock_mode, store);
+    int64_t device_now = devclock_now(&dc, (int64_t)time(NULL));
     struct history_pager pager;
     bool events_read = false;
     if ((!only || strstr(only, "events")) &&

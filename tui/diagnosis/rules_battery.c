@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "proto/codec/registry.h"
-#include "tui/diagnosis/rules.h"
 #include "proto/core/devclock.h"
 #include "proto/core/towers.h"
+#include "tui/diagnosis/rules.h"
 #include "tui/format/valfmt.h"
 
 /* The towers to judge: those present, or the first family alone when none is (its
@@ -21,15 +21,13 @@ static int towers_to_judge(const struct rule_ctx *c, int *which)
     return n;
 }
 
-/* How a tower is named in titles: nothing on a single-tower site, else its BMS serial. */
+/* How a tower is named in titles: "" on a single-tower site, else "BMS <serial>". */
 static const char *tower_words(const struct rule_ctx *c, int t, char *out, size_t cap)
 {
     int which[TOWERS_MAX];
     out[0] = '\0';
-    if (t != 0 || towers_present(c->in->store, which) > 1) {
-        char label[80];
-        snprintf(out, cap, "%s, ", tower_label(c->in->store, t, label, sizeof label));
-    }
+    if (t != 0 || towers_present(c->in->store, which) > 1)
+        tower_label(c->in->store, t, out, cap);
     return out;
 }
 
@@ -65,8 +63,7 @@ void rule_soh(struct rule_ctx *c)
         enum health_severity s = soh < c->t->soh_critical ? HEALTH_CRITICAL
                                  : soh < c->t->soh_warning ? HEALTH_WARNING : HEALTH_OK;
         char title[128];
-        if (*tower_words(c, t, where, sizeof where))
-            where[strlen(where) - 2] = '\0';  /* "BMS 583012345" without its ", " */
+        tower_words(c, t, where, sizeof where);
         snprintf(title, sizeof title, "battery state of health %.0f %%%s%.64s%s", soh, *where ? " (" : "",
                  where, *where ? ")" : "");
         struct health_finding *f = rule_add(c, id, s, title, "SOH %.1f %% (warning below %.0f %%, "
@@ -93,7 +90,8 @@ static int modules_to_judge(const struct rule_ctx *c, struct module_ref *out)
             char tw[96];
             r->tower = which[i];
             r->slot = slots[k];
-            snprintf(r->where, sizeof r->where, "%smodule %d", tower_words(c, r->tower, tw, sizeof tw), r->slot);
+            tower_words(c, r->tower, tw, sizeof tw);
+            snprintf(r->where, sizeof r->where, "%.80s%smodule %d", tw, *tw ? ", " : "", r->slot);
             snprintf(r->part, sizeof r->part, "module%d", r->slot);
         }
     }
@@ -157,7 +155,7 @@ void rule_cells(struct rule_ctx *c)
 {
     static struct rct_value v;
     struct module_ref mods[MODULES_ALL];
-    int nmods = modules_to_judge(c, mods), read[TOWERS_MAX] = {0};
+    int nmods = modules_to_judge(c, mods), read[TOWERS_MAX] = {0}, read_any = 0;
     int all_lo[TOWERS_MAX], all_hi[TOWERS_MAX];
     const struct module_ref *lo_at[TOWERS_MAX] = {0}, *hi_at[TOWERS_MAX] = {0};
     for (int t = 0; t < TOWERS_MAX; t++)
@@ -168,6 +166,7 @@ void rule_cells(struct rule_ctx *c)
         if (!module_value(c, "cells", r, &v, name, sizeof name))
             continue;
         read[r->tower]++;
+        read_any++;
         int lo = 0, hi = 0;
         for (int k = 1; k < RCT_BAT_CELLS; k++) {
             if (v.u.cells[k].millivolt < v.u.cells[lo].millivolt) lo = k;
@@ -189,7 +188,7 @@ void rule_cells(struct rule_ctx *c)
         rule_evidence(f, name, "cells %d..%d mV", v.u.cells[lo].millivolt, v.u.cells[hi].millivolt);
         rule_evidence(f, "cell spread", "%d mV", spread);
     }
-    if (!read[0] && !read[1]) {
+    if (!read_any) {
         no_modules(c, "battery.cells", "battery.cells[N]", "battery.cells[0]");
         return;
     }

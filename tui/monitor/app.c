@@ -71,11 +71,9 @@ bool app_faults_current(const struct app *app, int64_t *read_unix_s)
     return knows_faults_current(&app->knows, app->store, session_state(app->session), read_unix_s);
 }
 
-int64_t app_device_now(const struct app *app)
+int64_t app_device_now(struct app *app)
 {
-    int64_t offset = 0;
-    knows_clock_offset(app->store, &offset);
-    return session_unix_ms() / 1000 + offset;
+    return devclock_now(app_devclock(app), session_unix_ms() / 1000);
 }
 
 const struct devclock *app_devclock(struct app *app)

@@ -127,7 +127,7 @@ bool app_faults_current(const struct app *app, int64_t *read_unix_s);
 bool app_is_fresh(const struct app *app, const char *name);
 /* "Now" on the device's clock (the host's until the device clock is read): what
  * "today" means for the device's own logs. */
-int64_t app_device_now(const struct app *app);
+int64_t app_device_now(struct app *app);
 /* The device's clock as judged now: its zone, its drift, how to show its timestamps. */
 const struct devclock *app_devclock(struct app *app);
 /* "device time UTC+01:00, device clock 58 min behind": the zone it keeps, the drift

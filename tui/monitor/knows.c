@@ -246,13 +246,3 @@ void knows_health_counts(const struct monitor_knows *k, int *critical, int *warn
         *warning += k->findings[i].severity == HEALTH_WARNING;
     }
 }
-
-bool knows_clock_offset(const struct store *store, int64_t *offset_s)
-{
-    const struct rct_oid_info *info = rct_registry_by_name("flash_rtc.time_stamp");
-    const struct store_entry *e = info ? store_get(store, info->oid) : NULL;
-    if (!e || !e->has_number || e->number < 946684800.0)  /* before 2000: not a clock */
-        return false;
-    *offset_s = (int64_t)e->number - e->updated_unix;
-    return true;
-}

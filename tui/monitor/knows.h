@@ -101,8 +101,5 @@ bool knows_data_current(const struct monitor_knows *k, enum link_state state);
 /* Counts of current findings by severity (warning and critical; faults.* left out: the
  * fault mark covers those). */
 void knows_health_counts(const struct monitor_knows *k, int *critical, int *warning);
-/* The device's clock (flash_rtc.time_stamp) against the host's: true with *offset_s
- * (device minus host, seconds) once it has been read. */
-bool knows_clock_offset(const struct store *store, int64_t *offset_s);
 
 #endif

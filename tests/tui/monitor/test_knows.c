@@ -158,17 +158,6 @@ Test(knows, health_counts_leave_the_fault_findings_to_the_fault_mark)
     cr_assert_eq(warn, 1);
 }
 
-Test(knows, the_device_clock_offset_is_known_once_a_plausible_clock_is_read)
-{
-    int64_t off;
-    cr_assert_not(knows_clock_offset(store, &off));
-    put_u32("flash_rtc.time_stamp", 1000);  /* 1970: not a clock */
-    cr_assert_not(knows_clock_offset(store, &off));
-    put_u32("flash_rtc.time_stamp", (uint32_t)(T0_UNIX + 3600));
-    cr_assert(knows_clock_offset(store, &off));
-    cr_assert_eq(off, 3600);
-}
-
 Test(knows, forgetting_keeps_the_limits_and_drops_what_the_device_said)
 {
     fault_words(1, 0, 0, 0);
