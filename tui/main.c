@@ -21,6 +21,9 @@ static int print_command_help(const char *name)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    /* The user's locale for characters and the terminal, never for numbers: perfdata,
+     * CSV, JSON and the configuration are read by programs ("7.0", not "7,0"). */
+    setlocale(LC_NUMERIC, "C");
     if (argc >= 2) {
         const char *first = argv[1];
         if (strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0) {

@@ -310,6 +310,23 @@ const char *rct_value_format(const struct rct_value *value, char *buf, size_t ca
     return buf;
 }
 
+/* The length of a well-formed UTF-8 sequence at s (no overlongs, no surrogates, at most
+ * U+10FFFF), or 0. */
+static size_t utf8_sequence(const unsigned char *s, size_t left)
+{
+    unsigned char c = s[0];
+    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (n == 0 || n > left)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) ||
+        (c == 0xF4 && s[1] > 0x8F))
+        return 0;
+    return n;
+}
+
 void rct_json_write_string(const char *s, size_t len, FILE *out)
 {
     fputc('"', out);
@@ -321,13 +338,20 @@ void rct_json_write_string(const char *s, size_t len, FILE *out)
         case '\n': fputs("\\n", out); break;
         case '\r': fputs("\\r", out); break;
         case '\t': fputs("\\t", out); break;
-        default:
-            /* Device strings are untrusted bytes, not UTF-8: escape everything outside
-             * printable ASCII so the output stays valid JSON whatever arrives. */
-            if (c < 0x20 || c >= 0x7F)
+        default: {
+            /* Well-formed UTF-8 (our own "°C") passes as it is; any other byte is untrusted
+             * (a device string) and escaped as the Latin-1 character it would be, so the
+             * output stays valid JSON and valid UTF-8 whatever arrives. */
+            size_t seq = c >= 0x80 ? utf8_sequence((const unsigned char *)s + i, len - i) : 0;
+            if (seq) {
+                fwrite(s + i, 1, seq, out);
+                i += seq - 1;
+            } else if (c < 0x20 || c >= 0x7F) {
                 fprintf(out, "\\u%04x", c);
-            else
+            } else {
                 fputc(c, out);
+            }
+        }
         }
     }
     fputc('"', out);

@@ -54,6 +54,8 @@ void sim_default_config(struct sim_config *config)
     memset(config, 0, sizeof *config);
     config->cond.weak_cell_module = -1;
     config->cond.cell_low_module = 0;
+    config->cond.silent_module = -1;
+    config->cond.riso_ohm = -1;
     config->seed = 1;
     config->speed = 1.0;
     config->page_points = 41;     /* about a seventh of a day of 5-minute data */

@@ -35,9 +35,17 @@ struct sim_conditions {
     int cell_low_tower;        /* ... in this tower: 0 battery.*, 1 battery_placeholder[0].* */
     double cell_low_mv;        /* 0 = off */
     int weak_cell_module;      /* a cell of this module with 3x the resistance; -1 = off */
-    double riso_ohm;           /* insulation resistance (0 = the healthy default) */
+    double riso_ohm;           /* insulation resistance (negative = the healthy default) */
     double grid_voltage;       /* phase L1 held at this voltage (0 = off) */
     char dead_string;          /* 'A' or 'B': that string produces nothing (0 = off) */
+    char stuck_string;         /* 'A' or 'B': that string sees light (voltage) and gives no power */
+    double soc_hold;           /* the battery held idle at this SOC (fraction; 0 = off) */
+    int cell_mv;               /* every cell of every module at this voltage (0 = off) */
+    int silent_module;         /* this module of tower 1 keeps its serial, its cells read 0 (-1 = off) */
+    bool cell_temp_set;        /* every cell at cell_temp_c (sent as the signed byte it is) */
+    int cell_temp_c;
+    bool soh_set;              /* battery.soh held at soh (fraction) */
+    double soh;
     bool counter_back;         /* energy.e_ac_total runs backwards */
     int grid_losses;           /* NO_GRID events in the last 7 days */
 };

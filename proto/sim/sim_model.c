@@ -121,9 +121,14 @@ static void compute_day(struct sim *sim, struct sim_day *d, int64_t day, int dep
         double elev = sun(doy, hour);
         double pv_a = 4200 * pow(sun(doy, hour + 0.7), 1.2) * season * clouds;
         double pv_b = 2600 * pow(sun(doy, hour - 0.7), 1.2) * season * clouds;
-        if (sim->cfg.cond.dead_string == 'A')
+        /* Diffuse light from the whole sky reaches both roof faces while the sun is up. */
+        double diffuse = 140 * pow(elev, 1.2) * season * clouds;
+        pv_a += diffuse;
+        pv_b += diffuse * 0.6;
+        const struct sim_conditions *cond = &sim->cfg.cond;
+        if (cond->dead_string == 'A' || cond->stuck_string == 'A')
             pv_a = 0;  /* a string, a connector or a tracker out: the plant stays coherent */
-        else if (sim->cfg.cond.dead_string == 'B' || !sim_has_string_b(sim))
+        if (cond->dead_string == 'B' || cond->stuck_string == 'B' || !sim_has_string_b(sim))
             pv_b = 0;
         double load = 280 + 900 * bump(hour, 7.5, 1.0) + 1400 * bump(hour, 12.5, 0.8) +
                       1600 * bump(hour, 19.0, 1.5) + 500 * smooth_noise(seed, 2, t, 180);
@@ -134,6 +139,8 @@ static void compute_day(struct sim *sim, struct sim_day *d, int64_t day, int dep
         double bat = 0;  /* positive = discharging */
         if (!sim_has_battery(sim))
             ;  /* an inverter without storage: the grid balances everything */
+        else if (cond->soc_hold > 0)
+            soc = (float)cond->soc_hold;  /* held idle (a target reached, an external strategy) */
         else if (surplus > 0 && soc < SOC_MAX)
             bat = -fmin(surplus, BAT_MAX_W);
         else if (surplus < 0 && soc > SOC_MIN)

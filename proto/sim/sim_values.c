@@ -92,7 +92,8 @@ static size_t battery_cells(struct sim *sim, int tower, int module, double t, ui
 {
     for (int c = 0; c < RCT_BAT_CELLS; c++) {
         uint8_t *p = out + c * 4;
-        if (module >= tower_modules(tower)) {
+        const struct sim_conditions *cond = &sim->cfg.cond;
+        if (module >= tower_modules(tower) || (tower == 0 && module == cond->silent_module)) {
             memset(p, 0, 4);
             continue;
         }
@@ -101,11 +102,15 @@ static size_t battery_cells(struct sim *sim, int tower, int module, double t, ui
         double soc = plant.soc - 0.02 * tower;
         double mv = 3250 + 120 * soc + 6 * (sim_hash(sim->cfg.seed, 40 + (uint32_t)module + 20u * (uint32_t)tower,
                                                      (uint32_t)c) % 5);
+        if (cond->cell_mv > 0)
+            mv = cond->cell_mv;
         if (sim->cfg.cond.cell_low_mv > 0 && module == sim->cfg.cond.cell_low_module &&
             tower == sim->cfg.cond.cell_low_tower && c == 4)
             mv -= sim->cfg.cond.cell_low_mv;
         double temp = 21 + tower + fabs(plant.bat) / 900 + sim_hash(sim->cfg.seed, 41, (uint32_t)c) % 3;
-        p[0] = (uint8_t)temp;
+        if (cond->cell_temp_set)
+            temp = cond->cell_temp_c;
+        p[0] = (uint8_t)(int8_t)temp;  /* a signed byte: -2 °C is 254 on the wire */
         p[1] = (uint8_t)((int)mv & 0xFF);
         p[2] = (uint8_t)((int)mv >> 8);
         p[3] = 0;
@@ -197,7 +202,16 @@ static bool model_number(struct sim *sim, const struct rct_oid_info *info, doubl
         return false;
     }
     double bat_v = 350 + 80 * p.soc;
-    double u_a = p.pv_a > 1 ? 420 + 80 * p.elev : 4, u_b = p.pv_b > 1 ? 390 + 70 * p.elev : 3;
+    /* A connected string shows near its open-circuit voltage in any light, at its MPP
+     * voltage when it produces; a dead one (a broken string or connector) stays near 0 V. */
+    const struct sim_conditions *sc = &sim->cfg.cond;
+    bool light = p.elev > 0 || p.pv_a > 1 || p.pv_b > 1;
+    double u_a = p.pv_a > 1 ? 420 + 80 * p.elev : light ? 470 + 30 * p.elev : 4;
+    double u_b = p.pv_b > 1 ? 390 + 70 * p.elev : light ? 440 + 30 * p.elev : 3;
+    if (sc->dead_string == 'A')
+        u_a = 4;
+    if (sc->dead_string == 'B')
+        u_b = 3;
     if (!sim_has_string_b(sim))
         u_b = 0;  /* nothing connected */
     /* The second tower (dual-tower profile): its own charge, a little behind the first. */
@@ -210,15 +224,15 @@ static bool model_number(struct sim *sim, const struct rct_oid_info *info, doubl
     else if (name_is(info, "dc_conv.dc_conv_struct[0].enabled")) *v = 1;
     else if (name_is(info, "dc_conv.dc_conv_struct[1].enabled")) *v = sim_has_string_b(sim);
     else if (tower2 && !strcmp(tower2, "soc")) *v = soc2;
-    else if (tower2 && !strcmp(tower2, "soh")) *v = 0.96;
+    else if (tower2 && !strcmp(tower2, "soh")) *v = cond->soh_set ? cond->soh : 0.96;
     else if (tower2 && !strcmp(tower2, "voltage")) *v = bat_v - 1.5;
     else if (tower2 && !strcmp(tower2, "current")) *v = p.bat / bat_v / 2;
     else if (tower2 && !strcmp(tower2, "temperature")) *v = 23 + fabs(p.bat) / 900;
     else if (tower2 && !strcmp(tower2, "max_cell_voltage")) *v = (3250 + 120 * soc2 + 24) / 1000.0;
     else if (tower2 && !strcmp(tower2, "min_cell_voltage")) *v = (3250 + 120 * soc2) / 1000.0;
-    else if (name_is(info, "iso_struct.Riso")) *v = cond->riso_ohm > 0 ? cond->riso_ohm : 3.2e6;
+    else if (name_is(info, "iso_struct.Riso")) *v = cond->riso_ohm >= 0 ? cond->riso_ohm : 3.2e6;
     else if (name_is(info, "iso_struct.Rp") || name_is(info, "iso_struct.Rn"))
-        *v = 2 * (cond->riso_ohm > 0 ? cond->riso_ohm : 3.2e6);
+        *v = 2 * (cond->riso_ohm >= 0 ? cond->riso_ohm : 3.2e6);
     else if (name_is(info, "iso_struct.r_min")) *v = 1e5;  /* 100 kOhm, a common grid-code minimum */
 
     else if (name_is(info, "adc.u_acc") || name_is(info, "power_mng.u_acc_mix_lp")) *v = bat_v;
@@ -246,7 +260,7 @@ static bool model_number(struct sim *sim, const struct rct_oid_info *info, doubl
     else if ((i = index_after(n, "rb485.u_l_grid")) >= 0 && i < 3) *v = p.u_l[i];
     else if (name_is(info, "battery.soc")) *v = p.soc;
     else if (name_is(info, "battery.soc_target")) *v = p.elev > 0 ? 0.97 : 0.07;
-    else if (strstr(n, ".soh")) *v = 0.98;
+    else if (strstr(n, ".soh")) *v = cond->soh_set ? cond->soh : 0.98;
     else if (name_is(info, "battery.voltage") || name_is(info, "power_mng.u_acc_lp")) *v = bat_v;
     else if (name_is(info, "battery.current")) *v = p.bat / bat_v;
     else if (name_is(info, "battery.temperature")) *v = 22 + fabs(p.bat) / 900;

@@ -33,6 +33,13 @@ void cli_put_visible(const char *text, FILE *out)
     }
 }
 
+static char last_error[1024];
+
+const char *cli_last_error(void)
+{
+    return last_error;
+}
+
 int cli_usage_error(const char *command, const char *fmt, ...)
 {
     char msg[1024];
@@ -40,6 +47,12 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* Kept, control characters made visible, for a caller that must say it on stdout. */
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)msg; *p && n + 5 < sizeof last_error; p++)
+        n += (size_t)(*p < 0x20 || *p == 0x7f ? snprintf(last_error + n, sizeof last_error - n, "\\x%02x", *p)
+                                              : snprintf(last_error + n, sizeof last_error - n, "%c", *p));
+    last_error[n] = '\0';
     fputs(command[0] ? "rcttop " : "rcttop", stderr);
     cli_put_visible(command, stderr);
     fputs(": ", stderr);

@@ -23,6 +23,9 @@ bool cli_format_parse(const char *text, enum cli_format *out);
 int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The last message cli_usage_error printed (without "rcttop CMD: "), "" before any. */
+const char *cli_last_error(void);
+
 /* Writes text with control characters shown as \xHH (arguments echoed back). */
 void cli_put_visible(const char *text, FILE *out);
 

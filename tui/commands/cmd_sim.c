@@ -16,7 +16,7 @@
 
 enum {
     OPT_SEED = 256, OPT_START, OPT_SPEED, OPT_FAULT, OPT_FAULTS_CYCLE, OPT_PAGE_POINTS,
-    OPT_PAGE_EVENTS, OPT_BAD_PAGE_AFTER, OPT_CLOCK_OFFSET, OPT_CELL_LOW, OPT_WEAK_CELL, OPT_RISO, OPT_GRID_VOLTAGE, OPT_DEAD_STRING, OPT_COUNTER_BACK, OPT_GRID_LOSSES, OPT_BROADCAST, OPT_LATENCY, OPT_JITTER, OPT_DROP, OPT_CRC, OPT_TRUNCATE, OPT_NOISE,
+    OPT_PAGE_EVENTS, OPT_BAD_PAGE_AFTER, OPT_CLOCK_OFFSET, OPT_CELL_LOW, OPT_WEAK_CELL, OPT_RISO, OPT_GRID_VOLTAGE, OPT_DEAD_STRING, OPT_STUCK_STRING, OPT_SOC, OPT_CELL_MV, OPT_SILENT_MODULE, OPT_CELL_TEMP, OPT_SOH, OPT_COUNTER_BACK, OPT_GRID_LOSSES, OPT_BROADCAST, OPT_LATENCY, OPT_JITTER, OPT_DROP, OPT_CRC, OPT_TRUNCATE, OPT_NOISE,
     OPT_UNSOLICITED, OPT_FOREIGN, OPT_DISCONNECT, OPT_NIGHT, OPT_UNKNOWN, OPT_MAX_CLIENTS,
     OPT_QUIRKS, OPT_RECORD, OPT_DURATION, OPT_PRINT, OPT_PROFILE, OPT_CLOCK, OPT_ROLE,
 };
@@ -71,6 +71,12 @@ int cmd_sim(int argc, char **argv)
         {"riso", required_argument, NULL, OPT_RISO},
         {"grid-voltage", required_argument, NULL, OPT_GRID_VOLTAGE},
         {"dead-string", required_argument, NULL, OPT_DEAD_STRING},
+        {"stuck-string", required_argument, NULL, OPT_STUCK_STRING},
+        {"soc", required_argument, NULL, OPT_SOC},
+        {"cell-mv", required_argument, NULL, OPT_CELL_MV},
+        {"silent-module", required_argument, NULL, OPT_SILENT_MODULE},
+        {"cell-temp", required_argument, NULL, OPT_CELL_TEMP},
+        {"soh", required_argument, NULL, OPT_SOH},
         {"counter-back", no_argument, NULL, OPT_COUNTER_BACK},
         {"grid-losses", required_argument, NULL, OPT_GRID_LOSSES},
         {"broadcast", no_argument, NULL, OPT_BROADCAST},
@@ -163,7 +169,7 @@ int cmd_sim(int argc, char **argv)
             cfg.cond.weak_cell_module = (int)v;
             break;
         case OPT_RISO:
-            if (!cli_parse_number("sim", "--riso", optarg, 1, 1e9, &cfg.cond.riso_ohm)) return 2;
+            if (!cli_parse_number("sim", "--riso", optarg, 0, 1e9, &cfg.cond.riso_ohm)) return 2;
             break;
         case OPT_GRID_VOLTAGE:
             if (!cli_parse_number("sim", "--grid-voltage", optarg, 100, 300, &cfg.cond.grid_voltage)) return 2;
@@ -172,6 +178,33 @@ int cmd_sim(int argc, char **argv)
             if (strcmp(optarg, "A") && strcmp(optarg, "B"))
                 return cli_usage_error("sim", "--dead-string wants A or B");
             cfg.cond.dead_string = optarg[0];
+            break;
+        case OPT_STUCK_STRING:
+            if (strcmp(optarg, "A") && strcmp(optarg, "B"))
+                return cli_usage_error("sim", "--stuck-string wants A or B");
+            cfg.cond.stuck_string = optarg[0];
+            break;
+        case OPT_SOC:
+            if (!cli_parse_number("sim", "--soc", optarg, 1, 100, &v)) return 2;
+            cfg.cond.soc_hold = v / 100.0;
+            break;
+        case OPT_CELL_MV:
+            if (!cli_parse_integer("sim", "--cell-mv", optarg, 1000, 5000, &v)) return 2;
+            cfg.cond.cell_mv = (int)v;
+            break;
+        case OPT_SILENT_MODULE:
+            if (!cli_parse_integer("sim", "--silent-module", optarg, 0, 6, &v)) return 2;
+            cfg.cond.silent_module = (int)v;
+            break;
+        case OPT_CELL_TEMP:
+            if (!cli_parse_integer("sim", "--cell-temp", optarg, -40, 100, &v)) return 2;
+            cfg.cond.cell_temp_set = true;
+            cfg.cond.cell_temp_c = (int)v;
+            break;
+        case OPT_SOH:
+            if (!cli_parse_number("sim", "--soh", optarg, 0, 255, &v)) return 2;
+            cfg.cond.soh_set = true;
+            cfg.cond.soh = v / 100.0;
             break;
         case OPT_COUNTER_BACK: cfg.cond.counter_back = true; break;
         case OPT_PROFILE:

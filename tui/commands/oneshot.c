@@ -20,139 +20,6 @@
 #include "tui/format/args.h"
 #include "tui/format/timearg.h"
 
-const char oneshot_short_options[] = "H:P:r:t:f:v";
-
-void oneshot_default_options(struct oneshot_options *opts)
-{
-    memset(opts, 0, sizeof *opts);
-    snprintf(opts->host, sizeof opts->host, "127.0.0.1");
-    opts->port = 8899;
-    opts->rate = 4;
-    opts->timeout_s = 2;
-    opts->retries = 3;
-    opts->format = CLI_FORMAT_TEXT;
-    opts->progress = true;
-    opts->max_pages = ONESHOT_DEFAULT_MAX_PAGES;
-    opts->max_time_s = ONESHOT_DEFAULT_MAX_TIME_S;
-    opts->wait_s = 30;
-}
-
-int oneshot_option(const char *command, int opt, const char *arg, struct oneshot_options *o)
-{
-    double v;
-    const char *why;
-    switch (opt) {
-    case 'H':
-        if (!args_parse_host_port(arg, o->host, sizeof o->host, &o->port, &why)) {
-            cli_usage_error(command, "--host '%s' %s", arg, why);
-            return -1;
-        }
-        o->given |= ONESHOT_GIVEN_HOST;
-        return 1;
-    case 'P':
-        if (!cli_parse_integer(command, "--port", arg, 1, 65535, &v))
-            return -1;
-        o->port = (uint16_t)v;
-        o->given |= ONESHOT_GIVEN_PORT;
-        return 1;
-    case 'r':
-        o->given |= ONESHOT_GIVEN_RATE;
-        return cli_parse_number(command, "--rate", arg, 0.1, 10000, &o->rate) ? 1 : -1;
-    case 't':
-        o->given |= ONESHOT_GIVEN_TIMEOUT;
-        return cli_parse_number(command, "--timeout", arg, 0.05, 600, &o->timeout_s) ? 1 : -1;
-    case 1000:
-        if (!cli_parse_integer(command, "--retries", arg, 0, 10, &v))
-            return -1;
-        o->retries = (int)v;
-        o->given |= ONESHOT_GIVEN_RETRIES;
-        return 1;
-    case 'f':
-        if (!cli_format_parse(arg, &o->format)) {
-            cli_usage_error(command, "unknown format '%s' (text, csv or json)", arg);
-            return -1;
-        }
-        return 1;
-    case 'v':
-        o->verbose = true;
-        return 1;
-    case 1001:
-        o->listen_only = true;
-        return 1;
-    case 1002:
-        return cli_parse_number(command, "--wait", arg, 0.1, 86400, &o->wait_s) ? 1 : -1;
-    case 1003:
-        snprintf(o->record_path, sizeof o->record_path, "%s", arg);
-        return 1;
-    case 1004:
-        return cli_parse_number(command, "--record-max", arg, 0.01, 1e6, &o->record_max_mb) ? 1 : -1;
-    case 1005:
-        snprintf(o->replay_path, sizeof o->replay_path, "%s", arg);
-        return 1;
-    case 1006:
-        snprintf(o->device, sizeof o->device, "%s", arg);
-        return 1;
-    case 1007:
-        snprintf(o->config_path, sizeof o->config_path, "%s", arg);
-        return 1;
-    case 1008:
-        if (!devclock_mode_from_name(arg, &o->clock_mode)) {
-            cli_usage_error(command, "--clock wants auto, utc or local, not '%s'", arg);
-            return -1;
-        }
-        o->given |= ONESHOT_GIVEN_CLOCK;
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-bool oneshot_apply_config(const char *command, struct oneshot_options *o, struct config *out)
-{
-    static struct config cfg;
-    config_defaults(&cfg);
-    char err[1400];
-    if (!config_load(&cfg, o->config_path[0] ? o->config_path : NULL, err, sizeof err)) {
-        fprintf(stderr, "rcttop %s: %s\n", command, err);
-        return false;
-    }
-    if (out)
-        *out = cfg;
-    if (o->replay_path[0])
-        return true;  /* a recording names its own device */
-    if (!(o->given & ONESHOT_GIVEN_RATE))
-        o->rate = cfg.rate;
-    if (!(o->given & ONESHOT_GIVEN_TIMEOUT))
-        o->timeout_s = cfg.timeout;
-    if (!(o->given & ONESHOT_GIVEN_RETRIES))
-        o->retries = cfg.retries;
-    if (!(o->given & ONESHOT_GIVEN_CLOCK))
-        devclock_mode_from_name(cfg.clock, &o->clock_mode);
-    const char *name = o->device[0] ? o->device : !(o->given & ONESHOT_GIVEN_HOST) ? cfg.device : "";
-    if (!name[0])
-        return true;
-    if (o->device[0] && (o->given & ONESHOT_GIVEN_HOST)) {
-        cli_usage_error(command, "--device and --host exclude each other");
-        return false;
-    }
-    const struct config_device *d = config_find_device(&cfg, name);
-    if (!d) {
-        cli_usage_error(command, "no device '%s' in %s", name,
-                        cfg.path[0] ? cfg.path : "the configuration (there is no config file)");
-        return false;
-    }
-    snprintf(o->host, sizeof o->host, "%s", d->host);
-    if (!(o->given & ONESHOT_GIVEN_PORT))
-        o->port = (uint16_t)d->port;
-    if (d->rate > 0 && !(o->given & ONESHOT_GIVEN_RATE))
-        o->rate = d->rate;
-    if (d->timeout > 0 && !(o->given & ONESHOT_GIVEN_TIMEOUT))
-        o->timeout_s = d->timeout;
-    if (d->clock[0] && !(o->given & ONESHOT_GIVEN_CLOCK))
-        devclock_mode_from_name(d->clock, &o->clock_mode);
-    return true;
-}
-
 static struct session_counters last_link;
 /* One recording per process, across the runs a command makes (check makes three). */
 static struct recorder *recording;
@@ -188,7 +55,7 @@ const struct session_counters *oneshot_last_link(double *srtt_ms, double *second
     return &last_link;
 }
 
-struct run {
+struct oneshot_link {
     const char *command;
     const struct oneshot_options *opts;
     struct event_base *base;
@@ -202,12 +69,16 @@ struct run {
     int failed_reconnects;
     bool progress_drawn;
     bool stopped;
+    bool dead;            /* unreachable, lost, out of time or interrupted: no further phase */
+    int dead_status;
+    struct event *sigint, *sigterm, *deadline;
+    double budget_s;
     int64_t started_ms, walk_started_ms, walk_reported_ms;
     char where[300];      /* host:port as the user wrote it */
     char error[600];
 };
 
-static void draw_progress(struct run *r)
+static void draw_progress(struct oneshot_link *r)
 {
     if (!r->opts->progress || !isatty(STDERR_FILENO) || r->total == 0)
         return;
@@ -218,16 +89,24 @@ static void draw_progress(struct run *r)
     r->progress_drawn = true;
 }
 
-static void stop(struct run *r, int status)
+static void stop(struct oneshot_link *r, int status)
 {
     r->status = status;
     r->stopped = true;
     event_base_loopbreak(r->base);
 }
 
+/* The link cannot serve another phase: the device is gone, time is up, or Ctrl-C. */
+static void stop_for_good(struct oneshot_link *r, int status)
+{
+    r->dead = true;
+    r->dead_status = status;
+    stop(r, status);
+}
+
 static void on_state(void *ctx, enum link_state state, const char *detail, int64_t retry_in_ms)
 {
-    struct run *r = ctx;
+    struct oneshot_link *r = ctx;
     if (r->opts->verbose)
         fprintf(stderr, "rcttop %s: %s%s%s\n", r->command, link_state_name(state),
                 detail[0] ? ": " : "", detail);
@@ -235,17 +114,17 @@ static void on_state(void *ctx, enum link_state state, const char *detail, int64
         return;
     if (!session_ever_connected(r->session)) {
         snprintf(r->error, sizeof r->error, "cannot reach %s: %s", r->where, detail);
-        stop(r, CLI_EXIT_USAGE);
+        stop_for_good(r, CLI_EXIT_USAGE);
     } else if (++r->failed_reconnects > 3) {
         snprintf(r->error, sizeof r->error, "lost %s and could not reconnect: %s",
                  r->where, detail);
-        stop(r, r->pager && r->pager->pages ? CLI_EXIT_PARTIAL : CLI_EXIT_USAGE);
+        stop_for_good(r, r->pager && r->pager->pages ? CLI_EXIT_PARTIAL : CLI_EXIT_USAGE);
     }
 }
 
 static void on_event(void *ctx, const struct session_event *ev)
 {
-    struct run *r = ctx;
+    struct oneshot_link *r = ctx;
     if (ev->cls == SESSION_ANSWER)
         r->failed_reconnects = 0;
     if (!r->opts->verbose)
@@ -262,7 +141,7 @@ static void on_event(void *ctx, const struct session_event *ev)
 }
 
 /* Long walks say how far back they are: in place on a terminal, else every 10 s. */
-static void walk_progress(struct run *r)
+static void walk_progress(struct oneshot_link *r)
 {
     int64_t now = session_mono_ms();
     bool tty = isatty(STDERR_FILENO);
@@ -277,7 +156,7 @@ static void walk_progress(struct run *r)
     r->progress_drawn = tty;
 }
 
-static void next_history_query(struct run *r)
+static void next_history_query(struct oneshot_link *r)
 {
     uint32_t ts;
     if (!history_pager_next_query(r->pager, &ts)) {
@@ -301,7 +180,7 @@ static void next_history_query(struct run *r)
 
 static void on_done(void *ctx, const struct sched_request *req, bool ok)
 {
-    struct run *r = ctx;
+    struct oneshot_link *r = ctx;
     if (r->pager) {
         if (req->kind != SCHED_HISTORY || req->oid != r->pager->oid)
             return;
@@ -332,7 +211,7 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
         snprintf(r->error, sizeof r->error, "%s: no answer to %d attempts in %.1f s (connected, "
                  "but the device does not answer)", r->where, r->opts->retries + 1,
                  (double)(session_mono_ms() - r->started_ms) / 1000.0);
-        stop(r, CLI_EXIT_USAGE);
+        stop_for_good(r, CLI_EXIT_USAGE);
         return;
     }
     if (scheduler_plan_remaining(r->sched) == 0 && !waiting)
@@ -342,7 +221,7 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
 static void on_history(void *ctx, const struct sched_request *req, const uint8_t *payload,
                        uint16_t len)
 {
-    struct run *r = ctx;
+    struct oneshot_link *r = ctx;
     if (r->pager && req->oid == r->pager->oid)
         history_pager_page(r->pager, payload, len);
 }
@@ -351,7 +230,7 @@ static void on_walk_budget(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd;
     (void)what;
-    struct run *r = arg;
+    struct oneshot_link *r = arg;
     snprintf(r->error, sizeof r->error, "stopped after %.0f s (--max-time) at page %u; entries "
              "before the oldest shown were not read", r->opts->max_time_s, r->pager->pages);
     stop(r, r->pager->pages ? CLI_EXIT_PARTIAL : CLI_EXIT_USAGE);
@@ -368,17 +247,56 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd;
     (void)what;
-    struct run *r = arg;
+    struct oneshot_link *r = arg;
     /* Reads print their own one-line summary; a walk says how far it got. */
     if (r->pager)
         snprintf(r->error, sizeof r->error, "interrupted after %u pages; the entries read are "
                  "printed", r->pager->pages);
-    stop(r, 130);
+    stop_for_good(r, 130);
 }
 
-static int run_session(struct run *r, struct store *store, const uint32_t *oids, size_t n)
+static void on_deadline(evutil_socket_t fd, short what, void *arg)
 {
-    const struct oneshot_options *o = r->opts;
+    (void)fd;
+    (void)what;
+    struct oneshot_link *r = arg;
+    snprintf(r->error, sizeof r->error, "%s: the time budget of %.0f s ran out (-t)", r->where, r->budget_s);
+    stop_for_good(r, ONESHOT_OUT_OF_TIME);
+}
+
+static struct timeval timeval_of_ms(int64_t ms)
+{
+    return (struct timeval){(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
+}
+
+static void link_free(struct oneshot_link *r)
+{
+    if (r->session)
+        session_free(r->session);
+    if (r->sigint)
+        event_free(r->sigint);
+    if (r->sigterm)
+        event_free(r->sigterm);
+    if (r->deadline)
+        event_free(r->deadline);
+    scheduler_free(r->sched);
+    if (r->base)
+        event_base_free(r->base);
+    free(r);
+}
+
+struct oneshot_link *oneshot_link_open(const char *command, const struct oneshot_options *o,
+                                       struct store *store, double budget_s)
+{
+    struct oneshot_link *r = calloc(1, sizeof *r);
+    if (!r) {
+        cli_usage_error(command, "out of memory");
+        return NULL;
+    }
+    r->command = command;
+    r->opts = o;
+    r->store = store;
+    r->budget_s = budget_s;
     args_format_host_port(o->host, o->port, r->where, sizeof r->where);
     r->base = event_base_new();
     struct scheduler_config scfg;
@@ -387,13 +305,10 @@ static int run_session(struct run *r, struct store *store, const uint32_t *oids,
     scfg.faults = false;
     r->sched = scheduler_new(&scfg);
     if (!r->base || !r->sched) {
-        if (r->base)
-            event_base_free(r->base);
-        scheduler_free(r->sched);
-        return cli_usage_error(r->command, "out of memory");
+        link_free(r);
+        cli_usage_error(command, "out of memory");
+        return NULL;
     }
-    if (n && !o->listen_only)
-        scheduler_plan_once(r->sched, oids, n);
     struct session_config cfg;
     session_default_config(&cfg);
     cfg.host = o->host;
@@ -402,61 +317,106 @@ static int run_session(struct run *r, struct store *store, const uint32_t *oids,
     cfg.link.timeout_ms = (int64_t)(o->timeout_s * 1000);
     cfg.link.retries = o->retries;
     cfg.listen_only = o->listen_only;
-    if (!open_recording(r->command, o)) {
-        scheduler_free(r->sched);
-        event_base_free(r->base);
-        return CLI_EXIT_USAGE;
+    if (!open_recording(command, o)) {
+        link_free(r);
+        return NULL;
     }
     if (recording)
         cfg.tap = (struct session_tap){recorder_tap, recording};
     struct session_callbacks cb = {on_state, on_event, on_done, on_history};
-    r->store = store;
     r->session = session_new(r->base, &cfg, store, r->sched, &cb, r);
-    struct event *sigint = evsignal_new(r->base, SIGINT, on_signal, r);
-    struct event *sigterm = evsignal_new(r->base, SIGTERM, on_signal, r);
-    event_add(sigint, NULL);
-    event_add(sigterm, NULL);
+    r->sigint = evsignal_new(r->base, SIGINT, on_signal, r);
+    r->sigterm = evsignal_new(r->base, SIGTERM, on_signal, r);
+    if (!r->session || !r->sigint || !r->sigterm) {
+        link_free(r);
+        cli_usage_error(command, "out of memory");
+        return NULL;
+    }
+    event_add(r->sigint, NULL);
+    event_add(r->sigterm, NULL);
     signal(SIGPIPE, SIG_IGN);
+    if (budget_s > 0) {
+        /* One budget for everything the link does: connecting, reading, paging. */
+        r->deadline = evtimer_new(r->base, on_deadline, r);
+        struct timeval tv = timeval_of_ms((int64_t)(budget_s * 1000));
+        if (r->deadline)
+            evtimer_add(r->deadline, &tv);
+    }
+    r->started_ms = session_mono_ms();
+    session_start(r->session);
+    return r;
+}
+
+/* Runs one phase (a list of OIDs, a history walk, or listening) to its end. */
+static int link_phase(struct oneshot_link *r, const uint32_t *oids, size_t n, struct history_pager *pager)
+{
+    const struct oneshot_options *o = r->opts;
+    r->error[0] = '\0';
+    r->pager = pager;
+    r->total = pager ? 1 : n;
+    r->finished = 0;
+    r->progress_drawn = false;
+    r->failed_reconnects = 0;
+    /* A failure during start (e.g. a refused connection) already decided the outcome. */
+    if (r->dead)
+        return r->dead_status;
+    r->stopped = false;
+    r->status = CLI_EXIT_OK;
     struct event *budget = NULL;
     if (o->listen_only) {
         /* Nothing is asked: the run is the listening time. */
         budget = evtimer_new(r->base, on_listen_done, r);
-        int64_t ms = (int64_t)(o->wait_s * 1000);
-        struct timeval tv = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
+        struct timeval tv = timeval_of_ms((int64_t)(o->wait_s * 1000));
         if (budget)
             evtimer_add(budget, &tv);
-    } else if (r->pager) {
-        r->pager->max_pages = o->max_pages;
+    } else if (pager) {
+        pager->max_pages = o->max_pages;
         r->walk_started_ms = session_mono_ms();
         budget = evtimer_new(r->base, on_walk_budget, r);
-        int64_t ms = (int64_t)(o->max_time_s * 1000);
-        struct timeval tv = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
+        struct timeval tv = timeval_of_ms((int64_t)(o->max_time_s * 1000));
         if (budget && o->max_time_s > 0)
             evtimer_add(budget, &tv);
     }
-    r->status = CLI_EXIT_OK;
-    r->started_ms = session_mono_ms();
-    session_start(r->session);
-    if (r->pager)
+    if (n && !o->listen_only) {
+        scheduler_plan_once(r->sched, oids, n);
+        session_kick(r->session);
+    }
+    if (pager)
         next_history_query(r);
-    /* A failure during start (e.g. a refused connection) already decided the outcome. */
-    if ((n || r->pager || o->listen_only) && !r->stopped)
+    if ((n || pager || o->listen_only) && !r->stopped)
         event_base_dispatch(r->base);
     if (r->progress_drawn)
         fputc('\n', stderr);
     if (r->error[0])
-        fprintf(stderr, "rcttop %s: %s\n", r->command, r->error);
+        cli_usage_error(r->command, "%s", r->error);
     last_link = *session_counters(r->session);
     last_srtt_ms = session_srtt_ms(r->session);
     last_seconds = (double)(session_mono_ms() - r->started_ms) / 1000.0;
-    session_free(r->session);
     if (budget)
         event_free(budget);
-    event_free(sigint);
-    event_free(sigterm);
-    scheduler_free(r->sched);
-    event_base_free(r->base);
+    r->pager = NULL;
     return r->status;
+}
+
+int oneshot_link_read(struct oneshot_link *link, const uint32_t *oids, size_t n)
+{
+    return link_phase(link, oids, n, NULL);
+}
+
+int oneshot_link_history(struct oneshot_link *link, struct history_pager *pager)
+{
+    return link_phase(link, NULL, 0, pager);
+}
+
+bool oneshot_link_usable(const struct oneshot_link *link)
+{
+    return !link->dead;
+}
+
+void oneshot_link_close(struct oneshot_link *link)
+{
+    if (link)
+        link_free(link);
 }
 
 /* --replay: every answer in a recording, in order, into the store (the last value of each
@@ -531,8 +491,17 @@ int oneshot_read(const char *command, const struct oneshot_options *opts, const 
         return cli_usage_error(command, "out of memory");
     if (opts->replay_path[0])
         return replay_read(command, opts, *store);
-    struct run r = {.command = command, .opts = opts, .total = n};
-    return run_session(&r, *store, oids, n);
+    struct oneshot_link *link = oneshot_link_open(command, opts, *store, 0);
+    if (!link)
+        return CLI_EXIT_USAGE;
+    int status = oneshot_link_read(link, oids, n);
+    oneshot_link_close(link);
+    return status;
+}
+
+int oneshot_read_replay(const char *command, const struct oneshot_options *opts, struct store *store)
+{
+    return replay_read(command, opts, store);
 }
 
 int oneshot_history(const char *command, const struct oneshot_options *opts,
@@ -546,8 +515,9 @@ int oneshot_history(const char *command, const struct oneshot_options *opts,
     struct store *store = store_new();
     if (!store)
         return cli_usage_error(command, "out of memory");
-    struct run r = {.command = command, .opts = opts, .pager = pager, .total = 1};
-    int status = run_session(&r, store, NULL, 0);
+    struct oneshot_link *link = oneshot_link_open(command, opts, store, 0);
+    int status = link ? oneshot_link_history(link, pager) : CLI_EXIT_USAGE;
+    oneshot_link_close(link);
     store_free(store);
     return status;
 }

@@ -12,62 +12,7 @@
 #include "proto/core/history.h"
 #include "proto/core/store.h"
 #include "tui/commands/cli_options.h"
-
-struct oneshot_options {
-    char host[256];
-    uint16_t port;
-    double rate;          /* requests per second */
-    double timeout_s;     /* per request, and for connecting */
-    int retries;
-    enum cli_format format;
-    bool verbose;         /* log every frame to standard error */
-    bool progress;        /* a progress bar on standard error when it is a terminal */
-    char record_path[1024];  /* --record: every byte both ways, for `decode` later */
-    char replay_path[1024];  /* --replay: read the values from a recording, not a device */
-    double record_max_mb;    /* --record-max: stop recording past this size (0: none) */
-    bool listen_only;     /* send nothing; keep what other clients' answers bring ... */
-    double wait_s;        /* ... for this long */
-    unsigned max_pages;   /* history walks: stop after this many pages ... */
-    double max_time_s;    /* ... or this many seconds (then the result is partial) */
-    /* The device as the configuration names it (--device, else [general] device unless
-     * --host is given); what the command line sets wins over the file. */
-    char device[64];
-    char config_path[1024];   /* --config ("": the XDG location, missing is fine) */
-    unsigned given;           /* ONESHOT_GIVEN_* set on the command line */
-    enum devclock_mode clock_mode;  /* --clock, else the device's or [general] clock */
-};
-enum { ONESHOT_GIVEN_HOST = 1, ONESHOT_GIVEN_PORT = 2, ONESHOT_GIVEN_RATE = 4,
-       ONESHOT_GIVEN_TIMEOUT = 8, ONESHOT_GIVEN_RETRIES = 16, ONESHOT_GIVEN_CLOCK = 32 };
-#define ONESHOT_DEFAULT_MAX_PAGES 1000
-#define ONESHOT_DEFAULT_MAX_TIME_S 300
-void oneshot_default_options(struct oneshot_options *opts);
-
-/* The long options every device command shares; pass them to getopt_long after the
- * command's own. OPT values start at 1000. */
-extern const char oneshot_short_options[];   /* "H:P:r:t:f:v" */
-#define ONESHOT_LONG_OPTIONS                                     \
-    {"host", required_argument, NULL, 'H'},                      \
-    {"port", required_argument, NULL, 'P'},                      \
-    {"rate", required_argument, NULL, 'r'},                      \
-    {"timeout", required_argument, NULL, 't'},                   \
-    {"retries", required_argument, NULL, 1000},                  \
-    {"format", required_argument, NULL, 'f'},                    \
-    {"verbose", no_argument, NULL, 'v'},                        \
-    {"listen-only", no_argument, NULL, 1001},                    \
-    {"wait", required_argument, NULL, 1002},                     \
-    {"record", required_argument, NULL, 1003},                   \
-    {"record-max", required_argument, NULL, 1004},               \
-    {"replay", required_argument, NULL, 1005},                   \
-    {"device", required_argument, NULL, 1006},                   \
-    {"config", required_argument, NULL, 1007},                   \
-    {"clock", required_argument, NULL, 1008}
-/* Handles one of the shared options: 1 handled, 0 not shared, -1 error (printed). */
-int oneshot_option(const char *command, int opt, const char *arg, struct oneshot_options *opts);
-/* After the options: reads the configuration and takes the device, rate, timeout and
- * retries from it where the command line did not set them, like the monitor and `check`.
- * False after saying why (an unreadable file, an unknown device). cfg may be NULL. */
-struct config;
-bool oneshot_apply_config(const char *command, struct oneshot_options *opts, struct config *cfg);
+#include "tui/commands/oneshot_options.h"
 
 /* Reads every OID once. *store receives the readings (caller frees). Returns
  * CLI_EXIT_OK, CLI_EXIT_USAGE for an unreachable device, or 130 after Ctrl-C. */
@@ -79,6 +24,24 @@ int oneshot_read(const char *command, const struct oneshot_options *opts, const 
  * reason is on stderr), CLI_EXIT_USAGE when nothing came back, 130 after Ctrl-C. */
 int oneshot_history(const char *command, const struct oneshot_options *opts,
                     struct history_pager *pager);
+
+/* One connection for several phases (`check`: values, module details, the event log),
+ * under one time budget (0: none) that covers connecting, reading and paging. Once the
+ * device is found unreachable or silent, the budget runs out or Ctrl-C comes, every
+ * further phase returns at once with that status. NULL after saying why. */
+struct oneshot_link;
+enum { ONESHOT_OUT_OF_TIME = 124 };   /* a phase's status when the budget ran out */
+struct oneshot_link *oneshot_link_open(const char *command, const struct oneshot_options *opts,
+                                       struct store *store, double budget_s);
+/* Reads the OIDs into the link's store; statuses as oneshot_read's. */
+int oneshot_link_read(struct oneshot_link *link, const uint32_t *oids, size_t n);
+/* Walks a history range; statuses as oneshot_history's. */
+int oneshot_link_history(struct oneshot_link *link, struct history_pager *pager);
+/* False once the link can serve no further phase. */
+bool oneshot_link_usable(const struct oneshot_link *link);
+void oneshot_link_close(struct oneshot_link *link);
+/* --replay: the recording's answers into store, as if read now. */
+int oneshot_read_replay(const char *command, const struct oneshot_options *opts, struct store *store);
 
 /* The link counters of the last run (for `check`'s link rule), its round-trip estimate
  * (-1 when none) and how long it took. */

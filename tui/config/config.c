@@ -7,6 +7,7 @@
 #include <iniparser/iniparser.h>
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,43 +27,58 @@ struct option_def {
     double min, max;
     const char *def;      /* as written in the sample */
     const char *help;
+    size_t field;         /* [check]: where in struct health_thresholds */
 };
+#define TH(name) offsetof(struct health_thresholds, name)
 
 static const struct option_def options[] = {
-    {SCOPE_GENERAL, "device", OPT_STRING, 0, 63, "", "device section to open when none is given (empty: the simulated demo)"},
-    {SCOPE_GENERAL, "rate", OPT_DOUBLE, 0.1, 10000, "4", "requests per second; real devices sustain about 4"},
-    {SCOPE_GENERAL, "timeout", OPT_DOUBLE, 0.05, 600, "2", "seconds to wait for an answer or a connection"},
-    {SCOPE_GENERAL, "retries", OPT_INT, 0, 10, "3", "further attempts when an answer does not come"},
-    {SCOPE_GENERAL, "theme", OPT_STRING, 0, 255, "default", "default, light, monochrome, colorblind, or a path to a theme file"},
-    {SCOPE_GENERAL, "ascii", OPT_BOOL, 0, 1, "false", "ASCII glyphs instead of UTF-8 box drawing and blocks"},
-    {SCOPE_GENERAL, "mouse", OPT_BOOL, 0, 1, "true", "the mouse: click a tab or a row, the wheel scrolls (hold Shift to select text)"},
-    {SCOPE_GENERAL, "refresh", OPT_INT, 1, 30, "4", "screen updates per second, at most"},
-    {SCOPE_GENERAL, "history_minutes", OPT_INT, 1, 120, "15", "minutes of live history in the sparklines"},
-    {SCOPE_GENERAL, "clock", OPT_STRING, 3, 5, "auto", "how device timestamps are meant: auto (local time when its daylight-saving flag is set), utc, local"},
-    {SCOPE_DEVICE, "host", OPT_STRING, 1, 255, "192.168.1.50", "address of the inverter (required)"},
-    {SCOPE_DEVICE, "port", OPT_INT, 1, 65535, "8899", "TCP port"},
-    {SCOPE_DEVICE, "rate", OPT_DOUBLE, 0.1, 10000, "4", "requests per second for this device"},
-    {SCOPE_DEVICE, "timeout", OPT_DOUBLE, 0.05, 600, "2", "seconds to wait for this device"},
-    {SCOPE_DEVICE, "label", OPT_STRING, 0, 63, "Home", "name shown in the status bar"},
-    {SCOPE_DEVICE, "clock", OPT_STRING, 3, 5, "auto", "auto, utc or local for this device"},
+    {SCOPE_GENERAL, "device", OPT_STRING, 0, 63, "", "device section to open when none is given (empty: the simulated demo)", 0},
+    {SCOPE_GENERAL, "rate", OPT_DOUBLE, 0.1, 10000, "4", "requests per second; real devices sustain about 4", 0},
+    {SCOPE_GENERAL, "timeout", OPT_DOUBLE, 0.05, 600, "2", "seconds to wait for an answer or a connection", 0},
+    {SCOPE_GENERAL, "retries", OPT_INT, 0, 10, "3", "further attempts when an answer does not come", 0},
+    {SCOPE_GENERAL, "theme", OPT_STRING, 0, 255, "default", "default, light, monochrome, colorblind, or a path to a theme file", 0},
+    {SCOPE_GENERAL, "ascii", OPT_BOOL, 0, 1, "false", "ASCII glyphs instead of UTF-8 box drawing and blocks", 0},
+    {SCOPE_GENERAL, "mouse", OPT_BOOL, 0, 1, "true", "the mouse: click a tab or a row, the wheel scrolls (hold Shift to select text)", 0},
+    {SCOPE_GENERAL, "refresh", OPT_INT, 1, 30, "4", "screen updates per second, at most", 0},
+    {SCOPE_GENERAL, "history_minutes", OPT_INT, 1, 120, "15", "minutes of live history in the sparklines", 0},
+    {SCOPE_GENERAL, "clock", OPT_STRING, 3, 5, "auto", "how device timestamps are meant: auto (local time when its daylight-saving flag is set), utc, local", 0},
+    {SCOPE_DEVICE, "host", OPT_STRING, 1, 255, "192.168.1.50", "address of the inverter (required)", 0},
+    {SCOPE_DEVICE, "port", OPT_INT, 1, 65535, "8899", "TCP port", 0},
+    {SCOPE_DEVICE, "rate", OPT_DOUBLE, 0.1, 10000, "4", "requests per second for this device", 0},
+    {SCOPE_DEVICE, "timeout", OPT_DOUBLE, 0.05, 600, "2", "seconds to wait for this device", 0},
+    {SCOPE_DEVICE, "label", OPT_STRING, 0, 63, "Home", "name shown in the status bar", 0},
+    {SCOPE_DEVICE, "clock", OPT_STRING, 3, 5, "auto", "auto, utc or local for this device", 0},
     /* The diagnosis thresholds; the README says where each default comes from. */
-    {SCOPE_CHECK, "soh_warning", OPT_DOUBLE, 0, 100, "80", "battery state of health (%) below which to warn"},
-    {SCOPE_CHECK, "soh_critical", OPT_DOUBLE, 0, 100, "70", "... and to raise a critical finding"},
-    {SCOPE_CHECK, "cell_spread_warning_mv", OPT_DOUBLE, 1, 1000, "50", "cell voltage spread within a module (mV) to warn at"},
-    {SCOPE_CHECK, "cell_spread_critical_mv", OPT_DOUBLE, 1, 1000, "100", "... critical"},
-    {SCOPE_CHECK, "cell_temp_low", OPT_DOUBLE, -40, 60, "5", "cell temperature (°C) below which to warn"},
-    {SCOPE_CHECK, "cell_temp_high", OPT_DOUBLE, 0, 100, "45", "cell temperature (°C) above which to warn"},
-    {SCOPE_CHECK, "cell_temp_critical", OPT_DOUBLE, 0, 100, "55", "... critical"},
-    {SCOPE_CHECK, "cell_temp_spread", OPT_DOUBLE, 1, 50, "8", "temperature spread within a module (°C) to warn at"},
-    {SCOPE_CHECK, "resistance_outlier", OPT_DOUBLE, 1.05, 10, "1.5", "a cell's resistance above this times the module's median"},
-    {SCOPE_CHECK, "riso_margin", OPT_DOUBLE, 1, 100, "2", "warn when insulation is below the device's r_min times this"},
-    {SCOPE_CHECK, "grid_margin_percent", OPT_DOUBLE, 0, 50, "10", "warn within this share (%) of the band between the trip limits"},
-    {SCOPE_CHECK, "pv_string_min_w", OPT_DOUBLE, 10, 100000, "500", "a string at ~0 W while the other makes more than this (W)"},
-    {SCOPE_CHECK, "clock_warning_s", OPT_DOUBLE, 1, 86400, "300", "device clock off the host's by more than this (s)"},
-    {SCOPE_CHECK, "event_recurrences", OPT_DOUBLE, 1, 1000, "3", "events of one kind in 7 days to warn at"},
-    {SCOPE_CHECK, "answer_ratio_warning", OPT_DOUBLE, 0, 1, "0.9", "share of requests answered below which to warn"},
-    {SCOPE_CHECK, "rtt_warning_ms", OPT_DOUBLE, 1, 60000, "1000", "round trip (ms) above which to warn"},
-    {SCOPE_CHECK, "foreign_per_minute", OPT_DOUBLE, 0, 10000, "6", "answers a minute to another client before saying so"},
+    {SCOPE_CHECK, "timeout", OPT_DOUBLE, 1, 3600, "45", "seconds for the whole check (rcttop check -t), connecting and reading", TH(check_timeout_s)},
+    {SCOPE_CHECK, "soh_warning", OPT_DOUBLE, 0, 100, "80", "battery state of health (%) below which to warn", TH(soh_warning)},
+    {SCOPE_CHECK, "soh_critical", OPT_DOUBLE, 0, 100, "70", "... and to raise a critical finding", TH(soh_critical)},
+    {SCOPE_CHECK, "cell_spread_warning_mv", OPT_DOUBLE, 1, 1000, "80", "cell voltage spread within a module (mV) to warn at, where the LFP curve is flat", TH(cell_spread_warning_mv)},
+    {SCOPE_CHECK, "cell_spread_critical_mv", OPT_DOUBLE, 1, 1000, "150", "... critical", TH(cell_spread_critical_mv)},
+    {SCOPE_CHECK, "cell_low_warning_v", OPT_DOUBLE, 1, 5, "3.0", "a cell below this voltage (V) is a warning", TH(cell_low_warning_v)},
+    {SCOPE_CHECK, "cell_low_critical_v", OPT_DOUBLE, 1, 5, "2.8", "... critical", TH(cell_low_critical_v)},
+    {SCOPE_CHECK, "cell_high_warning_v", OPT_DOUBLE, 1, 5, "3.55", "a cell above this voltage (V) is a warning", TH(cell_high_warning_v)},
+    {SCOPE_CHECK, "cell_high_critical_v", OPT_DOUBLE, 1, 5, "3.65", "... critical", TH(cell_high_critical_v)},
+    {SCOPE_CHECK, "cell_flat_soc_low", OPT_DOUBLE, 0, 100, "15", "judge the spread only above this SOC (%) ...", TH(cell_flat_soc_low)},
+    {SCOPE_CHECK, "cell_flat_soc_high", OPT_DOUBLE, 0, 100, "90", "... below this SOC (%) ...", TH(cell_flat_soc_high)},
+    {SCOPE_CHECK, "cell_flat_current_a", OPT_DOUBLE, 0, 1000, "10", "... and below this battery current (A)", TH(cell_flat_current_a)},
+    {SCOPE_CHECK, "cell_temp_low", OPT_DOUBLE, -40, 60, "5", "cell temperature (°C) below which to say charging is derated", TH(cell_temp_low)},
+    {SCOPE_CHECK, "cell_temp_high", OPT_DOUBLE, 0, 100, "45", "cell temperature (°C) above which to warn", TH(cell_temp_high)},
+    {SCOPE_CHECK, "cell_temp_critical", OPT_DOUBLE, 0, 100, "55", "... critical", TH(cell_temp_critical)},
+    {SCOPE_CHECK, "cell_temp_spread", OPT_DOUBLE, 1, 50, "8", "temperature spread within a module (°C) to warn at", TH(cell_temp_spread)},
+    {SCOPE_CHECK, "resistance_outlier", OPT_DOUBLE, 1.05, 10, "1.5", "a cell's resistance above this times the module's median", TH(resistance_outlier)},
+    {SCOPE_CHECK, "riso_margin", OPT_DOUBLE, 1, 100, "2", "warn when insulation is below the device's r_min times this", TH(riso_margin)},
+    {SCOPE_CHECK, "grid_voltage_margin_percent", OPT_DOUBLE, 0, 20, "2", "warn within this share (%) of 230 V inside the tightest voltage limit", TH(grid_voltage_margin_percent)},
+    {SCOPE_CHECK, "grid_frequency_margin_hz", OPT_DOUBLE, 0, 5, "0.05", "warn within this many Hz inside the tightest frequency limit", TH(grid_frequency_margin_hz)},
+    {SCOPE_CHECK, "pv_string_min_w", OPT_DOUBLE, 10, 100000, "500", "a string with voltage and no power is a warning while the other makes this (W)", TH(pv_string_min_w)},
+    {SCOPE_CHECK, "pv_dead_v", OPT_DOUBLE, 0, 1000, "20", "a string at or below this voltage (V) sees no light", TH(pv_dead_v)},
+    {SCOPE_CHECK, "pv_light_v", OPT_DOUBLE, 1, 1500, "100", "a string at or above this voltage (V) sees light", TH(pv_light_v)},
+    {SCOPE_CHECK, "strings", OPT_STRING, 0, 2, "", "PV strings in use: A, B or AB (empty: the device's own setting)", TH(pv_strings)},
+    {SCOPE_CHECK, "skip", OPT_STRING, 0, 255, "", "rules switched off, comma-separated ids or prefixes (e.g. events,link)", TH(skip)},
+    {SCOPE_CHECK, "clock_warning_s", OPT_DOUBLE, 1, 86400, "300", "device clock drift beyond its zone (s) to warn at", TH(clock_warning_s)},
+    {SCOPE_CHECK, "event_recurrences", OPT_INT, 1, 1000, "3", "events of one kind in 7 days to warn at", TH(event_recurrences)},
+    {SCOPE_CHECK, "answer_ratio_warning", OPT_DOUBLE, 0, 1, "0.9", "share of requests answered below which to warn", TH(answer_ratio_warning)},
+    {SCOPE_CHECK, "rtt_warning_ms", OPT_DOUBLE, 1, 60000, "1000", "round trip (ms) above which to warn", TH(rtt_warning_ms)},
+    {SCOPE_CHECK, "foreign_per_minute", OPT_DOUBLE, 0, 10000, "6", "answers a minute to another client before saying so", TH(foreign_per_minute)},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -125,6 +141,8 @@ static bool take_value(const struct config *cfg, const char *section, const stru
                             locate(cfg, section, o->key, at, sizeof at));
         if (!strcmp(o->key, "clock") && strcmp(text, "auto") && strcmp(text, "utc") && strcmp(text, "local"))
             return fail(err, cap, "%s: must be auto, utc or local", locate(cfg, section, o->key, at, sizeof at));
+        if (!strcmp(o->key, "strings") && strcmp(text, "") && strcmp(text, "A") && strcmp(text, "B") && strcmp(text, "AB"))
+            return fail(err, cap, "%s: must be A, B or AB", locate(cfg, section, o->key, at, sizeof at));
         snprintf(dest, dest_cap, "%s", text);
         return true;
     case OPT_DOUBLE:
@@ -168,35 +186,21 @@ static void *general_field(struct config *cfg, const char *key, size_t *cap)
     return NULL;
 }
 
-/* [check] values are kept as doubles in the order of the options table. */
+/* [check] values go straight into the thresholds the rules use (defaults first). */
 static void *check_field(struct config *cfg, const struct option_def *o, size_t *cap)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < NOPTIONS && &options[i] != o; i++)
-        k += options[i].scope == SCOPE_CHECK;
-    *cap = sizeof(double);
-    if (k >= CONFIG_CHECK_MAX)
-        return NULL;
-    cfg->check_set[k] = true;
-    return &cfg->check_value[k];
+    if (!cfg->check_loaded) {
+        health_default_thresholds(&cfg->check);
+        cfg->check_loaded = true;
+    }
+    *cap = o->type == OPT_STRING ? (size_t)o->max + 1 : sizeof(double);
+    return (char *)&cfg->check + o->field;
 }
 
 void config_check_thresholds(const struct config *cfg, struct health_thresholds *t)
 {
-    double *fields[] = {&t->soh_warning, &t->soh_critical, &t->cell_spread_warning_mv,
-                        &t->cell_spread_critical_mv, &t->cell_temp_low, &t->cell_temp_high,
-                        &t->cell_temp_critical, &t->cell_temp_spread, &t->resistance_outlier,
-                        &t->riso_margin, &t->grid_margin_percent, &t->pv_string_min_w,
-                        &t->clock_warning_s, NULL, &t->answer_ratio_warning, &t->rtt_warning_ms,
-                        &t->foreign_per_minute};
-    for (size_t k = 0; k < sizeof fields / sizeof fields[0] && k < CONFIG_CHECK_MAX; k++) {
-        if (!cfg->check_set[k])
-            continue;
-        if (fields[k])
-            *fields[k] = cfg->check_value[k];
-        else
-            t->event_recurrences = (int)cfg->check_value[k];
-    }
+    if (cfg->check_loaded)
+        *t = cfg->check;
 }
 
 static void *device_field(struct config_device *d, const char *key, size_t *cap)

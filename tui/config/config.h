@@ -20,7 +20,7 @@ struct config_device {
     char clock[8];        /* "" = the general clock */
 };
 
-#define CONFIG_CHECK_MAX 20
+#include "tui/diagnosis/health.h"
 
 struct config {
     char path[1024];      /* file read, or "" when none */
@@ -36,12 +36,11 @@ struct config {
     char clock[8];        /* auto, utc, local: how device timestamps are meant */
     int ndevices;
     struct config_device devices[CONFIG_MAX_DEVICES];
-    /* [check]: thresholds of the diagnosis rules that were set (others keep defaults) */
-    double check_value[CONFIG_CHECK_MAX];
-    bool check_set[CONFIG_CHECK_MAX];
+    /* [check]: the diagnosis rules' thresholds, the defaults with what the file set */
+    struct health_thresholds check;
+    bool check_loaded;
 };
 
-struct health_thresholds;
 /* Applies the [check] section's thresholds over the rules' defaults. */
 void config_check_thresholds(const struct config *cfg, struct health_thresholds *t);
 

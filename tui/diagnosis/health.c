@@ -17,23 +17,36 @@ const char *health_severity_name(enum health_severity s)
 
 void health_default_thresholds(struct health_thresholds *t)
 {
+    memset(t, 0, sizeof *t);
     t->soh_warning = 80;              /* typical warranty: 80 % after 10 years */
     t->soh_critical = 70;
-    t->cell_spread_warning_mv = 50;   /* LFP cells in balance stay within ~20-30 mV */
-    t->cell_spread_critical_mv = 100;
+    /* 38 mV is normal on real towers; LFP cells in balance stay within ~50 mV on the flat. */
+    t->cell_spread_warning_mv = 80;
+    t->cell_spread_critical_mv = 150;
+    t->cell_low_warning_v = 3.0;      /* LFP datasheets: discharge cut-off 2.5-2.8 V */
+    t->cell_low_critical_v = 2.8;
+    t->cell_high_warning_v = 3.55;    /* charge cut-off 3.6-3.65 V */
+    t->cell_high_critical_v = 3.65;
+    t->cell_flat_soc_low = 15;        /* the LFP curve is flat between about 15 and 90 % */
+    t->cell_flat_soc_high = 90;
+    t->cell_flat_current_a = 10;
     t->cell_temp_low = 5;             /* LFP charging below ~5 °C is derated */
     t->cell_temp_high = 45;           /* datasheets: operation up to 45-50 °C */
     t->cell_temp_critical = 55;
     t->cell_temp_spread = 8;
     t->resistance_outlier = 1.5;
     t->riso_margin = 2.0;             /* the device's own r_min is the hard limit */
-    t->grid_margin_percent = 10;      /* of the band between the device's trip limits */
+    t->grid_voltage_margin_percent = 2;   /* of 230 V: 4.6 V inside the tightest limit */
+    t->grid_frequency_margin_hz = 0.05;
     t->pv_string_min_w = 500;
+    t->pv_dead_v = 20;                /* open-circuit voltage appears with the faintest light */
+    t->pv_light_v = 100;
     t->clock_warning_s = 300;
     t->event_recurrences = 3;
     t->answer_ratio_warning = 0.9;
     t->rtt_warning_ms = 1000;
     t->foreign_per_minute = 6;
+    t->check_timeout_s = 45;          /* the whole check, well inside the engines' 60 s */
 }
 
 static const char *const rule_ids[] = {
@@ -44,6 +57,26 @@ static const char *const rule_ids[] = {
 const char *const *health_rule_ids(void)
 {
     return rule_ids;
+}
+
+bool health_names_valid(const char *names, char *bad, size_t cap)
+{
+    char copy[512];
+    snprintf(copy, sizeof copy, "%s", names);
+    bool any = false;
+    for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        bool known = false;
+        for (int i = 0; rule_ids[i] && !known; i++)
+            known = health_ids_match(tok, rule_ids[i]) || health_ids_match(rule_ids[i], tok);
+        if (!known) {
+            snprintf(bad, cap, "%s", tok);
+            return false;
+        }
+        any = true;
+    }
+    if (!any)
+        snprintf(bad, cap, "%s", names);
+    return any;
 }
 
 /* Verdicts first, worst first; then what is only information, then what waits for input. */
@@ -84,14 +117,19 @@ size_t health_evaluate(const struct health_input *in, const struct health_thresh
         if (run)
             rules[i].run(&c);
     }
-    /* Stable: insertion sort keeps each severity's findings in rule order. */
-    for (size_t i = 1; i < c.n; i++)
-        for (size_t j = i; j > 0 && worst_first(&out[j - 1], &out[j]) > 0; j--) {
-            struct health_finding tmp = out[j];
-            out[j] = out[j - 1];
-            out[j - 1] = tmp;
-        }
+    health_sort_worst_first(out, c.n);
     return c.n;
+}
+
+void health_sort_worst_first(struct health_finding *f, size_t n)
+{
+    /* Stable: insertion sort keeps each severity's findings in rule order. */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && worst_first(&f[j - 1], &f[j]) > 0; j--) {
+            struct health_finding tmp = f[j];
+            f[j] = f[j - 1];
+            f[j - 1] = tmp;
+        }
 }
 
 enum health_severity health_worst(const struct health_finding *f, size_t n)
@@ -109,11 +147,14 @@ size_t health_needed_oids(const struct store *store, uint32_t *out, size_t max)
         "battery.soh", "battery.bms_sn", "power_mng.n_batteries", "iso_struct.Riso", "iso_struct.r_min",
         "iso_struct.Rp", "iso_struct.Rn", "grid_mon[0].u_under.threshold",
         "grid_mon[0].u_over.threshold", "grid_mon[0].f_under.threshold",
-        "grid_mon[0].f_over.threshold", "g_sync.u_l_rms[0]", "g_sync.u_l_rms[1]",
+        "grid_mon[0].f_over.threshold", "grid_mon[1].u_under.threshold",
+        "grid_mon[1].u_over.threshold", "grid_mon[1].f_under.threshold",
+        "grid_mon[1].f_over.threshold", "g_sync.u_l_rms[0]", "g_sync.u_l_rms[1]",
         "g_sync.u_l_rms[2]", "grid_pll[0].f", "dc_conv.dc_conv_struct[0].p_dc_lp",
         "dc_conv.dc_conv_struct[1].p_dc_lp", "dc_conv.dc_conv_struct[0].u_sg_lp",
-        "dc_conv.dc_conv_struct[1].u_sg_lp", "flash_rtc.time_stamp",
-        "flash_rtc.flag_time_auto_switch", "battery.soc", "g_sync.p_acc_lp",
+        "dc_conv.dc_conv_struct[1].u_sg_lp", "dc_conv.dc_conv_struct[0].enabled",
+        "dc_conv.dc_conv_struct[1].enabled", "flash_rtc.time_stamp",
+        "flash_rtc.flag_time_auto_switch", "battery.soc", "battery.current", "g_sync.p_acc_lp",
         "battery_placeholder[0].bms_sn"};
     size_t n = 0;
     for (unsigned w = 0; w < 4 && n < max; w++)
@@ -132,9 +173,13 @@ size_t health_needed_oids(const struct store *store, uint32_t *out, size_t max)
          * is found out by three OIDs, not by every slot's. */
         if (!store || !tower_worth_asking(store, t))
             continue;
-        const struct rct_oid_info *soh = t ? tower_oid(t, "soh") : NULL;
-        if (soh && n < max)
-            out[n++] = soh->oid;
+        /* The other tower's own figures (the first's are in the fixed list). */
+        static const char *const own[] = {"soh", "soc", "current"};
+        for (size_t k = 0; t && k < 3 && n < max; k++) {
+            const struct rct_oid_info *info = tower_oid(t, own[k]);
+            if (info)
+                out[n++] = info->oid;
+        }
         for (int m = 0; m < TOWER_SLOTS; m++)
             for (size_t k = 0; k < 4 && n < max; k++) {
                 if (k >= 2 && !tower_module_present(store, t, m))

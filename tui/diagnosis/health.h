@@ -38,17 +38,27 @@ struct health_finding {
 struct health_thresholds {
     double soh_warning, soh_critical;            /* percent */
     double cell_spread_warning_mv, cell_spread_critical_mv;
+    double cell_low_warning_v, cell_low_critical_v;     /* LFP absolute limits */
+    double cell_high_warning_v, cell_high_critical_v;
+    double cell_flat_soc_low, cell_flat_soc_high;       /* percent: where a spread means something */
+    double cell_flat_current_a;                  /* ... and below this battery current */
     double cell_temp_low, cell_temp_high, cell_temp_critical;   /* °C */
     double cell_temp_spread;                     /* °C within a module */
     double resistance_outlier;                   /* times the module's median */
     double riso_margin;                          /* warn below r_min times this */
-    double grid_margin_percent;                  /* warn within this share of the band */
-    double pv_string_min_w;                      /* the other string above this, this one ~0 */
+    double grid_voltage_margin_percent;          /* of nominal, inside the tightest limit */
+    double grid_frequency_margin_hz;             /* inside the tightest limit */
+    double pv_string_min_w;                      /* the other string produces this: daylight */
+    double pv_dead_v;                            /* a string at or below this voltage sees nothing */
+    double pv_light_v;                           /* a string at or above it sees light */
     double clock_warning_s;
     int event_recurrences;                       /* in 7 days, per kind */
     double answer_ratio_warning;                 /* answers / requests */
     double rtt_warning_ms;
     double foreign_per_minute;                   /* another client polling */
+    double check_timeout_s;                      /* `check -t`: the whole run */
+    char pv_strings[4];                          /* "A", "B", "AB"; "" = the device's setting */
+    char skip[256];                              /* rule ids switched off, comma-separated */
 };
 void health_default_thresholds(struct health_thresholds *t);
 
@@ -65,6 +75,8 @@ struct health_input {
     /* Energy totals read at the start of the check (or earlier in the monitor), to catch
      * a counter going backwards: NaN where not read. Index as health_total_names(). */
     const double *totals_before;
+    const char *totals_basis;                    /* when they were read ("the last check at ...") */
+    const char *totals_note;                     /* why there is nothing to compare yet */
     /* The link during the reads. */
     const struct session_counters *link;
     double srtt_ms;                              /* < 0: no estimate */
@@ -75,15 +87,26 @@ struct health_input {
  * prefixes in `only`): critical, warning, ok, info, pending, each in rule order. Returns how many findings were written. */
 size_t health_evaluate(const struct health_input *in, const struct health_thresholds *t,
                        const char *only, struct health_finding *out, size_t max);
+/* True when names (comma-separated) select id: the whole id or whole leading segments
+ * of it ("battery" selects battery.cells.module1, "bat" selects nothing). */
+bool health_ids_match(const char *names, const char *id);
+/* True when every comma-separated name selects a rule, or one finding of a rule
+ * ("faults.bit105"); else false with the first that does not in bad. */
+bool health_names_valid(const char *names, char *bad, size_t cap);
 /* The OIDs the rules read: with store NULL the first round (the towers' serials and
  * figures, no slot); with the store after it, also every slot's serial and cells of the
  * towers found (the first unless the device knows no battery OID, the other once it
  * answered its serial), and with them read the details of the modules present. */
 size_t health_needed_oids(const struct store *store, uint32_t *out, size_t max);
+/* The tightest trip limits the device answered (every grid_mon[N] level), for voltage
+ * or frequency; false when not read. */
+bool health_trip_limits(const struct store *store, bool voltage, double *under, double *over);
 /* The energy totals the counter rule compares (NULL-terminated). */
 const char *const *health_total_names(void);
 /* The rule ids, for --only and the README (NULL-terminated). */
 const char *const *health_rule_ids(void);
+/* Critical, warning, ok, info, pending; each severity's findings keep their order. */
+void health_sort_worst_first(struct health_finding *f, size_t n);
 /* The worst severity among findings (HEALTH_OK for none). */
 enum health_severity health_worst(const struct health_finding *f, size_t n);
 

@@ -21,12 +21,10 @@ const char *const *health_total_names(void)
     return total_names;
 }
 
-bool rule_wanted(const struct rule_ctx *c, const char *id)
+bool health_ids_match(const char *names, const char *id)
 {
-    if (!c->only || !*c->only)
-        return true;
-    const char *p = c->only;
-    while (*p) {
+    const char *p = names;
+    while (p && *p) {
         const char *comma = strchr(p, ',');
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
         if (len && strncmp(id, p, len) == 0 && (id[len] == '\0' || id[len] == '.'))
@@ -36,11 +34,17 @@ bool rule_wanted(const struct rule_ctx *c, const char *id)
     return false;
 }
 
+bool rule_wanted(const struct rule_ctx *c, const char *id)
+{
+    return !c->only || !*c->only || health_ids_match(c->only, id);
+}
+
 struct health_finding *rule_add(struct rule_ctx *c, const char *id, enum health_severity sev,
                                   const char *title, const char *fmt, ...)
 {
     static struct health_finding dummy;
-    if (c->n >= c->max)
+    /* A rule switched off ([check] skip, --skip) leaves no finding, even one fault bit. */
+    if (c->n >= c->max || health_ids_match(c->t->skip, id))
         return &dummy;
     struct health_finding *f = &c->out[c->n++];
     memset(f, 0, sizeof *f);

@@ -151,60 +151,166 @@ static void no_modules(struct rule_ctx *c, const char *id, const char *what, con
 
 #define MODULES_ALL (TOWERS_MAX * TOWER_SLOTS)
 
+/* Where a spread of cell voltages means something: LFP's curve is flat between about 15
+ * and 90 % SOC, and at low current. Elsewhere healthy cells part by 100 mV and more (the
+ * knees, top balancing, load). Says which, in words, into why. */
+static bool on_the_flat(const struct rule_ctx *c, int t, char *why, size_t cap)
+{
+    char name[64];
+    double soc, amps;
+    snprintf(name, sizeof name, "%s.soc", tower_family(t));
+    if (!rule_num(c, name, &soc)) {
+        snprintf(why, cap, "SOC not read");
+        return false;
+    }
+    snprintf(name, sizeof name, "%s.current", tower_family(t));
+    bool current = rule_num(c, name, &amps);
+    if (soc < c->t->cell_flat_soc_low || soc > c->t->cell_flat_soc_high) {
+        snprintf(why, cap, "at %.0f %% SOC, outside %.0f..%.0f %% where the LFP curve is flat", soc,
+                 c->t->cell_flat_soc_low, c->t->cell_flat_soc_high);
+        return false;
+    }
+    if (current && fabs(amps) > c->t->cell_flat_current_a) {
+        snprintf(why, cap, "at %.0f %% SOC under %.1f A (above %.0f A)", soc, fabs(amps),
+                 c->t->cell_flat_current_a);
+        return false;
+    }
+    snprintf(why, cap, "at %.0f %% SOC%s", soc, current ? "" : ", current not read");
+    return true;
+}
+
+static bool module_has_serial(const struct rule_ctx *c, const struct module_ref *r)
+{
+    static struct rct_value v;
+    char name[64];
+    return module_value(c, "module_sn", r, &v, name, sizeof name) && v.type == RCT_TYPE_STRING &&
+           v.u.s.len > 0 && v.u.s.text[0] != '\0';
+}
+
+struct cell_extremes { int lo, hi, lo_mv, hi_mv, mean_mv; };
+
+static struct cell_extremes extremes_of(const struct rct_value *v)
+{
+    struct cell_extremes e = {0, 0, 0, 0, 0};
+    long sum = 0;
+    for (int k = 0; k < RCT_BAT_CELLS; k++) {
+        if (v->u.cells[k].millivolt < v->u.cells[e.lo].millivolt) e.lo = k;
+        if (v->u.cells[k].millivolt > v->u.cells[e.hi].millivolt) e.hi = k;
+        sum += v->u.cells[k].millivolt;
+    }
+    e.lo_mv = v->u.cells[e.lo].millivolt;
+    e.hi_mv = v->u.cells[e.hi].millivolt;
+    e.mean_mv = (int)(sum / RCT_BAT_CELLS);
+    return e;
+}
+
+/* One module's cells: absolute LFP limits always, the spread only on the flat. */
+static enum health_severity judge_module_cells(struct rule_ctx *c, const struct module_ref *r,
+                                               const struct rct_value *v, const char *name,
+                                               bool flat, const char *flat_why)
+{
+    char id[48], title[128];
+    tower_id(r->tower, "battery.cells", r->part, id, sizeof id);
+    struct cell_extremes e = extremes_of(v);
+    if (e.hi_mv == 0) {
+        /* A module that has a serial but sends no cell voltage: its BMS is not reporting. */
+        snprintf(title, sizeof title, "%.64s not reporting: every cell reads 0 V", r->where);
+        struct health_finding *f = rule_add(c, id, HEALTH_WARNING, title,
+            "%s has a serial but all %d cell voltages read 0 mV: its BMS board or the bus to "
+            "it is not reporting", r->where, RCT_BAT_CELLS);
+        rule_evidence(f, name, "all 0 mV");
+        return HEALTH_WARNING;
+    }
+    double lo_v = e.lo_mv / 1000.0, hi_v = e.hi_mv / 1000.0;
+    int spread = e.hi_mv - e.lo_mv;
+    const struct health_thresholds *t = c->t;
+    enum health_severity absolute = lo_v < t->cell_low_critical_v || hi_v > t->cell_high_critical_v ? HEALTH_CRITICAL
+                                    : lo_v < t->cell_low_warning_v || hi_v > t->cell_high_warning_v ? HEALTH_WARNING
+                                    : HEALTH_OK;
+    enum health_severity by_spread = !flat ? (spread > t->cell_spread_warning_mv ? HEALTH_INFO : HEALTH_OK)
+                                     : spread > t->cell_spread_critical_mv ? HEALTH_CRITICAL
+                                     : spread > t->cell_spread_warning_mv ? HEALTH_WARNING : HEALTH_OK;
+    enum health_severity s = absolute;
+    if (by_spread != HEALTH_INFO && by_spread > s)
+        s = by_spread;
+    else if (by_spread == HEALTH_INFO && s == HEALTH_OK)
+        s = HEALTH_INFO;
+    bool low_side = lo_v < t->cell_low_warning_v;
+    if (absolute != HEALTH_OK && absolute >= by_spread)
+        snprintf(title, sizeof title, "cell %d at %.3f V, %s %.2f V (%.64s)", (low_side ? e.lo : e.hi) + 1,
+                 low_side ? lo_v : hi_v, low_side ? "below" : "above",
+                 low_side ? (lo_v < t->cell_low_critical_v ? t->cell_low_critical_v : t->cell_low_warning_v)
+                          : (hi_v > t->cell_high_critical_v ? t->cell_high_critical_v : t->cell_high_warning_v),
+                 r->where);
+    else if (by_spread == HEALTH_INFO)
+        snprintf(title, sizeof title, "cell spread %d mV, no verdict off the flat of the curve (%.64s)",
+                 spread, r->where);
+    else
+        snprintf(title, sizeof title, "cell spread %d mV (%.64s)", spread, r->where);
+    struct health_finding *f = rule_add(c, id, s, title,
+        "%s: cell %d lowest at %.3f V, cell %d highest at %.3f V, spread %d mV %s; limits %.2f..%.2f V "
+        "(warning), %.2f..%.2f V (critical); spread judged only where the LFP curve is flat "
+        "(warning above %.0f mV, critical above %.0f mV)", r->where, e.lo + 1, lo_v, e.hi + 1,
+        hi_v, spread, flat_why, t->cell_low_warning_v, t->cell_high_warning_v, t->cell_low_critical_v,
+        t->cell_high_critical_v, t->cell_spread_warning_mv, t->cell_spread_critical_mv);
+    rule_evidence(f, "lowest cell", "%.3f V", lo_v);
+    rule_evidence(f, "highest cell", "%.3f V", hi_v);
+    rule_evidence(f, "cell spread", "%d mV", spread);
+    return s;
+}
+
 void rule_cells(struct rule_ctx *c)
 {
     static struct rct_value v;
     struct module_ref mods[MODULES_ALL];
-    int nmods = modules_to_judge(c, mods), read[TOWERS_MAX] = {0}, read_any = 0;
-    int all_lo[TOWERS_MAX], all_hi[TOWERS_MAX];
+    int nmods = modules_to_judge(c, mods), read_any = 0;
+    /* Module averages per tower: one weak cell moves its module's mean by 1/24 of its dip,
+     * so a module sitting apart from the others is a finding of its own, never the same
+     * cell counted twice. */
+    int n_ok[TOWERS_MAX] = {0}, mean_lo[TOWERS_MAX], mean_hi[TOWERS_MAX];
     const struct module_ref *lo_at[TOWERS_MAX] = {0}, *hi_at[TOWERS_MAX] = {0};
-    for (int t = 0; t < TOWERS_MAX; t++)
-        all_lo[t] = 100000, all_hi[t] = 0;
+    bool flat[TOWERS_MAX];
+    char flat_why[TOWERS_MAX][96];
+    for (int t = 0; t < TOWERS_MAX; t++) {
+        mean_lo[t] = 100000, mean_hi[t] = 0;
+        flat[t] = on_the_flat(c, t, flat_why[t], sizeof flat_why[t]);
+    }
     for (int i = 0; i < nmods; i++) {
         const struct module_ref *r = &mods[i];
         char name[64];
         if (!module_value(c, "cells", r, &v, name, sizeof name))
             continue;
-        read[r->tower]++;
         read_any++;
-        int lo = 0, hi = 0;
-        for (int k = 1; k < RCT_BAT_CELLS; k++) {
-            if (v.u.cells[k].millivolt < v.u.cells[lo].millivolt) lo = k;
-            if (v.u.cells[k].millivolt > v.u.cells[hi].millivolt) hi = k;
-        }
-        int spread = v.u.cells[hi].millivolt - v.u.cells[lo].millivolt;
-        if (v.u.cells[lo].millivolt < all_lo[r->tower]) { all_lo[r->tower] = v.u.cells[lo].millivolt; lo_at[r->tower] = r; }
-        if (v.u.cells[hi].millivolt > all_hi[r->tower]) { all_hi[r->tower] = v.u.cells[hi].millivolt; hi_at[r->tower] = r; }
-        enum health_severity s = spread > c->t->cell_spread_critical_mv ? HEALTH_CRITICAL
-                                 : spread > c->t->cell_spread_warning_mv ? HEALTH_WARNING : HEALTH_OK;
-        char id[48], title[128];
-        tower_id(r->tower, "battery.cells", r->part, id, sizeof id);
-        snprintf(title, sizeof title, "cell spread %d mV (%.64s)", spread, r->where);
-        struct health_finding *f = rule_add(c, id, s, title,
-            "%s: cell %d lowest at %.3f V, cell %d highest at %.3f V, spread %d mV "
-            "(warning above %.0f mV, critical above %.0f mV)", r->where, lo + 1,
-            v.u.cells[lo].millivolt / 1000.0, hi + 1, v.u.cells[hi].millivolt / 1000.0, spread,
-            c->t->cell_spread_warning_mv, c->t->cell_spread_critical_mv);
-        rule_evidence(f, name, "cells %d..%d mV", v.u.cells[lo].millivolt, v.u.cells[hi].millivolt);
-        rule_evidence(f, "cell spread", "%d mV", spread);
+        if (extremes_of(&v).hi_mv == 0 && !module_has_serial(c, r))
+            continue;
+        enum health_severity s = judge_module_cells(c, r, &v, name, flat[r->tower], flat_why[r->tower]);
+        struct cell_extremes e = extremes_of(&v);
+        if (e.hi_mv == 0 || s == HEALTH_WARNING || s == HEALTH_CRITICAL)
+            continue;
+        n_ok[r->tower]++;
+        if (e.mean_mv < mean_lo[r->tower]) { mean_lo[r->tower] = e.mean_mv; lo_at[r->tower] = r; }
+        if (e.mean_mv > mean_hi[r->tower]) { mean_hi[r->tower] = e.mean_mv; hi_at[r->tower] = r; }
     }
     if (!read_any) {
         no_modules(c, "battery.cells", "battery.cells[N]", "battery.cells[0]");
         return;
     }
-    /* Across the modules of one tower (towers may sit at different charges). */
     for (int t = 0; t < TOWERS_MAX; t++) {
-        if (read[t] < 2)
+        if (n_ok[t] < 2)
             continue;
-        int spread = all_hi[t] - all_lo[t];
-        enum health_severity s = spread > c->t->cell_spread_critical_mv ? HEALTH_WARNING : HEALTH_OK;
+        int apart = mean_hi[t] - mean_lo[t];
+        enum health_severity s = apart <= c->t->cell_spread_warning_mv ? HEALTH_OK
+                                 : flat[t] ? HEALTH_WARNING : HEALTH_INFO;
         char id[48], title[128];
         tower_id(t, "battery.cells", "across", id, sizeof id);
-        snprintf(title, sizeof title, "cell spread across modules %d mV", spread);
+        snprintf(title, sizeof title, "module averages %d mV apart%s", apart,
+                 s == HEALTH_INFO ? " (no verdict off the flat)" : "");
         struct health_finding *f = rule_add(c, id, s, title,
-            "lowest cell in %s (%.3f V), highest in %s (%.3f V)", lo_at[t]->where,
-            all_lo[t] / 1000.0, hi_at[t]->where, all_hi[t] / 1000.0);
-        rule_evidence(f, "cell spread across modules", "%d mV", spread);
+            "lowest module average in %s (%.3f V), highest in %s (%.3f V), %s; modules with a "
+            "finding of their own are left out (warning above %.0f mV where the curve is flat)",
+            lo_at[t]->where, mean_lo[t] / 1000.0, hi_at[t]->where, mean_hi[t] / 1000.0, flat_why[t],
+            c->t->cell_spread_warning_mv);
+        rule_evidence(f, "module averages apart", "%d mV", apart);
     }
 }
 

@@ -102,93 +102,196 @@ void rule_insulation(struct rule_ctx *c)
         rule_evidence(f, "iso_struct.Rn", "%.0f Ohm", rn);
 }
 
-/* How a reading sits in the band between two trip limits. */
-static void band(struct rule_ctx *c, const char *id, const char *name, const char *what, double v,
-                 double under, double over, const char *unit)
+/* The tightest of the device's trip limits for one quantity: the highest lower limit and
+ * the lowest upper limit over every grid_mon[N] level it answered (a fast level trips in
+ * 0.1 s at a wide limit, a slow one after seconds at a narrow one: the narrow one decides). */
+struct trip_limits {
+    double under, over;
+    char under_name[48], over_name[48];
+    bool read;
+};
+
+static struct trip_limits tightest(const struct rule_ctx *c, const char *under_what, const char *over_what)
 {
-    double width = over - under, margin = fmin(v - under, over - v);
-    double pct = width > 0 ? 100.0 * margin / width : 0;
-    enum health_severity s = margin < 0 ? HEALTH_CRITICAL
-                             : pct < c->t->grid_margin_percent ? HEALTH_WARNING : HEALTH_OK;
+    struct trip_limits l = {-INFINITY, INFINITY, "", "", false};
+    for (int level = 0; level < 4; level++) {
+        char uname[48], oname[48];
+        double u, o;
+        snprintf(uname, sizeof uname, "grid_mon[%d].%s.threshold", level, under_what);
+        snprintf(oname, sizeof oname, "grid_mon[%d].%s.threshold", level, over_what);
+        if (rule_num(c, uname, &u) && u > 0 && u > l.under) {
+            l.under = u;
+            snprintf(l.under_name, sizeof l.under_name, "%s", uname);
+        }
+        if (rule_num(c, oname, &o) && o > 0 && o < l.over) {
+            l.over = o;
+            snprintf(l.over_name, sizeof l.over_name, "%s", oname);
+        }
+    }
+    l.read = isfinite(l.under) && isfinite(l.over) && l.over > l.under;
+    return l;
+}
+
+bool health_trip_limits(const struct store *store, bool voltage, double *under, double *over)
+{
+    struct health_input in = {.store = store};
+    struct rule_ctx c = {.in = &in};   /* the limits are the device's: no threshold of ours */
+    struct trip_limits l = voltage ? tightest(&c, "u_under", "u_over") : tightest(&c, "f_under", "f_over");
+    *under = l.under;
+    *over = l.over;
+    return l.read;
+}
+
+/* A reading against the tightest limits: critical beyond one, a warning within margin of one. */
+static void judge_band(struct rule_ctx *c, const char *id, const char *name, const char *what, double v,
+                       const struct trip_limits *l, double margin, const char *unit, int decimals)
+{
+    bool low = v - l->under < l->over - v;
+    double limit = low ? l->under : l->over, inside = low ? v - l->under : l->over - v;
+    const char *limit_name = low ? l->under_name : l->over_name;
+    enum health_severity s = inside < 0 ? HEALTH_CRITICAL : inside < margin ? HEALTH_WARNING : HEALTH_OK;
     char title[128];
-    if (margin < 0)
-        snprintf(title, sizeof title, "%s %.2f %s outside the trip limits", what, v, unit);
+    if (inside < 0)
+        snprintf(title, sizeof title, "%s %.*f %s, %s the device's limit %.*f %s", what, decimals, v, unit,
+                 low ? "below" : "above", decimals, limit, unit);
     else
-        snprintf(title, sizeof title, "%s %.2f %s, %.0f %% of the band from a trip limit", what, v,
-                 unit, pct);
+        snprintf(title, sizeof title, "%s %.*f %s, %.*f %s inside the limit %.*f %s", what, decimals, v,
+                 unit, decimals, inside, unit, decimals, limit, unit);
     struct health_finding *f = rule_add(c, id, s, title,
-        "%s = %.2f %s; the device trips below %.2f and above %.2f %s (warning within %.0f %% of "
-        "the band)", name, v, unit, under, over, unit, c->t->grid_margin_percent);
-    rule_evidence(f, name, "%.2f %s", v, unit);
-    rule_evidence(f, "trip limits", "%.2f..%.2f %s", under, over, unit);
+        "%s = %.*f %s; the tightest limits the device trips at are %.*f %s (%s) and %.*f %s (%s); "
+        "warning within %.*f %s of one", name, decimals, v, unit, decimals, l->under, unit,
+        l->under_name, decimals, l->over, unit, l->over_name, decimals, margin, unit);
+    rule_evidence(f, name, "%.*f %s", decimals, v, unit);
+    rule_evidence(f, limit_name, "%.*f %s", decimals, limit, unit);
 }
 
 void rule_grid(struct rule_ctx *c)
 {
-    double under, over, v;
-    bool voltage_limits = rule_num(c, "grid_mon[0].u_under.threshold", &under) &&
-                          rule_num(c, "grid_mon[0].u_over.threshold", &over);
-    if (rule_wanted(c, "grid.voltage") && !voltage_limits) {
-        rule_not_available(c, "grid.voltage", "grid_mon[0].u_under/u_over.threshold", "grid_mon[0].u_under.threshold,grid_mon[0].u_over.threshold");
+    double v;
+    struct trip_limits volts = tightest(c, "u_under", "u_over");
+    if (rule_wanted(c, "grid.voltage") && !volts.read) {
+        rule_not_available(c, "grid.voltage", "grid_mon[N].u_under/u_over.threshold", "grid_mon[0].u_under.threshold,grid_mon[0].u_over.threshold");
     } else if (rule_wanted(c, "grid.voltage")) {
+        /* The margin is a share of the nominal voltage: 230 V (120 V on a low-voltage grid). */
+        double nominal = volts.over > 180 ? 230 : 120;
+        double margin = nominal * c->t->grid_voltage_margin_percent / 100.0;
         for (int p = 0; p < 3; p++) {
             char name[40], id[32], what[32];
             snprintf(name, sizeof name, "g_sync.u_l_rms[%d]", p);
             snprintf(id, sizeof id, "grid.voltage.L%d", p + 1);
             snprintf(what, sizeof what, "L%d", p + 1);
             if (rule_num(c, name, &v))
-                band(c, id, name, what, v, under, over, "V");
+                judge_band(c, id, name, what, v, &volts, margin, "V", 1);
             else
                 rule_not_available(c, id, name, name);
         }
     }
     if (!rule_wanted(c, "grid.frequency"))
         return;
-    if (!rule_num(c, "grid_mon[0].f_under.threshold", &under) ||
-        !rule_num(c, "grid_mon[0].f_over.threshold", &over) || !rule_num(c, "grid_pll[0].f", &v)) {
-        rule_not_available(c, "grid.frequency", "grid_pll[0].f and grid_mon[0].f_under/f_over", "grid_pll[0].f,grid_mon[0].f_under.threshold,grid_mon[0].f_over.threshold");
+    struct trip_limits hz = tightest(c, "f_under", "f_over");
+    if (!hz.read || !rule_num(c, "grid_pll[0].f", &v)) {
+        rule_not_available(c, "grid.frequency", "grid_pll[0].f and grid_mon[N].f_under/f_over", "grid_pll[0].f,grid_mon[0].f_under.threshold,grid_mon[0].f_over.threshold");
         return;
     }
-    band(c, "grid.frequency", "grid_pll[0].f", "frequency", v, under, over, "Hz");
+    judge_band(c, "grid.frequency", "grid_pll[0].f", "frequency", v, &hz, c->t->grid_frequency_margin_hz, "Hz", 2);
 }
 
+/* Which strings are in use: [check] strings, else the device's own "solar generator N
+ * connected" setting, else both (then a string that never produced in the device's
+ * lifetime is taken as not connected). Says where it came from. */
+static unsigned strings_in_use(const struct rule_ctx *c, const char **basis)
+{
+    if (c->t->pv_strings[0]) {
+        *basis = "[check] strings";
+        return (strchr(c->t->pv_strings, 'A') ? 1u : 0u) | (strchr(c->t->pv_strings, 'B') ? 2u : 0u);
+    }
+    double a, b;
+    if (rule_num(c, "dc_conv.dc_conv_struct[0].enabled", &a) && rule_num(c, "dc_conv.dc_conv_struct[1].enabled", &b)) {
+        *basis = "the device's setting dc_conv_struct[N].enabled";
+        return (a != 0 ? 1u : 0u) | (b != 0 ? 2u : 0u);
+    }
+    *basis = "both (the device's setting not read)";
+    unsigned used = 3;
+    for (int k = 0; k < 2; k++) {
+        char name[40];
+        double lifetime;
+        snprintf(name, sizeof name, "energy.e_dc_total[%d]", k);
+        if (rule_num(c, name, &lifetime) && fabs(lifetime) < 1) {
+            used &= ~(1u << k);
+            *basis = "a lifetime energy of 0 Wh";
+        }
+    }
+    return used;
+}
+
+/* PV strings by voltage first: a connected string shows near its open-circuit voltage in
+ * the faintest light, so a string near 0 V while the other is well above it is not
+ * connected or broken, in winter as in summer, and dawn, dusk or snow on one roof face
+ * (voltage, little power) are no finding. */
 void rule_pv(struct rule_ctx *c)
 {
-    double a, b;
-    if (!rule_num(c, "dc_conv.dc_conv_struct[0].p_dc_lp", &a) ||
-        !rule_num(c, "dc_conv.dc_conv_struct[1].p_dc_lp", &b)) {
-        rule_not_available(c, "pv.strings", "dc_conv.dc_conv_struct[0..1].p_dc_lp", "dc_conv.dc_conv_struct[0].p_dc_lp,dc_conv.dc_conv_struct[1].p_dc_lp");
+    double p[2], u[2];
+    if (!rule_num(c, "dc_conv.dc_conv_struct[0].p_dc_lp", &p[0]) ||
+        !rule_num(c, "dc_conv.dc_conv_struct[1].p_dc_lp", &p[1]) ||
+        !rule_num(c, "dc_conv.dc_conv_struct[0].u_sg_lp", &u[0]) ||
+        !rule_num(c, "dc_conv.dc_conv_struct[1].u_sg_lp", &u[1])) {
+        rule_not_available(c, "pv.strings", "dc_conv.dc_conv_struct[0..1].p_dc_lp and u_sg_lp",
+                           "dc_conv.dc_conv_struct[0].p_dc_lp,dc_conv.dc_conv_struct[1].p_dc_lp,"
+                           "dc_conv.dc_conv_struct[0].u_sg_lp,dc_conv.dc_conv_struct[1].u_sg_lp");
         return;
     }
-    double hi = fmax(a, b), lo = fmin(a, b);
-    bool dead = hi > c->t->pv_string_min_w && lo < 10;
-    /* A string that never produced in the device's lifetime is not connected (a
-     * single-string plant), not broken: said once as information, never a warning. */
-    char low_total[40];
-    snprintf(low_total, sizeof low_total, "energy.e_dc_total[%d]", a < b ? 0 : 1);
-    double lifetime;
-    bool never = rule_num(c, low_total, &lifetime) && fabs(lifetime) < 1;
-    char title[128];
-    if (never)
-        snprintf(title, sizeof title, "PV string %s not connected (never produced)", a < b ? "A" : "B");
-    else if (dead)
-        snprintf(title, sizeof title, "PV string %s produces nothing while %s makes %.0f W",
-                 a < b ? "A" : "B", a < b ? "B" : "A", hi);
-    else
-        snprintf(title, sizeof title, "PV strings A %.0f W, B %.0f W", a, b);
-    struct health_finding *f = rule_add(c, "pv.strings", never ? HEALTH_INFO : dead ? HEALTH_WARNING : HEALTH_OK, title,
-        "string A %.0f W, string B %.0f W (warning when one is below 10 W while the other is "
-        "above %.0f W: daylight, so a string, a connector or an MPP tracker is out; a string "
-        "whose lifetime energy is 0 is taken as not connected)", a, b, c->t->pv_string_min_w);
-    if (never)
-        rule_evidence(f, low_total, "%.0f Wh", lifetime);
-    rule_evidence(f, "dc_conv.dc_conv_struct[0].p_dc_lp", "%.0f W", a);
-    rule_evidence(f, "dc_conv.dc_conv_struct[1].p_dc_lp", "%.0f W", b);
-    double ua, ub;
-    if (rule_num(c, "dc_conv.dc_conv_struct[0].u_sg_lp", &ua))
-        rule_evidence(f, "dc_conv.dc_conv_struct[0].u_sg_lp", "%.1f V", ua);
-    if (rule_num(c, "dc_conv.dc_conv_struct[1].u_sg_lp", &ub))
-        rule_evidence(f, "dc_conv.dc_conv_struct[1].u_sg_lp", "%.1f V", ub);
+    const char *basis;
+    unsigned used = strings_in_use(c, &basis);
+    const struct health_thresholds *t = c->t;
+    const char *names = "AB";
+    enum health_severity s = HEALTH_OK;
+    char title[128] = "";
+    if (used == 3) {
+        for (int k = 0; k < 2 && s == HEALTH_OK; k++) {
+            int o = 1 - k;
+            if (u[k] <= t->pv_dead_v && u[o] >= t->pv_light_v) {
+                s = HEALTH_WARNING;
+                snprintf(title, sizeof title, "PV string %c at %.0f V while %c sees light at %.0f V: not "
+                         "connected or broken", names[k], u[k], names[o], u[o]);
+            } else if (u[k] >= t->pv_light_v && p[k] < 5 && p[o] >= t->pv_string_min_w) {
+                s = HEALTH_WARNING;
+                snprintf(title, sizeof title, "PV string %c at %.0f V gives no power while %c makes %.0f W: "
+                         "tracker or connector", names[k], u[k], names[o], p[o]);
+            }
+        }
+        if (s == HEALTH_OK && u[0] >= t->pv_light_v && u[1] >= t->pv_light_v && p[0] + p[1] < 5 &&
+            fmax(u[0], u[1]) >= 2 * t->pv_light_v) {
+            s = HEALTH_WARNING;
+            snprintf(title, sizeof title, "no PV power although both strings see light (%.0f V, %.0f V)", u[0], u[1]);
+        }
+    }
+    if (s == HEALTH_OK) {
+        char part[2][48];
+        for (int k = 0; k < 2; k++)
+            if (used & (1u << k))
+                snprintf(part[k], sizeof part[k], "%c %.0f V %.0f W", names[k], u[k], p[k]);
+            else
+                snprintf(part[k], sizeof part[k], "%c not in use", names[k]);
+        if (!used)
+            snprintf(title, sizeof title, "no PV string in use");
+        else
+            snprintf(title, sizeof title, "PV strings %s, %s", part[0], part[1]);
+    }
+    struct health_finding *f = rule_add(c, "pv.strings", s, title,
+        "strings in use: %s%s (%s); a warning when one is at or below %.0f V while the other is "
+        "at %.0f V or more (a connected string shows its open-circuit voltage in the faintest "
+        "light: not connected or broken), when one has voltage and under 5 W while the other "
+        "makes %.0f W or more, or when both see light and give nothing; a string not in use is "
+        "never a finding", used & 1 ? "A" : "", used & 2 ? "B" : used ? "" : "none", basis,
+        t->pv_dead_v, t->pv_light_v, t->pv_string_min_w);
+    for (int k = 0; k < 2; k++) {
+        char pn[48], un[48];
+        snprintf(pn, sizeof pn, "dc_conv.dc_conv_struct[%d].p_dc_lp", k);
+        snprintf(un, sizeof un, "dc_conv.dc_conv_struct[%d].u_sg_lp", k);
+        rule_evidence(f, un, "%.1f V", u[k]);
+        rule_evidence(f, pn, "%.0f W", p[k]);
+    }
+    rule_evidence(f, "strings in use", "%s%s", used & 1 ? "A" : "", used & 2 ? "B" : used ? "" : "none");
 }
 
 void rule_clock(struct rule_ctx *c)
@@ -275,6 +378,10 @@ void rule_events(struct rule_ctx *c)
     }
 }
 
+/* Totals may fall a little at night (the inverter's own standby draw is booked against
+ * them); a reset or a swapped board takes them back by far more. */
+#define COUNTER_NIGHT_DECREASE_WH 1000.0
+
 void rule_counters(struct rule_ctx *c)
 {
     if (!c->in->totals_before) {
@@ -282,30 +389,42 @@ void rule_counters(struct rule_ctx *c)
         return;
     }
     const char *const *total_names = health_total_names();
-    bool any = false, read = false;
+    const char *since = c->in->totals_basis ? c->in->totals_basis : "the first read";
+    bool any = false, read = false, compared = false;
     for (int i = 0; total_names[i]; i++) {
         double now;
         double before = c->in->totals_before[i];
-        if (!isfinite(before) || !rule_num(c, total_names[i], &now))
+        if (!rule_num(c, total_names[i], &now))
             continue;
         read = true;
+        if (!isfinite(before))
+            continue;
+        compared = true;
         /* Feed-in totals are negative and grow downwards: compare magnitudes. */
-        if (fabs(now) + 0.5 >= fabs(before))
+        double back = fabs(before) - fabs(now);
+        if (back <= COUNTER_NIGHT_DECREASE_WH)
             continue;
         any = true;
         char id[64], title[128];
         snprintf(id, sizeof id, "energy.counters.%s", total_names[i] + 7);
-        snprintf(title, sizeof title, "%s went backwards", total_names[i]);
+        snprintf(title, sizeof title, "%s went back by %.1f kWh", total_names[i], back / 1000);
         struct health_finding *f = rule_add(c, id, HEALTH_WARNING, title,
-            "%s was %.0f Wh and is now %.0f Wh (a reset, a firmware update, or a fault)",
-            total_names[i], before, now);
+            "%s was %.0f Wh at %s and is now %.0f Wh (a reset, a firmware update, a replaced "
+            "board or a fault; up to %.0f Wh back is the standby draw of a night)",
+            total_names[i], before, since, now, COUNTER_NIGHT_DECREASE_WH);
         rule_evidence(f, total_names[i], "%.0f -> %.0f Wh", before, now);
     }
     if (!read)
         rule_not_available(c, "energy.counters", "the energy totals", "energy.e_ac_total");
-    else if (!any)
+    else if (!compared) {
+        char title[128];
+        snprintf(title, sizeof title, "energy totals: nothing to compare with yet");
+        rule_add(c, "energy.counters", HEALTH_INFO, title, "%s",
+                 c->in->totals_note ? c->in->totals_note : "the totals were read once");
+    } else if (!any)
         rule_add(c, "energy.counters", HEALTH_OK, "energy totals only grow",
-            "every energy total read twice grew or stayed");
+            "every energy total grew or stayed since %s (up to %.0f Wh back is the standby draw "
+            "of a night)", since, COUNTER_NIGHT_DECREASE_WH);
 }
 
 void rule_link(struct rule_ctx *c)

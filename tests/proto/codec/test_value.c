@@ -99,6 +99,19 @@ Test(value_json, writes_non_finite_floats_as_strings_and_escapes_device_text)
     free(mem);
 }
 
+/* Our own text ("°C") stays UTF-8; malformed or overlong sequences are escaped bytes. */
+Test(value_json, passes_well_formed_utf8_and_escapes_the_rest)
+{
+    char *mem = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&mem, &size);
+    const char text[] = "21 \xc2\xb0" "C \xc0\xaf \xed\xa0\x80 \xe2\x82";
+    rct_json_write_string(text, sizeof text - 1, out);
+    fclose(out);
+    cr_assert_str_eq(mem, "\"21 \xc2\xb0" "C \\u00c0\\u00af \\u00ed\\u00a0\\u0080 \\u00e2\\u0082\"");
+    free(mem);
+}
+
 Test(value_sanitize, replaces_control_and_non_ascii_bytes)
 {
     char buf[16];

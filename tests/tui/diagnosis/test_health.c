@@ -181,18 +181,94 @@ Test(health, state_of_health_against_its_limits)
     cr_assert_eq(find(run("battery.soh", NULL), "battery.soh")->severity, HEALTH_OK);
 }
 
-Test(health, cell_spread_per_module_and_across)
+/* The battery on the flat of the LFP curve: 50 % SOC at 2 A. */
+static void put_flat(const char *family)
 {
-    put_u8("power_mng.n_batteries", 2);
-    put_cells(0, 3300, 4, 3240, 20, 22);   /* 60 mV: warning */
-    put_cells(1, 3300, 4, 3150, 20, 22);   /* 150 mV: critical */
+    char name[64];
+    snprintf(name, sizeof name, "%s.soc", family);
+    put_float(name, 0.5f);
+    snprintf(name, sizeof name, "%s.current", family);
+    put_float(name, 2.0f);
+}
+
+Test(health, cell_spread_on_the_flat_of_the_curve)
+{
+    put_flat("battery");
+    put_cells(0, 3300, 4, 3262, 20, 22);   /* 38 mV: normal on real towers */
+    put_cells(1, 3300, 4, 3200, 20, 22);   /* 100 mV: warning */
+    put_cells(2, 3300, 4, 3140, 20, 22);   /* 160 mV: critical */
     size_t n = run("battery.cells", NULL);
-    cr_assert_eq(find(n, "battery.cells.module0")->severity, HEALTH_WARNING);
-    const struct health_finding *m1 = find(n, "battery.cells.module1");
-    cr_assert_eq(m1->severity, HEALTH_CRITICAL);
-    cr_assert(strstr(m1->detail, "cell 5 lowest at 3.150 V"), "%s", m1->detail);
-    cr_assert(strstr(m1->title, "150 mV (module 1)"), "%s", m1->title);
-    cr_assert_not_null(find(n, "battery.cells.across"));
+    cr_assert_eq(find(n, "battery.cells.module0")->severity, HEALTH_OK);
+    cr_assert_eq(find(n, "battery.cells.module1")->severity, HEALTH_WARNING);
+    const struct health_finding *m2 = find(n, "battery.cells.module2");
+    cr_assert_eq(m2->severity, HEALTH_CRITICAL);
+    cr_assert(strstr(m2->detail, "cell 5 lowest at 3.140 V"), "%s", m2->detail);
+    cr_assert(strstr(m2->title, "160 mV (module 2)"), "%s", m2->title);
+    /* One bad cell is counted once: the modules with a finding are left out of the
+     * comparison across modules, and one module alone is no comparison. */
+    cr_assert_null(find(n, "battery.cells.across"));
+    cr_assert_eq(health_worst(out, n), HEALTH_CRITICAL);
+}
+
+Test(health, a_spread_off_the_flat_is_information_with_the_soc)
+{
+    put_float("battery.soc", 0.97f);         /* top balancing */
+    put_float("battery.current", 1.0f);
+    put_cells(0, 3450, 4, 3330, 20, 22);     /* 120 mV */
+    const struct health_finding *f = find(run("battery.cells", NULL), "battery.cells.module0");
+    cr_assert_eq(f->severity, HEALTH_INFO, "%s", f->title);
+    cr_assert(strstr(f->detail, "at 97 % SOC"), "%s", f->detail);
+    put_flat("battery");
+    put_float("battery.current", -40.0f);    /* charging hard */
+    f = find(run("battery.cells", NULL), "battery.cells.module0");
+    cr_assert_eq(f->severity, HEALTH_INFO, "%s", f->title);
+    cr_assert(strstr(f->detail, "40.0 A"), "%s", f->detail);
+}
+
+Test(health, absolute_cell_limits_apply_whatever_the_soc)
+{
+    put_float("battery.soc", 0.99f);
+    put_cells(0, 3700, -1, 0, 20, 22);       /* every cell at 3.70 V */
+    const struct health_finding *f = find(run("battery.cells", NULL), "battery.cells.module0");
+    cr_assert_eq(f->severity, HEALTH_CRITICAL, "%s", f->title);
+    cr_assert(strstr(f->title, "above 3.65 V"), "%s", f->title);
+    put_cells(0, 3580, -1, 0, 20, 22);
+    cr_assert_eq(find(run("battery.cells", NULL), "battery.cells.module0")->severity, HEALTH_WARNING);
+    put_float("battery.soc", 0.05f);
+    put_cells(0, 3100, 3, 2750, 20, 22);     /* one cell under 2.8 V at the bottom */
+    f = find(run("battery.cells", NULL), "battery.cells.module0");
+    cr_assert_eq(f->severity, HEALTH_CRITICAL, "%s", f->title);
+    cr_assert(strstr(f->title, "cell 4 at 2.750 V, below 2.80 V"), "%s", f->title);
+}
+
+Test(health, a_module_with_a_serial_and_all_zero_cells_is_not_reporting)
+{
+    put_flat("battery");
+    put_bytes("battery.module_sn[0]", (const uint8_t *)"BM1", 3);
+    put_bytes("battery.module_sn[1]", (const uint8_t *)"BM2", 3);
+    put_cells(0, 3300, -1, 0, 20, 22);
+    put_cells(1, 0, -1, 0, 0, 0);
+    size_t n = run("battery.cells", NULL);
+    const struct health_finding *f = find(n, "battery.cells.module1");
+    cr_assert_not_null(f);
+    cr_assert_eq(f->severity, HEALTH_WARNING);
+    cr_assert(strstr(f->title, "not reporting"), "%s", f->title);
+    /* An empty slot (no serial, cells zero) is no module at all. */
+    put_bytes("battery.module_sn[1]", (const uint8_t *)"", 0);
+    cr_assert_null(find(run("battery.cells", NULL), "battery.cells.module1"));
+}
+
+Test(health, modules_sitting_apart_are_a_finding_of_their_own)
+{
+    put_flat("battery");
+    put_cells(0, 3300, -1, 0, 20, 22);
+    put_cells(1, 3300, -1, 0, 20, 22);
+    put_cells(2, 3200, -1, 0, 20, 22);       /* the whole module 100 mV lower */
+    size_t n = run("battery.cells", NULL);
+    const struct health_finding *f = find(n, "battery.cells.across");
+    cr_assert_not_null(f);
+    cr_assert_eq(f->severity, HEALTH_WARNING, "%s", f->title);
+    cr_assert_eq(find(n, "battery.cells.module2")->severity, HEALTH_OK);
 }
 
 Test(health, cell_temperatures_extremes_and_spread)
@@ -251,8 +327,9 @@ Test(health, a_low_cell_in_module_1_is_seen_whatever_n_batteries_says)
 {
     for (int count = 0; count <= 1; count++) {
         put_u8("power_mng.n_batteries", (uint8_t)count);
+        put_flat("battery");
         put_cells(0, 3300, -1, 0, 20, 22);
-        put_cells(1, 3300, 9, 3150, 20, 22);
+        put_cells(1, 3300, 9, 3140, 20, 22);
         const struct health_finding *f = find(run("battery.cells", NULL), "battery.cells.module1");
         cr_assert_not_null(f, "n_batteries = %d", count);
         cr_assert_eq(f->severity, HEALTH_CRITICAL);
@@ -291,45 +368,96 @@ Test(health, insulation_against_the_devices_own_minimum)
     cr_assert_eq(find(run("insulation", NULL), "insulation")->severity, HEALTH_OK);
 }
 
-Test(health, grid_against_the_trip_limits_in_percent_of_the_band)
+Test(health, grid_against_the_tightest_trip_limit)
 {
-    put_float("grid_mon[0].u_under.threshold", 184);
+    put_float("grid_mon[0].u_under.threshold", 184);     /* fast level: wide */
     put_float("grid_mon[0].u_over.threshold", 264.5f);
-    put_float("g_sync.u_l_rms[0]", 262);     /* 3 % of the band from the top */
-    put_float("g_sync.u_l_rms[1]", 270);     /* outside */
-    put_float("g_sync.u_l_rms[2]", 230);
+    put_float("grid_mon[1].u_under.threshold", 195.5f);  /* slow level: the tightest */
+    put_float("grid_mon[1].u_over.threshold", 253);
+    put_float("g_sync.u_l_rms[0]", 258);     /* inside the fast limit, beyond the slow one */
+    put_float("g_sync.u_l_rms[1]", 250);     /* within 2 % of 230 V (4.6 V) of 253 V */
+    put_float("g_sync.u_l_rms[2]", 231);
     size_t n = run("grid.voltage", NULL);
-    cr_assert_eq(find(n, "grid.voltage.L1")->severity, HEALTH_WARNING);
-    cr_assert_eq(find(n, "grid.voltage.L2")->severity, HEALTH_CRITICAL);
+    const struct health_finding *l1 = find(n, "grid.voltage.L1");
+    cr_assert_eq(l1->severity, HEALTH_CRITICAL, "%s", l1->title);
+    cr_assert(strstr(l1->title, "above the device's limit 253.0 V"), "%s", l1->title);
+    cr_assert(strstr(l1->detail, "grid_mon[1].u_over.threshold"), "the limit is named: %s", l1->detail);
+    cr_assert_eq(find(n, "grid.voltage.L2")->severity, HEALTH_WARNING);
     cr_assert_eq(find(n, "grid.voltage.L3")->severity, HEALTH_OK);
-    cr_assert(strstr(find(n, "grid.voltage.L1")->title, "3 % of the band"), "%s", find(n, "grid.voltage.L1")->title);
     put_float("grid_mon[0].f_under.threshold", 47.5f);
     put_float("grid_mon[0].f_over.threshold", 51.5f);
+    put_float("grid_mon[1].f_under.threshold", 49.8f);
+    put_float("grid_mon[1].f_over.threshold", 50.2f);
     put_float("grid_pll[0].f", 50.0f);
     cr_assert_eq(find(run("grid.frequency", NULL), "grid.frequency")->severity, HEALTH_OK);
+    put_float("grid_pll[0].f", 49.83f);
+    cr_assert_eq(find(run("grid.frequency", NULL), "grid.frequency")->severity, HEALTH_WARNING);
+    put_float("grid_pll[0].f", 49.7f);
+    cr_assert_eq(find(run("grid.frequency", NULL), "grid.frequency")->severity, HEALTH_CRITICAL);
 }
 
-Test(health, one_string_dead_in_daylight)
+static void put_strings(double ua, double pa, double ub, double pb)
 {
-    put_float("dc_conv.dc_conv_struct[0].p_dc_lp", 1900);
-    put_float("dc_conv.dc_conv_struct[1].p_dc_lp", 0);
+    put_float("dc_conv.dc_conv_struct[0].u_sg_lp", (float)ua);
+    put_float("dc_conv.dc_conv_struct[0].p_dc_lp", (float)pa);
+    put_float("dc_conv.dc_conv_struct[1].u_sg_lp", (float)ub);
+    put_float("dc_conv.dc_conv_struct[1].p_dc_lp", (float)pb);
+}
+
+static enum health_severity pv_verdict(void)
+{
     const struct health_finding *f = find(run("pv", NULL), "pv.strings");
-    cr_assert_eq(f->severity, HEALTH_WARNING);
-    cr_assert(strstr(f->title, "string B produces nothing"), "%s", f->title);
-    put_float("dc_conv.dc_conv_struct[0].p_dc_lp", 3);   /* night: both nothing */
-    cr_assert_eq(find(run("pv", NULL), "pv.strings")->severity, HEALTH_OK);
+    cr_assert_not_null(f);
+    return f->severity;
 }
 
-Test(health, a_string_that_never_produced_is_not_connected_not_broken)
+Test(health, pv_strings_by_voltage_in_every_season)
 {
-    put_float("dc_conv.dc_conv_struct[0].p_dc_lp", 1900);
-    put_float("dc_conv.dc_conv_struct[1].p_dc_lp", 0);
+    put_u8("dc_conv.dc_conv_struct[0].enabled", 1);
+    put_u8("dc_conv.dc_conv_struct[1].enabled", 1);
+    put_strings(480, 2900, 3, 0);            /* summer noon, B dead */
+    cr_assert_eq(pv_verdict(), HEALTH_WARNING);
+    cr_assert(strstr(find(run("pv", NULL), "pv.strings")->title, "string B at 3 V"), "%s",
+              find(run("pv", NULL), "pv.strings")->title);
+    put_strings(450, 120, 2, 0);             /* winter: little power, still found */
+    cr_assert_eq(pv_verdict(), HEALTH_WARNING);
+    put_strings(380, 40, 350, 0);            /* dawn: B has voltage, no power yet */
+    cr_assert_eq(pv_verdict(), HEALTH_OK);
+    put_strings(2, 0, 3, 0);                 /* night */
+    cr_assert_eq(pv_verdict(), HEALTH_OK);
+    put_strings(480, 1500, 390, 12);         /* snow on B's roof face */
+    cr_assert_eq(pv_verdict(), HEALTH_OK);
+    put_strings(480, 2000, 410, 0);          /* B has voltage, no power: tracker or connector */
+    cr_assert_eq(pv_verdict(), HEALTH_WARNING);
+    cr_assert(strstr(find(run("pv", NULL), "pv.strings")->title, "tracker"), "%s",
+              find(run("pv", NULL), "pv.strings")->title);
+    put_strings(520, 0, 480, 0);             /* both see light, nothing comes */
+    cr_assert_eq(pv_verdict(), HEALTH_WARNING);
+}
+
+Test(health, a_string_not_in_use_is_never_a_finding)
+{
+    put_u8("dc_conv.dc_conv_struct[0].enabled", 1);
+    put_u8("dc_conv.dc_conv_struct[1].enabled", 0);   /* the device's own setting */
+    put_strings(480, 2900, 0, 0);
+    cr_assert_eq(pv_verdict(), HEALTH_OK);
+    cr_assert(strstr(find(run("pv", NULL), "pv.strings")->title, "B not in use"), "%s",
+              find(run("pv", NULL), "pv.strings")->title);
+    put_u8("dc_conv.dc_conv_struct[1].enabled", 1);
+    cr_assert_eq(pv_verdict(), HEALTH_WARNING);
+    snprintf(th.pv_strings, sizeof th.pv_strings, "A");   /* [check] strings = A */
+    cr_assert_eq(pv_verdict(), HEALTH_OK);
+}
+
+Test(health, without_the_setting_a_string_that_never_produced_is_not_in_use)
+{
+    put_strings(480, 1900, 0, 0);
     put_float("energy.e_dc_total[1]", 0);
     const struct health_finding *f = find(run("pv", NULL), "pv.strings");
-    cr_assert_eq(f->severity, HEALTH_INFO, "a single-string plant: %s", f->title);
-    cr_assert(strstr(f->title, "string B not connected"), "%s", f->title);
+    cr_assert_eq(f->severity, HEALTH_OK, "a single-string plant: %s", f->title);
+    cr_assert(strstr(f->title, "B not in use"), "%s", f->title);
     put_float("energy.e_dc_total[1]", 3.1e6f);   /* it produced before: broken now */
-    cr_assert_eq(find(run("pv", NULL), "pv.strings")->severity, HEALTH_WARNING);
+    cr_assert_eq(pv_verdict(), HEALTH_WARNING);
 }
 
 Test(health, a_device_keeping_local_time_warns_only_on_its_drift)
@@ -355,6 +483,8 @@ Test(health, a_device_keeping_local_time_warns_only_on_its_drift)
 Test(health, a_low_cell_in_the_second_tower_is_critical_and_names_its_serial)
 {
     const char *sn = "583000002";
+    put_flat("battery");
+    put_flat("battery_placeholder[0]");
     put_bytes("battery.bms_sn", (const uint8_t *)"583000001", 9);
     put_bytes("battery.module_sn[0]", (const uint8_t *)"BM1", 3);
     put_cells(0, 3300, -1, 0, 20, 22);
@@ -423,6 +553,16 @@ Test(health, an_energy_total_that_goes_backwards)
     const struct health_finding *f = find(run("energy", &in), "energy.counters.e_ac_total");
     cr_assert_not_null(f);
     cr_assert_eq(f->severity, HEALTH_WARNING);
+    cr_assert(strstr(f->title, "went back by 1000.0 kWh"), "%s", f->title);
+    /* A night's standby draw takes a little off: no reset. */
+    before[0] = 4000000 + 400;
+    cr_assert_eq(find(run("energy", &in), "energy.counters")->severity, HEALTH_OK);
+    /* Nothing kept from an earlier run: information, and why. */
+    before[0] = NAN;
+    in.totals_note = "no earlier run for this device";
+    f = find(run("energy", &in), "energy.counters");
+    cr_assert_eq(f->severity, HEALTH_INFO);
+    cr_assert(strstr(f->detail, "no earlier run"), "%s", f->detail);
 }
 
 Test(health, the_link_silent_slow_and_shared)
