@@ -59,7 +59,7 @@ wait_for_pane inverter "battery.soh: not supported by this device" 40; check "in
 # A single-string slave.
 wait_for_pane single "slave of 192.168.1." 40; check "slave: its role and master in the status bar" $?
 $T send-keys -t single 9
-wait_for_pane single "PV string B not connected" 60; check "single string: string B 'not connected' in Health" $?
+wait_for_pane single "B not in use" 60; check "single string: string B 'not in use' in Health" $?
 $T send-keys -t single 7
 wait_for_pane single "Plant role: slave of 192.168.1." 30; check "slave: the Device pane names the role" $?
 

@@ -54,7 +54,8 @@ static int unknown(const struct check_run *r, const char *why)
 static bool names_valid(const char *option, const char *names)
 {
     char bad[128];
-    if (health_names_valid(names, bad, sizeof bad))
+    /* --only runs whole rules; a rule can be switched off for one finding ("faults.bit105"). */
+    if (health_names_valid(names, strcmp(option, "--only") != 0, bad, sizeof bad))
         return true;
     cli_usage_error("check", "%s '%s' selects no rule (rules: faults, battery, battery.soh, "
                              "battery.cells, battery.temperature, battery.resistance, battery.modules, "

@@ -59,7 +59,7 @@ const char *const *health_rule_ids(void)
     return rule_ids;
 }
 
-bool health_names_valid(const char *names, char *bad, size_t cap)
+bool health_names_valid(const char *names, bool findings_too, char *bad, size_t cap)
 {
     char copy[512];
     snprintf(copy, sizeof copy, "%s", names);
@@ -67,7 +67,7 @@ bool health_names_valid(const char *names, char *bad, size_t cap)
     for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         bool known = false;
         for (int i = 0; rule_ids[i] && !known; i++)
-            known = health_ids_match(tok, rule_ids[i]) || health_ids_match(rule_ids[i], tok);
+            known = health_ids_match(tok, rule_ids[i]) || (findings_too && health_ids_match(rule_ids[i], tok));
         if (!known) {
             snprintf(bad, cap, "%s", tok);
             return false;

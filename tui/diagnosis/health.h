@@ -90,9 +90,9 @@ size_t health_evaluate(const struct health_input *in, const struct health_thresh
 /* True when names (comma-separated) select id: the whole id or whole leading segments
  * of it ("battery" selects battery.cells.module1, "bat" selects nothing). */
 bool health_ids_match(const char *names, const char *id);
-/* True when every comma-separated name selects a rule, or one finding of a rule
- * ("faults.bit105"); else false with the first that does not in bad. */
-bool health_names_valid(const char *names, char *bad, size_t cap);
+/* True when every comma-separated name selects a rule (with findings_too, also one finding
+ * of a rule: "faults.bit105"); else false with the first that does not in bad. */
+bool health_names_valid(const char *names, bool findings_too, char *bad, size_t cap);
 /* The OIDs the rules read: with store NULL the first round (the towers' serials and
  * figures, no slot); with the store after it, also every slot's serial and cells of the
  * towers found (the first unless the device knows no battery OID, the other once it
