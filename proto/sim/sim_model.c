@@ -350,9 +350,14 @@ bool sim_oid_unknown(const struct sim *sim, uint32_t oid)
         return true;
     if (sim->cfg.quirks.unknown_oids <= 0)
         return false;
-    /* The fault words and a few essentials are known to every firmware. */
+    /* The fault words and the identity (every client's first question) are known to
+     * every firmware. */
     for (unsigned w = 0; w < 4; w++)
         if (oid == rct_fault_word_oid(w))
+            return false;
+    static const char *const essentials[] = {"inverter_sn", "android_description", "svnversion"};
+    for (size_t i = 0; info && i < sizeof essentials / sizeof essentials[0]; i++)
+        if (!strcmp(info->name, essentials[i]))
             return false;
     return hash01(sim->cfg.seed, 30, oid) < sim->cfg.quirks.unknown_oids;
 }

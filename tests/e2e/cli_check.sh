@@ -77,7 +77,7 @@ case_ "a string with light and no power" 1 "pv.strings" --stuck-string B --clock
 grep -q "tracker or connector" "$work/out"; check "stuck string: tracker or connector" $?
 dawn=$(date -u -d 2026-06-21T04:10:00Z +%s)
 case_ "dawn, one roof face first" 0 "" --start 2026-06-21T04:10:00Z --clock-offset $(( $(date +%s) - dawn ))
-grep -q "^ok  *pv.strings" "$work/out"; check "dawn: pv.strings ok ($(grep pv.strings "$work/out" | head -1 | cut -c1-90))" $?
+grep -q "^ok  *pv.strings" "$work/out"; ok=$?; check "dawn: pv.strings ok ($(grep pv.strings "$work/out" | head -1 | cut -c1-90))" $ok
 case_ "a single-string plant at noon" 0 "" --profile single-string --clock-offset $(( $(date +%s) - june ))
 grep -q "^ok  *pv.strings .*B not in use" "$work/out"; check "single string: B not in use" $?
 case_start "recurring grid losses" 1 "events.grid_losses" --grid-losses 4
@@ -117,7 +117,7 @@ done
 "$RCTTOP" get battery.soc battery.soh --host 127.0.0.1:$PORT --rate 200 --record "$work/nofaults.rec" > /dev/null
 "$RCTTOP" check --replay "$work/nofaults.rec" > "$work/out" 2>/dev/null
 [ $? = 3 ] && grep -q "^RCT UNKNOWN - the fault words could not be read" "$work/out"
-check "unreadable fault words: UNKNOWN with the reason ($(head -1 "$work/out"))" $?
+ok=$?; check "unreadable fault words: UNKNOWN with the reason ($(head -1 "$work/out"))" $ok
 
 # Unreachable and bad usage are UNKNOWN.
 stop_sim

@@ -45,14 +45,14 @@ start=$(date +%s%3N)
 "$RCTTOP" check -H 127.0.0.1 -p "$PORT" -t 5 > "$work/out" 2>/dev/null
 status=$?
 took=$(( $(date +%s%3N) - start ))
-first_line_unknown $status "does not answer\|budget"; check "silent device: UNKNOWN with the reason ($(head -1 "$work/out"))" $?
+first_line_unknown $status "does not answer\|budget"; ok=$?; check "silent device: UNKNOWN with the reason ($(head -1 "$work/out"))" $ok
 # The budget is a timer in the program; the margin is for a busy machine starting it.
 [ "$took" -lt 9000 ]; check "silent device with -t 5: done in $took ms" $?
 start=$(date +%s%3N)
 "$RCTTOP" check -H 127.0.0.1 -p "$PORT" -t 3 --answer-timeout 20 > "$work/out" 2>/dev/null
 status=$?
 took=$(( $(date +%s%3N) - start ))
-first_line_unknown $status "budget of 3 s"; check "-t below the answer timeout: the budget wins ($(head -1 "$work/out"))" $?
+first_line_unknown $status "budget of 3 s"; ok=$?; check "-t below the answer timeout: the budget wins ($(head -1 "$work/out"))" $ok
 [ "$took" -lt 7000 ]; check "-t 3 with --answer-timeout 20: done in $took ms" $?
 # A lossy link: whatever the verdict, within the budget and with a first line.
 start_sim "$work" --drop 0.5 --latency 50
@@ -61,7 +61,7 @@ start=$(date +%s%3N)
 status=$?
 took=$(( $(date +%s%3N) - start ))
 [ "$took" -lt 12000 ] && head -1 "$work/out" | grep -q "^RCT [A-Z]* - "
-check "lossy link with -t 8: exit $status in $took ms ($(head -1 "$work/out" | cut -c1-70))" $?
+ok=$?; check "lossy link with -t 8: exit $status in $took ms ($(head -1 "$work/out" | cut -c1-70))" $ok
 
 # A healthy site: one connection for the whole check, perfdata a real parser reads.
 start_sim "$work" -v --soc 50
@@ -86,7 +86,7 @@ perl -MMonitoring::Plugin::Performance -e '
     die "grid_l1\n" unless $by{grid_l1}->threshold->critical->end == 253;
     die "soh\n" unless $by{soh}->threshold->warning->start == 80;
 ' "$perf" 2> "$work/perl.err"
-check "Monitoring::Plugin::Performance parses every figure with its UOM and ranges ($(head -1 "$work/perl.err"))" $?
+ok=$?; check "Monitoring::Plugin::Performance parses every figure with its UOM and ranges ($(head -1 "$work/perl.err"))" $ok
 
 # Numbers never follow the locale (a German one writes 7,0).
 mkdir -p "$work/locale"

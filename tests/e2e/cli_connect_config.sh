@@ -50,7 +50,7 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "get against a hung connect: $ms ms"
 [ $status = 2 ]; check "get exits 2 (got $status)" $?
 [ $ms -lt 8000 ]; check "within the timeout, not the kernel's 2 minutes ($ms ms)" $?
-grep -q "no answer to the connect in 1.0 s" "$work/get.err"; check "and says why: $(cat "$work/get.err")" $?
+grep -q "no answer to the connect in 1.0 s" "$work/get.err"; ok=$?; check "and says why: $(cat "$work/get.err")" $ok
 
 start=$(date +%s%N)
 "$RCTTOP" check --host 127.0.0.1:$HP -t 3 --config /dev/null > "$work/check.out" 2>&1
@@ -74,7 +74,7 @@ for cmd in "get battery.soc" "dump --group battery" "faults" "events --since -1d
            "history logger.minutes_soc_log_ts --since -1h"; do
     "$RCTTOP" $cmd --config "$work/site.ini" > "$work/out" 2> "$work/err"
     status=$?
-    [ $status = 0 ] && [ -s "$work/out" ]; check "$cmd goes to the configured default device (exit $status: $(head -c 200 "$work/err"))" $?
+    [ $status = 0 ] && [ -s "$work/out" ]; ok=$?; check "$cmd goes to the configured default device (exit $status: $(head -c 200 "$work/err"))" $ok
 done
 "$RCTTOP" get battery.soc --config "$work/site.ini" --device roof > /dev/null; check "get --device NAME" $?
 "$RCTTOP" get battery.soc --config "$work/site.ini" --device cellar > /dev/null 2> "$work/err"

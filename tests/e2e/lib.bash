@@ -8,6 +8,12 @@
 pass=0 fails=0  # the counts check keeps and finish reports
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SIM_PID=        # the simulator start_sim started, empty when none runs
+# What `check` keeps between runs (energy totals, its lock) goes under the script's own
+# scratch directory, never the user's: a test must not read what another left behind.
+if [ -n "${work:-}" ]; then
+    export XDG_STATE_HOME=$work/xdg-state XDG_RUNTIME_DIR=$work/xdg-run
+    mkdir -p "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
+fi
 
 # check NAME STATUS: counts a pass when STATUS is 0, else prints "FAIL: NAME" and counts a
 # failure. A script that wants more said on a failure (the screen, a log) defines

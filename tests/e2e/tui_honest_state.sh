@@ -48,7 +48,7 @@ took=$(( $(date +%s) - start ))
 [ $status = 2 ]; check "get against a silent device exits 2 (got $status)" $?
 [ $took -le 12 ]; check "within the attempts for one request (took $took s)" $?
 [ "$(wc -l < "$work/get.err")" = 1 ] && grep -q "127.0.0.1:$PORT" "$work/get.err"
-check "one line on stderr naming host:port: $(cat "$work/get.err")" $?
+ok=$?; check "one line on stderr naming host:port: $(cat "$work/get.err")" $ok
 start=$(date +%s)
 "$RCTTOP" faults --host 127.0.0.1:$PORT --timeout 1 --retries 1 > /dev/null 2> "$work/faults.err"
 status=$?
@@ -60,7 +60,7 @@ stop_sim
 "$RCTTOP" get battery.soc --host no-such-host.invalid > /dev/null 2> "$work/dns.err"
 status=$?
 [ $status = 2 ] && grep -q "no-such-host.invalid:8899" "$work/dns.err" && ! grep -q "No such file" "$work/dns.err"
-check "an unknown host is named with the resolver's message: $(cat "$work/dns.err")" $?
+ok=$?; check "an unknown host is named with the resolver's message: $(cat "$work/dns.err")" $ok
 
 # --- Ctrl-C in dump prints only what was read ---------------------------------------
 start_sim "$work" --latency 50
@@ -75,7 +75,7 @@ rows=$(wc -l < "$work/dump.out")
 [ "$rows" -lt 100 ]; check "only what was read is printed ($rows rows)" $?
 ! grep -q "no answer" "$work/dump.out"; check "no rows for OIDs never asked" $?
 [ "$(wc -l < "$work/dump.err")" = 1 ] && grep -q "interrupted" "$work/dump.err"
-check "one summary line on stderr: $(cat "$work/dump.err")" $?
+ok=$?; check "one summary line on stderr: $(cat "$work/dump.err")" $ok
 
 # --- history follows the device's clock, not the host's --------------------------
 start_sim "$work" --start 2026-06-21T12:00:00Z --clock-offset -3600
@@ -92,7 +92,7 @@ $T send-keys -t mon y
 wait_for "Energy per month, 2026 (so far)" 20; check "the year view covers the running year" $?
 $T kill-server 2>/dev/null
 TZ=UTC "$RCTTOP" history logger.minutes_soc_log_ts --host 127.0.0.1:$PORT --rate 200 > "$work/h.txt" 2> "$work/h.err"
-tail -1 "$work/h.txt" | grep -q "^2026-06-21 1[01]:"; check "history's default range ends at the device's now: $(tail -1 "$work/h.txt")" $?
+tail -1 "$work/h.txt" | grep -q "^2026-06-21 1[01]:"; ok=$?; check "history's default range ends at the device's now: $(tail -1 "$work/h.txt")" $ok
 grep -q "device clock is .* behind" "$work/h.err"; check "history says the device clock is off" $?
 TZ=UTC "$RCTTOP" history logger.year_ea_log_ts --since 2020-01-01 --host 127.0.0.1:$PORT --rate 200 > "$work/y.txt" 2>/dev/null
 [ -s "$work/y.txt" ]; check "a long range returns the years the device logged" $?

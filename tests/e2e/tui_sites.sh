@@ -45,7 +45,7 @@ wait_for_pane dual "BMS $dual_sn2  SOC" 30; check "dual tower: the second tower'
 $T send-keys -t dual 6
 start=$(date +%s)
 both_serials() { pane_has "Tower BMS $dual_sn1" dual && pane_has "Tower BMS $dual_sn2" dual; }
-retry 60 both_serials; check "dual tower: both BMS serials in the Battery pane at 120x40 within 60 s ($(( $(date +%s) - start )) s)" $?
+retry 60 both_serials; ok=$?; check "dual tower: both BMS serials in the Battery pane at 120x40 within 60 s ($(( $(date +%s) - start )) s)" $ok
 wait_for_pane dual "Battery  2 towers   5 modules" 30; check "dual tower: 5 modules in 2 towers" $?
 
 # No battery: said where the battery would be.

@@ -78,8 +78,9 @@ static int parse_range(const char *command, int argc, char **argv, struct onesho
         if (c == OPT_SINCE || c == OPT_UNTIL) {
             int64_t t;
             if (!timearg_parse(optarg, &t)) {
-                cli_usage_error(command, "%s wants UNIX seconds or an ISO-8601 date or datetime "
-                                         "(2026-06-21, 2026-06-21T12:00, ...Z), not '%s'",
+                cli_usage_error(command, "%s wants UNIX seconds, an ISO-8601 date or datetime "
+                                         "(2026-06-21, 2026-06-21T12:00, ...Z) or a time ago "
+                                         "(-30min, -2h, -1d, -1w), not '%s'",
                                 c == OPT_SINCE ? "--since" : "--until", optarg);
                 return -1;
             }

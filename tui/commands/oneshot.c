@@ -351,15 +351,20 @@ struct oneshot_link *oneshot_link_open(const char *command, const struct oneshot
 static int link_phase(struct oneshot_link *r, const uint32_t *oids, size_t n, struct history_pager *pager)
 {
     const struct oneshot_options *o = r->opts;
+    /* A failure during start (e.g. a refused connection, an unknown host) or an earlier
+     * phase already decided the outcome; said once. */
+    if (r->dead) {
+        if (r->error[0])
+            cli_usage_error(r->command, "%s", r->error);
+        r->error[0] = '\0';
+        return r->dead_status;
+    }
     r->error[0] = '\0';
     r->pager = pager;
     r->total = pager ? 1 : n;
     r->finished = 0;
     r->progress_drawn = false;
     r->failed_reconnects = 0;
-    /* A failure during start (e.g. a refused connection) already decided the outcome. */
-    if (r->dead)
-        return r->dead_status;
     r->stopped = false;
     r->status = CLI_EXIT_OK;
     struct event *budget = NULL;

@@ -43,10 +43,30 @@ static int64_t days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+/* "-90s", "-30min", "-2h", "-1d", "-1w": that long before now. */
+static bool parse_ago(const char *text, int64_t *out)
+{
+    const char *p = text + 1;
+    size_t digits = strspn(p, "0123456789");
+    if (digits == 0 || digits > 6)
+        return false;
+    int64_t n = strtoll(p, NULL, 10);
+    static const struct { const char *unit; int64_t seconds; } units[] = {
+        {"s", 1}, {"min", 60}, {"m", 60}, {"h", 3600}, {"d", 86400}, {"w", 7 * 86400}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (!strcmp(p + digits, units[i].unit)) {
+            *out = (int64_t)time(NULL) - n * units[i].seconds;
+            return true;
+        }
+    return false;
+}
+
 bool timearg_parse(const char *text, int64_t *out)
 {
     if (!text || !*text)
         return false;
+    if (text[0] == '-')
+        return parse_ago(text, out);
     size_t n = strlen(text);
     if (strspn(text, "0123456789") == n) {
         if (n > 12)

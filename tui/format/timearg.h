@@ -8,7 +8,8 @@
 #include <stdint.h>
 
 /* Parses text into UNIX seconds. Accepts "1700000000", "2026-06-21",
- * "2026-06-21T12:00", "2026-06-21 12:00:30", with optional "Z" or "+02:00"/"-0500".
+ * "2026-06-21T12:00", "2026-06-21 12:00:30", with optional "Z" or "+02:00"/"-0500", and
+ * times before now: "-90s", "-30min" (or "-30m"), "-2h", "-1d", "-1w".
  * Returns false for anything else (including impossible dates like 2026-02-30). */
 bool timearg_parse(const char *text, int64_t *out);
 

@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tui/format/eventfmt.h"
 #include "tui/format/timearg.h"
@@ -101,6 +102,20 @@ Test(timearg, accepts_unix_seconds_dates_and_datetimes_with_zones)
     cr_assert_eq(t, 1699920000);
     cr_assert(timearg_parse("2023-11-14 22:13", &t));
     cr_assert_eq(t, 1700000000 - 20);
+}
+
+Test(timearg, accepts_times_before_now)
+{
+    int64_t t, now = (int64_t)time(NULL);
+    cr_assert(timearg_parse("-1d", &t));
+    cr_assert(t >= now - 86400 && t <= now - 86400 + 5, "%lld", (long long)t);
+    cr_assert(timearg_parse("-30min", &t));
+    cr_assert(t >= now - 1800 && t <= now - 1800 + 5);
+    cr_assert(timearg_parse("-2h", &t));
+    cr_assert(t >= now - 7200 && t <= now - 7200 + 5);
+    const char *bad[] = {"-", "-1", "-1y", "-h", "--1h", "-1h ", "-9999999d"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_assert_not(timearg_parse(bad[i], &t), "accepted '%s'", bad[i]);
 }
 
 Test(timearg, rejects_impossible_dates_and_trailing_junk)
