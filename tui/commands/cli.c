@@ -25,10 +25,11 @@ int cmd_check(int argc, char **argv);
     "                          $XDG_CONFIG_HOME/rcttop/config.ini, if there is one)\n" \
     "      --clock MODE        device timestamps are auto (default: local time when its\n" \
     "                          daylight-saving flag is set), utc, or local (this TZ)\n" \
-    "  -P, --port PORT         TCP port (default 8899)\n"                            \
+    "  -P, -p, --port PORT     TCP port (default 8899)\n"                            \
     "  -r, --rate N            requests per second, 0.1..10000 (default 4: about what\n" \
     "                          real devices sustain; much more makes them drop answers)\n" \
-    "  -t, --timeout S         seconds to wait for an answer or a connection (default 2)\n" \
+    "  -t, --timeout S         seconds to wait for an answer or a connection (default 2;\n" \
+    "                          for check the whole run); --answer-timeout S the same\n" \
     "      --retries N         further attempts per OID (default 3)\n"               \
     "  -f, --format FMT        text (default), csv, or json (JSON Lines)\n"          \
     "  -v, --verbose           log every frame sent and received to standard error\n"  \
@@ -275,24 +276,42 @@ static const struct cli_command commands[] = {
      "example: rcttop history logger.minutes_soc_log_ts --since 2026-06-21 --format csv\n",
      cmd_history},
     {"check", "diagnose a site: verdicts with evidence, Monitoring Plugins exit codes",
-     "usage: rcttop check [--host HOST[:PORT] | --device NAME] [--format text|json]\n"
-     "                    [--only ID,...] [--config FILE] [OPTIONS]\n"
+     "usage: rcttop check [-H HOST[:PORT] [-p PORT] | --device NAME] [-t SECONDS]\n"
+     "                    [-w LABEL=RANGE,...] [-c LABEL=RANGE,...] [--only ID,...]\n"
+     "                    [--skip ID,...] [--format text|json] [OPTIONS]\n"
      "\n"
-     "Reads what the diagnosis rules need at the polite rate (about 80 values, a week of\n"
-     "the event log, the energy totals once more at the end; under a minute at 4\n"
-     "requests/s) and prints the findings, worst first. The first line is\n"
-     "'RCT <STATUS> - summary | perfdata', so it drops into Nagios, Icinga or Checkmk.\n"
+     "Reads what the diagnosis rules need at the polite rate over one connection (about\n"
+     "70 values and a week of the event log; 16-21 s at 4 requests/s) and prints the\n"
+     "findings, worst first. The first line is 'RCT <STATUS> - summary | perfdata', so it\n"
+     "drops into Nagios, Icinga or Checkmk; the reason for an UNKNOWN is always on it.\n"
+     "One check per device at a time: a second one waits up to a third of its -t, then\n"
+     "says another check is running. Energy totals are kept per serial in\n"
+     "$XDG_STATE_HOME/rcttop/ so a counter reset between two checks is found.\n"
      "\n"
      "Rules: faults, battery.soh, battery.cells, battery.temperature, battery.resistance,\n"
      "battery.modules, battery.history, insulation, grid.voltage, grid.frequency,\n"
      "pv.strings, clock, events, energy.counters, link. A rule whose inputs the device\n"
-     "does not answer says 'info: not available'. Thresholds: [check] in the configuration\n"
+     "does not answer says 'info: not available'. Limits: [check] in the configuration\n"
      "(rcttop monitor --print-sample-config lists them with their defaults).\n"
      "\n"
-     "      --only ID,...       only these rules (a prefix selects a group: battery, grid)\n"
+     "  -t, --timeout S         the whole check, connecting included (default 45; [check]\n"
+     "                          timeout); --answer-timeout S is per answer (default 2)\n"
+     "  -w, --warning L=R,...   a warning when figure L is outside Nagios range R\n"
+     "  -c, --critical L=R,...  the same, critical (R: 10, 10:, ~:10, 10:20, @10:20)\n"
+     "                          figures: soc, soh, battery_power, cell_min, cell_max,\n"
+     "                          cell_spread, cell_temp_min, cell_temp_max, riso, grid_l1..3,\n"
+     "                          grid_f, pv_a, pv_b, pv_a_voltage, pv_b_voltage, energy_*,\n"
+     "                          clock_offset, rtt (e.g. -w soc=20: -c soc=10:)\n"
+     "      --only ID,...       only these rules (whole id segments: battery, grid)\n"
+     "      --skip ID,...       switch rules or single findings off (events,faults.bit105);\n"
+     "                          also [check] skip\n"
+     "  -p, --port PORT         TCP port (as -P)\n"
+     "  -V, --version           the version\n"
      DEVICE_OPTIONS_HELP
      "\n"
-     "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (device unreachable, bad usage).\n",
+     "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad usage or configuration,\n"
+     "device unreachable or silent, the time budget ran out before the fault words were\n"
+     "read, the fault words unreadable, another check of the device running).\n",
      cmd_check},
 };
 

@@ -396,7 +396,8 @@ void rule_resistance(struct rule_ctx *c)
 void rule_modules(struct rule_ctx *c)
 {
     static struct rct_value v;
-    int serials = 0, modules = 0, read = 0;
+    int serials = 0, modules = 0, read = 0, unanswered_n = 0;
+    char unanswered[64] = "";
     if (no_battery(c, "battery.modules", "battery.module_sn[N]"))
         return;
     int which[TOWERS_MAX], ntowers = towers_present(c->in->store, which);
@@ -407,11 +408,14 @@ void rule_modules(struct rule_ctx *c)
         for (int m = 0; m < TOWER_SLOTS; m++) {
             char name[64];
             snprintf(name, sizeof name, "%s.module_sn[%d]", tower_family(t), m);
-            if (rule_input_state(c, name) == RULE_INPUT_PENDING) {
+            enum rule_input state = rule_input_state(c, name);
+            if (state == RULE_INPUT_PENDING) {
                 /* A count of serials from some of the slots is no verdict. */
                 rule_pending(c, "battery.modules", "battery.module_sn[0..6]");
                 return;
             }
+            if (state == RULE_INPUT_NO_ANSWER && unanswered_n++ == 0)
+                snprintf(unanswered, sizeof unanswered, "%s", name);
             modules += tower_module_present(c->in->store, t, m);
             if (!rule_composite(c, name, &v))
                 continue;
@@ -422,6 +426,17 @@ void rule_modules(struct rule_ctx *c)
     }
     if (!read) {
         rule_not_available(c, "battery.modules", "battery.module_sn[N]", "battery.module_sn[0]");
+        return;
+    }
+    if (unanswered_n) {
+        /* A count is only a count when every slot was read. */
+        char title[128];
+        snprintf(title, sizeof title, "%d battery module%s found, %d slot%s unanswered: no count",
+                 modules, modules == 1 ? "" : "s", unanswered_n, unanswered_n == 1 ? "" : "s");
+        struct health_finding *f = rule_add(c, "battery.modules", HEALTH_INFO, title,
+            "%d of the module_sn slots did not answer (the first: %s), so how many modules "
+            "there are is not known", unanswered_n, unanswered);
+        rule_evidence(f, "slots unanswered", "%d", unanswered_n);
         return;
     }
     /* power_mng.n_batteries is shown raw beside the count, never judged against it. */

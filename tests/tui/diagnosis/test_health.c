@@ -320,6 +320,21 @@ Test(health, modules_reported_against_serials_present)
     cr_assert_eq(f->severity, HEALTH_OK, "power_mng.n_batteries is no ground for a verdict");
     cr_assert(strstr(f->title, "2 battery modules, all with a serial"), "%s", f->title);
     cr_assert(strstr(f->detail, "power_mng.n_batteries = 3, shown raw"), "%s", f->detail);
+    /* A slot that did not answer: no count at all. */
+    const struct rct_oid_info *slot5 = rct_registry_by_name("battery.module_sn[5]");
+    store_free(st);
+    st = store_new();
+    put_u8("power_mng.n_batteries", 3);
+    for (int m = 0; m < 7; m++) {
+        char name[32];
+        snprintf(name, sizeof name, "battery.module_sn[%d]", m);
+        if (m != 5)
+            put_bytes(name, m < 2 ? sn : empty, 32);
+    }
+    store_note_timeout(st, slot5->oid, 2000);
+    f = find(run("battery.modules", NULL), "battery.modules");
+    cr_assert_eq(f->severity, HEALTH_INFO, "%s", f->title);
+    cr_assert(strstr(f->title, "1 slot unanswered: no count"), "%s", f->title);
 }
 
 /* n_batteries at 1 (or 0) hides no module: a module is a slot with a serial or cells. */
