@@ -390,7 +390,11 @@ void session_timed_out(struct session *s, enum link_outcome o, int64_t now)
 static void arm_timer(struct session *s, int64_t now)
 {
     int64_t at = link_next_event_ms(&s->link);
-    if (link_is_connected(&s->link) && !s->link.pending && !s->has_current) {
+    /* Listening sends nothing, so what the scheduler has due is no reason to wake: it
+     * stays due forever, and the loop would spin on it. */
+    if (s->cfg.listen_only && link_is_connected(&s->link) && !s->link.pending)
+        at = now + 1000;
+    else if (link_is_connected(&s->link) && !s->link.pending && !s->has_current) {
         int64_t due = scheduler_next_due_ms(s->sched);
         if (due > at)
             at = due;

@@ -101,6 +101,7 @@ struct sim *sim_new(struct event_base *base, const struct sim_config *config)
         sim->cfg.page_events = 10;
     sim->start_unix = config->start_unix > 0 ? config->start_unix : (double)time(NULL);
     sim->start_mono_ms = sim_mono_ms();
+    sim_script_start(sim);
     return sim;
 }
 
@@ -110,6 +111,7 @@ void sim_free(struct sim *sim)
         return;
     if (sim->listener)
         evconnlistener_free(sim->listener);
+    sim_script_free(sim);
     while (sim->conns)
         conn_free(sim->conns);
     free(sim->days);
@@ -303,6 +305,10 @@ static void handle_request(const struct rct_frame *f, void *arg)
     if (c->pending)
         flush_pending(c, q->truncate);
 
+    if (sim->silent) {
+        log_request(c, f, "(silent: --at)");
+        return;
+    }
     double now = sim_now(sim);
     if (q->night) {
         struct sim_plant p;

@@ -61,6 +61,28 @@ enum sim_profile {
 /* "storage", "inverter", "old-firmware", "dual-tower", "single-string"; false for another name. */
 bool sim_profile_from_name(const char *name, enum sim_profile *out);
 
+/* A change of state on a schedule (rcttop sim --at T:WHAT, --script FILE), so alerts can
+ * be tested end to end: seconds after the start, then what happens. */
+enum sim_action_kind {
+    SIM_ACT_FAULT,       /* fault=BIT: the bit is raised */
+    SIM_ACT_CLEAR,       /* clear=BIT: and cleared */
+    SIM_ACT_SILENT,      /* silent: the device stops answering (connections stay open) */
+    SIM_ACT_ANSWER,      /* answer: and answers again */
+    SIM_ACT_CELL_LOW,    /* cell-low=[TOWER:]MODULE:MV */
+    SIM_ACT_CELL_OK,     /* cell-ok: every cell as the others */
+    SIM_ACT_SOC,         /* soc=PCT: the battery held idle there */
+};
+struct sim_action {
+    double at_s;
+    enum sim_action_kind kind;
+    int bit, tower, module;
+    double value;
+};
+#define SIM_ACTIONS_MAX 64
+/* "20:fault=16", "40:clear=16", "60:silent", "90:answer", "30:cell-low=1:150", "50:cell-ok",
+ * "10:soc=50". False with why for anything else. */
+bool sim_action_parse(const char *text, struct sim_action *out, char *why, size_t cap);
+
 struct sim_config {
     uint32_t seed;
     enum sim_profile profile;
@@ -76,6 +98,8 @@ struct sim_config {
                                 * daylight-saving flag is set */
     int plant_role;            /* wifi.sockb_protocol: 0 standalone, 1 master, 2 slave */
     struct sim_conditions cond;
+    struct sim_action actions[SIM_ACTIONS_MAX];   /* in any order */
+    size_t nactions;
     unsigned bad_page_after;   /* history answers after this many per connection are
                                 * malformed (a length no page can have); 0 = never */
     struct sim_quirks quirks;

@@ -8,6 +8,8 @@
 
 #include "proto/sim/sim.h"
 
+struct event;
+
 #define SIM_DAY_CACHE 6
 #define SIM_TOTALS_CACHE 2048
 #define SIM_MODULES 2            /* battery modules present (battery.*) */
@@ -51,7 +53,14 @@ struct sim {
     int clients;
     struct sim_conn *conns;       /* open connections, freed with the simulator */
     uint64_t conn_serial;
+    bool silent;                  /* a scheduled action stopped the answers */
+    struct event *action_timers[SIM_ACTIONS_MAX];
+    struct sim_armed { struct sim *sim; size_t index; } armed[SIM_ACTIONS_MAX];
 };
+
+/* The scheduled actions (sim_script.c): armed when the simulator starts, freed with it. */
+void sim_script_start(struct sim *sim);
+void sim_script_free(struct sim *sim);
 
 /* Model (sim_model.c). */
 void sim_plant_at(struct sim *sim, double t, struct sim_plant *out);

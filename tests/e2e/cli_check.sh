@@ -14,86 +14,129 @@ trap cleanup_work EXIT
 # The check keeps energy totals and a lock: in this test's own directories.
 export XDG_STATE_HOME=$work/state XDG_RUNTIME_DIR=$work/run
 mkdir -p "$XDG_RUNTIME_DIR"
-cases=0
 check_details() { sed 's/^/    | /' "$work/out" 2>/dev/null | head -12; }
 
-# case NAME EXPECTED_EXIT FINDING_ID [SIM OPTIONS...]
-case_() {
-    local name=$1 want=$2 id=$3
-    shift 3
-    start_sim "$work" --start 2026-06-21T12:00:00Z --clock-offset 0 "$@"
-    # Each simulated site is another device with the same serial: its own kept totals.
-    export XDG_STATE_HOME=$work/state/$((++cases))
-    "$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 > "$work/out" 2> "$work/err"
-    local status=$?
-    [ $status = "$want" ]; check "$name: exit $want (got $status)" $?
-    if [ -n "$id" ]; then
-        grep -Eq "^(warning|critical) +$id" "$work/out"; check "$name: finding $id" $?
-        "$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 --format json > "$work/json" 2>/dev/null
-        grep -q "\"id\":\"$id[^\"]*\",\"rule\":\"[^\"]*\",\"severity\":\"\(warning\|critical\)\"" "$work/json"; check "$name: $id in JSON" $?
-    fi
+# Every site is its own simulator, checked at once (a few at a time); the verdicts are
+# judged afterwards. launch KEY [SIM OPTIONS...] starts one; its text and JSON output and
+# exit statuses land in $work/KEY/.
+launch() {
+    local key=$1
+    shift
+    while [ "$(jobs -rp | wc -l)" -ge 6 ]; do sleep 0.1; done
+    (
+        dir=$work/$key
+        mkdir -p "$dir"
+        # Each simulated site is another device with the same serial: its own kept totals.
+        export XDG_STATE_HOME=$dir/state
+        trap 'stop_sim' EXIT
+        start_sim "$dir" --start 2026-06-21T12:00:00Z --clock-offset 0 "$@" || exit 1
+        "$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 > "$dir/out" 2> "$dir/err"
+        echo $? > "$dir/status"
+        "$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 --format json > "$dir/json" 2>/dev/null
+        echo $? > "$dir/json.status"
+    ) &
 }
+# judge KEY NAME EXPECTED_EXIT FINDING_ID: the exit status, and the finding in text and JSON.
+judge() {
+    local dir=$work/$1 name=$2 want=$3 id=$4
+    local status
+    status=$(cat "$dir/status" 2>/dev/null)
+    [ "$status" = "$want" ]; check "$name: exit $want (got $status)" $?
+    [ -z "$id" ] && return
+    grep -Eq "^(warning|critical) +$id" "$dir/out"; check "$name: finding $id" $?
+    grep -q "\"id\":\"$id[^\"]*\",\"rule\":\"[^\"]*\",\"severity\":\"\(warning\|critical\)\"" "$dir/json"
+    check "$name: $id in JSON" $?
+}
+out() { echo "$work/$1/out"; }
 
 # The clock: the simulator runs at a fixed June noon, so --clock-offset is relative to
 # the host's clock; the check compares with the host. Use the host's time for healthy runs.
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-kill $SIM_PID 2>/dev/null
-healthy() { case_ "$@" ; }
-case_start() {  # like case_, at the host's time
-    local name=$1 want=$2 id=$3
-    shift 3
-    case_ "$name" "$want" "$id" --start "$now" "$@"
-}
-case_start "healthy site" 0 ""
-grep -q "^RCT OK - no problems found" "$work/out"; check "healthy: RCT OK first line" $?
-grep -q "| 'soc'=.*'riso'=.*'clock_offset'=.*'rtt'=" "$work/out"; check "healthy: perfdata" $?
-case_start "active fault" 2 "faults.bit16" --fault 16
-case_start "grid fault is a warning" 1 "faults.bit13" --fault 13
-case_start "cell 160 mV low on the flat" 2 "battery.cells.module1" --soc 50 --cell-low 1:160
-case_start "cell 100 mV low on the flat" 1 "battery.cells.module0" --soc 50 --cell-low 0:100
-case_start "120 mV at 97 % SOC is top balancing" 0 "" --soc 97 --cell-low 0:120
-grep -q "^info  *battery.cells.module0 .*no verdict off the flat" "$work/out"; check "top balancing: said as info" $?
-case_start "every cell at 3.70 V" 2 "battery.cells.module0" --soc 97 --cell-mv 3700
-case_start "a module with a serial and no cell voltage" 1 "battery.cells.module1" --soc 50 --silent-module 1
-grep -q "not reporting" "$work/out"; check "silent module: 'not reporting'" $?
-case_start "cells at -2 °C (raw 254)" 1 "battery.temperature.module0" --cell-temp -2
-grep -q "cell temperatures -2..-2 °C" "$work/out"; check "raw 254 is -2 °C, a warning, never 254 °C" $?
-case_start "SOH 0 is not measured yet" 0 "" --soh 0
-grep -q "^info  *battery.soh .*not measured yet" "$work/out"; check "SOH 0: not measured yet" $?
-case_start "Riso 0 is not measured yet" 0 "" --riso 0
-grep -q "^info  *insulation .*not measured yet" "$work/out"; check "Riso 0: not measured yet" $?
-case_start "weak cell" 1 "battery.resistance.module1" --weak-cell 1
-case_start "low insulation" 2 "insulation" --riso 80000
-case_start "insulation near the limit" 1 "insulation" --riso 150000
-case_start "grid voltage near the tightest limit" 1 "grid.voltage.L1" --grid-voltage 250
-case_start "258 V against a 253 V limit" 2 "grid.voltage.L1" --grid-voltage 258
-grep -q "grid_mon\[1\].u_over.threshold" "$work/out"; check "258 V: the limit that applies is named" $?
-case_start "clock an hour behind" 1 "clock" --clock-offset -3600
 june=$(date -u -d 2026-06-21T12:00:00Z +%s)
-case_ "a dead string at a sunny noon" 1 "pv.strings" --dead-string B --clock-offset $(( $(date +%s) - june ))
 january=$(date -u -d 2026-01-15T12:00:00Z +%s)
-case_ "a dead string on a winter noon" 1 "pv.strings" --start 2026-01-15T12:00:00Z --dead-string A --clock-offset $(( $(date +%s) - january ))
-case_ "a string with light and no power" 1 "pv.strings" --stuck-string B --clock-offset $(( $(date +%s) - june ))
-grep -q "tracker or connector" "$work/out"; check "stuck string: tracker or connector" $?
 dawn=$(date -u -d 2026-06-21T04:10:00Z +%s)
-case_ "dawn, one roof face first" 0 "" --start 2026-06-21T04:10:00Z --clock-offset $(( $(date +%s) - dawn ))
-grep -q "^ok  *pv.strings" "$work/out"; ok=$?; check "dawn: pv.strings ok ($(grep pv.strings "$work/out" | head -1 | cut -c1-90))" $ok
-case_ "a single-string plant at noon" 0 "" --profile single-string --clock-offset $(( $(date +%s) - june ))
-grep -q "^ok  *pv.strings .*B not in use" "$work/out"; check "single string: B not in use" $?
-case_start "recurring grid losses" 1 "events.grid_losses" --grid-losses 4
+launch healthy --start "$now"
+launch fault16 --start "$now" --fault 16
+launch fault13 --start "$now" --fault 13
+launch cell160 --start "$now" --soc 50 --cell-low 1:160
+launch cell100 --start "$now" --soc 50 --cell-low 0:100
+launch top --start "$now" --soc 97 --cell-low 0:120
+launch overcharged --start "$now" --soc 97 --cell-mv 3700
+launch silentmodule --start "$now" --soc 50 --silent-module 1
+launch cold --start "$now" --cell-temp -2
+launch soh0 --start "$now" --soh 0
+launch riso0 --start "$now" --riso 0
+launch weak --start "$now" --weak-cell 1
+launch riso80k --start "$now" --riso 80000
+launch riso150k --start "$now" --riso 150000
+launch grid250 --start "$now" --grid-voltage 250
+launch grid258 --start "$now" --grid-voltage 258
+launch clock --start "$now" --clock-offset -3600
+launch deadnoon --dead-string B --clock-offset $(( $(date +%s) - june ))
+launch deadwinter --start 2026-01-15T12:00:00Z --dead-string A --clock-offset $(( $(date +%s) - january ))
+launch stuck --stuck-string B --clock-offset $(( $(date +%s) - june ))
+launch dawn --start 2026-06-21T04:10:00Z --clock-offset $(( $(date +%s) - dawn ))
+launch single --profile single-string --clock-offset $(( $(date +%s) - june ))
+launch losses --start "$now" --grid-losses 4
+launch foreign --start "$now" --foreign 0.5
 # A counter reset between two checks: the first keeps the totals, the second finds it.
-start_sim "$work" --start "$now" --counter-back --speed 600
-export XDG_STATE_HOME=$work/state/counters
-"$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 > "$work/out" 2>&1
-grep -q "^info  *energy.counters .*nothing to compare with yet" "$work/out"; check "counters: the first check keeps the totals" $?
-"$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 > "$work/out" 2>&1
-[ $? = 1 ] && grep -q "^warning  *energy.counters.e_ac_total .*went back by" "$work/out"
+(
+    dir=$work/counters
+    mkdir -p "$dir"
+    export XDG_STATE_HOME=$dir/state
+    trap 'stop_sim' EXIT
+    start_sim "$dir" --start "$now" --counter-back --speed 600 || exit 1
+    "$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 > "$dir/first" 2>&1
+    "$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 > "$dir/out" 2>&1
+    echo $? > "$dir/status"
+) &
+wait
+
+judge healthy "healthy site" 0 ""
+grep -q "^RCT OK - no problems found" "$(out healthy)"; check "healthy: RCT OK first line" $?
+grep -q "| 'soc'=.*'riso'=.*'clock_offset'=.*'rtt'=" "$(out healthy)"; check "healthy: perfdata" $?
+judge fault16 "active fault" 2 "faults.bit16"
+judge fault13 "grid fault is a warning" 1 "faults.bit13"
+judge cell160 "cell 160 mV low on the flat" 2 "battery.cells.module1"
+judge cell100 "cell 100 mV low on the flat" 1 "battery.cells.module0"
+judge top "120 mV at 97 % SOC is top balancing" 0 ""
+grep -q "^info  *battery.cells.module0 .*no verdict off the flat" "$(out top)"; check "top balancing: said as info" $?
+judge overcharged "every cell at 3.70 V" 2 "battery.cells.module0"
+judge silentmodule "a module with a serial and no cell voltage" 1 "battery.cells.module1"
+grep -q "not reporting" "$(out silentmodule)"; check "silent module: 'not reporting'" $?
+judge cold "cells at -2 °C (raw 254)" 1 "battery.temperature.module0"
+grep -q "cell temperatures -2..-2 °C" "$(out cold)"; check "raw 254 is -2 °C, a warning, never 254 °C" $?
+judge soh0 "SOH 0 is not measured yet" 0 ""
+grep -q "^info  *battery.soh .*not measured yet" "$(out soh0)"; check "SOH 0: not measured yet" $?
+judge riso0 "Riso 0 is not measured yet" 0 ""
+grep -q "^info  *insulation .*not measured yet" "$(out riso0)"; check "Riso 0: not measured yet" $?
+judge weak "weak cell" 1 "battery.resistance.module1"
+judge riso80k "low insulation" 2 "insulation"
+judge riso150k "insulation near the limit" 1 "insulation"
+judge grid250 "grid voltage near the tightest limit" 1 "grid.voltage.L1"
+judge grid258 "258 V against a 253 V limit" 2 "grid.voltage.L1"
+grep -q "grid_mon\[1\].u_over.threshold" "$(out grid258)"; check "258 V: the limit that applies is named" $?
+judge clock "clock an hour behind" 1 "clock"
+judge deadnoon "a dead string at a sunny noon" 1 "pv.strings"
+judge deadwinter "a dead string on a winter noon" 1 "pv.strings"
+judge stuck "a string with light and no power" 1 "pv.strings"
+grep -q "tracker or connector" "$(out stuck)"; check "stuck string: tracker or connector" $?
+judge dawn "dawn, one roof face first" 0 ""
+grep -q "^ok  *pv.strings" "$(out dawn)"; ok=$?; check "dawn: pv.strings ok ($(grep pv.strings "$(out dawn)" | head -1 | cut -c1-90))" $ok
+judge single "a single-string plant at noon" 0 ""
+grep -q "^ok  *pv.strings .*B not in use" "$(out single)"; check "single string: B not in use" $?
+judge losses "recurring grid losses" 1 "events.grid_losses"
+grep -q "^info  *energy.counters .*nothing to compare with yet" "$work/counters/first"; check "counters: the first check keeps the totals" $?
+[ "$(cat "$work/counters/status")" = 1 ] && grep -q "^warning  *energy.counters.e_ac_total .*went back by" "$(out counters)"
 check "counters: the second check finds e_ac_total went back" $?
-case_start "another client polling" 0 "" --foreign 0.5
-grep -q "^info .*link.other_client" "$work/out"; check "another client polling: said as info" $?
+judge foreign "another client polling" 0 ""
+grep -q "^info .*link.other_client" "$(out foreign)"; check "another client polling: said as info" $?
 
 # The combined case from the issue.
-case_start "combined" 2 "" --fault 16 --soc 50 --cell-low 1:160 --clock-offset -3600 --riso 80000
+export XDG_STATE_HOME=$work/state/combined
+start_sim "$work" --start "$now" --fault 16 --soc 50 --cell-low 1:160 --clock-offset -3600 --riso 80000
+"$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 > "$work/out" 2> "$work/err"
+[ $? = 2 ]; check "combined: exit 2" $?
 for id in faults.bit16 battery.cells.module1 clock insulation; do
     grep -Eq "^(warning|critical) +$id" "$work/out"; check "combined: $id named in text" $?
 done

@@ -16,6 +16,7 @@ int cmd_faults(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 #define DEVICE_OPTIONS_HELP                                                          \
     "  -H, --host HOST[:PORT]  the inverter (default: the configuration's default device,\n" \
@@ -72,6 +73,9 @@ static const struct cli_command commands[] = {
      "      --mouse, --no-mouse the mouse: click a tab or a row, the wheel scrolls (on by\n"
      "                          default, like htop; hold Shift to select text)\n"
      "      --listen-only       send nothing: show what other clients' answers bring\n"
+     "      --on-alert CMD      run CMD for each alert, as `rcttop watch` (see help watch)\n"
+     "      --bell              ring the terminal bell once per alert into warning or\n"
+     "                          critical ([alerts] bell)\n"
      "      --record FILE       write every byte both ways, timed (rcttop decode FILE)\n"
      "      --record-max MB     stop recording past this size\n"
      "  -r, --rate N            requests per second, 0.1..10000 (default 4: about what\n"
@@ -194,6 +198,10 @@ static const struct cli_command commands[] = {
      "      --counter-back      energy.e_ac_total runs backwards\n"
      "      --grid-losses N     grid losses in the last week\n"
      "      also --foreign P, --fault BIT, --clock-offset S, --start T (dawn, winter)\n"
+     "Changes on a schedule (seconds after the start), for alerts and `rcttop watch`:\n"
+     "      --at T:WHAT         fault=BIT, clear=BIT, silent (stop answering), answer,\n"
+     "                          cell-low=[TOWER:]MODULE:MV, cell-ok, soc=PCT (repeatable)\n"
+     "      --script FILE       one 'T WHAT' a line, '#' comments\n"
      "      --print-values      print every OID's value at the start time and exit\n"
      "      --record FILE       append every byte clients send to FILE\n"
      "      --duration S        stop after S seconds\n"
@@ -275,6 +283,36 @@ static const struct cli_command commands[] = {
      "\n"
      "example: rcttop history logger.minutes_soc_log_ts --since 2026-06-21 --format csv\n",
      cmd_history},
+    {"watch", "alerts as JSON Lines: faults, findings, offline, SOC; a hook per alert",
+     "usage: rcttop watch [-H HOST[:PORT] | --device NAME] [--samples S] [--on-alert CMD]\n"
+     "                    [--listen-only] [--replay FILE] [OPTIONS]\n"
+     "\n"
+     "Polls like the monitor (the same rate, honest state and rules) and writes one JSON\n"
+     "object a line to stdout for every alert as it fires and as it resolves:\n"
+     "  {\"time\", \"type\":\"event\", \"event\", \"state\":\"firing\"|\"resolved\", \"severity\",\n"
+     "   \"key\", \"message\", \"value\", \"since\", \"duration_s\" (resolved), \"device\",\n"
+     "   \"fault\" | \"rule\" | \"cause\"}\n"
+     "Events: fault (a fault bit raised or cleared), finding (a diagnosis rule at warning or\n"
+     "critical), offline (with the cause; info inside [alerts] expected_offline), soc_low\n"
+     "([alerts] soc_below/soc_above), tower_missing. Each fires once, after [alerts] hold\n"
+     "seconds (10), never on one bad read; what is not known (fault words of a device that\n"
+     "went silent) is never taken as cleared.\n"
+     "\n"
+     "      --samples S         also a line of the main figures every S seconds\n"
+     "                          ({\"type\":\"sample\", \"online\", \"soc\", \"pv_w\", ...})\n"
+     "      --on-alert CMD      run CMD (a program and its arguments, no shell) for each\n"
+     "                          event: RCTTOP_EVENT, _STATE, _SEVERITY, _KEY, _MESSAGE,\n"
+     "                          _HOST, _LABEL, _SERIAL, _VALUE, _SINCE, _TIME, _DURATION in\n"
+     "                          its environment, the JSON line on its stdin; one at a time\n"
+     "                          per kind of event, killed after [alerts] hook_timeout (30 s)\n"
+     DEVICE_OPTIONS_HELP
+     "\n"
+     "With --listen-only nothing is sent (the answers other clients get are judged); with\n"
+     "--replay FILE a recording becomes the events it contained, as fast as it is read.\n"
+     "Exit status: 0 after Ctrl-C or SIGTERM, 2 when the device was never reachable.\n"
+     "\n"
+     "example: rcttop watch --host 192.168.1.50 | jq -r 'select(.type==\"event\") | .message'\n",
+     cmd_watch},
     {"check", "diagnose a site: verdicts with evidence, Monitoring Plugins exit codes",
      "usage: rcttop check [-H HOST[:PORT] [-p PORT] | --device NAME] [-t SECONDS]\n"
      "                    [-w LABEL=RANGE,...] [-c LABEL=RANGE,...] [--only ID,...]\n"

@@ -20,7 +20,7 @@
 #include "tui/monitor/replay_driver.h"
 #include "tui/format/timearg.h"
 
-enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_NO_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES, OPT_LISTEN_ONLY, OPT_RECORD, OPT_RECORD_MAX, OPT_CLOCK };
+enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_NO_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES, OPT_LISTEN_ONLY, OPT_RECORD, OPT_RECORD_MAX, OPT_CLOCK, OPT_ON_ALERT, OPT_BELL };
 
 /* A terminal we can drive: known to terminfo and able to address the cursor. */
 static bool terminal_usable(char *why, size_t cap)
@@ -84,10 +84,13 @@ int cmd_monitor(int argc, char **argv)
         {"retries", required_argument, NULL, OPT_RETRIES},
         {"print-sample-config", no_argument, NULL, OPT_SAMPLE},
         {"clock", required_argument, NULL, OPT_CLOCK},
+        {"on-alert", required_argument, NULL, OPT_ON_ALERT},
+        {"bell", no_argument, NULL, OPT_BELL},
         {NULL, 0, NULL, 0},
     };
     const char *config_path = NULL, *device = NULL, *host = NULL, *theme = NULL;
-    bool demo = false, ascii = false, listen_only = false;
+    bool demo = false, ascii = false, listen_only = false, ring_bell = false;
+    const char *on_alert = NULL;
     int mouse = -1;
     const char *record = NULL, *clock = NULL;
     double record_max = 0;
@@ -113,6 +116,8 @@ int cmd_monitor(int argc, char **argv)
         case OPT_RETRIES: if (!cli_parse_integer("", "--retries", optarg, 0, 10, &retries)) return 2; break;
         case OPT_SAMPLE: config_write_sample(stdout); return 0;
         case OPT_CLOCK: clock = optarg; break;
+        case OPT_ON_ALERT: on_alert = optarg; break;
+        case OPT_BELL: ring_bell = true; break;
         default: return CLI_EXIT_USAGE;
         }
     }
@@ -171,6 +176,9 @@ int cmd_monitor(int argc, char **argv)
     if (mouse >= 0)
         o.mouse = mouse;
     o.listen_only = listen_only;
+    o.ring_bell = ring_bell;
+    if (on_alert)
+        snprintf(o.on_alert, sizeof o.on_alert, "%s", on_alert);
     if (record)
         snprintf(o.record_path, sizeof o.record_path, "%s", record);
     o.record_max_mb = record_max;

@@ -1,5 +1,6 @@
 /* `rcttop sim`: serves the simulated inverter on a TCP port for tests and for people
  * developing their own tools, or prints its values (--print-values) and exits. */
+#include <errno.h>
 #include <event2/event.h>
 #include <getopt.h>
 #include <signal.h>
@@ -16,7 +17,7 @@
 
 enum {
     OPT_SEED = 256, OPT_START, OPT_SPEED, OPT_FAULT, OPT_FAULTS_CYCLE, OPT_PAGE_POINTS,
-    OPT_PAGE_EVENTS, OPT_BAD_PAGE_AFTER, OPT_CLOCK_OFFSET, OPT_CELL_LOW, OPT_WEAK_CELL, OPT_RISO, OPT_GRID_VOLTAGE, OPT_DEAD_STRING, OPT_STUCK_STRING, OPT_SOC, OPT_CELL_MV, OPT_SILENT_MODULE, OPT_CELL_TEMP, OPT_SOH, OPT_COUNTER_BACK, OPT_GRID_LOSSES, OPT_BROADCAST, OPT_LATENCY, OPT_JITTER, OPT_DROP, OPT_CRC, OPT_TRUNCATE, OPT_NOISE,
+    OPT_PAGE_EVENTS, OPT_BAD_PAGE_AFTER, OPT_CLOCK_OFFSET, OPT_CELL_LOW, OPT_WEAK_CELL, OPT_RISO, OPT_GRID_VOLTAGE, OPT_DEAD_STRING, OPT_STUCK_STRING, OPT_SOC, OPT_CELL_MV, OPT_SILENT_MODULE, OPT_CELL_TEMP, OPT_SOH, OPT_AT, OPT_SCRIPT, OPT_COUNTER_BACK, OPT_GRID_LOSSES, OPT_BROADCAST, OPT_LATENCY, OPT_JITTER, OPT_DROP, OPT_CRC, OPT_TRUNCATE, OPT_NOISE,
     OPT_UNSOLICITED, OPT_FOREIGN, OPT_DISCONNECT, OPT_NIGHT, OPT_UNKNOWN, OPT_MAX_CLIENTS,
     OPT_QUIRKS, OPT_RECORD, OPT_DURATION, OPT_PRINT, OPT_PROFILE, OPT_CLOCK, OPT_ROLE,
 };
@@ -49,6 +50,44 @@ static int print_values(struct sim *sim)
     return CLI_EXIT_OK;
 }
 
+/* --script FILE: one "SECONDS WHAT" (or SECONDS:WHAT) a line; '#' starts a comment. */
+static bool read_script(const char *path, struct sim_config *cfg)
+{
+    FILE *in = fopen(path, "r");
+    if (!in) {
+        cli_usage_error("sim", "--script %s: %s", path, strerror(errno));
+        return false;
+    }
+    char line[256];
+    int number = 0;
+    bool ok = true;
+    while (ok && fgets(line, sizeof line, in)) {
+        number++;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        line[strcspn(line, "\r\n")] = '\0';
+        char *p = line + strspn(line, " \t");
+        if (!*p)
+            continue;
+        char *sep = p + strcspn(p, " \t");
+        if (*sep)
+            *sep = ':';
+        char why[160];
+        if (cfg->nactions >= SIM_ACTIONS_MAX) {
+            cli_usage_error("sim", "--script %s: more than %d actions", path, SIM_ACTIONS_MAX);
+            ok = false;
+        } else if (!sim_action_parse(p, &cfg->actions[cfg->nactions], why, sizeof why)) {
+            cli_usage_error("sim", "--script %s: line %d: %s", path, number, why);
+            ok = false;
+        } else {
+            cfg->nactions++;
+        }
+    }
+    fclose(in);
+    return ok;
+}
+
 int cmd_sim(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -77,6 +116,8 @@ int cmd_sim(int argc, char **argv)
         {"silent-module", required_argument, NULL, OPT_SILENT_MODULE},
         {"cell-temp", required_argument, NULL, OPT_CELL_TEMP},
         {"soh", required_argument, NULL, OPT_SOH},
+        {"at", required_argument, NULL, OPT_AT},
+        {"script", required_argument, NULL, OPT_SCRIPT},
         {"counter-back", no_argument, NULL, OPT_COUNTER_BACK},
         {"grid-losses", required_argument, NULL, OPT_GRID_LOSSES},
         {"broadcast", no_argument, NULL, OPT_BROADCAST},
@@ -205,6 +246,19 @@ int cmd_sim(int argc, char **argv)
             if (!cli_parse_number("sim", "--soh", optarg, 0, 255, &v)) return 2;
             cfg.cond.soh_set = true;
             cfg.cond.soh = v / 100.0;
+            break;
+        case OPT_AT: {
+            char bad[160];
+            if (cfg.nactions >= SIM_ACTIONS_MAX)
+                return cli_usage_error("sim", "at most %d scheduled actions", SIM_ACTIONS_MAX);
+            if (!sim_action_parse(optarg, &cfg.actions[cfg.nactions], bad, sizeof bad))
+                return cli_usage_error("sim", "--at: %s", bad);
+            cfg.nactions++;
+            break;
+        }
+        case OPT_SCRIPT:
+            if (!read_script(optarg, &cfg))
+                return 2;
             break;
         case OPT_COUNTER_BACK: cfg.cond.counter_back = true; break;
         case OPT_PROFILE:

@@ -14,11 +14,12 @@
 #include <unistd.h>
 
 #include "tui/format/args.h"
+#include "tui/alerts/hook.h"
 #include "tui/diagnosis/health.h"
 #include "tui/config/inifile.h"
 
 enum opt_type { OPT_STRING, OPT_DOUBLE, OPT_INT, OPT_BOOL };
-enum opt_scope { SCOPE_GENERAL, SCOPE_DEVICE, SCOPE_CHECK };
+enum opt_scope { SCOPE_GENERAL, SCOPE_DEVICE, SCOPE_CHECK, SCOPE_ALERTS };
 
 struct option_def {
     enum opt_scope scope;
@@ -30,6 +31,7 @@ struct option_def {
     size_t field;         /* [check]: where in struct health_thresholds */
 };
 #define TH(name) offsetof(struct health_thresholds, name)
+#define AL(name) offsetof(struct alert_settings, name)
 
 static const struct option_def options[] = {
     {SCOPE_GENERAL, "device", OPT_STRING, 0, 63, "", "device section to open when none is given (empty: the simulated demo)", 0},
@@ -79,6 +81,15 @@ static const struct option_def options[] = {
     {SCOPE_CHECK, "answer_ratio_warning", OPT_DOUBLE, 0, 1, "0.9", "share of requests answered below which to warn", TH(answer_ratio_warning)},
     {SCOPE_CHECK, "rtt_warning_ms", OPT_DOUBLE, 1, 60000, "1000", "round trip (ms) above which to warn", TH(rtt_warning_ms)},
     {SCOPE_CHECK, "foreign_per_minute", OPT_DOUBLE, 0, 10000, "6", "answers a minute to another client before saying so", TH(foreign_per_minute)},
+    /* Alerts: the monitor and `rcttop watch`. */
+    {SCOPE_ALERTS, "command", OPT_STRING, 0, 511, "", "program run for each alert, with its arguments (no shell): the event in RCTTOP_* variables and as JSON on stdin", AL(command)},
+    {SCOPE_ALERTS, "bell", OPT_BOOL, 0, 1, "false", "the monitor rings the terminal bell once per alert into warning or critical", AL(ring_bell)},
+    {SCOPE_ALERTS, "hold", OPT_DOUBLE, 0, 3600, "10", "seconds a condition must hold before it fires or resolves", AL(hold_s)},
+    {SCOPE_ALERTS, "hook_timeout", OPT_DOUBLE, 1, 3600, "30", "seconds before a hook still running is killed", AL(hook_timeout_s)},
+    {SCOPE_ALERTS, "soc_below", OPT_DOUBLE, 0, 100, "0", "an alert when the battery SOC (%) falls below this (0: none)", AL(soc_below)},
+    {SCOPE_ALERTS, "soc_above", OPT_DOUBLE, 0, 100, "0", "... resolved only above this (%), so it does not flap", AL(soc_above)},
+    {SCOPE_ALERTS, "towers", OPT_BOOL, 0, 1, "true", "an alert when a battery tower seen before is gone", AL(towers)},
+    {SCOPE_ALERTS, "expected_offline", OPT_STRING, 0, 11, "", "HH:MM-HH:MM local time when offline is expected (a PV-only slave at night): offline is info then", 0},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -92,6 +103,7 @@ void config_defaults(struct config *cfg)
     cfg->refresh = 4;
     cfg->history_minutes = 15;
     snprintf(cfg->clock, sizeof cfg->clock, "auto");
+    alert_default_settings(&cfg->alerts);
 }
 
 static const struct option_def *find_option(enum opt_scope scope, const char *key)
@@ -141,6 +153,16 @@ static bool take_value(const struct config *cfg, const char *section, const stru
                             locate(cfg, section, o->key, at, sizeof at));
         if (!strcmp(o->key, "clock") && strcmp(text, "auto") && strcmp(text, "utc") && strcmp(text, "local"))
             return fail(err, cap, "%s: must be auto, utc or local", locate(cfg, section, o->key, at, sizeof at));
+        if (!strcmp(o->key, "expected_offline") && text[0]) {
+            int from, to;
+            if (!alert_parse_window(text, &from, &to))
+                return fail(err, cap, "%s: must be HH:MM-HH:MM (e.g. 21:30-06:00)", locate(cfg, section, o->key, at, sizeof at));
+        }
+        if (!strcmp(o->key, "command") && o->scope == SCOPE_ALERTS && text[0]) {
+            char why[300];
+            if (!hook_check_command(text, why, sizeof why))
+                return fail(err, cap, "%s: %s", locate(cfg, section, o->key, at, sizeof at), why);
+        }
         if (!strcmp(o->key, "strings") && strcmp(text, "") && strcmp(text, "A") && strcmp(text, "B") && strcmp(text, "AB"))
             return fail(err, cap, "%s: must be A, B or AB", locate(cfg, section, o->key, at, sizeof at));
         snprintf(dest, dest_cap, "%s", text);
@@ -197,6 +219,16 @@ static void *check_field(struct config *cfg, const struct option_def *o, size_t 
     return (char *)&cfg->check + o->field;
 }
 
+static void *alerts_field(struct config *cfg, const struct option_def *o, size_t *cap)
+{
+    if (!strcmp(o->key, "expected_offline")) {
+        *cap = sizeof cfg->alerts_window;
+        return cfg->alerts_window;
+    }
+    *cap = o->type == OPT_STRING ? (size_t)o->max + 1 : o->type == OPT_BOOL ? sizeof(bool) : sizeof(double);
+    return (char *)&cfg->alerts + o->field;
+}
+
 void config_check_thresholds(const struct config *cfg, struct health_thresholds *t)
 {
     if (cfg->check_loaded)
@@ -219,10 +251,10 @@ static bool load_section(struct config *cfg, dictionary *ini, const char *sectio
                          size_t cap)
 {
     bool is_device = strncmp(section, "device:", 7) == 0;
-    bool is_check = strcmp(section, "check") == 0;
-    if (!is_device && !is_check && strcmp(section, "general") != 0)
-        return fail(err, cap, "%s: unknown section [%s] (use [general], [check] or [device:NAME])",
-                    cfg->path, section);
+    bool is_check = strcmp(section, "check") == 0, is_alerts = strcmp(section, "alerts") == 0;
+    if (!is_device && !is_check && !is_alerts && strcmp(section, "general") != 0)
+        return fail(err, cap, "%s: unknown section [%s] (use [general], [check], [alerts] or "
+                    "[device:NAME])", cfg->path, section);
     struct config_device *dev = NULL;
     if (is_device) {
         if (section[7] == '\0' || strlen(section + 7) >= sizeof dev->name)
@@ -246,7 +278,7 @@ static bool load_section(struct config *cfg, dictionary *ini, const char *sectio
         if (strchr(key, ':'))
             continue;  /* belongs to a longer section name */
         const struct option_def *o = find_option(is_device ? SCOPE_DEVICE : is_check ? SCOPE_CHECK
-                                                                        : SCOPE_GENERAL, key);
+                                                 : is_alerts ? SCOPE_ALERTS : SCOPE_GENERAL, key);
         if (!o) {
             char at[1200];
             ok = fail(err, cap, "%s: unknown key", locate(cfg, section, key, at, sizeof at));
@@ -255,6 +287,7 @@ static bool load_section(struct config *cfg, dictionary *ini, const char *sectio
         size_t dest_cap;
         void *dest = is_device  ? device_field(dev, key, &dest_cap)
                      : is_check ? check_field(cfg, o, &dest_cap)
+                     : is_alerts ? alerts_field(cfg, o, &dest_cap)
                                 : general_field(cfg, key, &dest_cap);
         ok = take_value(cfg, section, o, ini->val[i], dest, dest_cap, err, cap);
     }
@@ -301,6 +334,8 @@ bool config_load(struct config *cfg, const char *path, char *err, size_t errcap)
         if (ini->key[i] && !ini->val[i])
             ok = load_section(cfg, ini, ini->key[i], err, errcap);
     iniparser_freedict(ini);
+    if (ok && cfg->alerts_window[0])
+        alert_parse_window(cfg->alerts_window, &cfg->alerts.offline_from_min, &cfg->alerts.offline_to_min);
     if (ok && cfg->device[0] && !config_find_device(cfg, cfg->device))
         ok = fail(err, errcap, "%s: [general] device = %s: no [device:%s] section", path,
                   cfg->device, cfg->device);
@@ -341,6 +376,10 @@ void config_write_sample(FILE *out)
     for (size_t i = 0; i < NOPTIONS; i++)
         if (options[i].scope == SCOPE_CHECK)
             write_option(out, &options[i], true);
+    fputs("\n; Alerts of the monitor and `rcttop watch` (defaults shown).\n[alerts]\n", out);
+    for (size_t i = 0; i < NOPTIONS; i++)
+        if (options[i].scope == SCOPE_ALERTS)
+            write_option(out, &options[i], true);
 }
 
 void config_write_help(FILE *out)
@@ -349,7 +388,8 @@ void config_write_help(FILE *out)
         const struct option_def *o = &options[i];
         char left[64];
         snprintf(left, sizeof left, "%s %s = %s", o->scope == SCOPE_GENERAL ? "[general]"
-                                                  : o->scope == SCOPE_CHECK ? "[check]" : "[device:NAME]",
+                                                  : o->scope == SCOPE_CHECK ? "[check]"
+                                                  : o->scope == SCOPE_ALERTS ? "[alerts]" : "[device:NAME]",
                  o->key, o->def[0] ? o->def : "\"\"");
         fprintf(out, "  %-36s %s\n", left, o->help);
     }

@@ -20,6 +20,7 @@ struct config_device {
     char clock[8];        /* "" = the general clock */
 };
 
+#include "tui/alerts/alerts.h"
 #include "tui/diagnosis/health.h"
 
 struct config {
@@ -39,6 +40,9 @@ struct config {
     /* [check]: the diagnosis rules' thresholds, the defaults with what the file set */
     struct health_thresholds check;
     bool check_loaded;
+    /* [alerts] */
+    struct alert_settings alerts;
+    char alerts_window[16];        /* expected_offline as written */
 };
 
 /* Applies the [check] section's thresholds over the rules' defaults. */

@@ -101,6 +101,8 @@ size_t health_needed_oids(const struct store *store, uint32_t *out, size_t max);
 /* The tightest trip limits the device answered (every grid_mon[N] level), for voltage
  * or frequency; false when not read. */
 bool health_trip_limits(const struct store *store, bool voltage, double *under, double *over);
+/* How serious an active fault bit is, by its category (as the faults rule says it). */
+enum health_severity health_fault_severity(unsigned bit);
 /* The energy totals the counter rule compares (NULL-terminated). */
 const char *const *health_total_names(void);
 /* The rule ids, for --only and the README (NULL-terminated). */

@@ -21,6 +21,12 @@ static enum health_severity fault_severity(const char *category)
     return HEALTH_CRITICAL;  /* hardware, battery, PV / insulation, safety */
 }
 
+enum health_severity health_fault_severity(unsigned bit)
+{
+    const char *cat = rct_fault_category(bit);
+    return fault_severity(cat ? cat : "hardware");
+}
+
 /* What a fault that can be routine means, said with it. */
 static const char *fault_note(unsigned bit)
 {

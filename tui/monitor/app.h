@@ -62,9 +62,12 @@ struct app_options {
     char replay_at[64];            /* start at this recorded time ("": the beginning) */
     bool replay_paused;
     enum devclock_mode clock_mode; /* [device] clock: how the device's timestamps are read */
+    char on_alert[512];            /* --on-alert (else [alerts] command) */
+    bool ring_bell;                     /* --bell (or [alerts] bell) */
 };
 
 struct replay_driver;
+struct alerting;
 
 struct app {
     struct app_options opt;
@@ -102,6 +105,7 @@ struct app {
     char message[160];             /* a transient note in the key bar */
     int64_t message_until_ms;
     int64_t ui_started_ms;         /* app_ui_ms() at start */
+    struct alerting *alerting;     /* alerts: the engine, the hook, the bell */
     struct devclock clock;         /* judged again when the store changes (app_devclock) */
     uint64_t clock_generation;
 };

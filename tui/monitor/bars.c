@@ -104,6 +104,12 @@ void bars_status(struct app *app, int cols)
         if (hw)
             snprintf(fbuf + fl, sizeof fbuf - fl, "%d WARN%s ", hw, unsure);
     }
+    if (app->knows.alerts_firing) {
+        /* Alerts that fire now (rcttop watch and the hook see the same). */
+        size_t fl = strlen(fbuf);
+        snprintf(fbuf + fl, sizeof fbuf - fl, "%s%zu ALERT%s ", fl ? "" : " ", app->knows.alerts_firing,
+                 app->knows.alerts_firing == 1 ? "" : "S");
+    }
     char listen[80] = "";
     if (app->opt.listen_only) {
         unsigned seen;

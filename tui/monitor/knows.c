@@ -31,6 +31,8 @@ void knows_forget(struct monitor_knows *k)
     k->last_heard_unix_ms = 0;
     k->nfindings = 0;
     k->findings_generation = 0;
+    k->alerts_head = k->alerts_len = 0;
+    k->alerts_firing = k->alerts_serious = 0;
     k->findings_traffic = 0;
     k->stale_marked_generation = 0;
     for (int i = 0; i < KNOWS_TOTALS_MAX; i++)
@@ -169,6 +171,27 @@ bool knows_link_state(struct monitor_knows *k, enum link_state state, const char
         snprintf(e->note, sizeof e->note, "%s%s%.60s", link_state_name(state), detail[0] ? ": " : "",
                  detail);
     return true;
+}
+
+void knows_link_note(struct monitor_knows *k, const char *text)
+{
+    struct linklog_entry *e = linklog_add(k);
+    e->unix_ms = session_unix_ms();
+    e->is_state = true;
+    snprintf(e->note, sizeof e->note, "%s", text);
+}
+
+void knows_alert_add(struct monitor_knows *k, const struct alert_event *ev)
+{
+    k->alerts[k->alerts_head] = *ev;
+    k->alerts_head = (k->alerts_head + 1) % KNOWS_ALERTS_MAX;
+    if (k->alerts_len < KNOWS_ALERTS_MAX)
+        k->alerts_len++;
+}
+
+const struct alert_event *knows_alert_at(const struct monitor_knows *k, unsigned newest_first)
+{
+    return &k->alerts[(k->alerts_head + KNOWS_ALERTS_MAX - 1 - newest_first) % KNOWS_ALERTS_MAX];
 }
 
 void knows_link_event(struct monitor_knows *k, const struct session_event *ev)

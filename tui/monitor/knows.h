@@ -12,6 +12,7 @@
 #include "proto/core/link.h"
 #include "proto/core/session.h"
 #include "proto/core/store.h"
+#include "tui/alerts/alerts.h"
 #include "tui/diagnosis/health.h"
 
 #define LINKLOG_SIZE 256
@@ -39,6 +40,7 @@ struct fault_change {
 };
 
 #define KNOWS_FINDINGS_MAX 96
+#define KNOWS_ALERTS_MAX 32
 #define KNOWS_TOTALS_MAX 8
 
 struct monitor_knows {
@@ -67,6 +69,10 @@ struct monitor_knows {
     uint64_t findings_generation;
     uint64_t findings_traffic;     /* link counters the findings were judged with */
     double totals_first[KNOWS_TOTALS_MAX];  /* energy totals as first read: "went backwards" */
+    /* the alerts of this session, newest last, and how many fire now */
+    struct alert_event alerts[KNOWS_ALERTS_MAX];
+    unsigned alerts_head, alerts_len;
+    size_t alerts_firing, alerts_serious;
 };
 
 /* Starts knowing nothing, with the rules' thresholds and when silence begins. */
@@ -86,6 +92,12 @@ void knows_update_findings(struct monitor_knows *k, const struct store *store,
 bool knows_link_state(struct monitor_knows *k, enum link_state state, const char *detail,
                       int64_t retry_in_ms);
 void knows_link_event(struct monitor_knows *k, const struct session_event *ev);
+/* A note of rcttop's own in the link log (an alert hook's outcome). */
+void knows_link_note(struct monitor_knows *k, const char *text);
+/* An alert event, kept (the oldest goes when full). */
+void knows_alert_add(struct monitor_knows *k, const struct alert_event *ev);
+/* Alert k, newest first (k < alerts_len). */
+const struct alert_event *knows_alert_at(const struct monitor_knows *k, unsigned newest_first);
 /* Row k of the log, oldest first (k < linklog_len). */
 const struct linklog_entry *knows_linklog_at(const struct monitor_knows *k, unsigned index);
 

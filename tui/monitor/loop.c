@@ -2,6 +2,7 @@
  * signals), the key map, and the redraw timer: the only place that draws, at most
  * `refresh` times a second, only when something changed, through ncurses' diffing. */
 #include "tui/monitor/loop.h"
+#include "tui/monitor/alerting.h"
 
 #include <event2/bufferevent.h>
 #include <event2/event.h>
@@ -397,6 +398,12 @@ int monitor_run(const struct app_options *opts, const struct view *const *views,
     app->knows.clock_mode = opts->clock_mode;
     app->session_cfg = cfg;
     app->session = tracking_open_session(app);
+    struct alert_settings alerts = opts->cfg.alerts;
+    if (opts->on_alert[0])
+        snprintf(alerts.command, sizeof alerts.command, "%s", opts->on_alert);
+    alerts.ring_bell |= opts->ring_bell;
+    if (!alerting_open(app, &alerts))
+        return 2;
     walk_init(&app->walks, app->sched);
     replay_driver_attach_walks(app);
     app->view_state = calloc(app->nviews, sizeof *app->view_state);
@@ -498,6 +505,7 @@ int monitor_run(const struct app_options *opts, const struct view *const *views,
         if (app->views[i]->destroy)
             app->views[i]->destroy(app->view_state[i]);
     free(app->view_state);
+    alerting_close(app);
     walk_free(&app->walks);
     session_free(app->session);
     replay_driver_free(app);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "tui/monitor/alerting.h"
 #include "tui/monitor/app.h"
 
 static void on_state(void *ctx, enum link_state state, const char *detail, int64_t retry_in_ms)
@@ -57,6 +58,7 @@ void tracking_catch_up(struct app *app)
     store_tick(app->store, session_mono_ms());
     tracking_tick(app);
     knows_update_findings(&app->knows, app->store, app->session);
+    alerting_tick(app);
 }
 
 void tracking_forget_device(struct app *app)
@@ -73,6 +75,7 @@ void tracking_forget_device(struct app *app)
     }
     walk_init(&app->walks, app->sched);
     knows_forget(&app->knows);
+    alerting_forget(app);
     app->pages_generation++;
     app->watched_hash = 0;
     app->drawn_generation = 0;

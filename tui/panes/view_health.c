@@ -126,6 +126,30 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
                            : "live, from what is read; the event log is judged by `rcttop check`",
                  app_attr(app, !current ? WROLE_WARN : WROLE_STALE), g);
     int list_h = h - (h >= 4 ? 2 : 1);
+    /* The last alerts (fired and resolved), newest first, under the findings: what fired
+     * while nobody looked is never lost. */
+    int alert_rows = app->knows.alerts_len ? (int)app->knows.alerts_len : 0;
+    if (alert_rows > 4)
+        alert_rows = 4;
+    if (list_h < alert_rows + 5)
+        alert_rows = list_h >= 7 ? 1 : 0;
+    if (alert_rows) {
+        list_h -= alert_rows + 1;
+        int ay = y + 1 + list_h;
+        char title[96];
+        snprintf(title, sizeof title, "Alerts: %zu firing, last %d of %u", app->knows.alerts_firing,
+                 alert_rows, app->knows.alerts_len);
+        text_put(win, ay, area.x + 1, area.w - 2, title, app_attr(app, WROLE_TITLE), g);
+        for (int i = 0; i < alert_rows; i++) {
+            const struct alert_event *ev = knows_alert_at(&app->knows, (unsigned)i);
+            char when[32], line[360];
+            app_clock_text(ev->time_unix, when, sizeof when);
+            snprintf(line, sizeof line, "%s  %-8s %-8s %s", when, alert_state_name(ev->state),
+                     health_severity_name(ev->severity), ev->message);
+            enum wrole role = ev->state == ALERT_RESOLVED ? WROLE_STALE : role_of(ev->severity);
+            text_put(win, ay + 1 + i, area.x + 1, area.w - 2, line, app_attr(app, role), g);
+        }
+    }
     v->page = list_h > 1 ? list_h : 1;
     int n = v->nshown;
     v->list_y = y + 1;

@@ -1,0 +1,450 @@
+/* The alert hook's children, watched through libevent. */
+#define _GNU_SOURCE
+#include "tui/alerts/hook.h"
+
+#include <errno.h>
+#include <event2/event.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proto/codec/value.h"
+
+#define HOOK_WORDS 32
+#define HOOK_KINDS 8
+#define HOOK_QUEUE 16
+
+const char *alert_iso_time(int64_t unix_s, char *buf, size_t cap)
+{
+    time_t t = (time_t)unix_s;
+    struct tm tm;
+    if (!localtime_r(&t, &tm)) {
+        snprintf(buf, cap, "%lld", (long long)unix_s);
+        return buf;
+    }
+    char zone[8];
+    strftime(zone, sizeof zone, "%z", &tm);
+    strftime(buf, cap, "%Y-%m-%dT%H:%M:%S", &tm);
+    size_t n = strlen(buf);
+    if (strlen(zone) == 5 && n + 7 <= cap)
+        snprintf(buf + n, cap - n, "%.3s:%.2s", zone, zone + 3);
+    return buf;
+}
+
+static void json_str(const char *s, FILE *out)
+{
+    rct_json_write_string(s, strlen(s), out);
+}
+
+void alert_write_json(const struct alert_event *ev, const struct alert_device *dev, FILE *out)
+{
+    char when[40], since[40];
+    fprintf(out, "{\"time\":\"%s\",\"type\":\"event\",\"event\":", alert_iso_time(ev->time_unix, when, sizeof when));
+    json_str(ev->event, out);
+    fprintf(out, ",\"state\":\"%s\",\"severity\":\"%s\",\"key\":", alert_state_name(ev->state),
+            health_severity_name(ev->severity));
+    json_str(ev->key, out);
+    fputs(",\"message\":", out);
+    json_str(ev->message, out);
+    fputs(",\"value\":", out);
+    if (isfinite(ev->value))
+        fprintf(out, "%.10g", ev->value);
+    else
+        fputs("null", out);
+    fprintf(out, ",\"since\":\"%s\"", alert_iso_time(ev->since_unix, since, sizeof since));
+    if (ev->state == ALERT_RESOLVED)
+        fprintf(out, ",\"duration_s\":%lld", (long long)ev->duration_s);
+    fputs(",\"device\":{\"address\":", out);
+    json_str(dev->address, out);
+    fputs(",\"label\":", out);
+    json_str(dev->label, out);
+    fputs(",\"serial\":", out);
+    json_str(dev->serial, out);
+    fputc('}', out);
+    if (ev->fault_bit >= 0) {
+        fprintf(out, ",\"fault\":{\"bit\":%d,\"category\":", ev->fault_bit);
+        json_str(ev->category, out);
+        fputc('}', out);
+    }
+    if (ev->rule[0]) {
+        fputs(",\"rule\":", out);
+        json_str(ev->rule, out);
+    }
+    if (ev->cause[0]) {
+        fputs(",\"cause\":", out);
+        json_str(ev->cause, out);
+    }
+    fputc('}', out);
+}
+
+static int split_words(char *line, char **argv, int max)
+{
+    int n = 0;
+    for (char *save = NULL, *w = strtok_r(line, " \t", &save); w && n < max - 1; w = strtok_r(NULL, " \t", &save))
+        argv[n++] = w;
+    argv[n] = NULL;
+    return n;
+}
+
+static bool runnable(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+bool hook_check_command(const char *command, char *why, size_t cap)
+{
+    char copy[512], *argv[HOOK_WORDS];
+    snprintf(copy, sizeof copy, "%s", command);
+    if (split_words(copy, argv, HOOK_WORDS) == 0) {
+        snprintf(why, cap, "the alert command is empty");
+        return false;
+    }
+    if (strchr(argv[0], '/')) {
+        if (runnable(argv[0]))
+            return true;
+        snprintf(why, cap, "the alert command '%.200s' is not a program that can be run", argv[0]);
+        return false;
+    }
+    const char *path = getenv("PATH");
+    char dirs[4096];
+    snprintf(dirs, sizeof dirs, "%s", path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
+    for (char *save = NULL, *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+        char full[4400];
+        snprintf(full, sizeof full, "%s/%s", *d ? d : ".", argv[0]);
+        if (runnable(full))
+            return true;
+    }
+    snprintf(why, cap, "the alert command '%.200s' is not found in PATH", argv[0]);
+    return false;
+}
+
+struct hook_job {
+    struct alert_event ev;
+    struct alert_device dev;
+};
+
+struct hook_kind {
+    char name[24];
+    pid_t pid;                    /* 0: none running */
+    struct hook_job running;
+    int64_t started_ms;
+    bool killed;
+    int err_fd;
+    struct event *err_event, *timer;
+    char err[200];
+    size_t err_len;
+    struct hook_job queue[HOOK_QUEUE];
+    unsigned qhead, qlen;
+    struct hook_runner *owner;
+};
+
+struct hook_runner {
+    struct event_base *base;
+    char command[512];
+    double timeout_s;
+    hook_report_fn report;
+    void *ctx;
+    struct hook_kind kinds[HOOK_KINDS];
+    struct event *sigchld;
+    unsigned started;
+};
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void report(struct hook_runner *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void report(struct hook_runner *h, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (h->report)
+        h->report(h->ctx, line);
+}
+
+static void start_next(struct hook_kind *k);
+
+static void on_stderr(evutil_socket_t fd, short what, void *arg)
+{
+    (void)what;
+    struct hook_kind *k = arg;
+    char buf[512];
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n > 0) {
+        size_t room = sizeof k->err - 1 - k->err_len;
+        size_t take = (size_t)n < room ? (size_t)n : room;
+        memcpy(k->err + k->err_len, buf, take);
+        k->err_len += take;
+        k->err[k->err_len] = '\0';
+        return;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+    event_del(k->err_event);
+}
+
+static void on_timeout(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct hook_kind *k = arg;
+    if (!k->pid)
+        return;
+    /* First asked to stop, then made to: the whole process group it started. */
+    kill(-k->pid, k->killed ? SIGKILL : SIGTERM);
+    k->killed = true;
+    struct timeval tv = {2, 0};
+    evtimer_add(k->timer, &tv);
+}
+
+static void finished(struct hook_kind *k, int status)
+{
+    struct hook_runner *h = k->owner;
+    /* What is left in the pipe (a child's last words before it exits). */
+    for (char buf[256]; k->err_fd >= 0;) {
+        ssize_t n = read(k->err_fd, buf, sizeof buf);
+        if (n <= 0)
+            break;
+        size_t room = sizeof k->err - 1 - k->err_len, take = (size_t)n < room ? (size_t)n : room;
+        memcpy(k->err + k->err_len, buf, take);
+        k->err_len += take;
+        k->err[k->err_len] = '\0';
+    }
+    for (char *p = k->err; *p; p++)
+        if (*p == '\n' || *p == '\r' || (unsigned char)*p < 0x20)
+            *p = ' ';
+    double took = (double)(mono_ms() - k->started_ms) / 1000.0;
+    char what[160];
+    snprintf(what, sizeof what, "alert hook for %s (%s)", k->running.ev.key, alert_state_name(k->running.ev.state));
+    if (k->killed)
+        report(h, "%s: killed after %.0f s (hook timeout %.0f s)%s%s", what, took, h->timeout_s,
+               k->err_len ? ": " : "", k->err);
+    else if (WIFEXITED(status))
+        report(h, "%s: exit %d in %.1f s%s%s", what, WEXITSTATUS(status), took, k->err_len ? ": " : "", k->err);
+    else if (WIFSIGNALED(status))
+        report(h, "%s: ended by signal %d%s%s", what, WTERMSIG(status), k->err_len ? ": " : "", k->err);
+    if (k->err_event) {
+        event_free(k->err_event);
+        k->err_event = NULL;
+    }
+    if (k->err_fd >= 0)
+        close(k->err_fd);
+    k->err_fd = -1;
+    evtimer_del(k->timer);
+    k->pid = 0;
+    start_next(k);
+}
+
+static void on_sigchld(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct hook_runner *h = arg;
+    for (;;) {
+        int status;
+        pid_t pid = waitpid(-1, &status, WNOHANG);
+        if (pid <= 0)
+            return;
+        for (int i = 0; i < HOOK_KINDS; i++)
+            if (h->kinds[i].pid == pid)
+                finished(&h->kinds[i], status);
+    }
+}
+
+static void set_env(const char *name, const char *value)
+{
+    setenv(name, value, 1);
+}
+
+/* In the child: the event in the environment, then the program. Never returns. */
+static void exec_child(const struct hook_runner *h, const struct hook_job *job, int in_fd, int err_fd)
+{
+    setpgid(0, 0);
+    dup2(in_fd, STDIN_FILENO);
+    dup2(err_fd, STDOUT_FILENO);   /* what it says goes to the log, never into `watch`'s JSON */
+    dup2(err_fd, STDERR_FILENO);
+    closefrom(3);
+    signal(SIGPIPE, SIG_DFL);
+    const struct alert_event *ev = &job->ev;
+    char num[64], when[40];
+    set_env("RCTTOP_EVENT", ev->event);
+    set_env("RCTTOP_STATE", alert_state_name(ev->state));
+    set_env("RCTTOP_SEVERITY", health_severity_name(ev->severity));
+    set_env("RCTTOP_KEY", ev->key);
+    set_env("RCTTOP_MESSAGE", ev->message);
+    set_env("RCTTOP_HOST", job->dev.address);
+    set_env("RCTTOP_LABEL", job->dev.label);
+    set_env("RCTTOP_SERIAL", job->dev.serial);
+    if (isfinite(ev->value))
+        snprintf(num, sizeof num, "%.10g", ev->value);
+    else
+        snprintf(num, sizeof num, "%s", ev->value_text);
+    set_env("RCTTOP_VALUE", num);
+    set_env("RCTTOP_SINCE", alert_iso_time(ev->since_unix, when, sizeof when));
+    set_env("RCTTOP_TIME", alert_iso_time(ev->time_unix, when, sizeof when));
+    snprintf(num, sizeof num, "%lld", (long long)ev->duration_s);
+    set_env("RCTTOP_DURATION", ev->state == ALERT_RESOLVED ? num : "");
+    char copy[512], *argv[HOOK_WORDS];
+    snprintf(copy, sizeof copy, "%s", h->command);
+    split_words(copy, argv, HOOK_WORDS);
+    execvp(argv[0], argv);
+    dprintf(STDERR_FILENO, "cannot run %s: %s", argv[0], strerror(errno));
+    _exit(127);
+}
+
+static void start(struct hook_kind *k, const struct hook_job *job)
+{
+    struct hook_runner *h = k->owner;
+    int in[2], err[2];
+    if (pipe2(in, O_CLOEXEC) != 0)
+        { report(h, "alert hook for %s: cannot make a pipe: %s", job->ev.key, strerror(errno)); return; }
+    if (pipe2(err, O_CLOEXEC) != 0) {
+        close(in[0]);
+        close(in[1]);
+        { report(h, "alert hook for %s: cannot make a pipe: %s", job->ev.key, strerror(errno)); return; }
+    }
+    /* The event as JSON, written before the child starts: it is small, a pipe holds it. */
+    char *json = NULL;
+    size_t json_len = 0;
+    FILE *mem = open_memstream(&json, &json_len);
+    if (mem) {
+        alert_write_json(&job->ev, &job->dev, mem);
+        fputc('\n', mem);
+        fclose(mem);
+    }
+    if (json && write(in[1], json, json_len) != (ssize_t)json_len)
+        report(h, "alert hook for %s: the event did not fit its stdin", job->ev.key);
+    free(json);
+    close(in[1]);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(in[0]);
+        close(err[0]);
+        close(err[1]);
+        { report(h, "alert hook for %s: cannot start it: %s", job->ev.key, strerror(errno)); return; }
+    }
+    if (pid == 0)
+        exec_child(h, job, in[0], err[1]);
+    setpgid(pid, pid);   /* also here: the kill must find the group whoever runs first */
+    close(in[0]);
+    close(err[1]);
+    fcntl(err[0], F_SETFL, O_NONBLOCK);
+    k->pid = pid;
+    k->running = *job;
+    k->started_ms = mono_ms();
+    k->killed = false;
+    k->err_len = 0;
+    k->err[0] = '\0';
+    k->err_fd = err[0];
+    k->err_event = event_new(h->base, err[0], EV_READ | EV_PERSIST, on_stderr, k);
+    if (k->err_event)
+        event_add(k->err_event, NULL);
+    struct timeval tv = {(time_t)h->timeout_s, (suseconds_t)((h->timeout_s - floor(h->timeout_s)) * 1e6)};
+    evtimer_add(k->timer, &tv);
+    h->started++;
+}
+
+static void start_next(struct hook_kind *k)
+{
+    if (k->pid || k->qlen == 0)
+        return;
+    struct hook_job job = k->queue[k->qhead];
+    k->qhead = (k->qhead + 1) % HOOK_QUEUE;
+    k->qlen--;
+    start(k, &job);
+}
+
+struct hook_runner *hook_runner_new(struct event_base *base, const char *command,
+                                    double timeout_s, hook_report_fn report_fn, void *ctx)
+{
+    struct hook_runner *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->base = base;
+    snprintf(h->command, sizeof h->command, "%s", command);
+    h->timeout_s = timeout_s > 0 ? timeout_s : 30;
+    h->report = report_fn;
+    h->ctx = ctx;
+    for (int i = 0; i < HOOK_KINDS; i++) {
+        h->kinds[i].owner = h;
+        h->kinds[i].err_fd = -1;
+        h->kinds[i].timer = evtimer_new(base, on_timeout, &h->kinds[i]);
+    }
+    h->sigchld = evsignal_new(base, SIGCHLD, on_sigchld, h);
+    if (h->sigchld)
+        event_add(h->sigchld, NULL);
+    return h;
+}
+
+void hook_runner_fire(struct hook_runner *h, const struct alert_event *ev, const struct alert_device *dev)
+{
+    struct hook_kind *k = NULL;
+    for (int i = 0; i < HOOK_KINDS && !k; i++)
+        if (!strcmp(h->kinds[i].name, ev->event))
+            k = &h->kinds[i];
+    for (int i = 0; i < HOOK_KINDS && !k; i++)
+        if (!h->kinds[i].name[0]) {
+            k = &h->kinds[i];
+            snprintf(k->name, sizeof k->name, "%s", ev->event);
+        }
+    if (!k)
+        { report(h, "alert hook for %s: too many kinds of event", ev->key); return; }
+    if (k->qlen == HOOK_QUEUE) {
+        report(h, "alert hook for %s: %u runs of '%s' waiting; the oldest is dropped", ev->key,
+               HOOK_QUEUE, k->name);
+        k->qhead = (k->qhead + 1) % HOOK_QUEUE;
+        k->qlen--;
+    }
+    k->queue[(k->qhead + k->qlen) % HOOK_QUEUE] = (struct hook_job){*ev, *dev};
+    k->qlen++;
+    start_next(k);
+}
+
+unsigned hook_runner_started(const struct hook_runner *h)
+{
+    return h->started;
+}
+
+unsigned hook_runner_busy(const struct hook_runner *h)
+{
+    unsigned n = 0;
+    for (int i = 0; i < HOOK_KINDS; i++)
+        n += (h->kinds[i].pid != 0) + h->kinds[i].qlen;
+    return n;
+}
+
+void hook_runner_free(struct hook_runner *h)
+{
+    if (!h)
+        return;
+    for (int i = 0; i < HOOK_KINDS; i++) {
+        struct hook_kind *k = &h->kinds[i];
+        if (k->pid) {
+            kill(-k->pid, SIGKILL);
+            waitpid(k->pid, NULL, 0);
+        }
+        if (k->err_event)
+            event_free(k->err_event);
+        if (k->err_fd >= 0)
+            close(k->err_fd);
+        if (k->timer)
+            event_free(k->timer);
+    }
+    if (h->sigchld)
+        event_free(h->sigchld);
+    free(h);
+}

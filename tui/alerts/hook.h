@@ -1,0 +1,48 @@
+/* The alert hook: a program run for each alert with execvp (no shell, no templating), the
+ * event in RCTTOP_* environment variables and as one JSON object on its stdin. It never
+ * blocks polling or drawing: children are watched through the event loop, at most one runs
+ * per event kind (the next waits its turn), one that outlives its timeout is killed with
+ * its process group, and what became of each (exit status, the start of its stderr) is
+ * reported through a callback for the Link pane or standard error. */
+#ifndef RCT_HOOK_H
+#define RCT_HOOK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "tui/alerts/alerts.h"
+
+struct event_base;
+
+/* Who the device is, for the variables and the JSON. */
+struct alert_device {
+    char address[300];     /* host:port as given */
+    char label[64];
+    char serial[64];
+};
+
+/* One JSON object (no newline) for an event: the line `watch` writes and the hook reads. */
+void alert_write_json(const struct alert_event *ev, const struct alert_device *dev, FILE *out);
+/* ISO-8601 with the zone: "2026-12-01T17:30:00+01:00". */
+const char *alert_iso_time(int64_t unix_s, char *buf, size_t cap);
+
+/* Splits a command line into words at spaces (no quoting, no expansion). False with why
+ * when it is empty or its program cannot be found or run. */
+bool hook_check_command(const char *command, char *why, size_t cap);
+
+typedef void (*hook_report_fn)(void *ctx, const char *line);
+
+struct hook_runner;
+struct hook_runner *hook_runner_new(struct event_base *base, const char *command,
+                                    double timeout_s, hook_report_fn report, void *ctx);
+/* Queues a run for ev (started at once unless one of its kind is running). */
+void hook_runner_fire(struct hook_runner *h, const struct alert_event *ev,
+                      const struct alert_device *dev);
+/* Runs started, and the ones still running or waiting. */
+unsigned hook_runner_started(const struct hook_runner *h);
+unsigned hook_runner_busy(const struct hook_runner *h);
+/* Kills what still runs (its process group) and frees. */
+void hook_runner_free(struct hook_runner *h);
+
+#endif

@@ -1,0 +1,265 @@
+/* `rcttop watch`: polls like the monitor (the same session, scheduler, politeness and
+ * honest state) and writes what changes as JSON Lines to stdout: alert events as they
+ * fire and resolve (tui/alerts), and with --samples a line of the main figures every few
+ * seconds. The hook runs for each event. With --listen-only it sends nothing; with
+ * --replay FILE it turns a recording into the events it contained (watch_replay.c). */
+#include <errno.h>
+#include <event2/event.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proto/capture/record.h"
+#include "proto/codec/registry.h"
+#include "proto/core/scheduler.h"
+#include "proto/core/session.h"
+#include "proto/core/towers.h"
+#include "tui/alerts/hook.h"
+#include "tui/commands/cli_options.h"
+#include "tui/commands/oneshot_options.h"
+#include "tui/commands/watch_core.h"
+#include "tui/config/config.h"
+#include "tui/format/args.h"
+
+enum { OPT_SAMPLES = 5000, OPT_ON_ALERT };
+
+struct watch_live {
+    struct watch_core core;
+    struct oneshot_options o;
+    struct event_base *base;
+    struct store *store;
+    struct scheduler *sched;
+    struct session *session;
+    enum link_state state;
+    char cause[200];
+    int64_t last_answer_unix;
+    bool ever_answered;
+    int64_t connected_since_ms;
+    int status;
+    uint64_t sampled_hash;
+    bool started;
+    struct recorder *recorder;     /* --record: every byte both ways, for --replay later */
+};
+
+static void stop(struct watch_live *w, int status)
+{
+    w->status = status;
+    event_base_loopbreak(w->base);
+}
+
+static void on_state(void *ctx, enum link_state state, const char *detail, int64_t retry_in_ms)
+{
+    struct watch_live *w = ctx;
+    w->state = state;
+    if (state == LINK_OFFLINE && detail[0])
+        snprintf(w->cause, sizeof w->cause, "%s", detail);
+    if ((state == LINK_ONLINE || state == LINK_SILENT) && !w->connected_since_ms)
+        w->connected_since_ms = session_mono_ms();
+    if (state == LINK_OFFLINE && retry_in_ms > 0 && !w->ever_answered &&
+        !session_ever_connected(w->session)) {
+        /* Never reachable: nothing to watch, and a script must know at once. */
+        fprintf(stderr, "rcttop watch: cannot reach %s: %s\n", w->core.dev.address, detail);
+        stop(w, CLI_EXIT_USAGE);
+    }
+}
+
+static void on_event(void *ctx, const struct session_event *ev)
+{
+    struct watch_live *w = ctx;
+    if (ev->cls == SESSION_ANSWER || ev->cls == SESSION_FOREIGN) {
+        w->last_answer_unix = session_unix_ms() / 1000;
+        w->ever_answered = true;
+    }
+}
+
+static void on_done(void *ctx, const struct sched_request *req, bool ok)
+{
+    (void)ctx;
+    (void)req;
+    (void)ok;
+}
+
+/* What is polled: the figures of a sample at the sample pace, what the rules need slowly;
+ * the fault words by the scheduler's own tier. */
+static void update_polled(struct watch_live *w)
+{
+    uint32_t figures[32], needed[200];
+    size_t nf = watch_core_figure_oids(figures, 32);
+    size_t nn = health_needed_oids(w->store, needed, 200);
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < nn; i++)
+        h = (h ^ needed[i]) * 1099511628211u;
+    if (h == w->sampled_hash)
+        return;
+    w->sampled_hash = h;
+    scheduler_set_watched(w->sched, figures, nf);
+    scheduler_set_sampled(w->sched, needed, nn);
+    for (size_t i = 0; i < nf; i++)
+        store_set_max_age(w->store, figures[i], 3 * scheduler_period_ms(w->sched, figures[i]) + 4000);
+    if (w->started)
+        session_kick(w->session);
+}
+
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct watch_live *w = arg;
+    update_polled(w);
+    int64_t now = session_unix_ms() / 1000;
+    if (!w->ever_answered && w->connected_since_ms &&
+        session_mono_ms() - w->connected_since_ms > w->core.silent_after_s * 1000 * 3) {
+        fprintf(stderr, "rcttop watch: %s: connected, but the device never answered\n",
+                w->core.dev.address);
+        stop(w, CLI_EXIT_USAGE);
+        return;
+    }
+    /* Answering on this connection: a new connection that has not answered yet is no
+     * proof the device is back. */
+    bool connected = w->state == LINK_ONLINE || w->state == LINK_DEGRADED;
+    const char *cause = w->state == LINK_SILENT ? "connected, but no answer"
+                        : w->cause[0] ? w->cause : "not connected";
+    struct watch_moment m = {now, connected, w->last_answer_unix, cause, session_counters(w->session),
+                             session_srtt_ms(w->session)};
+    if (!watch_core_tick(&w->core, w->store, &m))
+        stop(w, 141);   /* stdout closed: nobody reads the events any more */
+}
+
+static void on_signal(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    stop(arg, CLI_EXIT_OK);
+}
+
+static int watch_live_run(struct watch_live *w)
+{
+    w->base = event_base_new();
+    w->store = store_new();
+    struct scheduler_config scfg;
+    scheduler_default_config(&scfg);
+    scfg.background = false;               /* only what the rules and the samples need */
+    scfg.watched_period_ms = (int64_t)(fmin(w->core.samples_s > 0 ? w->core.samples_s : 10, 10) * 1000);
+    scfg.sampled_period_ms = 30000;
+    w->sched = scheduler_new(&scfg);
+    if (!w->base || !w->store || !w->sched) {
+        fprintf(stderr, "rcttop watch: out of memory\n");
+        return CLI_EXIT_USAGE;
+    }
+    struct session_config cfg;
+    session_default_config(&cfg);
+    cfg.host = w->o.host;
+    cfg.port = w->o.port;
+    cfg.link.rate = w->o.rate;
+    cfg.link.timeout_ms = (int64_t)(w->o.timeout_s * 1000);
+    cfg.link.retries = w->o.retries;
+    cfg.listen_only = w->o.listen_only;
+    if (w->o.record_path[0]) {
+        char header[1024], err[1200];
+        record_header(header, sizeof header, w->core.dev.address, "watch", w->o.rate, w->o.timeout_s,
+                      w->o.retries, w->o.listen_only);
+        w->recorder = recorder_open(w->o.record_path, header, (uint64_t)(w->o.record_max_mb * 1e6), err, sizeof err);
+        if (!w->recorder) {
+            fprintf(stderr, "rcttop watch: %s\n", err);
+            return CLI_EXIT_USAGE;
+        }
+        cfg.tap = (struct session_tap){recorder_tap, w->recorder};
+    }
+    struct session_callbacks cb = {on_state, on_event, on_done, NULL};
+    w->session = session_new(w->base, &cfg, w->store, w->sched, &cb, w);
+    /* Silent after two polls of the fault words (the most frequent question) or two answer
+     * timeouts, as the monitor. */
+    double silent = fmax(2.0 * (double)scfg.fault_period_ms, 2.0 * (double)cfg.link.timeout_ms) / 1000.0 + 1;
+    if (w->o.listen_only)
+        silent = fmax(silent, 30);         /* other clients poll at their own pace */
+    w->core.silent_after_s = silent;
+    if (!w->session || !watch_core_start(&w->core, w->base)) {
+        if (w->session)
+            session_free(w->session);
+        return CLI_EXIT_USAGE;
+    }
+    struct event *tick = event_new(w->base, -1, EV_PERSIST, on_tick, w);
+    struct event *sigs[3] = {evsignal_new(w->base, SIGINT, on_signal, w),
+                             evsignal_new(w->base, SIGTERM, on_signal, w),
+                             evsignal_new(w->base, SIGHUP, on_signal, w)};
+    for (int i = 0; i < 3; i++)
+        event_add(sigs[i], NULL);
+    signal(SIGPIPE, SIG_IGN);
+    struct timeval tv = {1, 0};
+    event_add(tick, &tv);
+    static const char *const first[] = {"inverter_sn", "flash_rtc.time_stamp",
+                                        "flash_rtc.flag_time_auto_switch", "battery.bms_sn"};
+    uint32_t first_oids[4];
+    for (int i = 0; i < 4; i++)
+        first_oids[i] = rct_registry_by_name(first[i])->oid;
+    if (!w->o.listen_only)
+        scheduler_plan_once(w->sched, first_oids, 4);
+    update_polled(w);
+    w->status = CLI_EXIT_OK;
+    session_start(w->session);
+    w->started = true;
+    event_base_dispatch(w->base);
+    event_free(tick);
+    session_free(w->session);
+    recorder_close(w->recorder);
+    watch_core_stop(&w->core, w->base);
+    for (int i = 0; i < 3; i++)
+        event_free(sigs[i]);
+    scheduler_free(w->sched);
+    store_free(w->store);
+    event_base_free(w->base);
+    return w->status;
+}
+
+int cmd_watch(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        ONESHOT_LONG_OPTIONS,
+        {"samples", required_argument, NULL, OPT_SAMPLES},
+        {"on-alert", required_argument, NULL, OPT_ON_ALERT},
+        {NULL, 0, NULL, 0}};
+    static struct watch_live w;
+    memset(&w, 0, sizeof w);
+    oneshot_default_options(&w.o);
+    w.o.progress = false;
+    const char *on_alert = NULL;
+    optind = 0;
+    int c;
+    while ((c = cli_getopt("watch", argc, argv, oneshot_short_options, longopts)) != -1) {
+        if (c == OPT_SAMPLES) {
+            if (!cli_parse_number("watch", "--samples", optarg, 1, 86400, &w.core.samples_s))
+                return CLI_EXIT_USAGE;
+        } else if (c == OPT_ON_ALERT) {
+            on_alert = optarg;
+        } else if (oneshot_option("watch", c, optarg, &w.o) <= 0) {
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("watch", "unexpected argument '%s'", argv[optind]);
+    if (w.o.format != CLI_FORMAT_TEXT && w.o.format != CLI_FORMAT_JSON)
+        return cli_usage_error("watch", "watch writes JSON Lines; --format is json");
+    static struct config cfg;
+    if (!oneshot_apply_config("watch", &w.o, &cfg))
+        return CLI_EXIT_USAGE;
+    struct alert_settings settings = cfg.alerts;
+    if (on_alert)
+        snprintf(settings.command, sizeof settings.command, "%s", on_alert);
+    char why[400];
+    if (settings.command[0] && !hook_check_command(settings.command, why, sizeof why))
+        return cli_usage_error("watch", "--on-alert: %s", why);
+    struct health_thresholds t;
+    health_default_thresholds(&t);
+    config_check_thresholds(&cfg, &t);
+    char where[300];
+    args_format_host_port(w.o.host, w.o.port, where, sizeof where);
+    watch_core_init(&w.core, &settings, &t, w.o.clock_mode, where, w.o.device);
+    if (w.o.replay_path[0])
+        return watch_replay_run(&w.core, w.o.replay_path);
+    return watch_live_run(&w);
+}
