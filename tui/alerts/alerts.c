@@ -136,7 +136,7 @@ static void observe(struct tick *t, const struct condition *c)
         timearg_span_words(ev.duration_s, lasted, sizeof lasted);
         char was[256];
         snprintf(was, sizeof was, "%s", ev.message);
-        snprintf(ev.message, sizeof ev.message, "resolved after %s: %.200s", lasted, was);
+        snprintf(ev.message, sizeof ev.message, "%.200s (resolved after %s)", was, lasted);
         if (c->words.message[0] && strcmp(c->words.event, "offline") == 0)
             snprintf(ev.message, sizeof ev.message, "device online again after %s offline", lasted);
         ev.value = c->words.value;

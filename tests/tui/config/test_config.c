@@ -100,6 +100,18 @@ Test(config, the_committed_sample_is_what_the_option_table_generates_and_it_load
     committed[n] = '\0';
     fclose(f);
     cr_assert_str_eq(committed, mem, "regenerate with: rcttop monitor --print-sample-config");
+    /* The README shows the same sample, verbatim. */
+    char readme_path[1024];
+    snprintf(readme_path, sizeof readme_path, "%s/README.md", RCT_SOURCE_DIR);
+    FILE *r = fopen(readme_path, "r");
+    cr_assert_not_null(r);
+    static char readme[200000];
+    size_t rn = fread(readme, 1, sizeof readme - 1, r);
+    readme[rn] = '\0';
+    fclose(r);
+    char *block = strstr(readme, "```ini\n");
+    cr_assert_not_null(block, "the README has no ```ini block");
+    cr_assert(strncmp(block + 7, mem, strlen(mem)) == 0, "the README's sample is stale: copy assets/rcttop.ini.sample into it");
     struct config cfg;
     char err[512];
     cr_assert(load(mem, &cfg, err, sizeof err), "%s", err);
