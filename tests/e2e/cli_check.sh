@@ -35,7 +35,9 @@ launch() {
         "$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 --format json > "$dir/json" 2>/dev/null
         echo $? > "$dir/json.status"
     ) &
+    sites+=($!)
 }
+sites=()
 # judge KEY NAME EXPECTED_EXIT FINDING_ID: the exit status, and the finding in text and JSON.
 judge() {
     local dir=$work/$1 name=$2 want=$3 id=$4
@@ -90,7 +92,8 @@ launch foreign --start "$now" --foreign 0.5
     "$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 > "$dir/out" 2>&1
     echo $? > "$dir/status"
 ) &
-wait
+sites+=($!)
+wait "${sites[@]}"
 
 judge healthy "healthy site" 0 ""
 grep -q "^RCT OK - no problems found" "$(out healthy)"; check "healthy: RCT OK first line" $?

@@ -22,6 +22,8 @@ printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$RCTTOP_EVENT" "$RCTTOP_STATE" "$RCTTO
     "$stdin" >> "$HOOK_LOG"
 EOF
 chmod +x "$work/hook.sh"
+# A short hold keeps the test short; the default (10 s) is what the unit tests hold to.
+printf '[alerts]\nhold = 3\n' > "$work/alerts.ini"
 
 start_at() {  # start_at NAME ARGS...: a simulator of our own; its port in $work/NAME.port
     local name=$1
@@ -34,13 +36,13 @@ start_at fault --at 20:fault=16 --at 40:clear=16
 start_at silence --at 10:silent --at 25:answer
 fault_port=$(cat "$work/fault.port") silence_port=$(cat "$work/silence.port")
 
-HOOK_LOG=$work/hook.log "$RCTTOP" watch -H 127.0.0.1:$fault_port --on-alert "$work/hook.sh" \
+HOOK_LOG=$work/hook.log "$RCTTOP" watch -H 127.0.0.1:$fault_port --config "$work/alerts.ini" --on-alert "$work/hook.sh" \
     --record "$work/fault.rec" > "$work/fault.jsonl" 2> "$work/fault.err" &
 watcher=$!
-"$RCTTOP" watch -H 127.0.0.1:$fault_port --listen-only > "$work/listen.jsonl" 2> "$work/listen.err" &
+"$RCTTOP" watch -H 127.0.0.1:$fault_port --config "$work/alerts.ini" --listen-only > "$work/listen.jsonl" 2> "$work/listen.err" &
 listener=$!
 silence_start=$(( $(date +%s) + 10 ))   # the simulator's schedule counts from its start
-"$RCTTOP" watch -H 127.0.0.1:$silence_port --samples 5 > "$work/silence.jsonl" 2> "$work/silence.err" &
+"$RCTTOP" watch -H 127.0.0.1:$silence_port --config "$work/alerts.ini" --samples 5 > "$work/silence.jsonl" 2> "$work/silence.err" &
 silent_watch=$!
 
 two_hook_runs() { local n; n=$(grep -c . "$work/hook.log" 2>/dev/null); [ "${n:-0}" -ge 2 ]; }
@@ -110,7 +112,7 @@ grep -q '"type":"sample".*"online":false.*"soc":null' "$work/silence.jsonl"; che
 grep -q '"type":"sample".*"online":true.*"soc":[0-9]' "$work/silence.jsonl"; check "a sample while online has the figures" $?
 
 # The recording replays into the same events, as fast as it is read.
-"$RCTTOP" watch --replay "$work/fault.rec" > "$work/replay.jsonl" 2> "$work/replay.err"
+"$RCTTOP" watch --replay "$work/fault.rec" --config "$work/alerts.ini" > "$work/replay.jsonl" 2> "$work/replay.err"
 status=$?
 firing=$(grep -c '"state":"firing","severity":"critical","key":"fault.16"' "$work/replay.jsonl")
 resolved=$(grep -c '"state":"resolved","severity":"critical","key":"fault.16"' "$work/replay.jsonl")
