@@ -1,11 +1,14 @@
 /* rcttop's entry point: dispatches to a one-shot command or starts the monitor.
  * Everything else lives in the rcttui library so tests can link it. */
+#include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
+#include "tui/commands/oneshot.h"
 
 static int print_command_help(const char *name)
 {
@@ -18,12 +21,30 @@ static int print_command_help(const char *name)
     return CLI_EXIT_OK;
 }
 
+/* A command's status, or a failure when what it printed did not reach its reader: a full
+ * disk (> /dev/full), a pipe whose reader is gone. Never exit 0 on lost output. */
+static int output_checked(const char *command, int status)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return status;
+    int err = errno;
+    if (err == EPIPE)
+        return 141;   /* as a shell reports a pipe that closed */
+    fprintf(stderr, "rcttop %s: cannot write the output: %s\n", command, err ? strerror(err) : "write error");
+    /* check speaks the Monitoring Plugins' language: UNKNOWN. */
+    return strcmp(command, "check") == 0 ? 3 : status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL ? CLI_EXIT_USAGE : status;
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
     /* The user's locale for characters and the terminal, never for numbers: perfdata,
      * CSV, JSON and the configuration are read by programs ("7.0", not "7,0"). */
     setlocale(LC_NUMERIC, "C");
+    /* A file size limit (ulimit -f) is a full disk: a write fails and is said, the
+     * process is not killed mid-sentence. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc >= 2) {
         const char *first = argv[1];
         if (strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0) {
@@ -46,7 +67,11 @@ int main(int argc, char **argv)
             for (int i = 2; i < argc; i++)
                 if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
                     return print_command_help(first);
-            return cmd->run(argc - 1, argv + 1);
+            int status = cmd->run(argc - 1, argv + 1);
+            /* A recording that did not all reach its file is a failure, whatever was read. */
+            if (!oneshot_end_recording(first) && (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL))
+                status = strcmp(first, "check") == 0 ? 3 : CLI_EXIT_USAGE;
+            return output_checked(first, status);
         }
         if (first[0] != '-') {
             fprintf(stderr, "rcttop: unknown command '%s' (try 'rcttop --help')\n", first);

@@ -300,6 +300,8 @@ static void packet(struct reader *r, int linktype, const uint8_t *p, size_t len)
     }
 }
 
+#define CAPTURE_LAST_SECOND 253402300799LL   /* 9999-12-31T23:59:59Z */
+
 bool capture_read(FILE *file, uint16_t port, capture_frame_fn on_frame, capture_note_fn on_note,
                   void *ctx, struct capture_stats *stats, char *err, size_t errcap)
 {
@@ -307,6 +309,8 @@ bool capture_read(FILE *file, uint16_t port, capture_frame_fn on_frame, capture_
     memset(stats, 0, sizeof *stats);
     pcap_t *pc = pcap_fopen_offline(file, perr);
     if (!pc) {
+        /* libpcap takes the file only when it opens it: on a refusal it is still ours. */
+        fclose(file);
         snprintf(err, errcap, "not a capture libpcap can read: %s", perr);
         return false;
     }
@@ -322,7 +326,12 @@ bool capture_read(FILE *file, uint16_t port, capture_frame_fn on_frame, capture_
     const u_char *data;
     int rc;
     while ((rc = pcap_next_ex(pc, &hdr, &data)) == 1) {
-        r.now_us = (int64_t)hdr->ts.tv_sec * 1000000 + hdr->ts.tv_usec;
+        /* A pcapng interface may say its times are in seconds, or add a huge offset: a
+         * time is held to the years 0001-9999, so no product overflows. */
+        int64_t sec = (int64_t)hdr->ts.tv_sec;
+        sec = sec > CAPTURE_LAST_SECOND ? CAPTURE_LAST_SECOND : sec < -CAPTURE_LAST_SECOND ? -CAPTURE_LAST_SECOND : sec;
+        int64_t usec = hdr->ts.tv_usec >= 0 && hdr->ts.tv_usec < 1000000 ? (int64_t)hdr->ts.tv_usec : 0;
+        r.now_us = sec * 1000000 + usec;
         packet(&r, linktype, data, hdr->caplen);
     }
     bool ok = rc == PCAP_ERROR_BREAK || rc == -2;

@@ -37,8 +37,9 @@ struct capture_stats {
 typedef void (*capture_frame_fn)(const struct capture_frame *f, void *ctx);
 typedef void (*capture_note_fn)(const struct capture_note *n, void *ctx);
 
-/* Reads the capture in `file` (opened for reading); port is the device's TCP port.
- * Returns false with a reason in err when libpcap cannot read it. */
+/* Reads the capture in `file` (opened for reading; closed by the time this returns,
+ * whatever happened); port is the device's TCP port. Returns false with a reason in err
+ * when libpcap cannot read it. */
 bool capture_read(FILE *file, uint16_t port, capture_frame_fn on_frame, capture_note_fn on_note,
                   void *ctx, struct capture_stats *stats, char *err, size_t errcap);
 

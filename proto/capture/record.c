@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,6 +26,7 @@ struct recorder {
     size_t ring_start, ring_end, ring_cap;
     uint8_t *state_note;         /* the newest connection note that left the window */
     size_t state_note_len;
+    int write_errno;             /* the file could not be written (0: fine) */
 };
 
 void record_header(char *buf, size_t cap, const char *host, const char *command, double rate,
@@ -50,7 +52,7 @@ bool record_header_options(const char *options, double *rate, double *timeout_s,
 }
 
 struct recorder *recorder_open(const char *path, const char *header_lines, uint64_t max_bytes,
-                               char *err, size_t errcap)
+                               bool replace, char *err, size_t errcap)
 {
     struct recorder *r = calloc(1, sizeof *r);
     if (!r || !(r->header = strdup(header_lines))) {
@@ -61,7 +63,24 @@ struct recorder *recorder_open(const char *path, const char *header_lines, uint6
     r->max_bytes = max_bytes;
     if (!path)
         return r;  /* memory only (recorder_keep) */
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    /* A new regular file, never an old one overwritten, a link followed or a FIFO blocked
+     * on. With replace, an existing regular file of one link is removed first. */
+    struct stat st;
+    if (lstat(path, &st) == 0) {
+        if (!replace || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
+            snprintf(err, errcap, "the recording %s exists%s", path,
+                     !S_ISREG(st.st_mode) ? " and is not a regular file" : st.st_nlink != 1
+                     ? " and has other links" : "; give --force to replace it");
+            recorder_close(r);
+            return NULL;
+        }
+        if (unlink(path) != 0) {
+            snprintf(err, errcap, "cannot replace the recording %s: %s", path, strerror(errno));
+            recorder_close(r);
+            return NULL;
+        }
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     r->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!r->f) {
         snprintf(err, errcap, "cannot create the recording %s: %s", path, strerror(errno));
@@ -73,7 +92,12 @@ struct recorder *recorder_open(const char *path, const char *header_lines, uint6
     fputs(RECORD_MAGIC, r->f);
     fputs(header_lines, r->f);
     fputc('\n', r->f);
-    fflush(r->f);
+    if (fflush(r->f) != 0 || ferror(r->f)) {
+        snprintf(err, errcap, "cannot write the recording %s: %s", path, strerror(errno));
+        recorder_close(r);
+        unlink(path);
+        return NULL;
+    }
     r->written = (uint64_t)ftell(r->f);
     return r;
 }
@@ -178,13 +202,22 @@ static void append(struct recorder *r, char kind, const uint8_t *data, size_t le
         ring_append(r, head, data, len, mono);
     if (!to_file)
         return;
-    fwrite(head, 1, sizeof head, r->f);
-    fwrite(data, 1, len, r->f);
+    bool ok = fwrite(head, 1, sizeof head, r->f) == sizeof head && (len == 0 || fwrite(data, 1, len, r->f) == len);
     r->written += sizeof head + len;
-    if (mono - r->flushed_mono_us >= 1000000 || kind == '!') {
-        fflush(r->f);
+    if (ok && (mono - r->flushed_mono_us >= 1000000 || kind == '!')) {
+        ok = fflush(r->f) == 0;
         r->flushed_mono_us = mono;
     }
+    if (!ok || ferror(r->f)) {
+        /* A full disk: the recording stops here, and whoever started it is told. */
+        r->write_errno = errno ? errno : EIO;
+        r->full = true;
+    }
+}
+
+const char *recorder_error(const struct recorder *r)
+{
+    return r && r->write_errno ? strerror(r->write_errno) : NULL;
 }
 
 void recorder_keep(struct recorder *r, int64_t keep_us, size_t max_bytes)
@@ -236,12 +269,28 @@ bool recorder_full(const struct recorder *r)
     return r && r->full;
 }
 
+bool recorder_finish(struct recorder *r, char *err, size_t errcap)
+{
+    if (!r)
+        return true;
+    if (r->f) {
+        if ((fflush(r->f) != 0 || fclose(r->f) != 0) && !r->write_errno)
+            r->write_errno = errno ? errno : EIO;
+        r->f = NULL;
+    }
+    bool ok = !r->write_errno;
+    if (!ok)
+        snprintf(err, errcap, "the recording is incomplete: %s", strerror(r->write_errno));
+    recorder_close(r);
+    return ok;
+}
+
 void recorder_close(struct recorder *r)
 {
     if (!r)
         return;
-    if (r->f)
-        fclose(r->f);
+    if (r->f && fclose(r->f) != 0 && !r->write_errno)
+        r->write_errno = errno ? errno : EIO;
     free(r->header);
     free(r->ring);
     free(r->state_note);

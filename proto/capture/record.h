@@ -30,11 +30,13 @@ void record_header(char *buf, size_t cap, const char *host, const char *command,
 bool record_header_options(const char *options, double *rate, double *timeout_s, int *retries,
                            bool *listen_only);
 
-/* Creates path (mode 0600, not through a symlink) and writes the header; header_lines
- * are "key: value\n" lines. max_bytes 0 = no limit; past it, recording stops with a note.
- * path NULL: nothing is written to a file (see recorder_keep). NULL with a reason in err. */
+/* Creates path, a new regular file (mode 0600, not through a symlink; an existing file is
+ * refused, or with replace removed first when it is a regular file of one link), and
+ * writes the header; header_lines are "key: value\n" lines. max_bytes 0 = no limit; past
+ * it, recording stops with a note. path NULL: nothing is written to a file (see
+ * recorder_keep). NULL with a reason in err. */
 struct recorder *recorder_open(const char *path, const char *header_lines, uint64_t max_bytes,
-                               char *err, size_t errcap);
+                               bool replace, char *err, size_t errcap);
 void recorder_bytes(struct recorder *r, char kind, const uint8_t *data, size_t len);
 void recorder_note(struct recorder *r, const char *text);
 /* recorder_bytes for a session's tap (struct session_tap: {recorder_tap, recorder}). */
@@ -45,8 +47,13 @@ void recorder_keep(struct recorder *r, int64_t keep_us, size_t max_bytes);
 /* Writes the kept window to out as a recording of its own (the header gets a "kept"
  * line; the connection note in force when the window opens comes first). */
 bool recorder_write_kept(const struct recorder *r, FILE *out);
-/* True once the size limit stopped it. */
+/* True once the size limit (or a write error) stopped it. */
 bool recorder_full(const struct recorder *r);
+/* Why the file could not be written (a full disk), or NULL while it is fine. */
+const char *recorder_error(const struct recorder *r);
+/* Closes and frees; false with why in err when what was recorded did not all reach the
+ * file (a write or the close failed). */
+bool recorder_finish(struct recorder *r, char *err, size_t errcap);
 void recorder_close(struct recorder *r);
 
 struct record_entry {

@@ -55,7 +55,7 @@ static void record_session(const char *path)
     struct scheduler *sched = scheduler_new(&sc);
     char err[256];
     struct recorder *rec = recorder_open(path, "host: bench\noptions: rate 4, timeout 2, retries 3\n",
-                                         0, err, sizeof err);
+                                         0, true, err, sizeof err);
     if (!rec) {
         fprintf(stderr, "%s\n", err);
         exit(1);
@@ -99,7 +99,7 @@ static void stretch(const char *in, const char *out)
         exit(1);
     }
     struct recorder *w = recorder_open(out, "host: bench\noptions: rate 4, timeout 2, retries 3\n", 0,
-                                       err, sizeof err);
+                                       true, err, sizeof err);
     int64_t first = replay_first_mono_us(r), span = replay_last_mono_us(r) - first + 1000;
     double scale = (double)DAY_US / TILES / (double)span;
     for (int t = 0; t < TILES; t++)

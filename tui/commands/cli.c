@@ -44,7 +44,8 @@ int cmd_watch(int argc, char **argv);
     "A device that cannot be reached, or that connects but never answers, gives one\n" \
     "line on stderr naming host:port and the cause (the resolver's message, refused,\n" \
     "no answer to N attempts in T s) and exit 2; Ctrl-C prints only what was read,\n" \
-    "one summary line, and exits 130.\n"
+    "one summary line, and exits 130 (a hang-up 129, SIGTERM 143); a closed pipe\n"   \
+    "(| head) stops the reading at once.\n"
 
 #define WALK_OPTIONS_HELP                                                            \
     "      --max-pages N       stop after N answer pages (default 1000)\n"           \

@@ -33,6 +33,11 @@ void cli_put_visible(const char *text, FILE *out)
     }
 }
 
+bool cli_interrupted(int status)
+{
+    return status == 129 || status == 130 || status == 143;
+}
+
 static char last_error[1024];
 
 const char *cli_last_error(void)

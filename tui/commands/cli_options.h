@@ -16,6 +16,10 @@ enum {
     CLI_EXIT_USAGE = 2,     /* bad option or argument, bad config, unreadable device */
 };
 
+/* Stopped by a signal (Ctrl-C 130, SIGHUP 129, SIGTERM 143, as shells report them): what
+ * was read is printed, then that status. */
+bool cli_interrupted(int status);
+
 enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_CSV, CLI_FORMAT_JSON };
 bool cli_format_parse(const char *text, enum cli_format *out);
 

@@ -182,9 +182,9 @@ static int read_device(const struct check_run *r, struct check_reads *k, char *w
             snprintf(why, cap, "the device did not give the first values within the %.0f s budget "
                      "(-t; %s)", r->budget_s, cli_last_error());
         else
-            snprintf(why, cap, "%s", status == 130 ? "interrupted" : cli_last_error());
+            snprintf(why, cap, "%s", cli_interrupted(status) ? "interrupted" : cli_last_error());
         oneshot_link_close(link);
-        return status == 130 ? 130 : CHECK_UNKNOWN;
+        return cli_interrupted(status) ? status : CHECK_UNKNOWN;
     }
     for (int round = 0; round < 2 && oneshot_link_usable(link); round++) {
         uint32_t details[160];
@@ -295,7 +295,7 @@ int cmd_check(int argc, char **argv)
     if (status != CLI_EXIT_OK) {
         history_pager_free(&k.pager);
         store_free(k.store);
-        return status == 130 ? 130 : unknown(&r, why);
+        return cli_interrupted(status) ? status : unknown(&r, why);
     }
 
     struct check_device dev = {.address = where};

@@ -262,8 +262,21 @@ static int decode_recording(struct decode_ctx *ctx, FILE *in, const char *path)
     char header[2048], err[256];
     bool ok = record_read(in, on_record, &rc, header, sizeof header, err, sizeof err);
     fclose(in);
-    if (ctx->stats_only)
-        printf("%s%llu frames\n", header, (unsigned long long)ctx->index);
+    if (ctx->stats_only) {
+        /* The header is the file's text: its lines as they are, anything that would drive
+         * the terminal (an escape, a carriage return) made visible. */
+        for (char *line = header, *end; *line; line = end + (*end ? 1 : 0)) {
+            end = line + strcspn(line, "\n");
+            char keep = *end;
+            *end = '\0';
+            cli_put_visible(line, stdout);
+            putchar('\n');
+            *end = keep;
+            if (!keep)
+                break;
+        }
+        printf("%llu frames\n", (unsigned long long)ctx->index);
+    }
     if (!ok) {
         fprintf(stderr, "rcttop decode: %s: %s\n", path, err);
         return ctx->index ? CLI_EXIT_PARTIAL : CLI_EXIT_USAGE;

@@ -47,7 +47,7 @@ static int device_clock(const char *command, const struct oneshot_options *o, in
                 "clock\n", command);
     }
     store_free(store);
-    return status == 130 || status == CLI_EXIT_USAGE ? status : CLI_EXIT_OK;
+    return cli_interrupted(status) || status == CLI_EXIT_USAGE ? status : CLI_EXIT_OK;
 }
 
 /* A time typed on the command line (this computer's wall time) on the device's scale:
@@ -141,7 +141,7 @@ int cmd_events(int argc, char **argv)
     if (!history_pager_init(&pager, EVENT_TABLE_OID, since, until))
         return cli_usage_error("events", "empty time range");
     int status = oneshot_history("events", &o, &pager);
-    if (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL || status == 130) {
+    if (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL || cli_interrupted(status)) {
         if (o.format == CLI_FORMAT_CSV)
             puts("ts,time,type,name,detail");
         struct event_view ev;
@@ -202,7 +202,7 @@ int cmd_history(int argc, char **argv)
     if (!history_pager_init(&pager, info->oid, since, until))
         return cli_usage_error("history", "empty time range");
     int status = oneshot_history("history", &o, &pager);
-    if (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL || status == 130) {
+    if (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL || cli_interrupted(status)) {
         if (o.format == CLI_FORMAT_CSV)
             puts("ts,time,value");
         char when[40], num[48];

@@ -20,7 +20,7 @@
 #include "tui/monitor/replay_driver.h"
 #include "tui/format/timearg.h"
 
-enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_NO_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES, OPT_LISTEN_ONLY, OPT_RECORD, OPT_RECORD_MAX, OPT_CLOCK, OPT_ON_ALERT, OPT_BELL };
+enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_NO_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES, OPT_LISTEN_ONLY, OPT_RECORD, OPT_RECORD_MAX, OPT_CLOCK, OPT_ON_ALERT, OPT_BELL, OPT_FORCE };
 
 /* A terminal we can drive: known to terminfo and able to address the cursor. */
 static bool terminal_usable(char *why, size_t cap)
@@ -86,10 +86,11 @@ int cmd_monitor(int argc, char **argv)
         {"clock", required_argument, NULL, OPT_CLOCK},
         {"on-alert", required_argument, NULL, OPT_ON_ALERT},
         {"bell", no_argument, NULL, OPT_BELL},
+        {"force", no_argument, NULL, OPT_FORCE},
         {NULL, 0, NULL, 0},
     };
     const char *config_path = NULL, *device = NULL, *host = NULL, *theme = NULL;
-    bool demo = false, ascii = false, listen_only = false, ring_bell = false;
+    bool demo = false, ascii = false, listen_only = false, ring_bell = false, force = false;
     const char *on_alert = NULL;
     int mouse = -1;
     const char *record = NULL, *clock = NULL;
@@ -118,6 +119,7 @@ int cmd_monitor(int argc, char **argv)
         case OPT_CLOCK: clock = optarg; break;
         case OPT_ON_ALERT: on_alert = optarg; break;
         case OPT_BELL: ring_bell = true; break;
+        case OPT_FORCE: force = true; break;
         default: return CLI_EXIT_USAGE;
         }
     }
@@ -182,6 +184,7 @@ int cmd_monitor(int argc, char **argv)
     if (record)
         snprintf(o.record_path, sizeof o.record_path, "%s", record);
     o.record_max_mb = record_max;
+    o.record_force = force;
     char why[256];
     if (!terminal_usable(why, sizeof why)) {
         fprintf(stderr,

@@ -201,8 +201,8 @@ int cmd_get(int argc, char **argv)
     o.progress = false;
     struct store *store = NULL;
     int status = oneshot_read("get", &o, oids, n, &store);
-    if (status == CLI_EXIT_OK || status == 130) {
-        size_t missing = print_all("get", &o, store, infos, n, status == 130);
+    if (status == CLI_EXIT_OK || cli_interrupted(status)) {
+        size_t missing = print_all("get", &o, store, infos, n, cli_interrupted(status));
         if (status == CLI_EXIT_OK && missing)
             status = CLI_EXIT_PARTIAL;
     }
@@ -268,7 +268,7 @@ int cmd_dump(int argc, char **argv)
         oids[i] = infos[i]->oid;
     struct store *store = NULL;
     int status = oneshot_read("dump", &o, oids, n, &store);
-    if (status == 130) {
+    if (cli_interrupted(status)) {
         print_all("dump", &o, store, infos, n, true);
     } else if (status == CLI_EXIT_OK) {
         size_t missing = print_all("dump", &o, store, infos, n, false);
@@ -320,7 +320,7 @@ int cmd_faults(int argc, char **argv)
     int status = oneshot_read("faults", &o, oids, 4, &store);
     if (status != CLI_EXIT_OK) {
         store_free(store);
-        return status == 130 ? 130 : CLI_EXIT_USAGE;
+        return cli_interrupted(status) ? status : CLI_EXIT_USAGE;
     }
     uint32_t words[4];
     for (unsigned w = 0; w < 4; w++) {

@@ -44,6 +44,7 @@ struct watch_live {
     uint64_t sampled_hash;
     bool started;
     struct recorder *recorder;     /* --record: every byte both ways, for --replay later */
+    bool recording_failure_said;
 };
 
 static void stop(struct watch_live *w, int status)
@@ -111,6 +112,11 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     (void)what;
     struct watch_live *w = arg;
     update_polled(w);
+    if (w->recorder && recorder_error(w->recorder) && !w->recording_failure_said) {
+        fprintf(stderr, "rcttop watch: the recording %s stopped: %s\n", w->o.record_path,
+                recorder_error(w->recorder));
+        w->recording_failure_said = true;
+    }
     int64_t now = session_unix_ms() / 1000;
     if (!w->ever_answered && w->connected_since_ms &&
         session_mono_ms() - w->connected_since_ms > w->core.silent_after_s * 1000 * 3) {
@@ -163,7 +169,8 @@ static int watch_live_run(struct watch_live *w)
         char header[1024], err[1200];
         record_header(header, sizeof header, w->core.dev.address, "watch", w->o.rate, w->o.timeout_s,
                       w->o.retries, w->o.listen_only);
-        w->recorder = recorder_open(w->o.record_path, header, (uint64_t)(w->o.record_max_mb * 1e6), err, sizeof err);
+        w->recorder = recorder_open(w->o.record_path, header, (uint64_t)(w->o.record_max_mb * 1e6),
+                                    w->o.record_force, err, sizeof err);
         if (!w->recorder) {
             fprintf(stderr, "rcttop watch: %s\n", err);
             return CLI_EXIT_USAGE;
@@ -206,7 +213,11 @@ static int watch_live_run(struct watch_live *w)
     event_base_dispatch(w->base);
     event_free(tick);
     session_free(w->session);
-    recorder_close(w->recorder);
+    char rec_err[300];
+    if (w->recorder && !recorder_finish(w->recorder, rec_err, sizeof rec_err) && w->status == CLI_EXIT_OK) {
+        fprintf(stderr, "rcttop watch: %s\n", rec_err);
+        w->status = CLI_EXIT_USAGE;
+    }
     watch_core_stop(&w->core, w->base);
     for (int i = 0; i < 3; i++)
         event_free(sigs[i]);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <event2/event.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,19 @@
 static struct session_counters last_link;
 /* One recording per process, across the runs a command makes (check makes three). */
 static struct recorder *recording;
+static bool recording_failure_said;
+
+bool oneshot_end_recording(const char *command)
+{
+    if (!recording)
+        return true;
+    char err[300];
+    bool ok = recorder_finish(recording, err, sizeof err);
+    recording = NULL;
+    if (!ok && !recording_failure_said)
+        cli_usage_error(command, "%s", err);
+    return ok && !recording_failure_said;
+}
 
 static void close_recording(void)
 {
@@ -37,7 +51,7 @@ static bool open_recording(const char *command, const struct oneshot_options *o)
     char header[1024], err[1200], where[300];
     record_header(header, sizeof header, args_format_host_port(o->host, o->port, where, sizeof where),
                   command, o->rate, o->timeout_s, o->retries, o->listen_only);
-    recording = recorder_open(o->record_path, header, (uint64_t)(o->record_max_mb * 1e6), err,
+    recording = recorder_open(o->record_path, header, (uint64_t)(o->record_max_mb * 1e6), o->record_force, err,
                               sizeof err);
     if (!recording) {
         cli_usage_error(command, "%s", err);
@@ -71,7 +85,7 @@ struct oneshot_link {
     bool stopped;
     bool dead;            /* unreachable, lost, out of time or interrupted: no further phase */
     int dead_status;
-    struct event *sigint, *sigterm, *deadline;
+    struct event *sigint, *sigterm, *sighup, *deadline;
     double budget_s;
     int64_t started_ms, walk_started_ms, walk_reported_ms;
     char where[300];      /* host:port as the user wrote it */
@@ -178,9 +192,22 @@ static void next_history_query(struct oneshot_link *r)
     session_kick(r->session);
 }
 
+/* A pipe whose reader has gone (poll reports an error on its write end). */
+static bool stdout_gone(void)
+{
+    struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
+    return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP | POLLNVAL));
+}
+
 static void on_done(void *ctx, const struct sched_request *req, bool ok)
 {
     struct oneshot_link *r = ctx;
+    if (stdout_gone()) {
+        /* `dump | head -1`: nobody reads what is left to read, so the device is not asked. */
+        snprintf(r->error, sizeof r->error, "standard output was closed; stopped reading");
+        stop_for_good(r, 141);
+        return;
+    }
     if (r->pager) {
         if (req->kind != SCHED_HISTORY || req->oid != r->pager->oid)
             return;
@@ -245,14 +272,15 @@ static void on_listen_done(evutil_socket_t fd, short what, void *arg)
 
 static void on_signal(evutil_socket_t fd, short what, void *arg)
 {
-    (void)fd;
     (void)what;
     struct oneshot_link *r = arg;
-    /* Reads print their own one-line summary; a walk says how far it got. */
+    /* Reads print their own one-line summary; a walk says how far it got. Ctrl-C, a hang-up
+     * (the SSH session went) or SIGTERM all keep what was read, and exit as shells report
+     * the signal: 130, 129, 143. */
     if (r->pager)
         snprintf(r->error, sizeof r->error, "interrupted after %u pages; the entries read are "
                  "printed", r->pager->pages);
-    stop_for_good(r, 130);
+    stop_for_good(r, 128 + (int)fd);
 }
 
 static void on_deadline(evutil_socket_t fd, short what, void *arg)
@@ -277,6 +305,8 @@ static void link_free(struct oneshot_link *r)
         event_free(r->sigint);
     if (r->sigterm)
         event_free(r->sigterm);
+    if (r->sighup)
+        event_free(r->sighup);
     if (r->deadline)
         event_free(r->deadline);
     scheduler_free(r->sched);
@@ -327,13 +357,15 @@ struct oneshot_link *oneshot_link_open(const char *command, const struct oneshot
     r->session = session_new(r->base, &cfg, store, r->sched, &cb, r);
     r->sigint = evsignal_new(r->base, SIGINT, on_signal, r);
     r->sigterm = evsignal_new(r->base, SIGTERM, on_signal, r);
-    if (!r->session || !r->sigint || !r->sigterm) {
+    r->sighup = evsignal_new(r->base, SIGHUP, on_signal, r);
+    if (!r->session || !r->sigint || !r->sigterm || !r->sighup) {
         link_free(r);
         cli_usage_error(command, "out of memory");
         return NULL;
     }
     event_add(r->sigint, NULL);
     event_add(r->sigterm, NULL);
+    event_add(r->sighup, NULL);
     signal(SIGPIPE, SIG_IGN);
     if (budget_s > 0) {
         /* One budget for everything the link does: connecting, reading, paging. */
@@ -394,6 +426,11 @@ static int link_phase(struct oneshot_link *r, const uint32_t *oids, size_t n, st
         fputc('\n', stderr);
     if (r->error[0])
         cli_usage_error(r->command, "%s", r->error);
+    if (recording && recorder_error(recording) && !recording_failure_said) {
+        /* A full disk: said at once, and the command will not exit 0. */
+        cli_usage_error(r->command, "the recording %s stopped: %s", o->record_path, recorder_error(recording));
+        recording_failure_said = true;
+    }
     last_link = *session_counters(r->session);
     last_srtt_ms = session_srtt_ms(r->session);
     last_seconds = (double)(session_mono_ms() - r->started_ms) / 1000.0;
@@ -446,7 +483,11 @@ static void replay_frame(const struct rct_frame *f, void *arg)
     struct replay *rp = arg;
     if (f->error != RCT_FRAME_OK || f->plant || !rct_command_is_response(f->command))
         return;
-    int64_t at = rp->now_ms - (rp->last_mono_us - rp->mono_us) / 1000;
+    /* A recording's times are untrusted numbers: no difference of them may overflow. */
+    int64_t back_us;
+    if (__builtin_sub_overflow(rp->last_mono_us, rp->mono_us, &back_us) || back_us < 0)
+        back_us = 0;
+    int64_t at = rp->now_ms - back_us / 1000;
     if (store_put(rp->store, f->oid, f->payload, f->payload_len, at, rp->unix_us / 1000000) ==
         RCT_VALUE_OK)
         rp->answers++;

@@ -43,6 +43,10 @@ void oneshot_link_close(struct oneshot_link *link);
 /* --replay: the recording's answers into store, as if read now. */
 int oneshot_read_replay(const char *command, const struct oneshot_options *opts, struct store *store);
 
+/* Ends --record: false (after saying why) when what was recorded did not all reach the
+ * file, so the command does not exit 0. */
+bool oneshot_end_recording(const char *command);
+
 /* The link counters of the last run (for `check`'s link rule), its round-trip estimate
  * (-1 when none) and how long it took. */
 struct session_counters;

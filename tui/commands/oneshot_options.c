@@ -75,6 +75,9 @@ int oneshot_option(const char *command, int opt, const char *arg, struct oneshot
     case 1003:
         snprintf(o->record_path, sizeof o->record_path, "%s", arg);
         return 1;
+    case 1010:
+        o->record_force = true;
+        return 1;
     case 1004:
         return cli_parse_number(command, "--record-max", arg, 0.01, 1e6, &o->record_max_mb) ? 1 : -1;
     case 1005:

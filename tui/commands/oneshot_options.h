@@ -22,6 +22,7 @@ struct oneshot_options {
     char record_path[1024];  /* --record: every byte both ways, for `decode` later */
     char replay_path[1024];  /* --replay: read the values from a recording, not a device */
     double record_max_mb;    /* --record-max: stop recording past this size (0: none) */
+    bool record_force;       /* --force: --record may replace an existing regular file */
     bool listen_only;     /* send nothing; keep what other clients' answers bring ... */
     double wait_s;        /* ... for this long */
     unsigned max_pages;   /* history walks: stop after this many pages ... */
@@ -58,7 +59,8 @@ extern const char oneshot_short_options[];   /* "H:P:p:r:t:f:v" (-p is -P, as pl
     {"device", required_argument, NULL, 1006},                   \
     {"config", required_argument, NULL, 1007},                   \
     {"clock", required_argument, NULL, 1008},                    \
-    {"answer-timeout", required_argument, NULL, 1009}
+    {"answer-timeout", required_argument, NULL, 1009},           \
+    {"force", no_argument, NULL, 1010}
 /* Handles one of the shared options: 1 handled, 0 not shared, -1 error (printed). */
 int oneshot_option(const char *command, int opt, const char *arg, struct oneshot_options *opts);
 /* After the options: reads the configuration and takes the device, rate, timeout and

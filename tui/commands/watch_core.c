@@ -249,6 +249,13 @@ static void replay_frame(const struct rct_frame *f, void *arg)
 
 static void replay_until(struct replay_pass *p, int64_t unix_s)
 {
+    /* A long gap (a recording paused, or a damaged time) is judged at its ends, not at
+     * each of its seconds: the hold needs only a few of them. */
+    if (unix_s - p->next_tick > 600) {
+        struct watch_moment m = {p->next_tick, p->connected, p->last_answer, p->cause, NULL, -1};
+        p->broken |= !watch_core_tick(p->w, p->store, &m);
+        p->next_tick = unix_s - 600;
+    }
     while (!p->broken && p->next_tick <= unix_s) {
         struct watch_moment m = {p->next_tick, p->connected, p->last_answer, p->cause, NULL, -1};
         if (!watch_core_tick(p->w, p->store, &m))
@@ -262,6 +269,7 @@ static void replay_entry(const struct record_entry *e, void *arg)
 {
     struct replay_pass *p = arg;
     int64_t at = e->unix_us / 1000000;
+    at = at > 253402300799LL ? 253402300799LL : at < 0 ? 0 : at;   /* an untrusted number */
     if (!p->started) {
         p->started = true;
         p->next_tick = at;

@@ -132,7 +132,9 @@ static const char *locate(const struct config *cfg, const char *section, const c
     char at[32] = "";
     if (line > 0)
         snprintf(at, sizeof at, " line %d:", line);
-    snprintf(buf, cap, "%s:%s [%s] %.40s", cfg->path, at, section, key);
+    char sec[48], name[48];
+    snprintf(buf, cap, "%s:%s [%s] %s", cfg->path, at, inifile_visible(section, sec, sizeof sec),
+             inifile_visible(key, name, sizeof name));
     return buf;
 }
 
@@ -253,8 +255,11 @@ static bool load_section(struct config *cfg, dictionary *ini, const char *sectio
     bool is_device = strncmp(section, "device:", 7) == 0;
     bool is_check = strcmp(section, "check") == 0, is_alerts = strcmp(section, "alerts") == 0;
     if (!is_device && !is_check && !is_alerts && strcmp(section, "general") != 0)
+    {
+        char sec[48];
         return fail(err, cap, "%s: unknown section [%s] (use [general], [check], [alerts] or "
-                    "[device:NAME])", cfg->path, section);
+                    "[device:NAME])", cfg->path, inifile_visible(section, sec, sizeof sec));
+    }
     struct config_device *dev = NULL;
     if (is_device) {
         if (section[7] == '\0' || strlen(section + 7) >= sizeof dev->name)

@@ -28,6 +28,9 @@ static int capture_syntax_error(const char *fmt, ...)
     return 0;
 }
 
+#define INIFILE_MAX_BYTES (256 * 1024)
+#define INIFILE_MAX_SECTIONS 256
+
 dictionary *inifile_load(const char *path, const char *what, char *err, size_t errcap)
 {
     struct stat st;
@@ -39,8 +42,17 @@ dictionary *inifile_load(const char *path, const char *what, char *err, size_t e
         snprintf(err, errcap, "%s: is a directory, not a %s", path, what);
         return NULL;
     }
-    if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+    /* /dev/null is an empty file (the tests' "no configuration"); any other device or pipe
+     * could be endless (/dev/zero) or never end (a FIFO nobody writes): refused. */
+    struct stat null_st;
+    bool is_null = S_ISCHR(st.st_mode) && stat("/dev/null", &null_st) == 0 && st.st_rdev == null_st.st_rdev;
+    if (!S_ISREG(st.st_mode) && !is_null) {
         snprintf(err, errcap, "%s: not a regular file, so not a %s", path, what);
+        return NULL;
+    }
+    if (st.st_size > INIFILE_MAX_BYTES) {
+        snprintf(err, errcap, "%s: %lld bytes, too large for a %s (at most %d)", path,
+                 (long long)st.st_size, what, INIFILE_MAX_BYTES);
         return NULL;
     }
     FILE *probe = fopen(path, "r");
@@ -48,7 +60,20 @@ dictionary *inifile_load(const char *path, const char *what, char *err, size_t e
         snprintf(err, errcap, "%s: cannot read the %s: %s", path, what, strerror(errno));
         return NULL;
     }
+    /* The INI reader's time grows with the square of the sections: a file of thousands
+     * is no configuration, and is refused before it is read. */
+    int sections = 0, c, prev = '\n';
+    while ((c = getc(probe)) != EOF) {
+        if (prev == '\n' && c == '[')
+            sections++;
+        prev = c;
+    }
     fclose(probe);
+    if (sections > INIFILE_MAX_SECTIONS) {
+        snprintf(err, errcap, "%s: %d sections, too many for a %s (at most %d)", path, sections,
+                 what, INIFILE_MAX_SECTIONS);
+        return NULL;
+    }
     syntax_line = 0;
     syntax_errors = 0;
     iniparser_set_error_callback(capture_syntax_error);
@@ -97,4 +122,14 @@ int inifile_line_of(const char *path, const char *section, const char *key)
     }
     fclose(f);
     return found;
+}
+
+const char *inifile_visible(const char *text, char *buf, size_t cap)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p && n + 1 < cap && n < 40; p++)
+        buf[n++] = (char)(*p < 0x20 || *p == 0x7f ? '?' : *p);
+    if (cap)
+        buf[n] = '\0';
+    return buf;
 }

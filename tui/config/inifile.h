@@ -15,5 +15,8 @@ dictionary *inifile_load(const char *path, const char *what, char *err, size_t e
 /* The line (1-based) where `key` is set in [section] of the file, or 0 when not found:
  * iniparser keeps no line numbers, and a message should point at the line to fix. */
 int inifile_line_of(const char *path, const char *section, const char *key);
+/* A name from a file, fit to be echoed in a message: at most 40 characters, a control
+ * character (an escape sequence that would move the cursor or retitle the window) as '?'. */
+const char *inifile_visible(const char *text, char *buf, size_t cap);
 
 #endif

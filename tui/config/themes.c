@@ -85,7 +85,9 @@ static bool apply_dict(dictionary *d, const char *where, struct wtheme *out, cha
         }
         enum wrole role;
         if (!wrole_from_name(key, &role)) {
-            snprintf(err, errcap, "%s:%s [theme] %.40s: unknown role", where, line_at(where, key), key);
+            char name[48];
+            snprintf(err, errcap, "%s:%s [theme] %s: unknown role", where, line_at(where, key),
+                     inifile_visible(key, name, sizeof name));
             ok = false;
             break;
         }

@@ -17,6 +17,7 @@ struct alerting {
     struct hook_runner *hook;
     bool ring_bell;
     int64_t judged_second;
+    bool ever_current;             /* the device answered once: offline means something */
     struct alert_device dev;
 };
 
@@ -57,6 +58,7 @@ void alerting_forget(struct app *app)
         return;
     struct alert_settings keep = app->alerting->engine.settings;
     alert_engine_init(&app->alerting->engine, &keep);
+    app->alerting->ever_current = false;
 }
 
 void alerting_close(struct app *app)
@@ -81,7 +83,9 @@ void alerting_tick(struct app *app)
     enum link_state state = session_state(app->session);
     bool current = knows_data_current(k, state);
     const char *detail = session_state_detail(app->session);
-    struct alert_input in = {.now_unix = now, .online_known = session_ever_connected(app->session) || app->replay,
+    /* Offline is only news about a device that was online: not the moments of connecting. */
+    a->ever_current |= current;
+    struct alert_input in = {.now_unix = now, .online_known = a->ever_current,
                              .online = current, .offline_cause = detail && detail[0] ? detail : "no answer",
                              .findings_current = current, .findings = k->findings,
                              .nfindings = k->nfindings, .soc = NAN, .towers = -1};

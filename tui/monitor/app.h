@@ -56,6 +56,7 @@ struct app_options {
     bool listen_only;              /* send nothing; show what other clients' answers bring */
     char record_path[1024];        /* --record: every byte both ways (rcttop decode FILE) */
     double record_max_mb;
+    bool record_force;             /* --force: --record may replace an existing regular file */
     /* rcttop replay FILE: the monitor fed from a recording */
     char replay_path[1024];
     double replay_speed;           /* 1 = as fast as it was recorded */

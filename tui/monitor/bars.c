@@ -128,7 +128,8 @@ void bars_status(struct app *app, int cols)
     if (!app->replay && app->opt.record_path[0]) {
         /* Recording is something the user started and must be able to see. */
         snprintf(pbuf_rec, sizeof pbuf_rec, "%s%s", pbuf,
-                 app->recorder && recorder_full(app->recorder) ? " REC FULL " : " REC ");
+                 app->recorder && recorder_error(app->recorder) ? " REC FAILED "
+                 : app->recorder && recorder_full(app->recorder) ? " REC FULL " : " REC ");
         pbuf = pbuf_rec;
     }
     /* Priorities when space is short: faults and PAUSED, then the link, then the

@@ -368,7 +368,8 @@ int monitor_run(const struct app_options *opts, const struct view *const *views,
         /* Always the last 15 minutes in memory (written beside a snapshot); the file only
          * with --record. */
         app->recorder = recorder_open(opts->record_path[0] ? opts->record_path : NULL, header,
-                                      (uint64_t)(opts->record_max_mb * 1e6), rerr, sizeof rerr);
+                                      (uint64_t)(opts->record_max_mb * 1e6), opts->record_force,
+                                      rerr, sizeof rerr);
         if (!app->recorder) {
             fprintf(stderr, "rcttop: %s\n", rerr);
             return 2;
@@ -509,11 +510,14 @@ int monitor_run(const struct app_options *opts, const struct view *const *views,
     walk_free(&app->walks);
     session_free(app->session);
     replay_driver_free(app);
-    recorder_close(app->recorder);
+    char rec_err[300];
+    bool recorded = recorder_finish(app->recorder, rec_err, sizeof rec_err);
+    if (!recorded)  /* after endwin: said where it stays readable */
+        fprintf(stderr, "rcttop: %s: %s\n", opts->record_path, rec_err);
     sim_free(app->sim);
     scheduler_free(app->sched);
     store_free(app->store);
     event_base_free(app->base);
     free(app);
-    return 0;
+    return recorded || !opts->record_path[0] ? 0 : 2;
 }

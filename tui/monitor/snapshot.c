@@ -156,7 +156,11 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
     ok &= fclose(t) == 0;
     ok &= fclose(j) == 0;
     if (!ok) {
-        snprintf(buf, cap, "writing %s failed: %s", txt, strerror(errno));
+        /* What was started is removed: no empty or half snapshot that looks like one. */
+        int err = errno ? errno : EIO;
+        unlink(txt);
+        unlink(json);
+        snprintf(buf, cap, "writing %s failed: %s", txt, strerror(err));
         return false;
     }
     /* The traffic behind it: the last 15 minutes the monitor kept, a recording of its own. */

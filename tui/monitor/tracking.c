@@ -51,14 +51,16 @@ void tracking_tick(struct app *app)
 {
     if (knows_tick(&app->knows, app->store))
         app->dirty = true;
+    /* The verdicts and the alerts on them move with each tick, live or replayed alike, so
+     * a replay raises the alerts the live monitor raised, when it raised them. */
+    knows_update_findings(&app->knows, app->store, app->session);
+    alerting_tick(app);
 }
 
 void tracking_catch_up(struct app *app)
 {
     store_tick(app->store, session_mono_ms());
     tracking_tick(app);
-    knows_update_findings(&app->knows, app->store, app->session);
-    alerting_tick(app);
 }
 
 void tracking_forget_device(struct app *app)

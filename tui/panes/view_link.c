@@ -1,5 +1,7 @@
 /* Pane 8, the link: a live log of frames (time, direction, command, OID, value or
  * error, round trip) and the counters of everything the device got wrong. */
+#include <unistd.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,7 +340,15 @@ static bool link_key(struct app *app, void *state, int ch)
                     (unsigned)e->oid, info ? info->name : "-", e->value[0] ? e->value : "-",
                     (long long)e->rtt_ms);
         }
-        fclose(f);
+        /* A full disk: say so, and leave no empty or half file that looks like a log. */
+        bool written = !ferror(f);
+        written &= fclose(f) == 0;
+        if (!written) {
+            int why = errno;
+            unlink(path);
+            app_note(app, " the link log could not be written: %s", strerror(why ? why : EIO));
+            return true;
+        }
         app_note(app, " link log written to %s", path);
         return true;
     }

@@ -118,7 +118,7 @@ Test(replay_pages, a_walk_over_recorded_pages_ends_at_once_or_waits_for_one_read
 Test(recorder, keeps_the_last_minutes_and_the_link_state_they_start_in)
 {
     char err[256];
-    struct recorder *r = recorder_open(NULL, "host: test\n", 0, err, sizeof err);
+    struct recorder *r = recorder_open(NULL, "host: test\n", 0, false, err, sizeof err);
     cr_assert(r, "%s", err);
     recorder_keep(r, 60 * 1000000LL, 1 << 20);
     clock_set_replay(1000000, 1700000000000000LL);
@@ -241,7 +241,7 @@ Test(replay, a_replayed_session_knows_what_the_live_one_knew)
     close(fd);
     char err[256];
     struct recorder *rec = recorder_open(path, "host: sim\noptions: rate 2000, timeout 0.1, retries 3\n",
-                                         0, err, sizeof err);
+                                         0, true, err, sizeof err);
     cr_assert(rec, "%s", err);
     struct session_config scfg;
     session_default_config(&scfg);
