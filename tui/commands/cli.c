@@ -39,6 +39,7 @@ int cmd_watch(int argc, char **argv);
     "      --wait S            with --listen-only: listen this long (default 30)\n"   \
     "      --record FILE       write every byte both ways, timed (rcttop decode FILE)\n" \
     "      --record-max MB     stop recording past this size\n"                   \
+    "      --force             --record may replace an existing file (never a link)\n" \
     "      --replay FILE       get, dump, faults: the values in a recording, not a device\n" \
     "\n"                                                                           \
     "A device that cannot be reached, or that connects but never answers, gives one\n" \
@@ -79,6 +80,7 @@ static const struct cli_command commands[] = {
      "                          critical ([alerts] bell)\n"
      "      --record FILE       write every byte both ways, timed (rcttop decode FILE)\n"
      "      --record-max MB     stop recording past this size\n"
+     "      --force             --record may replace an existing file (never a link)\n"
      "  -r, --rate N            requests per second, 0.1..10000 (default 4: about what\n"
      "                          real devices sustain)\n"
      "  -t, --timeout S         seconds to wait for an answer (default 2)\n"

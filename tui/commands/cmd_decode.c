@@ -231,7 +231,9 @@ static void on_record(const struct record_entry *e, void *arg)
     ctx->unix_us = e->unix_us;
     if (e->kind == '!') {
         char text[256];
-        snprintf(text, sizeof text, "%.*s", (int)(e->len < 200 ? e->len : 200), (const char *)e->data);
+        size_t n = e->data ? (e->len < 200 ? e->len : 200) : 0;
+        memcpy(text, e->data ? (const char *)e->data : "", n);
+        text[n] = '\0';
         char safe[256];
         rct_sanitize(text, strlen(text), safe, sizeof safe);
         if (!strncmp(safe, "connected", 9)) {

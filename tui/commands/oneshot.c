@@ -496,7 +496,7 @@ static void replay_frame(const struct rct_frame *f, void *arg)
 static void replay_record(const struct record_entry *e, void *arg)
 {
     struct replay *rp = arg;
-    if (e->kind == '!' && !strncmp((const char *)e->data, "connected", e->len < 9 ? e->len : 9))
+    if (e->kind == '!' && e->len >= 9 && !memcmp(e->data, "connected", 9))
         rct_decoder_init(&rp->dec);
     if (e->kind != '<')
         return;

@@ -278,7 +278,9 @@ static void replay_entry(const struct record_entry *e, void *arg)
     p->entry_unix = at;
     if (e->kind == '!') {
         char note[200];
-        snprintf(note, sizeof note, "%.*s", (int)(e->len < 199 ? e->len : 199), (const char *)e->data);
+        size_t n = e->data ? (e->len < 199 ? e->len : 199) : 0;
+        memcpy(note, e->data ? (const char *)e->data : "", n);
+        note[n] = '\0';
         if (!strncmp(note, "connected", 9)) {
             p->connected = true;
             rct_decoder_init(&p->dec);
