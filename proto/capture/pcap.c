@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CAPTURE_STREAMS 1024
 #define PENDING_MAX 64
 
 bool capture_is_pcap(const uint8_t *h, size_t len)
@@ -229,8 +228,10 @@ static void tcp(struct reader *r, int family, const uint8_t *src, const uint8_t 
     r->stats->port_packets++;
     struct stream *s = dir == 0 ? find_stream(r, family, src, sport, dst, dport)
                                 : find_stream(r, family, dst, dport, src, sport);
-    if (!s)
+    if (!s) {
+        r->stats->packets_skipped++;   /* said by the caller: never dropped in silence */
         return;
+    }
     bool syn = p[13] & 0x02;
     segment(r, s, dir, be32(p + 4), syn, p + off, len - off);
 }

@@ -32,7 +32,9 @@ struct capture_note {
 
 struct capture_stats {
     uint64_t packets, tcp_packets, port_packets, bytes, retransmitted, gaps, streams;
+    uint64_t packets_skipped;   /* of connections past the first CAPTURE_STREAMS: not decoded */
 };
+#define CAPTURE_STREAMS 1024
 
 typedef void (*capture_frame_fn)(const struct capture_frame *f, void *ctx);
 typedef void (*capture_note_fn)(const struct capture_note *n, void *ctx);

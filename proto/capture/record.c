@@ -310,6 +310,8 @@ static uint64_t get_u64(const uint8_t *p)
     return v;
 }
 
+#define RECORD_HEADER_MAX 65536
+
 bool record_read(FILE *in, record_fn fn, void *ctx, char *header, size_t header_cap, char *err,
                  size_t errcap)
 {
@@ -320,12 +322,29 @@ bool record_read(FILE *in, record_fn fn, void *ctx, char *header, size_t header_
         return false;
     }
     header[0] = '\0';
-    while (fgets(line, sizeof line, in) && strcmp(line, "\n") != 0) {
+    /* The header is a few text lines and an empty one: one that never ends (or runs on for
+     * megabytes) is no recording, said so rather than read as records. */
+    bool header_ended = false;
+    size_t header_bytes = 0;
+    while (fgets(line, sizeof line, in)) {
+        if (strcmp(line, "\n") == 0) {
+            header_ended = true;
+            break;
+        }
         size_t n = strlen(line);
+        header_bytes += n;
+        if (header_bytes > RECORD_HEADER_MAX)
+            break;
         if (used + n < header_cap) {
             memcpy(header + used, line, n + 1);
             used += n;
         }
+    }
+    if (!header_ended) {
+        snprintf(err, errcap, header_bytes > RECORD_HEADER_MAX ? "the header runs past %d bytes without its "
+                 "empty line: not a recording" : "the header never ends (no empty line): cut off or not a recording",
+                 RECORD_HEADER_MAX);
+        return false;
     }
     uint8_t *buf = NULL;
     size_t cap = 0;

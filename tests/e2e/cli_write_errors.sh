@@ -84,6 +84,31 @@ in_terminal "$RCTTOP --theme $work/evil-theme.ini --config /dev/null" > "$work/t
 grep -q "unknown role" "$work/theme.err" && ! grep -q $'\033\[2J' "$work/theme.err"
 check "a theme key with an escape: named without it" $?
 
+# decode reads what a pipe or FIFO brings as it reads a file, and says what it cannot.
+"$RCTTOP" get battery.soc --host 127.0.0.1:$PORT --record "$work/small.rec" > /dev/null 2>&1
+"$RCTTOP" decode "$work/small.rec" > "$work/file.dec" 2>&1
+cat "$work/small.rec" | "$RCTTOP" decode > "$work/pipe.dec" 2>&1
+"$RCTTOP" decode <(cat "$work/small.rec") > "$work/fifo.dec" 2>&1
+grep -q "battery.soc" "$work/file.dec" && cmp -s "$work/file.dec" "$work/pipe.dec" && cmp -s "$work/file.dec" "$work/fifo.dec"
+check "decode of a recording from a pipe and a FIFO: the same as from the file" $?
+printf 'RCTREC 1\nhost: x\nrcttop: 3\n' > "$work/noend.rec"
+"$RCTTOP" decode "$work/noend.rec" > /dev/null 2> "$work/noend.err"
+[ $? = 2 ] && grep -q "header never ends" "$work/noend.err"; check "a recording whose header never ends: said, exit 2" $?
+# A capture of more connections than decode follows (1024): the rest is said, not dropped.
+python3 - "$work/many.pcap" <<'EOF'
+import struct, sys
+out = open(sys.argv[1], "wb")
+out.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))  # LINKTYPE_RAW
+for i in range(1030):
+    tcp = struct.pack(">HHIIBBHHH", 40000 + i, 8899, 1, 0, 5 << 4, 0x18, 65535, 0, 0) + b"\x2b\x01\x04\x95\x99\x30\xbf"
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 1, 0, 64, 6, 0, bytes([10, 0, i // 256, i % 256]), bytes([10, 1, 0, 1]))
+    pkt = ip + tcp
+    out.write(struct.pack("<IIII", 1790000000, i, len(pkt), len(pkt)) + pkt)
+EOF
+"$RCTTOP" decode "$work/many.pcap" > /dev/null 2> "$work/many.err"
+grep -q "more than 1024 connections; 6 packets of the later ones were not decoded" "$work/many.err"
+check "a capture of 1030 connections: the 6 past 1024 said, not dropped in silence" $?
+
 # Inputs that never end or are absurd are refused at once.
 timeout 10 "$RCTTOP" get battery.soc --config /dev/zero > /dev/null 2> "$work/zero.err"
 status=$?

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "proto/codec/frame.h"
@@ -295,6 +296,9 @@ static int decode_capture(struct decode_ctx *ctx, FILE *in, const char *path, ui
     bool ok = capture_read(in, port, on_capture_frame, on_capture_note, ctx, &st, err, sizeof err);
     if (!ok && st.packets == 0)
         return cli_usage_error("decode", "%s: %s", path, err);
+    if (st.packets_skipped)
+        fprintf(stderr, "rcttop decode: %s: more than %d connections; %llu packets of the later "
+                "ones were not decoded\n", path, CAPTURE_STREAMS, (unsigned long long)st.packets_skipped);
     if (!ok)
         fprintf(stderr, "rcttop decode: %s: %s (the frames before it are shown)\n", path, err);
     if (ctx->stats_only || st.port_packets == 0)
@@ -373,8 +377,38 @@ int cmd_decode(int argc, char **argv)
             return cli_usage_error("decode", "cannot open '%s': %s", path, strerror(errno));
     }
 
-    /* A capture file (pcap, pcapng) is told by its first bytes. */
-    if (in != stdin) {
+    /* A pipe or FIFO (`cat x.rec | rcttop decode`) cannot be read twice: it is copied to
+     * an unnamed temporary file first, so its kind is told by its first bytes like a
+     * file's and nothing of it is lost. A terminal is hex typed or pasted: read as it comes. */
+    bool typed = isatty(fileno(in));
+    if (!typed && fseek(in, 0, SEEK_CUR) != 0) {
+        FILE *copy = tmpfile();
+        if (!copy) {
+            if (in != stdin)
+                fclose(in);
+            return cli_usage_error("decode", "cannot make a temporary copy of %s: %s", path, strerror(errno));
+        }
+        static char buf[65536];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+            if (fwrite(buf, 1, n, copy) != n) {
+                fclose(copy);
+                if (in != stdin)
+                    fclose(in);
+                return cli_usage_error("decode", "cannot copy %s: %s", path, strerror(errno));
+            }
+        bool read_failed = ferror(in);
+        if (in != stdin)
+            fclose(in);
+        if (read_failed) {
+            fclose(copy);
+            return cli_usage_error("decode", "reading %s: %s", path, strerror(errno));
+        }
+        rewind(copy);
+        in = copy;
+    }
+    /* A capture file (pcap, pcapng) or a recording is told by its first bytes. */
+    if (!typed) {
         uint8_t head[8];
         size_t got_head = fread(head, 1, sizeof head, in);
         rewind(in);
