@@ -15,7 +15,8 @@ struct replay {
     size_t n, cap;
     uint8_t *bytes;              /* every record's data, back to back */
     size_t bytes_len, bytes_cap;
-    bool failed;
+    uint64_t read_bytes;         /* of the file's records so far */
+    bool failed, too_large;
 };
 
 /* Recorded times are microseconds; beyond ~3000 years from 1970 they are not times. */
@@ -31,6 +32,13 @@ static void keep(const struct record_entry *e, void *ctx)
     struct replay *r = ctx;
     if (r->failed)
         return;
+    /* A replay holds the recording whole (its index and bytes, about twice the file):
+     * past the cap it is refused, not read until the memory runs out. */
+    r->read_bytes += 21 + e->len;
+    if (r->read_bytes > REPLAY_MAX_BYTES) {
+        r->failed = r->too_large = true;
+        return;
+    }
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 1024;
         struct record_entry *grown = realloc(r->records, cap * sizeof *grown);
@@ -92,7 +100,12 @@ struct replay *replay_load_stream(FILE *f, const char *name, char *err, size_t e
     char why[256];
     bool whole = record_read(f, keep, r, r->header, sizeof r->header, why, sizeof why);
     if (r->failed) {
-        snprintf(err, errcap, "%s: too large to replay in memory", path);
+        if (r->too_large)
+            snprintf(err, errcap, "%s: more than %d MB of records, the most a replay holds in memory "
+                     "(rcttop decode reads any size; --record-max keeps recordings smaller)", path,
+                     REPLAY_MAX_BYTES >> 20);
+        else
+            snprintf(err, errcap, "%s: too large to replay in memory", path);
         replay_free(r);
         return NULL;
     }

@@ -14,6 +14,10 @@
 
 struct replay;
 
+/* A replay holds a recording whole: at most this many bytes of records (about twice as
+ * much memory); a larger one is refused with a reason. */
+#define REPLAY_MAX_BYTES (256 << 20)
+
 /* Reads the whole recording at path; NULL with a reason in err. A recording damaged or
  * cut off part way is loaded up to the damage, with the reason in *warning. */
 struct replay *replay_load(const char *path, char *err, size_t errcap, char *warning,
