@@ -440,6 +440,12 @@ void rule_link(struct rule_ctx *c)
         rule_pending(c, "link", "an answer to a request (no link counters yet)");
         return;
     }
+    if (k->answers == 0 && k->timeouts < 2) {
+        /* A request sent and not answered yet is no silence: the first answer can be late
+         * on a busy link or machine. Silence is attempts that timed out. */
+        rule_pending(c, "link", "the first answer (a request is on its way)");
+        return;
+    }
     if (k->answers == 0) {
         struct health_finding *f = rule_add(c, "link.silent", HEALTH_CRITICAL,
             "connected but silent: no answer at all",

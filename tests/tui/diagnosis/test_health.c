@@ -582,8 +582,12 @@ Test(health, an_energy_total_that_goes_backwards)
 
 Test(health, the_link_silent_slow_and_shared)
 {
-    struct session_counters k = {.requests = 40, .answers = 0};
+    /* The first request on its way, not answered yet: no verdict, never "silent". */
+    struct session_counters k = {.requests = 1, .answers = 0};
     struct health_input in = {.now_unix = 1790000000, .link = &k, .srtt_ms = -1, .link_minutes = 1};
+    cr_assert_null(find(run("link", &in), "link.silent"));
+    cr_assert_eq(find(run("link", &in), "link")->severity, HEALTH_PENDING);
+    k = (struct session_counters){.requests = 40, .answers = 0, .timeouts = 40};
     cr_assert_eq(find(run("link", &in), "link.silent")->severity, HEALTH_CRITICAL);
     k.answers = 30;
     k.foreign = 60;
