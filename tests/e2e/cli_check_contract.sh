@@ -61,7 +61,7 @@ mkdir -p "$work/silent" "$work/lossy"
     "$RCTTOP" check -H 127.0.0.1 -p "$PORT" -t 3 --answer-timeout 20 > "$out" 2>/dev/null
     status=$?
     took=$(( $(date +%s%3N) - start ))
-    first_line_unknown $status "budget of 3 s"; later "-t below the answer timeout: the budget wins ($(head -1 "$out"))" $? silent
+    first_line_unknown $status "within the 3 s budget (-t)"; later "-t below the answer timeout: the budget wins ($(head -1 "$out"))" $? silent
     [ "$took" -lt 7000 ]; later "-t 3 with --answer-timeout 20: done in $took ms" $? silent
 ) &
 silent_part=$!

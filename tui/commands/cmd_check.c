@@ -179,8 +179,8 @@ static int read_device(const struct check_run *r, struct check_reads *k, char *w
     int status = oneshot_link_read(link, oids, n);
     if (status != CLI_EXIT_OK) {
         if (status == ONESHOT_OUT_OF_TIME)
-            snprintf(why, cap, "the device did not give the first values within the %.0f s budget "
-                     "(-t; %s)", r->budget_s, cli_last_error());
+            snprintf(why, cap, "%s did not give the first values within the %.0f s budget (-t)",
+                     r->o.host, r->budget_s);
         else
             snprintf(why, cap, "%s", cli_interrupted(status) ? "interrupted" : cli_last_error());
         oneshot_link_close(link);
