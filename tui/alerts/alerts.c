@@ -137,7 +137,7 @@ static void observe(struct tick *t, const struct condition *c)
         char was[256];
         snprintf(was, sizeof was, "%s", ev.message);
         snprintf(ev.message, sizeof ev.message, "%.200s (resolved after %s)", was, lasted);
-        if (c->words.message[0] && strcmp(c->words.event, "offline") == 0)
+        if (strcmp(ev.event, "offline") == 0)
             snprintf(ev.message, sizeof ev.message, "device online again after %s offline", lasted);
         ev.value = c->words.value;
         tr->fired = false;
@@ -223,7 +223,6 @@ static void observe_findings(struct tick *t)
         if (raised)
             continue;
         struct condition c = {.active = false, .words = tr->last};
-        c.words.message[0] = '\0';
         observe(t, &c);
     }
 }

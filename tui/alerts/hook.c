@@ -16,27 +16,11 @@
 #include <unistd.h>
 
 #include "proto/codec/value.h"
+#include "tui/format/timearg.h"
 
 #define HOOK_WORDS 32
 #define HOOK_KINDS 8
 #define HOOK_QUEUE 16
-
-const char *alert_iso_time(int64_t unix_s, char *buf, size_t cap)
-{
-    time_t t = (time_t)unix_s;
-    struct tm tm;
-    if (!localtime_r(&t, &tm)) {
-        snprintf(buf, cap, "%lld", (long long)unix_s);
-        return buf;
-    }
-    char zone[8];
-    strftime(zone, sizeof zone, "%z", &tm);
-    strftime(buf, cap, "%Y-%m-%dT%H:%M:%S", &tm);
-    size_t n = strlen(buf);
-    if (strlen(zone) == 5 && n + 7 <= cap)
-        snprintf(buf + n, cap - n, "%.3s:%.2s", zone, zone + 3);
-    return buf;
-}
 
 static void json_str(const char *s, FILE *out)
 {
@@ -46,7 +30,7 @@ static void json_str(const char *s, FILE *out)
 void alert_write_json(const struct alert_event *ev, const struct alert_device *dev, FILE *out)
 {
     char when[40], since[40];
-    fprintf(out, "{\"time\":\"%s\",\"type\":\"event\",\"event\":", alert_iso_time(ev->time_unix, when, sizeof when));
+    fprintf(out, "{\"time\":\"%s\",\"type\":\"event\",\"event\":", timearg_iso(ev->time_unix, when, sizeof when));
     json_str(ev->event, out);
     fprintf(out, ",\"state\":\"%s\",\"severity\":\"%s\",\"key\":", alert_state_name(ev->state),
             health_severity_name(ev->severity));
@@ -58,7 +42,7 @@ void alert_write_json(const struct alert_event *ev, const struct alert_device *d
         fprintf(out, "%.10g", ev->value);
     else
         fputs("null", out);
-    fprintf(out, ",\"since\":\"%s\"", alert_iso_time(ev->since_unix, since, sizeof since));
+    fprintf(out, ",\"since\":\"%s\"", timearg_iso(ev->since_unix, since, sizeof since));
     if (ev->state == ALERT_RESOLVED)
         fprintf(out, ",\"duration_s\":%lld", (long long)ev->duration_s);
     fputs(",\"device\":{\"address\":", out);
@@ -294,8 +278,8 @@ static void exec_child(const struct hook_runner *h, const struct hook_job *job, 
     else
         snprintf(num, sizeof num, "%s", ev->value_text);
     set_env("RCTTOP_VALUE", num);
-    set_env("RCTTOP_SINCE", alert_iso_time(ev->since_unix, when, sizeof when));
-    set_env("RCTTOP_TIME", alert_iso_time(ev->time_unix, when, sizeof when));
+    set_env("RCTTOP_SINCE", timearg_iso(ev->since_unix, when, sizeof when));
+    set_env("RCTTOP_TIME", timearg_iso(ev->time_unix, when, sizeof when));
     snprintf(num, sizeof num, "%lld", (long long)ev->duration_s);
     set_env("RCTTOP_DURATION", ev->state == ALERT_RESOLVED ? num : "");
     char copy[512], *argv[HOOK_WORDS];

@@ -24,8 +24,6 @@ struct alert_device {
 
 /* One JSON object (no newline) for an event: the line `watch` writes and the hook reads. */
 void alert_write_json(const struct alert_event *ev, const struct alert_device *dev, FILE *out);
-/* ISO-8601 with the zone: "2026-12-01T17:30:00+01:00". */
-const char *alert_iso_time(int64_t unix_s, char *buf, size_t cap);
 
 /* Splits a command line into words at spaces (no quoting, no expansion). False with why
  * when it is empty or its program cannot be found or run. */

@@ -11,6 +11,7 @@
 #include "proto/codec/registry.h"
 #include "proto/codec/value.h"
 #include "proto/core/towers.h"
+#include "tui/format/timearg.h"
 #include "tui/format/valfmt.h"
 
 bool check_range_parse(const char *text, struct check_range *out)
@@ -102,15 +103,6 @@ bool check_thresholds_parse(const char *text, bool critical, struct check_user_t
     return true;
 }
 
-static bool number_of(const struct store *store, const char *name, double *v)
-{
-    const struct rct_oid_info *info = rct_registry_by_name(name);
-    if (!info || !store_number(store, info->oid, v) || !isfinite(*v))
-        return false;
-    if (valfmt_is_fraction(info))
-        *v *= 100.0;
-    return true;
-}
 
 struct perf_list {
     struct check_perf *out;
@@ -195,21 +187,21 @@ size_t check_perfdata(const struct store *store, const struct health_finding *f,
     double v;
     int which[TOWERS_MAX];
     bool second = towers_present(store, which) > 1 || tower_state(store, 1) == TOWER_PRESENT;
-    if (number_of(store, "battery.soc", &v))
+    if (valfmt_store_number(store, "battery.soc", &v))
         set((p = perf_add(&l, "soc", v, 1, "%"))->min, 16, "0"), set(p->max, 16, "100");
-    if (second && number_of(store, "battery_placeholder[0].soc", &v))
+    if (second && valfmt_store_number(store, "battery_placeholder[0].soc", &v))
         set((p = perf_add(&l, "soc.placeholder0", v, 1, "%"))->min, 16, "0"), set(p->max, 16, "100");
     static const char *const soh_names[2][2] = {{"battery.soh", "soh"},
                                                 {"battery_placeholder[0].soh", "soh.placeholder0"}};
     for (int k = 0; k < (second ? 2 : 1); k++)
-        if (number_of(store, soh_names[k][0], &v)) {
+        if (valfmt_store_number(store, soh_names[k][0], &v)) {
             p = perf_add(&l, soh_names[k][1], v, 1, "%");
             set(p->warn, 40, "%g:", t->soh_warning);
             set(p->crit, 40, "%g:", t->soh_critical);
             set(p->min, 16, "0");
             set(p->max, 16, "100");
         }
-    if (number_of(store, "g_sync.p_acc_lp", &v))
+    if (valfmt_store_number(store, "g_sync.p_acc_lp", &v))
         perf_add(&l, "battery_power", v, 0, "");
     struct cell_figures c;
     if (cell_figures(store, &c)) {
@@ -230,9 +222,9 @@ size_t check_perfdata(const struct store *store, const struct health_finding *f,
         set(p->crit, 40, "~:%g", t->cell_temp_critical);
     }
     double rmin;
-    if (number_of(store, "iso_struct.Riso", &v)) {
+    if (valfmt_store_number(store, "iso_struct.Riso", &v)) {
         p = perf_add(&l, "riso", v, 0, "");
-        if (number_of(store, "iso_struct.r_min", &rmin) && rmin > 0) {
+        if (valfmt_store_number(store, "iso_struct.r_min", &rmin) && rmin > 0) {
             set(p->warn, 40, "%.0f:", rmin * t->riso_margin);
             set(p->crit, 40, "%.0f:", rmin);
         }
@@ -245,7 +237,7 @@ size_t check_perfdata(const struct store *store, const struct health_finding *f,
         char name[32], label[16];
         snprintf(name, sizeof name, "g_sync.u_l_rms[%d]", k);
         snprintf(label, sizeof label, "grid_l%d", k + 1);
-        if (!number_of(store, name, &v))
+        if (!valfmt_store_number(store, name, &v))
             continue;
         p = perf_add(&l, label, v, 1, "");
         if (volt_limits) {
@@ -253,7 +245,7 @@ size_t check_perfdata(const struct store *store, const struct health_finding *f,
             set(p->crit, 40, "%g:%g", under, over);
         }
     }
-    if (number_of(store, "grid_pll[0].f", &v)) {
+    if (valfmt_store_number(store, "grid_pll[0].f", &v)) {
         p = perf_add(&l, "grid_f", v, 2, "");
         if (health_trip_limits(store, false, &under, &over)) {
             set(p->warn, 40, "%g:%g", under + t->grid_frequency_margin_hz, over - t->grid_frequency_margin_hz);
@@ -264,7 +256,7 @@ size_t check_perfdata(const struct store *store, const struct health_finding *f,
         {"dc_conv.dc_conv_struct[0].p_dc_lp", "pv_a"}, {"dc_conv.dc_conv_struct[1].p_dc_lp", "pv_b"},
         {"dc_conv.dc_conv_struct[0].u_sg_lp", "pv_a_voltage"}, {"dc_conv.dc_conv_struct[1].u_sg_lp", "pv_b_voltage"}};
     for (size_t k = 0; k < 4; k++)
-        if (number_of(store, pv[k][0], &v))
+        if (valfmt_store_number(store, pv[k][0], &v))
             set(perf_add(&l, pv[k][1], v, k < 2 ? 0 : 1, "")->min, 16, "0");
     /* Energy totals (Wh) are counters: engines graph their rate. Feed-in counts down. */
     static const char *const energy[][2] = {
@@ -272,7 +264,7 @@ size_t check_perfdata(const struct store *store, const struct health_finding *f,
         {"energy.e_grid_feed_total", "energy_feed"}, {"energy.e_grid_load_total", "energy_grid_load"},
         {"energy.e_dc_total[0]", "energy_pv_a"}, {"energy.e_dc_total[1]", "energy_pv_b"}};
     for (size_t k = 0; k < 6; k++)
-        if (number_of(store, energy[k][0], &v))
+        if (valfmt_store_number(store, energy[k][0], &v))
             perf_add(&l, energy[k][1], fabs(v), 0, "c");
     const char *drift = evidence_of(f, nf, "clock", "drift");
     if (drift) {
@@ -440,17 +432,6 @@ static void json_evidence(const struct health_evidence *e, FILE *out)
     fputc('}', out);
 }
 
-static void iso_time(time_t t, char *out, size_t cap)
-{
-    struct tm tm;
-    localtime_r(&t, &tm);
-    char zone[8];
-    strftime(zone, sizeof zone, "%z", &tm);   /* +0100 -> +01:00 */
-    strftime(out, cap, "%Y-%m-%dT%H:%M:%S", &tm);
-    if (strlen(zone) == 5)
-        snprintf(out + strlen(out), cap - strlen(out), "%.3s:%.2s", zone, zone + 3);
-}
-
 /* The rule a finding belongs to: the longest rule id it starts with (by whole segments). */
 static const char *rule_of(const char *id)
 {
@@ -472,7 +453,7 @@ void check_print_json(int status, const struct check_device *d, const struct hea
 {
     static const char *const lower[] = {"ok", "warning", "critical", "unknown"};
     char when[40];
-    iso_time(time(NULL), when, sizeof when);
+    timearg_iso((int64_t)time(NULL), when, sizeof when);
     fprintf(out, "{\"schema\":\"%s\",\"status\":\"%s\",\"exit_code\":%d,\"checked_at\":\"%s\","
             "\"duration_s\":", CHECK_SCHEMA, lower[status >= 0 && status <= 3 ? status : 3], status, when);
     json_number(round(d->seconds * 10) / 10, out);
@@ -525,7 +506,7 @@ int check_print_unknown(const char *why, bool json, FILE *out)
 {
     if (json) {
         char when[40];
-        iso_time(time(NULL), when, sizeof when);
+        timearg_iso((int64_t)time(NULL), when, sizeof when);
         fprintf(out, "{\"schema\":\"%s\",\"status\":\"unknown\",\"exit_code\":3,\"checked_at\":\"%s\","
                 "\"reason\":", CHECK_SCHEMA, when);
         json_string(why, out);

@@ -51,11 +51,10 @@ static int unknown(const struct check_run *r, const char *why)
 }
 
 /* Every comma-separated name must select a rule (or one finding of one). */
-static bool names_valid(const char *option, const char *names)
+static bool names_valid(const char *option, const char *names, bool findings_too)
 {
     char bad[128];
-    /* --only runs whole rules; a rule can be switched off for one finding ("faults.bit105"). */
-    if (health_names_valid(names, strcmp(option, "--only") != 0, bad, sizeof bad))
+    if (health_names_valid(names, findings_too, bad, sizeof bad))
         return true;
     cli_usage_error("check", "%s '%s' selects no rule (rules: faults, battery, battery.soh, "
                              "battery.cells, battery.temperature, battery.resistance, battery.modules, "
@@ -117,7 +116,9 @@ static bool parse(int argc, char **argv, struct check_run *r, bool *version)
         cli_usage_error("check", "--format is text or json");
         return false;
     }
-    return (!r->only || names_valid("--only", r->only)) && (!r->skip[0] || names_valid("--skip", r->skip));
+    /* --only runs whole rules; a rule can be switched off for one finding ("faults.bit105"). */
+    return (!r->only || names_valid("--only", r->only, false)) &&
+           (!r->skip[0] || names_valid("--skip", r->skip, true));
 }
 
 /* What the first answers make worth reading, not read yet: the other tower's slots once
@@ -274,7 +275,7 @@ int cmd_check(int argc, char **argv)
         snprintf(t.skip + len, sizeof t.skip - len, "%s%s", len ? "," : "", r.skip);
     }
     snprintf(r.skip, sizeof r.skip, "%s", t.skip);
-    if (t.skip[0] && !names_valid("[check] skip", t.skip))
+    if (t.skip[0] && !names_valid("[check] skip", t.skip, true))
         return unknown(&r, cli_last_error());
     char where[300], why[1200];
     args_format_host_port(r.o.host, r.o.port, where, sizeof where);

@@ -239,11 +239,12 @@ int cmd_watch(int argc, char **argv)
     oneshot_default_options(&w.o);
     w.o.progress = false;
     const char *on_alert = NULL;
+    double samples_s = 0;
     optind = 0;
     int c;
     while ((c = cli_getopt("watch", argc, argv, oneshot_short_options, longopts)) != -1) {
         if (c == OPT_SAMPLES) {
-            if (!cli_parse_number("watch", "--samples", optarg, 1, 86400, &w.core.samples_s))
+            if (!cli_parse_number("watch", "--samples", optarg, 1, 86400, &samples_s))
                 return CLI_EXIT_USAGE;
         } else if (c == OPT_ON_ALERT) {
             on_alert = optarg;
@@ -269,7 +270,7 @@ int cmd_watch(int argc, char **argv)
     config_check_thresholds(&cfg, &t);
     char where[300];
     args_format_host_port(w.o.host, w.o.port, where, sizeof where);
-    watch_core_init(&w.core, &settings, &t, w.o.clock_mode, where, w.o.device);
+    watch_core_init(&w.core, &settings, &t, w.o.clock_mode, where, w.o.device, samples_s);
     if (w.o.replay_path[0])
         return watch_replay_run(&w.core, w.o.replay_path);
     return watch_live_run(&w);

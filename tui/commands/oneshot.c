@@ -7,6 +7,7 @@
 #include <event2/event.h>
 #include <getopt.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,8 +196,14 @@ static void next_history_query(struct oneshot_link *r)
 /* A pipe whose reader has gone (poll reports an error on its write end). */
 static bool stdout_gone(void)
 {
+    /* Only a pipe or socket can lose its reader: files and terminals are not asked. */
+    static int reader_can_go = -1;
+    if (reader_can_go < 0) {
+        struct stat st;
+        reader_can_go = fstat(STDOUT_FILENO, &st) != 0 || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
+    }
     struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
-    return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP | POLLNVAL));
+    return reader_can_go && poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP | POLLNVAL));
 }
 
 static void on_done(void *ctx, const struct sched_request *req, bool ok)

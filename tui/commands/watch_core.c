@@ -15,15 +15,15 @@
 #include "proto/codec/value.h"
 #include "proto/core/towers.h"
 #include "tui/commands/cli_options.h"
+#include "tui/format/timearg.h"
 #include "tui/format/valfmt.h"
 
 void watch_core_init(struct watch_core *w, const struct alert_settings *settings,
                      const struct health_thresholds *t, enum devclock_mode clock_mode,
-                     const char *address, const char *label)
+                     const char *address, const char *label, double samples_s)
 {
-    double samples = w->samples_s;
     memset(w, 0, sizeof *w);
-    w->samples_s = samples;
+    w->samples_s = samples_s;
     w->settings = *settings;
     w->thresholds = *t;
     w->clock_mode = clock_mode;
@@ -82,12 +82,7 @@ static bool fresh_number(const struct store *store, const char *name, int64_t no
 {
     const struct rct_oid_info *info = rct_registry_by_name(name);
     const struct store_entry *e = info ? store_get(store, info->oid) : NULL;
-    if (!e || !e->has_value || (double)(now - e->updated_unix) > fresh_s || !store_number(store, info->oid, v) ||
-        !isfinite(*v))
-        return false;
-    if (valfmt_is_fraction(info))
-        *v *= 100;
-    return true;
+    return e && e->has_value && (double)(now - e->updated_unix) <= fresh_s && valfmt_store_number(store, name, v);
 }
 
 static void serial_of(struct watch_core *w, const struct store *store)
@@ -145,7 +140,7 @@ static void write_sample(struct watch_core *w, const struct store *store, const 
     char when[40];
     double fresh = fmax(30, 3 * w->samples_s), v, a, b;
     fprintf(stdout, "{\"time\":\"%s\",\"type\":\"sample\",\"device\":{\"address\":",
-            alert_iso_time(m->now_unix, when, sizeof when));
+            timearg_iso(m->now_unix, when, sizeof when));
     rct_json_write_string(w->dev.address, strlen(w->dev.address), stdout);
     fputs(",\"serial\":", stdout);
     rct_json_write_string(w->dev.serial, strlen(w->dev.serial), stdout);

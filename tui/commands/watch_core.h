@@ -46,7 +46,7 @@ struct watch_moment {
 
 void watch_core_init(struct watch_core *w, const struct alert_settings *settings,
                      const struct health_thresholds *t, enum devclock_mode clock_mode,
-                     const char *address, const char *label);
+                     const char *address, const char *label, double samples_s);
 /* The hook runner, when a command is set; false after saying why. */
 struct event_base;
 bool watch_core_start(struct watch_core *w, struct event_base *base);

@@ -125,12 +125,7 @@ void rule_pending(struct rule_ctx *c, const char *id, const char *what)
 /* A number as shown (fractions as percent); false when the device has not sent it. */
 bool rule_num(const struct rule_ctx *c, const char *name, double *v)
 {
-    const struct rct_oid_info *info = rct_registry_by_name(name);
-    if (!info || !store_number(c->in->store, info->oid, v) || !isfinite(*v))
-        return false;
-    if (valfmt_is_fraction(info))
-        *v *= 100.0;
-    return true;
+    return valfmt_store_number(c->in->store, name, v);
 }
 
 bool rule_composite(const struct rule_ctx *c, const char *name, struct rct_value *v)

@@ -155,3 +155,20 @@ const char *timearg_span_words(int64_t seconds, char *buf, size_t cap)
         snprintf(buf, cap, "%lld days", a / 86400);
     return buf;
 }
+
+const char *timearg_iso(int64_t unix_ts, char *buf, size_t cap)
+{
+    time_t t = (time_t)unix_ts;
+    struct tm tm;
+    if (!localtime_r(&t, &tm)) {
+        snprintf(buf, cap, "%lld", (long long)unix_ts);
+        return buf;
+    }
+    char zone[8];
+    strftime(zone, sizeof zone, "%z", &tm);   /* +0100 -> +01:00 */
+    strftime(buf, cap, "%Y-%m-%dT%H:%M:%S", &tm);
+    size_t n = strlen(buf);
+    if (strlen(zone) == 5 && n + 7 <= cap)
+        snprintf(buf + n, cap - n, "%.3s:%.2s", zone, zone + 3);
+    return buf;
+}

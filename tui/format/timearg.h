@@ -15,6 +15,8 @@ bool timearg_parse(const char *text, int64_t *out);
 
 /* "2026-06-21 12:00:30" in local time (utc false) or "2026-06-21T10:00:30Z" (utc true). */
 const char *timearg_format(int64_t unix_ts, bool utc, char *buf, size_t cap);
+/* "2026-12-01T17:30:00+01:00": local time with its offset, for JSON and hooks. */
+const char *timearg_iso(int64_t unix_ts, char *buf, size_t cap);
 
 /* A span of seconds in words, sign dropped: "45 s", "58 min", "3 h 12 min", "157 days". */
 const char *timearg_span_words(int64_t seconds, char *buf, size_t cap);

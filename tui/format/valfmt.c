@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "proto/core/store.h"
 #include "widgets/text.h"
 
 bool valfmt_is_fraction(const struct rct_oid_info *info)
@@ -201,4 +202,14 @@ int valfmt_reading_order(const void *a, const void *b)
         return xi ? -1 : 1;
     int c = strcmp(x->group, y->group);
     return c ? c : strcmp(x->name, y->name);
+}
+
+bool valfmt_store_number(const struct store *store, const char *name, double *v)
+{
+    const struct rct_oid_info *info = rct_registry_by_name(name);
+    if (!info || !store_number(store, info->oid, v) || !isfinite(*v))
+        return false;
+    if (valfmt_is_fraction(info))
+        *v *= 100.0;
+    return true;
 }

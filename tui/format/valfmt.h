@@ -12,6 +12,10 @@
 /* Unit "%" in the registry marks a fraction 0..1 that devices send (battery.soc = 0.72);
  * it is shown multiplied by 100. */
 bool valfmt_is_fraction(const struct rct_oid_info *info);
+/* The named OID's number as shown (a 0..1 fraction as percent); false when the store has
+ * none, or it is not finite. */
+struct store;
+bool valfmt_store_number(const struct store *store, const char *name, double *v);
 
 /* Value as a person reads it: "72.1 %", "3 450.6 W"-style grouping is left to widgets;
  * this gives "72.1 %", "231.2 V", "Feed in (13)", "PS 6.0 BA3L". info may be NULL. */
