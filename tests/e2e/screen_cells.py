@@ -3,7 +3,9 @@
 sees: each row's text, then each run of cells with the same look (bold, dim, underline,
 reverse, foreground, background). A blank cell's foreground is left out: it shows
 nothing. Two captures of the same screen print the same, however the terminal's escape
-sequences happened to fall. Usage: screen_cells.py FILE [FIRST_ROW LAST_ROW] (1-based)"""
+sequences happened to fall. Blanks at a row's end are left out whatever their colour: tmux
+trims them from a capture unless an escape sequence follows, and whether one follows
+depends on how far that row was ever written, not on what is shown. Usage: screen_cells.py FILE [FIRST_ROW LAST_ROW] (1-based)"""
 import re
 import sys
 
@@ -58,6 +60,8 @@ def main():
             apply(state, m.group(1))
             pos = m.end()
         cells += [(ch, look(state, ch)) for ch in line[pos:]]
+        while cells and cells[-1][0] == " ":
+            cells.pop()
         if not first <= n <= last:
             continue
         print("".join(ch for ch, _ in cells).rstrip())
