@@ -9,6 +9,7 @@
 #include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
 #include "tui/commands/oneshot.h"
+#include "proto/core/version.h"
 
 static int print_command_help(const char *name)
 {
@@ -52,7 +53,7 @@ int main(int argc, char **argv)
             return CLI_EXIT_OK;
         }
         if (strcmp(first, "--version") == 0 || strcmp(first, "-V") == 0) {
-            printf("rcttop %s\n", RCTTOP_VERSION);
+            printf("rcttop %s\n", rct_version());
             return CLI_EXIT_OK;
         }
         if (strcmp(first, "help") == 0) {
@@ -64,9 +65,15 @@ int main(int argc, char **argv)
         }
         const struct cli_command *cmd = cli_command_find(first);
         if (cmd) {
-            for (int i = 2; i < argc; i++)
+            for (int i = 2; i < argc; i++) {
                 if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
                     return print_command_help(first);
+                /* The same line as `rcttop --version`: one build, one name for it. */
+                if (strcmp(argv[i], "--version") == 0) {
+                    printf("rcttop %s\n", rct_version());
+                    return output_checked(first, CLI_EXIT_OK);
+                }
+            }
             int status = cmd->run(argc - 1, argv + 1);
             /* A recording that did not all reach its file is a failure, whatever was read. */
             if (!oneshot_end_recording(first) && (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL))

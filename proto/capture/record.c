@@ -2,6 +2,7 @@
 #include "proto/capture/record.h"
 
 #include "proto/core/clock.h"
+#include "proto/core/version.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,7 +39,7 @@ void record_header(char *buf, size_t cap, const char *host, const char *command,
     gmtime_r(&now, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     snprintf(buf, cap, "rcttop: %s\nhost: %s\nstart: %s\ncommand: %s\n"
-             "options: rate %g, timeout %g, retries %d%s\n", RCTTOP_VERSION, host, when, command,
+             "options: rate %g, timeout %g, retries %d%s\n", rct_version(), host, when, command,
              rate, timeout_s, retries, listen_only ? ", listen-only" : "");
 }
 

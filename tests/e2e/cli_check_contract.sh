@@ -19,7 +19,7 @@ first_line_unknown() {  # first_line_unknown STATUS PATTERN: exit 3 and the reas
 
 "$RCTTOP" check -V > "$work/out"; v1=$?
 "$RCTTOP" check --version >> "$work/out"
-[ $v1 = 0 ] && grep -q "^rcttop check [0-9]" "$work/out"; check "-V and --version print the version, exit 0" $?
+[ $v1 = 0 ] && [ "$(sort -u "$work/out")" = "$("$RCTTOP" --version)" ]; check "-V and --version print the version, exit 0" $?
 
 # Bad usage: the reason on stdout (engines keep stdout, not stderr), exit 3.
 "$RCTTOP" check --bogus > "$work/out" 2>/dev/null

@@ -76,5 +76,18 @@ check "list json" $?
 "$RCTTOP" --help | grep -q 'decode' ; check "--help lists commands" $?
 "$RCTTOP" help decode | grep -q -- '--stats'; check "help decode" $?
 "$RCTTOP" --version | grep -q '^rcttop [0-9]'; check "--version" $?
+# Built from a git checkout, the version names the revision HEAD is at.
+src=$(cd "$(dirname "$0")/../.." && pwd)
+if rev=$(git -C "$src" rev-parse --short=12 HEAD 2>/dev/null); then
+    "$RCTTOP" --version | grep -q "^rcttop [0-9.]* (git $rev\(-dirty\)\?)$"
+    check "--version names the git revision ($rev)" $?
+fi
+same=0 commands=0
+for c in $("$RCTTOP" --help | sed -n '/^commands:/,/^$/s/^  \([a-z]*\) .*/\1/p'); do
+    commands=$((commands + 1))
+    [ "$("$RCTTOP" "$c" --version)" = "$("$RCTTOP" --version)" ] && same=$((same + 1))
+done
+[ $commands -ge 10 ] && [ $same = $commands ]
+check "every command's --version is rcttop --version ($same of $commands)" $?
 
 finish

@@ -1,6 +1,7 @@
 /* The command table: each command lives in its own tui/commands/cmd_*.c; adding one is
  * a line in the table below (its name, summary and usage, shown by `rcttop help`). */
 #include "tui/commands/cli.h"
+#include "proto/core/version.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -384,7 +385,7 @@ void cli_print_main_help(FILE *out)
             "       rcttop help COMMAND           help for one command\n"
             "\n"
             "commands:\n",
-            RCTTOP_VERSION);
+            rct_version());
     for (size_t i = 0; i < cli_command_count(); i++)
         fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
     fprintf(out,

@@ -20,6 +20,7 @@
 #include "tui/diagnosis/health.h"
 #include "tui/format/args.h"
 #include "tui/format/timearg.h"
+#include "proto/core/version.h"
 
 #define EVENT_TABLE_OID 0x6F3876BCu
 #define FINDINGS_MAX 120
@@ -259,7 +260,7 @@ int cmd_check(int argc, char **argv)
     if (!parse(argc, argv, &r, &version))
         return unknown(&r, cli_last_error());  /* bad usage is UNKNOWN for a monitoring plugin */
     if (version) {
-        printf("rcttop check %s\n", RCTTOP_VERSION);
+        printf("rcttop %s\n", rct_version());
         return CHECK_OK;
     }
     static struct config cfg;

@@ -14,6 +14,7 @@
 #include "tui/monitor/snapshot.h"
 #include "tui/config/outfile.h"
 #include "tui/format/valfmt.h"
+#include "proto/core/version.h"
 
 static void json_str(FILE *f, const char *s)
 {
@@ -41,11 +42,13 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
     if (app->knows.last_heard_unix_ms)
         app_clock_text(app->knows.last_heard_unix_ms / 1000, heard, sizeof heard);
     fprintf(t, "rcttop %s snapshot %s\ndevice: %s%s%s\nlink: %s\ndata: %s (last answer %s)\n\n",
-            RCTTOP_VERSION, stamp, app->opt.device_label, app->opt.demo ? " (simulated)" : "",
+            rct_version(), stamp, app->opt.device_label, app->opt.demo ? " (simulated)" : "",
             app->replay ? " (replayed from a recording, at its recorded time)" : "",
             link_state_name(session_state(app->session)),
             current ? "current" : "NOT CURRENT: the verdicts and values below are the last ones read", heard);
-    fputs("{\"rcttop\":\"" RCTTOP_VERSION "\",\"time\":", j);
+    fputs("{\"rcttop\":", j);
+    json_str(j, rct_version());
+    fputs(",\"time\":", j);
     json_str(j, stamp);
     fputs(",\"device\":", j);
     json_str(j, app->opt.device_label);
