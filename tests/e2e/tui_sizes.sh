@@ -65,6 +65,15 @@ check "80x24 help box whole: $out" $?
 $T send-keys -t mon End
 retry 10 grep_screen "after FAULTS"; check "the help scrolls to its legend" $?
 $T send-keys -t mon x
+# The panes with the longest key names: every key whole in the help at 80 columns.
+for k in 7 8 9; do
+    $T send-keys -t mon "$k"
+    $T send-keys -t mon '?'
+    retry 10 grep_screen "Up Down PgUp PgDn Home End  *[a-z]"
+    check "80x24 help of pane $k: its scroll keys whole, their text beside them" $?
+    $T send-keys -t mon x
+done
+$T send-keys -t mon 1
 
 # Larger terminals get more: the dashboard at 120x40 leaves at most 8 blank rows.
 start 120 40 LANG=C.UTF-8 TERM=xterm-256color
