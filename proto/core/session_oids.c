@@ -5,6 +5,7 @@
  * the suspects: not supported by this device, not a link problem. */
 #include "proto/core/session_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "proto/codec/registry.h"
@@ -34,22 +35,82 @@ static bool related_group(const char *a, const char *b)
     return la == lb || (la > lb ? a[n] : b[n]) == '_';
 }
 
+/* Group and family of every registry OID as small numbers, worked out once: the check
+ * below runs before an OID's first request, and comparing names there made a sweep of
+ * the registry cost the square of its size. */
+#define KIN_GROUPS_MAX 128
+static struct {
+    bool ready;
+    size_t n, ngroups;
+    uint16_t *group, *family;
+    bool related[KIN_GROUPS_MAX][KIN_GROUPS_MAX];
+} kin;
+
+static bool kin_build(void)
+{
+    if (kin.ready)
+        return kin.group != NULL;
+    kin.ready = true;
+    size_t n = rct_registry_count();
+    kin.group = calloc(n ? n : 1, sizeof *kin.group);
+    kin.family = calloc(n ? n : 1, sizeof *kin.family);
+    const char *group_names[KIN_GROUPS_MAX];
+    if (!kin.group || !kin.family)
+        goto fail;
+    for (size_t i = 0; i < n; i++) {
+        const struct rct_oid_info *info = rct_registry_at(i);
+        size_t g = 0;
+        while (g < kin.ngroups && strcmp(group_names[g], info->group) != 0)
+            g++;
+        if (g == kin.ngroups) {
+            if (kin.ngroups == KIN_GROUPS_MAX)
+                goto fail;
+            group_names[kin.ngroups++] = info->group;
+        }
+        kin.group[i] = (uint16_t)g;
+        /* A family is numbered by its first member: members share the prefix. */
+        size_t flen = family_length(info->name);
+        size_t f = i;
+        for (size_t j = 0; j < i; j++) {
+            const char *other = rct_registry_at(j)->name;
+            if (kin.family[j] == j && family_length(other) == flen && !strncmp(other, info->name, flen)) {
+                f = j;
+                break;
+            }
+        }
+        kin.family[i] = (uint16_t)f;
+    }
+    for (size_t a = 0; a < kin.ngroups; a++)
+        for (size_t b = 0; b < kin.ngroups; b++)
+            kin.related[a][b] = related_group(group_names[a], group_names[b]);
+    kin.n = n;
+    return true;
+fail:
+    free(kin.group);
+    free(kin.family);
+    kin.group = kin.family = NULL;
+    return false;
+}
+
 /* Whether the device does not know OIDs of this one's group (battery, ...) or family
  * (battery.cells_stat[*]...) and knows none of them: a firmware without a battery, or
  * without the cell statistics, ignores them all. */
 static bool group_unknown(const struct session *s, const struct rct_oid_info *info)
 {
+    if (s->counters.unsupported == 0 || !kin_build())
+        return false;  /* nothing found unsupported yet: no group can be */
+    size_t me = (size_t)(info - rct_registry_at(0));
+    if (me >= kin.n)
+        return false;
     int group_unknown = 0, family_unknown = 0;
     bool group_known = false, family_known = false;
-    size_t flen = family_length(info->name);
-    for (size_t i = 0; i < store_count(s->store); i++) {
-        const struct store_entry *e = store_at(s->store, i);
-        if (!e->info)
-            continue;
-        bool group = related_group(e->info->group, info->group);
-        bool family = family_length(e->info->name) == flen && !strncmp(e->info->name, info->name, flen);
+    size_t n = kin.n < store_count(s->store) ? kin.n : store_count(s->store);
+    for (size_t i = 0; i < n; i++) {
+        bool group = kin.related[kin.group[i]][kin.group[me]];
+        bool family = kin.family[i] == kin.family[me];
         if (!group && !family)
             continue;
+        const struct store_entry *e = store_at(s->store, i);
         bool unknown = !e->has_value && e->state == STORE_UNSUPPORTED;
         group_known |= group && e->has_value;
         family_known |= family && e->has_value;

@@ -2,6 +2,7 @@
  * the device sends that the registry does not know. */
 #include "proto/core/store.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,9 @@ struct store {
     size_t nunknown;
     uint64_t generation;
     int64_t newest_ms;
+    size_t default_samples;
+    bool has_epoch;
+    int64_t epoch_ms;              /* the time samples count from */
     struct store_entry *entries;   /* nregistry + STORE_UNKNOWN_MAX */
 };
 
@@ -42,6 +46,43 @@ struct store *store_new(void)
         s->entries[i].oid = s->entries[i].info->oid;
     }
     return s;
+}
+
+void store_clear(struct store *store)
+{
+    for (size_t i = 0; i < store->nregistry + store->nunknown; i++) {
+        struct store_entry *e = &store->entries[i];
+        free(e->payload);
+        if (i >= store->nregistry) {
+            free(e->ring);
+            memset(e, 0, sizeof *e);
+            continue;
+        }
+        /* What was set for the OID stays; the sample buffer is kept for reuse. */
+        struct store_entry kept = {.oid = e->oid, .info = e->info, .max_age_ms = e->max_age_ms,
+                                   .ring_want = e->ring_want, .ring_gap_ds = e->ring_gap_ds,
+                                   .ring_cap = e->ring_cap, .ring = e->ring};
+        *e = kept;
+    }
+    store->nunknown = 0;
+    store->newest_ms = 0;
+    store->generation++;
+}
+
+void store_set_default_samples(struct store *store, size_t count)
+{
+    store->default_samples = count < STORE_RING ? count : STORE_RING;
+}
+
+void store_keep_samples(struct store *store, uint32_t oid, size_t count, int64_t span_ms)
+{
+    const struct rct_oid_info *info = rct_registry_by_id(oid);
+    if (!info || count == 0)
+        return;
+    struct store_entry *e = &store->entries[(size_t)(info - rct_registry_at(0))];
+    e->ring_want = (uint16_t)(count < STORE_RING ? count : STORE_RING);
+    int64_t gap = span_ms > 0 ? span_ms / 100 / e->ring_want : 0;
+    e->ring_gap_ds = (int32_t)(gap < INT32_MAX ? gap : INT32_MAX);
 }
 
 void store_free(struct store *store)
@@ -82,16 +123,53 @@ static void changed(struct store *store, struct store_entry *e)
     e->changed_gen = ++store->generation;
 }
 
-static void ring_push(struct store_entry *e, int64_t t_ms, double v)
+/* The buffer at the capacity wanted now, the newest samples kept. */
+static bool ring_fit(struct store_entry *e, uint16_t cap)
 {
-    if (!e->ring) {
-        e->ring = calloc(STORE_RING, sizeof *e->ring);
-        if (!e->ring)
-            return;
+    if (e->ring && e->ring_cap == cap)
+        return true;
+    struct store_point *fresh = malloc(cap * sizeof *fresh);
+    if (!fresh)
+        return false;
+    uint16_t n = e->ring_len < cap ? e->ring_len : cap;
+    for (uint16_t i = 0; i < n; i++)
+        fresh[i] = e->ring[(e->ring_head + e->ring_cap - n + i) % e->ring_cap];
+    free(e->ring);
+    e->ring = fresh;
+    e->ring_cap = cap;
+    e->ring_len = n;
+    e->ring_head = (uint16_t)(n % cap);
+    return true;
+}
+
+static void ring_push(struct store *store, struct store_entry *e, int64_t t_ms, double v)
+{
+    size_t want = e->ring_want ? e->ring_want : store->default_samples;
+    if (want == 0 || !ring_fit(e, (uint16_t)want))
+        return;
+    if (!store->has_epoch) {
+        store->has_epoch = true;
+        store->epoch_ms = t_ms;
     }
-    e->ring[e->ring_head] = (struct store_sample){t_ms, v};
-    e->ring_head = (uint16_t)((e->ring_head + 1) % STORE_RING);
-    if (e->ring_len < STORE_RING)
+    /* Whole tenths of a second, rounded down: a sample never looks newer than it is. */
+    int64_t rel = t_ms - store->epoch_ms;
+    int64_t ds = rel >= 0 ? rel / 100 : -((-rel + 99) / 100);
+    ds = ds > INT32_MAX ? INT32_MAX : ds < INT32_MIN ? INT32_MIN : ds;
+    struct store_point point = {(int32_t)ds, (float)v};
+    /* Thinned: the newest sample stands in for its slot until it is a gap after the one
+     * before it; until then a newer one replaces it. So the samples kept span the chart
+     * however fast the OID is read, and the last one is always the latest value. */
+    if (e->ring_gap_ds > 0 && e->ring_len >= 2) {
+        uint16_t last = (uint16_t)((e->ring_head + e->ring_cap - 1) % e->ring_cap);
+        uint16_t before = (uint16_t)((e->ring_head + e->ring_cap - 2) % e->ring_cap);
+        if ((int64_t)e->ring[last].t_ds - e->ring[before].t_ds < e->ring_gap_ds) {
+            e->ring[last] = point;
+            return;
+        }
+    }
+    e->ring[e->ring_head] = point;
+    e->ring_head = (uint16_t)((e->ring_head + 1) % e->ring_cap);
+    if (e->ring_len < e->ring_cap)
         e->ring_len++;
 }
 
@@ -144,7 +222,7 @@ enum rct_value_error store_put(struct store *store, uint32_t oid, const uint8_t 
     e->ok_count++;
     e->last_error[0] = '\0';
     if (scalar)
-        ring_push(e, now_ms, number);
+        ring_push(store, e, now_ms, number);
     if (now_ms > store->newest_ms)
         store->newest_ms = now_ms;
     changed(store, e);
@@ -248,9 +326,11 @@ size_t store_ring(const struct store *store, uint32_t oid, struct store_sample *
     if (!e || !e->ring)
         return 0;
     size_t n = e->ring_len < max ? e->ring_len : max;
-    size_t start = (e->ring_head + STORE_RING - n) % STORE_RING;
-    for (size_t i = 0; i < n; i++)
-        out[i] = e->ring[(start + i) % STORE_RING];
+    size_t start = (e->ring_head + e->ring_cap - n) % e->ring_cap;
+    for (size_t i = 0; i < n; i++) {
+        const struct store_point *p = &e->ring[(start + i) % e->ring_cap];
+        out[i] = (struct store_sample){store->epoch_ms + (int64_t)p->t_ds * 100, p->value};
+    }
     return n;
 }
 

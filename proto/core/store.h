@@ -19,13 +19,19 @@ enum store_state {
 };
 const char *store_state_name(enum store_state state);
 
-#define STORE_RING 512          /* samples kept per OID for sparklines */
+#define STORE_RING 512          /* most samples one OID keeps: the widest chart */
 #define STORE_PAYLOAD_MAX 2044  /* largest payload a frame carries */
 #define STORE_UNKNOWN_MAX 64    /* OIDs outside the registry seen on the wire */
 
 struct store_sample {
-    int64_t t_ms;     /* monotonic milliseconds */
-    double value;
+    int64_t t_ms;     /* monotonic milliseconds (kept to a tenth of a second) */
+    double value;     /* kept as a float: a chart's precision, and the device's own */
+};
+
+/* A sample as kept: 8 bytes, not 16; hundreds of OIDs keep a few dozen each. */
+struct store_point {
+    int32_t t_ds;     /* tenths of a second since the store's first sample */
+    float value;
 };
 
 struct store_entry {
@@ -43,14 +49,26 @@ struct store_entry {
     uint64_t changed_gen;             /* store generation when this entry last changed */
     uint16_t payload_len;
     uint8_t *payload;                 /* last good payload, heap, exact size */
-    uint16_t ring_head, ring_len;
-    struct store_sample *ring;        /* allocated on the first numeric sample */
+    uint16_t ring_head, ring_len, ring_cap;
+    uint16_t ring_want;               /* samples wanted (0: the store's default) */
+    int32_t ring_gap_ds;              /* thinned to one sample per this many tenths of a second */
+    struct store_point *ring;         /* allocated on the first numeric sample */
 };
 
 struct store;
 
 struct store *store_new(void);
 void store_free(struct store *store);
+/* Forgets every value, state and sample (another device, a replay's jump back); what was
+ * set per OID (maximum age, samples kept) stays. */
+void store_clear(struct store *store);
+
+/* Samples are kept only where something draws them: none by default (the one-shot
+ * commands chart nothing). `count` samples for every OID with a number... */
+void store_set_default_samples(struct store *store, size_t count);
+/* ...and for one OID charted over `span_ms`: `count` samples (at most STORE_RING), thinned
+ * to one per span/count so they reach back over the whole span. */
+void store_keep_samples(struct store *store, uint32_t oid, size_t count, int64_t span_ms);
 
 /* Decodes payload by the OID's response type; on success keeps it as the new value,
  * returns RCT_VALUE_OK and bumps the generation. On failure counts a decode error and

@@ -51,6 +51,9 @@ static void update_watched(struct app *app)
     session_kick(app->session);
 }
 
+/* The "recent" line of a value's detail view: as wide as the view at 80 columns. */
+#define RECENT_SAMPLES 64
+
 /* What any pane charts is read all the time at the chart's pace: a chart has no holes
  * for the minutes another pane was open. */
 static void sample_charted(struct app *app, const struct scheduler_config *scfg)
@@ -61,8 +64,13 @@ static void sample_charted(struct app *app, const struct scheduler_config *scfg)
         if (app->views[i]->sampled_oids)
             n += app->views[i]->sampled_oids(oids + n, sizeof oids / sizeof oids[0] - n);
     scheduler_set_sampled(app->sched, oids, n);
-    for (size_t i = 0; i < n; i++)
+    /* Samples only for what is drawn: a chart's series over the chart's span, at most one
+     * per column of the widest chart; every other number a short trend for its detail view. */
+    store_set_default_samples(app->store, RECENT_SAMPLES);
+    for (size_t i = 0; i < n; i++) {
         store_set_max_age(app->store, oids[i], 3 * scfg->sampled_period_ms + 4000);
+        store_keep_samples(app->store, oids[i], STORE_RING, (int64_t)app->opt.cfg.history_minutes * 60000);
+    }
 }
 
 static void draw_once(struct app *app);

@@ -67,10 +67,9 @@ void tracking_forget_device(struct app *app)
 {
     walk_free(&app->walks);
     session_free(app->session);
-    store_free(app->store);
-    app->store = store_new();
-    app->session = app->store ? tracking_open_session(app) : NULL;
-    if (!app->store || !app->session) {
+    store_clear(app->store);  /* what is set per OID (samples kept, maximum age) stays */
+    app->session = tracking_open_session(app);
+    if (!app->session) {
         endwin();
         fprintf(stderr, "rcttop: out of memory\n");
         exit(2);

@@ -47,25 +47,92 @@ Test(store, moves_from_never_read_to_fresh_to_stale_and_reports_errors)
     store_free(s);
 }
 
+static void put_float(struct store *s, uint32_t oid, float f, int64_t t_ms)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    uint8_t b[4] = {(uint8_t)(u >> 24), (uint8_t)(u >> 16), (uint8_t)(u >> 8), (uint8_t)u};
+    store_put(s, oid, b, 4, t_ms, 0);
+}
+
 Test(store, keeps_a_ring_of_samples_oldest_first_and_bumps_the_generation)
 {
     struct store *s = store_new();
     uint32_t p = oid_of("g_sync.p_acc_lp");
+    store_keep_samples(s, p, STORE_RING, 0);
     uint64_t gen = store_generation(s);
-    for (int i = 0; i < STORE_RING + 10; i++) {
-        float f = (float)i;
-        uint8_t b[4];
-        uint32_t u;
-        memcpy(&u, &f, 4);
-        b[0] = (uint8_t)(u >> 24); b[1] = (uint8_t)(u >> 16); b[2] = (uint8_t)(u >> 8); b[3] = (uint8_t)u;
-        store_put(s, p, b, 4, i, 0);
-    }
+    for (int i = 0; i < STORE_RING + 10; i++)
+        put_float(s, p, (float)i, 1000 + i * 250);
     cr_assert_gt(store_generation(s), gen);
     static struct store_sample out[STORE_RING];
     size_t n = store_ring(s, p, out, STORE_RING);
     cr_assert_eq(n, STORE_RING);
     cr_assert_float_eq(out[0].value, 10.0, 1e-9);
     cr_assert_float_eq(out[n - 1].value, STORE_RING + 9.0, 1e-9);
+    /* Times to the tenth of a second, rounded down: a sample never looks newer. */
+    cr_assert_eq(out[n - 1].t_ms, 1000 + (STORE_RING + 9) * 250 / 100 * 100);
+    cr_assert_eq(out[n - 2].t_ms, 1000 + (STORE_RING + 8) * 250);
+    store_free(s);
+}
+
+Test(store, keeps_samples_only_where_they_are_drawn)
+{
+    struct store *s = store_new();
+    uint32_t p = oid_of("g_sync.p_acc_lp"), soc = oid_of("battery.soc");
+    static struct store_sample out[STORE_RING];
+    put_float(s, p, 1.0f, 1000);
+    put_float(s, p, 2.0f, 2000);
+    cr_assert_eq(store_ring(s, p, out, STORE_RING), 0, "by default a store keeps no samples");
+    cr_assert_null(store_get(s, p)->ring, "and allocates none");
+    store_set_default_samples(s, 4);
+    store_keep_samples(s, soc, 100, 0);
+    for (int i = 0; i < 10; i++) {
+        put_float(s, p, (float)i, 3000 + i * 1000);
+        put_float(s, soc, (float)i, 3000 + i * 1000);
+    }
+    cr_assert_eq(store_ring(s, p, out, STORE_RING), 4, "the default: a few samples for every number");
+    cr_assert_float_eq(out[3].value, 9.0, 1e-9);
+    cr_assert_eq(store_ring(s, soc, out, STORE_RING), 10, "an OID kept for a chart keeps more");
+    store_free(s);
+}
+
+Test(store, thins_a_charted_series_to_reach_over_its_span)
+{
+    struct store *s = store_new();
+    uint32_t p = oid_of("g_sync.p_acc_lp");
+    /* 10 samples over 100 s: one per 10 s, though it is read every second. */
+    store_keep_samples(s, p, 10, 100000);
+    for (int i = 0; i <= 300; i++)
+        put_float(s, p, (float)i, (int64_t)i * 1000);
+    static struct store_sample out[STORE_RING];
+    size_t n = store_ring(s, p, out, STORE_RING);
+    cr_assert_eq(n, 10);
+    cr_assert_float_eq(out[n - 1].value, 300.0, 1e-9, "the newest value is always the last read");
+    cr_assert_geq(out[n - 1].t_ms - out[0].t_ms, 80000, "the samples span the chart, not 10 s");
+    for (size_t i = 1; i + 1 < n; i++)
+        cr_assert_eq(out[i].t_ms - out[i - 1].t_ms, 10000, "one sample a slot");
+    store_free(s);
+}
+
+Test(store, clear_forgets_values_and_keeps_what_was_set_per_oid)
+{
+    struct store *s = store_new();
+    uint32_t p = oid_of("g_sync.p_acc_lp");
+    store_keep_samples(s, p, 50, 0);
+    store_set_max_age(s, p, 5000);
+    put_float(s, p, 7.0f, 1000);
+    store_put(s, 0xDEADBEEF, (const uint8_t *)"x", 1, 1000, 0);
+    uint64_t gen = store_generation(s);
+    store_clear(s);
+    cr_assert_gt(store_generation(s), gen);
+    cr_assert_not(store_get(s, p)->has_value);
+    cr_assert_null(store_get(s, 0xDEADBEEF));
+    cr_assert_eq(store_get(s, p)->max_age_ms, 5000);
+    static struct store_sample out[STORE_RING];
+    cr_assert_eq(store_ring(s, p, out, STORE_RING), 0);
+    for (int i = 0; i < 60; i++)
+        put_float(s, p, (float)i, 2000 + i);
+    cr_assert_eq(store_ring(s, p, out, STORE_RING), 50, "the samples kept are as set before");
     store_free(s);
 }
 
