@@ -1,12 +1,59 @@
-/* pcap/pcapng through libpcap, link layers Ethernet (with VLAN tags), Linux cooked
+/* pcap/pcapng through libpcap (loaded when a capture is read, so the monitor and the
+ * other commands never map it and the dozen libraries it pulls in), link layers Ethernet (with VLAN tags), Linux cooked
  * (v1, v2), raw IP and BSD loopback; IPv4 and IPv6; TCP reassembled per connection and
  * direction. Bounded: at most CAPTURE_STREAMS connections and PENDING_MAX out-of-order
  * segments per direction; beyond that a gap is declared, noted and skipped. */
 #include "proto/capture/pcap.h"
 
+#include <dlfcn.h>
 #include <pcap/pcap.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifndef RCT_PCAP_SONAME
+#define RCT_PCAP_SONAME "libpcap.so.0.8"
+#endif
+
+/* The five calls a capture needs, looked up once. */
+static struct {
+    bool tried, ok;
+    char why[256];
+    pcap_t *(*fopen_offline)(FILE *, char *);
+    int (*datalink)(pcap_t *);
+    int (*next_ex)(pcap_t *, struct pcap_pkthdr **, const u_char **);
+    char *(*geterr)(pcap_t *);
+    void (*close)(pcap_t *);
+} lib;
+
+static bool load_libpcap(void)
+{
+    if (lib.tried)
+        return lib.ok;
+    lib.tried = true;
+    /* The name it was built against first, then the names distributions use. */
+    static const char *const names[] = {RCT_PCAP_SONAME, "libpcap.so.1", "libpcap.so.0.8", "libpcap.so"};
+    void *handle = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !handle; i++)
+        handle = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        const char *e = dlerror();
+        snprintf(lib.why, sizeof lib.why, "reading a pcap needs libpcap (Debian: apt install "
+                 "libpcap0.8): %s", e ? e : "not found");
+        return false;
+    }
+    /* POSIX's way to take a function from dlsym without a cast C forbids. */
+    *(void **)&lib.fopen_offline = dlsym(handle, "pcap_fopen_offline");
+    *(void **)&lib.datalink = dlsym(handle, "pcap_datalink");
+    *(void **)&lib.next_ex = dlsym(handle, "pcap_next_ex");
+    *(void **)&lib.geterr = dlsym(handle, "pcap_geterr");
+    *(void **)&lib.close = dlsym(handle, "pcap_close");
+    if (!lib.fopen_offline || !lib.datalink || !lib.next_ex || !lib.geterr || !lib.close) {
+        snprintf(lib.why, sizeof lib.why, "the libpcap found lacks pcap_fopen_offline and the like");
+        return false;
+    }
+    lib.ok = true;
+    return true;
+}
 
 #define PENDING_MAX 64
 
@@ -308,7 +355,12 @@ bool capture_read(FILE *file, uint16_t port, capture_frame_fn on_frame, capture_
 {
     char perr[PCAP_ERRBUF_SIZE] = "";
     memset(stats, 0, sizeof *stats);
-    pcap_t *pc = pcap_fopen_offline(file, perr);
+    if (!load_libpcap()) {
+        fclose(file);
+        snprintf(err, errcap, "%s", lib.why);
+        return false;
+    }
+    pcap_t *pc = lib.fopen_offline(file, perr);
     if (!pc) {
         /* libpcap takes the file only when it opens it: on a refusal it is still ours. */
         fclose(file);
@@ -318,15 +370,15 @@ bool capture_read(FILE *file, uint16_t port, capture_frame_fn on_frame, capture_
     struct reader r = {port, on_frame, on_note, ctx, stats, NULL, 0, 0, NULL, 0};
     r.streams = calloc(CAPTURE_STREAMS, sizeof *r.streams);
     if (!r.streams) {
-        pcap_close(pc);
+        lib.close(pc);
         snprintf(err, errcap, "out of memory");
         return false;
     }
-    int linktype = pcap_datalink(pc);
+    int linktype = lib.datalink(pc);
     struct pcap_pkthdr *hdr;
     const u_char *data;
     int rc;
-    while ((rc = pcap_next_ex(pc, &hdr, &data)) == 1) {
+    while ((rc = lib.next_ex(pc, &hdr, &data)) == 1) {
         /* A pcapng interface may say its times are in seconds, or add a huge offset: a
          * time is held to the years 0001-9999, so no product overflows. */
         int64_t sec = (int64_t)hdr->ts.tv_sec;
@@ -337,7 +389,7 @@ bool capture_read(FILE *file, uint16_t port, capture_frame_fn on_frame, capture_
     }
     bool ok = rc == PCAP_ERROR_BREAK || rc == -2;
     if (!ok)
-        snprintf(err, errcap, "the capture ends in a damaged record: %s", pcap_geterr(pc));
+        snprintf(err, errcap, "the capture ends in a damaged record: %s", lib.geterr(pc));
     /* What is still waiting for missing bytes is decoded after saying so. */
     for (size_t i = 0; i < r.nstreams; i++) {
         for (int dir = 0; dir < 2; dir++) {
@@ -349,6 +401,6 @@ bool capture_read(FILE *file, uint16_t port, capture_frame_fn on_frame, capture_
         free(r.streams[i]);
     }
     free(r.streams);
-    pcap_close(pc);
+    lib.close(pc);
     return ok;
 }

@@ -72,6 +72,12 @@ check "list filters by text and kind" $?
 check "list json" $?
 "$RCTTOP" list --kind nonsense >/dev/null 2>&1; [ $? = 2 ]; check "bad kind exits 2" $?
 
+# libpcap is loaded only to read a capture (cli_write_errors.sh decodes one): the program
+# does not need it, nor the libraries it brings, to start.
+if command -v readelf > /dev/null; then
+    ! readelf -d "$RCTTOP" | grep -q "NEEDED.*libpcap"; check "the program does not link libpcap" $?
+fi
+
 # help and version.
 "$RCTTOP" --help | grep -q 'decode' ; check "--help lists commands" $?
 "$RCTTOP" help decode | grep -q -- '--stats'; check "help decode" $?

@@ -83,10 +83,13 @@ struct oneshot_link {
     int status;
     int failed_reconnects;
     bool progress_drawn;
+    bool stderr_tty;      /* asked once: not a terminal query per answer */
+    int progress_shown;   /* the bar's filled cells and count as last drawn */
+    int64_t progress_ms;
     bool stopped;
     bool dead;            /* unreachable, lost, out of time or interrupted: no further phase */
     int dead_status;
-    struct event *sigint, *sigterm, *sighup, *deadline;
+    struct event *sigint, *sigterm, *sighup, *deadline, *stdout_watch;
     double budget_s;
     int64_t started_ms, walk_started_ms, walk_reported_ms;
     char where[300];      /* host:port as the user wrote it */
@@ -95,10 +98,18 @@ struct oneshot_link {
 
 static void draw_progress(struct oneshot_link *r)
 {
-    if (!r->opts->progress || !isatty(STDERR_FILENO) || r->total == 0)
+    if (!r->opts->progress || !r->stderr_tty || r->total == 0)
         return;
     int width = 30;
     int filled = (int)((double)r->finished / (double)r->total * width);
+    /* Redrawn when the bar moves, at most ten times a second otherwise, and at the end:
+     * a fast sweep would spend more on the bar than on the device. */
+    int64_t now = session_mono_ms();
+    if (r->progress_drawn && filled == r->progress_shown && r->finished != r->total &&
+        now - r->progress_ms < 100)
+        return;
+    r->progress_shown = filled;
+    r->progress_ms = now;
     fprintf(stderr, "\r[%.*s%*s] %zu/%zu", filled, "##############################",
             width - filled, "", r->finished, r->total);
     r->progress_drawn = true;
@@ -159,7 +170,7 @@ static void on_event(void *ctx, const struct session_event *ev)
 static void walk_progress(struct oneshot_link *r)
 {
     int64_t now = session_mono_ms();
-    bool tty = isatty(STDERR_FILENO);
+    bool tty = r->stderr_tty;
     if (!r->opts->progress || now - r->walk_started_ms < 2000 ||
         (!tty && now - r->walk_reported_ms < 10000))
         return;
@@ -193,28 +204,36 @@ static void next_history_query(struct oneshot_link *r)
     session_kick(r->session);
 }
 
-/* A pipe whose reader has gone (poll reports an error on its write end). */
-static bool stdout_gone(void)
+/* A pipe or socket on stdout is watched by the event loop: when its reader goes, the
+ * kernel reports an error on our end at once. Nothing is asked per request. */
+static void on_stdout_event(evutil_socket_t fd, short what, void *arg)
 {
-    /* Only a pipe or socket can lose its reader: files and terminals are not asked. */
-    static int reader_can_go = -1;
-    if (reader_can_go < 0) {
-        struct stat st;
-        reader_can_go = fstat(STDOUT_FILENO, &st) != 0 || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
-    }
-    struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
-    return reader_can_go && poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP | POLLNVAL));
-}
-
-static void on_done(void *ctx, const struct sched_request *req, bool ok)
-{
-    struct oneshot_link *r = ctx;
-    if (stdout_gone()) {
+    (void)what;
+    struct oneshot_link *r = arg;
+    struct pollfd p = {fd, POLLOUT, 0};
+    if (poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP | POLLNVAL))) {
         /* `dump | head -1`: nobody reads what is left to read, so the device is not asked. */
         snprintf(r->error, sizeof r->error, "standard output was closed; stopped reading");
         stop_for_good(r, 141);
         return;
     }
+    event_del(r->stdout_watch);  /* a socket with something to read: not ours to judge */
+}
+
+static void watch_stdout(struct oneshot_link *r)
+{
+    /* Only a pipe or socket can lose its reader: files and terminals are not watched. */
+    struct stat st;
+    if (fstat(STDOUT_FILENO, &st) != 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+        return;
+    r->stdout_watch = event_new(r->base, STDOUT_FILENO, EV_READ | EV_PERSIST, on_stdout_event, r);
+    if (r->stdout_watch)
+        event_add(r->stdout_watch, NULL);
+}
+
+static void on_done(void *ctx, const struct sched_request *req, bool ok)
+{
+    struct oneshot_link *r = ctx;
     if (r->pager) {
         if (req->kind != SCHED_HISTORY || req->oid != r->pager->oid)
             return;
@@ -316,6 +335,8 @@ static void link_free(struct oneshot_link *r)
         event_free(r->sighup);
     if (r->deadline)
         event_free(r->deadline);
+    if (r->stdout_watch)
+        event_free(r->stdout_watch);
     scheduler_free(r->sched);
     if (r->base)
         event_base_free(r->base);
@@ -334,6 +355,7 @@ struct oneshot_link *oneshot_link_open(const char *command, const struct oneshot
     r->opts = o;
     r->store = store;
     r->budget_s = budget_s;
+    r->stderr_tty = isatty(STDERR_FILENO);
     args_format_host_port(o->host, o->port, r->where, sizeof r->where);
     r->base = event_base_new();
     struct scheduler_config scfg;
@@ -374,6 +396,7 @@ struct oneshot_link *oneshot_link_open(const char *command, const struct oneshot
     event_add(r->sigterm, NULL);
     event_add(r->sighup, NULL);
     signal(SIGPIPE, SIG_IGN);
+    watch_stdout(r);
     if (budget_s > 0) {
         /* One budget for everything the link does: connecting, reading, paging. */
         r->deadline = evtimer_new(r->base, on_deadline, r);
