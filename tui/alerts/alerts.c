@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "proto/codec/registry.h"
@@ -41,7 +42,7 @@ const char *alert_state_name(enum alert_state s)
 
 void alert_engine_init(struct alert_engine *e, const struct alert_settings *s)
 {
-    memset(e, 0, sizeof *e);
+    memset(e, 0, offsetof(struct alert_engine, tracks));
     e->settings = *s;
 }
 

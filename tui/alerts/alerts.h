@@ -79,9 +79,11 @@ struct alert_track {
 
 struct alert_engine {
     struct alert_settings settings;
-    struct alert_track tracks[ALERT_TRACKS_MAX];
     size_t ntracks;
     int towers_seen;             /* the most towers ever present */
+    /* Last, read only below ntracks: alert_engine_init leaves it alone, so the tracks
+     * never used are never touched. */
+    struct alert_track tracks[ALERT_TRACKS_MAX];
 };
 
 void alert_engine_init(struct alert_engine *e, const struct alert_settings *s);

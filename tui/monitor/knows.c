@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "proto/codec/registry.h"
@@ -12,7 +13,7 @@
 void knows_init(struct monitor_knows *k, const struct health_thresholds *t,
                 int64_t silent_after_ms)
 {
-    memset(k, 0, sizeof *k);
+    memset(k, 0, offsetof(struct monitor_knows, linklog));
     k->thresholds = *t;
     k->silent_after_ms = silent_after_ms;
     knows_forget(k);

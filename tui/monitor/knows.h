@@ -44,8 +44,7 @@ struct fault_change {
 #define KNOWS_TOTALS_MAX 8
 
 struct monitor_knows {
-    /* the link, as the Link pane shows it */
-    struct linklog_entry linklog[LINKLOG_SIZE];
+    /* the link, as the Link pane shows it (its log: below) */
     unsigned linklog_head, linklog_len;
     uint64_t linklog_added;        /* rows ever added (the Link pane keeps its place) */
     enum link_state last_link_state;
@@ -64,15 +63,19 @@ struct monitor_knows {
     /* the diagnosis, kept current from the store (the Health pane, the dashboard line) */
     struct health_thresholds thresholds;
     enum devclock_mode clock_mode;   /* [device] clock, for the rules */
-    struct health_finding findings[KNOWS_FINDINGS_MAX];
     size_t nfindings;
     uint64_t findings_generation;
     uint64_t findings_traffic;     /* link counters the findings were judged with */
     double totals_first[KNOWS_TOTALS_MAX];  /* energy totals as first read: "went backwards" */
-    /* the alerts of this session, newest last, and how many fire now */
-    struct alert_event alerts[KNOWS_ALERTS_MAX];
+    /* the alerts of this session (below), and how many fire now */
     unsigned alerts_head, alerts_len;
     size_t alerts_firing, alerts_serious;
+    /* The logs and lists, last: each is read only below its count, so knows_init clears
+     * what comes before them and leaves these alone. A fresh allocation then stays
+     * unmapped until a row is written (a quarter of a megabyte the monitor never used). */
+    struct linklog_entry linklog[LINKLOG_SIZE];
+    struct health_finding findings[KNOWS_FINDINGS_MAX];
+    struct alert_event alerts[KNOWS_ALERTS_MAX];   /* newest last */
 };
 
 /* Starts knowing nothing, with the rules' thresholds and when silence begins. */

@@ -42,8 +42,9 @@ static void faults_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     struct faults_state *s = state;
     const struct wglyphs *g = app->glyphs;
     /* The page is a list of lines; scrolling moves over all of them. */
-    char lines[256][160];
-    enum wrole roles[256];
+    /* Static: 40 KB of stack would leave that much more of it resident for good. */
+    static char lines[256][160];
+    static enum wrole roles[256];
     int n = 0;
     int active = knows_active_faults(&app->knows);
     char buf[32], when[40];
