@@ -8,6 +8,7 @@
 
 #include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
+#include "tui/commands/completion.h"
 #include "tui/commands/oneshot.h"
 #include "proto/core/version.h"
 
@@ -63,6 +64,9 @@ int main(int argc, char **argv)
             }
             return print_command_help(argv[2]);
         }
+        /* Shell completion's question (hidden: the scripts ask it, not people). */
+        if (strcmp(first, "__complete") == 0)
+            return cli_complete(argc - 2, argv + 2, cli_command_at(0), cli_command_count());
         const struct cli_command *cmd = cli_command_find(first);
         if (cmd) {
             for (int i = 2; i < argc; i++) {

@@ -11,6 +11,11 @@
 
 static const char *const mode_names[] = {"auto", "utc", "local"};
 
+const char *devclock_mode_name(size_t index)
+{
+    return index < sizeof mode_names / sizeof mode_names[0] ? mode_names[index] : NULL;
+}
+
 bool devclock_mode_from_name(const char *name, enum devclock_mode *out)
 {
     for (size_t i = 0; i < sizeof mode_names / sizeof mode_names[0]; i++)

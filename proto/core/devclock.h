@@ -21,6 +21,8 @@
 enum devclock_mode { DEVCLOCK_AUTO = 0, DEVCLOCK_UTC, DEVCLOCK_LOCAL };
 /* "auto", "utc", "local"; false for another word. */
 bool devclock_mode_from_name(const char *name, enum devclock_mode *out);
+/* The names in order; NULL past the last. */
+const char *devclock_mode_name(size_t index);
 
 struct devclock {
     bool read;           /* flash_rtc.time_stamp was read */

@@ -60,6 +60,8 @@ enum sim_profile {
 };
 /* "storage", "inverter", "old-firmware", "dual-tower", "single-string"; false for another name. */
 bool sim_profile_from_name(const char *name, enum sim_profile *out);
+/* The names in order (shell completion lists them); NULL past the last. */
+const char *sim_profile_name(size_t index);
 
 /* A change of state on a schedule (rcttop sim --at T:WHAT, --script FILE), so alerts can
  * be tested end to end: seconds after the start, then what happens. */

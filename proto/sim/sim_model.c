@@ -285,11 +285,17 @@ void sim_fault_words(struct sim *sim, double t, uint32_t words[4])
     }
 }
 
+static const char *const profile_names[] = {"storage", "inverter", "old-firmware", "dual-tower", "single-string"};
+
+const char *sim_profile_name(size_t index)
+{
+    return index < sizeof profile_names / sizeof profile_names[0] ? profile_names[index] : NULL;
+}
+
 bool sim_profile_from_name(const char *name, enum sim_profile *out)
 {
-    static const char *const names[] = {"storage", "inverter", "old-firmware", "dual-tower", "single-string"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(name, names[i])) {
+    for (size_t i = 0; i < sizeof profile_names / sizeof profile_names[0]; i++)
+        if (!strcmp(name, profile_names[i])) {
             *out = (enum sim_profile)i;
             return true;
         }

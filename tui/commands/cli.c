@@ -18,6 +18,7 @@ int cmd_events(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
 
 #define DEVICE_OPTIONS_HELP                                                          \
     "  -H, --host HOST[:PORT]  the inverter (default: the configuration's default device,\n" \
@@ -355,6 +356,20 @@ static const struct cli_command commands[] = {
      "device unreachable or silent, the time budget ran out before the fault words were\n"
      "read, the fault words unreadable, another check of the device running).\n",
      cmd_check},
+    {"completion", "shell completion for bash or zsh: commands, options, OID names",
+     "usage: rcttop completion bash|zsh\n"
+     "\n"
+     "Prints the completion script for the shell. It holds no lists: at each Tab it asks\n"
+     "this rcttop, which answers from its own tables (commands, each command's options,\n"
+     "OID names for get and history, groups, kinds, formats, themes, simulator profiles,\n"
+     "the devices of the configuration). The Debian package installs both scripts.\n"
+     "\n"
+     "  bash: source <(rcttop completion bash)      (or put it in\n"
+     "        ~/.local/share/bash-completion/completions/rcttop)\n"
+     "  zsh:  rcttop completion zsh > ~/.zfunc/_rcttop   (with ~/.zfunc in fpath)\n"
+     "\n"
+     "example: rcttop get battery.s<Tab>\n",
+     cmd_completion},
 };
 
 const struct cli_command *cli_command_find(const char *name)

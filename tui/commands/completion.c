@@ -1,0 +1,242 @@
+/* Shell completion. The scripts `rcttop completion bash|zsh` print hold no lists: at each
+ * Tab they ask the program (`rcttop __complete INDEX WORDS...`), which answers from the
+ * tables it runs on: its commands, each command's own getopt table, the OID registry, the
+ * themes, the simulator's profiles and the devices of the configuration. An installed
+ * completion never falls out of step with the binary beside it. */
+#include "tui/commands/completion.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "proto/codec/registry.h"
+#include "proto/core/devclock.h"
+#include "proto/sim/sim.h"
+#include "tui/commands/cli_options.h"
+#include "tui/config/config.h"
+#include "tui/config/themes.h"
+
+/* Exit status that tells the script to complete file names instead. */
+#define COMPLETE_FILES 3
+
+static const char bash_script[] =
+    "# bash completion for rcttop. Every list comes from the program itself\n"
+    "# (rcttop __complete), so it always matches the rcttop it completes.\n"
+    "_rcttop() {\n"
+    "    local cur=${COMP_WORDS[COMP_CWORD]} out rc\n"
+    "    out=$(\"${COMP_WORDS[0]}\" __complete \"$COMP_CWORD\" \"${COMP_WORDS[@]}\" 2>/dev/null)\n"
+    "    rc=$?\n"
+    "    if [ \"$rc\" = 3 ]; then\n"
+    "        compopt -o filenames 2>/dev/null\n"
+    "        local IFS=$'\\n'\n"
+    "        COMPREPLY=($(compgen -f -- \"$cur\"))\n"
+    "        return 0\n"
+    "    fi\n"
+    "    local IFS=$'\\n'\n"
+    "    COMPREPLY=($out)\n"
+    "}\n"
+    "complete -F _rcttop rcttop\n";
+
+static const char zsh_script[] =
+    "#compdef rcttop\n"
+    "# zsh completion for rcttop. Every list comes from the program itself\n"
+    "# (rcttop __complete), so it always matches the rcttop it completes.\n"
+    "_rcttop() {\n"
+    "    local out rc\n"
+    "    out=$(\"${words[1]}\" __complete $((CURRENT - 1)) \"${words[@]}\" 2>/dev/null)\n"
+    "    rc=$?\n"
+    "    if (( rc == 3 )); then\n"
+    "        _files\n"
+    "        return\n"
+    "    fi\n"
+    "    local -a found\n"
+    "    found=(\"${(@f)out}\")\n"
+    "    compadd -Q -- $found\n"
+    "}\n"
+    "_rcttop \"$@\"\n";
+
+int cmd_completion(int argc, char **argv)
+{
+    if (argc != 2 || (strcmp(argv[1], "bash") != 0 && strcmp(argv[1], "zsh") != 0))
+        return cli_usage_error("completion", "which shell? (rcttop completion bash|zsh)");
+    fputs(strcmp(argv[1], "bash") == 0 ? bash_script : zsh_script, stdout);
+    return CLI_EXIT_OK;
+}
+
+static const char *prefix;
+static const struct cli_command *commands;
+static size_t ncommands;
+
+static const struct cli_command *command_named(const char *name)
+{
+    for (size_t i = 0; i < ncommands; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
+static void offer(const char *word)
+{
+    if (word && !strncmp(word, prefix, strlen(prefix)))
+        printf("%s\n", word);
+}
+
+static void offer_commands(void)
+{
+    for (size_t i = 0; i < ncommands; i++)
+        offer(commands[i].name);
+    offer("help");
+}
+
+static void offer_oids(bool history)
+{
+    for (size_t i = 0; i < rct_registry_count(); i++) {
+        const struct rct_oid_info *info = rct_registry_at(i);
+        bool series = info->response_type == RCT_TYPE_TIMESERIES;
+        if (history ? series : info->kind != RCT_KIND_HISTORY)
+            offer(info->name);
+    }
+}
+
+static void offer_groups(void)
+{
+    const char *last = NULL;
+    for (size_t i = 0; i < rct_registry_count(); i++) {
+        const char *g = rct_registry_at(i)->group;
+        /* Listed once each; the registry keeps a group's OIDs together. */
+        bool seen = last && !strcmp(last, g);
+        for (size_t j = 0; !seen && j < i; j++)
+            seen = !strcmp(rct_registry_at(j)->group, g);
+        if (!seen)
+            offer(g);
+        last = g;
+    }
+}
+
+static void offer_devices(const char *config_path)
+{
+    static struct config cfg;
+    char err[512];
+    config_defaults(&cfg);
+    if (!config_load(&cfg, config_path, err, sizeof err))
+        return;
+    for (size_t i = 0; i < sizeof cfg.devices / sizeof cfg.devices[0]; i++)
+        if (cfg.devices[i].name[0])
+            offer(cfg.devices[i].name);
+}
+
+/* The values an option takes, where they form a list; false for a file name. */
+static bool offer_values(const char *option, const char *config_path)
+{
+    const char *name = option + (option[1] == '-' ? 2 : 1);
+    if (!strcmp(name, "config") || !strcmp(name, "record") || !strcmp(name, "replay") ||
+        !strcmp(name, "script") || !strcmp(name, "on-alert"))
+        return false;
+    if (!strcmp(name, "group") || !strcmp(name, "g")) {
+        offer_groups();
+    } else if (!strcmp(name, "kind") || !strcmp(name, "k")) {
+        for (int k = 0; k < RCT_KIND_COUNT; k++)
+            offer(rct_kind_name((enum rct_kind)k));
+    } else if (!strcmp(name, "format") || !strcmp(name, "f")) {
+        offer("text");
+        offer("csv");
+        offer("json");
+    } else if (!strcmp(name, "theme")) {
+        for (size_t i = 0; i < themes_builtin_count(); i++)
+            offer(themes_builtin_name(i));
+        return true;
+    } else if (!strcmp(name, "device")) {
+        offer_devices(config_path);
+    } else if (!strcmp(name, "profile")) {
+        for (size_t i = 0; sim_profile_name(i); i++)
+            offer(sim_profile_name(i));
+    } else if (!strcmp(name, "clock")) {
+        for (size_t i = 0; devclock_mode_name(i); i++)
+            offer(devclock_mode_name(i));
+    } else if (!strcmp(name, "role")) {
+        offer("standalone");
+        offer("master");
+        offer("slave");
+    }
+    return true;
+}
+
+/* Runs the command's own option parsing in a child that answers and exits. */
+static int ask_getopt(const struct cli_command *cmd, enum cli_listing mode, const char *arg)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        if (mode == CLI_OPTION_TAKES_VALUE && !freopen("/dev/null", "w", stdout))
+            _exit(2);
+        if (!freopen("/dev/null", "w", stderr))
+            _exit(2);
+        cli_getopt_listing(mode, arg);
+        char *args[] = {(char *)cmd->name, NULL};
+        cmd->run(1, args);
+        _exit(2);  /* a command that never asked getopt: no options */
+    }
+    int status;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+        return -1;
+    return WEXITSTATUS(status);
+}
+
+int cli_complete(int argc, char **argv, const struct cli_command *table, size_t count)
+{
+    commands = table;
+    ncommands = count;
+    if (argc < 2)
+        return CLI_EXIT_USAGE;
+    int at = atoi(argv[0]);
+    char **w = argv + 1;
+    int n = argc - 1;
+    if (at < 1 || at > n)
+        return CLI_EXIT_USAGE;
+    prefix = at < n ? w[at] : "";
+    const char *prev = w[at - 1];
+    if (!strcmp(prev, "=") && at >= 3)  /* bash splits --format=js at the '=' */
+        prev = w[at - 2];
+    if (!strcmp(prefix, "="))
+        prefix = "";
+    /* The command is the first word after rcttop; without one, the monitor's options. */
+    const struct cli_command *cmd = n > 1 && at > 1 ? command_named(w[1]) : NULL;
+    bool help = n > 1 && at > 1 && !strcmp(w[1], "help");
+    const char *config_path = NULL;
+    for (int i = 1; i + 1 < at; i++)
+        if (!strcmp(w[i], "--config"))
+            config_path = w[i + 1];
+    if (at == 1 && prefix[0] != '-') {
+        offer_commands();
+        return CLI_EXIT_OK;
+    }
+    if (help) {
+        if (at == 2)
+            offer_commands();
+        return CLI_EXIT_OK;
+    }
+    const struct cli_command *options_of = cmd ? cmd : command_named("monitor");
+    if (!options_of)
+        return CLI_EXIT_OK;
+    if (prev[0] == '-' && at >= 2 && ask_getopt(options_of, CLI_OPTION_TAKES_VALUE, prev) == 0)
+        return offer_values(prev, config_path) ? CLI_EXIT_OK : COMPLETE_FILES;
+    if (prefix[0] == '-')
+        return ask_getopt(options_of, CLI_LIST_OPTIONS, prefix) == 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    if (!cmd)
+        return CLI_EXIT_OK;
+    if (!strcmp(cmd->name, "get"))
+        offer_oids(false);
+    else if (!strcmp(cmd->name, "history"))
+        offer_oids(true);
+    else if (!strcmp(cmd->name, "decode") || !strcmp(cmd->name, "replay"))
+        return COMPLETE_FILES;
+    else if (!strcmp(cmd->name, "completion") && at == 2) {
+        offer("bash");
+        offer("zsh");
+    }
+    return CLI_EXIT_OK;
+}
