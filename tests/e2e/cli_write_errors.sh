@@ -31,6 +31,20 @@ before=$(grep -c "READ" "$work/sim.err")
 status=${PIPESTATUS[0]}
 asked=$(( $(grep -c "READ" "$work/sim.err") - before ))
 [ "$asked" -le 3 ] && [ "$status" = 141 ]; check "dump | true: stopped after $asked requests, exit $status (141)" $?
+# Rows come as they are read (not all at the end), so `head -1` has its line at once and
+# the pipe it closes stops the reading.
+before=$(grep -c "READ" "$work/sim.err")
+"$RCTTOP" dump --host 127.0.0.1:$PORT --rate 50 2> "$work/dump.err" | head -1 > "$work/head.out"
+status=${PIPESTATUS[0]}
+asked=$(( $(grep -c "READ" "$work/sim.err") - before ))
+[ "$(wc -l < "$work/head.out")" = 1 ] && [ "$asked" -le 4 ] && [ "$status" = 141 ]
+check "dump | head -1: one line, stopped after $asked requests, exit $status (141)" $?
+# Streamed or not, the same rows in the same order as a terminal would get at the end.
+"$RCTTOP" dump --host 127.0.0.1:$PORT --rate 1000 --group battery --format csv 2>/dev/null | cut -d, -f1-2 > "$work/streamed.csv"
+script -qec "$RCTTOP dump --host 127.0.0.1:$PORT --rate 1000 --group battery --format csv" /dev/null 2>/dev/null \
+    | tr -d '\r' | grep '^0x\|^oid' | cut -d, -f1-2 > "$work/tty.csv"
+[ -s "$work/tty.csv" ] && cmp -s "$work/streamed.csv" "$work/tty.csv"
+check "dump to a pipe (streamed) and to a terminal (at the end): the same rows, in order" $?
 
 # A hang-up (the SSH session went) or SIGTERM keeps what was read.
 for sig in HUP TERM; do

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "proto/codec/registry.h"
 #include "proto/core/session.h"
@@ -112,22 +113,73 @@ static bool was_asked(const struct store_entry *e)
     return e && (e->has_value || e->timeouts || e->decode_errors || e->last_error[0]);
 }
 
-/* Prints every OID in order (after Ctrl-C only those that were asked); returns how many
- * had no value, and on an interrupt says on stderr what was and was not read. */
-static size_t print_all(const char *command, const struct oneshot_options *o,
-                        const struct store *store, const struct rct_oid_info *const *infos,
-                        size_t n, bool interrupted)
+/* Rows printed as they are read, in order, when stdout is not a terminal (a terminal has
+ * the progress bar): `dump | head -1` gets its line at once and the closed pipe then stops
+ * the reading. A row without a value waits until the next one was asked: by then the
+ * device has said whether it does not know the OID or did not answer. */
+struct row_stream {
+    const struct oneshot_options *o;
+    const struct rct_oid_info *const *infos;
+    size_t n, printed;
+    bool header;
+    int64_t flushed_ms;
+};
+
+static void stream_rows(void *ctx, const struct store *store)
 {
+    struct row_stream *s = ctx;
+    int64_t now = session_mono_ms();
+    size_t before = s->printed;
+    while (s->printed < s->n) {
+        const struct store_entry *e = store_get(store, s->infos[s->printed]->oid);
+        bool final = e && (e->has_value || e->state == STORE_UNSUPPORTED ||
+                           (was_asked(e) && s->printed + 1 < s->n &&
+                            was_asked(store_get(store, s->infos[s->printed + 1]->oid))));
+        if (!final)
+            break;
+        if (!s->header)
+            print_csv_header(s->o);
+        s->header = true;
+        print_reading(s->o, store, s->infos[s->printed++], now);
+    }
+    /* The first rows at once, then at most ten writes a second. */
+    if (s->printed > before && (before == 0 || now - s->flushed_ms >= 100)) {
+        fflush(stdout);
+        s->flushed_ms = now;
+    }
+}
+
+static void stream_if_not_a_terminal(struct oneshot_options *o, struct row_stream *s,
+                                     const struct rct_oid_info *const *infos, size_t n)
+{
+    *s = (struct row_stream){o, infos, n, 0, false, 0};
+    if (!isatty(STDOUT_FILENO)) {
+        o->on_read = stream_rows;
+        o->on_read_ctx = s;
+    }
+}
+
+/* Prints every OID in order from the stream's place (after Ctrl-C only those that were
+ * asked); returns how many had no value, and on an interrupt says on stderr what was and
+ * was not read. */
+static size_t print_all(const char *command, const struct oneshot_options *o,
+                        const struct store *store, const struct row_stream *stream,
+                        bool interrupted)
+{
+    const struct rct_oid_info *const *infos = stream->infos;
+    size_t n = stream->n;
     int64_t now = session_mono_ms();
     size_t missing = 0, read = 0, unasked = 0;
-    print_csv_header(o);
+    if (!stream->header)
+        print_csv_header(o);
     for (size_t i = 0; i < n; i++) {
         const struct store_entry *e = store_get(store, infos[i]->oid);
         if (interrupted && !was_asked(e)) {
             unasked++;
             continue;
         }
-        print_reading(o, store, infos[i], now);
+        if (i >= stream->printed)
+            print_reading(o, store, infos[i], now);
         if (!e || !e->has_value)
             missing++;
         else
@@ -200,9 +252,11 @@ int cmd_get(int argc, char **argv)
     }
     o.progress = false;
     struct store *store = NULL;
+    static struct row_stream stream;
+    stream_if_not_a_terminal(&o, &stream, infos, n);
     int status = oneshot_read("get", &o, oids, n, &store);
     if (status == CLI_EXIT_OK || cli_interrupted(status)) {
-        size_t missing = print_all("get", &o, store, infos, n, cli_interrupted(status));
+        size_t missing = print_all("get", &o, store, &stream, cli_interrupted(status));
         if (status == CLI_EXIT_OK && missing)
             status = CLI_EXIT_PARTIAL;
     }
@@ -267,11 +321,13 @@ int cmd_dump(int argc, char **argv)
     for (size_t i = 0; i < n; i++)
         oids[i] = infos[i]->oid;
     struct store *store = NULL;
+    static struct row_stream stream;
+    stream_if_not_a_terminal(&o, &stream, infos, n);
     int status = oneshot_read("dump", &o, oids, n, &store);
     if (cli_interrupted(status)) {
-        print_all("dump", &o, store, infos, n, true);
+        print_all("dump", &o, store, &stream, true);
     } else if (status == CLI_EXIT_OK) {
-        size_t missing = print_all("dump", &o, store, infos, n, false);
+        size_t missing = print_all("dump", &o, store, &stream, false);
         if (missing) {
             /* What the device does not know, apart from what it did not answer. */
             for (int pass = 0; pass < 2; pass++) {

@@ -10,6 +10,8 @@
 #include "proto/core/devclock.h"
 #include "tui/commands/cli_options.h"
 
+struct store;
+
 struct oneshot_options {
     char host[256];
     uint16_t port;
@@ -33,6 +35,10 @@ struct oneshot_options {
     char config_path[1024];   /* --config ("": the XDG location, missing is fine) */
     unsigned given;           /* ONESHOT_GIVEN_* set on the command line */
     enum devclock_mode clock_mode;  /* --clock, else the device's or [general] clock */
+    /* Called after each of the command's requests ends (answered or given up), so what
+     * is read can be printed as it comes (NULL: printed at the end). */
+    void (*on_read)(void *ctx, const struct store *store);
+    void *on_read_ctx;
 };
 enum { ONESHOT_GIVEN_HOST = 1, ONESHOT_GIVEN_PORT = 2, ONESHOT_GIVEN_RATE = 4,
        ONESHOT_GIVEN_TIMEOUT = 8, ONESHOT_GIVEN_RETRIES = 16, ONESHOT_GIVEN_CLOCK = 32 };
