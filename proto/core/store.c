@@ -12,7 +12,6 @@ struct store {
     size_t nunknown;
     uint64_t generation;
     int64_t newest_ms;
-    size_t default_samples;
     bool has_epoch;
     int64_t epoch_ms;              /* the time samples count from */
     struct store_entry *entries;   /* nregistry + STORE_UNKNOWN_MAX */
@@ -69,20 +68,19 @@ void store_clear(struct store *store)
     store->generation++;
 }
 
-void store_set_default_samples(struct store *store, size_t count)
-{
-    store->default_samples = count < STORE_RING ? count : STORE_RING;
-}
-
 void store_keep_samples(struct store *store, uint32_t oid, size_t count, int64_t span_ms)
 {
     const struct rct_oid_info *info = rct_registry_by_id(oid);
     if (!info || count == 0)
         return;
     struct store_entry *e = &store->entries[(size_t)(info - rct_registry_at(0))];
-    e->ring_want = (uint16_t)(count < STORE_RING ? count : STORE_RING);
-    int64_t gap = span_ms > 0 ? span_ms / 100 / e->ring_want : 0;
-    e->ring_gap_ds = (int32_t)(gap < INT32_MAX ? gap : INT32_MAX);
+    /* Only ever more: a chart's series that is also on screen keeps the chart's samples. */
+    if (count > e->ring_want)
+        e->ring_want = (uint16_t)(count < STORE_RING ? count : STORE_RING);
+    if (span_ms > 0) {
+        int64_t gap = span_ms / 100 / e->ring_want;
+        e->ring_gap_ds = (int32_t)(gap < INT32_MAX ? gap : INT32_MAX);
+    }
 }
 
 void store_free(struct store *store)
@@ -144,8 +142,7 @@ static bool ring_fit(struct store_entry *e, uint16_t cap)
 
 static void ring_push(struct store *store, struct store_entry *e, int64_t t_ms, double v)
 {
-    size_t want = e->ring_want ? e->ring_want : store->default_samples;
-    if (want == 0 || !ring_fit(e, (uint16_t)want))
+    if (e->ring_want == 0 || !ring_fit(e, e->ring_want))
         return;
     if (!store->has_epoch) {
         store->has_epoch = true;

@@ -50,7 +50,7 @@ struct store_entry {
     uint16_t payload_len;
     uint8_t *payload;                 /* last good payload, heap, exact size */
     uint16_t ring_head, ring_len, ring_cap;
-    uint16_t ring_want;               /* samples wanted (0: the store's default) */
+    uint16_t ring_want;               /* samples wanted (0: none) */
     int32_t ring_gap_ds;              /* thinned to one sample per this many tenths of a second */
     struct store_point *ring;         /* allocated on the first numeric sample */
 };
@@ -64,10 +64,9 @@ void store_free(struct store *store);
 void store_clear(struct store *store);
 
 /* Samples are kept only where something draws them: none by default (the one-shot
- * commands chart nothing). `count` samples for every OID with a number... */
-void store_set_default_samples(struct store *store, size_t count);
-/* ...and for one OID charted over `span_ms`: `count` samples (at most STORE_RING), thinned
- * to one per span/count so they reach back over the whole span. */
+ * commands chart nothing). For one OID: `count` samples (at most STORE_RING; a later smaller count keeps the
+ * larger), charted over `span_ms` (0: none), thinned to one per span/count so they reach
+ * back over the whole span. */
 void store_keep_samples(struct store *store, uint32_t oid, size_t count, int64_t span_ms);
 
 /* Decodes payload by the OID's response type; on success keeps it as the new value,

@@ -30,6 +30,8 @@
 #define MIN_COLS 30
 /* What the monitor keeps in memory for a snapshot: the last 15 minutes, up to 64 MB. */
 #define KEEP_US (15 * 60 * 1000000LL)
+/* The "recent" line of a value's detail view: as wide as the view at 80 columns. */
+#define RECENT_SAMPLES 64
 #define KEEP_MAX_BYTES (64u << 20)
 
 static void update_watched(struct app *app)
@@ -45,14 +47,14 @@ static void update_watched(struct app *app)
         return;
     app->watched_hash = h;
     scheduler_set_watched(app->sched, oids, n);
-    /* The on-screen OIDs expire as fast as they are polled. */
-    for (size_t i = 0; i < n; i++)
+    /* The on-screen OIDs expire as fast as they are polled, and keep a short trend from
+     * now on for their detail view (those only read in the background keep none). */
+    for (size_t i = 0; i < n; i++) {
         store_set_max_age(app->store, oids[i], 3 * scheduler_period_ms(app->sched, oids[i]) + 4000);
+        store_keep_samples(app->store, oids[i], RECENT_SAMPLES, 0);
+    }
     session_kick(app->session);
 }
-
-/* The "recent" line of a value's detail view: as wide as the view at 80 columns. */
-#define RECENT_SAMPLES 64
 
 /* What any pane charts is read all the time at the chart's pace: a chart has no holes
  * for the minutes another pane was open. */
@@ -65,8 +67,7 @@ static void sample_charted(struct app *app, const struct scheduler_config *scfg)
             n += app->views[i]->sampled_oids(oids + n, sizeof oids / sizeof oids[0] - n);
     scheduler_set_sampled(app->sched, oids, n);
     /* Samples only for what is drawn: a chart's series over the chart's span, at most one
-     * per column of the widest chart; every other number a short trend for its detail view. */
-    store_set_default_samples(app->store, RECENT_SAMPLES);
+     * per column of the widest chart; what is on screen a short trend (above). */
     for (size_t i = 0; i < n; i++) {
         store_set_max_age(app->store, oids[i], 3 * scfg->sampled_period_ms + 4000);
         store_keep_samples(app->store, oids[i], STORE_RING, (int64_t)app->opt.cfg.history_minutes * 60000);

@@ -84,15 +84,16 @@ Test(store, keeps_samples_only_where_they_are_drawn)
     put_float(s, p, 2.0f, 2000);
     cr_assert_eq(store_ring(s, p, out, STORE_RING), 0, "by default a store keeps no samples");
     cr_assert_null(store_get(s, p)->ring, "and allocates none");
-    store_set_default_samples(s, 4);
+    store_keep_samples(s, p, 4, 0);
     store_keep_samples(s, soc, 100, 0);
+    store_keep_samples(s, soc, 4, 0);
     for (int i = 0; i < 10; i++) {
         put_float(s, p, (float)i, 3000 + i * 1000);
         put_float(s, soc, (float)i, 3000 + i * 1000);
     }
-    cr_assert_eq(store_ring(s, p, out, STORE_RING), 4, "the default: a few samples for every number");
+    cr_assert_eq(store_ring(s, p, out, STORE_RING), 4, "a short trend: the newest few");
     cr_assert_float_eq(out[3].value, 9.0, 1e-9);
-    cr_assert_eq(store_ring(s, soc, out, STORE_RING), 10, "an OID kept for a chart keeps more");
+    cr_assert_eq(store_ring(s, soc, out, STORE_RING), 10, "asked for more once, it keeps more");
     store_free(s);
 }
 
