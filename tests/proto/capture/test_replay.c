@@ -167,6 +167,51 @@ Test(recorder, keeps_the_last_minutes_and_the_link_state_they_start_in)
     replay_free(kept);
 }
 
+/* The window is kept in a compact form: written out, each record must be exactly what the
+ * file got, whatever the clocks did (a wall clock set back, times at the int64 limits). */
+Test(recorder, writes_the_kept_window_exactly_as_the_file_has_it)
+{
+    char err[256], path[] = "/tmp/rcttop-file-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    close(fd);
+    unlink(path);
+    struct recorder *r = recorder_open(path, "host: test\n", 0, false, err, sizeof err);
+    cr_assert(r, "%s", err);
+    recorder_keep(r, 3600 * 1000000LL, 1 << 20);
+    static const int64_t mono[] = {5, 1000000, 1000001, 250000000, 250000000, 260000000, 900000000};
+    static const int64_t unix_us[] = {1700000000000000LL, 1700000001000000LL, 1600000000000000LL,
+                                      INT64_MAX, INT64_MIN, -5, 1700000000000000LL};
+    uint8_t data[300];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (uint8_t)(i * 7);
+    for (size_t i = 0; i < sizeof mono / sizeof mono[0]; i++) {
+        clock_set_replay(mono[i], unix_us[i]);
+        recorder_bytes(r, i % 2 ? '<' : '>', data, 1 + i * 40);
+    }
+    FILE *kept = tmpfile();
+    cr_assert(recorder_write_kept(r, kept));
+    cr_assert(recorder_finish(r, err, sizeof err), "%s", err);
+    clock_live();
+    /* Both end in the same records: the file's after its header, the window's after its own. */
+    FILE *file = fopen(path, "rb");
+    cr_assert_not_null(file);
+    static uint8_t a[8192], b[8192];
+    size_t na = fread(a, 1, sizeof a, file), nb;
+    fclose(file);
+    unlink(path);
+    rewind(kept);
+    nb = fread(b, 1, sizeof b, kept);
+    fclose(kept);
+    size_t records = 0;
+    for (size_t i = 0; i < sizeof mono / sizeof mono[0]; i++)
+        records += 21 + 1 + i * 40;
+    cr_assert_geq(na, records);
+    cr_assert_geq(nb, records);
+    cr_assert_eq(memcmp(a + na - records, b + nb - records, records), 0,
+                 "the kept records are byte for byte the file's");
+}
+
 /* ---- a live session recorded, then replayed ------------------------------- */
 
 struct live {
