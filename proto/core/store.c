@@ -193,8 +193,8 @@ enum rct_value_error store_put(struct store *store, uint32_t oid, const uint8_t 
     }
     if (err != RCT_VALUE_OK) {
         e->decode_errors++;
-        snprintf(e->last_error, sizeof e->last_error, "%s (%zu bytes)",
-                 rct_value_strerror(err), len);
+        e->error_why = rct_value_strerror(err);
+        e->error_bytes = (int32_t)len;
         /* A good value already held stays as it was; with none, the OID is in error. */
         if (!e->has_value)
             e->state = STORE_ERROR;
@@ -217,7 +217,7 @@ enum rct_value_error store_put(struct store *store, uint32_t oid, const uint8_t 
     e->updated_unix = now_unix;
     e->state = STORE_FRESH;
     e->ok_count++;
-    e->last_error[0] = '\0';
+    e->error_why = NULL;
     if (scalar)
         ring_push(store, e, now_ms, number);
     if (now_ms > store->newest_ms)
@@ -235,13 +235,24 @@ void store_note_timeout(struct store *store, uint32_t oid, int64_t now_ms)
     store_note_error(store, oid, "no answer", now_ms);
 }
 
+const char *store_error_text(const struct store_entry *e, char *buf, size_t cap)
+{
+    if (!e || !e->error_why)
+        return "";
+    if (e->error_bytes < 0)
+        return e->error_why;
+    snprintf(buf, cap, "%s (%d bytes)", e->error_why, (int)e->error_bytes);
+    return buf;
+}
+
 void store_note_error(struct store *store, uint32_t oid, const char *why, int64_t now_ms)
 {
     (void)now_ms;
     struct store_entry *e = find_or_add(store, oid);
     if (!e)
         return;
-    snprintf(e->last_error, sizeof e->last_error, "%s", why);
+    e->error_why = why;
+    e->error_bytes = -1;
     /* An old good value stays visible; the state says the latest attempt failed. */
     e->state = STORE_ERROR;
     changed(store, e);
@@ -252,7 +263,8 @@ void store_note_unsupported(struct store *store, uint32_t oid)
     struct store_entry *e = find_or_add(store, oid);
     if (!e || e->has_value)
         return;
-    snprintf(e->last_error, sizeof e->last_error, "not supported by this device");
+    e->error_why = "not supported by this device";
+    e->error_bytes = -1;
     e->state = STORE_UNSUPPORTED;
     changed(store, e);
 }

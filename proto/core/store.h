@@ -34,24 +34,26 @@ struct store_point {
     float value;
 };
 
+/* Laid out without holes: the monitor holds one for each of the registry's 850 OIDs. */
 struct store_entry {
     uint32_t oid;
-    const struct rct_oid_info *info;  /* NULL for OIDs outside the registry */
     enum store_state state;
+    const struct rct_oid_info *info;  /* NULL for OIDs outside the registry */
     bool has_value;
     bool has_number;
+    uint16_t payload_len;
+    int32_t error_bytes;              /* a payload that did not decode: its length (else -1) */
     double number;                    /* scalar value as a double (raw, not scaled) */
     int64_t updated_ms;               /* monotonic time of the last good value */
     int64_t updated_unix;             /* wall clock of the same moment */
     int64_t max_age_ms;               /* older than this is stale; 0 = never stale */
     uint32_t ok_count, decode_errors, timeouts;
-    char last_error[64];
+    int32_t ring_gap_ds;              /* samples thinned to one per this many tenths of a second */
+    const char *error_why;            /* the latest failure (static text), NULL: none */
     uint64_t changed_gen;             /* store generation when this entry last changed */
-    uint16_t payload_len;
     uint8_t *payload;                 /* last good payload, heap, exact size */
     uint16_t ring_head, ring_len, ring_cap;
     uint16_t ring_want;               /* samples wanted (0: none) */
-    int32_t ring_gap_ds;              /* thinned to one sample per this many tenths of a second */
     struct store_point *ring;         /* allocated on the first numeric sample */
 };
 
@@ -74,8 +76,11 @@ void store_keep_samples(struct store *store, uint32_t oid, size_t count, int64_t
  * keeps the previous value. OIDs outside the registry are kept raw (bounded table). */
 enum rct_value_error store_put(struct store *store, uint32_t oid, const uint8_t *payload,
                                size_t len, int64_t now_ms, int64_t now_unix);
+/* The latest failure of an entry as words ("no answer", "bad length (3 bytes)"), or "". */
+const char *store_error_text(const struct store_entry *e, char *buf, size_t cap);
 /* A request for oid got no usable answer. */
 void store_note_timeout(struct store *store, uint32_t oid, int64_t now_ms);
+/* why: a text that lives as long as the store (a string literal). */
 void store_note_error(struct store *store, uint32_t oid, const char *why, int64_t now_ms);
 /* The device keeps answering other requests but never this OID: it does not know it.
  * Kept until a value arrives (a later firmware, a retry after a reconnect). */

@@ -34,7 +34,9 @@ static void print_reading(const struct oneshot_options *o, const struct store *s
         ok = true;
     }
     int64_t age = ok ? now_ms - e->updated_ms : -1;
-    const char *error = ok ? NULL : (e && e->last_error[0] ? e->last_error : "no answer");
+    char why[96];
+    const char *last = store_error_text(e, why, sizeof why);
+    const char *error = ok ? NULL : last[0] ? last : "no answer";
     char safe[sizeof text];
     if (ok) {
         rct_value_format(&value, text, sizeof text);
@@ -110,7 +112,7 @@ static void print_csv_header(const struct oneshot_options *o)
 /* Whether a request for this OID ran to its end (answered, timed out or refused). */
 static bool was_asked(const struct store_entry *e)
 {
-    return e && (e->has_value || e->timeouts || e->decode_errors || e->last_error[0]);
+    return e && (e->has_value || e->timeouts || e->decode_errors || e->error_why);
 }
 
 /* Rows printed as they are read, in order, when stdout is not a terminal (a terminal has

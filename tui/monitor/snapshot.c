@@ -149,7 +149,8 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
                 continue;
             if (!listed)
                 fprintf(t, "\n%s\n", lost[l].title);
-            fprintf(t, "   %-44s %s\n", e->info->name, e->last_error);
+            char why[96];
+            fprintf(t, "   %-44s %s\n", e->info->name, store_error_text(e, why, sizeof why));
             fputs(listed++ ? "," : "", j);
             json_str(j, e->info->name);
         }

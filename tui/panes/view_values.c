@@ -177,8 +177,10 @@ static void draw_detail(struct app *app, struct values_state *s, WINDOW *win, st
                 rct_type_name(info->request_type), info->unit[0] ? "   unit " : "", info->unit);
     if (info->label[0])
         DETAIL_LINE("label    %s", info->label);
+    char why[96];
+    const char *last = store_error_text(e, why, sizeof why);
     DETAIL_LINE("reads    %u ok, %u bad payloads, %u timeouts%s%s", e->ok_count, e->decode_errors,
-                e->timeouts, e->last_error[0] ? "; last: " : "", e->last_error);
+                e->timeouts, last[0] ? "; last: " : "", last);
     if (e->has_value) {
         char hex[3 * 64 + 8];
         size_t n = 0;
