@@ -9,7 +9,9 @@ runs=${2:-5}
 here=$(cd "$(dirname "$0")" && pwd)
 rcttop="$build/rcttop"
 out=$(mktemp)
-"$rcttop" sim --listen 127.0.0.1:0 --speed 0 > "$out" 2>&1 &
+# dual-tower: every registry OID is answered (the Python client would wait out each one a
+# single-tower site does not know).
+"$rcttop" sim --listen 127.0.0.1:0 --speed 0 --profile dual-tower > "$out" 2>&1 &
 sim=$!
 trap 'kill $sim 2>/dev/null; rm -f "$out"' EXIT
 for _ in $(seq 50); do grep -q listening "$out" 2>/dev/null && break; sleep 0.1; done

@@ -144,6 +144,9 @@ static const struct cli_command commands[] = {
      "  -s, --stats       print only totals: bytes, frames by command, errors, noise\n"
      "  -p, --port N      captures: the device's TCP port (default 8899)\n"
      "\n"
+     "Exit status: 0 read to the end, 1 a recording or capture damaged part-way (the\n"
+     "frames before the damage are printed), 2 nothing readable or bad usage.\n"
+     "\n"
      "example: echo 2b0508959930bf3e97b1919c86 | rcttop decode\n",
      cmd_decode},
     {"list", "list the OID registry, filtered",
