@@ -140,9 +140,12 @@ static void answer_listing(const char *shortopts, const struct option *longopts)
         for (size_t i = 0; i < 2; i++)
             if (!strncmp(everywhere[i], listing_arg, plen))
                 printf("%s\n", everywhere[i]);
-        for (const struct option *o = longopts; o && o->name; o++)
-            if (strcmp(o->name, "help") && strcmp(o->name, "version") && (plen < 2 || (!strncmp(listing_arg, "--", 2) && !strncmp(o->name, listing_arg + 2, plen - 2))))
+        for (const struct option *o = longopts; o && o->name; o++) {
+            bool matches = plen < 2 || (!strncmp(listing_arg, "--", 2) &&
+                                        !strncmp(o->name, listing_arg + 2, plen - 2));
+            if (matches && strcmp(o->name, "help") && strcmp(o->name, "version"))
                 printf("--%s\n", o->name);
+        }
         exit(fflush(stdout) == 0 ? 0 : 1);
     }
     const char *a = listing_arg;
