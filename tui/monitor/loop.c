@@ -9,6 +9,9 @@
 #include <langinfo.h>
 #include <signal.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -296,6 +299,21 @@ static void on_suspend(evutil_socket_t fd, short what, void *arg)
     draw(app);
 }
 
+/* Memory freed inside the heap (what start-up parsed, a buffer that grew and moved) stays
+ * resident until given back: once a minute it is. */
+static void give_back_freed_memory(int64_t second)
+{
+#ifdef __GLIBC__
+    static int64_t last;
+    if (second - last >= 60) {
+        last = second;
+        malloc_trim(0);
+    }
+#else
+    (void)second;
+#endif
+}
+
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd;
@@ -304,6 +322,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     clock_hold();
     tracking_catch_up(app);
     int64_t second = session_unix_ms() / 1000;
+    give_back_freed_memory(second);
     bool changed = store_generation(app->store) != app->drawn_generation;
     /* A paused display stays exactly as it was until a key is pressed, whatever the link
      * or a history walk brings meanwhile (a replay has a pause of its own). */
