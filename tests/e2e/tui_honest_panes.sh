@@ -61,6 +61,9 @@ wait_for "offline since" 20; check "offline" $?
 "$RCTTOP" sim --listen 127.0.0.1:$PORT --seed 2 > "$work/sim2.out" 2>&1 &
 SIM_PID=$!
 retry 30 grep -q listening "$work/sim2.out"
+# On the Link pane r is said twice: on the message line (which an alert resolving as the
+# device answers may soon take over) and in the log.
+$T send-keys -t mon 8
 $T send-keys -t mon r
 wait_for "reconnecting now" 10; check "r says it reconnects now" $?
 wait_for " online " 10; check "and is online again at once" $?

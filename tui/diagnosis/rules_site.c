@@ -433,6 +433,9 @@ void rule_counters(struct rule_ctx *c)
             "of a night)", since, COUNTER_NIGHT_DECREASE_WH);
 }
 
+/* Requests (answered or not) before the answer ratio and the round trip are judged. */
+#define LINK_JUDGED_AFTER 10
+
 void rule_link(struct rule_ctx *c)
 {
     const struct session_counters *k = c->in->link;
@@ -456,6 +459,15 @@ void rule_link(struct rule_ctx *c)
     }
     /* Requests for OIDs this device does not know say nothing about the link. */
     uint64_t asked = k->requests > k->unsupported_requests ? k->requests - k->unsupported_requests : 0;
+    if (asked < LINK_JUDGED_AFTER) {
+        /* One slow first answer, or one OID not yet known to be unknown to this device, is
+         * no verdict on the link: a warning would flicker and go. */
+        char what[96];
+        snprintf(what, sizeof what, "%d requests to judge the link by (%llu so far)",
+                 LINK_JUDGED_AFTER, (unsigned long long)asked);
+        rule_pending(c, "link", what);
+        return;
+    }
     double ratio = asked ? (double)k->answers / (double)asked : 1.0;
     if (ratio > 1.0)
         ratio = 1.0;

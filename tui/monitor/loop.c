@@ -180,6 +180,9 @@ static void handle_key(struct app *app, int ch)
         if (app->replay || app->opt.demo) {
             app_note(app, " r: nothing to reconnect to here");
         } else if (session_state(app->session) == LINK_OFFLINE) {
+            /* In the Link pane's log too: a later message (an alert resolving as the
+             * device answers) soon takes the status line. */
+            knows_link_note(&app->knows, "reconnecting now (r pressed)");
             session_retry_now(app->session);
             app_note(app, " reconnecting now");
         } else {
