@@ -51,9 +51,7 @@ static const char zsh_script[] =
     "        _files\n"
     "        return\n"
     "    fi\n"
-    "    local -a found\n"
-    "    found=(\"${(@f)out}\")\n"
-    "    compadd -Q -- $found\n"
+    "    compadd -- ${(f)out}\n"
     "}\n"
     "_rcttop \"$@\"\n";
 
