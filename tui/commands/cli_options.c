@@ -11,16 +11,22 @@
 
 #include "tui/format/args.h"
 
+static const struct { const char *name; enum cli_format format; } format_names[] = {
+    {"text", CLI_FORMAT_TEXT}, {"csv", CLI_FORMAT_CSV}, {"json", CLI_FORMAT_JSON}};
+
 bool cli_format_parse(const char *text, enum cli_format *out)
 {
-    static const struct { const char *name; enum cli_format format; } names[] = {
-        {"text", CLI_FORMAT_TEXT}, {"csv", CLI_FORMAT_CSV}, {"json", CLI_FORMAT_JSON}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(text, names[i].name) == 0) {
-            *out = names[i].format;
+    for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+        if (strcmp(text, format_names[i].name) == 0) {
+            *out = format_names[i].format;
             return true;
         }
     return false;
+}
+
+const char *cli_format_name(size_t index)
+{
+    return index < sizeof format_names / sizeof format_names[0] ? format_names[index].name : NULL;
 }
 
 void cli_put_visible(const char *text, FILE *out)

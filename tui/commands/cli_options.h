@@ -22,6 +22,8 @@ bool cli_interrupted(int status);
 
 enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_CSV, CLI_FORMAT_JSON };
 bool cli_format_parse(const char *text, enum cli_format *out);
+/* The format names in order; NULL past the last. */
+const char *cli_format_name(size_t index);
 
 /* Prints "rcttop CMD: MESSAGE" to stderr and returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)

@@ -138,9 +138,8 @@ static bool offer_values(const char *option, const char *config_path)
         for (int k = 0; k < RCT_KIND_COUNT; k++)
             offer(rct_kind_name((enum rct_kind)k));
     } else if (!strcmp(name, "format") || !strcmp(name, "f")) {
-        offer("text");
-        offer("csv");
-        offer("json");
+        for (size_t i = 0; cli_format_name(i); i++)
+            offer(cli_format_name(i));
     } else if (!strcmp(name, "theme")) {
         for (size_t i = 0; i < themes_builtin_count(); i++)
             offer(themes_builtin_name(i));

@@ -84,6 +84,18 @@ Test(config, an_explicit_missing_file_is_an_error_a_missing_default_is_not)
     cr_assert_str_eq(cfg.path, "");
 }
 
+/* A file of the source tree, whole, as a string. */
+static void read_source_file(const char *relative, char *buf, size_t cap)
+{
+    char full[1024];
+    snprintf(full, sizeof full, "%s/%s", RCT_SOURCE_DIR, relative);
+    FILE *f = fopen(full, "r");
+    cr_assert_not_null(f, "%s", full);
+    size_t n = fread(buf, 1, cap - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
 Test(config, the_committed_sample_is_what_the_option_table_generates_and_it_loads)
 {
     char *mem = NULL;
@@ -91,24 +103,11 @@ Test(config, the_committed_sample_is_what_the_option_table_generates_and_it_load
     FILE *out = open_memstream(&mem, &size);
     config_write_sample(out);
     fclose(out);
-    char sample_path[1024];
-    snprintf(sample_path, sizeof sample_path, "%s/assets/rcttop.ini.sample", RCT_SOURCE_DIR);
-    FILE *f = fopen(sample_path, "r");
-    cr_assert_not_null(f);
-    static char committed[16384];
-    size_t n = fread(committed, 1, sizeof committed - 1, f);
-    committed[n] = '\0';
-    fclose(f);
+    static char committed[16384], readme[200000];
+    read_source_file("assets/rcttop.ini.sample", committed, sizeof committed);
     cr_assert_str_eq(committed, mem, "regenerate with: rcttop monitor --print-sample-config");
     /* The README shows the same sample, verbatim. */
-    char readme_path[1024];
-    snprintf(readme_path, sizeof readme_path, "%s/README.md", RCT_SOURCE_DIR);
-    FILE *r = fopen(readme_path, "r");
-    cr_assert_not_null(r);
-    static char readme[200000];
-    size_t rn = fread(readme, 1, sizeof readme - 1, r);
-    readme[rn] = '\0';
-    fclose(r);
+    read_source_file("README.md", readme, sizeof readme);
     char *block = strstr(readme, "```ini\n");
     cr_assert_not_null(block, "the README has no ```ini block");
     cr_assert(strncmp(block + 7, mem, strlen(mem)) == 0, "the README's sample is stale: copy assets/rcttop.ini.sample into it");
