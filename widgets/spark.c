@@ -19,6 +19,14 @@ int spark_range(const double *values, size_t n, double *lo, double *hi)
     return any;
 }
 
+/* f (0..1) of n, rounded halfway up as lround would; here so widgets need no libm. */
+static int share_of(double f, int n)
+{
+    double x = f * n;
+    int whole = (int)x;
+    return x - whole >= 0.5 ? whole + 1 : whole;
+}
+
 static int level_of(double v, double lo, double hi, int top)
 {
     if (!isfinite(v))
@@ -30,7 +38,7 @@ static int level_of(double v, double lo, double hi, int top)
         f = 0;
     if (f > 1)
         f = 1;
-    int level = (int)lround(f * (top - 1)) + 1;  /* 1..top: the minimum is still visible */
+    int level = share_of(f, top - 1) + 1;  /* 1..top: the minimum is still visible */
     return level;
 }
 
@@ -75,7 +83,7 @@ int gauge_cells(double f, int width)
         f = 0;
     if (f > 1)
         f = 1;
-    return (int)lround(f * width);
+    return share_of(f, width);
 }
 
 void gauge_draw(WINDOW *win, int y, int x, int width, double f, attr_t fill_attr,

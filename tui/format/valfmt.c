@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "proto/core/numeric.h"
 #include "proto/core/store.h"
 #include "widgets/text.h"
 
@@ -174,7 +175,7 @@ const char *valfmt_power(double watts, bool magnitude_only, char *buf, size_t ca
     if (a < 0.5) {
         snprintf(buf, cap, "0 W");
     } else if (a < 9999.5) {
-        long w = lround(a);
+        long w = num_lround(a);
         if (w >= 1000)
             snprintf(buf, cap, "%s%ld %03ld W", sign, w / 1000, w % 1000);
         else
