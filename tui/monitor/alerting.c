@@ -46,8 +46,8 @@ bool alerting_open(struct app *app, const struct alert_settings *settings)
         }
         a->hook = hook_runner_new(app->base, settings->command, settings->hook_timeout_s, hook_said, app);
     }
-    snprintf(a->dev.address, sizeof a->dev.address, "%s", app->opt.demo ? "demo" : app->opt.host);
-    snprintf(a->dev.label, sizeof a->dev.label, "%.63s", app->opt.device_label);
+    snprintf(a->dev.address, sizeof a->dev.address, "%s", app->opt->demo ? "demo" : app->opt->host);
+    snprintf(a->dev.label, sizeof a->dev.label, "%.63s", app->opt->device_label);
     app->alerting = a;
     return true;
 }

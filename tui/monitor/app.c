@@ -80,7 +80,7 @@ const struct devclock *app_devclock(struct app *app)
 {
     uint64_t gen = store_generation(app->store) + 1;  /* never 0: 0 means not judged */
     if (app->clock_generation != gen) {
-        devclock_judge(&app->clock, app->opt.clock_mode, app->store);
+        devclock_judge(&app->clock, app->opt->clock_mode, app->store);
         app->clock_generation = gen;
     }
     return &app->clock;
@@ -123,7 +123,7 @@ const char *app_clock_text(int64_t unix_s, char *buf, size_t cap)
 uint64_t app_history_start(struct app *app, uint32_t oid, int64_t since, int64_t until,
                            unsigned max_pages)
 {
-    if (app->opt.listen_only && !app->replay)
+    if (app->opt->listen_only && !app->replay)
         return 0;  /* a history page needs a request: none is sent when listening */
     uint64_t ticket = walk_start(&app->walks, oid, since, until, max_pages);
     if (ticket)

@@ -50,7 +50,7 @@ void bars_status(struct app *app, int cols)
     plant_role_text(app->store, role, sizeof role);
     if (!strcmp(role, "standalone"))
         role[0] = '\0';
-    snprintf(left, sizeof left, " rcttop  %.300s%s%.63s%s%.63s%s%.79s", app->opt.device_label, model[0] ? "  " : "",
+    snprintf(left, sizeof left, " rcttop  %.300s%s%.63s%s%.63s%s%.79s", app->opt->device_label, model[0] ? "  " : "",
              model, sn[0] ? "  sn " : "", sn, role[0] ? "  " : "", role);
     /* When space is short the program's name goes before the device's. */
     if (text_width(left) > cols / 2)
@@ -111,7 +111,7 @@ void bars_status(struct app *app, int cols)
                  app->knows.alerts_firing == 1 ? "" : "S");
     }
     char listen[80] = "";
-    if (app->opt.listen_only) {
+    if (app->opt->listen_only) {
         unsigned seen;
         uint64_t heard;
         session_heard(app->session, &seen, &heard);
@@ -124,8 +124,8 @@ void bars_status(struct app *app, int cols)
     if (app->replay)
         replay_driver_status(app, replay, sizeof replay, cols);
     char pbuf_rec[160];
-    const char *pbuf = app->replay ? replay : app->paused ? " PAUSED " : app->opt.listen_only ? listen : "";
-    if (!app->replay && app->opt.record_path[0]) {
+    const char *pbuf = app->replay ? replay : app->paused ? " PAUSED " : app->opt->listen_only ? listen : "";
+    if (!app->replay && app->opt->record_path[0]) {
         /* Recording is something the user started and must be able to see. */
         snprintf(pbuf_rec, sizeof pbuf_rec, "%s%s", pbuf,
                  app->recorder && recorder_error(app->recorder) ? " REC FAILED "
@@ -223,13 +223,13 @@ void bars_keys(struct app *app, int rows, int cols)
                        : app->replay ? (cols >= 90 ? " Space pause  \u2190\u2192 step  < > 10 steps  + - speed  g go to time  ? help  q quit"
                                         : cols >= 72 ? " Space pause  \u2190\u2192 step  <> 10 steps  +- speed  g time  ? help  q quit"
                                                      : " Space \u2190\u2192 <> +- g  ? help  q quit")
-                       : app->opt.listen_only ? " listening: a value shows when another client asks for it   ? help  q quit"
+                       : app->opt->listen_only ? " listening: a value shows when another client asks for it   ? help  q quit"
                        : " ? help  1-9/Tab panes  s snapshot  p pause  t theme  q quit";
-    if (app->opt.demo && app->message_until_ms <= app_ui_ms() && app_ui_ms() - app->ui_started_ms < 15000)
+    if (app->opt->demo && app->message_until_ms <= app_ui_ms() && app_ui_ms() - app->ui_started_ms < 15000)
         keys = cols >= 70 ? " A simulated inverter. For a real one: rcttop --host IP   ? help  q quit"
                           : " simulated inverter   ? help  q quit";
     text_put(stdscr, rows - 1, 0, cols - 6, keys, app_attr(app, WROLE_LABEL), app->glyphs);
-    if (app->opt.demo && cols > 20)
+    if (app->opt->demo && cols > 20)
         text_put(stdscr, rows - 1, cols - 6, 5, "DEMO", app_attr(app, WROLE_WARN) | A_REVERSE, app->glyphs);
 }
 

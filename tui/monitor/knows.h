@@ -19,16 +19,20 @@
 
 struct linklog_entry {
     int64_t unix_ms;
-    bool is_state;                 /* a connection event (note says which), not a frame */
-    char note[128];
-    uint8_t raw[64];               /* the frame's payload (first 64 bytes) */
-    uint16_t raw_len;
-    enum session_frame_class cls;
-    uint8_t command;
-    uint32_t oid;
-    int64_t rtt_ms;
-    int attempt, max_attempts;
-    char value[48];
+    bool is_state;                 /* a connection event or a note (note says which), not a frame */
+    union {                        /* a row is one or the other: 256 rows, 30 kB less */
+        char note[128];
+        struct {
+            uint8_t raw[64];       /* the frame's payload (first 64 bytes) */
+            uint16_t raw_len;
+            enum session_frame_class cls;
+            uint8_t command;
+            uint32_t oid;
+            int64_t rtt_ms;
+            int attempt, max_attempts;
+            char value[48];
+        };
+    };
 };
 
 #define FAULT_CHANGES_MAX 64

@@ -73,7 +73,7 @@ static void sample_charted(struct app *app, const struct scheduler_config *scfg)
      * per column of the widest chart; what is on screen a short trend (above). */
     for (size_t i = 0; i < n; i++) {
         store_set_max_age(app->store, oids[i], 3 * scfg->sampled_period_ms + 4000);
-        store_keep_samples(app->store, oids[i], STORE_RING, (int64_t)app->opt.cfg.history_minutes * 60000);
+        store_keep_samples(app->store, oids[i], STORE_RING, (int64_t)app->opt->cfg.history_minutes * 60000);
     }
 }
 
@@ -177,7 +177,7 @@ static void handle_key(struct app *app, int ch)
         app->dirty = true;
         return;
     case 'r':
-        if (app->replay || app->opt.demo) {
+        if (app->replay || app->opt->demo) {
             app_note(app, " r: nothing to reconnect to here");
         } else if (session_state(app->session) == LINK_OFFLINE) {
             /* In the Link pane's log too: a later message (an alert resolving as the
@@ -358,12 +358,12 @@ static enum wcolour_mode pick_colour_mode(void)
     return COLORS >= 256 ? WCOLOUR_256 : COLORS >= 8 ? WCOLOUR_8 : WCOLOUR_MONO;
 }
 
-int monitor_run(const struct app_options *opts, const struct view *const *views, size_t nviews)
+int monitor_run(struct app_options *opts, const struct view *const *views, size_t nviews)
 {
     struct app *app = calloc(1, sizeof *app);
     if (!app)
         return 2;
-    app->opt = *opts;
+    app->opt = opts;
     app->views = views;
     app->nviews = nviews;
     char err[512];

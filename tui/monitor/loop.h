@@ -8,7 +8,8 @@
 struct app_options;
 struct view;
 
-/* Returns the process's exit status (2 after saying why on stderr). */
-int monitor_run(const struct app_options *opts, const struct view *const *views, size_t nviews);
+/* Returns the process's exit status (2 after saying why on stderr). The run reads opts
+ * throughout, and a replay rewrites what its recording's header says (label, link). */
+int monitor_run(struct app_options *opts, const struct view *const *views, size_t nviews);
 
 #endif

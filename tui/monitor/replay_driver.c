@@ -50,7 +50,7 @@ bool replay_driver_open(struct app *app, struct session_config *cfg)
         free(d);
         return false;
     }
-    d->rec = replay_load(app->opt.replay_path, err, sizeof err, d->warning, sizeof d->warning);
+    d->rec = replay_load(app->opt->replay_path, err, sizeof err, d->warning, sizeof d->warning);
     if (!d->rec) {
         fprintf(stderr, "rcttop: %s\n", err);
         replay_pages_free(d->pages);
@@ -62,8 +62,8 @@ bool replay_driver_open(struct app *app, struct session_config *cfg)
     replay_header(d->rec, "options", options, sizeof options);
     /* The header is a file's text, drawn in the status bar. */
     rct_sanitize(host[0] ? host : "recording", strlen(host[0] ? host : "recording"),
-                 app->opt.device_label, sizeof app->opt.device_label);
-    app->opt.demo = false;
+                 app->opt->device_label, sizeof app->opt->device_label);
+    app->opt->demo = false;
     /* The link as it was configured, so its estimates and timeouts come out the same. */
     double rate, timeout;
     int retries;
@@ -73,17 +73,17 @@ bool replay_driver_open(struct app *app, struct session_config *cfg)
         cfg->link.timeout_ms = (int64_t)(timeout * 1000);
         cfg->link.retries = retries;
     }
-    app->opt.listen_only = listen_only;
-    cfg->listen_only = app->opt.listen_only;
+    app->opt->listen_only = listen_only;
+    cfg->listen_only = app->opt->listen_only;
     cfg->replay = true;
     cfg->transport = NULL;
     cfg->tap = (struct session_tap){NULL, NULL};
-    double speed = app->opt.replay_speed > 0 ? app->opt.replay_speed : 1;
+    double speed = app->opt->replay_speed > 0 ? app->opt->replay_speed : 1;
     d->speed = 2;
     for (int i = 0; i < (int)NSPEEDS; i++)
         if (speeds[i] <= speed + 1e-9)
             d->speed = i;
-    int refresh = app->opt.cfg.refresh > 0 ? app->opt.cfg.refresh : 4;
+    int refresh = app->opt->cfg.refresh > 0 ? app->opt->cfg.refresh : 4;
     d->tick_us = 1000000 / refresh;
     replay_pages_index(d->pages, d->rec);
     app->replay = d;
@@ -201,11 +201,11 @@ void replay_driver_start(struct app *app)
     set_clock(d, first);
     int64_t start = first;
     int64_t at_us;
-    if (app->opt.replay_at[0] &&
-        replay_parse_time(app->opt.replay_at, replay_unix_at(d->rec, first), &at_us))
+    if (app->opt->replay_at[0] &&
+        replay_parse_time(app->opt->replay_at, replay_unix_at(d->rec, first), &at_us))
         start = at_us == INT64_MIN ? first
                 : at_us == INT64_MAX ? replay_last_mono_us(d->rec) : replay_mono_at(d->rec, at_us);
-    d->playing = !app->opt.replay_paused;
+    d->playing = !app->opt->replay_paused;
     advance(app, start);
     d->ended = replay_count(d->rec) == 0 || start >= replay_last_mono_us(d->rec);
     if (d->ended)

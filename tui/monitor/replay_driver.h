@@ -14,7 +14,7 @@
 
 struct app;
 
-/* Loads app->opt.replay_path and sets the session up for it; false after saying why on
+/* Loads app->opt->replay_path and sets the session up for it; false after saying why on
  * stderr. */
 bool replay_driver_open(struct app *app, struct session_config *cfg);
 /* Points the app's history walks at the recorded pages (no-op outside a replay). */

@@ -42,7 +42,7 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
     if (app->knows.last_heard_unix_ms)
         app_clock_text(app->knows.last_heard_unix_ms / 1000, heard, sizeof heard);
     fprintf(t, "rcttop %s snapshot %s\ndevice: %s%s%s\nlink: %s\ndata: %s (last answer %s)\n\n",
-            rct_version(), stamp, app->opt.device_label, app->opt.demo ? " (simulated)" : "",
+            rct_version(), stamp, app->opt->device_label, app->opt->demo ? " (simulated)" : "",
             app->replay ? " (replayed from a recording, at its recorded time)" : "",
             link_state_name(session_state(app->session)),
             current ? "current" : "NOT CURRENT: the verdicts and values below are the last ones read", heard);
@@ -51,8 +51,8 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
     fputs(",\"time\":", j);
     json_str(j, stamp);
     fputs(",\"device\":", j);
-    json_str(j, app->opt.device_label);
-    fprintf(j, ",\"demo\":%s,\"current\":%s,\"link_state\":\"%s\",\"faults\":[", app->opt.demo ? "true" : "false",
+    json_str(j, app->opt->device_label);
+    fprintf(j, ",\"demo\":%s,\"current\":%s,\"link_state\":\"%s\",\"faults\":[", app->opt->demo ? "true" : "false",
             current ? "true" : "false", link_state_name(session_state(app->session)));
     int active = knows_active_faults(&app->knows);
     fprintf(t, "active faults: %s\n", active < 0 ? "unknown (fault words not read)" : active == 0 ? "none" : "");

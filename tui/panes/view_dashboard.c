@@ -222,12 +222,12 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
     for (size_t i = 0; i < sizeof series / sizeof series[0]; i++)
         if (battery || (strcmp(series[i].label, "Battery") && strcmp(series[i].label, "SOC")))
             shown[nshown++] = (int)i;
-    snprintf(title, sizeof title, "Last %d min", app->opt.cfg.history_minutes);
+    snprintf(title, sizeof title, "Last %d min", app->opt->cfg.history_minutes);
     if (in.w >= 70)
-        snprintf(title, sizeof title, "Last %d min   grid: + bought, - fed in%s", app->opt.cfg.history_minutes,
+        snprintf(title, sizeof title, "Last %d min   grid: + bought, - fed in%s", app->opt->cfg.history_minutes,
                  battery ? "   battery: + discharging, - charging" : "");
     else if (in.w >= 44)
-        snprintf(title, sizeof title, "Last %d min  (+ bought%s)", app->opt.cfg.history_minutes,
+        snprintf(title, sizeof title, "Last %d min  (+ bought%s)", app->opt->cfg.history_minutes,
                  battery ? " / discharging" : "");
     box_draw(win, r, title, app_attr(app, WROLE_BORDER), app_attr(app, WROLE_TITLE), g);
     /* Each row is scaled to its own range: where there is room, its top is written beside
@@ -246,7 +246,7 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
         extra = 0;
     }
     int64_t now = session_mono_ms();
-    int64_t span = (int64_t)app->opt.cfg.history_minutes * 60000;
+    int64_t span = (int64_t)app->opt->cfg.history_minutes * 60000;
     int64_t slot = span / width;
     int64_t carry_ms = slot * 2 > 10000 ? slot * 2 : 10000;
     static struct store_sample a[STORE_RING], b[STORE_RING];

@@ -201,7 +201,7 @@ static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     } else {
         s->detail = false;
     }
-    if (app->opt.listen_only && s->n == 0)
+    if (app->opt->listen_only && s->n == 0)
         text_put(win, area.y + 2, area.x + 2, area.w - 4,
                  "listen-only: the event log is read by request, and none is sent",
                  app_attr(app, WROLE_STALE), g);

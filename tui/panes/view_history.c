@@ -340,11 +340,11 @@ static void draw_title(struct app *app, struct history_state *s, WINDOW *win, st
     app_clock_note(app, clock, sizeof clock);
     if (s->typing) {
         snprintf(title, sizeof title, "Go to date (YYYY-MM-DD, Enter; Esc cancels): %s_", s->input);
-    } else if (done < wanted && !app->opt.listen_only) {
+    } else if (done < wanted && !app->opt->listen_only) {
         const struct history_pager *p = s->loading ? walk_pages(&app->walks, s->walk) : NULL;
         snprintf(extra, sizeof extra, "loading %u of %u, %.0f %%", done + 1, wanted,
                  100.0 * (p ? history_pager_progress(p) : 0.0));
-    } else if (app->opt.listen_only) {
+    } else if (app->opt->listen_only) {
         snprintf(extra, sizeof extra, "listen-only: history is read by request, none is sent");
     } else if (s->note[0]) {
         snprintf(extra, sizeof extra, "%s", s->note);

@@ -90,11 +90,11 @@ static void draw_detail(struct app *app, struct link_view *v, const struct linkl
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-    const struct rct_oid_info *info = rct_registry_by_id(e->oid);
     size_t len = (size_t)snprintf(text, sizeof text, "time\t%s.%03lld\n", when, (long long)(e->unix_ms % 1000));
     if (e->is_state) {
         snprintf(text + len, sizeof text - len, "link\t%s\n", e->note);
     } else {
+        const struct rct_oid_info *info = rct_registry_by_id(e->oid);
         len += (size_t)snprintf(text + len, sizeof text - len,
                                 "kind\t%s\ncommand\t%s%s\nOID\t0x%08X %s\nlabel\t%s\nvalue\t%s\nnote\t%s\n",
                                 session_frame_class_name(e->cls), what,
@@ -323,7 +323,6 @@ static bool link_key(struct app *app, void *state, int ch)
         }
         for (unsigned i = 0; i < app->knows.linklog_len; i++) {
             const struct linklog_entry *e = entry_at(app, i);
-            const struct rct_oid_info *info = rct_registry_by_id(e->oid);
             char when[40];
             time_t t = (time_t)(e->unix_ms / 1000);
             struct tm tm;
@@ -333,6 +332,7 @@ static bool link_key(struct app *app, void *state, int ch)
                 fprintf(f, "%s.%03lld link %s\n", when, (long long)(e->unix_ms % 1000), e->note);
                 continue;
             }
+            const struct rct_oid_info *info = rct_registry_by_id(e->oid);
             fprintf(f, "%s.%03lld %s %s 0x%08X %s %s %lld\n", when,
                     (long long)(e->unix_ms % 1000), session_frame_class_name(e->cls),
                     e->command == RCT_CMD_WRITE ? "history-query"
