@@ -32,6 +32,15 @@ for m in $(seq 0 "$minutes"); do
     [ "$m" = 0 ] || sleep 60
     printf 'minute %2d  rcttop: %s\n           htop:   %s\n' "$m" "$(rss "$mon")" "$(rss "$top")"
 done
+# Where it is, by mapping: shared libraries count whole 64 kB runs the kernel maps around
+# each page touched (fault-around), so their share moves by ~0.1 MB from run to run.
+by_mapping() {
+    awk '/^[0-9a-f]+-[0-9a-f]+ / { n = $6 == "" ? "[anonymous]" : $6; sub(/.*\//, "", n) }
+         /^Rss:/ { kb[n] += $2 } END { for (n in kb) if (kb[n] >= 16) printf "%6d %s\n", kb[n], n }' \
+        "/proc/$1/smaps" | sort -rn
+}
+echo "by mapping (kB), rcttop | htop:"
+paste <(by_mapping "$mon") <(by_mapping "$top") | awk -F'\t' '{ printf "  %-34s %s\n", $1, $2 }'
 r=$(kb "$mon"); h=$(kb "$top")
 printf 'after %d min: rcttop %d kB, htop %d kB: rcttop %s htop\n' "$minutes" "$r" "$h" \
     "$([ "$r" -le "$h" ] && echo "at or below" || echo "ABOVE")"
