@@ -3,7 +3,7 @@
 # snapshot taken at once says "not read yet", never "did not answer"; with the device
 # killed the Battery and Health panes say they are not current, CRIT/WARN get a '?',
 # stale values are underlined where the terminal has no dim (vt220), r reconnects at
-# once; the Link pane calls a history page a history query; keys typed right after
+# once; the Link pane calls a history page a history query (and only rcttop's own); keys typed right after
 # Ctrl-Z and fg are kept.
 set -u
 RCTTOP=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -38,6 +38,14 @@ $T send-keys -t mon 5
 $T send-keys -t mon 8
 wait_for "history query" 30; check "the Link pane names history queries" $?
 ! screen | grep -q "WRITE"; check "and never WRITE" $?
+$T kill-server 2>/dev/null
+
+# --- ...but a WRITE rcttop did not send (the device's net.package) is not one of ours ---
+start_sim "$work" --seed 3 --unsolicited 0.3
+$T new-session -d -s mon -x 100 -y 30 "cd $work && $ENV $RCTTOP --host 127.0.0.1:$PORT --config /dev/null; sleep 90"
+$T send-keys -t mon 8
+retry 30 pane_has "WRITE  *net.package .*unsolicited"; check "the device's WRITE is named WRITE, unsolicited" $?
+! screen | grep -q "history query.*unsolicited"; check "and is not called a history query" $?
 $T kill-server 2>/dev/null
 
 # --- the device killed: Battery and Health not current, WARN?, underline on vt220 ------

@@ -42,11 +42,18 @@ static const struct linklog_entry *entry_at(const struct app *app, unsigned k)
     return knows_linklog_at(&app->knows, k);
 }
 
-/* What a frame did, in words: the one frame with a payload rcttop sends is a history
- * query (a timestamp written to a log OID); calling it WRITE would alarm an installer. */
+/* The one frame with a payload rcttop sends is a history query (a timestamp written to a
+ * log OID); calling it WRITE would alarm an installer. A WRITE from anyone else (the
+ * device's net.package every second, another client) keeps its name. */
+static bool is_history_query(const struct linklog_entry *e)
+{
+    return e->command == RCT_CMD_WRITE && (e->cls == SESSION_SENT || e->cls == SESSION_TIMEOUT);
+}
+
+/* What a frame did, in words. */
 static const char *command_word(const struct linklog_entry *e)
 {
-    if (e->command == RCT_CMD_WRITE)
+    if (is_history_query(e))
         return "history query";
     const char *cmd = rct_command_name(e->command);
     return cmd ? cmd : session_frame_class_name(e->cls);
@@ -98,7 +105,7 @@ static void draw_detail(struct app *app, struct link_view *v, const struct linkl
         len += (size_t)snprintf(text + len, sizeof text - len,
                                 "kind\t%s\ncommand\t%s%s\nOID\t0x%08X %s\nlabel\t%s\nvalue\t%s\nnote\t%s\n",
                                 session_frame_class_name(e->cls), what,
-                                e->command == RCT_CMD_WRITE ? " (on the wire a WRITE of a timestamp to "
+                                is_history_query(e) ? " (on the wire a WRITE of a timestamp to "
                                 "a log OID: which page of history to send; the only payload rcttop "
                                 "ever sends, never a setting)" : "", (unsigned)e->oid,
                                 info ? info->name : "(not in the registry)", info ? info->label : "",
@@ -335,7 +342,7 @@ static bool link_key(struct app *app, void *state, int ch)
             const struct rct_oid_info *info = rct_registry_by_id(e->oid);
             fprintf(f, "%s.%03lld %s %s 0x%08X %s %s %lld\n", when,
                     (long long)(e->unix_ms % 1000), session_frame_class_name(e->cls),
-                    e->command == RCT_CMD_WRITE ? "history-query"
+                    is_history_query(e) ? "history-query"
                     : rct_command_name(e->command) ? rct_command_name(e->command) : "-",
                     (unsigned)e->oid, info ? info->name : "-", e->value[0] ? e->value : "-",
                     (long long)e->rtt_ms);
