@@ -52,9 +52,19 @@ double num_fmod(double x, double y)
 {
     if (!isfinite(x) || isnan(y) || y == 0)
         return NAN;
-    if (isinf(y))
-        return x;
-    return x - num_trunc(x / y) * y;
+    double ax = fabs(x), ay = fabs(y);
+    if (ax < ay)
+        return x;  /* an infinite y included */
+    /* Binary long division: take away y * 2^n for n from the largest that fits down to 0.
+     * Each step is exact (r lies in [d, 2d), so r - d is representable), so the remainder
+     * is exact as fmod's is, where x - trunc(x / y) * y would carry x / y's rounding. */
+    double d = ay, r = ax;
+    while (d * 2 <= r)  /* exact; past the largest double d * 2 is infinite and stops it */
+        d *= 2;
+    for (; d >= ay; d /= 2)
+        if (r >= d)
+            r -= d;
+    return x < 0 ? -r : r;
 }
 
 double num_fmin(double a, double b)
@@ -110,8 +120,9 @@ static double cos_near0(double r)
            s * (1.0 / 20922789888000 + s * (-1.0 / 6402373705728000)))))))));
 }
 
-/* x = k * pi/2 + r with r in [-pi/4, pi/4]; returns k mod 4. The reduction is exact for
- * |x| below about a million; beyond it the result drifts but stays within [-1, 1]. */
+/* x = k * pi/2 + r with r in [-pi/4, pi/4]; returns k mod 4. k * PIO2_HI is exact while
+ * |k| < 2^20, so num_sin and num_cos answer NaN beyond, never a wrong number. */
+#define REDUCIBLE_UP_TO 1.6e6
 static int quadrant(double x, double *r)
 {
     double k = num_round(x * (2 / 3.14159265358979323846));
@@ -121,7 +132,7 @@ static int quadrant(double x, double *r)
 
 double num_sin(double x)
 {
-    if (!isfinite(x))
+    if (!(fabs(x) <= REDUCIBLE_UP_TO))
         return NAN;
     double r;
     switch (quadrant(x, &r)) {
@@ -134,7 +145,7 @@ double num_sin(double x)
 
 double num_cos(double x)
 {
-    if (!isfinite(x))
+    if (!(fabs(x) <= REDUCIBLE_UP_TO))
         return NAN;
     double r;
     switch (quadrant(x, &r)) {

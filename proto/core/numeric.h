@@ -17,7 +17,7 @@ double num_round(double x);
 /* num_round as a long; x must round into a long's range, as lround's result is otherwise
  * unspecified. */
 long num_lround(double x);
-/* The remainder of x / y with x's sign, as fmod(); exact while |x / y| < 2^52. */
+/* The remainder of x / y with x's sign, exact as fmod()'s. */
 double num_fmod(double x, double y);
 /* The smaller / larger; a NaN loses to a number, as fmin() and fmax(). */
 double num_fmin(double a, double b);
@@ -25,6 +25,7 @@ double num_fmax(double a, double b);
 /* 10 to an integer power, exact for 0..22. */
 double num_pow10(int n);
 
+/* For |x| up to 1.6e6 (NaN beyond: the argument reduction would no longer be exact). */
 double num_sin(double x);
 double num_cos(double x);
 double num_exp(double x);

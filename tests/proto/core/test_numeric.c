@@ -1,5 +1,5 @@
 /* rcttop's own rounding and transcendental functions against libm's (the tests may load
- * libm; the program does not): rounding exactly equal, the rest within a few units in the
+ * libm; the program does not): rounding and fmod exactly equal, the rest within a few units in the
  * last place, over the ranges rcttop meets and their edges. */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -51,11 +51,25 @@ Test(numeric, fmod_min_max_and_powers_of_ten)
     cr_assert_eq(num_fmod(-7, 3), fmod(-7, 3), "the remainder takes x's sign");
     cr_assert_eq(num_fmod(86400 * 400.0 + 17, 3600), 17);
     cr_assert_eq(num_fmod(5, INFINITY), 5);
+    static const double far[][2] = {{1e308, 3e-308}, {1.7976931348623157e308, 0.1},
+                                    {3.5e-323, 1e-323}, {7e-300, 4.9e-324}, {-1e300, 7}};
+    for (size_t i = 0; i < sizeof far / sizeof far[0]; i++)
+        cr_assert_eq(num_fmod(far[i][0], far[i][1]), fmod(far[i][0], far[i][1]), "fmod(%g, %g)",
+                     far[i][0], far[i][1]);
+    /* A quotient that rounds up to a whole number: the remainder keeps x's sign. */
+    for (int i = 1; i < 20000; i++) {
+        double x = i * 0.1, y = 0.1 * (i % 97 + 1);
+        double got = num_fmod(x, y);
+        cr_assert(got >= 0 && got < y, "fmod(%.17g, %.17g) = %.17g", x, y, got);
+        cr_assert_eq(got, fmod(x, y), "fmod(%.17g, %.17g) = %.17g, not %.17g", x, y, got, fmod(x, y));
+        cr_assert(num_fmod(-x, y) <= 0, "fmod(%.17g, %.17g)", -x, y);
+    }
     cr_assert(isnan(num_fmod(5, 0)) && isnan(num_fmod(INFINITY, 3)));
     for (int i = 0; i < 2000; i++) {
         double x = sample(i), y = sample(i + 7);
-        if (y != 0 && fabs(x / y) < 1e15)
-            close_to(num_fmod(x, y), fmod(x, y), 1 + fabs(x / y) * 2, "fmod", x);
+        if (y != 0)
+            cr_assert_eq(num_fmod(x, y), fmod(x, y), "fmod(%.17g, %.17g) = %.17g, not %.17g", x, y,
+                         num_fmod(x, y), fmod(x, y));
         cr_assert_eq(num_fmin(x, y), fmin(x, y));
         cr_assert_eq(num_fmax(x, y), fmax(x, y));
     }
@@ -77,6 +91,11 @@ Test(numeric, sin_and_cos_within_a_few_ulps)
         cr_assert(fabs(num_cos(x) - c) <= 4e-16 * fmax(1, fabs(x) / 8), "cos(%.17g) = %.17g, not %.17g",
                   x, num_cos(x), c);
     }
+    for (double x = 1e5; x < 1.6e6; x *= 1.37) {  /* the far end of exact reduction */
+        cr_assert(fabs(num_sin(x) - sin(x)) <= 1e-9, "sin(%.17g) = %.17g, not %.17g", x, num_sin(x), sin(x));
+        cr_assert(fabs(num_cos(-x) - cos(-x)) <= 1e-9, "cos(%.17g)", -x);
+    }
+    cr_assert(isnan(num_sin(1e7)) && isnan(num_cos(-1e22)), "beyond it: NaN, not a wrong number");
     cr_assert(isnan(num_sin(INFINITY)) && isnan(num_cos(NAN)));
     cr_assert_eq(num_sin(0), 0);
     cr_assert_eq(num_cos(0), 1);
