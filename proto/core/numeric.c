@@ -130,12 +130,10 @@ static int quadrant(double x, double *r)
     return (int)(((int64_t)num_fmod(k, 4) + 4) % 4);
 }
 
-double num_sin(double x)
+/* sin(k pi/2 + r) for k mod 4 = q; cos(x) is sin(x + pi/2), the next quadrant's. */
+static double sin_in_quadrant(int q, double r)
 {
-    if (!(fabs(x) <= REDUCIBLE_UP_TO))
-        return NAN;
-    double r;
-    switch (quadrant(x, &r)) {
+    switch (q % 4) {
     case 0: return sin_near0(r);
     case 1: return cos_near0(r);
     case 2: return -sin_near0(r);
@@ -143,17 +141,22 @@ double num_sin(double x)
     }
 }
 
+double num_sin(double x)
+{
+    if (!(fabs(x) <= REDUCIBLE_UP_TO))
+        return NAN;
+    double r;
+    int q = quadrant(x, &r);
+    return sin_in_quadrant(q, r);
+}
+
 double num_cos(double x)
 {
     if (!(fabs(x) <= REDUCIBLE_UP_TO))
         return NAN;
     double r;
-    switch (quadrant(x, &r)) {
-    case 0: return cos_near0(r);
-    case 1: return -sin_near0(r);
-    case 2: return -cos_near0(r);
-    default: return sin_near0(r);
-    }
+    int q = quadrant(x, &r);
+    return sin_in_quadrant(q + 1, r);
 }
 
 double num_exp(double x)
