@@ -186,6 +186,13 @@ void scheduler_probe(struct scheduler *sched, uint32_t oid)
     sched->probe = oid;
 }
 
+bool scheduler_take_probe(struct scheduler *sched, uint32_t oid)
+{
+    bool taken = sched->has_probe && sched->probe == oid;
+    sched->has_probe = false;
+    return taken;
+}
+
 void scheduler_queue_history(struct scheduler *sched, uint32_t oid, uint32_t before_ts)
 {
     if (sched->history_len >= HISTORY_QUEUE_MAX)

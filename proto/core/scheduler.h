@@ -48,6 +48,9 @@ void scheduler_note_unsupported(struct scheduler *sched, uint32_t oid, int64_t n
 void scheduler_probe(struct scheduler *sched, uint32_t oid);
 /* A probe is queued or in flight (its answer is still to come). */
 bool scheduler_probe_pending(const struct scheduler *sched);
+/* A replay, which sends nothing: the recording's next request is oid. True if it is the
+ * probe queued; the queue is emptied either way, since live the probe goes first. */
+bool scheduler_take_probe(struct scheduler *sched, uint32_t oid);
 /* OIDs of the one-shot plan not yet answered or given up. */
 size_t scheduler_plan_remaining(const struct scheduler *sched);
 /* Queues a history query (timeseries or event table) ahead of everything else. */

@@ -7,6 +7,7 @@
 
 #include "proto/codec/frame.h"
 #include "proto/codec/registry.h"
+#include "proto/core/scheduler.h"
 #include "proto/core/session.h"
 #include "proto/core/session_internal.h"
 
@@ -57,6 +58,10 @@ static void replay_request(const struct rct_frame *f, void *arg)
         session_finish_current(s, false);
     bool retry = same && s->has_current && s->link.pending_oid == req.oid;
     if (!s->has_current) {
+        if (req.kind == SCHED_READ && scheduler_take_probe(s->sched, req.oid)) {
+            req.max_attempts = 1;  /* as live: a probe is asked once */
+            req.probe = true;
+        }
         s->has_current = true;
         s->current = req;
         retry = false;
@@ -65,6 +70,8 @@ static void replay_request(const struct rct_frame *f, void *arg)
         link_resent(&s->link, now);
         s->counters.retries++;
     } else {
+        /* Live, an OID never answered gets fewer attempts: the replay must count the same. */
+        session_oids_first_send(s);
         link_sent(&s->link, req.oid, now);
     }
     s->resend = false;

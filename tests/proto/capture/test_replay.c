@@ -251,6 +251,33 @@ static void live_page(void *ctx, const struct sched_request *req, const uint8_t 
 
 static int replay_pages_seen;
 
+/* Each timeout as the Link pane shows it: which OID, attempt n of m. */
+struct timeout_seen {
+    uint32_t oid;
+    int attempt, max_attempts;
+};
+#define TIMEOUTS_KEPT 4096
+static struct timeout_seen live_timeouts[TIMEOUTS_KEPT], replayed_timeouts[TIMEOUTS_KEPT];
+static size_t live_timeouts_n, replayed_timeouts_n;
+
+static void keep_timeout(const struct session_event *ev, struct timeout_seen *to, size_t *n)
+{
+    if (ev->cls == SESSION_TIMEOUT && *n < TIMEOUTS_KEPT)
+        to[(*n)++] = (struct timeout_seen){ev->oid, ev->attempt, ev->max_attempts};
+}
+
+static void live_event(void *ctx, const struct session_event *ev)
+{
+    (void)ctx;
+    keep_timeout(ev, live_timeouts, &live_timeouts_n);
+}
+
+static void replayed_event(void *ctx, const struct session_event *ev)
+{
+    (void)ctx;
+    keep_timeout(ev, replayed_timeouts, &replayed_timeouts_n);
+}
+
 static void replayed_page(void *ctx, const struct sched_request *req, const uint8_t *payload,
                           uint16_t len)
 {
@@ -299,7 +326,7 @@ Test(replay, a_replayed_session_knows_what_the_live_one_knew)
     scfg.link.timeout_ms = 100;
     scfg.link.backoff_base_ms = 10;
     scfg.tap = (struct session_tap){recorder_tap, rec};
-    struct session_callbacks cb = {NULL, NULL, live_done, live_page};
+    struct session_callbacks cb = {NULL, live_event, live_done, live_page};
     t.session = session_new(t.base, &scfg, store, sched, &cb, &t);
     walk_init(&t.walks, sched);
     session_start(t.session);
@@ -330,7 +357,7 @@ Test(replay, a_replayed_session_knows_what_the_live_one_knew)
     session_default_config(&rcfg);
     rcfg.replay = true;
     rcfg.link = scfg.link;
-    struct session_callbacks rcb = {NULL, NULL, NULL, replayed_page};
+    struct session_callbacks rcb = {NULL, replayed_event, NULL, replayed_page};
     struct session *replayed = session_new(t.base, &rcfg, store2, sched2, &rcb, NULL);
     for (size_t i = 0; i < replay_count(r); i++) {
         const struct record_entry *e = replay_record(r, i);
@@ -371,6 +398,15 @@ Test(replay, a_replayed_session_knows_what_the_live_one_knew)
     cr_assert_leq(live.timeouts - c->timeouts, 1, "timeouts %llu, live %llu",
                   (unsigned long long)c->timeouts, (unsigned long long)live.timeouts);
     cr_assert_geq(live.timeouts, c->timeouts);
+    /* Each replayed timeout is the live one: an OID never answered is given up after
+     * fewer attempts live, and the replay must say "1/2" where live said so, not "1/4". */
+    cr_assert_gt(live_timeouts_n, 0, "the lost-answer quirk was exercised");
+    for (size_t i = 0; i < replayed_timeouts_n; i++) {
+        const struct timeout_seen *a = &live_timeouts[i], *b = &replayed_timeouts[i];
+        cr_assert(a->oid == b->oid && a->attempt == b->attempt && a->max_attempts == b->max_attempts,
+                  "timeout %zu: live 0x%08X %d/%d, replayed 0x%08X %d/%d", i, a->oid, a->attempt,
+                  a->max_attempts, b->oid, b->attempt, b->max_attempts);
+    }
     cr_assert_gt(replay_pages_seen, 0, "the event pages came through as answers (%d replayed, %d live)",
                  replay_pages_seen, live_pages_seen);
     session_free(replayed);
