@@ -125,10 +125,26 @@ static void draw_once(struct app *app)
 
 /* ---- keys ----------------------------------------------------------------- */
 
+/* A pane's state is made when the pane is first opened: panes never opened cost nothing
+ * (the Values and Device panes index the whole registry, 50 kB, and their code stays
+ * unmapped: see CMakeLists). */
+static bool open_view_state(struct app *app, int index)
+{
+    const struct view *v = app->views[index];
+    if (app->view_state[index] || !v->create)
+        return true;
+    app->view_state[index] = v->create(app);
+    return app->view_state[index] != NULL;
+}
+
 static void switch_view(struct app *app, int index)
 {
     if (index < 0 || index >= (int)app->nviews || index == app->current_view)
         return;
+    if (!open_view_state(app, index)) {
+        app_note(app, " out of memory: the %s pane cannot open", app->views[index]->title);
+        return;
+    }
     app->current_view = index;
     app->dirty = true;
 }
@@ -437,15 +453,14 @@ int monitor_run(struct app_options *opts, const struct view *const *views, size_
     if (!alerting_open(app, &alerts))
         return 2;
     walk_init(&app->walks, app->sched);
-    replay_driver_attach_walks(app);
+    if (app->replay)  /* (asked here, so a live monitor never runs the replay's code: see CMakeLists) */
+        replay_driver_attach_walks(app);
     app->view_state = calloc(app->nviews, sizeof *app->view_state);
     if (!app->base || !app->store || !app->sched || !app->session || !app->view_state ||
-        (opts->demo && !app->sim)) {
+        (opts->demo && !app->sim) || !open_view_state(app, app->current_view)) {
         fprintf(stderr, "rcttop: out of memory\n");
         return 2;
     }
-    for (size_t i = 0; i < app->nviews; i++)
-        app->view_state[i] = app->views[i]->create ? app->views[i]->create(app) : NULL;
     sample_charted(app, &scfg);
 
     /* Signals through libevent, installed before ncurses so it keeps its hands off. */
@@ -534,7 +549,7 @@ int monitor_run(struct app_options *opts, const struct view *const *views, size_
     event_free(sighup);
     event_free(sigtstp);
     for (size_t i = 0; i < app->nviews; i++)
-        if (app->views[i]->destroy)
+        if (app->views[i]->destroy && app->view_state[i])
             app->views[i]->destroy(app->view_state[i]);
     free(app->view_state);
     alerting_close(app);
