@@ -56,7 +56,7 @@ if nm "$RCTTOP" | grep -q " __asan_init"; then
 fi
 never_run_resident() {  # never_run_resident: pages of the never-run code resident now
     local pid
-    pid=$(pgrep -f "^$RCTTOP --host" | head -1)
+    pid=$(pgrep -f "^$RCTTOP --host 127.0.0.1:$PORT " | head -1)  # (other tests run monitors too)
     [ -n "$pid" ] || { echo "no monitor"; return; }
     $PAGES "$pid" "$RCTTOP" .text.rcttop_cold | awk '{ print $4 " of " $5 }'
 }
