@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 struct store {
     size_t nregistry;
@@ -15,22 +14,8 @@ struct store {
     int64_t newest_ms;
     bool has_epoch;
     int64_t epoch_ms;              /* the time samples count from */
-    struct store_entry *entries;   /* nregistry + STORE_UNKNOWN_MAX, a zeroed mapping */
-    size_t entries_bytes;
+    struct store_entry *entries;   /* nregistry + STORE_UNKNOWN_MAX */
 };
-
-/* A registry OID's entry, filled in when first asked for: the table is mapped zeroed, so
- * the entries of OIDs nothing asks for (most of the registry, in the monitor) cost no
- * memory (100 kB otherwise). */
-static struct store_entry *registry_entry(const struct store *store, size_t index)
-{
-    struct store_entry *e = &store->entries[index];
-    if (!e->info) {
-        e->info = rct_registry_at(index);
-        e->oid = e->info->oid;
-    }
-    return e;
-}
 
 const char *store_state_name(enum store_state state)
 {
@@ -50,13 +35,15 @@ struct store *store_new(void)
     if (!s)
         return NULL;
     s->nregistry = rct_registry_count();
-    s->entries_bytes = (s->nregistry + STORE_UNKNOWN_MAX) * sizeof *s->entries;
-    void *table = mmap(NULL, s->entries_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (table == MAP_FAILED) {
+    s->entries = calloc(s->nregistry + STORE_UNKNOWN_MAX, sizeof *s->entries);
+    if (!s->entries) {
         free(s);
         return NULL;
     }
-    s->entries = table;
+    for (size_t i = 0; i < s->nregistry; i++) {
+        s->entries[i].info = rct_registry_at(i);
+        s->entries[i].oid = s->entries[i].info->oid;
+    }
     return s;
 }
 
@@ -70,8 +57,6 @@ void store_clear(struct store *store)
             memset(e, 0, sizeof *e);
             continue;
         }
-        if (!e->info)
-            continue;  /* never asked for: nothing to forget, and no page to touch */
         /* What was set for the OID stays; the sample buffer is kept for reuse. */
         struct store_entry kept = {.oid = e->oid, .info = e->info, .max_age_ms = e->max_age_ms,
                                    .ring_want = e->ring_want, .ring_gap_ds = e->ring_gap_ds,
@@ -88,7 +73,7 @@ void store_keep_samples(struct store *store, uint32_t oid, size_t count, int64_t
     const struct rct_oid_info *info = rct_registry_by_id(oid);
     if (!info || count == 0)
         return;
-    struct store_entry *e = registry_entry(store, (size_t)(info - rct_registry_at(0)));
+    struct store_entry *e = &store->entries[(size_t)(info - rct_registry_at(0))];
     /* Only ever more: a chart's series that is also on screen keeps the chart's samples. */
     if (count > e->ring_want)
         e->ring_want = (uint16_t)(count < STORE_RING ? count : STORE_RING);
@@ -106,7 +91,7 @@ void store_free(struct store *store)
         free(store->entries[i].payload);
         free(store->entries[i].ring);
     }
-    munmap(store->entries, store->entries_bytes);
+    free(store->entries);
     free(store);
 }
 
@@ -114,7 +99,7 @@ static struct store_entry *find(const struct store *store, uint32_t oid)
 {
     const struct rct_oid_info *info = rct_registry_by_id(oid);
     if (info)
-        return registry_entry(store, (size_t)(info - rct_registry_at(0)));
+        return &store->entries[(size_t)(info - rct_registry_at(0))];
     for (size_t i = 0; i < store->nunknown; i++)
         if (store->entries[store->nregistry + i].oid == oid)
             return &store->entries[store->nregistry + i];
@@ -375,7 +360,5 @@ size_t store_count(const struct store *store)
 
 const struct store_entry *store_at(const struct store *store, size_t index)
 {
-    if (index < store->nregistry)
-        return registry_entry(store, index);
     return index < store->nregistry + store->nunknown ? &store->entries[index] : NULL;
 }
