@@ -453,7 +453,7 @@ int monitor_run(struct app_options *opts, const struct view *const *views, size_
     if (!alerting_open(app, &alerts))
         return 2;
     walk_init(&app->walks, app->sched);
-    if (app->replay)  /* (asked here, so a live monitor never runs the replay's code: see CMakeLists) */
+    if (app->replay)
         replay_driver_attach_walks(app);
     app->view_state = calloc(app->nviews, sizeof *app->view_state);
     if (!app->base || !app->store || !app->sched || !app->session || !app->view_state ||

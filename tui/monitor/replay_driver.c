@@ -103,8 +103,7 @@ static enum walk_source_answer answer_from_recording(void *ctx, uint32_t oid, ui
 
 void replay_driver_attach_walks(struct app *app)
 {
-    if (app->replay)
-        walk_set_source(&app->walks, answer_from_recording, app->replay);
+    walk_set_source(&app->walks, answer_from_recording, app->replay);
 }
 
 static void set_clock(struct replay_driver *d, int64_t mono)

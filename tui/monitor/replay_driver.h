@@ -17,7 +17,7 @@ struct app;
 /* Loads app->opt->replay_path and sets the session up for it; false after saying why on
  * stderr. */
 bool replay_driver_open(struct app *app, struct session_config *cfg);
-/* Points the app's history walks at the recorded pages (no-op outside a replay). */
+/* Points the app's history walks at the recorded pages; a replay only (app->replay set). */
 void replay_driver_attach_walks(struct app *app);
 /* Goes to the starting position and starts playing (or not, with --paused). */
 void replay_driver_start(struct app *app);
