@@ -44,7 +44,7 @@ paste <(by_mapping "$mon") <(by_mapping "$top") | awk -F'\t' '{ printf "  %-34s 
 # The program's code by section (CMakeLists.txt lays it out): the monitor's own, the other
 # panes', and the code it never runs, which should have no page resident.
 echo "rcttop's code by section (resident pages of all):"
-python3 "$(dirname "$0")/../e2e/code_pages.py" "$mon" "$rcttop" .text .text.rcttop_panes .text.rcttop_cold 2>&1 |
+python3 "$(dirname "$0")/../e2e/code_pages.py" resident "$mon" "$rcttop" .text .text.rcttop_panes .text.rcttop_cold 2>&1 |
     awk '{ printf "  %-20s %3d of %3d pages\n", $1, $4, $5 }'
 r=$(kb "$mon"); h=$(kb "$top")
 printf 'after %d min: rcttop %d kB, htop %d kB: rcttop %s htop\n' "$minutes" "$r" "$h" \

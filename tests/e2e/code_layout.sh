@@ -16,35 +16,25 @@ check_details() { print_pane; }
 PAGES="python3 $(dirname "$0")/code_pages.py"
 
 # ---- in the binary ----------------------------------------------------------
-section_addr() { readelf -SW "$RCTTOP" | sed -n "s/.* $1 *PROGBITS *\([0-9a-f]*\) .*/\1/p"; }
+section_addr() { $PAGES sections "$RCTTOP" "$1" 2>/dev/null | awk '{ print $2 }'; }
 cold=$(section_addr .text.rcttop_cold)
 panes=$(section_addr .text.rcttop_panes)
 [ -n "$cold" ] && [ -n "$panes" ]; check "the binary has its panes' and never-run code sections" $?
-[ -n "$cold" ] && [ $((0x$cold % 0x10000)) = 0 ]; check "the never-run code starts on a 64 kB boundary (0x$cold)" $?
+[ -n "$cold" ] && [ $((cold % 0x10000)) = 0 ]; check "the never-run code starts on a 64 kB boundary ($cold)" $?
 aligns=$(readelf -lW "$RCTTOP" | awk '$1 == "LOAD" { print $NF }' | sort -u)
 [ "$aligns" = 0x10000 ]; check "every loaded segment is aligned to 64 kB ($aligns)" $?
-# Which section a function's code is in: nm gives its address; readelf the sections' ranges.
-section_of() {
-    local addr
-    addr=$(nm "$RCTTOP" | awk -v f="$1" '$3 == f && ($2 == "T" || $2 == "t") { print $1; exit }')
-    [ -n "$addr" ] || { echo "none"; return; }
-    readelf -SW "$RCTTOP" | python3 -c '
-import re, sys
-addr = int(sys.argv[1], 16)
-for line in sys.stdin:
-    m = re.match(r"\s*\[\s*\d+\]\s+(\.text\S*)\s+\S+\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)", line)
-    if m and int(m.group(2), 16) <= addr < int(m.group(2), 16) + int(m.group(3), 16):
-        print(m.group(1))
-' "$addr"
+# Each function and the section its code is in, one "FUNCTION SECTION" line each.
+lies_in() {  # lies_in SECTION FUNCTION...: checks each FUNCTION is in SECTION
+    local want=$1 f s n=0
+    shift
+    while read -r f s; do
+        [ "$s" = "$want" ]; check "$f lies in $want ($s)" $?
+        n=$((n + 1))
+    done < <($PAGES where "$RCTTOP" "$@")
+    [ "$n" = $# ]; check "code_pages.py placed all $# functions ($n)" $?
 }
-for f in monitor_run session_new store_put rct_decoder_feed alert_engine_tick box_draw; do
-    s=$(section_of "$f")
-    [ "$s" = .text ]; check "$f lies with the code the monitor runs ($s)" $?
-done
-for f in sim_new cmd_check cmd_decode replay_load capture_read hook_runner_new snapshot_write; do
-    s=$(section_of "$f")
-    [ "$s" = .text.rcttop_cold ]; check "$f lies with the code the monitor never runs ($s)" $?
-done
+lies_in .text monitor_run session_new store_put rct_decoder_feed alert_engine_tick box_draw
+lies_in .text.rcttop_cold sim_new cmd_check cmd_decode replay_load capture_read hook_runner_new snapshot_write
 
 # ---- live ---------------------------------------------------------------------
 # A sanitizer build runs a constructor in every object file at start (registering its
@@ -58,7 +48,7 @@ never_run_resident() {  # never_run_resident: pages of the never-run code reside
     local pid
     pid=$(pgrep -f "^$RCTTOP --host 127.0.0.1:$PORT " | head -1)  # (other tests run monitors too)
     [ -n "$pid" ] || { echo "no monitor"; return; }
-    $PAGES "$pid" "$RCTTOP" .text.rcttop_cold | awk '{ print $4 " of " $5 }'
+    $PAGES resident "$pid" "$RCTTOP" .text.rcttop_cold | awk '{ print $4 " of " $5 }'
 }
 start_sim "$work"; check "the simulator starts" $?
 $T new-session -d -s mon -x 80 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --config /dev/null; sleep 60"
