@@ -254,14 +254,14 @@ static void ring_append(struct recorder *r, char kind, int64_t unix_us, int64_t 
     r->last_off = off;
 }
 
-static void append(struct recorder *r, char kind, const uint8_t *data, size_t len)
+static void append(struct recorder *r, char kind, int64_t mono, const uint8_t *data, size_t len)
 {
     if (!r || len > RECORD_MAX_LEN)
         return;
     bool to_file = r->f && !r->full;
     if (to_file && r->max_bytes && r->written + 21 + len > r->max_bytes && kind != '!') {
         static const char msg[] = "recording stopped: --record-max reached";
-        append(r, '!', (const uint8_t *)msg, sizeof msg - 1);  /* notes pass the limit */
+        append(r, '!', mono, (const uint8_t *)msg, sizeof msg - 1);  /* notes pass the limit */
         r->full = true;
         fflush(r->f);
         to_file = false;
@@ -269,7 +269,6 @@ static void append(struct recorder *r, char kind, const uint8_t *data, size_t le
     if (!to_file && !r->keep_us)
         return;
     uint8_t head[21];
-    int64_t mono = clock_mono_us();
     head[0] = (uint8_t)kind;
     put_u64(head + 1, (uint64_t)clock_unix_us());
     put_u64(head + 9, (uint64_t)mono);
@@ -342,17 +341,17 @@ bool recorder_write_kept(const struct recorder *r, FILE *out)
 
 void recorder_bytes(struct recorder *r, char kind, const uint8_t *data, size_t len)
 {
-    append(r, kind, data, len);
+    append(r, kind, clock_mono_us(), data, len);
 }
 
-void recorder_tap(void *recorder, char kind, const uint8_t *data, size_t len)
+void recorder_tap(void *recorder, char kind, int64_t mono_us, const uint8_t *data, size_t len)
 {
-    append(recorder, kind, data, len);
+    append(recorder, kind, mono_us, data, len);
 }
 
 void recorder_note(struct recorder *r, const char *text)
 {
-    append(r, '!', (const uint8_t *)text, strlen(text));
+    append(r, '!', clock_mono_us(), (const uint8_t *)text, strlen(text));
 }
 
 bool recorder_full(const struct recorder *r)

@@ -39,8 +39,9 @@ struct recorder *recorder_open(const char *path, const char *header_lines, uint6
                                bool replace, char *err, size_t errcap);
 void recorder_bytes(struct recorder *r, char kind, const uint8_t *data, size_t len);
 void recorder_note(struct recorder *r, const char *text);
-/* recorder_bytes for a session's tap (struct session_tap: {recorder_tap, recorder}). */
-void recorder_tap(void *recorder, char kind, const uint8_t *data, size_t len);
+/* recorder_bytes for a session's tap (struct session_tap: {recorder_tap, recorder}), at
+ * the time the session read (what it counts and what the recording says agree). */
+void recorder_tap(void *recorder, char kind, int64_t mono_us, const uint8_t *data, size_t len);
 /* Also keeps the last keep_us of records in memory (at most max_bytes of them), so they
  * can be written out later: a support case after the fact. */
 void recorder_keep(struct recorder *r, int64_t keep_us, size_t max_bytes);

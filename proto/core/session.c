@@ -51,10 +51,22 @@ void session_default_config(struct session_config *config)
 
 static void pump(struct session *s);
 
+int64_t session_stamp(struct session *s, char kind)
+{
+    int64_t now = clock_mono_us();
+    if (!s->counters.first_us)
+        s->counters.first_us = now;
+    if (kind == '<')
+        s->counters.heard_us = now;
+    return now;
+}
+
+/* One reading of the clock for the session and the recording alike. */
 static void tap(struct session *s, char kind, const uint8_t *data, size_t len)
 {
+    int64_t now = session_stamp(s, kind);
     if (s->cfg.tap.fn)
-        s->cfg.tap.fn(s->cfg.tap.ctx, kind, data, len);
+        s->cfg.tap.fn(s->cfg.tap.ctx, kind, now, data, len);
 }
 
 static void tap_note(struct session *s, const char *text)

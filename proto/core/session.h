@@ -22,7 +22,7 @@ typedef struct bufferevent *(*session_transport_fn)(struct event_base *base, voi
 /* Where every byte both ways ('>' sent, '<' received) and every connection note ('!',
  * text) goes as it happens: a recording (proto/capture/record.h: recorder_tap). */
 struct session_tap {
-    void (*fn)(void *ctx, char kind, const uint8_t *data, size_t len);
+    void (*fn)(void *ctx, char kind, int64_t mono_us, const uint8_t *data, size_t len);
     void *ctx;
 };
 
@@ -73,6 +73,9 @@ struct session_counters {
     uint64_t connects, reconnects;
     uint64_t unsupported;    /* OIDs found not supported by this device */
     uint64_t unsupported_requests;  /* the requests spent finding them out */
+    /* The counters ran from the first record to the last frame heard: times a replay
+     * reads back from the recording exactly, so a rate over them is the same in both. */
+    int64_t first_us, heard_us;
     double rate;             /* requests per second over the last few seconds */
 };
 

@@ -48,6 +48,8 @@ struct session {
     unsigned sent_head, sent_len;
 };
 
+/* The time of a record of kind ('>', '<', '!') at clock_mono_us(), kept in the counters. */
+int64_t session_stamp(struct session *s, char kind);
 /* Reports the link's state (and why) to the owner. */
 void session_set_state(struct session *s, const char *detail, int64_t retry_in_ms);
 /* One frame or event for the owner's log. */

@@ -110,6 +110,7 @@ void session_replay(struct session *s, char kind, const uint8_t *data, size_t le
 {
     if (!s->cfg.replay)
         return;
+    session_stamp(s, kind);
     if (kind == '>') {
         s->counters.bytes_out += (uint64_t)len;
         rct_decoder_feed(s->sent_dec, data, len, replay_request, s);

@@ -134,7 +134,7 @@ void knows_update_findings(struct monitor_knows *k, const struct store *store,
         .events_read = false, .events_not_asked = true,
         .totals_before = k->totals_first, .link = session_counters(session),
         .srtt_ms = session_srtt_ms(session),
-        .link_minutes = (double)(session_mono_ms() - k->started_ms) / 60000.0};
+        .link_minutes = c->heard_us > c->first_us ? (double)(c->heard_us - c->first_us) / 60e6 : 0};
     k->nfindings = health_evaluate(&in, &k->thresholds, NULL, k->findings, KNOWS_FINDINGS_MAX);
 }
 

@@ -394,6 +394,10 @@ Test(replay, a_replayed_session_knows_what_the_live_one_knew)
     cr_assert_eq(c->connects, live.connects);
     cr_assert_eq(c->reconnects, live.reconnects);
     cr_assert_gt(live.reconnects, 0, "the disconnect quirk was exercised");
+    /* Rates over the counters' time (another client's answers a minute) come out the same. */
+    cr_assert_eq(c->first_us, live.first_us);
+    cr_assert_eq(c->heard_us, live.heard_us);
+    cr_assert_gt(live.heard_us, live.first_us);
     /* A timeout nothing follows (the last request given up) leaves no trace to replay. */
     cr_assert_leq(live.timeouts - c->timeouts, 1, "timeouts %llu, live %llu",
                   (unsigned long long)c->timeouts, (unsigned long long)live.timeouts);
