@@ -47,6 +47,9 @@ start_sim() {
     local dir=$1
     shift
     stop_sim
+    # Emptied first: the new simulator's shell opens the file a moment after this returns,
+    # and until then the last simulator's "listening" line (an old port) would be read.
+    : > "$dir/sim.out"
     "$RCTTOP" sim --listen 127.0.0.1:0 "$@" > "$dir/sim.out" 2> "$dir/sim.err" &
     SIM_PID=$!
     PORT=
