@@ -58,7 +58,10 @@ retry 30 pane_has "SOH [0-9].* [0-9]* cycles"; check "the Battery pane is read" 
 retry 30 pane_has "spread"
 stop_sim
 wait_for "not current" 20; check "the Battery pane says it is not current" $?
-retry 20 pane_has "1 WARN?"; check "the status bar's WARN gets a '?'" $?
+# The clock's warning, and on a busy machine perhaps the link's (slow answers): each
+# count of warnings the bar shows is marked as not current.
+retry 20 pane_has "[0-9] WARN?"; check "the status bar's WARN gets a '?'" $?
+! screen | head -1 | grep -q "WARN \|CRIT "; check "and no WARN or CRIT without one" $?
 underlined() { $T capture-pane -p -e -t mon | grep "Battery  SOH" | grep -q $'\e\[[0-9;]*4[;m]'; }
 retry 20 underlined; check "stale is underlined on vt220, which has no dim" $?
 $T send-keys -t mon 9
