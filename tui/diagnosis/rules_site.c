@@ -434,7 +434,8 @@ void rule_counters(struct rule_ctx *c)
             "of a night)", since, COUNTER_NIGHT_DECREASE_WH);
 }
 
-/* Requests (answered or not) before the answer ratio and the round trip are judged. */
+/* Requests settled (answered, timed out, cut short) before the answer ratio and the round
+ * trip are judged. */
 #define LINK_JUDGED_AFTER 10
 
 void rule_link(struct rule_ctx *c)
@@ -458,13 +459,16 @@ void rule_link(struct rule_ctx *c)
         rule_evidence(f, "requests", "%llu", (unsigned long long)k->requests);
         return;
     }
-    /* Requests for OIDs this device does not know say nothing about the link. */
-    uint64_t asked = k->requests > k->unsupported_requests ? k->requests - k->unsupported_requests : 0;
+    /* The ratio is over requests that are settled: the one on its way is not yet unanswered
+     * (counted as such, one early timeout read as 82 % answered, a warning that flickered
+     * and went). Requests for OIDs this device does not know say nothing about the link. */
+    uint64_t settled = k->answers + k->timeouts + k->truncated;
+    uint64_t asked = settled > k->unsupported_requests ? settled - k->unsupported_requests : 0;
     if (asked < LINK_JUDGED_AFTER) {
         /* One slow first answer, or one OID not yet known to be unknown to this device, is
          * no verdict on the link: a warning would flicker and go. */
         char what[96];
-        snprintf(what, sizeof what, "%d requests to judge the link by (%llu so far)",
+        snprintf(what, sizeof what, "%d settled requests to judge the link by (%llu so far)",
                  LINK_JUDGED_AFTER, (unsigned long long)asked);
         rule_pending(c, "link", what);
         return;
