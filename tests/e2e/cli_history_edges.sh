@@ -14,14 +14,14 @@ start_fixed_sim() {  # start_fixed_sim OPTIONS...: a simulator at a fixed time a
 
 # A page that does not decode after three good ones.
 start_fixed_sim --bad-page-after 3
-"$RCTTOP" history logger.minutes_soc_log_ts --host 127.0.0.1:$PORT --rate 200 --timeout 0.3 \
+"$RCTTOP" history logger.minutes_soc_log_ts --host 127.0.0.1:$PORT --rate 200 --timeout 2 \
     --since 2026-06-20 > "$work/h.txt" 2> "$work/h.err"
 status=$?
 [ $status = 1 ]; check "bad page after good ones: exit 1 (got $status)" $?
 [ "$(wc -l < "$work/h.txt")" -ge 100 ]; check "the points of the good pages are printed" $?
 grep -q "do not decode" "$work/h.err"; check "stderr says the answers did not decode" $?
 grep -q "older entries are missing" "$work/h.err"; check "stderr says what is missing" $?
-"$RCTTOP" events --host 127.0.0.1:$PORT --rate 200 --timeout 0.3 --format json > "$work/e.txt" 2> "$work/e.err"
+"$RCTTOP" events --host 127.0.0.1:$PORT --rate 200 --timeout 2 --format json > "$work/e.txt" 2> "$work/e.err"
 status=$?
 [ $status = 1 ] && [ "$(wc -l < "$work/e.txt")" = 30 ]
 ok=$?; check "events: the 30 rows of three good pages, exit 1 (got $status, $(wc -l < "$work/e.txt") rows)" $ok
