@@ -2,9 +2,9 @@
  * (one in flight, the request budget, polite backoff) are checked with a fake clock. */
 #include "proto/core/link.h"
 
+#include <math.h>
 #include <stdint.h>
 
-#include "proto/core/numeric.h"
 
 const char *link_state_name(enum link_state state)
 {
@@ -250,7 +250,7 @@ int64_t link_next_event_ms(const struct link *link)
             double missing = 1.0 - link->tokens;
             if (missing <= 0)
                 return link->tokens_ms;
-            return link->tokens_ms + (int64_t)num_ceil(missing * 1000.0 / link->cfg.rate - 1e-9);
+            return link->tokens_ms + (int64_t)ceil(missing * 1000.0 / link->cfg.rate - 1e-9);
         }
     }
 }

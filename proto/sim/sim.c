@@ -23,7 +23,6 @@
 #include "proto/codec/frame_private.h"
 #include "proto/core/netio.h"
 #include "proto/codec/registry.h"
-#include "proto/core/numeric.h"
 #include "proto/sim/sim_internal.h"
 
 #define NET_PACKAGE_OID 0x3AA565FCu
@@ -451,7 +450,7 @@ static void on_unsolicited_timer(evutil_socket_t fd, short what, void *arg)
 
 static void arm_seconds(struct event *ev, double seconds)
 {
-    struct timeval tv = {(time_t)seconds, (suseconds_t)(num_fmod(seconds, 1.0) * 1e6)};
+    struct timeval tv = {(time_t)seconds, (suseconds_t)(fmod(seconds, 1.0) * 1e6)};
     evtimer_add(ev, &tv);
 }
 

@@ -8,7 +8,6 @@
 #include <time.h>
 
 #include "proto/codec/registry.h"
-#include "proto/core/numeric.h"
 #include "proto/sim/sim_internal.h"
 
 #define INSTALL_DAYS 400
@@ -60,11 +59,11 @@ static double period_start(const char *name, double t, double *span)
     gmtime_r(&tt, &tm);
     if (strncmp(name, "logger.minutes_", 15) == 0) {
         *span = 300;
-        return num_floor(t / 300) * 300;
+        return floor(t / 300) * 300;
     }
     if (strncmp(name, "logger.day_", 11) == 0) {
         *span = 86400;
-        return num_floor(t / 86400) * 86400;
+        return floor(t / 86400) * 86400;
     }
     tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
     tm.tm_mday = 1;
@@ -128,7 +127,7 @@ static unsigned day_events(struct sim *sim, int64_t day, struct rct_event_row *r
     /* The week before the start is calm (a healthy site), unless grid losses are asked for:
      * then one a day, the newest first. */
     double start = sim_device_time(sim, sim->start_unix);
-    int64_t start_day = (int64_t)num_floor(start / 86400);
+    int64_t start_day = (int64_t)floor(start / 86400);
     if (day > start_day - 7 && day <= start_day) {
         count = 0;
         if (start_day - day < sim->cfg.cond.grid_losses && n < max) {
@@ -165,7 +164,7 @@ static unsigned day_events(struct sim *sim, int64_t day, struct rct_event_row *r
             break;
         }
     }
-    if (day == (int64_t)num_floor((start - 200 * 86400.0) / 86400) && n < max)
+    if (day == (int64_t)floor((start - 200 * 86400.0) / 86400) && n < max)
         rows[n++] = (struct rct_event_row){0x77, (uint32_t)(day * 86400 + 3 * 3600), 0, 5600,
                                            5685};
     return n;
@@ -190,12 +189,12 @@ static bool event_page(struct sim *sim, uint32_t before, uint8_t *out, size_t ca
         if (words[bit / 32] & (1u << (bit % 32))) {
             uint32_t ts = (uint32_t)start;
             if (sim->cfg.faults_cycle_s > 0 && bit == 16 && !(sim->cfg.faults[0] & (1u << 16)))
-                ts = (uint32_t)(now - num_fmod(now - start, sim->cfg.faults_cycle_s));
+                ts = (uint32_t)(now - fmod(now - start, sim->cfg.faults_cycle_s));
             if (ts < before && ts <= now)
                 picked[n++] = (struct rct_event_row){bit, ts, 0, 0, 0};
         }
-    int64_t oldest_day = (int64_t)num_floor((start - INSTALL_DAYS * 86400.0) / 86400);
-    int64_t day = (int64_t)num_floor(((double)before - 1) / 86400);
+    int64_t oldest_day = (int64_t)floor((start - INSTALL_DAYS * 86400.0) / 86400);
+    int64_t day = (int64_t)floor(((double)before - 1) / 86400);
     for (; day >= oldest_day && n < want; day--) {
         struct rct_event_row rows[4];
         unsigned k = day_events(sim, day, rows, 4);

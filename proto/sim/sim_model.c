@@ -7,7 +7,6 @@
 #include <time.h>
 
 #include "proto/codec/registry.h"
-#include "proto/core/numeric.h"
 #include "proto/sim/sim_internal.h"
 
 #define PI 3.14159265358979323846
@@ -50,18 +49,18 @@ static double hash01(uint32_t seed, uint32_t a, uint32_t b)
 static double smooth_noise(uint32_t seed, uint32_t channel, double t, double period)
 {
     double x = t / period;
-    double k = num_floor(x);
+    double k = floor(x);
     double f = x - k;
     double a = hash01(seed, channel, (uint32_t)(int64_t)k);
     double b = hash01(seed, channel, (uint32_t)(int64_t)(k + 1));
-    double w = (1 - num_cos(f * PI)) / 2;
+    double w = (1 - cos(f * PI)) / 2;
     return a * (1 - w) + b * w;
 }
 
 static double bump(double hour, double centre, double width)
 {
     double d = (hour - centre) / width;
-    return num_exp(-d * d);
+    return exp(-d * d);
 }
 
 static int day_of_year(int64_t day)
@@ -76,11 +75,11 @@ static int day_of_year(int64_t day)
  * (solar noon about 11:30 UTC). */
 static double sun(int doy, double hour)
 {
-    double daylen = 12.0 + 4.0 * num_sin(2 * PI * (doy - 80) / 365.0);
+    double daylen = 12.0 + 4.0 * sin(2 * PI * (doy - 80) / 365.0);
     double rise = 11.5 - daylen / 2;
     if (hour <= rise || hour >= rise + daylen)
         return 0;
-    return num_sin(PI * (hour - rise) / daylen);
+    return sin(PI * (hour - rise) / daylen);
 }
 
 static void totals_add(struct sim_totals *acc, const struct sim_totals *add)
@@ -110,7 +109,7 @@ static void compute_day(struct sim *sim, struct sim_day *d, int64_t day, int dep
 {
     uint32_t seed = sim->cfg.seed;
     int doy = day_of_year(day);
-    double season = 0.55 + 0.45 * num_sin(2 * PI * (doy - 80) / 365.0);
+    double season = 0.55 + 0.45 * sin(2 * PI * (doy - 80) / 365.0);
     double weather = 0.45 + 0.55 * hash01(seed, 12, (uint32_t)day);
     float soc = start_soc(sim, day, depth);
     struct sim_totals e = {0};
@@ -120,10 +119,10 @@ static void compute_day(struct sim *sim, struct sim_day *d, int64_t day, int dep
         double hour = m / 60.0;
         double clouds = weather * (0.6 + 0.4 * smooth_noise(seed, 1, t, 900));
         double elev = sun(doy, hour);
-        double pv_a = 4200 * num_pow(sun(doy, hour + 0.7), 1.2) * season * clouds;
-        double pv_b = 2600 * num_pow(sun(doy, hour - 0.7), 1.2) * season * clouds;
+        double pv_a = 4200 * pow(sun(doy, hour + 0.7), 1.2) * season * clouds;
+        double pv_b = 2600 * pow(sun(doy, hour - 0.7), 1.2) * season * clouds;
         /* Diffuse light from the whole sky reaches both roof faces while the sun is up. */
-        double diffuse = 140 * num_pow(elev, 1.2) * season * clouds;
+        double diffuse = 140 * pow(elev, 1.2) * season * clouds;
         pv_a += diffuse;
         pv_b += diffuse * 0.6;
         const struct sim_conditions *cond = &sim->cfg.cond;
@@ -143,9 +142,9 @@ static void compute_day(struct sim *sim, struct sim_day *d, int64_t day, int dep
         else if (cond->soc_hold > 0)
             soc = (float)cond->soc_hold;  /* held idle (a target reached, an external strategy) */
         else if (surplus > 0 && soc < SOC_MAX)
-            bat = -num_fmin(surplus, BAT_MAX_W);
+            bat = -fmin(surplus, BAT_MAX_W);
         else if (surplus < 0 && soc > SOC_MIN)
-            bat = num_fmin(-surplus, BAT_MAX_W);
+            bat = fmin(-surplus, BAT_MAX_W);
         /* Within the minute the battery must stay inside its limits. */
         double dsoc = -bat / 60.0 / SIM_CAPACITY_WH;
         if (soc + dsoc > SOC_MAX)
@@ -213,7 +212,7 @@ static void sum_days(struct sim *sim, int64_t from, int64_t to, struct sim_total
 
 static int64_t floor_day(double t)
 {
-    return (int64_t)num_floor(t / 86400.0);
+    return (int64_t)floor(t / 86400.0);
 }
 
 /* First day of the month / year containing `day`. */
@@ -280,7 +279,7 @@ void sim_fault_words(struct sim *sim, double t, uint32_t words[4])
     memcpy(words, sim->cfg.faults, 4 * sizeof words[0]);
     if (sim->cfg.faults_cycle_s > 0) {
         /* Battery overcurrent (bit 16) during the first third of every cycle. */
-        double phase = num_fmod(t - sim->start_unix, sim->cfg.faults_cycle_s);
+        double phase = fmod(t - sim->start_unix, sim->cfg.faults_cycle_s);
         if (phase >= 0 && phase < sim->cfg.faults_cycle_s / 3)
             words[0] |= 1u << 16;
     }

@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "proto/codec/registry.h"
-#include "proto/core/numeric.h"
 #include "proto/sim/sim_internal.h"
 
 #define INSTALL_DAYS 400
@@ -219,7 +218,7 @@ static bool model_number(struct sim *sim, const struct rct_oid_info *info, doubl
     double soc2 = p.soc > 0.02 ? p.soc - 0.02 : p.soc;
     const char *tower2 = strncmp(n, "battery_placeholder[0].", 23) == 0 ? n + 23 : NULL;
     const struct sim_conditions *cond = &sim->cfg.cond;
-    if (name_is(info, "flash_rtc.time_stamp")) *v = num_floor(sim_device_time(sim, t) + sim->cfg.clock_offset_s);
+    if (name_is(info, "flash_rtc.time_stamp")) *v = floor(sim_device_time(sim, t) + sim->cfg.clock_offset_s);
     else if (name_is(info, "flash_rtc.flag_time_auto_switch")) *v = sim->cfg.clock_local;
     else if (name_is(info, "wifi.sockb_protocol")) *v = sim->cfg.plant_role;
     else if (name_is(info, "dc_conv.dc_conv_struct[0].enabled")) *v = 1;

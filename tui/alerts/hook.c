@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "proto/codec/value.h"
-#include "proto/core/numeric.h"
 #include "tui/format/timearg.h"
 
 #define HOOK_WORDS 32
@@ -338,7 +337,7 @@ static void start(struct hook_kind *k, const struct hook_job *job)
     k->err_event = event_new(h->base, err[0], EV_READ | EV_PERSIST, on_stderr, k);
     if (k->err_event)
         event_add(k->err_event, NULL);
-    struct timeval tv = {(time_t)h->timeout_s, (suseconds_t)((h->timeout_s - num_floor(h->timeout_s)) * 1e6)};
+    struct timeval tv = {(time_t)h->timeout_s, (suseconds_t)((h->timeout_s - floor(h->timeout_s)) * 1e6)};
     evtimer_add(k->timer, &tv);
     h->started++;
 }

@@ -10,7 +10,6 @@
 
 #include "proto/codec/registry.h"
 #include "proto/codec/value.h"
-#include "proto/core/numeric.h"
 #include "proto/core/towers.h"
 #include "tui/format/timearg.h"
 #include "tui/format/valfmt.h"
@@ -119,8 +118,8 @@ static struct check_perf *perf_add(struct perf_list *l, const char *label, doubl
     struct check_perf *p = &l->out[l->n++];
     memset(p, 0, sizeof *p);
     snprintf(p->label, sizeof p->label, "%s", label);
-    double scale = num_pow10(decimals);
-    p->value = num_round(value * scale) / scale;
+    double scale = pow(10, decimals);
+    p->value = round(value * scale) / scale;
     p->decimals = decimals;
     p->uom = uom;
     return p;
@@ -157,12 +156,12 @@ static bool cell_figures(const struct store *store, struct cell_figures *c)
             if (hi == 0)
                 continue;  /* an empty slot, or a module not reporting */
             any = true;
-            c->v_min = num_fmin(c->v_min, lo / 1000.0);
-            c->v_max = num_fmax(c->v_max, hi / 1000.0);
-            c->spread = num_fmax(c->spread, (hi - lo) / 1000.0);
+            c->v_min = fmin(c->v_min, lo / 1000.0);
+            c->v_max = fmax(c->v_max, hi / 1000.0);
+            c->spread = fmax(c->spread, (hi - lo) / 1000.0);
             for (int k = 0; k < RCT_BAT_CELLS; k++) {
-                c->t_min = num_fmin(c->t_min, v.u.cells[k].temp_c);
-                c->t_max = num_fmax(c->t_max, v.u.cells[k].temp_c);
+                c->t_min = fmin(c->t_min, v.u.cells[k].temp_c);
+                c->t_max = fmax(c->t_max, v.u.cells[k].temp_c);
             }
         }
     return any;
@@ -457,7 +456,7 @@ void check_print_json(int status, const struct check_device *d, const struct hea
     timearg_iso((int64_t)time(NULL), when, sizeof when);
     fprintf(out, "{\"schema\":\"%s\",\"status\":\"%s\",\"exit_code\":%d,\"checked_at\":\"%s\","
             "\"duration_s\":", CHECK_SCHEMA, lower[status >= 0 && status <= 3 ? status : 3], status, when);
-    json_number(num_round(d->seconds * 10) / 10, out);
+    json_number(round(d->seconds * 10) / 10, out);
     fputs(",\"device\":{\"address\":", out);
     json_string(d->address, out);
     const char *names[] = {"model", "serial", "firmware"};

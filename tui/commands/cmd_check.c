@@ -11,7 +11,6 @@
 #include <time.h>
 
 #include "proto/codec/registry.h"
-#include "proto/core/numeric.h"
 #include "proto/core/session.h"
 #include "tui/commands/check_report.h"
 #include "tui/commands/check_state.h"
@@ -285,7 +284,7 @@ int cmd_check(int argc, char **argv)
     /* One check per device at a time: a device serves one request at a time. */
     int lock = -2;
     if (!r.o.replay_path[0]) {
-        lock = check_lock(r.o.host, r.o.port, num_fmin(15, r.budget_s / 3), why, sizeof why);
+        lock = check_lock(r.o.host, r.o.port, fmin(15, r.budget_s / 3), why, sizeof why);
         if (lock == -1)
             return unknown(&r, why);
         if (lock == -2)

@@ -16,7 +16,6 @@
 
 #include "proto/capture/record.h"
 #include "proto/codec/registry.h"
-#include "proto/core/numeric.h"
 #include "proto/core/scheduler.h"
 #include "proto/core/session.h"
 #include "proto/core/towers.h"
@@ -151,7 +150,7 @@ static int watch_live_run(struct watch_live *w)
     struct scheduler_config scfg;
     scheduler_default_config(&scfg);
     scfg.background = false;               /* only what the rules and the samples need */
-    scfg.watched_period_ms = (int64_t)(num_fmin(w->core.samples_s > 0 ? w->core.samples_s : 10, 10) * 1000);
+    scfg.watched_period_ms = (int64_t)(fmin(w->core.samples_s > 0 ? w->core.samples_s : 10, 10) * 1000);
     scfg.sampled_period_ms = 30000;
     w->sched = scheduler_new(&scfg);
     if (!w->base || !w->store || !w->sched) {
@@ -182,9 +181,9 @@ static int watch_live_run(struct watch_live *w)
     w->session = session_new(w->base, &cfg, w->store, w->sched, &cb, w);
     /* Silent after two polls of the fault words (the most frequent question) or two answer
      * timeouts, as the monitor. */
-    double silent = num_fmax(2.0 * (double)scfg.fault_period_ms, 2.0 * (double)cfg.link.timeout_ms) / 1000.0 + 1;
+    double silent = fmax(2.0 * (double)scfg.fault_period_ms, 2.0 * (double)cfg.link.timeout_ms) / 1000.0 + 1;
     if (w->o.listen_only)
-        silent = num_fmax(silent, 30);         /* other clients poll at their own pace */
+        silent = fmax(silent, 30);         /* other clients poll at their own pace */
     w->core.silent_after_s = silent;
     if (!w->session || !watch_core_start(&w->core, w->base)) {
         if (w->session)

@@ -13,7 +13,6 @@
 #include "proto/codec/frame.h"
 #include "proto/codec/registry.h"
 #include "proto/codec/value.h"
-#include "proto/core/numeric.h"
 #include "proto/core/towers.h"
 #include "tui/commands/cli_options.h"
 #include "tui/format/timearg.h"
@@ -139,7 +138,7 @@ static void write_sample(struct watch_core *w, const struct store *store, const 
                          bool online, int faults)
 {
     char when[40];
-    double fresh = num_fmax(30, 3 * w->samples_s), v, a, b;
+    double fresh = fmax(30, 3 * w->samples_s), v, a, b;
     fprintf(stdout, "{\"time\":\"%s\",\"type\":\"sample\",\"device\":{\"address\":",
             timearg_iso(m->now_unix, when, sizeof when));
     rct_json_write_string(w->dev.address, strlen(w->dev.address), stdout);
@@ -192,7 +191,7 @@ bool watch_core_tick(struct watch_core *w, const struct store *store, const stru
                              .findings = w->findings, .nfindings = w->nfindings, .soc = NAN, .towers = -1};
     in.faults_current = online && faults_current(store, m->now_unix, in.fault_words);
     double v;
-    if (online && fresh_number(store, "battery.soc", m->now_unix, num_fmax(30, 3 * w->samples_s), &v))
+    if (online && fresh_number(store, "battery.soc", m->now_unix, fmax(30, 3 * w->samples_s), &v))
         in.soc = v;
     int which[TOWERS_MAX];
     if (online && tower_state(store, 0) != TOWER_NOT_READ)

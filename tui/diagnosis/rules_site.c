@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "proto/codec/registry.h"
-#include "proto/core/numeric.h"
 #include "tui/diagnosis/rules.h"
 #include "tui/format/timearg.h"
 #include "tui/format/valfmt.h"
@@ -267,7 +266,7 @@ void rule_pv(struct rule_ctx *c)
             }
         }
         if (s == HEALTH_OK && u[0] >= t->pv_light_v && u[1] >= t->pv_light_v && p[0] + p[1] < 5 &&
-            num_fmax(u[0], u[1]) >= 2 * t->pv_light_v) {
+            fmax(u[0], u[1]) >= 2 * t->pv_light_v) {
             s = HEALTH_WARNING;
             snprintf(title, sizeof title, "no PV power although both strings see light (%.0f V, %.0f V)", u[0], u[1]);
         }

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "proto/core/numeric.h"
 #include "proto/core/store.h"
 #include "widgets/text.h"
 
@@ -175,7 +174,7 @@ const char *valfmt_power(double watts, bool magnitude_only, char *buf, size_t ca
     if (a < 0.5) {
         snprintf(buf, cap, "0 W");
     } else if (a < 9999.5) {
-        long w = num_lround(a);
+        long w = lround(a);
         if (w >= 1000)
             snprintf(buf, cap, "%s%ld %03ld W", sign, w / 1000, w % 1000);
         else

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "proto/codec/registry.h"
-#include "proto/core/numeric.h"
 #include "proto/core/towers.h"
 #include "tui/monitor/app.h"
 #include "widgets/box.h"
@@ -193,8 +192,8 @@ static int draw_module(struct app *app, WINDOW *win, const struct clip *cl, int 
         double rmin = 1e9, rmax = 0;
         for (int c = 0; c < RCT_BAT_CELLS; c++) {
             double r = v.u.resistance_raw[c] / 256.0;
-            rmin = num_fmin(rmin, r);
-            rmax = num_fmax(rmax, r);
+            rmin = fmin(rmin, r);
+            rmax = fmax(rmax, r);
         }
         snprintf(line, sizeof line, "cell resistance %.2f .. %.2f mOhm", rmin, rmax);
         put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, app_role_for(app, res->oid, WROLE_LABEL)), g);

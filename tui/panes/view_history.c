@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "proto/codec/registry.h"
-#include "proto/core/numeric.h"
 #include "tui/monitor/app.h"
 #include "tui/format/timearg.h"
 #include "widgets/spark.h"
@@ -246,7 +245,7 @@ static bool live_bucket(struct app *app, const struct history_state *s, const st
     if (now < start || now >= end)
         return false;
     int from = (int)((double)(b0 - start) * w / (double)(end - start));
-    int to = (int)num_ceil((double)(b1 - start) * w / (double)(end - start));
+    int to = (int)ceil((double)(b1 - start) * w / (double)(end - start));
     bool filled = false;
     for (int col = from < 0 ? 0 : from; col < to && col < w; col++)
         if (isnan(out[col])) {
@@ -427,7 +426,7 @@ static void history_draw(struct app *app, void *state, WINDOW *win, struct wrect
         spark_range(values, (size_t)width, &lo, &hi);
         double peak = hi;
         if (se->signed_values) {
-            double m = num_fmax(fabs(lo), fabs(hi));
+            double m = fmax(fabs(lo), fabs(hi));
             lo = -m;
             hi = m;
         } else {
