@@ -10,10 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef RCT_PCAP_SONAME
-#define RCT_PCAP_SONAME "libpcap.so.0.8"
-#endif
-
 /* The five calls a capture needs, looked up once. */
 static struct {
     bool tried, ok;
@@ -30,8 +26,9 @@ static bool load_libpcap(void)
     if (lib.tried)
         return lib.ok;
     lib.tried = true;
-    /* The name it was built against first, then the names distributions use. */
-    static const char *const names[] = {RCT_PCAP_SONAME, "libpcap.so.1", "libpcap.so.0.8", "libpcap.so"};
+    /* Debian keeps the soname libpcap.so.0.8 for libpcap 1.x, others name it .so.1; the
+     * plain name is the development link, there only with libpcap's headers. */
+    static const char *const names[] = {"libpcap.so.0.8", "libpcap.so.1", "libpcap.so"};
     void *handle = NULL;
     for (size_t i = 0; i < sizeof names / sizeof names[0] && !handle; i++)
         handle = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
