@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "proto/codec/registry.h"
 #include "proto/core/towers.h"
 #include "tui/monitor/app.h"
 #include "tui/format/valfmt.h"
@@ -17,12 +16,11 @@
 /* Below this a power is "idle" / "balanced": sensors read a few watts of noise. */
 #define DEAD_BAND_W 25.0
 
-void dashboard_read_power(struct app *app, const char *name, struct power *p)
+void dashboard_read_power(struct app *app, enum dash_oid which, struct power *p)
 {
-    const struct rct_oid_info *info = rct_registry_by_name(name);
-    const struct store_entry *e = info ? store_get(app->store, info->oid) : NULL;
+    const struct store_entry *e = store_get(app->store, dashboard_oid(which));
     double v;
-    if (!e || !e->has_number || !app_number(app, name, &v) || !isfinite(v)) {
+    if (!e || !e->has_number || !app_number(app, dashboard_oid_name(which), &v) || !isfinite(v)) {
         bool failed = e && e->state == STORE_ERROR;
         p->w = NAN;
         p->attr = app_attr(app, failed ? WROLE_ERROR : WROLE_STALE);
@@ -43,12 +41,12 @@ static int sign_of(double w)
 
 void dashboard_read_flow(struct app *app, struct flow *f)
 {
-    dashboard_read_power(app, "dc_conv.dc_conv_struct[0].p_dc_lp", &f->pv_a);
-    dashboard_read_power(app, "dc_conv.dc_conv_struct[1].p_dc_lp", &f->pv_b);
-    dashboard_read_power(app, "g_sync.p_acc_lp", &f->bat);
-    dashboard_read_power(app, "g_sync.p_ac_sum_lp", &f->inv);
-    dashboard_read_power(app, "g_sync.p_ac_load_sum_lp", &f->house);
-    dashboard_read_power(app, "g_sync.p_ac_grid_sum_lp", &f->grid);
+    dashboard_read_power(app, DASH_PV_A, &f->pv_a);
+    dashboard_read_power(app, DASH_PV_B, &f->pv_b);
+    dashboard_read_power(app, DASH_BATTERY, &f->bat);
+    dashboard_read_power(app, DASH_INVERTER, &f->inv);
+    dashboard_read_power(app, DASH_HOUSE, &f->house);
+    dashboard_read_power(app, DASH_GRID, &f->grid);
     f->bat_dir = sign_of(f->bat.w);
     f->no_battery = towers_none(app->store);
     f->inv_dir = sign_of(f->inv.w);
@@ -226,7 +224,7 @@ void dashboard_draw_flow(struct app *app, WINDOW *win, struct wrect r, const str
     if (in.h >= 8) {
         char state[64], line[96];
         enum wrole role;
-        app_value_text(app, rct_registry_by_name("prim_sm.state")->oid, state, sizeof state, &role);
+        app_value_text(app, dashboard_oid(DASH_INVERTER_STATE), state, sizeof state, &role);
         snprintf(line, sizeof line, "inverter state: %s", state);
         if (text_width(line) <= in.w)
             text_put(win, words_y - 1, in.x, in.w, line, app_attr(app, role == WROLE_VALUE ? WROLE_LABEL : role), g);

@@ -5,6 +5,7 @@
 
 #include <curses.h>
 
+#include "tui/panes/dashboard_oids.h"
 #include "widgets/layout.h"
 
 struct app;
@@ -33,6 +34,6 @@ void dashboard_read_flow(struct app *app, struct flow *f);
 void dashboard_draw_flow(struct app *app, WINDOW *win, struct wrect r, const struct flow *f);
 const char *dashboard_battery_direction(int dir, double w);
 /* One power as the dashboard shows it (magnitude, and how to draw it). */
-void dashboard_read_power(struct app *app, const char *name, struct power *p);
+void dashboard_read_power(struct app *app, enum dash_oid which, struct power *p);
 
 #endif

@@ -11,39 +11,27 @@
 #include "proto/core/towers.h"
 #include "tui/monitor/app.h"
 #include "tui/panes/dashboard_flow.h"
+#include "tui/panes/dashboard_oids.h"
 #include "tui/format/valfmt.h"
 #include "widgets/box.h"
 #include "widgets/spark.h"
 #include "widgets/text.h"
 
-static const char *const dashboard_oids[] = {
-    "dc_conv.dc_conv_struct[0].p_dc_lp", "dc_conv.dc_conv_struct[1].p_dc_lp",
-    "g_sync.p_ac_load_sum_lp", "g_sync.p_ac_grid_sum_lp", "g_sync.p_acc_lp",
-    "g_sync.p_ac_sum_lp", "battery.soc", "battery.voltage", "battery.current",
-    "battery.temperature", "battery.soh", "battery.cycles", "battery.bat_status",
-    "g_sync.u_l_rms[0]", "g_sync.u_l_rms[1]", "g_sync.u_l_rms[2]", "grid_pll[0].f",
-    "energy.e_dc_day[0]", "energy.e_dc_day[1]", "energy.e_load_day", "energy.e_grid_feed_day",
-    "energy.e_grid_load_day", "prim_sm.state", "g_sync.p_ac_load[0]", "g_sync.p_ac_load[1]",
-    "g_sync.p_ac_load[2]", "g_sync.p_ac_sc[0]", "g_sync.p_ac_sc[1]", "g_sync.p_ac_sc[2]",
-    "android_description", "inverter_sn",
-};
-#define NDASH (sizeof dashboard_oids / sizeof dashboard_oids[0])
-
 static size_t dashboard_visible(struct app *app, void *state, uint32_t *out, size_t max)
 {
     (void)state;
     size_t n = 0;
-    for (size_t i = 0; i < NDASH && n < max; i++) {
-        const struct rct_oid_info *info = rct_registry_by_name(dashboard_oids[i]);
-        if (info)
-            out[n++] = info->oid;
-    }
-    /* Which towers there are (their serials), and the figures of a second one. */
+    for (int i = 0; i < DASH_OID_COUNT && n < max; i++)
+        if (dashboard_oid(i))
+            out[n++] = dashboard_oid(i);
+    /* Which towers there are (their serials), and the figures of a second one. Without an
+     * app (a benchmark asking what the dashboard reads first) no tower is known yet. */
+    const struct store *store = app ? app->store : NULL;
     static const char *const per_tower[] = {"bms_sn", "soc", "voltage"};
     for (int t = 0; t < TOWERS_MAX; t++)
         for (size_t k = 0; k < 3 && n < max; k++) {
             const struct rct_oid_info *info = tower_oid(t, per_tower[k]);
-            if (info && (k == 0 || (t > 0 && tower_worth_asking(app->store, t))))
+            if (info && (k == 0 || (t > 0 && tower_worth_asking(store, t))))
                 out[n++] = info->oid;
         }
     return n;
@@ -52,7 +40,7 @@ static size_t dashboard_visible(struct app *app, void *state, uint32_t *out, siz
 static void bat_status_text(struct app *app, char *out, size_t cap)
 {
     double s;
-    if (!app_number(app, "battery.bat_status", &s) || s < 0) {
+    if (!app_number(app, dashboard_oid_name(DASH_BAT_STATUS), &s) || s < 0) {
         snprintf(out, cap, "BMS status %s", app->glyphs->ellipsis);
         return;
     }
@@ -104,8 +92,8 @@ static void draw_battery(struct app *app, WINDOW *win, struct wrect r, const str
         return;
     }
     double soc;
-    bool has_soc = app_number(app, "battery.soc", &soc);
-    bool soc_fresh = app_is_fresh(app, "battery.soc");
+    bool has_soc = app_number(app, dashboard_oid_name(DASH_SOC), &soc);
+    bool soc_fresh = app_is_fresh(app, dashboard_oid_name(DASH_SOC));
     text_put(win, in.y, in.x, 4, "SOC", app_attr(app, WROLE_LABEL), g);
     char pct[16];
     if (has_soc)
@@ -120,8 +108,8 @@ static void draw_battery(struct app *app, WINDOW *win, struct wrect r, const str
         return;
     char line[160], v[32], c[32], t[32], h[32], cy[32];
     enum wrole rv, rc;
-    app_value_text(app, rct_registry_by_name("battery.voltage")->oid, v, sizeof v, &rv);
-    app_value_text(app, rct_registry_by_name("battery.current")->oid, c, sizeof c, &rc);
+    app_value_text(app, dashboard_oid(DASH_BAT_VOLTAGE), v, sizeof v, &rv);
+    app_value_text(app, dashboard_oid(DASH_BAT_CURRENT), c, sizeof c, &rc);
     const char *dir = dashboard_battery_direction(f->bat_dir, f->bat.w);
     snprintf(line, sizeof line, "%s%s%s  %s  %s", dir, *dir ? " " : "", f->bat.text, v, c);
     if (text_width(line) > in.w)  /* the current goes before anything is cut */
@@ -136,9 +124,9 @@ static void draw_battery(struct app *app, WINDOW *win, struct wrect r, const str
         return;
     }
     enum wrole role;
-    app_value_text(app, rct_registry_by_name("battery.temperature")->oid, t, sizeof t, &role);
-    app_value_text(app, rct_registry_by_name("battery.soh")->oid, h, sizeof h, &role);
-    app_value_text(app, rct_registry_by_name("battery.cycles")->oid, cy, sizeof cy, &role);
+    app_value_text(app, dashboard_oid(DASH_BAT_TEMPERATURE), t, sizeof t, &role);
+    app_value_text(app, dashboard_oid(DASH_BAT_SOH), h, sizeof h, &role);
+    app_value_text(app, dashboard_oid(DASH_BAT_CYCLES), cy, sizeof cy, &role);
     snprintf(line, sizeof line, "%s   SOH %s   %s cycles", t, h, cy);
     text_put(win, in.y + 2, in.x, in.w, line, app_attr(app, role), g);
     if (in.h < 4)
@@ -154,12 +142,12 @@ static void draw_grid(struct app *app, WINDOW *win, struct wrect r)
     struct wrect in = layout_inner(r);
     if (in.h < 1 || in.w < 10)
         return;
-    const char *names[] = {"g_sync.u_l_rms[0]", "g_sync.u_l_rms[1]", "g_sync.u_l_rms[2]", "grid_pll[0].f"};
+    static const enum dash_oid values[] = {DASH_GRID_U_L1, DASH_GRID_U_L2, DASH_GRID_U_L3, DASH_GRID_FREQUENCY};
     int x = in.x;
     for (size_t i = 0; i < 4; i++) {
         char buf[32];
         enum wrole role;
-        app_value_text(app, rct_registry_by_name(names[i])->oid, buf, sizeof buf, &role);
+        app_value_text(app, dashboard_oid(values[i]), buf, sizeof buf, &role);
         int w = text_width(buf);
         if (x + w > in.x + in.w)
             break;  /* whole values or none */
@@ -167,9 +155,8 @@ static void draw_grid(struct app *app, WINDOW *win, struct wrect r)
         x += w + (i == 2 ? 2 : 1);
     }
     /* Per-phase powers where there is room: the house's and the grid's (+ drawing). */
-    static const char *const phases[2][3] = {
-        {"g_sync.p_ac_load[0]", "g_sync.p_ac_load[1]", "g_sync.p_ac_load[2]"},
-        {"g_sync.p_ac_sc[0]", "g_sync.p_ac_sc[1]", "g_sync.p_ac_sc[2]"}};
+    static const enum dash_oid phases[2][3] = {
+        {DASH_HOUSE_L1, DASH_HOUSE_L2, DASH_HOUSE_L3}, {DASH_GRID_L1, DASH_GRID_L2, DASH_GRID_L3}};
     static const char *const labels[2] = {"House", "Grid"};
     for (int row = 0; row < 2 && in.h >= 2 + row; row++) {
         char line[160], p[3][24];
@@ -189,23 +176,23 @@ static void draw_grid(struct app *app, WINDOW *win, struct wrect r)
     }
 }
 
-/* The charted series; PV (name NULL) is string A plus string B. */
-static const struct { const char *label, *name; enum wrole role; bool is_signed; } series[] = {
-    {"PV", NULL, WROLE_GRAPH1, false},
-    {"House", "g_sync.p_ac_load_sum_lp", WROLE_GRAPH2, false},
-    {"Grid", "g_sync.p_ac_grid_sum_lp", WROLE_GRAPH3, true},
-    {"Battery", "g_sync.p_acc_lp", WROLE_GRAPH4, true},
-    {"SOC", "battery.soc", WROLE_GRAPH5, false},
-    {"PV A", "dc_conv.dc_conv_struct[0].p_dc_lp", WROLE_GRAPH1, false},
-    {"PV B", "dc_conv.dc_conv_struct[1].p_dc_lp", WROLE_GRAPH1, false},
+/* The charted series; PV (pv_sum) is string A plus string B. */
+static const struct { const char *label; enum dash_oid which; bool pv_sum; enum wrole role; bool is_signed; } series[] = {
+    {"PV", DASH_PV_A, true, WROLE_GRAPH1, false},
+    {"House", DASH_HOUSE, false, WROLE_GRAPH2, false},
+    {"Grid", DASH_GRID, false, WROLE_GRAPH3, true},
+    {"Battery", DASH_BATTERY, false, WROLE_GRAPH4, true},
+    {"SOC", DASH_SOC, false, WROLE_GRAPH5, false},
+    {"PV A", DASH_PV_A, false, WROLE_GRAPH1, false},
+    {"PV B", DASH_PV_B, false, WROLE_GRAPH1, false},
 };
 
 static size_t dashboard_sampled(uint32_t *out, size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < sizeof series / sizeof series[0] && n < max; i++)
-        if (series[i].name)
-            out[n++] = rct_registry_by_name(series[i].name)->oid;
+        if (!series[i].pv_sum)
+            out[n++] = dashboard_oid(series[i].which);
     return n;
 }
 
@@ -258,10 +245,9 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
         for (int c = 0; c < width; c++)
             values[c] = NAN;
         size_t na, nb = 0;
-        const char *first = series[i].name ? series[i].name : "dc_conv.dc_conv_struct[0].p_dc_lp";
-        na = store_ring(app->store, rct_registry_by_name(first)->oid, a, STORE_RING);
-        if (!series[i].name)
-            nb = store_ring(app->store, rct_registry_by_name("dc_conv.dc_conv_struct[1].p_dc_lp")->oid, b, STORE_RING);
+        na = store_ring(app->store, dashboard_oid(series[i].which), a, STORE_RING);
+        if (series[i].pv_sum)
+            nb = store_ring(app->store, dashboard_oid(DASH_PV_B), b, STORE_RING);
         double latest = NAN;
         int last_col = -1;
         int64_t last_t = 0;
@@ -271,7 +257,7 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
             if (age > span || age < 0)
                 continue;
             double v = a[k].value;
-            if (!series[i].name) {
+            if (series[i].pv_sum) {
                 /* PV = A + B, with B's sample nearest in time. */
                 while (mb + 1 < nb && llabs(b[mb + 1].t_ms - a[k].t_ms) <= llabs(b[mb].t_ms - a[k].t_ms))
                     mb++;
@@ -306,8 +292,7 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
             hi = 0;
         if (!strcmp(series[i].label, "SOC"))
             hi = 100;
-        bool fresh = series[i].name ? app_is_fresh(app, series[i].name)
-                                    : app_is_fresh(app, "dc_conv.dc_conv_struct[0].p_dc_lp");
+        bool fresh = app_is_fresh(app, dashboard_oid_name(series[i].which));
         attr_t attr = app_attr(app, fresh ? series[i].role : WROLE_STALE);
         if (rows_each > 1)
             chart_draw(win, y, in.x + 2 + label_w, rows_each, width, values, (size_t)width, lo, hi, attr, g);
@@ -340,19 +325,21 @@ static void draw_today(struct app *app, WINDOW *win, int y, struct wrect r)
 {
     const struct wglyphs *g = app->glyphs;
     /* Feed-in counters are negative on the device; the words say the direction. */
-    static const struct { const char *label, *short_label; const char *a, *b; } items[] = {
-        {"PV", "PV", "energy.e_dc_day[0]", "energy.e_dc_day[1]"},
-        {"House", "Hs", "energy.e_load_day", NULL},
-        {"Fed in", "Out", "energy.e_grid_feed_day", NULL},
-        {"Bought", "In", "energy.e_grid_load_day", NULL},
+    static const struct { const char *label, *short_label; enum dash_oid a; int b; } items[] = {
+        {"PV", "PV", DASH_DAY_PV_A, DASH_DAY_PV_B},
+        {"House", "Hs", DASH_DAY_HOUSE, -1},
+        {"Fed in", "Out", DASH_DAY_FED_IN, -1},
+        {"Bought", "In", DASH_DAY_BOUGHT, -1},
     };
     bool narrow = r.w < 60;
     int x = r.x + 1;
     x += text_put(win, y, x, r.w, "Today", app_attr(app, app->knows.silent ? WROLE_STALE : WROLE_TITLE), g) + 2;
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
         double a = 0, b = 0;
-        bool ok = app_number(app, items[i].a, &a) && (!items[i].b || app_number(app, items[i].b, &b));
-        bool fresh = ok && app_is_fresh(app, items[i].a) && (!items[i].b || app_is_fresh(app, items[i].b));
+        const char *name_a = dashboard_oid_name(items[i].a);
+        const char *name_b = items[i].b < 0 ? NULL : dashboard_oid_name((enum dash_oid)items[i].b);
+        bool ok = app_number(app, name_a, &a) && (!name_b || app_number(app, name_b, &b));
+        bool fresh = ok && app_is_fresh(app, name_a) && (!name_b || app_is_fresh(app, name_b));
         char line[64];
         const char *label = narrow ? items[i].short_label : items[i].label;
         if (ok)
