@@ -1,7 +1,9 @@
 /* Capture decoding throughput: a ~100 MB pcap of port-8899 traffic (many connections,
  * requests and answers, answers split across segments) written to /tmp, then read with
- * capture_read RUNS times. Prints MB/s per run and the median. Usage: bench_capture [RUNS] */
+ * capture_read RUNS times. Prints MB/s per run and the median.
+ * Usage: bench_capture [RUNS], or bench_capture --smoke (one run over 1 MB, for ctest). */
 #include <pcap/pcap.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,12 +107,13 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    int runs = argc > 1 ? atoi(argv[1]) : 3;
+    bool smoke = argc > 1 && !strcmp(argv[1], "--smoke");
+    int runs = smoke ? 1 : argc > 1 ? atoi(argv[1]) : 3;
     if (runs < 1 || runs > 20)
         runs = 3;
     char path[64];
     snprintf(path, sizeof path, "/tmp/rcttop-bench-%d.pcap", (int)getpid());
-    generate(path, 100u << 20);
+    generate(path, smoke ? 1u << 20 : 100u << 20);
     FILE *f = fopen(path, "rb");
     fseek(f, 0, SEEK_END);
     double mb = (double)ftell(f) / 1e6;
@@ -123,8 +126,13 @@ int main(int argc, char **argv)
         FILE *in = fopen(path, "rb");
         struct capture_stats st;
         char err[256];
-        capture_read(in, 8899, on_frame, NULL, NULL, &st, err, sizeof err);
+        bool ok = capture_read(in, 8899, on_frame, NULL, NULL, &st, err, sizeof err);
         clock_gettime(CLOCK_MONOTONIC, &b);
+        if (!ok || frames == 0) {
+            fprintf(stderr, "bench_capture: %s\n", ok ? "no frame decoded" : err);
+            unlink(path);
+            return 1;
+        }
         double s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
         rates[r] = mb / s;
         printf("run %d: %.1f MB in %.3f s: %.0f MB/s, %llu frames\n", r + 1, mb, s, rates[r],

@@ -7,11 +7,16 @@
 # CPU is user + system from the kernel's accounting; RUNS sweeps each, medians printed.
 # The simulator runs the dual-tower profile so every registry OID is answered (a Python
 # client without rcttop's unsupported-OID handling would wait out each one it does not know).
-# Usage: tests/bench/bench_cpu.sh BUILD_DIR [RUNS] [SECONDS]
+# Usage: tests/bench/bench_cpu.sh BUILD_DIR [RUNS] [SECONDS], or --smoke BUILD_DIR (one sweep
+# each and the monitor for a second after a second, for ctest)
 set -eu
+smoke=0
+if [ "${1:-}" = --smoke ]; then smoke=1; shift; fi
 build=$(cd "${1:-build}" && pwd)
 runs=${2:-9}
 seconds=${3:-60}
+settle=5   # past start-up: the window measures the steady state
+[ "$smoke" = 0 ] || { runs=1; seconds=1; settle=1; }
 here=$(cd "$(dirname "$0")" && pwd)
 rcttop="$build/rcttop"
 work=$(mktemp -d)
@@ -19,8 +24,9 @@ T="tmux -L rcttop-cpu-$$"
 "$rcttop" sim --listen 127.0.0.1:0 --profile dual-tower -v > "$work/sim.out" 2> "$work/sim.log" &
 sim=$!
 trap '$T kill-server 2>/dev/null; kill $sim 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 50); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do grep -q listening "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/sim.out")
+[ -n "$port" ] || { echo "bench_cpu: the simulator did not start"; exit 1; }
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 per_request_us() { awk -v u="$1" -v s="$2" -v n="$3" 'BEGIN { printf "%.1f", (u + s) * 1e6 / n }'; }
 requests() { grep -c " \(READ\|WRITE\) " "$work/sim.log" || true; }
@@ -45,7 +51,7 @@ pm=$(printf '%s\n' "${p[@]}" | median)
 # The monitor at its default rate: CPU over the window from /proc (clock ticks).
 $T new-session -d -s mon -x 80 -y 24 "env TERM=xterm-256color LANG=C.UTF-8 $rcttop --host 127.0.0.1:$port --config /dev/null"
 mon=$($T display-message -p -t mon '#{pane_pid}')
-sleep 5   # past start-up: the window measures the steady state
+sleep "$settle"
 ticks() { awk '{ print $14 + $15 }' "/proc/$mon/stat"; }
 t0=$(ticks); n0=$(requests)
 sleep "$seconds"

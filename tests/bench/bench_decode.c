@@ -1,6 +1,8 @@
 /* Decoder throughput on a large generated stream shaped like real traffic: mostly float
  * responses, some escaped strings, some long timeseries answers, a 0x00 before most frames.
- * Usage: bench_decode [MEGABYTES] [RUNS]; prints MB/s and frames/s per run and the median. */
+ * Usage: bench_decode [MEGABYTES] [RUNS]; prints MB/s and frames/s per run and the median.
+ * bench_decode --smoke: one run over 1 MB, for ctest. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,8 +88,9 @@ static size_t generate(uint8_t *buf, size_t cap, unsigned long *frames_out)
 
 int main(int argc, char **argv)
 {
-    size_t megabytes = argc > 1 ? (size_t)atoi(argv[1]) : 64;
-    int runs = argc > 2 ? atoi(argv[2]) : 5;
+    bool smoke = argc > 1 && !strcmp(argv[1], "--smoke");
+    size_t megabytes = smoke ? 1 : argc > 1 ? (size_t)atoi(argv[1]) : 64;
+    int runs = smoke ? 1 : argc > 2 ? atoi(argv[2]) : 5;
     if (megabytes < 1 || runs < 1 || runs > 99) {
         fprintf(stderr, "usage: bench_decode [MEGABYTES>=1] [RUNS 1..99]\n");
         return 2;

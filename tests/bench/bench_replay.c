@@ -4,7 +4,8 @@
  * at the real-device pace of 4 requests/s (about 350 000 requests, 700 000 records), written to
  * /tmp and replayed RUNS times: load, then every record through a replaying session with
  * the monitor's 250 ms ticks (staleness, silence and fault words looked at each tick).
- * Prints each run and the medians. Usage: bench_replay [RUNS] */
+ * Prints each run and the medians. Usage: bench_replay [RUNS], or bench_replay --smoke (one
+ * run of 500 requests tiled twice, for ctest). */
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <stdio.h>
@@ -20,12 +21,12 @@
 #include "proto/core/session.h"
 #include "proto/sim/sim.h"
 
-#define REQUESTS 10000
-#define TILES 35
 #define DAY_US (86400 * 1000000LL)
 #define TICK_US 250000
 
 static struct sim *sim;
+static uint64_t requests = 10000;
+static int tiles = 35;
 
 static struct bufferevent *pair_transport(struct event_base *base, void *ctx)
 {
@@ -77,7 +78,7 @@ static void record_session(const char *path)
         if (rct_registry_at(i)->kind != RCT_KIND_HISTORY)
             oids[n++] = rct_registry_at(i)->oid;
     struct timeval step = {0, 20000};
-    while (session_counters(s)->answers < REQUESTS) {
+    while (session_counters(s)->answers < requests) {
         if (scheduler_plan_remaining(sched) == 0) {
             scheduler_plan_once(sched, oids, n);  /* every value, again and again */
             session_kick(s);
@@ -93,7 +94,7 @@ static void record_session(const char *path)
     event_base_free(base);
 }
 
-/* The recording tiled TILES times and stretched so it spans a day. */
+/* The recording tiled `tiles` times and stretched so it spans a day. */
 static void stretch(const char *in, const char *out)
 {
     char err[256], warn[256];
@@ -105,8 +106,8 @@ static void stretch(const char *in, const char *out)
     struct recorder *w = recorder_open(out, "host: bench\noptions: rate 4, timeout 2, retries 3\n", 0,
                                        true, err, sizeof err);
     int64_t first = replay_first_mono_us(r), span = replay_last_mono_us(r) - first + 1000;
-    double scale = (double)DAY_US / TILES / (double)span;
-    for (int t = 0; t < TILES; t++)
+    double scale = (double)DAY_US / tiles / (double)span;
+    for (int t = 0; t < tiles; t++)
         for (size_t i = 0; i < replay_count(r); i++) {
             const struct record_entry *e = replay_record(r, i);
             if (t > 0 && e->kind == '!')
@@ -131,10 +132,18 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    int runs = argc > 1 ? atoi(argv[1]) : 3;
+    bool smoke = argc > 1 && !strcmp(argv[1], "--smoke");
+    if (smoke) {
+        requests = 500;
+        tiles = 2;
+    }
+    int runs = smoke ? 1 : argc > 1 ? atoi(argv[1]) : 3;
     if (runs < 1 || runs > 50)
         runs = 3;
-    char raw[] = "/tmp/rcttop-bench-replay-raw", day[] = "/tmp/rcttop-bench-replay-day";
+    /* Named by process, so runs side by side (ctest -j, two trees) keep to their own. */
+    char raw[64], day[64];
+    snprintf(raw, sizeof raw, "/tmp/rcttop-bench-replay-raw-%d", (int)getpid());
+    snprintf(day, sizeof day, "/tmp/rcttop-bench-replay-day-%d", (int)getpid());
     record_session(raw);
     stretch(raw, day);
     unlink(raw);
@@ -144,6 +153,10 @@ int main(int argc, char **argv)
         char err[256], warn[256];
         double t0 = now_s();
         struct replay *r = replay_load(day, err, sizeof err, warn, sizeof warn);
+        if (!r) {
+            fprintf(stderr, "bench_replay: %s\n", err);
+            return 1;
+        }
         struct replay_pages *pages = replay_pages_new();
         replay_pages_index(pages, r);
         double t1 = now_s();
@@ -178,6 +191,10 @@ int main(int argc, char **argv)
         printf("run %d: load %.3f s, play a day through %.3f s (%zu records, %llu answers)%s\n", k + 1,
                load[k], play[k], records, (unsigned long long)session_counters(s)->answers,
                looked ? "" : " ");
+        if (session_counters(s)->answers == 0) {
+            fprintf(stderr, "bench_replay: the replay brought no answer\n");
+            return 1;
+        }
         session_free(s);
         scheduler_free(sched);
         store_free(store);
@@ -187,6 +204,8 @@ int main(int argc, char **argv)
     }
     if (!getenv("RCT_BENCH_KEEP"))
         unlink(day);  /* RCT_BENCH_KEEP=1 keeps it, to replay it in the monitor */
+    else
+        printf("kept %s\n", day);
     qsort(load, (size_t)runs, sizeof load[0], cmp);
     qsort(play, (size_t)runs, sizeof play[0], cmp);
     printf("median: load %.3f s, a whole day played through in %.3f s (%.1f M records/s)\n",
