@@ -19,12 +19,10 @@ int spark_range(const double *values, size_t n, double *lo, double *hi)
     return any;
 }
 
-/* f (0..1) of n, rounded halfway up as lround would; here so widgets need no libm. */
+/* f (0..1) of n, rounded halfway up. */
 static int share_of(double f, int n)
 {
-    double x = f * n;
-    int whole = (int)x;
-    return x - whole >= 0.5 ? whole + 1 : whole;
+    return (int)lround(f * n);
 }
 
 static int level_of(double v, double lo, double hi, int top)

@@ -377,7 +377,7 @@ static void take_bytes(struct sim_conn *c, const uint8_t *chunk, size_t n)
 
 /* Without simulated latency the device answers at once, like a UART that never sleeps:
  * after an answer it keeps listening for a moment, so a fast client's next request does
- * not wait for this process to be woken (on virtual machines that costs ~150 us). */
+ * not wait for this process to be woken (slow on virtual machines). */
 #define SIM_LISTEN_US 300
 
 static void on_client_read(struct bufferevent *bev, void *arg)

@@ -127,7 +127,7 @@ int cmd_monitor(int argc, char **argv)
         fprintf(stderr, "rcttop: unknown command '%s' (try 'rcttop --help')\n", argv[optind]);
         return CLI_EXIT_USAGE;
     }
-    static struct app_options o;  /* 19 KB, once per process: not on the stack */
+    static struct app_options o;  /* large, once per process: not on the stack */
     if (!options_from_config(&o, config_path))
         return CLI_EXIT_USAGE;
     o.port = 8899;
@@ -234,7 +234,7 @@ int cmd_replay(int argc, char **argv)
     if (optind + 1 != argc)
         return cli_usage_error("replay", optind >= argc ? "which recording? (rcttop replay FILE)"
                                                         : "one recording at a time");
-    static struct app_options o;  /* 19 KB, once per process: not on the stack */
+    static struct app_options o;  /* large, once per process: not on the stack */
     if (!options_from_config(&o, config_path))
         return CLI_EXIT_USAGE;
     if (theme)

@@ -101,7 +101,7 @@ void alerting_tick(struct app *app)
     time_t t = (time_t)now;
     struct tm tm;
     in.local_minute = localtime_r(&t, &tm) ? tm.tm_hour * 60 + tm.tm_min : -1;
-    static struct alert_event events[32];  /* not on the stack: 20 KB, mostly unused */
+    static struct alert_event events[32];  /* not on the stack: large and mostly unused */
     size_t n = alert_engine_tick(&a->engine, &in, events, 32);
     k->alerts_firing = alert_engine_firing(&a->engine, &k->alerts_serious);
     static struct rct_value v;

@@ -71,7 +71,7 @@ struct replay_driver;
 struct alerting;
 
 struct app {
-    struct app_options *opt;  /* the caller's, not a 19 kB copy; a replay rewrites its label */
+    struct app_options *opt;  /* the caller's, not a copy (it is large); a replay rewrites its label */
     struct event_base *base;
     struct store *store;
     struct scheduler *sched;

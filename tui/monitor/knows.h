@@ -20,7 +20,7 @@
 struct linklog_entry {
     int64_t unix_ms;
     bool is_state;                 /* a connection event or a note (note says which), not a frame */
-    union {                        /* a row is one or the other: 256 rows, 30 kB less */
+    union {                        /* a row is one or the other, so they share the room */
         char note[128];
         struct {
             uint8_t raw[64];       /* the frame's payload (first 64 bytes) */
@@ -76,7 +76,7 @@ struct monitor_knows {
     size_t alerts_firing, alerts_serious;
     /* The logs and lists, last: each is read only below its count, so knows_init clears
      * what comes before them and leaves these alone. A fresh allocation then stays
-     * unmapped until a row is written (a quarter of a megabyte the monitor never used). */
+     * unmapped until a row is written (room the monitor may never use). */
     struct linklog_entry linklog[LINKLOG_SIZE];
     struct health_finding findings[KNOWS_FINDINGS_MAX];
     struct alert_event alerts[KNOWS_ALERTS_MAX];   /* newest last */

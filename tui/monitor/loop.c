@@ -126,8 +126,7 @@ static void draw_once(struct app *app)
 /* ---- keys ----------------------------------------------------------------- */
 
 /* A pane's state is made when the pane is first opened: panes never opened cost nothing
- * (the Values and Device panes index the whole registry, 50 kB, and their code stays
- * unmapped: see CMakeLists). */
+ * (the Values and Device panes index the whole registry). */
 static bool open_view_state(struct app *app, int index)
 {
     const struct view *v = app->views[index];

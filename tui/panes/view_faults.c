@@ -42,7 +42,7 @@ static void faults_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     struct faults_state *s = state;
     const struct wglyphs *g = app->glyphs;
     /* The page is a list of lines; scrolling moves over all of them. */
-    /* Static: 40 KB of stack would leave that much more of it resident for good. */
+    /* Static: stack this large, once touched, would stay resident for good. */
     static char lines[256][160];
     static enum wrole roles[256];
     int n = 0;
