@@ -158,12 +158,11 @@ def header_calls(top, files, graph):
     for path in files:
         if not path.endswith(".c"):
             continue
-        text = None
-        for header in sorted(reached_headers(graph, path) & set(bodies)):
+        headers = [h for h in sorted(reached_headers(graph, path) & set(bodies))
+                   if header_owner(files, h) != path]
+        text = code_of(top, path) if headers else ""
+        for header in headers:
             owner = header_owner(files, header)
-            if owner == path:
-                continue
-            text = text if text is not None else code_of(top, path)
             for name in sorted(bodies[header]):
                 if re.search(r"\b" + re.escape(name) + r"\s*\(", text):
                     found.append((path, owner, name, header))
@@ -207,10 +206,12 @@ def check_calls(top, files, libs, graph):
     node = {path: obj for obj, path in src.items()}
     through = collections.defaultdict(list)
     for path, owner, name, header in header_calls(top, files, graph):
-        target = node.get(owner, owner)
+        caller, target = node.get(path), node.get(owner, owner)
+        if caller is None:
+            continue   # a second file of the same name, reported above
         src.setdefault(target, owner)
-        edges[node[path]].add(target)
-        through[node[path], target].append(f"{path} uses {name}() of {header}")
+        edges[caller].add(target)
+        through[caller, target].append(f"{path} uses {name}() of {header}")
     for obj, others in sorted(edges.items()):
         if obj not in src:
             continue
