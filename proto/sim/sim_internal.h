@@ -4,8 +4,6 @@
 #ifndef RCT_SIM_INTERNAL_H
 #define RCT_SIM_INTERNAL_H
 
-#include <string.h>
-
 #include "proto/sim/sim.h"
 
 struct event;
@@ -74,21 +72,5 @@ bool sim_has_string_b(const struct sim *sim);
 uint32_t sim_hash(uint32_t seed, uint32_t a, uint32_t b);
 /* The host's monotonic clock, ms: what simulated time is measured from. */
 int64_t sim_mono_ms(void);
-
-/* Big-endian words and float bits, as the wire carries them. */
-static inline void put_be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
-static inline uint32_t float_bits(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    return u;
-}
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "proto/codec/registry.h"
 #include "proto/sim/sim_internal.h"
+#include "proto/sim/sim_wire.h"
 
 #define INSTALL_DAYS 400
 

@@ -4,7 +4,10 @@ other (directly or round a circle), proto/ and what the monitor knows never reac
 and no hand-written source file is longer than 600 lines.
 
 usage: check_architecture.py SOURCE_DIR LIBRARY.a... (the built static libraries, read
-with nm, so calls that no #include shows are seen as well)."""
+with nm per object file, so calls that no #include shows are seen as well). A function
+whose body sits in a header (static inline) leaves no symbol for nm: it is counted as
+code of the header's own file (x.h and x_internal.h belong to x.c), so a circle through
+helpers in a shared header is seen too."""
 import collections
 import os
 import re
@@ -40,6 +43,9 @@ MAY_USE.update({
 NO_TERMINAL = [r"^proto/", r"^tui/diagnosis/", r"^tui/alerts/", r"^tui/monitor/knows\.[ch]$"]
 CURSES = re.compile(r"^(n?curses(w/)?\w*|ncursesw/.*|term|panel|menu|form)\.h$")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
+# A function body in a header: static and/or inline, a name, its parameters, a brace.
+HEADER_BODY = re.compile(r"\b(?:static|inline)\b[\w\s\*]*?\b(\w+)\s*\(([^;{}()]|\([^;{}()]*\))*\)\s*\{")
+COMMENT_OR_STRING = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
 
 problems = []
 
@@ -77,7 +83,14 @@ def check_files(top, files):
             problems.append(f"{path}: in no room (rooms: {', '.join(ROOMS)})")
 
 
+def code_of(top, path):
+    """The file's text without comments and string literals: names in it are code."""
+    with open(os.path.join(top, path), encoding="utf-8", errors="replace") as f:
+        return COMMENT_OR_STRING.sub(" ", f.read())
+
+
 def check_includes(top, files):
+    """Checks includes against the rooms; returns each file's includes, for the calls."""
     graph = {}
     for path in files:
         room = room_of(path)
@@ -109,6 +122,51 @@ def check_includes(top, files):
                 elif inc not in seen:
                     seen.add(inc)
                     todo.append(inc)
+    return graph
+
+
+def reached_headers(graph, path):
+    seen, todo = set(), [path]
+    while todo:
+        for inc in graph.get(todo.pop(), []):
+            if not inc.startswith("<") and inc not in seen:
+                seen.add(inc)
+                todo.append(inc)
+    return seen
+
+
+def header_owner(files, header):
+    """The file whose code a header's function bodies are: x.c for x.h or x_internal.h,
+    else the header itself."""
+    stem = header[:-2]
+    for candidate in (stem + ".c", re.sub(r"_internal$", "", stem) + ".c"):
+        if candidate in files:
+            return candidate
+    return header
+
+
+def header_calls(top, files, graph):
+    """Calls nm cannot see: (caller .c, owner file, function, header) for every use of a
+    function whose body is in a header, by a file that includes it and is not its owner."""
+    bodies = {}
+    for path in files:
+        if path.endswith(".h"):
+            names = {m.group(1) for m in HEADER_BODY.finditer(code_of(top, path))}
+            if names:
+                bodies[path] = names
+    found = []
+    for path in files:
+        if not path.endswith(".c"):
+            continue
+        headers = [h for h in sorted(reached_headers(graph, path) & set(bodies))
+                   if header_owner(files, h) != path]
+        text = code_of(top, path) if headers else ""
+        for header in headers:
+            owner = header_owner(files, header)
+            for name in sorted(bodies[header]):
+                if re.search(r"\b" + re.escape(name) + r"\s*\(", text):
+                    found.append((path, owner, name, header))
+    return found
 
 
 def nm(lib, *flags):
@@ -120,7 +178,7 @@ def nm(lib, *flags):
             yield (member[1] if len(member) > 2 else member[-1]), parts[-2], parts[-1]
 
 
-def check_calls(top, files, libs):
+def check_calls(top, files, libs, graph):
     by_object = collections.defaultdict(list)
     for path in files:
         if path.endswith(".c"):
@@ -145,6 +203,15 @@ def check_calls(top, files, libs):
             if other and other != obj:
                 edges[obj].add(other)
     src = {obj: paths[0] for obj, paths in by_object.items()}
+    node = {path: obj for obj, path in src.items()}
+    through = collections.defaultdict(list)
+    for path, owner, name, header in header_calls(top, files, graph):
+        caller, target = node.get(path), node.get(owner, owner)
+        if caller is None:
+            continue   # a second file of the same name, reported above
+        src.setdefault(target, owner)
+        edges[caller].add(target)
+        through[caller, target].append(f"{path} uses {name}() of {header}")
     for obj, others in sorted(edges.items()):
         if obj not in src:
             continue
@@ -178,7 +245,11 @@ def check_calls(top, files, libs):
                     break
             if len(component) > 1:
                 names = sorted(src.get(o, o) for o in component)
-                problems.append("files that call each other (a circle): " + " <-> ".join(names))
+                hidden = sorted(why for (a, b), whys in through.items()
+                                if a in component and b in component for why in whys)
+                note = f" (nm cannot see: {'; '.join(hidden)})" if hidden else ""
+                problems.append("files that call each other (a circle): "
+                                + " <-> ".join(names) + note)
 
     sys.setrecursionlimit(10000)
     for v in sorted(set(edges) | {w for ws in edges.values() for w in ws}):
@@ -194,8 +265,8 @@ def main():
     top, libs = sys.argv[1], sys.argv[2:]
     files = sources(top)
     check_files(top, files)
-    check_includes(top, files)
-    ncalls = check_calls(top, files, libs)
+    graph = check_includes(top, files)
+    ncalls = check_calls(top, files, libs, graph)
     for p in problems:
         print("FAIL", p)
     print(f"{len(files)} files in {len(set(map(room_of, files)))} rooms, {ncalls} file-to-file "

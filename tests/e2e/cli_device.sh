@@ -61,8 +61,8 @@ grep -Eq 'never answered|not supported by this device|all [0-9]+ OIDs answered' 
 # faults: the two set bits, exit status 1.
 "$RCTTOP" faults $D > "$work/faults.txt"; status=$?
 [ $status = 1 ]; check "faults exits 1 with active faults (got $status)" $?
-grep -q '16  fault\[0\] bit 16  Battery overcurrent' "$work/faults.txt"; check "fault 16 labelled" $?
-grep -q ' 99  fault\[3\] bit 3 ' "$work/faults.txt"; check "fault 99 in word 3" $?
+grep -Eq '^ *16 +fault\[0\] bit 16 +Battery overcurrent' "$work/faults.txt"; check "fault 16 labelled" $?
+grep -Eq '^ *99 +fault\[3\] bit 3\b' "$work/faults.txt"; check "fault 99 in word 3" $?
 "$RCTTOP" faults $D --format json | grep -q '{"bit":16,"word":0,"bit_in_word":16,"label":"Battery overcurrent"}'
 check "faults json" $?
 

@@ -107,6 +107,21 @@ wait_for_pane() {
 # wait_for TEXT [SECONDS]: wait_for_pane on the session "mon".
 wait_for() { wait_for_pane mon "$@"; }
 
+# wait_for_pane_re SESSION PATTERN [SECONDS]: wait_for_pane with an extended regular
+# expression. For text laid out in columns: " +" between the words, so that a column
+# that moves does not fail a test, while a word or figure that changes does.
+wait_for_pane_re() {
+    local deadline=$(( $(date +%s) + ${3:-20} ))
+    while [ "$(date +%s)" -lt $deadline ]; do
+        $T capture-pane -p -t "$1" 2>/dev/null | grep -qE -- "$2" && return 0
+        sleep 0.2
+    done
+    return 1
+}
+
+# wait_for_re PATTERN [SECONDS]: wait_for_pane_re on the session "mon".
+wait_for_re() { wait_for_pane_re mon "$@"; }
+
 # retry SECONDS COMMAND...: runs COMMAND every 0.2 s until it succeeds; returns 1 when
 # SECONDS pass first. What a test waits for is a condition, never a fixed time: on a busy
 # machine a screen takes longer to come, and a capture may catch it half drawn.

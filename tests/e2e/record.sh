@@ -22,15 +22,15 @@ answers=$(grep -c '"direction":"device->client",.*"command":"RESPONSE"' "$work/d
 rows=$(grep -c . "$work/dump.txt")
 [ "$reads" -ge "$rows" ]; check "every READ sent is in the recording ($reads for $rows OIDs)" $?
 [ "$answers" -gt 0 ]; check "and the answers ($answers)" $?
-"$RCTTOP" decode "$work/dump.rec" | grep -q "^# [0-9-]* [0-9:.]*  connected to 127.0.0.1:$PORT"; check "connects are noted, with their time" $?
+"$RCTTOP" decode "$work/dump.rec" | grep -Eq "^# [0-9-]+ [0-9:.]+ +connected to 127.0.0.1:$PORT"; check "connects are noted, with their time" $?
 
 $T new-session -d -s mon -x 80 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --record $work/mon.rec --config /dev/null; sleep 30"
-answered() { "$RCTTOP" decode "$work/mon.rec" 2>/dev/null | grep -q "device -> client  RESPONSE"; }
+answered() { "$RCTTOP" decode "$work/mon.rec" 2>/dev/null | grep -Eq "device -> client +RESPONSE"; }
 retry 30 answered
 $T send-keys -t mon q
 retry 20 shell_waits
 "$RCTTOP" decode "$work/mon.rec" > "$work/mon.txt"
-grep -q "client -> device  READ" "$work/mon.txt" && grep -q "device -> client  RESPONSE" "$work/mon.txt"
+grep -Eq "client -> device +READ" "$work/mon.txt" && grep -Eq "device -> client +RESPONSE" "$work/mon.txt"
 check "the monitor records both directions" $?
 
 "$RCTTOP" dump --group battery --host 127.0.0.1:$PORT --rate 200 --timeout 2 --record "$work/small.rec" --record-max 0.01 > /dev/null 2>&1

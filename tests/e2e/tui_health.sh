@@ -12,15 +12,15 @@ check_details() { print_pane; }
 start_sim "$work" --riso 80000 --clock-offset -3600
 $T new-session -d -s mon -x 100 -y 30 "cd $work && env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --host 127.0.0.1:$PORT --rate 20 --config /dev/null; sleep 60"
 $T send-keys -t mon 9
-wait_for "critical  insulation" 30 || wait_for "critical insulation" 5; check "Health shows the low insulation as critical" $?
-wait_for "warning   device clock 1 h 00 min behind" 30; check "and the clock as a warning" $?
+wait_for_re "critical +insulation" 30; check "Health shows the low insulation as critical" $?
+wait_for_re "warning +device clock 1 h 00 min behind" 30; check "and the clock as a warning" $?
 fourth_critical() { screen | sed -n 4p | grep -q "critical"; }
 retry 10 fourth_critical; check "worst first" $?
 retry 10 pane_has "1 CRIT 1 WARN"; check "the status bar marks them" $?
 $T send-keys -t mon Enter
 wait_for "iso_struct.r_min" 20; check "Enter opens the evidence (r_min named)" $?
 $T send-keys -t mon Escape 1
-wait_for "no active faults;  1 critical, 1 warning: insulation" 30; check "the dashboard names the worst findings" $?
+wait_for_re "no active faults; +1 critical, 1 warning: insulation" 30; check "the dashboard names the worst findings" $?
 $T send-keys -t mon s
 wait_for "snapshot:" 20; check "snapshot written" $?
 retry 10 grep -q '"id":"insulation","severity":"critical"' "$work"/rcttop-snapshot-*.json; check "the snapshot has the findings" $?

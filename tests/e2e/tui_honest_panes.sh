@@ -31,7 +31,7 @@ for _ in $(seq 40); do
 done
 [ $early_warn = 0 ]; check "no WARN or CRIT in the first 10 s on a healthy site" $?
 $T send-keys -t mon 9
-wait_for "ok        2 battery modules, all with a serial" 40; check "the module count once every slot is read" $?
+wait_for_re "ok +2 battery modules, all with a serial" 40; check "the module count once every slot is read" $?
 
 # --- the Link pane: a history page is a history query ----------------------------------
 $T send-keys -t mon 5
@@ -62,7 +62,7 @@ wait_for "not current" 20; check "the Battery pane says it is not current" $?
 # count of warnings the bar shows is marked as not current.
 retry 20 pane_has "[0-9] WARN?"; check "the status bar's WARN gets a '?'" $?
 ! screen | head -1 | grep -q "WARN \|CRIT "; check "and no WARN or CRIT without one" $?
-underlined() { $T capture-pane -p -e -t mon | grep "Battery  SOH" | grep -q $'\e\[[0-9;]*4[;m]'; }
+underlined() { $T capture-pane -p -e -t mon | grep -E "Battery +SOH " | grep -q $'\e\[[0-9;]*4[;m]'; }
 retry 20 underlined; check "stale is underlined on vt220, which has no dim" $?
 $T send-keys -t mon 9
 wait_for "NOT CURRENT" 20; check "the Health pane says NOT CURRENT at the top" $?

@@ -120,7 +120,7 @@ wait_for_pane dev "snapshot:" 30 dev; check "s writes a snapshot and says where"
 snap=$(screen dev | sed -n 's/.*snapshot: \([^ ]*\.txt\).*/\1/p' | head -1)
 [ -n "$snap" ] && [ -s "$snap" ] && [ -s "${snap%.txt}.json" ]; check "snapshot files exist ($snap)" $? dev
 grep -q "Battery overcurrent" "$snap" 2>/dev/null; check "snapshot has the active fault" $? dev
-"$RCTTOP" decode "${snap%.txt}.rctrec" 2>/dev/null | grep -q "device -> client  RESPONSE"
+"$RCTTOP" decode "${snap%.txt}.rctrec" 2>/dev/null | grep -Eq "device -> client +RESPONSE"
 check "beside it, the last minutes of traffic as a recording" $? dev
 rm -f "$snap" "${snap%.txt}.json" "${snap%.txt}.rctrec"
 open_pane 2 dev && wait_for_pane dev "kind: all" 30  # the values pane's reads go on the wire too

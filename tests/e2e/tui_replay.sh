@@ -61,7 +61,7 @@ done
 $T send-keys -t live q
 retry 10 live_gone
 "$RCTTOP" decode "$work/live.rec" > "$work/live.dec"
-mapfile -t marks < <(sed -n 's/^# \([0-9-]* [0-9:.]*\)  snapshot$/\1/p' "$work/live.dec")
+mapfile -t marks < <(sed -n 's/^# \([0-9-]* [0-9:.]*\)  *snapshot$/\1/p' "$work/live.dec")
 [ ${#marks[@]} = 9 ]; check "each snapshot is marked in the recording (${#marks[@]} of 9)" $?
 grep -q "disconnected: .*; retry in [0-9]* ms" "$work/live.dec"; check "reconnects are in the recording, with their delay" $?
 ls rcttop-snapshot-*.rctrec > /dev/null 2>&1; check "a snapshot writes the last 15 minutes beside it" $?

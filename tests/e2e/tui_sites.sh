@@ -41,16 +41,16 @@ dual_sn1=$("$RCTTOP" get battery.bms_sn --host 127.0.0.1:${port[dual]} --rate 50
 dual_sn2=$("$RCTTOP" get battery_placeholder[0].bms_sn --host 127.0.0.1:${port[dual]} --rate 50 | awk '{print $2}' | tr -d '"')
 [ -n "$dual_sn1" ] && [ "$dual_sn1" != "$dual_sn2" ]; check "the two towers have their own serials ($dual_sn1, $dual_sn2)" $?
 wait_for_pane dual "Battery: 2 towers" 30; check "dual tower: the dashboard's battery box has both towers" $?
-wait_for_pane dual "BMS $dual_sn2  SOC" 30; check "dual tower: the second tower's line on the dashboard" $?
+wait_for_pane_re dual "BMS $dual_sn2 +SOC [0-9.]+ %" 30; check "dual tower: the second tower's line on the dashboard" $?
 $T send-keys -t dual 6
 start=$(date +%s)
 both_serials() { pane_has "Tower BMS $dual_sn1" dual && pane_has "Tower BMS $dual_sn2" dual; }
 retry 60 both_serials; ok=$?; check "dual tower: both BMS serials in the Battery pane at 120x40 within 60 s ($(( $(date +%s) - start )) s)" $ok
-wait_for_pane dual "Battery  2 towers   5 modules" 30; check "dual tower: 5 modules in 2 towers" $?
+wait_for_pane_re dual "^ Battery +2 towers +5 modules" 30; check "dual tower: 5 modules in 2 towers" $?
 
 # No battery: said where the battery would be.
 wait_for_pane inverter "no battery" 40; check "inverter: 'no battery' on the dashboard" $?
-pane_has "Battery  " inverter && ! pane_has "SOC ███" inverter; check "inverter: no SOC gauge" $?
+pane_has "┌ Battery " inverter && ! pane_has "SOC \(█\|░\)" inverter; check "inverter: no SOC gauge" $?
 $T send-keys -t inverter 6
 wait_for_pane inverter "No battery: this device answers no battery OID" 40; check "inverter: the Battery pane says no battery" $?
 $T send-keys -t inverter 9
@@ -73,7 +73,7 @@ wait_for_pane local "device clock within a minute (local time)" 60; check "local
 
 # Old firmware: the cells without their statistics.
 $T send-keys -t old 6
-wait_for_pane old "Module 1   sn BM" 40; check "old firmware: the modules in the Battery pane" $?
+wait_for_pane_re old "Module 1 +sn BM" 40; check "old firmware: the modules in the Battery pane" $?
 
 # No site gets a warning it does not have (sampled once all panes above were read).
 for s in $sites; do

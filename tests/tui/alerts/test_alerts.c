@@ -65,6 +65,44 @@ Test(alerts, a_fault_fires_once_after_the_hold_and_resolves_once)
     cr_assert_eq(at, 51);
 }
 
+/* What the Health pane, the hook and watch show of a fault: its bit, label and category,
+ * the state's word, and how long it lasted once resolved. */
+Test(alerts, a_fault_is_said_with_its_label_and_category_and_how_long_it_lasted)
+{
+    run_fault(0, 5, false, true, NULL);
+    cr_assert_eq(run_fault(6, 40, true, true, NULL), 1);
+    cr_assert_str_eq(out[0].message, "fault 16: Battery overcurrent (battery)");
+    cr_assert_str_eq(alert_state_name(out[0].state), "firing");
+    cr_assert_str_eq(health_severity_name(out[0].severity), "critical");
+    cr_assert_eq(run_fault(41, 80, false, true, NULL), 1);
+    cr_assert_str_eq(out[0].message, "fault 16: Battery overcurrent (battery) (resolved after 35 s)");
+    cr_assert_str_eq(alert_state_name(out[0].state), "resolved");
+    cr_assert_str_eq(health_severity_name(out[0].severity), "critical", "the resolve keeps the severity");
+}
+
+Test(alerts, a_warning_fault_fires_as_a_warning_and_a_long_one_is_said_in_hours)
+{
+    struct alert_input in = moment(0);
+    in.fault_words[0] = 1u << 13;
+    size_t n = 0;
+    for (int64_t t = 0; t <= 20 && !n; t++) {
+        in.now_unix = 1790000000 + t;
+        n = alert_engine_tick(&engine, &in, out, 32);
+    }
+    cr_assert_eq(n, 1);
+    cr_assert_eq(out[0].fault_bit, 13);
+    cr_assert_str_eq(health_severity_name(out[0].severity), "warning");
+    cr_assert(strncmp(out[0].message, "fault 13: ", 10) == 0, "%s", out[0].message);
+    in.fault_words[0] = 0;
+    n = 0;
+    for (int64_t t = 2 * 3600 + 600; t <= 2 * 3600 + 630 && !n; t++) {
+        in.now_unix = 1790000000 + t;
+        n = alert_engine_tick(&engine, &in, out, 32);
+    }
+    cr_assert_eq(n, 1);
+    cr_assert(strstr(out[0].message, "(resolved after 2 h 10 min)"), "%s", out[0].message);
+}
+
 Test(alerts, one_bad_read_is_no_event)
 {
     cr_assert_eq(run_fault(0, 3, true, true, NULL), 0);
