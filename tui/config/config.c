@@ -15,7 +15,6 @@
 
 #include "tui/format/args.h"
 #include "tui/alerts/hook.h"
-#include "tui/diagnosis/health.h"
 #include "tui/config/inifile.h"
 #include "tui/config/options.h"
 
