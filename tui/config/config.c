@@ -58,10 +58,11 @@ static bool take_text(const struct config *cfg, const char *section, const struc
             return fail(err, cap, "%s: has a control character",
                         locate(cfg, section, o->key, at, sizeof at));
     int from, to;
+    const char *choice;
     switch (o->type) {
     case OPTION_CHOICE:
-        for (const char *const *c = o->choices; *c; c++)
-            if (strcmp(text, *c) == 0)
+        for (size_t i = 0; (choice = o->choice(i)); i++)
+            if (strcmp(text, choice) == 0)
                 return true;
         return fail(err, cap, "%s: must be %s", locate(cfg, section, o->key, at, sizeof at),
                     options_choice_list(o, why, sizeof why));

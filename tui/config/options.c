@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "proto/core/devclock.h"
 #include "tui/alerts/alerts.h"
 #include "tui/config/config.h"
 #include "tui/diagnosis/health.h"
@@ -19,11 +20,16 @@
 #define INT(def, lo, hi) .type = OPTION_INT, .number = (def), .text = #def, .min = (lo), .max = (hi)
 #define DOUBLE(def, lo, hi) .type = OPTION_DOUBLE, .number = (def), .text = #def, .min = (lo), .max = (hi)
 #define STRING(def) .type = OPTION_STRING, .text = (def)
-#define CHOICE(def, list) .type = OPTION_CHOICE, .text = (def), .choices = (list)
+#define CHOICE(def, each) .type = OPTION_CHOICE, .text = (def), .choice = (each)
 #define COMMAND(def) .type = OPTION_COMMAND, .text = (def)
 
-static const char *const clock_choices[] = {"auto", "utc", "local", NULL};
-static const char *const string_choices[] = {"", "A", "B", "AB", NULL};
+/* The PV strings [check] strings may name. (The clocks' choices are the device clock's
+ * own mode names, devclock_mode_name: what the file accepts is what the clock knows.) */
+static const char *pv_strings_choice(size_t index)
+{
+    static const char *const strings[] = {"", "A", "B", "AB"};
+    return index < sizeof strings / sizeof strings[0] ? strings[index] : NULL;
+}
 
 static const struct option_def options[] = {
     {GENERAL("device", device), STRING(""), .help = "device section to open when none is given (empty: the simulated demo)"},
@@ -36,13 +42,13 @@ static const struct option_def options[] = {
     {GENERAL("mouse", mouse), BOOL(false), .example = "true", .help = "the mouse: click a tab or a row, the wheel scrolls (hold Shift to select text)"},
     {GENERAL("refresh", refresh), INT(4, 1, 30), .help = "screen updates per second, at most"},
     {GENERAL("history_minutes", history_minutes), INT(15, 1, 120), .help = "minutes of live history in the sparklines"},
-    {GENERAL("clock", clock), CHOICE("auto", clock_choices), .help = "how device timestamps are meant: auto (local time when its daylight-saving flag is set), utc, local"},
+    {GENERAL("clock", clock), CHOICE("auto", devclock_mode_name), .help = "how device timestamps are meant: auto (local time when its daylight-saving flag is set), utc, local"},
     {DEVICE("host", host), STRING(""), .min = 1, .example = "192.168.1.50", .help = "address of the inverter (required)"},
     {DEVICE("port", port), INT(8899, 1, 65535), .help = "TCP port"},
     {DEVICE("rate", rate), DOUBLE(0, 0.1, 10000), .inherits = true, .help = "requests per second for this device"},
     {DEVICE("timeout", timeout), DOUBLE(0, 0.05, 600), .inherits = true, .help = "seconds to wait for this device"},
     {DEVICE("label", label), STRING(""), .example = "Home", .help = "name shown in the status bar"},
-    {DEVICE("clock", clock), CHOICE("", clock_choices), .inherits = true, .example = "auto", .help = "auto, utc or local for this device"},
+    {DEVICE("clock", clock), CHOICE("", devclock_mode_name), .inherits = true, .example = "auto", .help = "auto, utc or local for this device"},
     /* The diagnosis thresholds; the README says where each default comes from. */
     /* The whole check, well inside the engines' 60 s. */
     {CHECK("timeout", check_timeout_s), DOUBLE(45, 1, 3600), .help = "seconds for the whole check (rcttop check -t), connecting and reading"},
@@ -76,7 +82,7 @@ static const struct option_def options[] = {
     /* Open-circuit voltage appears with the faintest light. */
     {CHECK("pv_dead_v", pv_dead_v), DOUBLE(20, 0, 1000), .help = "a string at or below this voltage (V) sees no light"},
     {CHECK("pv_light_v", pv_light_v), DOUBLE(100, 1, 1500), .help = "a string at or above this voltage (V) sees light"},
-    {CHECK("strings", pv_strings), CHOICE("", string_choices), .help = "PV strings in use: A, B or AB (empty: the device's own setting)"},
+    {CHECK("strings", pv_strings), CHOICE("", pv_strings_choice), .help = "PV strings in use: A, B or AB (empty: the device's own setting)"},
     {CHECK("skip", skip), STRING(""), .help = "rules switched off, comma-separated ids or prefixes (e.g. events,link)"},
     {CHECK("clock_warning_s", clock_warning_s), DOUBLE(300, 1, 86400), .help = "device clock drift beyond its zone (s) to warn at"},
     {CHECK("event_recurrences", event_recurrences), INT(3, 1, 1000), .help = "events of one kind in 7 days to warn at"},
@@ -146,8 +152,9 @@ void options_text_limits(const struct option_def *o, size_t *min_len, size_t *ma
     } else if (o->type == OPTION_CHOICE) {
         *min_len = (size_t)-1;
         *max_len = 0;
-        for (const char *const *c = o->choices; *c; c++) {
-            size_t n = strlen(*c);
+        const char *c;
+        for (size_t i = 0; (c = o->choice(i)); i++) {
+            size_t n = strlen(c);
             *min_len = n < *min_len ? n : *min_len;
             *max_len = n > *max_len ? n : *max_len;
         }
@@ -160,15 +167,16 @@ void options_text_limits(const struct option_def *o, size_t *min_len, size_t *ma
 const char *options_choice_list(const struct option_def *o, char *buf, size_t cap)
 {
     size_t said = 0, count = 0;
-    for (const char *const *c = o->choices; *c; c++)
-        count += (*c)[0] != '\0';
+    const char *c;
+    for (size_t i = 0; (c = o->choice(i)); i++)
+        count += c[0] != '\0';
     buf[0] = '\0';
-    for (const char *const *c = o->choices; *c; c++) {
-        if (!(*c)[0])
+    for (size_t i = 0; (c = o->choice(i)); i++) {
+        if (!c[0])
             continue;
         size_t len = strlen(buf);
         const char *sep = said == 0 ? "" : said + 1 == count ? " or " : ", ";
-        snprintf(buf + len, cap - len, "%s%s", sep, *c);
+        snprintf(buf + len, cap - len, "%s%s", sep, c);
         said++;
     }
     return buf;

@@ -27,7 +27,7 @@ struct option_def {
     double number;               /* the default of a bool or a number */
     const char *text;            /* the default as the sample writes it (a string's value) */
     double min, max;             /* numbers: the range; strings: min is the shortest length */
-    const char *const *choices;  /* OPTION_CHOICE: NULL-terminated */
+    const char *(*choice)(size_t index);   /* OPTION_CHOICE: each choice, NULL past the last */
     size_t field, size;          /* where in its scope's struct, and how big */
     size_t field_end;            /* OPTION_WINDOW: where the end of the window goes */
     const char *help;
