@@ -22,6 +22,9 @@
 #define STRING(def) .type = OPTION_STRING, .text = (def)
 #define CHOICE(def, each) .type = OPTION_CHOICE, .text = (def), .choice = (each)
 #define COMMAND(def) .type = OPTION_COMMAND, .text = (def)
+/* An alert window: its start goes in the row's field, its end in end_member. */
+#define WINDOW(def, end_member) .type = OPTION_WINDOW, .text = (def), \
+    .field_end = offsetof(struct alert_settings, end_member)
 
 /* The PV strings [check] strings may name. (The clocks' choices are the device clock's
  * own mode names, devclock_mode_name: what the file accepts is what the clock knows.) */
@@ -98,8 +101,7 @@ static const struct option_def options[] = {
     {ALERTS("soc_below", soc_below), DOUBLE(0, 0, 100), .help = "an alert when the battery SOC (%) falls below this (0: none)"},
     {ALERTS("soc_above", soc_above), DOUBLE(0, 0, 100), .help = "... resolved only above this (%), so it does not flap"},
     {ALERTS("towers", towers), BOOL(true), .help = "an alert when a battery tower seen before is gone"},
-    {ALERTS("expected_offline", offline_from_min), .type = OPTION_WINDOW, .text = "",
-     .field_end = offsetof(struct alert_settings, offline_to_min),
+    {ALERTS("expected_offline", offline_from_min), WINDOW("", offline_to_min),
      .help = "HH:MM-HH:MM local time when offline is expected (a PV-only slave at night): offline is info then"},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
