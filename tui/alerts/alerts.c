@@ -12,17 +12,6 @@
 #include "proto/codec/registry.h"
 #include "tui/format/timearg.h"
 
-void alert_default_settings(struct alert_settings *s)
-{
-    memset(s, 0, sizeof *s);
-    s->hold_s = 10;            /* a few polls of the fault words (every 5 s): no single bad read */
-    s->soc_below = 0;
-    s->soc_above = 0;
-    s->towers = true;
-    s->offline_from_min = s->offline_to_min = -1;
-    s->hook_timeout_s = 30;
-}
-
 bool alert_parse_window(const char *text, int *from_min, int *to_min)
 {
     int h1, m1, h2, m2;

@@ -13,7 +13,8 @@
 
 #include "tui/diagnosis/health.h"
 
-/* [alerts] in the configuration. */
+/* [alerts] in the configuration, whose option table (tui/config) holds the defaults:
+ * config_default_alert_settings. */
 struct alert_settings {
     double hold_s;                 /* a condition must hold this long to fire or to resolve */
     double soc_below, soc_above;   /* SOC low fires below soc_below, resolves above soc_above
@@ -25,7 +26,6 @@ struct alert_settings {
     double hook_timeout_s;
     bool ring_bell;
 };
-void alert_default_settings(struct alert_settings *s);
 /* "22:00-06:30" into minutes of the day; false for anything else. */
 bool alert_parse_window(const char *text, int *from_min, int *to_min);
 

@@ -267,7 +267,6 @@ int cmd_check(int argc, char **argv)
     if (!oneshot_apply_config("check", &r.o, &cfg))
         return unknown(&r, cli_last_error());
     struct health_thresholds t;
-    health_default_thresholds(&t);
     config_check_thresholds(&cfg, &t);
     if (!r.budget_given)
         r.budget_s = t.check_timeout_s > 0 ? t.check_timeout_s : CHECK_DEFAULT_BUDGET_S;

@@ -266,7 +266,6 @@ int cmd_watch(int argc, char **argv)
     if (settings.command[0] && !hook_check_command(settings.command, why, sizeof why))
         return cli_usage_error("watch", "--on-alert: %s", why);
     struct health_thresholds t;
-    health_default_thresholds(&t);
     config_check_thresholds(&cfg, &t);
     char where[300];
     args_format_host_port(w.o.host, w.o.port, where, sizeof where);

@@ -1,6 +1,6 @@
-/* Configuration: one table of options (name, type, range, default, help) drives the INI
- * parsing, range checks, the monitor's --help text and assets/rcttop.ini.sample, so
- * they cannot drift apart. [general] plus named [device:NAME] sections. */
+/* Configuration: one table of options (tui/config/options.c) gives the defaults, the INI
+ * parsing and checks, the sample, the help and the man page's CONFIGURATION section.
+ * [general], named [device:NAME] sections, [check] and [alerts]. */
 #ifndef RCT_CONFIG_H
 #define RCT_CONFIG_H
 
@@ -39,16 +39,17 @@ struct config {
     struct config_device devices[CONFIG_MAX_DEVICES];
     /* [check]: the diagnosis rules' thresholds, the defaults with what the file set */
     struct health_thresholds check;
-    bool check_loaded;
     /* [alerts] */
     struct alert_settings alerts;
-    char alerts_window[16];        /* expected_offline as written */
 };
 
-/* Applies the [check] section's thresholds over the rules' defaults. */
+/* The thresholds the rules use: the table's defaults with what [check] set. */
 void config_check_thresholds(const struct config *cfg, struct health_thresholds *t);
 
+/* The table's defaults: [general] (with [check] and [alerts]), and those two alone. */
 void config_defaults(struct config *cfg);
+void config_default_thresholds(struct health_thresholds *t);
+void config_default_alert_settings(struct alert_settings *s);
 /* Loads path (explicit = from --config: a missing file is an error), or the XDG
  * location when path is NULL (a missing file is fine). On error writes one line naming
  * the file and key into err and returns false. */
@@ -56,7 +57,9 @@ bool config_load(struct config *cfg, const char *path, char *err, size_t errcap)
 const struct config_device *config_find_device(const struct config *cfg, const char *name);
 /* The sample configuration, generated from the options table. */
 void config_write_sample(FILE *out);
-/* Lines for --help: "  [general] rate = 4  (0.1..10000) requests per second ...". */
+/* Lines for --help: "  [general] rate = 4  requests per second ...". */
 void config_write_help(FILE *out);
+/* The options part of the man page's CONFIGURATION section, in roff. */
+void config_write_man(FILE *out);
 
 #endif

@@ -1,4 +1,4 @@
-/* The diagnosis: the rules' thresholds and ids, and running them (every rule, or those
+/* The diagnosis: the rules' ids, and running them (every rule, or those
  * --only names) into findings, worst first. The rules themselves are in rules_*.c. */
 #include "tui/diagnosis/health.h"
 
@@ -13,40 +13,6 @@ const char *health_severity_name(enum health_severity s)
 {
     static const char *const names[] = {"ok", "info", "warning", "critical", "pending"};
     return (unsigned)s < 5 ? names[s] : "?";
-}
-
-void health_default_thresholds(struct health_thresholds *t)
-{
-    memset(t, 0, sizeof *t);
-    t->soh_warning = 80;              /* typical warranty: 80 % after 10 years */
-    t->soh_critical = 70;
-    /* 38 mV is normal on real towers; LFP cells in balance stay within ~50 mV on the flat. */
-    t->cell_spread_warning_mv = 80;
-    t->cell_spread_critical_mv = 150;
-    t->cell_low_warning_v = 3.0;      /* LFP datasheets: discharge cut-off 2.5-2.8 V */
-    t->cell_low_critical_v = 2.8;
-    t->cell_high_warning_v = 3.55;    /* charge cut-off 3.6-3.65 V */
-    t->cell_high_critical_v = 3.65;
-    t->cell_flat_soc_low = 15;        /* the LFP curve is flat between about 15 and 90 % */
-    t->cell_flat_soc_high = 90;
-    t->cell_flat_current_a = 10;
-    t->cell_temp_low = 5;             /* LFP charging below ~5 °C is derated */
-    t->cell_temp_high = 45;           /* datasheets: operation up to 45-50 °C */
-    t->cell_temp_critical = 55;
-    t->cell_temp_spread = 8;
-    t->resistance_outlier = 1.5;
-    t->riso_margin = 2.0;             /* the device's own r_min is the hard limit */
-    t->grid_voltage_margin_percent = 2;   /* of 230 V: 4.6 V inside the tightest limit */
-    t->grid_frequency_margin_hz = 0.05;
-    t->pv_string_min_w = 500;
-    t->pv_dead_v = 20;                /* open-circuit voltage appears with the faintest light */
-    t->pv_light_v = 100;
-    t->clock_warning_s = 300;
-    t->event_recurrences = 3;
-    t->answer_ratio_warning = 0.9;
-    t->rtt_warning_ms = 1000;
-    t->foreign_per_minute = 6;
-    t->check_timeout_s = 45;          /* the whole check, well inside the engines' 60 s */
 }
 
 static const char *const rule_ids[] = {

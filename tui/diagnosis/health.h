@@ -34,7 +34,8 @@ struct health_finding {
     int nevidence;
 };
 
-/* Thresholds, each with its source in the README; `[check]` in the configuration. */
+/* Thresholds, each with its source in the README; `[check]` in the configuration, whose
+ * option table (tui/config) holds their defaults: config_default_thresholds. */
 struct health_thresholds {
     double soh_warning, soh_critical;            /* percent */
     double cell_spread_warning_mv, cell_spread_critical_mv;
@@ -60,7 +61,6 @@ struct health_thresholds {
     char pv_strings[4];                          /* "A", "B", "AB"; "" = the device's setting */
     char skip[256];                              /* rule ids switched off, comma-separated */
 };
-void health_default_thresholds(struct health_thresholds *t);
 
 struct health_input {
     const struct store *store;

@@ -439,7 +439,6 @@ int monitor_run(struct app_options *opts, const struct view *const *views, size_
     if (silent_after_ms < 2 * cfg.link.timeout_ms)
         silent_after_ms = 2 * cfg.link.timeout_ms;
     struct health_thresholds thresholds;
-    health_default_thresholds(&thresholds);
     config_check_thresholds(&opts->cfg, &thresholds);
     knows_init(&app->knows, &thresholds, silent_after_ms + 1000);
     app->knows.clock_mode = opts->clock_mode;

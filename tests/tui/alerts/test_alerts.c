@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tui/alerts/alerts.h"
+#include "tui/config/config.h"
 #include "tui/alerts/hook.h"
 
 static struct alert_engine engine;
@@ -14,7 +15,7 @@ static struct alert_event out[32];
 static void setup(void)
 {
     struct alert_settings s;
-    alert_default_settings(&s);
+    config_default_alert_settings(&s);
     s.hold_s = 10;
     s.soc_below = 10;
     s.soc_above = 20;

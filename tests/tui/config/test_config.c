@@ -61,6 +61,13 @@ Test(config, refuses_bad_files_naming_the_file_and_the_key)
         {"[device:x]\nhost = a\nport = 70000\n", "line 3: [device:x] port: must be a whole number"},
         {"[general]\ndevice = nowhere\n", "no [device:nowhere] section"},
         {"[general\nrate = 1\n", "line 1: not INI"},
+        {"[general]\nclock = noon\n", "line 2: [general] clock: must be auto, utc or local"},
+        {"[general]\nclock = \n", "[general] clock: must not be empty"},
+        {"[device:x]\nhost = a\nclock = mars\n", "[device:x] clock: must be auto, utc or local"},
+        {"[check]\nstrings = C\n", "[check] strings: must be A, B or AB"},
+        {"[check]\nstrings = ABC\n", "[check] strings: too long"},
+        {"[alerts]\nexpected_offline = 25:00-01:00\n", "expected_offline: must be HH:MM-HH:MM"},
+        {"[alerts]\ntowers = 2\n", "[alerts] towers: must be true or false"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct config cfg;
@@ -114,6 +121,115 @@ Test(config, the_committed_sample_is_what_the_option_table_generates_and_it_load
     struct config cfg;
     char err[512];
     cr_assert(load(mem, &cfg, err, sizeof err), "%s", err);
+    free(mem);
+}
+
+/* Every commented-out line of the sample set for real: the values it shows are the
+ * defaults the program runs with. */
+Test(config, the_defaults_the_sample_shows_are_the_defaults_in_use)
+{
+    char *mem = NULL, *set = NULL;
+    size_t size = 0, set_size = 0;
+    FILE *out = open_memstream(&mem, &size);
+    config_write_sample(out);
+    fclose(out);
+    FILE *uncommented = open_memstream(&set, &set_size);
+    for (char *line = strtok(mem, "\n"); line; line = strtok(NULL, "\n"))
+        if (line[0] != ';' || (line[1] != ' ' && strchr(line, '=')))
+            fprintf(uncommented, "%s\n", line[0] == ';' ? line + 1 : line);
+    fclose(uncommented);
+    struct config cfg;
+    char err[512];
+    cr_assert(load(set, &cfg, err, sizeof err), "%s", err);
+    struct health_thresholds t;
+    config_default_thresholds(&t);
+    cr_assert(memcmp(&t, &cfg.check, sizeof t) == 0, "[check] as shown differs from its defaults");
+    struct alert_settings a;
+    config_default_alert_settings(&a);
+    cr_assert(memcmp(&a, &cfg.alerts, sizeof a) == 0, "[alerts] as shown differs from its defaults");
+    cr_assert_float_eq(cfg.devices[0].rate, cfg.rate, 1e-9, "a device's rate is shown as the general one");
+    cr_assert_eq(t.event_recurrences, 3);
+    cr_assert_float_eq(t.cell_low_warning_v, 3.0, 1e-9);
+    cr_assert_eq(a.offline_from_min, -1, "no expected offline window by default");
+    free(mem);
+    free(set);
+}
+
+Test(config, typed_values_land_in_their_fields)
+{
+    struct config cfg;
+    char err[512];
+    cr_assert(load("[general]\nmouse = yes\nclock = utc\nhistory_minutes = 30\n"
+                   "[device:a]\nhost = 10.0.0.1\nclock = local\n"
+                   "[check]\nstrings = B\nevent_recurrences = 5\n"
+                   "[alerts]\nexpected_offline = 21:30-06:00\nbell = true\n", &cfg, err, sizeof err),
+              "%s", err);
+    cr_assert(cfg.mouse);
+    cr_assert_str_eq(cfg.clock, "utc");
+    cr_assert_eq(cfg.history_minutes, 30);
+    cr_assert_str_eq(cfg.devices[0].clock, "local");
+    cr_assert_eq(cfg.devices[0].port, 8899);
+    cr_assert_str_eq(cfg.check.pv_strings, "B");
+    cr_assert_eq(cfg.check.event_recurrences, 5);
+    cr_assert_float_eq(cfg.check.soh_warning, 80, 1e-9, "an unset threshold keeps its default");
+    cr_assert_eq(cfg.alerts.offline_from_min, 21 * 60 + 30);
+    cr_assert_eq(cfg.alerts.offline_to_min, 6 * 60);
+    cr_assert(cfg.alerts.ring_bell);
+    cr_assert(cfg.alerts.towers, "an unset alert setting keeps its default");
+    struct health_thresholds t;
+    config_check_thresholds(&cfg, &t);
+    cr_assert_eq(t.event_recurrences, 5);
+}
+
+Test(config, the_help_names_every_key_of_the_sample)
+{
+    char *sample = NULL, *help = NULL;
+    size_t sample_size = 0, help_size = 0;
+    FILE *out = open_memstream(&sample, &sample_size);
+    config_write_sample(out);
+    fclose(out);
+    out = open_memstream(&help, &help_size);
+    config_write_help(out);
+    fclose(out);
+    size_t keys = 0, lines = 0;
+    for (const char *p = sample; (p = strstr(p, " = ")); p++)
+        keys++;
+    for (const char *p = help; *p; p++)
+        lines += *p == '\n';
+    cr_assert_eq(lines, keys, "%zu help lines for %zu keys", lines, keys);
+    cr_assert(strstr(help, "  [check] cell_low_warning_v = 3.0 "), "%s", help);
+    cr_assert(strstr(help, "  [device:NAME] rate = 4 "), "%s", help);
+    free(sample);
+    free(help);
+}
+
+/* The man page's list of keys is what the table writes, between its two marks; when it
+ * is not, the page as it should be is written beside the test to copy over. */
+Test(config, the_man_pages_configuration_keys_are_what_the_option_table_generates)
+{
+    static const char begin[] = ".\\\" Generated from the option table";
+    static const char end[] = ".\\\" End of the generated configuration keys.\n";
+    static char page[200000];
+    read_source_file("assets/rcttop.1", page, sizeof page);
+    char *from = strstr(page, begin), *to = strstr(page, end);
+    cr_assert(from && to && from < to, "assets/rcttop.1 lacks the marks around the keys");
+    from = strchr(strchr(from, '\n') + 1, '\n') + 1;   /* past the mark's two lines */
+    char *mem = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&mem, &size);
+    config_write_man(out);
+    fclose(out);
+    bool same = (size_t)(to - from) == size && memcmp(from, mem, size) == 0;
+    if (!same) {
+        FILE *fresh = fopen("rcttop.1.new", "w");
+        cr_assert_not_null(fresh);
+        fwrite(page, 1, (size_t)(from - page), fresh);
+        fputs(mem, fresh);
+        fputs(to, fresh);
+        fclose(fresh);
+    }
+    cr_assert(same, "the man page's keys are stale: cp %s/rcttop.1.new %s/assets/rcttop.1",
+              getcwd((char[1024]){0}, 1024), RCT_SOURCE_DIR);
     free(mem);
 }
 

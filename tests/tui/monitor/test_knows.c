@@ -9,6 +9,7 @@
 #include "proto/codec/registry.h"
 #include "proto/core/clock.h"
 #include "proto/core/store.h"
+#include "tui/config/config.h"
 #include "tui/monitor/knows.h"
 
 #define T0_UNIX 1764590400LL  /* 2025-12-01 12:00:00 UTC */
@@ -45,7 +46,7 @@ static void setup(void)
     at(0);
     store = store_new();
     struct health_thresholds t;
-    health_default_thresholds(&t);
+    config_default_thresholds(&t);
     knows_init(&k, &t, 5000);
     k.started_ms = BASE_MS;
 }

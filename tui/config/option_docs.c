@@ -1,0 +1,117 @@
+/* The documents the option table writes: the sample configuration, the lines for --help and
+ * the man page's list of keys, so none of them can fall out of step with what is parsed. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/config/config.h"
+#include "tui/config/options.h"
+
+static const enum option_scope scopes[] = {OPTION_GENERAL, OPTION_DEVICE, OPTION_CHECK, OPTION_ALERTS};
+
+/* What the sample shows: its example, the [general] default a device key falls back to,
+ * or the default. */
+static const char *shown_value(const struct option_def *o)
+{
+    if (o->example)
+        return o->example;
+    const struct option_def *general = o->inherits ? options_find(OPTION_GENERAL, o->key) : NULL;
+    return general ? general->text : o->text;
+}
+
+/* The sample sets what a first file needs; the rest is shown commented out, at its default. */
+static bool commented_out(const struct option_def *o)
+{
+    return !o->example && (o->scope == OPTION_CHECK || o->scope == OPTION_ALERTS ||
+                           o->inherits || !o->text[0]);
+}
+
+static bool has_range(const struct option_def *o)
+{
+    return o->type == OPTION_DOUBLE || o->type == OPTION_INT;
+}
+
+/* "[general]", "[device:NAME]" as the help names a section. */
+static const char *section_label(enum option_scope scope, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "[%s%s]", options_section_name(scope), scope == OPTION_DEVICE ? "NAME" : "");
+    return buf;
+}
+
+void config_write_sample(FILE *out)
+{
+    static const char *const intro[] = {
+        [OPTION_GENERAL] = "\n[general]\n",
+        [OPTION_DEVICE] = "\n; One section per inverter; open one with --device NAME.\n[device:home]\n",
+        [OPTION_CHECK] = "\n; Thresholds of `rcttop check` and the Health pane (defaults shown).\n[check]\n",
+        [OPTION_ALERTS] = "\n; Alerts of the monitor and `rcttop watch` (defaults shown).\n[alerts]\n",
+    };
+    fputs("; rcttop configuration: $XDG_CONFIG_HOME/rcttop/config.ini or\n"
+          "; ~/.config/rcttop/config.ini, or any file given with --config.\n"
+          "; Generated from rcttop's option table (rcttop monitor --print-sample-config).\n", out);
+    for (size_t s = 0; s < sizeof scopes / sizeof scopes[0]; s++) {
+        fputs(intro[scopes[s]], out);
+        for (size_t i = 0; i < options_count(); i++) {
+            const struct option_def *o = options_at(i);
+            if (o->scope != scopes[s])
+                continue;
+            fprintf(out, "; %s", o->help);
+            if (has_range(o))
+                fprintf(out, " (%g..%g)", o->min, o->max);
+            fprintf(out, "\n%s%s = %s\n", commented_out(o) ? ";" : "", o->key, shown_value(o));
+        }
+    }
+}
+
+void config_write_help(FILE *out)
+{
+    for (size_t i = 0; i < options_count(); i++) {
+        const struct option_def *o = options_at(i);
+        char left[64], section[24];
+        const char *value = shown_value(o);
+        snprintf(left, sizeof left, "%s %s = %s", section_label(o->scope, section, sizeof section),
+                 o->key, value[0] ? value : "\"\"");
+        fprintf(out, "  %-36s %s\n", left, o->help);
+    }
+}
+
+/* Text for roff: a backslash is \e, and a line may not begin with a control character. */
+static void write_roff_text(FILE *out, const char *text)
+{
+    if (text[0] == '.' || text[0] == '\'')
+        fputs("\\&", out);
+    for (const char *p = text; *p; p++)
+        if (*p == '\\')
+            fputs("\\e", out);
+        else
+            fputc(*p, out);
+}
+
+static void write_man_option(FILE *out, const struct option_def *o)
+{
+    fputs(".TP\n\\fB", out);
+    write_roff_text(out, o->key);
+    if (o->inherits || !o->text[0]) {
+        fputs("\\fR\n", out);
+    } else {
+        fputs("\\fR = \\fI", out);
+        write_roff_text(out, o->text);
+        fputs("\\fR\n", out);
+    }
+    write_roff_text(out, o->help);
+    if (has_range(o))
+        fprintf(out, " (%g..%g)", o->min, o->max);
+    if (o->inherits)
+        fputs(" (default: the [general] value)", out);
+    fputc('\n', out);
+}
+
+void config_write_man(FILE *out)
+{
+    for (size_t s = 0; s < sizeof scopes / sizeof scopes[0]; s++) {
+        char section[24];
+        fprintf(out, ".SS %s\n", section_label(scopes[s], section, sizeof section));
+        for (size_t i = 0; i < options_count(); i++)
+            if (options_at(i)->scope == scopes[s])
+                write_man_option(out, options_at(i));
+    }
+}
