@@ -55,7 +55,7 @@ static const char zsh_script[] =
     "}\n"
     "_rcttop \"$@\"\n";
 
-int cmd_completion(int argc, char **argv)
+static int cmd_completion(int argc, char **argv)
 {
     if (argc != 2 || (strcmp(argv[1], "bash") != 0 && strcmp(argv[1], "zsh") != 0))
         return cli_usage_error("completion", "which shell? (rcttop completion bash|zsh)");
@@ -64,14 +64,14 @@ int cmd_completion(int argc, char **argv)
 }
 
 static const char *prefix;
-static const struct cli_command *commands;
+static const struct cli_command *const *commands;
 static size_t ncommands;
 
 static const struct cli_command *command_named(const char *name)
 {
     for (size_t i = 0; i < ncommands; i++)
-        if (!strcmp(commands[i].name, name))
-            return &commands[i];
+        if (!strcmp(commands[i]->name, name))
+            return commands[i];
     return NULL;
 }
 
@@ -84,7 +84,7 @@ static void offer(const char *word)
 static void offer_commands(void)
 {
     for (size_t i = 0; i < ncommands; i++)
-        offer(commands[i].name);
+        offer(commands[i]->name);
     offer("help");
 }
 
@@ -183,7 +183,7 @@ static int ask_getopt(const struct cli_command *cmd, enum cli_listing mode, cons
     return WEXITSTATUS(status);
 }
 
-int cli_complete(int argc, char **argv, const struct cli_command *table, size_t count)
+int cli_complete(int argc, char **argv, const struct cli_command *const *table, size_t count)
 {
     commands = table;
     ncommands = count;
@@ -237,3 +237,24 @@ int cli_complete(int argc, char **argv, const struct cli_command *table, size_t 
     }
     return CLI_EXIT_OK;
 }
+
+const struct cli_command cli_cmd_completion = {
+    .name = "completion",
+    .summary = "shell completion for bash or zsh: commands, options, OID names",
+    .usage =
+        "usage: rcttop completion bash|zsh\n"
+        "\n"
+        "Prints the completion script for the shell. It holds no lists: at each Tab it asks\n"
+        "this rcttop, which answers from its own tables (commands, each command's options,\n"
+        "OID names for get and history, groups, kinds, formats, themes, simulator profiles,\n"
+        "the devices of the configuration). The Debian package installs both scripts.\n"
+        "\n"
+        "  bash: source <(rcttop completion bash)      (or put it in\n"
+        "        ~/.local/share/bash-completion/completions/rcttop)\n"
+        "  zsh:  rcttop completion zsh > ~/.zfunc/_rcttop   (with ~/.zfunc in fpath)\n"
+        "\n"
+        "example: rcttop get battery.s<Tab>\n",
+    .options = NULL,
+    .shortopts = NULL,
+    .run = cmd_completion,
+};
