@@ -5,11 +5,10 @@
  * completion never falls out of step with the binary beside it. */
 #include "tui/commands/completion.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "proto/codec/registry.h"
 #include "proto/core/devclock.h"
@@ -160,27 +159,40 @@ static bool offer_values(const char *option, const char *config_path)
     return true;
 }
 
-/* Runs the command's own option parsing in a child that answers and exits. */
-static int ask_getopt(const struct cli_command *cmd, enum cli_listing mode, const char *arg)
+/* The command's long options starting with `arg`, one a line, from the table its getopt
+ * reads, and --help and --version, which every command takes; false for a command
+ * without options. */
+static bool offer_options(const struct cli_command *cmd, const char *arg)
 {
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        if (mode == CLI_OPTION_TAKES_VALUE && !freopen("/dev/null", "w", stdout))
-            _exit(2);
-        if (!freopen("/dev/null", "w", stderr))
-            _exit(2);
-        cli_getopt_listing(mode, arg);
-        char *args[] = {(char *)cmd->name, NULL};
-        cmd->run(1, args);
-        _exit(2);  /* a command that never asked getopt: no options */
+    if (!cmd->options)
+        return false;
+    size_t plen = strlen(arg);
+    static const char *const everywhere[] = {"--help", "--version"};
+    for (size_t i = 0; i < 2; i++)
+        if (!strncmp(everywhere[i], arg, plen))
+            printf("%s\n", everywhere[i]);
+    for (const struct option *o = cmd->options; o->name; o++) {
+        bool matches = plen < 2 || (!strncmp(arg, "--", 2) && !strncmp(o->name, arg + 2, plen - 2));
+        if (matches && strcmp(o->name, "help") && strcmp(o->name, "version"))
+            printf("--%s\n", o->name);
     }
-    int status;
-    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-        return -1;
-    return WEXITSTATUS(status);
+    return fflush(stdout) == 0;
+}
+
+/* Whether the command's option `arg` (--name or -x) is one that takes a value. */
+static bool takes_value(const struct cli_command *cmd, const char *arg)
+{
+    if (!cmd->options)
+        return false;
+    if (arg[0] == '-' && arg[1] == '-') {
+        for (const struct option *o = cmd->options; o->name; o++)
+            if (!strcmp(o->name, arg + 2))
+                return o->has_arg == required_argument;
+    } else if (arg[0] == '-' && arg[1] && !arg[2] && arg[1] != ':') {
+        const char *at = strchr(cmd->shortopts, arg[1]);
+        return at && at[1] == ':';
+    }
+    return false;
 }
 
 int cli_complete(int argc, char **argv, const struct cli_command *const *table, size_t count)
@@ -219,10 +231,10 @@ int cli_complete(int argc, char **argv, const struct cli_command *const *table, 
     const struct cli_command *options_of = cmd ? cmd : command_named("monitor");
     if (!options_of)
         return CLI_EXIT_OK;
-    if (prev[0] == '-' && at >= 2 && ask_getopt(options_of, CLI_OPTION_TAKES_VALUE, prev) == 0)
+    if (prev[0] == '-' && at >= 2 && takes_value(options_of, prev))
         return offer_values(prev, config_path) ? CLI_EXIT_OK : COMPLETE_FILES;
     if (prefix[0] == '-')
-        return ask_getopt(options_of, CLI_LIST_OPTIONS, prefix) == 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+        return offer_options(options_of, prefix) ? CLI_EXIT_OK : CLI_EXIT_USAGE;
     if (!cmd)
         return CLI_EXIT_OK;
     if (!strcmp(cmd->name, "get"))
