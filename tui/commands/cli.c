@@ -1,5 +1,6 @@
-/* The list of commands: each tui/commands/cmd_*.c defines its own entry (name, summary,
- * usage, options, run); adding one is a line in the list below. And the main help. */
+/* The list of commands and the main help. Each tui/commands/cmd_*.c defines its own
+ * entry (name, summary, usage, options, run); adding a command is its file, its name in
+ * cli.h and a line in the list below. */
 #include "tui/commands/cli.h"
 #include "proto/core/version.h"
 
