@@ -66,7 +66,7 @@ int main(int argc, char **argv)
         }
         /* Shell completion's question (hidden: the scripts ask it, not people). */
         if (strcmp(first, "__complete") == 0)
-            return cli_complete(argc - 2, argv + 2, cli_command_at(0), cli_command_count());
+            return cli_complete(argc - 2, argv + 2, cli_commands, cli_commands_count);
         const struct cli_command *cmd = cli_command_find(first);
         if (cmd) {
             for (int i = 2; i < argc; i++) {

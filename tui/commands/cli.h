@@ -1,21 +1,34 @@
-/* The command-line front: the table of subcommands (name, summary, usage, entry
- * point) and the main help. */
+/* The command-line front: what a subcommand is (its entry: name, summary, usage, the
+ * option table its getopt reads, entry point), the list of them, and the main help. */
 #ifndef RCT_CLI_H
 #define RCT_CLI_H
 
 #include <stddef.h>
 #include <stdio.h>
 
+struct option;
+
+/* Each tui/commands/cmd_*.c defines its own entry; cli.c only lists them. */
 struct cli_command {
     const char *name;
     const char *summary;    /* one line for `rcttop --help` */
     const char *usage;      /* full text for `rcttop help NAME` and `NAME --help` */
+    /* What the command's getopt reads, so shell completion reads the same (NULL: the
+     * command takes no options). */
+    const struct option *options;
+    const char *shortopts;
     int (*run)(int argc, char **argv);  /* argv[0] is the command name */
 };
 
+extern const struct cli_command cli_cmd_monitor, cli_cmd_replay, cli_cmd_decode, cli_cmd_list,
+    cli_cmd_sim, cli_cmd_get, cli_cmd_dump, cli_cmd_faults, cli_cmd_events, cli_cmd_history,
+    cli_cmd_watch, cli_cmd_check, cli_cmd_completion;
+
+/* Every command, in `rcttop --help` order. */
+extern const struct cli_command *const cli_commands[];
+extern const size_t cli_commands_count;
+
 const struct cli_command *cli_command_find(const char *name);
-size_t cli_command_count(void);
-const struct cli_command *cli_command_at(size_t index);
 void cli_print_main_help(FILE *out);
 
 #endif

@@ -129,49 +129,9 @@ void cli_csv_field(const char *text, FILE *out)
     fputc('"', out);
 }
 
-static enum cli_listing listing;
-static const char *listing_arg;
-
-void cli_getopt_listing(enum cli_listing mode, const char *arg)
-{
-    listing = mode;
-    listing_arg = arg ? arg : "";
-}
-
-static void answer_listing(const char *shortopts, const struct option *longopts)
-{
-    size_t plen = strlen(listing_arg);
-    if (listing == CLI_LIST_OPTIONS) {
-        static const char *const everywhere[] = {"--help", "--version"};
-        for (size_t i = 0; i < 2; i++)
-            if (!strncmp(everywhere[i], listing_arg, plen))
-                printf("%s\n", everywhere[i]);
-        for (const struct option *o = longopts; o && o->name; o++) {
-            bool matches = plen < 2 || (!strncmp(listing_arg, "--", 2) &&
-                                        !strncmp(o->name, listing_arg + 2, plen - 2));
-            if (matches && strcmp(o->name, "help") && strcmp(o->name, "version"))
-                printf("--%s\n", o->name);
-        }
-        exit(fflush(stdout) == 0 ? 0 : 1);
-    }
-    const char *a = listing_arg;
-    if (a[0] == '-' && a[1] == '-') {
-        for (const struct option *o = longopts; o && o->name; o++)
-            if (!strcmp(o->name, a + 2))
-                exit(o->has_arg == required_argument ? 0 : 1);
-    } else if (a[0] == '-' && a[1] && !a[2]) {
-        const char *at = strchr(shortopts, a[1]);
-        if (at && a[1] != ':')
-            exit(at[1] == ':' ? 0 : 1);
-    }
-    exit(2);
-}
-
 int cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
                const struct option *longopts)
 {
-    if (listing != CLI_LIST_NOTHING)
-        answer_listing(shortopts, longopts);
     /* A leading ':' makes getopt report a missing value apart from an unknown option. */
     char opts[64];
     snprintf(opts, sizeof opts, ":%s", shortopts);

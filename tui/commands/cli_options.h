@@ -56,12 +56,4 @@ struct option;
 int cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
                const struct option *longopts);
 
-/* Shell completion asks a command about its options through the very table its getopt
- * uses: in this mode the command's first cli_getopt call answers and ends the process.
- * CLI_LIST_OPTIONS prints every long option (and --help, --version) starting with `arg`,
- * one a line, exit 0; CLI_OPTION_TAKES_VALUE exits 0 when option `arg` (--name or -x)
- * takes a value, 1 when it takes none, 2 when the command has no such option. */
-enum cli_listing { CLI_LIST_NOTHING = 0, CLI_LIST_OPTIONS, CLI_OPTION_TAKES_VALUE };
-void cli_getopt_listing(enum cli_listing mode, const char *arg);
-
 #endif

@@ -14,6 +14,7 @@
 #include "proto/core/session.h"
 #include "tui/commands/check_report.h"
 #include "tui/commands/check_state.h"
+#include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
 #include "tui/commands/oneshot.h"
 #include "tui/config/config.h"
@@ -64,23 +65,23 @@ static bool names_valid(const char *option, const char *names, bool findings_too
     return false;
 }
 
+static const struct option check_options[] = {
+    ONESHOT_LONG_OPTIONS,
+    {"only", required_argument, NULL, OPT_ONLY},
+    {"skip", required_argument, NULL, OPT_SKIP},
+    {"warning", required_argument, NULL, 'w'},
+    {"critical", required_argument, NULL, 'c'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0}};
+
 /* The options; false after an error (said by cli_usage_error). */
 static bool parse(int argc, char **argv, struct check_run *r, bool *version)
 {
-    static const struct option longopts[] = {
-        ONESHOT_LONG_OPTIONS,
-        {"only", required_argument, NULL, OPT_ONLY},
-        {"skip", required_argument, NULL, OPT_SKIP},
-        {"warning", required_argument, NULL, 'w'},
-        {"critical", required_argument, NULL, 'c'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
-    char shortopts[64];
-    snprintf(shortopts, sizeof shortopts, "%sw:c:V", oneshot_short_options);
     optind = 0;
     int c;
     char why[600];
-    while ((c = cli_getopt("check", argc, argv, shortopts, longopts)) != -1) {
+    while ((c = cli_getopt("check", argc, argv, cli_cmd_check.shortopts,
+                           cli_cmd_check.options)) != -1) {
         switch (c) {
         case OPT_ONLY: r->only = optarg; break;
         case OPT_SKIP: snprintf(r->skip, sizeof r->skip, "%s", optarg); break;
@@ -249,7 +250,7 @@ static void totals_compare(const struct check_run *r, const struct store *store,
     }
 }
 
-int cmd_check(int argc, char **argv)
+static int cmd_check(int argc, char **argv)
 {
     static struct check_run r;
     memset(&r, 0, sizeof r);
@@ -349,3 +350,48 @@ int cmd_check(int argc, char **argv)
         return CHECK_UNKNOWN;
     return exit_status;
 }
+
+const struct cli_command cli_cmd_check = {
+    .name = "check",
+    .summary = "diagnose a site: verdicts with evidence, Monitoring Plugins exit codes",
+    .usage =
+        "usage: rcttop check [-H HOST[:PORT] [-p PORT] | --device NAME] [-t SECONDS]\n"
+        "                    [-w LABEL=RANGE,...] [-c LABEL=RANGE,...] [--only ID,...]\n"
+        "                    [--skip ID,...] [--format text|json] [OPTIONS]\n"
+        "\n"
+        "Reads what the diagnosis rules need at the polite rate over one connection (about\n"
+        "70 values and a week of the event log; 16-21 s at 4 requests/s) and prints the\n"
+        "findings, worst first. The first line is 'RCT <STATUS> - summary | perfdata', so it\n"
+        "drops into Nagios, Icinga or Checkmk; the reason for an UNKNOWN is always on it.\n"
+        "One check per device at a time: a second one waits up to a third of its -t, then\n"
+        "says another check is running. Energy totals are kept per serial in\n"
+        "$XDG_STATE_HOME/rcttop/ so a counter reset between two checks is found.\n"
+        "\n"
+        "Rules: faults, battery.soh, battery.cells, battery.temperature, battery.resistance,\n"
+        "battery.modules, battery.history, insulation, grid.voltage, grid.frequency,\n"
+        "pv.strings, clock, events, energy.counters, link. A rule whose inputs the device\n"
+        "does not answer says 'info: not available'. Limits: [check] in the configuration\n"
+        "(rcttop monitor --print-sample-config lists them with their defaults).\n"
+        "\n"
+        "  -t, --timeout S         the whole check, connecting included (default 45; [check]\n"
+        "                          timeout); --answer-timeout S is per answer (default 2)\n"
+        "  -w, --warning L=R,...   a warning when figure L is outside Nagios range R\n"
+        "  -c, --critical L=R,...  the same, critical (R: 10, 10:, ~:10, 10:20, @10:20)\n"
+        "                          figures: soc, soh, battery_power, cell_min, cell_max,\n"
+        "                          cell_spread, cell_temp_min, cell_temp_max, riso, grid_l1..3,\n"
+        "                          grid_f, pv_a, pv_b, pv_a_voltage, pv_b_voltage, energy_*,\n"
+        "                          clock_offset, rtt (e.g. -w soc=20: -c soc=10:)\n"
+        "      --only ID,...       only these rules (whole id segments: battery, grid)\n"
+        "      --skip ID,...       switch rules or single findings off (events,faults.bit105);\n"
+        "                          also [check] skip\n"
+        "  -p, --port PORT         TCP port (as -P)\n"
+        "  -V, --version           the version\n"
+        DEVICE_OPTIONS_HELP
+        "\n"
+        "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad usage or configuration,\n"
+        "device unreachable or silent, the time budget ran out before the fault words were\n"
+        "read, the fault words unreadable, another check of the device running).\n",
+    .options = check_options,
+    .shortopts = ONESHOT_SHORT_OPTIONS "w:c:V",
+    .run = cmd_check,
+};

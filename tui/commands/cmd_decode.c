@@ -14,6 +14,7 @@
 #include "proto/codec/registry.h"
 #include "proto/codec/value.h"
 #include "proto/capture/pcap.h"
+#include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
 #include "tui/format/hexdump.h"
 #include "tui/format/valfmt.h"
@@ -334,15 +335,16 @@ static void print_stats(const struct rct_decoder_stats *st, bool cut_off, FILE *
         fprintf(out, "  %-22s 1\n", "cut off at end of input");
 }
 
-int cmd_decode(int argc, char **argv)
+static const struct option decode_options[] = {
+    {"format", required_argument, NULL, 'f'},
+    {"binary", no_argument, NULL, 'b'},
+    {"stats", no_argument, NULL, 's'},
+    {"port", required_argument, NULL, 'p'},
+    {NULL, 0, NULL, 0},
+};
+
+static int cmd_decode(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"binary", no_argument, NULL, 'b'},
-        {"stats", no_argument, NULL, 's'},
-        {"port", required_argument, NULL, 'p'},
-        {NULL, 0, NULL, 0},
-    };
     double port = 8899;
     static struct decode_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
@@ -350,7 +352,8 @@ int cmd_decode(int argc, char **argv)
     bool binary = false;
     optind = 0;
     int c;
-    while ((c = cli_getopt("decode", argc, argv, "f:bsp:", longopts)) != -1) {
+    while ((c = cli_getopt("decode", argc, argv, cli_cmd_decode.shortopts,
+                           cli_cmd_decode.options)) != -1) {
         switch (c) {
         case 'f':
             if (!cli_format_parse(optarg, &ctx.format) || ctx.format == CLI_FORMAT_CSV)
@@ -473,3 +476,34 @@ int cmd_decode(int argc, char **argv)
         fclose(in);
     return status;
 }
+
+const struct cli_command cli_cmd_decode = {
+    .name = "decode",
+    .summary = "decode frames from a hex dump, a binary capture, a recording or a pcap",
+    .usage =
+        "usage: rcttop decode [--format text|json] [--binary] [--stats] [--port N] [FILE]\n"
+        "\n"
+        "Reads a hex dump (any whitespace, optional 0x, ':' or '-' separators, several\n"
+        "lines) or raw bytes (--binary) from FILE or standard input, and prints every frame:\n"
+        "command, OID, name, plant address, payload, decoded value with unit, and errors\n"
+        "(a CRC mismatch shows both CRCs). Noise between frames is skipped.\n"
+        "\n"
+        "An rcttop recording (--record) is recognised too, and so is a pcap or pcapng\n"
+        "FILE (tcpdump, Wireshark): the TCP\n"
+        "traffic to and from the device's port is reassembled per connection and direction\n"
+        "(retransmissions dropped, lost segments noted on stderr) and every frame printed\n"
+        "with its time, connection and direction (JSON: keys time, direction, stream).\n"
+        "\n"
+        "  -f, --format FMT  text (default) or json (JSON Lines, one object per frame)\n"
+        "  -b, --binary      input is raw bytes, not hex\n"
+        "  -s, --stats       print only totals: bytes, frames by command, errors, noise\n"
+        "  -p, --port N      captures: the device's TCP port (default 8899)\n"
+        "\n"
+        "Exit status: 0 read to the end, 1 a recording or capture damaged part-way (the\n"
+        "frames before the damage are printed), 2 nothing readable or bad usage.\n"
+        "\n"
+        "example: echo 2b0508959930bf3e97b1919c86 | rcttop decode\n",
+    .options = decode_options,
+    .shortopts = "f:bsp:",
+    .run = cmd_decode,
+};

@@ -9,6 +9,7 @@
 
 #include "proto/core/history.h"
 #include "proto/codec/registry.h"
+#include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
 #include "tui/format/eventfmt.h"
 #include "tui/commands/oneshot.h"
@@ -61,20 +62,22 @@ static int64_t typed_to_device(const struct devclock *dc, int64_t unix_s)
     return localtime_r(&t, &tm) ? unix_s + tm.tm_gmtoff : unix_s;
 }
 
+/* events and history: the shared options and a time range. */
+static const struct option range_options[] = {
+    ONESHOT_LONG_OPTIONS,
+    {"since", required_argument, NULL, OPT_SINCE},
+    {"until", required_argument, NULL, OPT_UNTIL},
+    {"max-pages", required_argument, NULL, OPT_MAX_PAGES},
+    {"max-time", required_argument, NULL, OPT_MAX_TIME},
+    {NULL, 0, NULL, 0}};
+
 /* Parses the shared options plus --since/--until; returns -1 on error (printed). */
 static int parse_range(const char *command, int argc, char **argv, struct oneshot_options *o,
                        int64_t *since, int64_t *until, bool *since_given, bool *until_given)
 {
-    static const struct option longopts[] = {
-        ONESHOT_LONG_OPTIONS,
-        {"since", required_argument, NULL, OPT_SINCE},
-        {"until", required_argument, NULL, OPT_UNTIL},
-        {"max-pages", required_argument, NULL, OPT_MAX_PAGES},
-        {"max-time", required_argument, NULL, OPT_MAX_TIME},
-        {NULL, 0, NULL, 0}};
     optind = 0;
     int c;
-    while ((c = cli_getopt(command, argc, argv, oneshot_short_options, longopts)) != -1) {
+    while ((c = cli_getopt(command, argc, argv, ONESHOT_SHORT_OPTIONS, range_options)) != -1) {
         if (c == OPT_SINCE || c == OPT_UNTIL) {
             int64_t t;
             if (!timearg_parse(optarg, &t)) {
@@ -116,7 +119,7 @@ static int parse_range(const char *command, int argc, char **argv, struct onesho
     return 0;
 }
 
-int cmd_events(int argc, char **argv)
+static int cmd_events(int argc, char **argv)
 {
     struct oneshot_options o;
     oneshot_default_options(&o);
@@ -172,7 +175,7 @@ int cmd_events(int argc, char **argv)
     return status;
 }
 
-int cmd_history(int argc, char **argv)
+static int cmd_history(int argc, char **argv)
 {
     struct oneshot_options o;
     oneshot_default_options(&o);
@@ -235,3 +238,53 @@ int cmd_history(int argc, char **argv)
     history_pager_free(&pager);
     return status;
 }
+
+/* The history walks' part of the usage texts of events and history. */
+#define WALK_OPTIONS_HELP                                                            \
+    "      --max-pages N       stop after N answer pages (default 1000)\n"           \
+    "      --max-time S        stop after S seconds (default 300)\n"                 \
+    "\n"                                                                           \
+    "A walk that stops early (the device stops answering, sends a page that does not\n" \
+    "decode, or a budget runs out) still prints what it read, says why on standard\n" \
+    "error and exits 1. Exit status: 0 the whole range was read, 1 partial, 2 nothing\n" \
+    "could be read, 130 interrupted. A long walk shows how far back it is on stderr.\n\n"
+
+const struct cli_command cli_cmd_events = {
+    .name = "events",
+    .summary = "the device's event log, newest first",
+    .usage =
+        "usage: rcttop events [--since T] [--until T] [OPTIONS]\n"
+        "\n"
+        "Pages the device's event table backwards and prints each entry decoded by type:\n"
+        "ranged events with end and duration, parameter changes with the OID's name and\n"
+        "old -> new value, updates with versions, unknown types raw. T is UNIX seconds, an\n"
+        "ISO-8601 date or datetime (local time unless it ends in Z or an offset), or a time\n"
+        "ago: -30min, -2h, -1d, -1w. Default: everything the device has.\n"
+        "\n"
+        "      --since T           oldest entry to show\n"
+        "      --until T           newest entry to show (default now)\n"
+        WALK_OPTIONS_HELP DEVICE_OPTIONS_HELP,
+    .options = range_options,
+    .shortopts = ONESHOT_SHORT_OPTIONS,
+    .run = cmd_events,
+};
+
+const struct cli_command cli_cmd_history = {
+    .name = "history",
+    .summary = "a logger series from the device's own history",
+    .usage =
+        "usage: rcttop history SERIES [--since T] [--until T] [OPTIONS]\n"
+        "\n"
+        "Prints one line per stored point of SERIES (a logger OID, see\n"
+        "'rcttop list --kind history'), oldest first, without duplicates. T as for 'events'.\n"
+        "Default range: the last 24 hours.\n"
+        "\n"
+        "      --since T           start of the range\n"
+        "      --until T           end of the range (default now)\n"
+        WALK_OPTIONS_HELP DEVICE_OPTIONS_HELP
+        "\n"
+        "example: rcttop history logger.minutes_soc_log_ts --since 2026-06-21 --format csv\n",
+    .options = range_options,
+    .shortopts = ONESHOT_SHORT_OPTIONS,
+    .run = cmd_history,
+};

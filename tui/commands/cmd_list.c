@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "proto/codec/registry.h"
+#include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
 #include "widgets/text.h"
 
@@ -40,19 +41,21 @@ static void print_json_row(const struct rct_oid_info *info)
     fputs("}\n", stdout);
 }
 
-int cmd_list(int argc, char **argv)
+static const struct option list_options[] = {
+    {"kind", required_argument, NULL, 'k'},
+    {"group", required_argument, NULL, 'g'},
+    {"format", required_argument, NULL, 'f'},
+    {NULL, 0, NULL, 0},
+};
+
+static int cmd_list(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"kind", required_argument, NULL, 'k'},
-        {"group", required_argument, NULL, 'g'},
-        {"format", required_argument, NULL, 'f'},
-        {NULL, 0, NULL, 0},
-    };
     struct rct_registry_filter filter = {NULL, -1, NULL};
     enum cli_format format = CLI_FORMAT_TEXT;
     optind = 0;
     int c;
-    while ((c = cli_getopt("list", argc, argv, "k:g:f:", longopts)) != -1) {
+    while ((c = cli_getopt("list", argc, argv, cli_cmd_list.shortopts,
+                           cli_cmd_list.options)) != -1) {
         switch (c) {
         case 'k': {
             enum rct_kind kind;
@@ -117,3 +120,22 @@ int cmd_list(int argc, char **argv)
         fprintf(stderr, "%zu of %zu OIDs\n", shown, rct_registry_count());
     return shown ? CLI_EXIT_OK : CLI_EXIT_FOUND;
 }
+
+const struct cli_command cli_cmd_list = {
+    .name = "list",
+    .summary = "list the OID registry, filtered",
+    .usage =
+        "usage: rcttop list [PATTERN] [--kind K] [--group G] [--format text|csv|json]\n"
+        "\n"
+        "Lists the OIDs rcttop knows. PATTERN matches a substring of the name or label,\n"
+        "case-insensitively. K is measurement, setting, identity or history.\n"
+        "\n"
+        "  -k, --kind K      only OIDs of that kind\n"
+        "  -g, --group G     only OIDs of that group (e.g. battery)\n"
+        "  -f, --format FMT  text (default), csv or json (JSON Lines)\n"
+        "\n"
+        "example: rcttop list soc --kind setting\n",
+    .options = list_options,
+    .shortopts = "k:g:f:",
+    .run = cmd_list,
+};

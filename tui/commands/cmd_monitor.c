@@ -14,6 +14,7 @@
 #include "tui/monitor/app.h"
 #include "tui/monitor/loop.h"
 #include "tui/panes/panes.h"
+#include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
 #include "tui/format/args.h"
 #include "tui/config/config.h"
@@ -64,31 +65,32 @@ static bool options_from_config(struct app_options *o, const char *config_path)
     return true;
 }
 
-int cmd_monitor(int argc, char **argv)
+static const struct option monitor_options[] = {
+    {"host", required_argument, NULL, 'H'},
+    {"port", required_argument, NULL, 'P'},
+    {"device", required_argument, NULL, OPT_DEVICE},
+    {"demo", no_argument, NULL, OPT_DEMO},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"theme", required_argument, NULL, OPT_THEME},
+    {"ascii", no_argument, NULL, OPT_ASCII},
+    {"mouse", no_argument, NULL, OPT_MOUSE},
+    {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
+    {"listen-only", no_argument, NULL, OPT_LISTEN_ONLY},
+    {"record", required_argument, NULL, OPT_RECORD},
+    {"record-max", required_argument, NULL, OPT_RECORD_MAX},
+    {"rate", required_argument, NULL, 'r'},
+    {"timeout", required_argument, NULL, 't'},
+    {"retries", required_argument, NULL, OPT_RETRIES},
+    {"print-sample-config", no_argument, NULL, OPT_SAMPLE},
+    {"clock", required_argument, NULL, OPT_CLOCK},
+    {"on-alert", required_argument, NULL, OPT_ON_ALERT},
+    {"bell", no_argument, NULL, OPT_BELL},
+    {"force", no_argument, NULL, OPT_FORCE},
+    {NULL, 0, NULL, 0},
+};
+
+static int cmd_monitor(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"host", required_argument, NULL, 'H'},
-        {"port", required_argument, NULL, 'P'},
-        {"device", required_argument, NULL, OPT_DEVICE},
-        {"demo", no_argument, NULL, OPT_DEMO},
-        {"config", required_argument, NULL, OPT_CONFIG},
-        {"theme", required_argument, NULL, OPT_THEME},
-        {"ascii", no_argument, NULL, OPT_ASCII},
-        {"mouse", no_argument, NULL, OPT_MOUSE},
-        {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
-        {"listen-only", no_argument, NULL, OPT_LISTEN_ONLY},
-        {"record", required_argument, NULL, OPT_RECORD},
-        {"record-max", required_argument, NULL, OPT_RECORD_MAX},
-        {"rate", required_argument, NULL, 'r'},
-        {"timeout", required_argument, NULL, 't'},
-        {"retries", required_argument, NULL, OPT_RETRIES},
-        {"print-sample-config", no_argument, NULL, OPT_SAMPLE},
-        {"clock", required_argument, NULL, OPT_CLOCK},
-        {"on-alert", required_argument, NULL, OPT_ON_ALERT},
-        {"bell", no_argument, NULL, OPT_BELL},
-        {"force", no_argument, NULL, OPT_FORCE},
-        {NULL, 0, NULL, 0},
-    };
     const char *config_path = NULL, *device = NULL, *host = NULL, *theme = NULL;
     bool demo = false, ascii = false, listen_only = false, ring_bell = false, force = false;
     const char *on_alert = NULL;
@@ -98,7 +100,8 @@ int cmd_monitor(int argc, char **argv)
     double rate = -1, timeout = -1, retries = -1, port = -1;
     optind = 0;
     int c;
-    while ((c = cli_getopt("", argc, argv, "H:P:r:t:", longopts)) != -1) {
+    while ((c = cli_getopt("", argc, argv, cli_cmd_monitor.shortopts,
+                           cli_cmd_monitor.options)) != -1) {
         switch (c) {
         case 'H': host = optarg; break;
         case 'P': if (!cli_parse_integer("", "--port", optarg, 1, 65535, &port)) return 2; break;
@@ -198,27 +201,30 @@ int cmd_monitor(int argc, char **argv)
     return monitor_run(&o, panes, panes_count);
 }
 
-int cmd_replay(int argc, char **argv)
+enum { OPT_SPEED = 4000, OPT_AT, OPT_PAUSED };
+
+static const struct option replay_options[] = {
+    {"speed", required_argument, NULL, OPT_SPEED},
+    {"at", required_argument, NULL, OPT_AT},
+    {"paused", no_argument, NULL, OPT_PAUSED},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"theme", required_argument, NULL, OPT_THEME},
+    {"ascii", no_argument, NULL, OPT_ASCII},
+    {"mouse", no_argument, NULL, OPT_MOUSE},
+    {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
+    {NULL, 0, NULL, 0},
+};
+
+static int cmd_replay(int argc, char **argv)
 {
-    enum { OPT_SPEED = 4000, OPT_AT, OPT_PAUSED };
-    static const struct option longopts[] = {
-        {"speed", required_argument, NULL, OPT_SPEED},
-        {"at", required_argument, NULL, OPT_AT},
-        {"paused", no_argument, NULL, OPT_PAUSED},
-        {"config", required_argument, NULL, OPT_CONFIG},
-        {"theme", required_argument, NULL, OPT_THEME},
-        {"ascii", no_argument, NULL, OPT_ASCII},
-        {"mouse", no_argument, NULL, OPT_MOUSE},
-        {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
-        {NULL, 0, NULL, 0},
-    };
     const char *config_path = NULL, *theme = NULL, *at = NULL;
     bool ascii = false, paused = false;
     int mouse = -1;
     double speed = 1;
     optind = 0;
     int c;
-    while ((c = cli_getopt("replay", argc, argv, "", longopts)) != -1) {
+    while ((c = cli_getopt("replay", argc, argv, cli_cmd_replay.shortopts,
+                           cli_cmd_replay.options)) != -1) {
         switch (c) {
         case OPT_SPEED: if (!cli_parse_number("replay", "--speed", optarg, 0.25, 64, &speed)) return 2; break;
         case OPT_AT: at = optarg; break;
@@ -280,3 +286,82 @@ int cmd_replay(int argc, char **argv)
     }
     return monitor_run(&o, panes, panes_count);
 }
+
+const struct cli_command cli_cmd_monitor = {
+    .name = "monitor",
+    .summary = "the interactive monitor (also what plain 'rcttop' runs)",
+    .usage =
+        "usage: rcttop [monitor] [--host HOST[:PORT] | --device NAME | --demo] [OPTIONS]\n"
+        "\n"
+        "The interactive monitor. Without --host, --device or a default device in the\n"
+        "configuration it runs the built-in simulated inverter (marked DEMO).\n"
+        "\n"
+        "  -H, --host HOST[:PORT]  the inverter (port 8899 by default)\n"
+        "      --device NAME       a [device:NAME] section of the configuration\n"
+        "      --demo              the built-in simulated inverter\n"
+        "      --config FILE       configuration file (default\n"
+        "                          $XDG_CONFIG_HOME/rcttop/config.ini or ~/.config/rcttop/config.ini)\n"
+        "      --clock MODE        device timestamps: auto (default), utc, or local (this TZ)\n"
+        "      --theme NAME        default, light, monochrome, colorblind, or a theme file\n"
+        "      --ascii             ASCII glyphs only (automatic outside UTF-8 locales)\n"
+        "      --mouse, --no-mouse the mouse: click a tab or a row, the wheel scrolls (on by\n"
+        "                          default, like htop; hold Shift to select text)\n"
+        "      --listen-only       send nothing: show what other clients' answers bring\n"
+        "      --on-alert CMD      run CMD for each alert, as `rcttop watch` (see help watch)\n"
+        "      --bell              ring the terminal bell once per alert into warning or\n"
+        "                          critical ([alerts] bell)\n"
+        "      --record FILE       write every byte both ways, timed (rcttop decode FILE)\n"
+        "      --record-max MB     stop recording past this size\n"
+        "      --force             --record may replace an existing file (never a link)\n"
+        "  -r, --rate N            requests per second, 0.1..10000 (default 4: about what\n"
+        "                          real devices sustain)\n"
+        "  -t, --timeout S         seconds to wait for an answer (default 2)\n"
+        "      --retries N         further attempts per request (default 3)\n"
+        "      --print-sample-config  print a commented configuration file and exit\n"
+        "\n"
+        "Keys: 1 Dashboard, 2 Values, 3 Faults, 4 Events, 5 History, 6 Battery, 7 Device,\n"
+        "8 Link, 9 Health; Tab/Shift-Tab next/previous pane, ? h F1 help, p pause, t theme,\n"
+        "s snapshot, r reconnect now, Ctrl-L repaint, q F10 quit; / filters the list on\n"
+        "Values, Faults, Events, Device, Link and Health. Values: k kind filter, Enter detail,\n"
+        "Space open/close a group. Events: End loads older, Enter shows one. History:\n"
+        "Left/Right or [ ], d m y, g go to a date, T today. Link: arrows scroll, Enter\n"
+        "shows a frame, f freeze, w write the log to a file. Health: Enter shows the\n"
+        "evidence.\n"
+        "\n"
+        "The monitor keeps the last 15 minutes of traffic in memory: s writes them beside\n"
+        "the snapshot as a recording (rcttop replay FILE shows it again, rcttop decode FILE\n"
+        "lists its frames).\n"
+        "\n"
+        "NO_COLOR in the environment turns colours off. rcttop never writes to the device.\n",
+    .options = monitor_options,
+    .shortopts = "H:P:r:t:",
+    .run = cmd_monitor,
+};
+
+const struct cli_command cli_cmd_replay = {
+    .name = "replay",
+    .summary = "the monitor fed from a recording (--record, or one a snapshot wrote)",
+    .usage =
+        "usage: rcttop replay FILE [--speed X] [--at TIME] [--paused] [OPTIONS]\n"
+        "\n"
+        "Shows a recording in the monitor, without a network: every pane as it was live,\n"
+        "on the recorded clock (values, staleness, faults, findings, the Link pane), and\n"
+        "the event log and history pages as far as they were read while recording. The\n"
+        "status bar says REPLAY with the recorded time, the speed and the position.\n"
+        "\n"
+        "      --speed X           0.25 .. 64 times as fast as recorded (default 1)\n"
+        "      --at TIME           start at this recorded time (HH:MM[:SS], YYYY-MM-DD HH:MM,\n"
+        "                          start, end)\n"
+        "      --paused            start paused\n"
+        "      --config FILE, --theme NAME, --ascii, --mouse   as for the monitor\n"
+        "\n"
+        "Keys: Space or p pause/play, Left/Right one step back/forward (a twentieth of the\n"
+        "recording, 1 s to 1 min), Shift-Left/Right or < > ten steps, + - speed, g go to a\n"
+        "time (also 'start', 'end'); the panes'\n"
+        "own keys otherwise (Values groups open with Enter, History steps with [ ]).\n"
+        "A seek backwards starts over from the beginning and plays up to the time, so what\n"
+        "is shown is always what the monitor knew then.\n",
+    .options = replay_options,
+    .shortopts = "",
+    .run = cmd_replay,
+};

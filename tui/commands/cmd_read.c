@@ -11,6 +11,7 @@
 #include "proto/codec/registry.h"
 #include "proto/core/session.h"
 #include "proto/core/store.h"
+#include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
 #include "tui/commands/oneshot.h"
 #include "tui/format/valfmt.h"
@@ -213,14 +214,16 @@ static const struct rct_oid_info *outside_registry(const char *arg)
     return &raw[used++];
 }
 
-int cmd_get(int argc, char **argv)
+/* get and faults take the shared options alone. */
+static const struct option shared_options[] = {ONESHOT_LONG_OPTIONS, {NULL, 0, NULL, 0}};
+
+static int cmd_get(int argc, char **argv)
 {
-    static const struct option longopts[] = {ONESHOT_LONG_OPTIONS, {NULL, 0, NULL, 0}};
     struct oneshot_options o;
     oneshot_default_options(&o);
     optind = 0;
     int c;
-    while ((c = cli_getopt("get", argc, argv, oneshot_short_options, longopts)) != -1) {
+    while ((c = cli_getopt("get", argc, argv, cli_cmd_get.shortopts, cli_cmd_get.options)) != -1) {
         int handled = oneshot_option("get", c, optarg, &o);
         if (handled <= 0)
             return CLI_EXIT_USAGE;
@@ -268,21 +271,21 @@ int cmd_get(int argc, char **argv)
     return status;
 }
 
-int cmd_dump(int argc, char **argv)
+static const struct option dump_options[] = {
+    ONESHOT_LONG_OPTIONS,
+    {"group", required_argument, NULL, 'g'},
+    {"kind", required_argument, NULL, 'k'},
+    {NULL, 0, NULL, 0}};
+
+static int cmd_dump(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        ONESHOT_LONG_OPTIONS,
-        {"group", required_argument, NULL, 'g'},
-        {"kind", required_argument, NULL, 'k'},
-        {NULL, 0, NULL, 0}};
     struct oneshot_options o;
     oneshot_default_options(&o);
     struct rct_registry_filter filter = {NULL, -1, NULL};
-    char shortopts[32];
-    snprintf(shortopts, sizeof shortopts, "%sg:k:", oneshot_short_options);
     optind = 0;
     int c;
-    while ((c = cli_getopt("dump", argc, argv, shortopts, longopts)) != -1) {
+    while ((c = cli_getopt("dump", argc, argv, cli_cmd_dump.shortopts,
+                           cli_cmd_dump.options)) != -1) {
         if (c == 'g') {
             filter.group = optarg;
         } else if (c == 'k') {
@@ -356,14 +359,14 @@ int cmd_dump(int argc, char **argv)
     return status;
 }
 
-int cmd_faults(int argc, char **argv)
+static int cmd_faults(int argc, char **argv)
 {
-    static const struct option longopts[] = {ONESHOT_LONG_OPTIONS, {NULL, 0, NULL, 0}};
     struct oneshot_options o;
     oneshot_default_options(&o);
     optind = 0;
     int c;
-    while ((c = cli_getopt("faults", argc, argv, oneshot_short_options, longopts)) != -1)
+    while ((c = cli_getopt("faults", argc, argv, cli_cmd_faults.shortopts,
+                           cli_cmd_faults.options)) != -1)
         if (oneshot_option("faults", c, optarg, &o) <= 0)
             return CLI_EXIT_USAGE;
     if (optind < argc)
@@ -420,3 +423,54 @@ int cmd_faults(int argc, char **argv)
         printf(active ? "%d active fault%s\n" : "no active faults\n", active, active == 1 ? "" : "s");
     return active ? CLI_EXIT_FOUND : CLI_EXIT_OK;
 }
+
+const struct cli_command cli_cmd_get = {
+    .name = "get",
+    .summary = "read OIDs once and print them",
+    .usage =
+        "usage: rcttop get NAME|0xOID... [OPTIONS]\n"
+        "\n"
+        "Reads each OID once, in the order given, and prints value, unit and age.\n"
+        "Exit status: 0 all read, 1 some did not answer, 2 the device could not be reached.\n"
+        "\n" DEVICE_OPTIONS_HELP
+        "\n"
+        "example: rcttop get battery.soc g_sync.p_ac_grid_sum_lp --host 192.168.1.50\n",
+    .options = shared_options,
+    .shortopts = ONESHOT_SHORT_OPTIONS,
+    .run = cmd_get,
+};
+
+const struct cli_command cli_cmd_dump = {
+    .name = "dump",
+    .summary = "read every OID (or a group or kind) once",
+    .usage =
+        "usage: rcttop dump [--group G] [--kind K] [OPTIONS]\n"
+        "\n"
+        "Reads every registry OID once (history series excepted: see 'history', 'events'),\n"
+        "with a progress bar on standard error when it is a terminal, and lists the OIDs\n"
+        "that never answered at the end. At the default rate a full dump takes ~4 minutes.\n"
+        "\n"
+        "  -g, --group G           only OIDs of that group (e.g. battery)\n"
+        "  -k, --kind K            measurement, setting or identity\n"
+        DEVICE_OPTIONS_HELP
+        "\n"
+        "example: rcttop dump --group battery --format csv > battery.csv\n",
+    .options = dump_options,
+    .shortopts = ONESHOT_SHORT_OPTIONS "g:k:",
+    .run = cmd_dump,
+};
+
+const struct cli_command cli_cmd_faults = {
+    .name = "faults",
+    .summary = "show active faults (exit 0 none, 1 active, 2 unreadable)",
+    .usage =
+        "usage: rcttop faults [OPTIONS]\n"
+        "\n"
+        "Reads fault[0..3].flt (128 fault bits) and prints each active fault with its label.\n"
+        "Exit status: 0 no active faults, 1 active faults, 2 the device could not be read,\n"
+        "for scripts and monitoring.\n"
+        "\n" DEVICE_OPTIONS_HELP,
+    .options = shared_options,
+    .shortopts = ONESHOT_SHORT_OPTIONS,
+    .run = cmd_faults,
+};

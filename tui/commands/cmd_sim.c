@@ -11,6 +11,7 @@
 #include "proto/codec/registry.h"
 #include "proto/sim/sim.h"
 #include "proto/codec/value.h"
+#include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
 #include "tui/format/args.h"
 #include "tui/format/timearg.h"
@@ -88,57 +89,58 @@ static bool read_script(const char *path, struct sim_config *cfg)
     return ok;
 }
 
-int cmd_sim(int argc, char **argv)
+static const struct option sim_options[] = {
+    {"listen", required_argument, NULL, 'l'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"profile", required_argument, NULL, OPT_PROFILE},
+    {"start", required_argument, NULL, OPT_START},
+    {"speed", required_argument, NULL, OPT_SPEED},
+    {"fault", required_argument, NULL, OPT_FAULT},
+    {"faults-cycle", required_argument, NULL, OPT_FAULTS_CYCLE},
+    {"page-points", required_argument, NULL, OPT_PAGE_POINTS},
+    {"page-events", required_argument, NULL, OPT_PAGE_EVENTS},
+    {"bad-page-after", required_argument, NULL, OPT_BAD_PAGE_AFTER},
+    {"clock-offset", required_argument, NULL, OPT_CLOCK_OFFSET},
+    {"clock", required_argument, NULL, OPT_CLOCK},
+    {"role", required_argument, NULL, OPT_ROLE},
+    {"cell-low", required_argument, NULL, OPT_CELL_LOW},
+    {"weak-cell", required_argument, NULL, OPT_WEAK_CELL},
+    {"riso", required_argument, NULL, OPT_RISO},
+    {"grid-voltage", required_argument, NULL, OPT_GRID_VOLTAGE},
+    {"dead-string", required_argument, NULL, OPT_DEAD_STRING},
+    {"stuck-string", required_argument, NULL, OPT_STUCK_STRING},
+    {"soc", required_argument, NULL, OPT_SOC},
+    {"cell-mv", required_argument, NULL, OPT_CELL_MV},
+    {"silent-module", required_argument, NULL, OPT_SILENT_MODULE},
+    {"cell-temp", required_argument, NULL, OPT_CELL_TEMP},
+    {"soh", required_argument, NULL, OPT_SOH},
+    {"at", required_argument, NULL, OPT_AT},
+    {"script", required_argument, NULL, OPT_SCRIPT},
+    {"counter-back", no_argument, NULL, OPT_COUNTER_BACK},
+    {"grid-losses", required_argument, NULL, OPT_GRID_LOSSES},
+    {"broadcast", no_argument, NULL, OPT_BROADCAST},
+    {"latency", required_argument, NULL, OPT_LATENCY},
+    {"jitter", required_argument, NULL, OPT_JITTER},
+    {"drop", required_argument, NULL, OPT_DROP},
+    {"crc-errors", required_argument, NULL, OPT_CRC},
+    {"truncate", no_argument, NULL, OPT_TRUNCATE},
+    {"noise", required_argument, NULL, OPT_NOISE},
+    {"unsolicited", required_argument, NULL, OPT_UNSOLICITED},
+    {"foreign", required_argument, NULL, OPT_FOREIGN},
+    {"disconnect-every", required_argument, NULL, OPT_DISCONNECT},
+    {"night", no_argument, NULL, OPT_NIGHT},
+    {"unknown-oids", required_argument, NULL, OPT_UNKNOWN},
+    {"max-clients", required_argument, NULL, OPT_MAX_CLIENTS},
+    {"quirks", required_argument, NULL, OPT_QUIRKS},
+    {"record", required_argument, NULL, OPT_RECORD},
+    {"duration", required_argument, NULL, OPT_DURATION},
+    {"print-values", no_argument, NULL, OPT_PRINT},
+    {NULL, 0, NULL, 0},
+};
+
+static int cmd_sim(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"listen", required_argument, NULL, 'l'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {"profile", required_argument, NULL, OPT_PROFILE},
-        {"start", required_argument, NULL, OPT_START},
-        {"speed", required_argument, NULL, OPT_SPEED},
-        {"fault", required_argument, NULL, OPT_FAULT},
-        {"faults-cycle", required_argument, NULL, OPT_FAULTS_CYCLE},
-        {"page-points", required_argument, NULL, OPT_PAGE_POINTS},
-        {"page-events", required_argument, NULL, OPT_PAGE_EVENTS},
-        {"bad-page-after", required_argument, NULL, OPT_BAD_PAGE_AFTER},
-        {"clock-offset", required_argument, NULL, OPT_CLOCK_OFFSET},
-        {"clock", required_argument, NULL, OPT_CLOCK},
-        {"role", required_argument, NULL, OPT_ROLE},
-        {"cell-low", required_argument, NULL, OPT_CELL_LOW},
-        {"weak-cell", required_argument, NULL, OPT_WEAK_CELL},
-        {"riso", required_argument, NULL, OPT_RISO},
-        {"grid-voltage", required_argument, NULL, OPT_GRID_VOLTAGE},
-        {"dead-string", required_argument, NULL, OPT_DEAD_STRING},
-        {"stuck-string", required_argument, NULL, OPT_STUCK_STRING},
-        {"soc", required_argument, NULL, OPT_SOC},
-        {"cell-mv", required_argument, NULL, OPT_CELL_MV},
-        {"silent-module", required_argument, NULL, OPT_SILENT_MODULE},
-        {"cell-temp", required_argument, NULL, OPT_CELL_TEMP},
-        {"soh", required_argument, NULL, OPT_SOH},
-        {"at", required_argument, NULL, OPT_AT},
-        {"script", required_argument, NULL, OPT_SCRIPT},
-        {"counter-back", no_argument, NULL, OPT_COUNTER_BACK},
-        {"grid-losses", required_argument, NULL, OPT_GRID_LOSSES},
-        {"broadcast", no_argument, NULL, OPT_BROADCAST},
-        {"latency", required_argument, NULL, OPT_LATENCY},
-        {"jitter", required_argument, NULL, OPT_JITTER},
-        {"drop", required_argument, NULL, OPT_DROP},
-        {"crc-errors", required_argument, NULL, OPT_CRC},
-        {"truncate", no_argument, NULL, OPT_TRUNCATE},
-        {"noise", required_argument, NULL, OPT_NOISE},
-        {"unsolicited", required_argument, NULL, OPT_UNSOLICITED},
-        {"foreign", required_argument, NULL, OPT_FOREIGN},
-        {"disconnect-every", required_argument, NULL, OPT_DISCONNECT},
-        {"night", no_argument, NULL, OPT_NIGHT},
-        {"unknown-oids", required_argument, NULL, OPT_UNKNOWN},
-        {"max-clients", required_argument, NULL, OPT_MAX_CLIENTS},
-        {"quirks", required_argument, NULL, OPT_QUIRKS},
-        {"record", required_argument, NULL, OPT_RECORD},
-        {"duration", required_argument, NULL, OPT_DURATION},
-        {"print-values", no_argument, NULL, OPT_PRINT},
-        {NULL, 0, NULL, 0},
-    };
     struct sim_config cfg;
     sim_default_config(&cfg);
     char host[256] = "127.0.0.1";
@@ -150,7 +152,7 @@ int cmd_sim(int argc, char **argv)
     const char *why;
     optind = 0;
     int c;
-    while ((c = cli_getopt("sim", argc, argv, "l:v", longopts)) != -1) {
+    while ((c = cli_getopt("sim", argc, argv, cli_cmd_sim.shortopts, cli_cmd_sim.options)) != -1) {
         switch (c) {
         case 'l':
             if (!args_parse_listen_address(optarg, host, sizeof host, &port, &why))
@@ -395,3 +397,84 @@ int cmd_sim(int argc, char **argv)
     event_base_free(base);
     return status;
 }
+
+const struct cli_command cli_cmd_sim = {
+    .name = "sim",
+    .summary = "serve a simulated inverter (for tests and tool development)",
+    .usage =
+        "usage: rcttop sim [--listen HOST:PORT] [OPTIONS]\n"
+        "\n"
+        "Serves a simulated RCT Power inverter: a plant with sun on two PV strings, a\n"
+        "household load, a battery, the grid, energy counters, fault bits, an event log,\n"
+        "history for any past time and 24-cell battery modules. Deterministic for a seed.\n"
+        "Prints 'listening on HOST:PORT' once ready (port 0 picks a free one).\n"
+        "\n"
+        "  -l, --listen HOST:PORT  address to serve (default 127.0.0.1:8899)\n"
+        "  -v, --verbose           log each request to standard error\n"
+        "      --seed N            the simulated site (default 1)\n"
+        "      --profile P         the kind of site: storage (default, with a battery),\n"
+        "                          inverter (no battery: no battery OID is answered),\n"
+        "                          old-firmware (no cells_stat / cells_resist OIDs),\n"
+        "                          dual-tower (a second tower in battery_placeholder[0].*),\n"
+        "                          single-string (string B never connected)\n"
+        "      --clock local|utc   the device keeps local wall time (TZ) written as if UTC,\n"
+        "                          with its daylight-saving flag set (default utc)\n"
+        "      --role R            the plant role: standalone (default), master, slave\n"
+        "      --start T           simulated time at start: UNIX seconds or ISO-8601\n"
+        "                          (default now)\n"
+        "      --speed X           simulated seconds per real second (default 1; 0 freezes)\n"
+        "      --fault BIT         fault bit 0..127 active (repeatable)\n"
+        "      --faults-cycle S    fault 16 (battery overcurrent) comes and goes every S s\n"
+        "      --page-points N     timeseries points per history answer (default 41)\n"
+        "      --page-events N     event rows per history answer (default 10)\n"
+        "      --bad-page-after N  history answers after the Nth on a connection are malformed\n"
+        "      --clock-offset S    the device clock runs S seconds ahead (negative: behind)\n"
+        "      --broadcast         every answer goes to every connected client (real devices)\n"
+        "Conditions to diagnose (rcttop check):\n"
+        "      --cell-low [TOWER:]MODULE:MV  a cell MV below the others (tower 2 is\n"
+        "                          battery_placeholder[0].*)\n"
+        "      --cell-mv MV        every cell at MV (3700: overcharged)\n"
+        "      --silent-module M   module M keeps its serial, its cells read 0 V\n"
+        "      --cell-temp C       every cell at C degrees (-2 is sent as 254)\n"
+        "      --weak-cell MODULE  a cell with 3x the resistance\n"
+        "      --soc PCT           the battery held idle at PCT (50: the flat of the curve)\n"
+        "      --soh PCT           battery.soh held at PCT (0: not measured yet)\n"
+        "      --riso OHM          insulation (r_min is 100 kOhm; 0: not measured yet)\n"
+        "      --grid-voltage V    L1 held at V (limits 195.5..253 V slow, 184..264.5 V fast)\n"
+        "      --dead-string A|B   that string near 0 V, no power (broken or not connected)\n"
+        "      --stuck-string A|B  that string sees light and gives no power (tracker)\n"
+        "      --counter-back      energy.e_ac_total runs backwards\n"
+        "      --grid-losses N     grid losses in the last week\n"
+        "      also --foreign P, --fault BIT, --clock-offset S, --start T (dawn, winter)\n"
+        "Changes on a schedule (seconds after the start), for alerts and `rcttop watch`:\n"
+        "      --at T:WHAT         fault=BIT, clear=BIT, silent (stop answering), answer,\n"
+        "                          cell-low=[TOWER:]MODULE:MV, cell-ok, soc=PCT (repeatable)\n"
+        "      --script FILE       one 'T WHAT' a line, '#' comments\n"
+        "      --print-values      print every OID's value at the start time and exit\n"
+        "      --record FILE       append every byte clients send to FILE\n"
+        "      --duration S        stop after S seconds\n"
+        "\n"
+        "Quirks of real devices, each off by default:\n"
+        "      --latency MS        answer delay\n"
+        "      --jitter MS         plus up to MS random delay\n"
+        "      --drop P            probability an answer never comes\n"
+        "      --crc-errors P      probability an answer has a wrong CRC\n"
+        "      --truncate          a request arriving during an answer's latency cuts that\n"
+        "                          answer short (with a valid CRC), as devices do\n"
+        "      --noise P           probability of junk, 0x00, AT+\\r or 2b 3c e1 before answers\n"
+        "      --unsolicited S     a net.package WRITE frame every S seconds\n"
+        "      --foreign P         probability of an extra answer meant for another client\n"
+        "      --disconnect-every S  drop each connection after S seconds\n"
+        "      --night             a PV-only unit: silent while the simulated sun is down\n"
+        "      --unknown-oids P    fraction of OIDs this firmware does not answer\n"
+        "      --max-clients N     further connections are closed at once\n"
+        "      --quirks all        all of the above at moderate rates (night excepted)\n"
+        "\n"
+        "The simulator never changes state for a write; it reports any frame a read-only\n"
+        "client should never send as FORBIDDEN on standard error.\n"
+        "\n"
+        "example: rcttop sim --listen 127.0.0.1:8899 --quirks all --fault 16 -v\n",
+    .options = sim_options,
+    .shortopts = "l:v",
+    .run = cmd_sim,
+};

@@ -20,6 +20,7 @@
 #include "proto/core/session.h"
 #include "proto/core/towers.h"
 #include "tui/alerts/hook.h"
+#include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
 #include "tui/commands/oneshot_options.h"
 #include "tui/commands/watch_core.h"
@@ -227,13 +228,14 @@ static int watch_live_run(struct watch_live *w)
     return w->status;
 }
 
-int cmd_watch(int argc, char **argv)
+static const struct option watch_options[] = {
+    ONESHOT_LONG_OPTIONS,
+    {"samples", required_argument, NULL, OPT_SAMPLES},
+    {"on-alert", required_argument, NULL, OPT_ON_ALERT},
+    {NULL, 0, NULL, 0}};
+
+static int cmd_watch(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        ONESHOT_LONG_OPTIONS,
-        {"samples", required_argument, NULL, OPT_SAMPLES},
-        {"on-alert", required_argument, NULL, OPT_ON_ALERT},
-        {NULL, 0, NULL, 0}};
     static struct watch_live w;
     memset(&w, 0, sizeof w);
     oneshot_default_options(&w.o);
@@ -242,7 +244,8 @@ int cmd_watch(int argc, char **argv)
     double samples_s = 0;
     optind = 0;
     int c;
-    while ((c = cli_getopt("watch", argc, argv, oneshot_short_options, longopts)) != -1) {
+    while ((c = cli_getopt("watch", argc, argv, cli_cmd_watch.shortopts,
+                           cli_cmd_watch.options)) != -1) {
         if (c == OPT_SAMPLES) {
             if (!cli_parse_number("watch", "--samples", optarg, 1, 86400, &samples_s))
                 return CLI_EXIT_USAGE;
@@ -274,3 +277,40 @@ int cmd_watch(int argc, char **argv)
         return watch_replay_run(&w.core, w.o.replay_path);
     return watch_live_run(&w);
 }
+
+const struct cli_command cli_cmd_watch = {
+    .name = "watch",
+    .summary = "alerts as JSON Lines: faults, findings, offline, SOC; a hook per alert",
+    .usage =
+        "usage: rcttop watch [-H HOST[:PORT] | --device NAME] [--samples S] [--on-alert CMD]\n"
+        "                    [--listen-only] [--replay FILE] [OPTIONS]\n"
+        "\n"
+        "Polls like the monitor (the same rate, honest state and rules) and writes one JSON\n"
+        "object a line to stdout for every alert as it fires and as it resolves:\n"
+        "  {\"time\", \"type\":\"event\", \"event\", \"state\":\"firing\"|\"resolved\", \"severity\",\n"
+        "   \"key\", \"message\", \"value\", \"since\", \"duration_s\" (resolved), \"device\",\n"
+        "   \"fault\" | \"rule\" | \"cause\"}\n"
+        "Events: fault (a fault bit raised or cleared), finding (a diagnosis rule at warning or\n"
+        "critical), offline (with the cause; info inside [alerts] expected_offline), soc_low\n"
+        "([alerts] soc_below/soc_above), tower_missing. Each fires once, after [alerts] hold\n"
+        "seconds (10), never on one bad read; what is not known (fault words of a device that\n"
+        "went silent) is never taken as cleared.\n"
+        "\n"
+        "      --samples S         also a line of the main figures every S seconds\n"
+        "                          ({\"type\":\"sample\", \"online\", \"soc\", \"pv_w\", ...})\n"
+        "      --on-alert CMD      run CMD (a program and its arguments, no shell) for each\n"
+        "                          event: RCTTOP_EVENT, _STATE, _SEVERITY, _KEY, _MESSAGE,\n"
+        "                          _HOST, _LABEL, _SERIAL, _VALUE, _SINCE, _TIME, _DURATION in\n"
+        "                          its environment, the JSON line on its stdin; one at a time\n"
+        "                          per kind of event, killed after [alerts] hook_timeout (30 s)\n"
+        DEVICE_OPTIONS_HELP
+        "\n"
+        "With --listen-only nothing is sent (the answers other clients get are judged); with\n"
+        "--replay FILE a recording becomes the events it contained, as fast as it is read.\n"
+        "Exit status: 0 after Ctrl-C or SIGTERM, 2 when the device was never reachable.\n"
+        "\n"
+        "example: rcttop watch --host 192.168.1.50 | jq -r 'select(.type==\"event\") | .message'\n",
+    .options = watch_options,
+    .shortopts = ONESHOT_SHORT_OPTIONS,
+    .run = cmd_watch,
+};

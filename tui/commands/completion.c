@@ -5,11 +5,10 @@
  * completion never falls out of step with the binary beside it. */
 #include "tui/commands/completion.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "proto/codec/registry.h"
 #include "proto/core/devclock.h"
@@ -55,7 +54,7 @@ static const char zsh_script[] =
     "}\n"
     "_rcttop \"$@\"\n";
 
-int cmd_completion(int argc, char **argv)
+static int cmd_completion(int argc, char **argv)
 {
     if (argc != 2 || (strcmp(argv[1], "bash") != 0 && strcmp(argv[1], "zsh") != 0))
         return cli_usage_error("completion", "which shell? (rcttop completion bash|zsh)");
@@ -64,14 +63,14 @@ int cmd_completion(int argc, char **argv)
 }
 
 static const char *prefix;
-static const struct cli_command *commands;
+static const struct cli_command *const *commands;
 static size_t ncommands;
 
 static const struct cli_command *command_named(const char *name)
 {
     for (size_t i = 0; i < ncommands; i++)
-        if (!strcmp(commands[i].name, name))
-            return &commands[i];
+        if (!strcmp(commands[i]->name, name))
+            return commands[i];
     return NULL;
 }
 
@@ -84,7 +83,7 @@ static void offer(const char *word)
 static void offer_commands(void)
 {
     for (size_t i = 0; i < ncommands; i++)
-        offer(commands[i].name);
+        offer(commands[i]->name);
     offer("help");
 }
 
@@ -160,30 +159,43 @@ static bool offer_values(const char *option, const char *config_path)
     return true;
 }
 
-/* Runs the command's own option parsing in a child that answers and exits. */
-static int ask_getopt(const struct cli_command *cmd, enum cli_listing mode, const char *arg)
+/* The command's long options starting with `arg`, one a line, from the table its getopt
+ * reads, and --help and --version, which every command takes; false for a command
+ * without options. */
+static bool offer_options(const struct cli_command *cmd, const char *arg)
 {
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        if (mode == CLI_OPTION_TAKES_VALUE && !freopen("/dev/null", "w", stdout))
-            _exit(2);
-        if (!freopen("/dev/null", "w", stderr))
-            _exit(2);
-        cli_getopt_listing(mode, arg);
-        char *args[] = {(char *)cmd->name, NULL};
-        cmd->run(1, args);
-        _exit(2);  /* a command that never asked getopt: no options */
+    if (!cmd->options)
+        return false;
+    size_t plen = strlen(arg);
+    static const char *const everywhere[] = {"--help", "--version"};
+    for (size_t i = 0; i < 2; i++)
+        if (!strncmp(everywhere[i], arg, plen))
+            printf("%s\n", everywhere[i]);
+    for (const struct option *o = cmd->options; o->name; o++) {
+        bool matches = plen < 2 || (!strncmp(arg, "--", 2) && !strncmp(o->name, arg + 2, plen - 2));
+        if (matches && strcmp(o->name, "help") && strcmp(o->name, "version"))
+            printf("--%s\n", o->name);
     }
-    int status;
-    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-        return -1;
-    return WEXITSTATUS(status);
+    return fflush(stdout) == 0;
 }
 
-int cli_complete(int argc, char **argv, const struct cli_command *table, size_t count)
+/* Whether the command's option `arg` (--name or -x) is one that takes a value. */
+static bool takes_value(const struct cli_command *cmd, const char *arg)
+{
+    if (!cmd->options)
+        return false;
+    if (arg[0] == '-' && arg[1] == '-') {
+        for (const struct option *o = cmd->options; o->name; o++)
+            if (!strcmp(o->name, arg + 2))
+                return o->has_arg == required_argument;
+    } else if (arg[0] == '-' && arg[1] && !arg[2] && arg[1] != ':') {
+        const char *at = strchr(cmd->shortopts, arg[1]);
+        return at && at[1] == ':';
+    }
+    return false;
+}
+
+int cli_complete(int argc, char **argv, const struct cli_command *const *table, size_t count)
 {
     commands = table;
     ncommands = count;
@@ -219,10 +231,10 @@ int cli_complete(int argc, char **argv, const struct cli_command *table, size_t 
     const struct cli_command *options_of = cmd ? cmd : command_named("monitor");
     if (!options_of)
         return CLI_EXIT_OK;
-    if (prev[0] == '-' && at >= 2 && ask_getopt(options_of, CLI_OPTION_TAKES_VALUE, prev) == 0)
+    if (prev[0] == '-' && at >= 2 && takes_value(options_of, prev))
         return offer_values(prev, config_path) ? CLI_EXIT_OK : COMPLETE_FILES;
     if (prefix[0] == '-')
-        return ask_getopt(options_of, CLI_LIST_OPTIONS, prefix) == 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+        return offer_options(options_of, prefix) ? CLI_EXIT_OK : CLI_EXIT_USAGE;
     if (!cmd)
         return CLI_EXIT_OK;
     if (!strcmp(cmd->name, "get"))
@@ -237,3 +249,24 @@ int cli_complete(int argc, char **argv, const struct cli_command *table, size_t 
     }
     return CLI_EXIT_OK;
 }
+
+const struct cli_command cli_cmd_completion = {
+    .name = "completion",
+    .summary = "shell completion for bash or zsh: commands, options, OID names",
+    .usage =
+        "usage: rcttop completion bash|zsh\n"
+        "\n"
+        "Prints the completion script for the shell. It holds no lists: at each Tab it asks\n"
+        "this rcttop, which answers from its own tables (commands, each command's options,\n"
+        "OID names for get and history, groups, kinds, formats, themes, simulator profiles,\n"
+        "the devices of the configuration). The Debian package installs both scripts.\n"
+        "\n"
+        "  bash: source <(rcttop completion bash)      (or put it in\n"
+        "        ~/.local/share/bash-completion/completions/rcttop)\n"
+        "  zsh:  rcttop completion zsh > ~/.zfunc/_rcttop   (with ~/.zfunc in fpath)\n"
+        "\n"
+        "example: rcttop get battery.s<Tab>\n",
+    .options = NULL,
+    .shortopts = NULL,
+    .run = cmd_completion,
+};

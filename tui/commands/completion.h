@@ -8,12 +8,9 @@
 
 #include "tui/commands/cli.h"
 
-/* `rcttop completion SHELL`: the script for bash or zsh on stdout. */
-int cmd_completion(int argc, char **argv);
-
 /* `rcttop __complete INDEX WORD0 WORD1 ...` (argv from INDEX on): the candidates for word
  * INDEX, one a line; exit status 3 asks the script for file names instead. The commands
- * are handed in (main has the table). */
-int cli_complete(int argc, char **argv, const struct cli_command *table, size_t count);
+ * are handed in (main has the list; `rcttop completion SHELL` is cli_cmd_completion). */
+int cli_complete(int argc, char **argv, const struct cli_command *const *table, size_t count);
 
 #endif

@@ -8,8 +8,6 @@
 #include "tui/config/config.h"
 #include "tui/format/args.h"
 
-const char oneshot_short_options[] = "H:P:p:r:t:f:v";
-
 void oneshot_default_options(struct oneshot_options *opts)
 {
     memset(opts, 0, sizeof *opts);

@@ -46,9 +46,9 @@ enum { ONESHOT_GIVEN_HOST = 1, ONESHOT_GIVEN_PORT = 2, ONESHOT_GIVEN_RATE = 4,
 #define ONESHOT_DEFAULT_MAX_TIME_S 300
 void oneshot_default_options(struct oneshot_options *opts);
 
-/* The long options every device command shares; pass them to getopt_long after the
- * command's own. OPT values start at 1000. */
-extern const char oneshot_short_options[];   /* "H:P:p:r:t:f:v" (-p is -P, as plugins have it) */
+/* The short and long options every device command shares; a command's own come after
+ * them. OPT values start at 1000. */
+#define ONESHOT_SHORT_OPTIONS "H:P:p:r:t:f:v"   /* -p is -P, as plugins have it */
 #define ONESHOT_LONG_OPTIONS                                     \
     {"host", required_argument, NULL, 'H'},                      \
     {"port", required_argument, NULL, 'P'},                      \
@@ -67,6 +67,36 @@ extern const char oneshot_short_options[];   /* "H:P:p:r:t:f:v" (-p is -P, as pl
     {"clock", required_argument, NULL, 1008},                    \
     {"answer-timeout", required_argument, NULL, 1009},           \
     {"force", no_argument, NULL, 1010}
+/* The shared options' part of each device command's usage text. */
+#define DEVICE_OPTIONS_HELP                                                          \
+    "  -H, --host HOST[:PORT]  the inverter (default: the configuration's default device,\n" \
+    "                          else 127.0.0.1; port 8899)\n"                       \
+    "      --device NAME       a [device:NAME] section of the configuration\n"      \
+    "      --config FILE       configuration file (default\n"                       \
+    "                          $XDG_CONFIG_HOME/rcttop/config.ini, if there is one)\n" \
+    "      --clock MODE        device timestamps are auto (default: local time when its\n" \
+    "                          daylight-saving flag is set), utc, or local (this TZ)\n" \
+    "  -P, -p, --port PORT     TCP port (default 8899)\n"                            \
+    "  -r, --rate N            requests per second, 0.1..10000 (default 4: about what\n" \
+    "                          real devices sustain; much more makes them drop answers)\n" \
+    "  -t, --timeout S         seconds to wait for an answer or a connection (default 2;\n" \
+    "                          for check the whole run); --answer-timeout S the same\n" \
+    "      --retries N         further attempts per OID (default 3)\n"               \
+    "  -f, --format FMT        text (default), csv, or json (JSON Lines)\n"          \
+    "  -v, --verbose           log every frame sent and received to standard error\n"  \
+    "      --listen-only       get, dump: send nothing; keep what other clients' answers\n" \
+    "                          bring (the device copies every answer to every client)\n" \
+    "      --wait S            with --listen-only: listen this long (default 30)\n"   \
+    "      --record FILE       write every byte both ways, timed (rcttop decode FILE)\n" \
+    "      --record-max MB     stop recording past this size\n"                   \
+    "      --force             --record may replace an existing file (never a link)\n" \
+    "      --replay FILE       get, dump, faults: the values in a recording, not a device\n" \
+    "\n"                                                                           \
+    "A device that cannot be reached, or that connects but never answers, gives one\n" \
+    "line on stderr naming host:port and the cause (the resolver's message, refused,\n" \
+    "no answer to N attempts in T s) and exit 2; Ctrl-C prints only what was read,\n" \
+    "one summary line, and exits 130 (a hang-up 129, SIGTERM 143); a closed pipe\n"   \
+    "(| head) stops the reading at once.\n"
 /* Handles one of the shared options: 1 handled, 0 not shared, -1 error (printed). */
 int oneshot_option(const char *command, int opt, const char *arg, struct oneshot_options *opts);
 /* After the options: reads the configuration and takes the device, rate, timeout and

@@ -233,8 +233,21 @@ void bars_keys(struct app *app, int rows, int cols)
         text_put(stdscr, rows - 1, cols - 6, 5, "DEMO", app_attr(app, WROLE_WARN) | A_REVERSE, app->glyphs);
 }
 
+/* The digit keys and the pane titles, from the pane table: "1 .. 9\tDashboard, ...\n". */
+static void pane_digits_help(const struct app *app, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (app->nviews == 0)
+        return;
+    size_t n = (size_t)snprintf(out, cap, "%c .. %c\t", app->views[0]->digit,
+                                app->views[app->nviews - 1]->digit);
+    for (size_t i = 0; i < app->nviews && n < cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? ", " : "", app->views[i]->title);
+    if (n < cap)
+        snprintf(out + n, cap - n, "\n");
+}
+
 static const char global_help[] =
-    "1 .. 9\tDashboard, Values, Faults, Events, History, Battery, Device, Link, Health\n"
     "Tab, Shift-Tab\tnext / previous pane\n"
     "?, h, F1\tthis help (Up/Down/PgUp/PgDn scroll it, any other key closes it)\n";
 
@@ -276,9 +289,11 @@ static const char legend_help[] =
 void bars_help(struct app *app)
 {
     const char *pane = app->views[app->current_view]->help;
-    char text[4096], title[96];
-    snprintf(text, sizeof text, "%s%s%s%s%s%s", app->replay ? replay_help : "", global_help,
-             app->replay ? "" : pause_help, global_help_rest, pane ? pane : "", legend_help);
+    char text[4096], title[96], digits[256];
+    pane_digits_help(app, digits, sizeof digits);
+    snprintf(text, sizeof text, "%s%s%s%s%s%s%s", app->replay ? replay_help : "", digits,
+             global_help, app->replay ? "" : pause_help, global_help_rest, pane ? pane : "",
+             legend_help);
     snprintf(title, sizeof title, "Keys: %s (rcttop never writes)", app->views[app->current_view]->title);
     textbox_draw(app, title, text, &app->help_scroll);
 }
