@@ -436,13 +436,14 @@ static void json_evidence(const struct health_evidence *e, FILE *out)
 /* The rule a finding belongs to: the longest rule id it starts with (by whole segments). */
 static const char *rule_of(const char *id)
 {
-    const char *const *ids = health_rule_ids();
+    size_t n;
+    const struct health_rule *rules = health_rules(&n);
     const char *best = id;
     size_t best_len = 0;
-    for (int i = 0; ids[i]; i++)
-        if (health_ids_match(ids[i], id) && strlen(ids[i]) > best_len) {
-            best = ids[i];
-            best_len = strlen(ids[i]);
+    for (size_t i = 0; i < n; i++)
+        if (health_ids_match(rules[i].id, id) && strlen(rules[i].id) > best_len) {
+            best = rules[i].id;
+            best_len = strlen(rules[i].id);
         }
     if (!strncmp(id, "threshold.", 10))
         return "threshold";
