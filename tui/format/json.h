@@ -44,7 +44,7 @@ void json_key(struct json *j, const char *key);
 /* s NULL is null. */
 void json_string(struct json *j, const char *s);
 void json_string_n(struct json *j, const char *s, size_t len);
-/* printf-formatted text as a string ("0x%08X" of an OID). */
+/* printf-formatted text as a string ("0x%08X" of an OID; short text, up to 511 bytes). */
 void json_stringf(struct json *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* %.10g. */
 void json_number(struct json *j, double v);
