@@ -1,5 +1,5 @@
 /* Value layer: typed decoding of response payloads, with exact length checks, and the
- * canonical text/JSON rendering shared by every command. No I/O. */
+ * canonical text rendering shared by every command (JSON is tui/format/json.h). */
 #ifndef RCT_VALUE_H
 #define RCT_VALUE_H
 
@@ -83,14 +83,6 @@ void rct_format_float(float value, char *buf, size_t cap);
  * shortest round-trip, bools true/false, strings as-is (not sanitised; see
  * rct_sanitize), composites in the vectors' compact form. Returns buf. */
 const char *rct_value_format(const struct rct_value *value, char *buf, size_t cap);
-
-/* Writes the value as one JSON value (number, bool, string, array, object;
- * non-finite floats as "nan"/"inf"/"-inf" strings). */
-void rct_value_write_json(const struct rct_value *value, FILE *out);
-/* Writes a float as a JSON number, or "nan"/"inf"/"-inf" as strings. */
-void rct_json_write_float(float value, FILE *out);
-/* Writes s as a JSON string literal, escaping everything that needs it. */
-void rct_json_write_string(const char *s, size_t len, FILE *out);
 
 /* Copies untrusted device text into buf for a terminal: control and non-ASCII bytes
  * become '?', at most cap-1 bytes. Returns buf. */

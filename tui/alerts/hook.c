@@ -16,56 +16,68 @@
 #include <unistd.h>
 
 #include "proto/codec/value.h"
+#include "tui/format/json.h"
 #include "tui/format/timearg.h"
 
 #define HOOK_WORDS 32
 #define HOOK_KINDS 8
 #define HOOK_QUEUE 16
 
-static void json_str(const char *s, FILE *out)
-{
-    rct_json_write_string(s, strlen(s), out);
-}
-
 void alert_write_json(const struct alert_event *ev, const struct alert_device *dev, FILE *out)
 {
     char when[40], since[40];
-    fprintf(out, "{\"time\":\"%s\",\"type\":\"event\",\"event\":", timearg_iso(ev->time_unix, when, sizeof when));
-    json_str(ev->event, out);
-    fprintf(out, ",\"state\":\"%s\",\"severity\":\"%s\",\"key\":", alert_state_name(ev->state),
-            health_severity_name(ev->severity));
-    json_str(ev->key, out);
-    fputs(",\"message\":", out);
-    json_str(ev->message, out);
-    fputs(",\"value\":", out);
-    if (isfinite(ev->value))
-        fprintf(out, "%.10g", ev->value);
-    else
-        fputs("null", out);
-    fprintf(out, ",\"since\":\"%s\"", timearg_iso(ev->since_unix, since, sizeof since));
-    if (ev->state == ALERT_RESOLVED)
-        fprintf(out, ",\"duration_s\":%lld", (long long)ev->duration_s);
-    fputs(",\"device\":{\"address\":", out);
-    json_str(dev->address, out);
-    fputs(",\"label\":", out);
-    json_str(dev->label, out);
-    fputs(",\"serial\":", out);
-    json_str(dev->serial, out);
-    fputc('}', out);
+    struct json j;
+    json_open(&j, out);
+    json_object(&j);
+    json_key(&j, "time");
+    json_string(&j, timearg_iso(ev->time_unix, when, sizeof when));
+    json_key(&j, "type");
+    json_string(&j, "event");
+    json_key(&j, "event");
+    json_string(&j, ev->event);
+    json_key(&j, "state");
+    json_string(&j, alert_state_name(ev->state));
+    json_key(&j, "severity");
+    json_string(&j, health_severity_name(ev->severity));
+    json_key(&j, "key");
+    json_string(&j, ev->key);
+    json_key(&j, "message");
+    json_string(&j, ev->message);
+    json_key(&j, "value");
+    json_number(&j, ev->value);
+    json_key(&j, "since");
+    json_string(&j, timearg_iso(ev->since_unix, since, sizeof since));
+    if (ev->state == ALERT_RESOLVED) {
+        json_key(&j, "duration_s");
+        json_int(&j, (long long)ev->duration_s);
+    }
+    json_key(&j, "device");
+    json_object(&j);
+    json_key(&j, "address");
+    json_string(&j, dev->address);
+    json_key(&j, "label");
+    json_string(&j, dev->label);
+    json_key(&j, "serial");
+    json_string(&j, dev->serial);
+    json_end(&j);
     if (ev->fault_bit >= 0) {
-        fprintf(out, ",\"fault\":{\"bit\":%d,\"category\":", ev->fault_bit);
-        json_str(ev->category, out);
-        fputc('}', out);
+        json_key(&j, "fault");
+        json_object(&j);
+        json_key(&j, "bit");
+        json_int(&j, ev->fault_bit);
+        json_key(&j, "category");
+        json_string(&j, ev->category);
+        json_end(&j);
     }
     if (ev->rule[0]) {
-        fputs(",\"rule\":", out);
-        json_str(ev->rule, out);
+        json_key(&j, "rule");
+        json_string(&j, ev->rule);
     }
     if (ev->cause[0]) {
-        fputs(",\"cause\":", out);
-        json_str(ev->cause, out);
+        json_key(&j, "cause");
+        json_string(&j, ev->cause);
     }
-    fputc('}', out);
+    json_end(&j);
 }
 
 static int split_words(char *line, char **argv, int max)
@@ -302,13 +314,13 @@ static void start(struct hook_kind *k, const struct hook_job *job)
         { report(h, "alert hook for %s: cannot make a pipe: %s", job->ev.key, strerror(errno)); return; }
     }
     /* The event as JSON, written before the child starts: it is small, a pipe holds it. */
+    struct json j;
     char *json = NULL;
     size_t json_len = 0;
-    FILE *mem = open_memstream(&json, &json_len);
-    if (mem) {
-        alert_write_json(&job->ev, &job->dev, mem);
-        fputc('\n', mem);
-        fclose(mem);
+    if (json_open_buffer(&j)) {
+        alert_write_json(&job->ev, &job->dev, j.out);
+        fputc('\n', j.out);
+        json = json_close_buffer(&j, &json_len);
     }
     if (json && write(in[1], json, json_len) != (ssize_t)json_len)
         report(h, "alert hook for %s: the event did not fit its stdin", job->ev.key);

@@ -11,6 +11,7 @@
 #include "proto/codec/registry.h"
 #include "proto/codec/value.h"
 #include "proto/core/towers.h"
+#include "tui/format/json.h"
 #include "tui/format/timearg.h"
 #include "tui/format/valfmt.h"
 
@@ -397,120 +398,151 @@ void check_print_text(int status, const struct health_finding *f, size_t n,
     }
 }
 
-static void json_string(const char *s, FILE *out)
-{
-    rct_json_write_string(s, strlen(s), out);
-}
-
-static void json_number(double v, FILE *out)
-{
-    if (isfinite(v))
-        fprintf(out, "%.10g", v);
-    else
-        fputs("null", out);
-}
-
 /* An evidence value "3.301 V", "54.0 %", "12 s" as a number and its unit; other text as
  * text only. */
-static void json_evidence(const struct health_evidence *e, FILE *out)
+static void json_evidence(struct json *j, const struct health_evidence *e)
 {
-    fputs("{\"name\":", out);
-    json_string(e->name, out);
+    json_object(j);
+    json_key(j, "name");
+    json_string(j, e->name);
     char *end;
     double v = strtod(e->value, &end);
     bool numeric = end != e->value && isfinite(v) && (*end == '\0' || (*end == ' ' && !strchr(end + 1, ' ')));
     if (!strncmp(e->value, "0x", 2))
         numeric = false;  /* a fault word is a bit pattern, shown as the device sends it */
     if (numeric) {
-        fputs(",\"value\":", out);
-        json_number(v, out);
-        fputs(",\"unit\":", out);
-        json_string(*end ? end + 1 : "", out);
+        json_key(j, "value");
+        json_number(j, v);
+        json_key(j, "unit");
+        json_string(j, *end ? end + 1 : "");
     }
-    fputs(",\"text\":", out);
-    json_string(e->value, out);
-    fputc('}', out);
+    json_key(j, "text");
+    json_string(j, e->value);
+    json_end(j);
 }
 
 /* The rule a finding belongs to: the longest rule id it starts with (by whole segments). */
 static const char *rule_of(const char *id)
 {
-    const char *const *ids = health_rule_ids();
+    size_t n;
+    const struct health_rule *rules = health_rules(&n);
     const char *best = id;
     size_t best_len = 0;
-    for (int i = 0; ids[i]; i++)
-        if (health_ids_match(ids[i], id) && strlen(ids[i]) > best_len) {
-            best = ids[i];
-            best_len = strlen(ids[i]);
+    for (size_t i = 0; i < n; i++)
+        if (health_ids_match(rules[i].id, id) && strlen(rules[i].id) > best_len) {
+            best = rules[i].id;
+            best_len = strlen(rules[i].id);
         }
     if (!strncmp(id, "threshold.", 10))
         return "threshold";
     return best;
 }
 
-void check_print_json(int status, const struct check_device *d, const struct health_finding *f,
-                      size_t n, const struct check_perf *perf, size_t np, FILE *out)
+static void json_finding(struct json *j, const struct health_finding *f)
+{
+    json_object(j);
+    json_key(j, "id");
+    json_string(j, f->id);
+    json_key(j, "rule");
+    json_string(j, rule_of(f->id));
+    json_key(j, "severity");
+    json_string(j, health_severity_name(f->severity));
+    json_key(j, "title");
+    json_string(j, f->title);
+    json_key(j, "detail");
+    json_string(j, f->detail);
+    json_key(j, "evidence");
+    json_array(j);
+    for (int k = 0; k < f->nevidence; k++)
+        json_evidence(j, &f->evidence[k]);
+    json_end(j);
+    json_end(j);
+}
+
+static void json_perf(struct json *j, const struct check_perf *p)
+{
+    json_object(j);
+    json_key(j, "label");
+    json_string(j, p->label);
+    json_key(j, "value");
+    json_fixed(j, p->value, p->decimals);
+    json_key(j, "uom");
+    json_string(j, p->uom);
+    const char *fields[][2] = {{"warn", p->warn}, {"crit", p->crit}, {"min", p->min}, {"max", p->max}};
+    for (int k = 0; k < 4; k++)
+        if (fields[k][1][0]) {
+            json_key(j, fields[k][0]);
+            json_string(j, fields[k][1]);
+        }
+    json_end(j);
+}
+
+/* The document's head: the schema, the status and when it was judged. */
+static void json_head(struct json *j, int status)
 {
     static const char *const lower[] = {"ok", "warning", "critical", "unknown"};
     char when[40];
-    timearg_iso((int64_t)time(NULL), when, sizeof when);
-    fprintf(out, "{\"schema\":\"%s\",\"status\":\"%s\",\"exit_code\":%d,\"checked_at\":\"%s\","
-            "\"duration_s\":", CHECK_SCHEMA, lower[status >= 0 && status <= 3 ? status : 3], status, when);
-    json_number(round(d->seconds * 10) / 10, out);
-    fputs(",\"device\":{\"address\":", out);
-    json_string(d->address, out);
+    json_object(j);
+    json_key(j, "schema");
+    json_string(j, CHECK_SCHEMA);
+    json_key(j, "status");
+    json_string(j, lower[status >= 0 && status <= 3 ? status : 3]);
+    json_key(j, "exit_code");
+    json_int(j, status);
+    json_key(j, "checked_at");
+    json_string(j, timearg_iso((int64_t)time(NULL), when, sizeof when));
+}
+
+void check_print_json(int status, const struct check_device *d, const struct health_finding *f,
+                      size_t n, const struct check_perf *perf, size_t np, FILE *out)
+{
+    struct json j;
+    json_open(&j, out);
+    json_head(&j, status);
+    json_key(&j, "duration_s");
+    json_number(&j, round(d->seconds * 10) / 10);
+    json_key(&j, "device");
+    json_object(&j);
+    json_key(&j, "address");
+    json_string(&j, d->address);
     const char *names[] = {"model", "serial", "firmware"};
     const char *values[] = {d->model, d->serial, d->firmware};
     for (int i = 0; i < 3; i++)
         if (values[i][0]) {
-            fprintf(out, ",\"%s\":", names[i]);
-            json_string(values[i], out);
+            json_key(&j, names[i]);
+            json_string(&j, values[i]);
         }
-    fputs("},\"findings\":[", out);
-    for (size_t i = 0; i < n; i++) {
-        fprintf(out, "%s{\"id\":", i ? "," : "");
-        json_string(f[i].id, out);
-        fputs(",\"rule\":", out);
-        json_string(rule_of(f[i].id), out);
-        fprintf(out, ",\"severity\":\"%s\",\"title\":", health_severity_name(f[i].severity));
-        json_string(f[i].title, out);
-        fputs(",\"detail\":", out);
-        json_string(f[i].detail, out);
-        fputs(",\"evidence\":[", out);
-        for (int k = 0; k < f[i].nevidence; k++) {
-            fputs(k ? "," : "", out);
-            json_evidence(&f[i].evidence[k], out);
-        }
-        fputs("]}", out);
-    }
-    fputs("],\"perfdata\":[", out);
-    for (size_t i = 0; i < np; i++) {
-        fprintf(out, "%s{\"label\":", i ? "," : "");
-        json_string(perf[i].label, out);
-        fprintf(out, ",\"value\":%.*f", perf[i].decimals, perf[i].value);
-        fputs(",\"uom\":", out);
-        json_string(perf[i].uom, out);
-        const char *fields[][2] = {{"warn", perf[i].warn}, {"crit", perf[i].crit},
-                                   {"min", perf[i].min}, {"max", perf[i].max}};
-        for (int k = 0; k < 4; k++)
-            if (fields[k][1][0]) {
-                fprintf(out, ",\"%s\":", fields[k][0]);
-                json_string(fields[k][1], out);
-            }
-        fputc('}', out);
-    }
-    fputs("]}\n", out);
+    json_end(&j);
+    json_key(&j, "findings");
+    json_array(&j);
+    for (size_t i = 0; i < n; i++)
+        json_finding(&j, &f[i]);
+    json_end(&j);
+    json_key(&j, "perfdata");
+    json_array(&j);
+    for (size_t i = 0; i < np; i++)
+        json_perf(&j, &perf[i]);
+    json_end(&j);
+    json_end(&j);
+    fputc('\n', out);
 }
 
 int check_print_unknown(const char *why, bool json, FILE *out)
 {
     if (json) {
-        char when[40];
-        timearg_iso((int64_t)time(NULL), when, sizeof when);
-        fprintf(out, "{\"schema\":\"%s\",\"status\":\"unknown\",\"exit_code\":3,\"checked_at\":\"%s\","
-                "\"reason\":", CHECK_SCHEMA, when);
-        json_string(why, out);
-        fputs(",\"findings\":[],\"perfdata\":[]}\n", out);
+        struct json j;
+        json_open(&j, out);
+        json_head(&j, CHECK_UNKNOWN);
+        json_key(&j, "reason");
+        json_string(&j, why);
+        json_key(&j, "findings");
+        json_array(&j);
+        json_end(&j);
+        json_key(&j, "perfdata");
+        json_array(&j);
+        json_end(&j);
+        json_end(&j);
+        fputc('\n', out);
     } else {
         fputs("RCT UNKNOWN - ", out);
         put_plain(why, out);

@@ -58,10 +58,9 @@ static bool names_valid(const char *option, const char *names, bool findings_too
     char bad[128];
     if (health_names_valid(names, findings_too, bad, sizeof bad))
         return true;
-    cli_usage_error("check", "%s '%s' selects no rule (rules: faults, battery, battery.soh, "
-                             "battery.cells, battery.temperature, battery.resistance, battery.modules, "
-                             "battery.history, insulation, grid, grid.voltage, grid.frequency, "
-                             "pv.strings, clock, events, energy.counters, link)", option, bad);
+    char rules[512];
+    cli_usage_error("check", "%s '%s' selects no rule (rules: %s)", option, bad,
+                    health_rule_names(rules, sizeof rules));
     return false;
 }
 

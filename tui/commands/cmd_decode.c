@@ -17,6 +17,7 @@
 #include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
 #include "tui/format/hexdump.h"
+#include "tui/format/json.h"
 #include "tui/format/valfmt.h"
 
 struct decode_ctx {
@@ -117,61 +118,65 @@ static void print_frame_json(struct decode_ctx *ctx, const struct rct_frame *f,
                              const struct rct_oid_info *info, enum rct_value_error verr,
                              bool has_value)
 {
-    FILE *out = ctx->out;
     const char *cmd = rct_command_name(f->command);
     bool has_oid = !(f->error == RCT_FRAME_TOO_SHORT || f->error == RCT_FRAME_TOO_LONG) &&
                    !(f->error == RCT_FRAME_INTERRUPTED && f->oid == 0);
-    fputc('{', out);
+    struct json j;
+    json_open(&j, ctx->out);
+    json_object(&j);
     if (ctx->capture) {
         char when[40];
         time_t t = (time_t)(ctx->unix_us / 1000000);
         struct tm tm;
         gmtime_r(&t, &tm);
         strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
-        fprintf(out, "\"time\":\"%s.%06lldZ\",\"direction\":\"%s\",\"stream\":%u,", when,
-                (long long)(ctx->unix_us % 1000000),
-                ctx->to_device ? "client->device" : "device->client", ctx->stream);
+        json_key(&j, "time");
+        json_stringf(&j, "%s.%06lldZ", when, (long long)(ctx->unix_us % 1000000));
+        json_key(&j, "direction");
+        json_string(&j, ctx->to_device ? "client->device" : "device->client");
+        json_key(&j, "stream");
+        json_uint(&j, ctx->stream);
     }
-    fprintf(out, "\"command\":\"%s\"", cmd ? cmd : "?");
+    json_key(&j, "command");
+    json_string(&j, cmd ? cmd : "?");
+    json_key(&j, "oid");
     if (has_oid)
-        fprintf(out, ",\"oid\":\"0x%08" PRIX32 "\"", f->oid);
+        json_stringf(&j, "0x%08" PRIX32, f->oid);
     else
-        fputs(",\"oid\":null", out);
-    fputs(",\"name\":", out);
-    if (info)
-        rct_json_write_string(info->name, strlen(info->name), out);
-    else
-        fputs("null", out);
+        json_null(&j);
+    json_key(&j, "name");
+    json_string(&j, info ? info->name : NULL);
+    json_key(&j, "address");
     if (f->plant)
-        fprintf(out, ",\"address\":\"0x%08" PRIX32 "\"", f->address);
+        json_stringf(&j, "0x%08" PRIX32, f->address);
     else
-        fputs(",\"address\":null", out);
-    fputs(",\"payload\":\"", out);
-    print_hex(f->payload, f->payload_len, out);
-    fputs("\",\"value\":", out);
+        json_null(&j);
+    char hex[2 * RCT_FRAME_MAX_PAYLOAD + 1];
+    for (size_t i = 0; i < f->payload_len; i++)
+        snprintf(hex + 2 * i, 3, "%02x", f->payload[i]);
+    hex[2 * f->payload_len] = '\0';
+    json_key(&j, "payload");
+    json_string(&j, hex);
+    json_key(&j, "value");
     if (has_value)
-        rct_value_write_json(&ctx->value, out);
+        json_value(&j, &ctx->value);
     else
-        fputs("null", out);
-    fputs(",\"unit\":", out);
-    if (info && info->unit[0] && !valfmt_is_fraction(info))  /* a 0..1 fraction: no "%" */
-        rct_json_write_string(info->unit, strlen(info->unit), out);
+        json_null(&j);
+    json_key(&j, "unit");
+    bool unit = info && info->unit[0] && !valfmt_is_fraction(info);  /* a 0..1 fraction: no "%" */
+    json_string(&j, unit ? info->unit : NULL);
+    json_key(&j, "error");
+    if (f->error == RCT_FRAME_CRC_MISMATCH)
+        json_stringf(&j, "CRC mismatch (received 0x%04X, computed 0x%04X)", f->crc_received,
+                     f->crc_computed);
+    else if (f->error != RCT_FRAME_OK)
+        json_string(&j, rct_frame_strerror(f->error));
+    else if (verr != RCT_VALUE_OK && f->payload_len)
+        json_string(&j, rct_value_strerror(verr));
     else
-        fputs("null", out);
-    fputs(",\"error\":", out);
-    if (f->error == RCT_FRAME_CRC_MISMATCH) {
-        fprintf(out, "\"CRC mismatch (received 0x%04X, computed 0x%04X)\"", f->crc_received,
-                f->crc_computed);
-    } else if (f->error != RCT_FRAME_OK) {
-        const char *msg = rct_frame_strerror(f->error);
-        rct_json_write_string(msg, strlen(msg), out);
-    } else if (verr != RCT_VALUE_OK && f->payload_len) {
-        const char *msg = rct_value_strerror(verr);
-        rct_json_write_string(msg, strlen(msg), out);
-    } else {
-        fputs("null", out);
-    }
-    fputs("}\n", out);
+        json_null(&j);
+    json_end(&j);
+    fputc('\n', ctx->out);
 }
 
 static void on_frame(const struct rct_frame *f, void *arg)

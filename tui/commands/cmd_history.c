@@ -13,6 +13,7 @@
 #include "tui/commands/cli_options.h"
 #include "tui/format/eventfmt.h"
 #include "tui/commands/oneshot.h"
+#include "tui/format/json.h"
 #include "tui/format/timearg.h"
 #include "tui/format/valfmt.h"
 
@@ -213,9 +214,15 @@ static int cmd_history(int argc, char **argv)
             const struct rct_ts_point *p = &pager.points[i];
             rct_format_float(p->value, num, sizeof num);
             if (o.format == CLI_FORMAT_JSON) {
-                printf("{\"ts\":%" PRIu32 ",\"value\":", p->ts);
-                rct_json_write_float(p->value, stdout);
-                fputs("}\n", stdout);
+                struct json j;
+                json_open(&j, stdout);
+                json_object(&j);
+                json_key(&j, "ts");
+                json_uint(&j, p->ts);
+                json_key(&j, "value");
+                json_float(&j, p->value);
+                json_end(&j);
+                putchar('\n');
             } else if (o.format == CLI_FORMAT_CSV) {
                 printf("%" PRIu32 ",%s,%s\n", p->ts, devclock_format(&dc, p->ts, when, sizeof when), num);
             } else {

@@ -9,6 +9,7 @@
 #include "proto/codec/registry.h"
 #include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
+#include "tui/format/json.h"
 #include "widgets/text.h"
 
 static void print_csv_row(const struct rct_oid_info *info)
@@ -25,20 +26,27 @@ static void print_csv_row(const struct rct_oid_info *info)
 
 static void print_json_row(const struct rct_oid_info *info)
 {
-    printf("{\"oid\":\"0x%08" PRIX32 "\",\"name\":", info->oid);
-    rct_json_write_string(info->name, strlen(info->name), stdout);
-    fputs(",\"group\":", stdout);
-    rct_json_write_string(info->group, strlen(info->group), stdout);
-    printf(",\"type\":\"%s\",\"request_type\":\"%s\",\"kind\":\"%s\",\"unit\":",
-           rct_type_name(info->response_type), rct_type_name(info->request_type),
-           rct_kind_name(info->kind));
-    if (info->unit[0])
-        rct_json_write_string(info->unit, strlen(info->unit), stdout);
-    else
-        fputs("null", stdout);
-    fputs(",\"label\":", stdout);
-    rct_json_write_string(info->label, strlen(info->label), stdout);
-    fputs("}\n", stdout);
+    struct json j;
+    json_open(&j, stdout);
+    json_object(&j);
+    json_key(&j, "oid");
+    json_stringf(&j, "0x%08" PRIX32, info->oid);
+    json_key(&j, "name");
+    json_string(&j, info->name);
+    json_key(&j, "group");
+    json_string(&j, info->group);
+    json_key(&j, "type");
+    json_string(&j, rct_type_name(info->response_type));
+    json_key(&j, "request_type");
+    json_string(&j, rct_type_name(info->request_type));
+    json_key(&j, "kind");
+    json_string(&j, rct_kind_name(info->kind));
+    json_key(&j, "unit");
+    json_string(&j, info->unit[0] ? info->unit : NULL);
+    json_key(&j, "label");
+    json_string(&j, info->label);
+    json_end(&j);
+    putchar('\n');
 }
 
 static const struct option list_options[] = {

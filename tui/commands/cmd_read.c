@@ -14,6 +14,7 @@
 #include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
 #include "tui/commands/oneshot.h"
+#include "tui/format/json.h"
 #include "tui/format/valfmt.h"
 
 static struct rct_value value;
@@ -44,29 +45,34 @@ static void print_reading(const struct oneshot_options *o, const struct store *s
         rct_sanitize(text, strlen(text), safe, sizeof safe);
     }
     switch (o->format) {
-    case CLI_FORMAT_JSON:
-        printf("{\"oid\":\"0x%08" PRIX32 "\",\"name\":", info->oid);
-        rct_json_write_string(info->name, strlen(info->name), stdout);
-        fputs(",\"value\":", stdout);
+    case CLI_FORMAT_JSON: {
+        struct json j;
+        json_open(&j, stdout);
+        json_object(&j);
+        json_key(&j, "oid");
+        json_stringf(&j, "0x%08" PRIX32, info->oid);
+        json_key(&j, "name");
+        json_string(&j, info->name);
+        json_key(&j, "value");
         if (ok)
-            rct_value_write_json(&value, stdout);
+            json_value(&j, &value);
         else
-            fputs("null", stdout);
+            json_null(&j);
         /* A fraction the device sends as 0..1 (unit "%" in the registry) stays 0..1 in
          * machine output, and so carries no unit: never 0.93 paired with "%". */
-        fputs(",\"unit\":", stdout);
-        if (info->unit[0] && !valfmt_is_fraction(info))
-            rct_json_write_string(info->unit, strlen(info->unit), stdout);
-        else
-            fputs("null", stdout);
+        json_key(&j, "unit");
+        json_string(&j, info->unit[0] && !valfmt_is_fraction(info) ? info->unit : NULL);
+        json_key(&j, "age_ms");
         if (ok)
-            printf(",\"age_ms\":%" PRId64 ",\"error\":null}\n", age);
-        else {
-            fputs(",\"age_ms\":null,\"error\":", stdout);
-            rct_json_write_string(error, strlen(error), stdout);
-            fputs("}\n", stdout);
-        }
+            json_int(&j, age);
+        else
+            json_null(&j);
+        json_key(&j, "error");
+        json_string(&j, error);
+        json_end(&j);
+        putchar('\n');
         break;
+    }
     case CLI_FORMAT_CSV:
         printf("0x%08" PRIX32 ",", info->oid);
         cli_csv_field(info->name, stdout);
@@ -408,9 +414,19 @@ static int cmd_faults(int argc, char **argv)
             label = fallback;
         }
         if (o.format == CLI_FORMAT_JSON) {
-            printf("{\"bit\":%u,\"word\":%u,\"bit_in_word\":%u,\"label\":", bit, bit / 32, bit % 32);
-            rct_json_write_string(label, strlen(label), stdout);
-            fputs("}\n", stdout);
+            struct json j;
+            json_open(&j, stdout);
+            json_object(&j);
+            json_key(&j, "bit");
+            json_uint(&j, bit);
+            json_key(&j, "word");
+            json_uint(&j, bit / 32);
+            json_key(&j, "bit_in_word");
+            json_uint(&j, bit % 32);
+            json_key(&j, "label");
+            json_string(&j, label);
+            json_end(&j);
+            putchar('\n');
         } else if (o.format == CLI_FORMAT_CSV) {
             printf("%u,%u,%u,", bit, bit / 32, bit % 32);
             cli_csv_field(label, stdout);

@@ -15,6 +15,7 @@
 #include "proto/codec/value.h"
 #include "proto/core/towers.h"
 #include "tui/commands/cli_options.h"
+#include "tui/format/json.h"
 #include "tui/format/timearg.h"
 #include "tui/format/valfmt.h"
 
@@ -125,13 +126,14 @@ static bool faults_current(const struct store *store, int64_t now, uint32_t word
     return true;
 }
 
-static void put_number(const char *key, bool have, double v, int decimals, FILE *out)
+/* A figure as precise as the device measures, or null when it is not current. */
+static void put_number(struct json *j, const char *key, bool have, double v, int decimals)
 {
-    fprintf(out, ",\"%s\":", key);
+    json_key(j, key);
     if (have)
-        fprintf(out, "%.*f", decimals, v);
+        json_fixed(j, v, decimals);
     else
-        fputs("null", out);
+        json_null(j);
 }
 
 static void write_sample(struct watch_core *w, const struct store *store, const struct watch_moment *m,
@@ -139,12 +141,22 @@ static void write_sample(struct watch_core *w, const struct store *store, const 
 {
     char when[40];
     double fresh = fmax(30, 3 * w->samples_s), v, a, b;
-    fprintf(stdout, "{\"time\":\"%s\",\"type\":\"sample\",\"device\":{\"address\":",
-            timearg_iso(m->now_unix, when, sizeof when));
-    rct_json_write_string(w->dev.address, strlen(w->dev.address), stdout);
-    fputs(",\"serial\":", stdout);
-    rct_json_write_string(w->dev.serial, strlen(w->dev.serial), stdout);
-    fprintf(stdout, "},\"online\":%s", online ? "true" : "false");
+    struct json j;
+    json_open(&j, stdout);
+    json_object(&j);
+    json_key(&j, "time");
+    json_string(&j, timearg_iso(m->now_unix, when, sizeof when));
+    json_key(&j, "type");
+    json_string(&j, "sample");
+    json_key(&j, "device");
+    json_object(&j);
+    json_key(&j, "address");
+    json_string(&j, w->dev.address);
+    json_key(&j, "serial");
+    json_string(&j, w->dev.serial);
+    json_end(&j);
+    json_key(&j, "online");
+    json_bool(&j, online);
     /* Only what is current: a figure of a device that went silent is null, never old. */
     static const struct { const char *key, *name; int decimals; } figures[] = {
         {"soc", "battery.soc", 1}, {"soh", "battery.soh", 1}, {"battery_w", "g_sync.p_acc_lp", 0},
@@ -152,26 +164,28 @@ static void write_sample(struct watch_core *w, const struct store *store, const 
         {"ac_w", "g_sync.p_ac_sum_lp", 0}, {"grid_hz", "grid_pll[0].f", 2}};
     for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
         bool have = online && fresh_number(store, figures[i].name, m->now_unix, fresh, &v);
-        put_number(figures[i].key, have, have ? v : 0, figures[i].decimals, stdout);
+        put_number(&j, figures[i].key, have, have ? v : 0, figures[i].decimals);
     }
     bool pv = online && fresh_number(store, "dc_conv.dc_conv_struct[0].p_dc_lp", m->now_unix, fresh, &a) &&
               fresh_number(store, "dc_conv.dc_conv_struct[1].p_dc_lp", m->now_unix, fresh, &b);
-    put_number("pv_w", pv, pv ? a + b : 0, 0, stdout);
-    fputs(",\"grid_v\":[", stdout);
+    put_number(&j, "pv_w", pv, pv ? a + b : 0, 0);
+    json_key(&j, "grid_v");
+    json_array(&j);
     for (int k = 0; k < 3; k++) {
         char name[32];
         snprintf(name, sizeof name, "g_sync.u_l_rms[%d]", k);
-        bool have = online && fresh_number(store, name, m->now_unix, fresh, &v);
-        fprintf(stdout, "%s", k ? "," : "");
-        if (have)
-            fprintf(stdout, "%.1f", v);
+        if (online && fresh_number(store, name, m->now_unix, fresh, &v))
+            json_fixed(&j, v, 1);
         else
-            fputs("null", stdout);
+            json_null(&j);
     }
-    fputc(']', stdout);
-    put_number("faults", faults >= 0, faults, 0, stdout);
+    json_end(&j);
+    put_number(&j, "faults", faults >= 0, faults, 0);
     size_t serious = 0, firing = alert_engine_firing(&w->engine, &serious);
-    fprintf(stdout, ",\"alerts_firing\":%zu}\n", firing);
+    json_key(&j, "alerts_firing");
+    json_uint(&j, firing);
+    json_end(&j);
+    putchar('\n');
 }
 
 bool watch_core_tick(struct watch_core *w, const struct store *store, const struct watch_moment *m)

@@ -1,5 +1,6 @@
-/* The diagnosis: the rules' ids, and running them (every rule, or those
- * --only names) into findings, worst first. The rules themselves are in rules_*.c. */
+/* The diagnosis: the rules' one table (id, what it judges, what it
+ * reads, the function), and running them into findings, worst first. The rules
+ * themselves are in rules_*.c. */
 #include "tui/diagnosis/health.h"
 
 #include <stdio.h>
@@ -15,14 +16,77 @@ const char *health_severity_name(enum health_severity s)
     return (unsigned)s < 5 ? names[s] : "?";
 }
 
-static const char *const rule_ids[] = {
-    "faults", "battery.soh", "battery.cells", "battery.temperature", "battery.resistance",
-    "battery.modules", "battery.history", "insulation", "grid.voltage", "grid.frequency",
-    "pv.strings", "clock", "events", "energy.counters", "link", NULL};
+/* What each rule reads, beside the per-slot inputs of the battery rules (those depend on
+ * the towers found: see health_needed_oids). */
+static const char *const faults_needs[] = {"fault[0].flt", "fault[1].flt", "fault[2].flt", "fault[3].flt", NULL};
+/* The towers' serials say which towers there are, for every battery rule. */
+static const char *const soh_needs[] = {"battery.soh", "battery.bms_sn", "battery_placeholder[0].bms_sn", NULL};
+static const char *const cells_needs[] = {"battery.soc", "battery.current", NULL};
+static const char *const modules_needs[] = {"power_mng.n_batteries", NULL};
+static const char *const insulation_needs[] = {"iso_struct.Riso", "iso_struct.r_min", "iso_struct.Rp",
+                                               "iso_struct.Rn", NULL};
+static const char *const voltage_needs[] = {
+    "grid_mon[0].u_under.threshold", "grid_mon[0].u_over.threshold", "grid_mon[1].u_under.threshold",
+    "grid_mon[1].u_over.threshold", "g_sync.u_l_rms[0]", "g_sync.u_l_rms[1]", "g_sync.u_l_rms[2]", NULL};
+static const char *const frequency_needs[] = {
+    "grid_mon[0].f_under.threshold", "grid_mon[0].f_over.threshold", "grid_mon[1].f_under.threshold",
+    "grid_mon[1].f_over.threshold", "grid_pll[0].f", NULL};
+static const char *const pv_needs[] = {
+    "dc_conv.dc_conv_struct[0].p_dc_lp", "dc_conv.dc_conv_struct[1].p_dc_lp",
+    "dc_conv.dc_conv_struct[0].u_sg_lp", "dc_conv.dc_conv_struct[1].u_sg_lp",
+    "dc_conv.dc_conv_struct[0].enabled", "dc_conv.dc_conv_struct[1].enabled", NULL};
+static const char *const clock_needs[] = {"flash_rtc.time_stamp", "flash_rtc.flag_time_auto_switch", NULL};
+static const char *const nothing[] = {NULL};
 
-const char *const *health_rule_ids(void)
+/* In the order they run: each severity's findings keep it. */
+static const struct health_rule rules[] = {
+    {"faults", "the active fault bits, by category", faults_needs, rule_faults},
+    {"battery.soh", "the state of health of each tower", soh_needs, rule_soh},
+    {"battery.cells", "cell voltages and their spread, per module", cells_needs, rule_cells},
+    {"battery.temperature", "cell temperatures, per module", nothing, rule_temperature},
+    {"battery.resistance", "a cell far above its module's median resistance", nothing, rule_resistance},
+    {"battery.modules", "the modules present and their serials", modules_needs, rule_modules},
+    {"battery.history", "the BMS's own extremes, per module", nothing, rule_history},
+    {"insulation", "the insulation against the device's minimum", insulation_needs, rule_insulation},
+    {"grid.voltage", "each phase against the device's trip limits", voltage_needs, rule_grid_voltage},
+    {"grid.frequency", "the frequency against the device's trip limits", frequency_needs, rule_grid_frequency},
+    {"pv.strings", "the PV strings in use, by voltage first", pv_needs, rule_pv},
+    {"clock", "the drift of the device's clock", clock_needs, rule_clock},
+    {"events", "recurring events in the last 7 days", nothing, rule_events},
+    {"energy.counters", "energy totals that went back", rule_energy_totals, rule_counters},
+    {"link", "answers per request, round trip, another client", nothing, rule_link},
+};
+#define NRULES (sizeof rules / sizeof rules[0])
+
+const struct health_rule *health_rules(size_t *n)
 {
-    return rule_ids;
+    *n = NRULES;
+    return rules;
+}
+
+/* How many of the first upto rules are in the group: id's first len characters and a '.'. */
+static size_t rules_in_group(const char *id, size_t len, size_t upto)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < upto; i++)
+        n += !strncmp(rules[i].id, id, len) && rules[i].id[len] == '.';
+    return n;
+}
+
+const char *health_rule_names(char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < NRULES && len < cap; i++) {
+        /* A group of two or more rules ("battery", "grid") is named before its first. */
+        const char *id = rules[i].id, *dot = strchr(id, '.');
+        size_t group = dot ? (size_t)(dot - id) : 0;
+        if (group && rules_in_group(id, group, i) == 0 && rules_in_group(id, group, NRULES) >= 2)
+            len += (size_t)snprintf(out + len, cap - len, "%s%.*s", len ? ", " : "", (int)group, id);
+        if (len < cap)
+            len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? ", " : "", id);
+    }
+    return out;
 }
 
 bool health_names_valid(const char *names, bool findings_too, char *bad, size_t cap)
@@ -32,8 +96,8 @@ bool health_names_valid(const char *names, bool findings_too, char *bad, size_t 
     bool any = false;
     for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         bool known = false;
-        for (int i = 0; rule_ids[i] && !known; i++)
-            known = health_ids_match(tok, rule_ids[i]) || (findings_too && health_ids_match(rule_ids[i], tok));
+        for (size_t i = 0; i < NRULES && !known; i++)
+            known = health_ids_match(tok, rules[i].id) || (findings_too && health_ids_match(rules[i].id, tok));
         if (!known) {
             snprintf(bad, cap, "%s", tok);
             return false;
@@ -68,21 +132,9 @@ size_t health_evaluate(const struct health_input *in, const struct health_thresh
 {
     struct rule_ctx c = {in, t, only, out, 0, max, {0}};
     devclock_judge(&c.clock, in->clock_mode, in->store);
-    static const struct { const char *id; void (*run)(struct rule_ctx *); } rules[] = {
-        {"faults", rule_faults}, {"battery.soh", rule_soh}, {"battery.cells", rule_cells},
-        {"battery.temperature", rule_temperature}, {"battery.resistance", rule_resistance},
-        {"battery.modules", rule_modules}, {"battery.history", rule_history},
-        {"insulation", rule_insulation}, {"grid", rule_grid}, {"pv.strings", rule_pv},
-        {"clock", rule_clock}, {"events", rule_events}, {"energy.counters", rule_counters},
-        {"link", rule_link},
-    };
-    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
-        bool run = rule_wanted(&c, rules[i].id);
-        if (!run && !strcmp(rules[i].id, "grid"))
-            run = rule_wanted(&c, "grid.voltage") || rule_wanted(&c, "grid.frequency");
-        if (run)
+    for (size_t i = 0; i < NRULES; i++)
+        if (rule_wanted(&c, rules[i].id))
             rules[i].run(&c);
-    }
     health_sort_worst_first(out, c.n);
     return c.n;
 }
@@ -107,29 +159,26 @@ enum health_severity health_worst(const struct health_finding *f, size_t n)
     return w;
 }
 
+/* Adds the OID of name unless it is there already (rules may share an input). */
+static void add_needed(const char *name, uint32_t *out, size_t *n, size_t max)
+{
+    const struct rct_oid_info *info = rct_registry_by_name(name);
+    if (!info || *n >= max)
+        return;
+    for (size_t i = 0; i < *n; i++)
+        if (out[i] == info->oid)
+            return;
+    out[(*n)++] = info->oid;
+}
+
 size_t health_needed_oids(const struct store *store, uint32_t *out, size_t max)
 {
-    static const char *const fixed[] = {
-        "battery.soh", "battery.bms_sn", "power_mng.n_batteries", "iso_struct.Riso", "iso_struct.r_min",
-        "iso_struct.Rp", "iso_struct.Rn", "grid_mon[0].u_under.threshold",
-        "grid_mon[0].u_over.threshold", "grid_mon[0].f_under.threshold",
-        "grid_mon[0].f_over.threshold", "grid_mon[1].u_under.threshold",
-        "grid_mon[1].u_over.threshold", "grid_mon[1].f_under.threshold",
-        "grid_mon[1].f_over.threshold", "g_sync.u_l_rms[0]", "g_sync.u_l_rms[1]",
-        "g_sync.u_l_rms[2]", "grid_pll[0].f", "dc_conv.dc_conv_struct[0].p_dc_lp",
-        "dc_conv.dc_conv_struct[1].p_dc_lp", "dc_conv.dc_conv_struct[0].u_sg_lp",
-        "dc_conv.dc_conv_struct[1].u_sg_lp", "dc_conv.dc_conv_struct[0].enabled",
-        "dc_conv.dc_conv_struct[1].enabled", "flash_rtc.time_stamp",
-        "flash_rtc.flag_time_auto_switch", "battery.soc", "battery.current", "g_sync.p_acc_lp",
-        "battery_placeholder[0].bms_sn"};
     size_t n = 0;
-    for (unsigned w = 0; w < 4 && n < max; w++)
-        out[n++] = rct_fault_word_oid(w);
-    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0] && n < max; i++) {
-        const struct rct_oid_info *info = rct_registry_by_name(fixed[i]);
-        if (info)
-            out[n++] = info->oid;
-    }
+    for (size_t r = 0; r < NRULES; r++)
+        for (const char *const *name = rules[r].needs; *name; name++)
+            add_needed(*name, out, &n, max);
+    /* The battery power is no rule's input; `check` reports it beside the verdicts. */
+    add_needed("g_sync.p_acc_lp", out, &n, max);
     /* Every slot's serial and cells say which modules there are; the details only of
      * those (an empty slot, or a device without a battery, is not asked for them). The
      * other tower's slots only once it answered its serial. */
@@ -139,7 +188,7 @@ size_t health_needed_oids(const struct store *store, uint32_t *out, size_t max)
          * is found out by three OIDs, not by every slot's. */
         if (!store || !tower_worth_asking(store, t))
             continue;
-        /* The other tower's own figures (the first's are in the fixed list). */
+        /* The other tower's own figures (the first's are in the rules' own lists). */
         static const char *const own[] = {"soh", "soc", "current"};
         for (size_t k = 0; t && k < 3 && n < max; k++) {
             const struct rct_oid_info *info = tower_oid(t, own[k]);
@@ -154,12 +203,6 @@ size_t health_needed_oids(const struct store *store, uint32_t *out, size_t max)
                 if (info)
                     out[n++] = info->oid;
             }
-    }
-    const char *const *total_names = health_total_names();
-    for (int i = 0; total_names[i] && n < max; i++) {
-        const struct rct_oid_info *info = rct_registry_by_name(total_names[i]);
-        if (info)
-            out[n++] = info->oid;
     }
     return n;
 }

@@ -93,8 +93,8 @@ bool health_ids_match(const char *names, const char *id);
 /* True when every comma-separated name selects a rule (with findings_too, also one finding
  * of a rule: "faults.bit105"); else false with the first that does not in bad. */
 bool health_names_valid(const char *names, bool findings_too, char *bad, size_t cap);
-/* The OIDs the rules read: with store NULL the first round (the towers' serials and
- * figures, no slot); with the store after it, also every slot's serial and cells of the
+/* The OIDs the rules read, as the table lists them, and the battery power `check` reports:
+ * with store NULL the first round (the towers' serials and figures, no slot); with the store after it, also every slot's serial and cells of the
  * towers found (the first unless the device knows no battery OID, the other once it
  * answered its serial), and with them read the details of the modules present. */
 size_t health_needed_oids(const struct store *store, uint32_t *out, size_t max);
@@ -105,8 +105,22 @@ bool health_trip_limits(const struct store *store, bool voltage, double *under, 
 enum health_severity health_fault_severity(unsigned bit);
 /* The energy totals the counter rule compares (NULL-terminated). */
 const char *const *health_total_names(void);
-/* The rule ids, for --only and the README (NULL-terminated). */
-const char *const *health_rule_ids(void);
+/* One rule: its id (what --only and --skip name, and the start of its findings' ids),
+ * what it judges in a few words, the OIDs it reads (NULL-terminated; the battery rules'
+ * per-slot inputs depend on the towers found: health_needed_oids adds them) and the
+ * function that judges. A new rule is one function and one row of the table. */
+struct rule_ctx;
+struct health_rule {
+    const char *id;
+    const char *title;
+    const char *const *needs;
+    void (*run)(struct rule_ctx *c);
+};
+/* The table, in the order the rules run. */
+const struct health_rule *health_rules(size_t *n);
+/* The names --only and --skip take, for help and errors: every rule id, a group of two or
+ * more ("battery") before its first ("faults, battery, battery.soh, ..."). Returns out. */
+const char *health_rule_names(char *out, size_t cap);
 /* Critical, warning, ok, info, pending; each severity's findings keep their order. */
 void health_sort_worst_first(struct health_finding *f, size_t n);
 /* The worst severity among findings (HEALTH_OK for none). */

@@ -11,14 +11,13 @@
 #include "tui/diagnosis/rules.h"
 #include "tui/format/valfmt.h"
 
-/* The energy totals the counter rule compares (the monitor and `check` read them first). */
-static const char *const total_names[] = {
+const char *const rule_energy_totals[] = {
     "energy.e_ac_total", "energy.e_load_total", "energy.e_grid_feed_total",
     "energy.e_grid_load_total", "energy.e_dc_total[0]", "energy.e_dc_total[1]", NULL};
 
 const char *const *health_total_names(void)
 {
-    return total_names;
+    return rule_energy_totals;
 }
 
 bool health_ids_match(const char *names, const char *id)

@@ -1,6 +1,6 @@
 /* Inside the diagnosis: the context every rule works in, the helpers they share
- * (rule_kit.c) and the rules themselves (rules_battery.c, rules_site.c). Not part of the
- * public surface: callers use health.h. */
+ * (rule_kit.c) and the rules themselves (rules_battery.c, rules_site.c), each one row of
+ * the table in health.c. Not part of the public surface: callers use health.h. */
 #ifndef RCT_RULES_H
 #define RCT_RULES_H
 
@@ -20,6 +20,10 @@ struct rule_ctx {
     size_t n, max;
     struct devclock clock;   /* judged once from the store, for every rule */
 };
+
+/* The energy totals the counter rule compares (the monitor and `check` read them first;
+ * health_total_names() outside the diagnosis). */
+extern const char *const rule_energy_totals[];
 
 /* True when --only selects the rule id (a whole id or a prefix up to a '.'). */
 bool rule_wanted(const struct rule_ctx *c, const char *id);
@@ -59,7 +63,8 @@ void rule_history(struct rule_ctx *c);
 /* The rest of the site (rules_site.c). */
 void rule_faults(struct rule_ctx *c);
 void rule_insulation(struct rule_ctx *c);
-void rule_grid(struct rule_ctx *c);
+void rule_grid_voltage(struct rule_ctx *c);
+void rule_grid_frequency(struct rule_ctx *c);
 void rule_pv(struct rule_ctx *c);
 void rule_clock(struct rule_ctx *c);
 void rule_events(struct rule_ctx *c);

@@ -171,29 +171,32 @@ static void judge_band(struct rule_ctx *c, const char *id, const char *name, con
     rule_evidence(f, limit_name, "%.*f %s", decimals, limit, unit);
 }
 
-void rule_grid(struct rule_ctx *c)
+void rule_grid_voltage(struct rule_ctx *c)
 {
     double v;
     struct trip_limits volts = tightest(c, "u_under", "u_over");
-    if (rule_wanted(c, "grid.voltage") && !volts.read) {
+    if (!volts.read) {
         rule_not_available(c, "grid.voltage", "grid_mon[N].u_under/u_over.threshold", "grid_mon[0].u_under.threshold,grid_mon[0].u_over.threshold");
-    } else if (rule_wanted(c, "grid.voltage")) {
-        /* The margin is a share of the nominal voltage: 230 V (120 V on a low-voltage grid). */
-        double nominal = volts.over > 180 ? 230 : 120;
-        double margin = nominal * c->t->grid_voltage_margin_percent / 100.0;
-        for (int p = 0; p < 3; p++) {
-            char name[40], id[32], what[32];
-            snprintf(name, sizeof name, "g_sync.u_l_rms[%d]", p);
-            snprintf(id, sizeof id, "grid.voltage.L%d", p + 1);
-            snprintf(what, sizeof what, "L%d", p + 1);
-            if (rule_num(c, name, &v))
-                judge_band(c, id, name, what, v, &volts, margin, "V", 1);
-            else
-                rule_not_available(c, id, name, name);
-        }
-    }
-    if (!rule_wanted(c, "grid.frequency"))
         return;
+    }
+    /* The margin is a share of the nominal voltage: 230 V (120 V on a low-voltage grid). */
+    double nominal = volts.over > 180 ? 230 : 120;
+    double margin = nominal * c->t->grid_voltage_margin_percent / 100.0;
+    for (int p = 0; p < 3; p++) {
+        char name[40], id[32], what[32];
+        snprintf(name, sizeof name, "g_sync.u_l_rms[%d]", p);
+        snprintf(id, sizeof id, "grid.voltage.L%d", p + 1);
+        snprintf(what, sizeof what, "L%d", p + 1);
+        if (rule_num(c, name, &v))
+            judge_band(c, id, name, what, v, &volts, margin, "V", 1);
+        else
+            rule_not_available(c, id, name, name);
+    }
+}
+
+void rule_grid_frequency(struct rule_ctx *c)
+{
+    double v;
     struct trip_limits hz = tightest(c, "f_under", "f_over");
     if (!hz.read || !rule_num(c, "grid_pll[0].f", &v)) {
         rule_not_available(c, "grid.frequency", "grid_pll[0].f and grid_mon[N].f_under/f_over", "grid_pll[0].f,grid_mon[0].f_under.threshold,grid_mon[0].f_over.threshold");

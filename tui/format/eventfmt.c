@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tui/format/json.h"
 #include "tui/format/timearg.h"
 #include "tui/format/valfmt.h"
 
@@ -189,48 +190,59 @@ const char *eventfmt_detail(const struct event_view *ev, const struct devclock *
 
 void eventfmt_write_json(const struct event_view *ev, FILE *out)
 {
-    fprintf(out, "{\"type\":%" PRIu32 ",\"name\":", ev->type);
-    if (ev->name)
-        rct_json_write_string(ev->name, strlen(ev->name), out);
-    else
-        fputs("null", out);
-    fputs(",\"description\":", out);
-    if (ev->description)
-        rct_json_write_string(ev->description, strlen(ev->description), out);
-    else
-        fputs("null", out);
-    fprintf(out, ",\"ts\":%" PRId64, ev->ts);
+    struct json j;
+    json_open(&j, out);
+    json_object(&j);
+    json_key(&j, "type");
+    json_uint(&j, ev->type);
+    json_key(&j, "name");
+    json_string(&j, ev->name);
+    json_key(&j, "description");
+    json_string(&j, ev->description);
+    json_key(&j, "ts");
+    json_int(&j, ev->ts);
     if (ev->has_end) {
+        json_key(&j, "end_ts");
         if (ev->end)
-            fprintf(out, ",\"end_ts\":%" PRId64 ",\"duration_s\":%" PRId64, ev->end,
-                    ev->end >= ev->ts ? ev->end - ev->ts : 0);
+            json_int(&j, ev->end);
         else
-            fputs(",\"end_ts\":null,\"duration_s\":null", out);
+            json_null(&j);
+        json_key(&j, "duration_s");
+        if (ev->end)
+            json_int(&j, ev->end >= ev->ts ? ev->end - ev->ts : 0);
+        else
+            json_null(&j);
     }
     if (ev->has_value) {
-        fputs(",\"value\":", out);
-        rct_json_write_float(ev->value, out);
+        json_key(&j, "value");
+        json_float(&j, ev->value);
     }
-    if (ev->has_code)
-        fprintf(out, ",\"%s\":%" PRIu32, ev->code_kind[0] == 'c' ? "case" : "error_code",
-                ev->code);
+    if (ev->has_code) {
+        json_key(&j, ev->code_kind[0] == 'c' ? "case" : "error_code");
+        json_uint(&j, ev->code);
+    }
     if (ev->is_param_change) {
         char text[96];
-        fprintf(out, ",\"oid\":\"0x%08" PRIX32 "\",\"oid_name\":", ev->changed_oid);
-        if (ev->changed)
-            rct_json_write_string(ev->changed->name, strlen(ev->changed->name), out);
-        else
-            fputs("null", out);
-        eventfmt_param_value(ev, ev->old_raw, text, sizeof text);
-        fputs(",\"old\":", out);
-        rct_json_write_string(text, strlen(text), out);
-        eventfmt_param_value(ev, ev->new_raw, text, sizeof text);
-        fputs(",\"new\":", out);
-        rct_json_write_string(text, strlen(text), out);
+        json_key(&j, "oid");
+        json_stringf(&j, "0x%08" PRIX32, ev->changed_oid);
+        json_key(&j, "oid_name");
+        json_string(&j, ev->changed ? ev->changed->name : NULL);
+        json_key(&j, "old");
+        json_string(&j, eventfmt_param_value(ev, ev->old_raw, text, sizeof text));
+        json_key(&j, "new");
+        json_string(&j, eventfmt_param_value(ev, ev->new_raw, text, sizeof text));
     }
-    if (ev->is_update)
-        fprintf(out, ",\"old_version\":%" PRIu32 ",\"new_version\":%" PRIu32, ev->old_raw,
-                ev->new_raw);
-    fprintf(out, ",\"e2\":%" PRIu32 ",\"e3\":%" PRIu32 ",\"e4\":%" PRIu32 "}", ev->e2, ev->e3,
-            ev->e4);
+    if (ev->is_update) {
+        json_key(&j, "old_version");
+        json_uint(&j, ev->old_raw);
+        json_key(&j, "new_version");
+        json_uint(&j, ev->new_raw);
+    }
+    const char *const names[] = {"e2", "e3", "e4"};
+    const uint32_t fields[] = {ev->e2, ev->e3, ev->e4};
+    for (int k = 0; k < 3; k++) {
+        json_key(&j, names[k]);
+        json_uint(&j, fields[k]);
+    }
+    json_end(&j);
 }

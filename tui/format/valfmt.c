@@ -1,5 +1,5 @@
-/* Human formatting of values for screens and text output; the canonical machine form
- * stays in proto/value.c (rct_value_format / rct_value_write_json). */
+/* Human formatting of values for screens and text output; the canonical machine forms
+ * are proto/codec/value.c's text (rct_value_format) and tui/format/json.c's JSON. */
 #include "tui/format/valfmt.h"
 
 #include <math.h>

@@ -13,13 +13,9 @@
 #include "tui/monitor/app.h"
 #include "tui/monitor/snapshot.h"
 #include "tui/config/outfile.h"
+#include "tui/format/json.h"
 #include "tui/format/valfmt.h"
 #include "proto/core/version.h"
-
-static void json_str(FILE *f, const char *s)
-{
-    rct_json_write_string(s, strlen(s), f);
-}
 
 static bool write_pair(struct app *app, time_t taken, const char *stamp, char *buf, size_t cap)
 {
@@ -46,65 +42,85 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
             app->replay ? " (replayed from a recording, at its recorded time)" : "",
             link_state_name(session_state(app->session)),
             current ? "current" : "NOT CURRENT: the verdicts and values below are the last ones read", heard);
-    fputs("{\"rcttop\":", j);
-    json_str(j, rct_version());
-    fputs(",\"time\":", j);
-    json_str(j, stamp);
-    fputs(",\"device\":", j);
-    json_str(j, app->opt->device_label);
-    fprintf(j, ",\"demo\":%s,\"current\":%s,\"link_state\":\"%s\",\"faults\":[", app->opt->demo ? "true" : "false",
-            current ? "true" : "false", link_state_name(session_state(app->session)));
+    struct json js;
+    json_open(&js, j);
+    json_object(&js);
+    json_key(&js, "rcttop");
+    json_string(&js, rct_version());
+    json_key(&js, "time");
+    json_string(&js, stamp);
+    json_key(&js, "device");
+    json_string(&js, app->opt->device_label);
+    json_key(&js, "demo");
+    json_bool(&js, app->opt->demo);
+    json_key(&js, "current");
+    json_bool(&js, current);
+    json_key(&js, "link_state");
+    json_string(&js, link_state_name(session_state(app->session)));
+    json_key(&js, "faults");
+    json_array(&js);
     int active = knows_active_faults(&app->knows);
     fprintf(t, "active faults: %s\n", active < 0 ? "unknown (fault words not read)" : active == 0 ? "none" : "");
-    int k = 0;
     for (unsigned bit = 0; bit < 128 && active > 0; bit++) {
         if (!(app->knows.fault_words[bit / 32] & (1u << (bit % 32))))
             continue;
         const char *label = rct_fault_label(bit);
         fprintf(t, "  bit %3u  fault[%u] bit %-2u  %s\n", bit, bit / 32, bit % 32, label ? label : "(no label)");
-        fprintf(j, "%s{\"bit\":%u,\"label\":", k++ ? "," : "", bit);
-        if (label)
-            json_str(j, label);
-        else
-            fputs("null", j);
-        fputc('}', j);
+        json_object(&js);
+        json_key(&js, "bit");
+        json_uint(&js, bit);
+        json_key(&js, "label");
+        json_string(&js, label);
+        json_end(&js);
     }
     fprintf(t, "\nlink: requests %" PRIu64 ", answers %" PRIu64 ", timeouts %" PRIu64
                ", CRC errors %" PRIu64 ", truncated %" PRIu64 ", foreign %" PRIu64
                ", unsolicited %" PRIu64 ", reconnects %" PRIu64 ", %.1f req/s\n\n",
             c->requests, c->answers, c->timeouts, c->crc_errors, c->truncated, c->foreign,
             c->unsolicited, c->reconnects, c->rate);
-    fprintf(j, "],\"link\":{\"requests\":%" PRIu64 ",\"answers\":%" PRIu64 ",\"timeouts\":%" PRIu64
-               ",\"crc_errors\":%" PRIu64 ",\"truncated\":%" PRIu64 ",\"foreign\":%" PRIu64
-               ",\"unsolicited\":%" PRIu64 ",\"reconnects\":%" PRIu64 "},",
-            c->requests, c->answers, c->timeouts, c->crc_errors, c->truncated, c->foreign,
-            c->unsolicited, c->reconnects);
+    json_end(&js);
+    json_key(&js, "link");
+    json_object(&js);
+    const char *const counter_names[] = {"requests", "answers", "timeouts", "crc_errors", "truncated",
+                                         "foreign", "unsolicited", "reconnects"};
+    const uint64_t counters[] = {c->requests, c->answers, c->timeouts, c->crc_errors, c->truncated,
+                                 c->foreign, c->unsolicited, c->reconnects};
+    for (size_t i = 0; i < sizeof counters / sizeof counters[0]; i++) {
+        json_key(&js, counter_names[i]);
+        json_uint(&js, counters[i]);
+    }
+    json_end(&js);
     /* The Health pane's findings, worst first, with their evidence. */
     fputs("Findings (the Health pane)\n", t);
-    fputs("\"findings\":[", j);
+    json_key(&js, "findings");
+    json_array(&js);
     for (size_t i = 0; i < app->knows.nfindings; i++) {
         const struct health_finding *f = &app->knows.findings[i];
         fprintf(t, "  %-8s %-30s %s\n  %-8s %-30s %s\n", health_severity_name(f->severity), f->id,
                 f->title, "", "", f->detail);
-        fprintf(j, "%s{\"id\":", i ? "," : "");
-        json_str(j, f->id);
-        fprintf(j, ",\"severity\":\"%s\",\"title\":", health_severity_name(f->severity));
-        json_str(j, f->title);
-        fputs(",\"detail\":", j);
-        json_str(j, f->detail);
-        fputs(",\"evidence\":{", j);
+        json_object(&js);
+        json_key(&js, "id");
+        json_string(&js, f->id);
+        json_key(&js, "severity");
+        json_string(&js, health_severity_name(f->severity));
+        json_key(&js, "title");
+        json_string(&js, f->title);
+        json_key(&js, "detail");
+        json_string(&js, f->detail);
+        json_key(&js, "evidence");
+        json_object(&js);
         for (int e = 0; e < f->nevidence; e++) {
-            fputs(e ? "," : "", j);
-            json_str(j, f->evidence[e].name);
-            fputc(':', j);
-            json_str(j, f->evidence[e].value);
+            json_key(&js, f->evidence[e].name);
+            json_string(&js, f->evidence[e].value);
         }
-        fputs("}}", j);
+        json_end(&js);
+        json_end(&js);
     }
-    fputs("],\"values\":[", j);
+    json_end(&js);
+    json_key(&js, "values");
+    json_array(&js);
     fputc('\n', t);
     int64_t now = session_mono_ms();
-    k = 0;
     /* In reading order (identity first, then by group and name), like `rcttop dump`. */
     size_t count = 0;
     const struct rct_oid_info **order = calloc(store_count(app->store), sizeof *order);
@@ -124,14 +140,22 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
         rct_sanitize(canon, strlen(canon), safe, sizeof safe);
         fprintf(t, "%-3s%-44s %-24s %-10s %llds\n", e->info->kind == RCT_KIND_SETTING ? "RO" : "",
                 e->info->name, value, store_state_name(e->state), (long long)((now - e->updated_ms) / 1000));
-        fprintf(j, "%s{\"name\":", k++ ? "," : "");
-        json_str(j, e->info->name);
-        fprintf(j, ",\"oid\":\"0x%08" PRIX32 "\",\"kind\":\"%s\",\"value\":", e->oid, rct_kind_name(e->info->kind));
-        rct_value_write_json(&v, j);
-        fputs(",\"unit\":", j);
-        json_str(j, e->info->unit);
-        fprintf(j, ",\"state\":\"%s\",\"age_ms\":%lld}", store_state_name(e->state),
-                (long long)(now - e->updated_ms));
+        json_object(&js);
+        json_key(&js, "name");
+        json_string(&js, e->info->name);
+        json_key(&js, "oid");
+        json_stringf(&js, "0x%08" PRIX32, e->oid);
+        json_key(&js, "kind");
+        json_string(&js, rct_kind_name(e->info->kind));
+        json_key(&js, "value");
+        json_value(&js, &v);
+        json_key(&js, "unit");
+        json_string(&js, e->info->unit);
+        json_key(&js, "state");
+        json_string(&js, store_state_name(e->state));
+        json_key(&js, "age_ms");
+        json_int(&js, (long long)(now - e->updated_ms));
+        json_end(&js);
     }
     free(order);
     /* What was asked and not had, told apart: support must not read "no answer" for an
@@ -141,7 +165,9 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
         {STORE_UNSUPPORTED, "Not supported by this device", "unsupported"},
     };
     for (size_t l = 0; l < sizeof lost / sizeof lost[0]; l++) {
-        fprintf(j, "],\"%s\":[", lost[l].key);
+        json_end(&js);
+        json_key(&js, lost[l].key);
+        json_array(&js);
         int listed = 0;
         for (size_t i = 0; i < store_count(app->store); i++) {
             const struct store_entry *e = store_at(app->store, i);
@@ -151,11 +177,13 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
                 fprintf(t, "\n%s\n", lost[l].title);
             char why[96];
             fprintf(t, "   %-44s %s\n", e->info->name, store_error_text(e, why, sizeof why));
-            fputs(listed++ ? "," : "", j);
-            json_str(j, e->info->name);
+            listed++;
+            json_string(&js, e->info->name);
         }
     }
-    fputs("]}\n", j);
+    json_end(&js);
+    json_end(&js);
+    fputc('\n', j);
     bool ok = !ferror(t) && !ferror(j);
     ok &= fclose(t) == 0;
     ok &= fclose(j) == 0;

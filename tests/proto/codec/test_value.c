@@ -1,5 +1,5 @@
 /* Value decoders: exact sizes per type, signedness, endianness of the battery types,
- * float formatting, JSON output and sanitising of device strings. */
+ * float formatting and sanitising of device strings (JSON: tests/tui/format/test_json.c). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -80,36 +80,6 @@ Test(value_format, prints_the_shortest_float_that_round_trips)
         rct_format_float(samples[i], buf, sizeof buf);
         cr_assert_eq(strtof(buf, NULL), samples[i], "%s", buf);
     }
-}
-
-Test(value_json, writes_non_finite_floats_as_strings_and_escapes_device_text)
-{
-    char *mem = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&mem, &size);
-    const uint8_t nan_bits[] = {0x7f, 0xc0, 0x00, 0x00};
-    rct_value_decode(RCT_TYPE_FLOAT, nan_bits, 4, &v);
-    rct_value_write_json(&v, out);
-    fputc(' ', out);
-    const uint8_t text[] = {'a', '"', '\\', 0x1b, 0xff};
-    rct_value_decode(RCT_TYPE_STRING, text, sizeof text, &v);
-    rct_value_write_json(&v, out);
-    fclose(out);
-    cr_assert_str_eq(mem, "\"nan\" \"a\\\"\\\\\\u001b\\u00ff\"");
-    free(mem);
-}
-
-/* Our own text ("°C") stays UTF-8; malformed or overlong sequences are escaped bytes. */
-Test(value_json, passes_well_formed_utf8_and_escapes_the_rest)
-{
-    char *mem = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&mem, &size);
-    const char text[] = "21 \xc2\xb0" "C \xc0\xaf \xed\xa0\x80 \xe2\x82";
-    rct_json_write_string(text, sizeof text - 1, out);
-    fclose(out);
-    cr_assert_str_eq(mem, "\"21 \xc2\xb0" "C \\u00c0\\u00af \\u00ed\\u00a0\\u0080 \\u00e2\\u0082\"");
-    free(mem);
 }
 
 Test(value_sanitize, replaces_control_and_non_ascii_bytes)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "proto/codec/registry.h"
+#include "tui/config/config.h"
 #include "tui/diagnosis/health.h"
 
 static struct store *st;
@@ -14,7 +15,7 @@ static struct health_finding out[96];
 static void setup(void)
 {
     st = store_new();
-    health_default_thresholds(&th);
+    config_default_thresholds(&th);
 }
 
 static void teardown(void)
