@@ -20,7 +20,7 @@
 void dashboard_read_power(struct app *app, const char *name, struct power *p)
 {
     const struct rct_oid_info *info = rct_registry_by_name(name);
-    const struct store_entry *e = info ? store_get(app->store, info->oid) : NULL;
+    const struct store_entry *e = info ? store_get(app_device(app)->store, info->oid) : NULL;
     double v;
     if (!e || !e->has_number || !app_number(app, name, &v) || !isfinite(v)) {
         bool failed = e && e->state == STORE_ERROR;
@@ -50,7 +50,7 @@ void dashboard_read_flow(struct app *app, struct flow *f)
     dashboard_read_power(app, "g_sync.p_ac_load_sum_lp", &f->house);
     dashboard_read_power(app, "g_sync.p_ac_grid_sum_lp", &f->grid);
     f->bat_dir = sign_of(f->bat.w);
-    f->no_battery = towers_none(app->store);
+    f->no_battery = towers_none(app_device(app)->store);
     f->inv_dir = sign_of(f->inv.w);
     f->grid_dir = sign_of(f->grid.w);
 }

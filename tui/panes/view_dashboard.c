@@ -43,7 +43,7 @@ static size_t dashboard_visible(struct app *app, void *state, uint32_t *out, siz
     for (int t = 0; t < TOWERS_MAX; t++)
         for (size_t k = 0; k < 3 && n < max; k++) {
             const struct rct_oid_info *info = tower_oid(t, per_tower[k]);
-            if (info && (k == 0 || (t > 0 && tower_worth_asking(app->store, t))))
+            if (info && (k == 0 || (t > 0 && tower_worth_asking(app_device(app)->store, t))))
                 out[n++] = info->oid;
         }
     return n;
@@ -83,14 +83,14 @@ static void draw_tower_row(struct app *app, WINDOW *win, int y, struct wrect in,
     snprintf(v, sizeof v, "--");
     if (info)
         app_value_text(app, info->oid, v, sizeof v, &vrole);
-    snprintf(line, sizeof line, "%s  SOC %s  %s", tower_label(app->store, t, label, sizeof label), soc, v);
+    snprintf(line, sizeof line, "%s  SOC %s  %s", tower_label(app_device(app)->store, t, label, sizeof label), soc, v);
     text_put(win, y, in.x, in.w, line, app_attr(app, role), app->glyphs);
 }
 
 static void draw_battery(struct app *app, WINDOW *win, struct wrect r, const struct flow *f)
 {
     const struct wglyphs *g = app->glyphs;
-    int towers[TOWERS_MAX], ntowers = towers_present(app->store, towers);
+    int towers[TOWERS_MAX], ntowers = towers_present(app_device(app)->store, towers);
     box_draw(win, r, ntowers > 1 ? "Battery: 2 towers" : "Battery", app_attr(app, WROLE_BORDER),
              app_attr(app, WROLE_TITLE), g);
     struct wrect in = layout_inner(r);
@@ -217,7 +217,7 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
     struct wrect in = layout_inner(r);
     char title[160];
     /* No battery rows for a device without one. */
-    bool battery = !towers_none(app->store);
+    bool battery = !towers_none(app_device(app)->store);
     int shown[sizeof series / sizeof series[0]], nshown = 0;
     for (size_t i = 0; i < sizeof series / sizeof series[0]; i++)
         if (battery || (strcmp(series[i].label, "Battery") && strcmp(series[i].label, "SOC")))
@@ -259,9 +259,9 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
             values[c] = NAN;
         size_t na, nb = 0;
         const char *first = series[i].name ? series[i].name : "dc_conv.dc_conv_struct[0].p_dc_lp";
-        na = store_ring(app->store, rct_registry_by_name(first)->oid, a, STORE_RING);
+        na = store_ring(app_device(app)->store, rct_registry_by_name(first)->oid, a, STORE_RING);
         if (!series[i].name)
-            nb = store_ring(app->store, rct_registry_by_name("dc_conv.dc_conv_struct[1].p_dc_lp")->oid, b, STORE_RING);
+            nb = store_ring(app_device(app)->store, rct_registry_by_name("dc_conv.dc_conv_struct[1].p_dc_lp")->oid, b, STORE_RING);
         double latest = NAN;
         int last_col = -1;
         int64_t last_t = 0;
@@ -348,7 +348,7 @@ static void draw_today(struct app *app, WINDOW *win, int y, struct wrect r)
     };
     bool narrow = r.w < 60;
     int x = r.x + 1;
-    x += text_put(win, y, x, r.w, "Today", app_attr(app, app->knows.silent ? WROLE_STALE : WROLE_TITLE), g) + 2;
+    x += text_put(win, y, x, r.w, "Today", app_attr(app, app_device(app)->knows.silent ? WROLE_STALE : WROLE_TITLE), g) + 2;
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
         double a = 0, b = 0;
         bool ok = app_number(app, items[i].a, &a) && (!items[i].b || app_number(app, items[i].b, &b));
@@ -368,7 +368,7 @@ static void draw_today(struct app *app, WINDOW *win, int y, struct wrect r)
 
 static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r)
 {
-    int n = knows_active_faults(&app->knows);
+    int n = knows_active_faults(&app_device(app)->knows);
     char line[512], when[32];
     int64_t read_at;
     bool current = app_faults_current(app, &read_at);
@@ -390,7 +390,7 @@ static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r
         /* The Health pane's worst findings beside it: "2 warnings: cell spread 62 mV
          * (module 2); clock 58 min behind". */
         int crit, warn;
-        knows_health_counts(&app->knows, &crit, &warn);
+        knows_health_counts(&app_device(app)->knows, &crit, &warn);
         if (!crit && !warn)
             return;
         size_t len = (size_t)snprintf(line, sizeof line, ";  ");
@@ -400,8 +400,8 @@ static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r
             len += (size_t)snprintf(line + len, sizeof line - len, "%d warning%s", warn, warn == 1 ? "" : "s");
         len += (size_t)snprintf(line + len, sizeof line - len, ":");
         int shown = 0;
-        for (size_t i = 0; i < app->knows.nfindings && len < sizeof line - 130; i++) {
-            const struct health_finding *f = &app->knows.findings[i];
+        for (size_t i = 0; i < app_device(app)->knows.nfindings && len < sizeof line - 130; i++) {
+            const struct health_finding *f = &app_device(app)->knows.findings[i];
             if (f->severity < HEALTH_WARNING || !strncmp(f->id, "faults", 6))
                 continue;
             len += (size_t)snprintf(line + len, sizeof line - len, "%s %s", shown++ ? ";" : "", f->title);
@@ -413,7 +413,7 @@ static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r
     size_t len = (size_t)snprintf(line, sizeof line, " %d ACTIVE FAULT%s: ", n, n == 1 ? "" : "S");
     int shown = 0;
     for (unsigned bit = 0; bit < 128 && len < sizeof line - 64; bit++) {
-        if (!(app->knows.fault_words[bit / 32] & (1u << (bit % 32))))
+        if (!(app_device(app)->knows.fault_words[bit / 32] & (1u << (bit % 32))))
             continue;
         const char *label = rct_fault_label(bit);
         char fallback[16];
@@ -425,8 +425,8 @@ static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r
     int x = r.x + text_put(win, y, r.x, r.w, line, app_attr(app, WROLE_FAULT_ACTIVE), app->glyphs);
     /* A critical finding that is no fault (a low insulation, a cell far off) is not hidden
      * behind the fault banner: its title follows where there is room. */
-    for (size_t i = 0; i < app->knows.nfindings; i++) {
-        const struct health_finding *f = &app->knows.findings[i];
+    for (size_t i = 0; i < app_device(app)->knows.nfindings; i++) {
+        const struct health_finding *f = &app_device(app)->knows.findings[i];
         if (f->severity != HEALTH_CRITICAL || !strncmp(f->id, "faults", 6))
             continue;
         snprintf(line, sizeof line, " also critical: %s (press 9)", f->title);
