@@ -1,6 +1,7 @@
 /* The history pager: walks a device's logger timeseries or event table backwards page
  * by page (each query asks for entries before the oldest one received) until the range
- * is covered, de-duplicating, and stopping on an empty or non-advancing page. Pure. */
+ * is covered, de-duplicating, and stopping on an empty or non-advancing page. Pure: the
+ * pages of one range. Who may start one and whose it is, on a shared link, is walk.h. */
 #ifndef RCT_HISTORY_H
 #define RCT_HISTORY_H
 

@@ -1,7 +1,9 @@
 /* History walks: one at a time per connection (the device answers one query at a time),
  * each owned by the ticket its requester holds, so a page can only reach the one who asked.
  * Starting a walk cancels the one running; its owner then sees WALK_LOST. Pure logic on
- * the scheduler's history queue and the pager: tested without a device or a screen. */
+ * the scheduler's history queue and the pager: tested without a device or a screen. A
+ * walk owns one pager (history.h, the pages of a range) and adds the queries, the ticket
+ * and the page source around it. */
 #ifndef RCT_WALK_H
 #define RCT_WALK_H
 

@@ -25,6 +25,7 @@
 #include "tui/commands/oneshot_options.h"
 #include "tui/commands/watch_core.h"
 #include "tui/config/config.h"
+#include "tui/device/device.h"
 #include "tui/format/args.h"
 
 enum { OPT_SAMPLES = 5000, OPT_ON_ALERT };
@@ -33,9 +34,7 @@ struct watch_live {
     struct watch_core core;
     struct oneshot_options o;
     struct event_base *base;
-    struct store *store;
-    struct scheduler *sched;
-    struct session *session;
+    struct device *dev;            /* the one watched: its session, scheduler, store, recorder */
     enum link_state state;
     char cause[200];
     int64_t last_answer_unix;
@@ -44,7 +43,6 @@ struct watch_live {
     int status;
     uint64_t sampled_hash;
     bool started;
-    struct recorder *recorder;     /* --record: every byte both ways, for --replay later */
     bool recording_failure_said;
 };
 
@@ -54,8 +52,10 @@ static void stop(struct watch_live *w, int status)
     event_base_loopbreak(w->base);
 }
 
-static void on_state(void *ctx, enum link_state state, const char *detail, int64_t retry_in_ms)
+static void on_state(void *ctx, struct device *dev, enum link_state state, const char *detail,
+                     int64_t retry_in_ms)
 {
+    (void)dev;
     struct watch_live *w = ctx;
     w->state = state;
     if (state == LINK_OFFLINE && detail[0])
@@ -63,27 +63,21 @@ static void on_state(void *ctx, enum link_state state, const char *detail, int64
     if ((state == LINK_ONLINE || state == LINK_SILENT) && !w->connected_since_ms)
         w->connected_since_ms = session_mono_ms();
     if (state == LINK_OFFLINE && retry_in_ms > 0 && !w->ever_answered &&
-        !session_ever_connected(w->session)) {
+        !session_ever_connected(w->dev->session)) {
         /* Never reachable: nothing to watch, and a script must know at once. */
         fprintf(stderr, "rcttop watch: cannot reach %s: %s\n", w->core.dev.address, detail);
         stop(w, CLI_EXIT_USAGE);
     }
 }
 
-static void on_event(void *ctx, const struct session_event *ev)
+static void on_event(void *ctx, struct device *dev, const struct session_event *ev)
 {
+    (void)dev;
     struct watch_live *w = ctx;
     if (ev->cls == SESSION_ANSWER || ev->cls == SESSION_FOREIGN) {
         w->last_answer_unix = session_unix_ms() / 1000;
         w->ever_answered = true;
     }
-}
-
-static void on_done(void *ctx, const struct sched_request *req, bool ok)
-{
-    (void)ctx;
-    (void)req;
-    (void)ok;
 }
 
 /* What is polled: the figures of a sample at the sample pace, what the rules need slowly;
@@ -92,19 +86,21 @@ static void update_polled(struct watch_live *w)
 {
     uint32_t figures[32], needed[200];
     size_t nf = watch_core_figure_oids(figures, 32);
-    size_t nn = health_needed_oids(w->store, needed, 200);
+    struct store *store = w->dev->store;
+    struct scheduler *sched = w->dev->sched;
+    size_t nn = health_needed_oids(store, needed, 200);
     uint64_t h = 1469598103934665603u;
     for (size_t i = 0; i < nn; i++)
         h = (h ^ needed[i]) * 1099511628211u;
     if (h == w->sampled_hash)
         return;
     w->sampled_hash = h;
-    scheduler_set_watched(w->sched, figures, nf);
-    scheduler_set_sampled(w->sched, needed, nn);
+    scheduler_set_watched(sched, figures, nf);
+    scheduler_set_sampled(sched, needed, nn);
     for (size_t i = 0; i < nf; i++)
-        store_set_max_age(w->store, figures[i], 3 * scheduler_period_ms(w->sched, figures[i]) + 4000);
+        store_set_max_age(store, figures[i], 3 * scheduler_period_ms(sched, figures[i]) + 4000);
     if (w->started)
-        session_kick(w->session);
+        session_kick(w->dev->session);
 }
 
 static void on_tick(evutil_socket_t fd, short what, void *arg)
@@ -113,9 +109,10 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     (void)what;
     struct watch_live *w = arg;
     update_polled(w);
-    if (w->recorder && recorder_error(w->recorder) && !w->recording_failure_said) {
+    struct recorder *recorder = w->dev->recorder;
+    if (recorder && recorder_error(recorder) && !w->recording_failure_said) {
         fprintf(stderr, "rcttop watch: the recording %s stopped: %s\n", w->o.record_path,
-                recorder_error(w->recorder));
+                recorder_error(recorder));
         w->recording_failure_said = true;
     }
     int64_t now = session_unix_ms() / 1000;
@@ -131,9 +128,9 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     bool connected = w->state == LINK_ONLINE || w->state == LINK_DEGRADED;
     const char *cause = w->state == LINK_SILENT ? "connected, but no answer"
                         : w->cause[0] ? w->cause : "not connected";
-    struct watch_moment m = {now, connected, w->last_answer_unix, cause, session_counters(w->session),
-                             session_srtt_ms(w->session)};
-    if (!watch_core_tick(&w->core, w->store, &m))
+    struct watch_moment m = {now, connected, w->last_answer_unix, cause, session_counters(w->dev->session),
+                             session_srtt_ms(w->dev->session)};
+    if (!watch_core_tick(&w->core, w->dev->store, &m))
         stop(w, 141);   /* stdout closed: nobody reads the events any more */
 }
 
@@ -144,51 +141,59 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
     stop(arg, CLI_EXIT_OK);
 }
 
+/* The device as the options name it, polled for what the rules and the samples need;
+ * returns when it is called offline (s). */
+static double device_options_of(const struct watch_live *w, struct device_options *d)
+{
+    device_default_options(d);
+    snprintf(d->host, sizeof d->host, "%s", w->o.host);
+    d->port = w->o.port;
+    snprintf(d->label, sizeof d->label, "%s", w->core.dev.label);
+    snprintf(d->recorded_as, sizeof d->recorded_as, "%s", w->core.dev.address);
+    d->client = "watch";
+    d->rate = w->o.rate;
+    d->timeout = w->o.timeout_s;
+    d->retries = w->o.retries;
+    d->listen_only = w->o.listen_only;
+    d->clock_mode = w->o.clock_mode;
+    snprintf(d->record_path, sizeof d->record_path, "%s", w->o.record_path);
+    d->record_max_mb = w->o.record_max_mb;
+    d->record_force = w->o.record_force;
+    d->thresholds = w->core.thresholds;
+    struct scheduler_config *scfg = &d->sched;
+    scfg->background = false;               /* only what the rules and the samples need */
+    scfg->watched_period_ms = (int64_t)(fmin(w->core.samples_s > 0 ? w->core.samples_s : 10, 10) * 1000);
+    scfg->sampled_period_ms = 30000;
+    /* Silent after two polls of the fault words (the most frequent question) or two answer
+     * timeouts, as the monitor. */
+    double timeout_ms = (double)(int64_t)(d->timeout * 1000);
+    double silent = fmax(2.0 * (double)scfg->fault_period_ms, 2.0 * timeout_ms) / 1000.0 + 1;
+    if (w->o.listen_only)
+        silent = fmax(silent, 30);         /* other clients poll at their own pace */
+    d->silent_after_ms = (int64_t)(silent * 1000);
+    return silent;
+}
+
 static int watch_live_run(struct watch_live *w)
 {
     w->base = event_base_new();
-    w->store = store_new();
-    struct scheduler_config scfg;
-    scheduler_default_config(&scfg);
-    scfg.background = false;               /* only what the rules and the samples need */
-    scfg.watched_period_ms = (int64_t)(fmin(w->core.samples_s > 0 ? w->core.samples_s : 10, 10) * 1000);
-    scfg.sampled_period_ms = 30000;
-    w->sched = scheduler_new(&scfg);
-    if (!w->base || !w->store || !w->sched) {
+    if (!w->base) {
         fprintf(stderr, "rcttop watch: out of memory\n");
         return CLI_EXIT_USAGE;
     }
-    struct session_config cfg;
-    session_default_config(&cfg);
-    cfg.host = w->o.host;
-    cfg.port = w->o.port;
-    cfg.link.rate = w->o.rate;
-    cfg.link.timeout_ms = (int64_t)(w->o.timeout_s * 1000);
-    cfg.link.retries = w->o.retries;
-    cfg.listen_only = w->o.listen_only;
-    if (w->o.record_path[0]) {
-        char header[1024], err[1200];
-        record_header(header, sizeof header, w->core.dev.address, "watch", w->o.rate, w->o.timeout_s,
-                      w->o.retries, w->o.listen_only);
-        w->recorder = recorder_open(w->o.record_path, header, (uint64_t)(w->o.record_max_mb * 1e6),
-                                    w->o.record_force, err, sizeof err);
-        if (!w->recorder) {
-            fprintf(stderr, "rcttop watch: %s\n", err);
-            return CLI_EXIT_USAGE;
-        }
-        cfg.tap = (struct session_tap){recorder_tap, w->recorder};
+    static struct device_options dopt;  /* 3 kB, once per process: not on the stack */
+    w->core.silent_after_s = device_options_of(w, &dopt);
+    struct device_listener listener = {w, NULL, on_state, on_event, NULL};
+    char err[1200];
+    w->dev = device_open(&dopt, w->base, &listener, err, sizeof err);
+    if (!w->dev) {
+        fprintf(stderr, "rcttop watch: %s\n", err);
+        event_base_free(w->base);
+        return CLI_EXIT_USAGE;
     }
-    struct session_callbacks cb = {on_state, on_event, on_done, NULL};
-    w->session = session_new(w->base, &cfg, w->store, w->sched, &cb, w);
-    /* Silent after two polls of the fault words (the most frequent question) or two answer
-     * timeouts, as the monitor. */
-    double silent = fmax(2.0 * (double)scfg.fault_period_ms, 2.0 * (double)cfg.link.timeout_ms) / 1000.0 + 1;
-    if (w->o.listen_only)
-        silent = fmax(silent, 30);         /* other clients poll at their own pace */
-    w->core.silent_after_s = silent;
-    if (!w->session || !watch_core_start(&w->core, w->base)) {
-        if (w->session)
-            session_free(w->session);
+    if (!watch_core_start(&w->core, w->base)) {
+        device_close(w->dev, NULL, 0);
+        event_base_free(w->base);
         return CLI_EXIT_USAGE;
     }
     struct event *tick = event_new(w->base, -1, EV_PERSIST, on_tick, w);
@@ -202,28 +207,20 @@ static int watch_live_run(struct watch_live *w)
     event_add(tick, &tv);
     static const char *const first[] = {"inverter_sn", "flash_rtc.time_stamp",
                                         "flash_rtc.flag_time_auto_switch", "battery.bms_sn"};
-    uint32_t first_oids[4];
-    for (int i = 0; i < 4; i++)
-        first_oids[i] = rct_registry_by_name(first[i])->oid;
-    if (!w->o.listen_only)
-        scheduler_plan_once(w->sched, first_oids, 4);
     update_polled(w);
     w->status = CLI_EXIT_OK;
-    session_start(w->session);
+    device_start(w->dev, first, w->o.listen_only ? 0 : sizeof first / sizeof first[0]);
     w->started = true;
     event_base_dispatch(w->base);
     event_free(tick);
-    session_free(w->session);
     char rec_err[300];
-    if (w->recorder && !recorder_finish(w->recorder, rec_err, sizeof rec_err) && w->status == CLI_EXIT_OK) {
+    if (!device_close(w->dev, rec_err, sizeof rec_err) && w->status == CLI_EXIT_OK) {
         fprintf(stderr, "rcttop watch: %s\n", rec_err);
         w->status = CLI_EXIT_USAGE;
     }
     watch_core_stop(&w->core, w->base);
     for (int i = 0; i < 3; i++)
         event_free(sigs[i]);
-    scheduler_free(w->sched);
-    store_free(w->store);
     event_base_free(w->base);
     return w->status;
 }

@@ -35,9 +35,10 @@ void app_note(struct app *app, const char *fmt, ...)
 const char *app_value_text(struct app *app, uint32_t oid, char *buf, size_t cap,
                            enum wrole *role)
 {
-    const struct store_entry *e = store_get(app->store, oid);
+    const struct store *store = app_device(app)->store;
+    const struct store_entry *e = store_get(store, oid);
     static struct rct_value value;  /* large; the UI runs on one thread */
-    if (!e || !e->has_value || !store_value(app->store, oid, &value)) {
+    if (!e || !e->has_value || !store_value(store, oid, &value)) {
         bool failed = e && e->state == STORE_ERROR;
         bool unknown = e && e->state == STORE_UNSUPPORTED;
         *role = failed ? WROLE_ERROR : unknown ? WROLE_LABEL : WROLE_STALE;
@@ -50,25 +51,19 @@ const char *app_value_text(struct app *app, uint32_t oid, char *buf, size_t cap,
 
 enum wrole app_role_for(const struct app *app, uint32_t oid, enum wrole role)
 {
-    const struct store_entry *e = store_get(app->store, oid);
+    const struct store_entry *e = store_get(app_device(app)->store, oid);
     return e && e->has_value && e->state == STORE_FRESH ? role : WROLE_STALE;
 }
 
 bool app_number(struct app *app, const char *name, double *out)
 {
-    const struct rct_oid_info *info = rct_registry_by_name(name);
-    if (!info)
-        return false;
-    const struct store_entry *e = store_get(app->store, info->oid);
-    if (!e || !e->has_number)
-        return false;
-    *out = valfmt_is_fraction(info) ? e->number * 100.0 : e->number;
-    return true;
+    return knows_number(app_device(app)->store, name, out);
 }
 
 bool app_faults_current(const struct app *app, int64_t *read_unix_s)
 {
-    return knows_faults_current(&app->knows, app->store, session_state(app->session), read_unix_s);
+    const struct device *dev = app_device(app);
+    return knows_faults_current(&dev->knows, dev->store, session_state(dev->session), read_unix_s);
 }
 
 int64_t app_device_now(struct app *app)
@@ -78,12 +73,7 @@ int64_t app_device_now(struct app *app)
 
 const struct devclock *app_devclock(struct app *app)
 {
-    uint64_t gen = store_generation(app->store) + 1;  /* never 0: 0 means not judged */
-    if (app->clock_generation != gen) {
-        devclock_judge(&app->clock, app->opt->clock_mode, app->store);
-        app->clock_generation = gen;
-    }
-    return &app->clock;
+    return device_devclock(app_device(app));
 }
 
 const char *app_clock_note(struct app *app, char *buf, size_t cap)
@@ -104,9 +94,7 @@ const char *app_clock_note(struct app *app, char *buf, size_t cap)
 
 bool app_is_fresh(const struct app *app, const char *name)
 {
-    const struct rct_oid_info *info = rct_registry_by_name(name);
-    const struct store_entry *e = info ? store_get(app->store, info->oid) : NULL;
-    return e && e->has_value && e->state == STORE_FRESH;
+    return knows_fresh(app_device(app)->store, name);
 }
 
 const char *app_clock_text(int64_t unix_s, char *buf, size_t cap)
@@ -123,11 +111,7 @@ const char *app_clock_text(int64_t unix_s, char *buf, size_t cap)
 uint64_t app_history_start(struct app *app, uint32_t oid, int64_t since, int64_t until,
                            unsigned max_pages)
 {
-    if (app->opt->listen_only && !app->replay)
-        return 0;  /* a history page needs a request: none is sent when listening */
-    uint64_t ticket = walk_start(&app->walks, oid, since, until, max_pages);
-    if (ticket)
-        session_kick(app->session);
+    uint64_t ticket = device_history_start(app_device(app), oid, since, until, max_pages);
     if (ticket && app->replay)
         app->redraw_now = true;  /* a recorded walk has ended already: show it, load the next */
     return ticket;

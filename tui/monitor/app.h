@@ -1,6 +1,6 @@
-/* The monitor's shared context: the pane interface, the options, struct app (what the
- * loop, the bars and every pane work on), and the helpers panes draw with. What the
- * monitor knows is in knows.h; the loop that drives it all in loop.h. */
+/* The monitor's shared context: the pane interface, the options, struct app (the screen,
+ * its devices and the one shown: what the loop, the bars and every pane work on), and
+ * the helpers panes draw with. One device is tui/device/device.h; the loop is loop.h. */
 #ifndef RCT_APP_H
 #define RCT_APP_H
 
@@ -14,7 +14,7 @@
 #include "proto/core/session.h"
 #include "proto/core/store.h"
 #include "tui/config/config.h"
-#include "tui/monitor/knows.h"
+#include "tui/device/device.h"
 #include "widgets/glyphs.h"
 #include "widgets/layout.h"
 #include "widgets/theme.h"
@@ -68,19 +68,15 @@ struct app_options {
 };
 
 struct replay_driver;
-struct alerting;
 
 struct app {
-    struct app_options *opt;  /* the caller's, not a copy (it is large); a replay rewrites its label */
+    struct app_options *opt;  /* the caller's, not a copy (it is large) */
     struct event_base *base;
-    struct store *store;
-    struct scheduler *sched;
-    struct session *session;
-    struct sim *sim;               /* demo mode only */
-    struct recorder *recorder;     /* --record, and the last 15 minutes kept in memory */
+    /* The devices followed (today one) and the one the panes show. */
+    struct device **devices;
+    size_t ndevices;
+    size_t current;
     struct replay_driver *replay;  /* rcttop replay: position, speed, recorded pages */
-    struct session_config session_cfg;
-    uint64_t pages_generation;     /* replay: history pages reached or forgotten (panes reload) */
     SCREEN *screen;
     struct wtheme theme;
     enum wcolour_mode colour_mode;
@@ -96,20 +92,24 @@ struct app {
     bool dirty;                    /* force a redraw */
     bool redraw_now;               /* draw again at once (a replayed walk ended in the draw) */
     bool quit;
+    bool ring_bell;                /* --bell (or [alerts] bell): at an alert into warning or worse */
     uint64_t drawn_generation;
     int64_t drawn_second;
     uint32_t watched_hash;
     bool linklog_frozen;           /* the Link pane holds its view (the log goes on) */
-    /* one history walk at a time; its pages reach only the pane holding its ticket */
-    struct walk_broker walks;
-    struct monitor_knows knows;
     char message[160];             /* a transient note in the key bar */
     int64_t message_until_ms;
     int64_t ui_started_ms;         /* app_ui_ms() at start */
-    struct alerting *alerting;     /* alerts: the engine, the hook, the bell */
-    struct devclock clock;         /* judged again when the store changes (app_devclock) */
-    uint64_t clock_generation;
+    /* what monitor_run made, for its close to undo whichever way it ends */
+    struct event *events[8];
+    size_t nevents;
 };
+
+/* The device the panes show. */
+static inline struct device *app_device(const struct app *app)
+{
+    return app->devices[app->current];
+}
 
 /* Helpers for panes. */
 attr_t app_attr(const struct app *app, enum wrole role);
@@ -142,7 +142,7 @@ const char *app_clock_note(struct app *app, char *buf, size_t cap);
 const char *app_clock_text(int64_t unix_s, char *buf, size_t cap);
 /* Starts paging a history OID for the calling pane and returns the walk's ticket (0 if
  * the range is empty); a walk another pane started is cancelled and its ticket reads
- * WALK_LOST. Panes read their walk through walk_state_of/walk_pages(&app->walks, ticket).
+ * WALK_LOST. Panes read their walk through walk_state_of/walk_pages(&dev->walks, ticket).
  * max_pages 0 = until the range is covered. */
 uint64_t app_history_start(struct app *app, uint32_t oid, int64_t since, int64_t until,
                            unsigned max_pages);

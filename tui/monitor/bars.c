@@ -47,28 +47,28 @@ void bars_status(struct app *app, int cols)
     snprintf(sn, sizeof sn, "%s", known_sn);
     /* A plant's master or slave says so; a standalone device needs no word. */
     char role[80];
-    plant_role_text(app->store, role, sizeof role);
+    plant_role_text(app_device(app)->store, role, sizeof role);
     if (!strcmp(role, "standalone"))
         role[0] = '\0';
-    snprintf(left, sizeof left, " rcttop  %.300s%s%.63s%s%.63s%s%.79s", app->opt->device_label, model[0] ? "  " : "",
+    snprintf(left, sizeof left, " rcttop  %.300s%s%.63s%s%.63s%s%.79s", app_device(app)->opt.label, model[0] ? "  " : "",
              model, sn[0] ? "  sn " : "", sn, role[0] ? "  " : "", role);
     /* When space is short the program's name goes before the device's. */
     if (text_width(left) > cols / 2)
         memmove(left, left + 8, strlen(left + 8) + 1), left[0] = ' ';
 
-    const struct session_counters *c = session_counters(app->session);
-    enum link_state state = session_state(app->session);
+    const struct session_counters *c = session_counters(app_device(app)->session);
+    enum link_state state = session_state(app_device(app)->session);
     char right[256], conn[160], when[32];
     int64_t now_ms = session_mono_ms();
-    int64_t heard_s = app->knows.last_heard_unix_ms ? (session_unix_ms() - app->knows.last_heard_unix_ms) / 1000 : -1;
+    int64_t heard_s = app_device(app)->knows.last_heard_unix_ms ? (session_unix_ms() - app_device(app)->knows.last_heard_unix_ms) / 1000 : -1;
     if (state == LINK_OFFLINE) {
-        int64_t wait = (session_retry_at_ms(app->session) - now_ms + 999) / 1000;
-        int64_t since = session_unreachable_since_ms(app->session) / 1000;
-        const char *why = session_state_detail(app->session);
+        int64_t wait = (session_retry_at_ms(app_device(app)->session) - now_ms + 999) / 1000;
+        int64_t since = session_unreachable_since_ms(app_device(app)->session) / 1000;
+        const char *why = session_state_detail(app_device(app)->session);
         snprintf(conn, sizeof conn, "offline since %s%s%.40s, retry in %llds",
                  app_clock_text(since, when, sizeof when), why[0] ? ": " : "", why,
                  (long long)(wait > 0 ? wait : 0));
-    } else if (app->knows.silent && state != LINK_CONNECTING && state != LINK_SILENT && heard_s >= 0) {
+    } else if (app_device(app)->knows.silent && state != LINK_CONNECTING && state != LINK_SILENT && heard_s >= 0) {
         snprintf(conn, sizeof conn, "no answer for %llds", (long long)heard_s);
     } else {
         snprintf(conn, sizeof conn, "%s", link_state_name(state));
@@ -77,7 +77,7 @@ void bars_status(struct app *app, int cols)
     uint64_t timeouts = c->timeouts > c->unsupported_requests ? c->timeouts - c->unsupported_requests : 0;
     uint64_t errors = timeouts + c->crc_errors + c->truncated + c->broken;
     char age[48] = "";
-    if (heard_s >= 3 && (state == LINK_ONLINE || state == LINK_DEGRADED) && !app->knows.silent)
+    if (heard_s >= 3 && (state == LINK_ONLINE || state == LINK_DEGRADED) && !app_device(app)->knows.silent)
         snprintf(age, sizeof age, "  answered %llds ago", (long long)heard_s);
     time_t now = (time_t)(session_unix_ms() / 1000);
     struct tm tm;
@@ -86,17 +86,17 @@ void bars_status(struct app *app, int cols)
     strftime(clock, sizeof clock, "%H:%M:%S", &tm);
     snprintf(right, sizeof right, "%s  %.1f req/s  %llu err%s  %s ", conn, c->rate,
              (unsigned long long)errors, age, app->replay ? "" : clock);  /* REPLAY has the time */
-    int faults = knows_active_faults(&app->knows);
+    int faults = knows_active_faults(&app_device(app)->knows);
     char fbuf[64] = "";
     if (faults > 0)  /* '?' when these are the last known faults, not the state now */
         snprintf(fbuf, sizeof fbuf, " %d FAULT%s%s ", faults, faults == 1 ? "" : "S",
                  app_faults_current(app, NULL) ? "" : "?");
     int hc, hw;
-    knows_health_counts(&app->knows, &hc, &hw);
+    knows_health_counts(&app_device(app)->knows, &hc, &hw);
     /* Findings of the Health pane that are not faults, marked like the faults. */
     if (hc || hw) {
         /* '?' as on the faults: verdicts on the last values read, not on the device now. */
-        const char *unsure = knows_data_current(&app->knows, state) ? "" : "?";
+        const char *unsure = knows_data_current(&app_device(app)->knows, state) ? "" : "?";
         size_t fl = strlen(fbuf);
         fl += (size_t)snprintf(fbuf + fl, sizeof fbuf - fl, "%s", fl ? "" : " ");
         if (hc)
@@ -104,18 +104,18 @@ void bars_status(struct app *app, int cols)
         if (hw)
             snprintf(fbuf + fl, sizeof fbuf - fl, "%d WARN%s ", hw, unsure);
     }
-    if (app->knows.alerts_firing) {
+    if (app_device(app)->knows.alerts_firing) {
         /* Alerts that fire now (rcttop watch and the hook see the same). */
         size_t fl = strlen(fbuf);
-        snprintf(fbuf + fl, sizeof fbuf - fl, "%s%zu ALERT%s ", fl ? "" : " ", app->knows.alerts_firing,
-                 app->knows.alerts_firing == 1 ? "" : "S");
+        snprintf(fbuf + fl, sizeof fbuf - fl, "%s%zu ALERT%s ", fl ? "" : " ", app_device(app)->knows.alerts_firing,
+                 app_device(app)->knows.alerts_firing == 1 ? "" : "S");
     }
     char listen[80] = "";
-    if (app->opt->listen_only) {
+    if (app_device(app)->opt.listen_only) {
         unsigned seen;
         uint64_t heard;
-        session_heard(app->session, &seen, &heard);
-        double minutes = (double)(session_mono_ms() - app->knows.started_ms) / 60000.0;
+        session_heard(app_device(app)->session, &seen, &heard);
+        double minutes = (double)(session_mono_ms() - app_device(app)->knows.started_ms) / 60000.0;
         snprintf(listen, sizeof listen, " LISTEN-ONLY %u OIDs, %.0f/min ", seen,
                  minutes > 0.05 ? (double)heard / minutes : 0.0);
         snprintf(right, sizeof right, "%s  %s ", conn, app->replay ? "" : clock);  /* no request rate */
@@ -124,12 +124,12 @@ void bars_status(struct app *app, int cols)
     if (app->replay)
         replay_driver_status(app, replay, sizeof replay, cols);
     char pbuf_rec[160];
-    const char *pbuf = app->replay ? replay : app->paused ? " PAUSED " : app->opt->listen_only ? listen : "";
-    if (!app->replay && app->opt->record_path[0]) {
+    const char *pbuf = app->replay ? replay : app->paused ? " PAUSED " : app_device(app)->opt.listen_only ? listen : "";
+    if (!app->replay && app_device(app)->opt.record_path[0]) {
         /* Recording is something the user started and must be able to see. */
         snprintf(pbuf_rec, sizeof pbuf_rec, "%s%s", pbuf,
-                 app->recorder && recorder_error(app->recorder) ? " REC FAILED "
-                 : app->recorder && recorder_full(app->recorder) ? " REC FULL " : " REC ");
+                 app_device(app)->recorder && recorder_error(app_device(app)->recorder) ? " REC FAILED "
+                 : app_device(app)->recorder && recorder_full(app_device(app)->recorder) ? " REC FULL " : " REC ");
         pbuf = pbuf_rec;
     }
     /* Priorities when space is short: faults and PAUSED, then the link, then the
@@ -146,7 +146,7 @@ void bars_status(struct app *app, int cols)
     if (left_w > 0)
         text_put(stdscr, 0, 0, left_w, left, st | A_BOLD, app->glyphs);
     int x = cols - rw;
-    attr_t conn_attr = state == LINK_OFFLINE || state == LINK_DEGRADED || app->knows.silent
+    attr_t conn_attr = state == LINK_OFFLINE || state == LINK_DEGRADED || app_device(app)->knows.silent
                            ? app_attr(app, WROLE_WARN) | A_REVERSE : st;
     text_put(stdscr, 0, x, rw, right, st, app->glyphs);
     text_put(stdscr, 0, x, rw < text_width(conn) ? rw : text_width(conn), conn, conn_attr, app->glyphs);
@@ -223,13 +223,13 @@ void bars_keys(struct app *app, int rows, int cols)
                        : app->replay ? (cols >= 90 ? " Space pause  \u2190\u2192 step  < > 10 steps  + - speed  g go to time  ? help  q quit"
                                         : cols >= 72 ? " Space pause  \u2190\u2192 step  <> 10 steps  +- speed  g time  ? help  q quit"
                                                      : " Space \u2190\u2192 <> +- g  ? help  q quit")
-                       : app->opt->listen_only ? " listening: a value shows when another client asks for it   ? help  q quit"
+                       : app_device(app)->opt.listen_only ? " listening: a value shows when another client asks for it   ? help  q quit"
                        : " ? help  1-9/Tab panes  s snapshot  p pause  t theme  q quit";
-    if (app->opt->demo && app->message_until_ms <= app_ui_ms() && app_ui_ms() - app->ui_started_ms < 15000)
+    if (app_device(app)->opt.demo && app->message_until_ms <= app_ui_ms() && app_ui_ms() - app->ui_started_ms < 15000)
         keys = cols >= 70 ? " A simulated inverter. For a real one: rcttop --host IP   ? help  q quit"
                           : " simulated inverter   ? help  q quit";
     text_put(stdscr, rows - 1, 0, cols - 6, keys, app_attr(app, WROLE_LABEL), app->glyphs);
-    if (app->opt->demo && cols > 20)
+    if (app_device(app)->opt.demo && cols > 20)
         text_put(stdscr, rows - 1, cols - 6, 5, "DEMO", app_attr(app, WROLE_WARN) | A_REVERSE, app->glyphs);
 }
 

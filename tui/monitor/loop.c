@@ -2,9 +2,7 @@
  * signals), the key map, and the redraw timer: the only place that draws, at most
  * `refresh` times a second, only when something changed, through ncurses' diffing. */
 #include "tui/monitor/loop.h"
-#include "tui/monitor/alerting.h"
 
-#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <langinfo.h>
 #include <signal.h>
@@ -19,14 +17,14 @@
 #include "proto/capture/record.h"
 #include "proto/codec/registry.h"
 #include "proto/core/clock.h"
-#include "proto/sim/sim.h"
 #include "tui/config/themes.h"
 #include "tui/monitor/app.h"
 #include "tui/monitor/bars.h"
+#include "tui/monitor/keys.h"
 #include "tui/monitor/replay_driver.h"
 #include "tui/monitor/snapshot.h"
 #include "tui/monitor/textbox.h"
-#include "tui/monitor/tracking.h"
+#include "tui/device/device_alerts.h"
 #include "widgets/text.h"
 
 #define MIN_ROWS 8
@@ -49,14 +47,15 @@ static void update_watched(struct app *app)
     if (h == app->watched_hash)
         return;
     app->watched_hash = h;
-    scheduler_set_watched(app->sched, oids, n);
+    struct device *dev = app_device(app);
+    scheduler_set_watched(dev->sched, oids, n);
     /* The on-screen OIDs expire as fast as they are polled, and keep a short trend from
      * now on for their detail view (those only read in the background keep none). */
     for (size_t i = 0; i < n; i++) {
-        store_set_max_age(app->store, oids[i], 3 * scheduler_period_ms(app->sched, oids[i]) + 4000);
-        store_keep_samples(app->store, oids[i], RECENT_SAMPLES, 0);
+        store_set_max_age(dev->store, oids[i], 3 * scheduler_period_ms(dev->sched, oids[i]) + 4000);
+        store_keep_samples(dev->store, oids[i], RECENT_SAMPLES, 0);
     }
-    session_kick(app->session);
+    session_kick(dev->session);
 }
 
 /* What any pane charts is read all the time at the chart's pace: a chart has no holes
@@ -68,12 +67,13 @@ static void sample_charted(struct app *app, const struct scheduler_config *scfg)
     for (size_t i = 0; i < app->nviews; i++)
         if (app->views[i]->sampled_oids)
             n += app->views[i]->sampled_oids(oids + n, sizeof oids / sizeof oids[0] - n);
-    scheduler_set_sampled(app->sched, oids, n);
+    struct device *dev = app_device(app);
+    scheduler_set_sampled(dev->sched, oids, n);
     /* Samples only for what is drawn: a chart's series over the chart's span, at most one
      * per column of the widest chart; what is on screen a short trend (above). */
     for (size_t i = 0; i < n; i++) {
-        store_set_max_age(app->store, oids[i], 3 * scfg->sampled_period_ms + 4000);
-        store_keep_samples(app->store, oids[i], STORE_RING, (int64_t)app->opt->cfg.history_minutes * 60000);
+        store_set_max_age(dev->store, oids[i], 3 * scfg->sampled_period_ms + 4000);
+        store_keep_samples(dev->store, oids[i], STORE_RING, (int64_t)app->opt->cfg.history_minutes * 60000);
     }
 }
 
@@ -123,136 +123,10 @@ static void draw_once(struct app *app)
     update_watched(app);
 }
 
-/* ---- keys ----------------------------------------------------------------- */
-
-/* A pane's state is made when the pane is first opened: panes never opened cost nothing
- * (the Values and Device panes index the whole registry). */
-static bool open_view_state(struct app *app, int index)
+static void catch_up(struct app *app)
 {
-    const struct view *v = app->views[index];
-    if (app->view_state[index] || !v->create)
-        return true;
-    app->view_state[index] = v->create(app);
-    return app->view_state[index] != NULL;
-}
-
-static void switch_view(struct app *app, int index)
-{
-    if (index < 0 || index >= (int)app->nviews || index == app->current_view)
-        return;
-    if (!open_view_state(app, index)) {
-        app_note(app, " out of memory: the %s pane cannot open", app->views[index]->title);
-        return;
-    }
-    app->current_view = index;
-    app->dirty = true;
-}
-
-static void cycle_theme(struct app *app)
-{
-    size_t n = themes_builtin_count();
-    app->theme_index = (app->theme_index + 1) % n;
-    char err[256];
-    struct wtheme next;
-    if (!themes_load(themes_builtin_name(app->theme_index), &next, err, sizeof err)) {
-        app_note(app, " theme: %s", err);
-        return;
-    }
-    app->theme = next;
-    wtheme_apply(&app->theme, app->colour_mode);
-    wtheme_fit_terminal(&app->theme, termattrs());
-    app_note(app, " theme: %s%s", app->theme.name,
-             app->colour_mode == WCOLOUR_MONO ? " (no colours on this terminal)" : "");
-}
-
-static void handle_key(struct app *app, int ch)
-{
-    const struct view *v = app->views[app->current_view];
-    void *st = app->view_state[app->current_view];
-    if (app->help_open) {
-        app->dirty = true;
-        if (!textbox_key(ch, &app->help_scroll))
-            app->help_open = false;
-        return;
-    }
-    if (v->text_entry && v->text_entry(st)) {
-        if (v->key(app, st, ch))
-            app->dirty = true;
-        return;
-    }
-    if (app->replay && replay_driver_key(app, ch)) {
-        app->dirty = true;
-        return;
-    }
-    switch (ch) {
-    case 'q': case 'Q': case KEY_F(10): app->quit = true; return;
-    case '?': case 'h': case KEY_F(1):
-        app->help_open = true;
-        app->help_scroll = 0;
-        app->dirty = true;
-        return;
-    case 'r':
-        if (app->replay || app->opt->demo) {
-            app_note(app, " r: nothing to reconnect to here");
-        } else if (session_state(app->session) == LINK_OFFLINE) {
-            /* In the Link pane's log too: a later message (an alert resolving as the
-             * device answers) soon takes the status line. */
-            knows_link_note(&app->knows, "reconnecting now (r pressed)");
-            session_retry_now(app->session);
-            app_note(app, " reconnecting now");
-        } else {
-            app_note(app, " r: the link is %s; nothing to retry", link_state_name(session_state(app->session)));
-        }
-        return;
-    case 'p': case 'P':
-        app->paused = !app->paused;
-        app->dirty = true;
-        return;
-    case 12:  /* Ctrl-L */
-        clearok(curscr, TRUE);
-        app->dirty = true;
-        return;
-    case 't': cycle_theme(app); return;
-    case 's': {
-        char where[1200];
-        snapshot_write(app, where, sizeof where);
-        app_note(app, " %s", where);
-        return;
-    }
-    case '\t': switch_view(app, (app->current_view + 1) % (int)app->nviews); return;
-    case KEY_BTAB: switch_view(app, (app->current_view + (int)app->nviews - 1) % (int)app->nviews); return;
-    case KEY_RESIZE: app->dirty = true; return;
-    case KEY_MOUSE: {
-        MEVENT m;
-        if (getmouse(&m) != OK)
-            return;
-        if (m.y == 1 && (m.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) {
-            switch_view(app, bars_tab_at(app, m.x));
-            return;
-        }
-        /* The wheel is three lines of Up or Down to the pane; a click is the pane's. */
-        int wheel = m.bstate & BUTTON4_PRESSED ? KEY_UP : m.bstate & BUTTON5_PRESSED ? KEY_DOWN : 0;
-        for (int i = 0; wheel && i < 3 && v->key; i++)
-            app->dirty |= v->key(app, st, wheel);
-        if (!wheel && v->click && (m.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) &&
-            v->click(app, st, m.y, m.x))
-            app->dirty = true;
-        return;
-    }
-    default:
-        break;
-    }
-    if (ch >= '1' && ch <= '9') {
-        for (size_t i = 0; i < app->nviews; i++)
-            if (app->views[i]->digit == ch) {
-                switch_view(app, (int)i);
-                return;
-            }
-        app_note(app, " pane %c is not in this version of rcttop", ch);
-        return;
-    }
-    if (v->key && v->key(app, st, ch))
-        app->dirty = true;
+    for (size_t i = 0; i < app->ndevices; i++)
+        device_catch_up(app->devices[i]);
 }
 
 static void on_stdin(evutil_socket_t fd, short what, void *arg)
@@ -263,9 +137,9 @@ static void on_stdin(evutil_socket_t fd, short what, void *arg)
     int ch;
     clock_hold();
     /* Keys act on the state as of now (a snapshot is of this moment, not the last tick). */
-    tracking_catch_up(app);
+    catch_up(app);
     while ((ch = getch()) != ERR)
-        handle_key(app, ch);
+        keys_handle(app, ch);
     if (app->quit) {
         event_base_loopbreak(app->base);
     } else if (app->dirty) {
@@ -338,29 +212,19 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     (void)what;
     struct app *app = arg;
     clock_hold();
-    tracking_catch_up(app);
+    catch_up(app);
     int64_t second = session_unix_ms() / 1000;
     give_back_freed_memory(second);
-    bool changed = store_generation(app->store) != app->drawn_generation;
+    bool changed = store_generation(app_device(app)->store) != app->drawn_generation;
     /* A paused display stays exactly as it was until a key is pressed, whatever the link
      * or a history walk brings meanwhile (a replay has a pause of its own). */
     if ((!app->paused || app->replay) && (changed || app->dirty || second != app->drawn_second)) {
-        app->drawn_generation = store_generation(app->store);
+        app->drawn_generation = store_generation(app_device(app)->store);
         app->drawn_second = second;
         app->dirty = false;
         draw(app);
     }
     clock_release();
-}
-
-static struct bufferevent *demo_transport(struct event_base *base, void *ctx)
-{
-    struct app *app = ctx;
-    struct bufferevent *ends[2];
-    if (bufferevent_pair_new(base, BEV_OPT_CLOSE_ON_FREE, ends) != 0)
-        return NULL;
-    sim_serve_bufferevent(app->sim, ends[1]);
-    return ends[0];
 }
 
 static enum wcolour_mode pick_colour_mode(void)
@@ -373,113 +237,116 @@ static enum wcolour_mode pick_colour_mode(void)
     return COLORS >= 256 ? WCOLOUR_256 : COLORS >= 8 ? WCOLOUR_8 : WCOLOUR_MONO;
 }
 
-int monitor_run(struct app_options *opts, const struct view *const *views, size_t nviews)
+/* ---- open, run, close -------------------------------------------------------- */
+
+static void device_options_of(const struct app_options *o, struct device_options *d)
 {
-    struct app *app = calloc(1, sizeof *app);
-    if (!app)
-        return 2;
-    app->opt = opts;
-    app->views = views;
-    app->nviews = nviews;
-    char err[512];
-    if (!themes_load(opts->theme, &app->theme, err, sizeof err)) {
+    device_default_options(d);
+    snprintf(d->host, sizeof d->host, "%s", o->host);
+    d->port = o->port;
+    snprintf(d->label, sizeof d->label, "%s", o->device_label);
+    d->demo = o->demo;
+    d->rate = o->rate;
+    d->timeout = o->timeout;
+    d->retries = o->retries;
+    d->listen_only = o->listen_only;
+    d->clock_mode = o->clock_mode;
+    snprintf(d->record_path, sizeof d->record_path, "%s", o->record_path);
+    d->record_max_mb = o->record_max_mb;
+    d->record_force = o->record_force;
+    /* Always the last 15 minutes in memory (written beside a snapshot); the file only
+     * with --record. */
+    d->keep_recent_us = KEEP_US;
+    d->keep_recent_bytes = KEEP_MAX_BYTES;
+    config_check_thresholds(&o->cfg, &d->thresholds);
+}
+
+static void on_device_changed(void *ctx, struct device *dev)
+{
+    (void)dev;
+    struct app *app = ctx;
+    app->dirty = true;
+}
+
+static void on_device_alert(void *ctx, struct device *dev, const struct alert_event *ev)
+{
+    (void)dev;
+    struct app *app = ctx;
+    app_note(app, "alert %s: %s", alert_state_name(ev->state), ev->message);
+    /* The bell: once for each alert into warning or critical, never for the rest. */
+    if (app->ring_bell && ev->state == ALERT_FIRING &&
+        (ev->severity == HEALTH_WARNING || ev->severity == HEALTH_CRITICAL))
+        beep();
+    app->dirty = true;
+}
+
+/* The device the options name (or the recording), with its alerts; false after saying
+ * why. The array has room for one: today's monitor follows one device. */
+static bool open_device(struct app *app)
+{
+    const struct app_options *opts = app->opt;
+    static struct device_options dopt;  /* 3 kB, once per process: not on the stack */
+    device_options_of(opts, &dopt);
+    if (opts->replay_path[0] && !replay_driver_open(app, &dopt))
+        return false;
+    snprintf(dopt.recorded_as, sizeof dopt.recorded_as, "%s", dopt.demo ? "demo" : dopt.label);
+    app->devices = calloc(1, sizeof *app->devices);
+    if (!app->devices) {
+        fprintf(stderr, "rcttop: out of memory\n");
+        return false;
+    }
+    struct device_listener listener = {app, on_device_changed, NULL, NULL, on_device_alert};
+    char err[1200];
+    app->devices[0] = device_open(&dopt, app->base, &listener, err, sizeof err);
+    if (!app->devices[0]) {
         fprintf(stderr, "rcttop: %s\n", err);
-        free(app);
-        return 2;
+        return false;
     }
-    for (size_t i = 0; i < themes_builtin_count(); i++)
-        if (strcmp(themes_builtin_name(i), app->theme.name) == 0)
-            app->theme_index = i;
-    app->base = event_base_new();
-    app->store = store_new();
-    struct scheduler_config scfg;
-    scheduler_default_config(&scfg);
-    app->sched = scheduler_new(&scfg);
-    struct session_config cfg;
-    session_default_config(&cfg);
-    cfg.host = opts->host;
-    cfg.port = opts->port;
-    cfg.link.rate = opts->rate;
-    cfg.link.timeout_ms = (int64_t)(opts->timeout * 1000);
-    cfg.link.retries = opts->retries;
-    cfg.listen_only = opts->listen_only;
-    if (opts->replay_path[0] && !replay_driver_open(app, &cfg)) {
-        free(app);
-        return 2;
-    }
-    if (!app->replay) {
-        char header[1024], rerr[1200];
-        record_header(header, sizeof header, opts->demo ? "demo" : opts->device_label, "monitor",
-                      opts->rate, opts->timeout, opts->retries, opts->listen_only);
-        /* Always the last 15 minutes in memory (written beside a snapshot); the file only
-         * with --record. */
-        app->recorder = recorder_open(opts->record_path[0] ? opts->record_path : NULL, header,
-                                      (uint64_t)(opts->record_max_mb * 1e6), opts->record_force,
-                                      rerr, sizeof rerr);
-        if (!app->recorder) {
-            fprintf(stderr, "rcttop: %s\n", rerr);
-            return 2;
-        }
-        recorder_keep(app->recorder, KEEP_US, KEEP_MAX_BYTES);
-        cfg.tap = (struct session_tap){recorder_tap, app->recorder};
-    }
-    if (opts->demo) {
-        struct sim_config sc;
-        sim_default_config(&sc);
-        sc.seed = 1;
-        sc.quirks.latency_ms = 15;
-        sc.quirks.jitter_ms = 20;
-        app->sim = sim_new(app->base, &sc);
-        cfg.transport = demo_transport;
-        cfg.transport_ctx = app;
-    }
-    /* Silent after about two poll periods of the on-screen values, or two answer
-     * timeouts if longer. */
-    int64_t silent_after_ms = 2 * scfg.watched_period_ms;
-    if (silent_after_ms < 2 * cfg.link.timeout_ms)
-        silent_after_ms = 2 * cfg.link.timeout_ms;
-    struct health_thresholds thresholds;
-    config_check_thresholds(&opts->cfg, &thresholds);
-    knows_init(&app->knows, &thresholds, silent_after_ms + 1000);
-    app->knows.clock_mode = opts->clock_mode;
-    app->session_cfg = cfg;
-    app->session = tracking_open_session(app);
+    app->ndevices = 1;
     struct alert_settings alerts = opts->cfg.alerts;
     if (opts->on_alert[0])
         snprintf(alerts.command, sizeof alerts.command, "%s", opts->on_alert);
-    alerts.ring_bell |= opts->ring_bell;
-    if (!alerting_open(app, &alerts))
-        return 2;
-    walk_init(&app->walks, app->sched);
+    app->ring_bell = alerts.ring_bell || opts->ring_bell;
+    if (!device_alerts_open(app->devices[0], &alerts, err, sizeof err)) {
+        fprintf(stderr, "rcttop: %s\n", err);
+        return false;
+    }
     if (app->replay)
         replay_driver_attach_walks(app);
-    app->view_state = calloc(app->nviews, sizeof *app->view_state);
-    if (!app->base || !app->store || !app->sched || !app->session || !app->view_state ||
-        (opts->demo && !app->sim) || !open_view_state(app, app->current_view)) {
-        fprintf(stderr, "rcttop: out of memory\n");
-        return 2;
+    return true;
+}
+
+static bool watch_event(struct app *app, struct event *ev, const struct timeval *tv)
+{
+    if (!ev || app->nevents == sizeof app->events / sizeof app->events[0]) {
+        if (ev)
+            event_free(ev);
+        return false;
     }
-    sample_charted(app, &scfg);
+    app->events[app->nevents++] = ev;
+    return event_add(ev, tv) == 0;
+}
 
-    /* Signals through libevent, installed before ncurses so it keeps its hands off. */
-    struct event *winch = evsignal_new(app->base, SIGWINCH, on_winch, app);
-    struct event *sigint = evsignal_new(app->base, SIGINT, on_quit_signal, app);
-    struct event *sigterm = evsignal_new(app->base, SIGTERM, on_quit_signal, app);
-    struct event *sighup = evsignal_new(app->base, SIGHUP, on_quit_signal, app);
-    struct event *sigtstp = evsignal_new(app->base, SIGTSTP, on_suspend, app);
-    event_add(sigtstp, NULL);
-    event_add(winch, NULL);
-    event_add(sigint, NULL);
-    event_add(sigterm, NULL);
-    event_add(sighup, NULL);
+/* Signals through libevent, installed before ncurses so it keeps its hands off. */
+static bool open_signals(struct app *app)
+{
+    bool ok = watch_event(app, evsignal_new(app->base, SIGTSTP, on_suspend, app), NULL) &&
+              watch_event(app, evsignal_new(app->base, SIGWINCH, on_winch, app), NULL) &&
+              watch_event(app, evsignal_new(app->base, SIGINT, on_quit_signal, app), NULL) &&
+              watch_event(app, evsignal_new(app->base, SIGTERM, on_quit_signal, app), NULL) &&
+              watch_event(app, evsignal_new(app->base, SIGHUP, on_quit_signal, app), NULL);
     signal(SIGPIPE, SIG_IGN);
+    return ok;
+}
 
+static bool open_screen(struct app *app)
+{
     set_escdelay(25);
     app->screen = newterm(NULL, stdout, stdin);
     if (!app->screen) {
         fprintf(stderr, "rcttop: cannot start the terminal interface (TERM=%s)\n",
                 getenv("TERM") ? getenv("TERM") : "");
-        return 2;
+        return false;
     }
     set_term(app->screen);
     cbreak();
@@ -497,71 +364,113 @@ int monitor_run(struct app_options *opts, const struct view *const *views, size_
             define_key(extra_keys[i].seq, extra_keys[i].key);
     nodelay(stdscr, TRUE);
     curs_set(0);
-    if (opts->mouse) {
+    if (app->opt->mouse) {
         mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
         mouseinterval(0);  /* a press is a click at once: no wait for a double click */
     }
     const char *codeset = nl_langinfo(CODESET);
-    app->glyphs = glyphs_get(!opts->ascii && codeset && strcmp(codeset, "UTF-8") == 0);
+    app->glyphs = glyphs_get(!app->opt->ascii && codeset && strcmp(codeset, "UTF-8") == 0);
     app->colour_mode = pick_colour_mode();
     wtheme_apply(&app->theme, app->colour_mode);
     wtheme_fit_terminal(&app->theme, termattrs());
+    return true;
+}
 
-    struct event *input = event_new(app->base, STDIN_FILENO, EV_READ | EV_PERSIST, on_stdin, app);
-    event_add(input, NULL);
-    struct event *tick = event_new(app->base, -1, EV_PERSIST, on_tick, app);
-    int refresh_ms = 1000 / (opts->cfg.refresh > 0 ? opts->cfg.refresh : 4);
+/* Everything the run needs; false after saying why (monitor_close undoes what was made). */
+static bool monitor_open(struct app *app)
+{
+    char err[512];
+    if (!themes_load(app->opt->theme, &app->theme, err, sizeof err)) {
+        fprintf(stderr, "rcttop: %s\n", err);
+        return false;
+    }
+    for (size_t i = 0; i < themes_builtin_count(); i++)
+        if (strcmp(themes_builtin_name(i), app->theme.name) == 0)
+            app->theme_index = i;
+    app->base = event_base_new();
+    if (!app->base) {
+        fprintf(stderr, "rcttop: out of memory\n");
+        return false;
+    }
+    if (!open_device(app))
+        return false;
+    app->view_state = calloc(app->nviews, sizeof *app->view_state);
+    if (!app->view_state || !keys_open_pane(app, app->current_view) || !open_signals(app)) {
+        fprintf(stderr, "rcttop: out of memory\n");
+        return false;
+    }
+    sample_charted(app, &app_device(app)->opt.sched);
+    if (!open_screen(app))
+        return false;
+    int refresh_ms = 1000 / (app->opt->cfg.refresh > 0 ? app->opt->cfg.refresh : 4);
     struct timeval tv = {refresh_ms / 1000, (refresh_ms % 1000) * 1000};
-    event_add(tick, &tv);
+    if (!watch_event(app, event_new(app->base, STDIN_FILENO, EV_READ | EV_PERSIST, on_stdin, app), NULL) ||
+        !watch_event(app, event_new(app->base, -1, EV_PERSIST, on_tick, app), &tv)) {
+        endwin();
+        fprintf(stderr, "rcttop: out of memory\n");
+        return false;
+    }
+    return true;
+}
 
+static void monitor_loop(struct app *app)
+{
     app->ui_started_ms = app_ui_ms();
     if (app->replay) {
         replay_driver_start(app);
     } else {
-        app->knows.started_ms = session_mono_ms();
         /* The device's clock first: "today" in its logs is its day, not the host's. */
         /* With it the daylight-saving flag (how its times are meant) and the plant role. */
         static const char *const first[] = {"flash_rtc.time_stamp", "flash_rtc.flag_time_auto_switch",
                                             "wifi.sockb_protocol", "wifi.sockb_ip"};
-        uint32_t first_oids[4];
-        size_t nfirst = 0;
-        for (size_t i = 0; i < 4; i++) {
-            const struct rct_oid_info *info = rct_registry_by_name(first[i]);
-            if (info)
-                first_oids[nfirst++] = info->oid;
-        }
-        scheduler_plan_once(app->sched, first_oids, nfirst);
-        session_start(app->session);
+        device_start(app_device(app), first, sizeof first / sizeof first[0]);
     }
     app->dirty = true;
     draw(app);
     event_base_dispatch(app->base);
+}
 
-    endwin();
-    delscreen(app->screen);
-    event_free(input);
-    event_free(tick);
-    event_free(winch);
-    event_free(sigint);
-    event_free(sigterm);
-    event_free(sighup);
-    event_free(sigtstp);
-    for (size_t i = 0; i < app->nviews; i++)
+/* Undoes monitor_open as far as it went; the exit status (2 also when the recording
+ * could not be finished, said after the screen is gone, where it stays readable). */
+static int monitor_close(struct app *app, bool ran)
+{
+    if (app->screen) {
+        endwin();
+        delscreen(app->screen);
+    }
+    for (size_t i = 0; i < app->nevents; i++)
+        event_free(app->events[i]);
+    for (size_t i = 0; app->view_state && i < app->nviews; i++)
         if (app->views[i]->destroy && app->view_state[i])
             app->views[i]->destroy(app->view_state[i]);
     free(app->view_state);
-    alerting_close(app);
-    walk_free(&app->walks);
-    session_free(app->session);
+    bool recorded = true;
+    for (size_t i = 0; i < app->ndevices; i++) {
+        char err[300], path[1024];
+        snprintf(path, sizeof path, "%s", app->devices[i]->opt.record_path);
+        if (!device_close(app->devices[i], err, sizeof err)) {
+            fprintf(stderr, "rcttop: %s: %s\n", path, err);
+            recorded = recorded && !path[0];  /* only what is kept in memory: no loss */
+        }
+    }
+    free(app->devices);
     replay_driver_free(app);
-    char rec_err[300];
-    bool recorded = recorder_finish(app->recorder, rec_err, sizeof rec_err);
-    if (!recorded)  /* after endwin: said where it stays readable */
-        fprintf(stderr, "rcttop: %s: %s\n", opts->record_path, rec_err);
-    sim_free(app->sim);
-    scheduler_free(app->sched);
-    store_free(app->store);
-    event_base_free(app->base);
+    if (app->base)
+        event_base_free(app->base);
     free(app);
-    return recorded || !opts->record_path[0] ? 0 : 2;
+    return ran && recorded ? 0 : 2;
+}
+
+int monitor_run(struct app_options *opts, const struct view *const *views, size_t nviews)
+{
+    struct app *app = calloc(1, sizeof *app);
+    if (!app)
+        return 2;
+    app->opt = opts;
+    app->views = views;
+    app->nviews = nviews;
+    bool ran = monitor_open(app);
+    if (ran)
+        monitor_loop(app);
+    return monitor_close(app, ran);
 }

@@ -11,7 +11,6 @@
 #include "proto/core/clock.h"
 #include "proto/capture/replay.h"
 #include "tui/monitor/app.h"
-#include "tui/monitor/tracking.h"
 #include "tui/format/timearg.h"
 #include "widgets/text.h"
 
@@ -41,7 +40,7 @@ struct replay_driver {
     char warning[300];
 };
 
-bool replay_driver_open(struct app *app, struct session_config *cfg)
+bool replay_driver_open(struct app *app, struct device_options *dev)
 {
     struct replay_driver *d = calloc(1, sizeof *d);
     char err[1200];
@@ -62,22 +61,19 @@ bool replay_driver_open(struct app *app, struct session_config *cfg)
     replay_header(d->rec, "options", options, sizeof options);
     /* The header is a file's text, drawn in the status bar. */
     rct_sanitize(host[0] ? host : "recording", strlen(host[0] ? host : "recording"),
-                 app->opt->device_label, sizeof app->opt->device_label);
-    app->opt->demo = false;
+                 dev->label, sizeof dev->label);
+    dev->demo = false;
     /* The link as it was configured, so its estimates and timeouts come out the same. */
     double rate, timeout;
     int retries;
     bool listen_only;
     if (record_header_options(options, &rate, &timeout, &retries, &listen_only)) {
-        cfg->link.rate = rate;
-        cfg->link.timeout_ms = (int64_t)(timeout * 1000);
-        cfg->link.retries = retries;
+        dev->rate = rate;
+        dev->timeout = timeout;
+        dev->retries = retries;
     }
-    app->opt->listen_only = listen_only;
-    cfg->listen_only = app->opt->listen_only;
-    cfg->replay = true;
-    cfg->transport = NULL;
-    cfg->tap = (struct session_tap){NULL, NULL};
+    dev->listen_only = listen_only;
+    dev->replay = true;  /* no connection, no recorder, no simulator */
     double speed = app->opt->replay_speed > 0 ? app->opt->replay_speed : 1;
     d->speed = 2;
     for (int i = 0; i < (int)NSPEEDS; i++)
@@ -103,7 +99,7 @@ static enum walk_source_answer answer_from_recording(void *ctx, uint32_t oid, ui
 
 void replay_driver_attach_walks(struct app *app)
 {
-    walk_set_source(&app->walks, answer_from_recording, app->replay);
+    walk_set_source(&app_device(app)->walks, answer_from_recording, app->replay);
 }
 
 static void set_clock(struct replay_driver *d, int64_t mono)
@@ -117,12 +113,12 @@ static void set_clock(struct replay_driver *d, int64_t mono)
 static void run_ticks(struct app *app, int64_t upto)
 {
     struct replay_driver *d = app->replay;
-    int64_t settled = d->fed_at + app->knows.silent_after_ms * 1000 + 2 * d->tick_us;
+    int64_t settled = d->fed_at + app_device(app)->knows.silent_after_ms * 1000 + 2 * d->tick_us;
     while (d->tick_at <= upto) {
         if (d->tick_at > settled && upto - d->tick_at >= d->tick_us)
             d->tick_at += (upto - d->tick_at) / d->tick_us * d->tick_us;
         set_clock(d, d->tick_at);
-        tracking_tick(app);
+        device_tick(app_device(app));
         d->tick_at += d->tick_us;
     }
 }
@@ -137,14 +133,27 @@ static void advance(struct app *app, int64_t target)
             break;
         run_ticks(app, e->mono_us);
         clock_set_replay(e->mono_us, e->unix_us);
-        session_replay(app->session, e->kind, e->data, e->len);
+        session_replay(app_device(app)->session, e->kind, e->data, e->len);
         d->fed_at = e->mono_us;
         d->next++;
     }
     run_ticks(app, target);
     d->pos = target;
     set_clock(d, target);
-    tracking_catch_up(app);
+    device_catch_up(app_device(app));
+    app->dirty = true;
+}
+
+/* Forgets everything learned from the recording so far. */
+static void start_over(struct app *app)
+{
+    if (!device_forget(app_device(app))) {
+        endwin();
+        fprintf(stderr, "rcttop: out of memory\n");
+        exit(2);
+    }
+    app->watched_hash = 0;
+    app->drawn_generation = 0;
     app->dirty = true;
 }
 
@@ -158,7 +167,7 @@ static void seek(struct app *app, int64_t target)
         target = last;
     if (target < d->pos) {
         /* What the device said cannot be unsaid: start over and play up to the target. */
-        tracking_forget_device(app);
+        start_over(app);
         replay_driver_attach_walks(app);
         d->next = 0;
         d->tick_at = first + d->tick_us;
@@ -193,7 +202,7 @@ void replay_driver_start(struct app *app)
 {
     struct replay_driver *d = app->replay;
     int64_t first = replay_first_mono_us(d->rec);
-    app->knows.started_ms = first / 1000;
+    app_device(app)->knows.started_ms = first / 1000;
     d->pos = first;
     d->tick_at = first + d->tick_us;
     d->fed_at = first;

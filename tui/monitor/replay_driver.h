@@ -10,13 +10,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/core/session.h"
-
 struct app;
+struct device_options;
 
-/* Loads app->opt->replay_path and sets the session up for it; false after saying why on
- * stderr. */
-bool replay_driver_open(struct app *app, struct session_config *cfg);
+/* Loads app->opt->replay_path and sets the device up for it (its name and link as the
+ * recording's header says); false after saying why on stderr. */
+bool replay_driver_open(struct app *app, struct device_options *dev);
 /* Points the app's history walks at the recorded pages; a replay only (app->replay set). */
 void replay_driver_attach_walks(struct app *app);
 /* Goes to the starting position and starts playing (or not, with --paused). */

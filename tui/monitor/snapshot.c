@@ -32,15 +32,15 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
     }
     static struct rct_value v;
     char value[512], canon[4096], safe[4096];
-    const struct session_counters *c = session_counters(app->session);
-    bool current = knows_data_current(&app->knows, session_state(app->session));
+    const struct session_counters *c = session_counters(app_device(app)->session);
+    bool current = knows_data_current(&app_device(app)->knows, session_state(app_device(app)->session));
     char heard[40] = "never";
-    if (app->knows.last_heard_unix_ms)
-        app_clock_text(app->knows.last_heard_unix_ms / 1000, heard, sizeof heard);
+    if (app_device(app)->knows.last_heard_unix_ms)
+        app_clock_text(app_device(app)->knows.last_heard_unix_ms / 1000, heard, sizeof heard);
     fprintf(t, "rcttop %s snapshot %s\ndevice: %s%s%s\nlink: %s\ndata: %s (last answer %s)\n\n",
-            rct_version(), stamp, app->opt->device_label, app->opt->demo ? " (simulated)" : "",
+            rct_version(), stamp, app_device(app)->opt.label, app_device(app)->opt.demo ? " (simulated)" : "",
             app->replay ? " (replayed from a recording, at its recorded time)" : "",
-            link_state_name(session_state(app->session)),
+            link_state_name(session_state(app_device(app)->session)),
             current ? "current" : "NOT CURRENT: the verdicts and values below are the last ones read", heard);
     struct json js;
     json_open(&js, j);
@@ -50,19 +50,19 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
     json_key(&js, "time");
     json_string(&js, stamp);
     json_key(&js, "device");
-    json_string(&js, app->opt->device_label);
+    json_string(&js, app_device(app)->opt.label);
     json_key(&js, "demo");
-    json_bool(&js, app->opt->demo);
+    json_bool(&js, app_device(app)->opt.demo);
     json_key(&js, "current");
     json_bool(&js, current);
     json_key(&js, "link_state");
-    json_string(&js, link_state_name(session_state(app->session)));
+    json_string(&js, link_state_name(session_state(app_device(app)->session)));
     json_key(&js, "faults");
     json_array(&js);
-    int active = knows_active_faults(&app->knows);
+    int active = knows_active_faults(&app_device(app)->knows);
     fprintf(t, "active faults: %s\n", active < 0 ? "unknown (fault words not read)" : active == 0 ? "none" : "");
     for (unsigned bit = 0; bit < 128 && active > 0; bit++) {
-        if (!(app->knows.fault_words[bit / 32] & (1u << (bit % 32))))
+        if (!(app_device(app)->knows.fault_words[bit / 32] & (1u << (bit % 32))))
             continue;
         const char *label = rct_fault_label(bit);
         fprintf(t, "  bit %3u  fault[%u] bit %-2u  %s\n", bit, bit / 32, bit % 32, label ? label : "(no label)");
@@ -94,8 +94,8 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
     fputs("Findings (the Health pane)\n", t);
     json_key(&js, "findings");
     json_array(&js);
-    for (size_t i = 0; i < app->knows.nfindings; i++) {
-        const struct health_finding *f = &app->knows.findings[i];
+    for (size_t i = 0; i < app_device(app)->knows.nfindings; i++) {
+        const struct health_finding *f = &app_device(app)->knows.findings[i];
         fprintf(t, "  %-8s %-30s %s\n  %-8s %-30s %s\n", health_severity_name(f->severity), f->id,
                 f->title, "", "", f->detail);
         json_object(&js);
@@ -123,17 +123,17 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
     int64_t now = session_mono_ms();
     /* In reading order (identity first, then by group and name), like `rcttop dump`. */
     size_t count = 0;
-    const struct rct_oid_info **order = calloc(store_count(app->store), sizeof *order);
-    for (size_t i = 0; order && i < store_count(app->store); i++) {
-        const struct store_entry *e = store_at(app->store, i);
+    const struct rct_oid_info **order = calloc(store_count(app_device(app)->store), sizeof *order);
+    for (size_t i = 0; order && i < store_count(app_device(app)->store); i++) {
+        const struct store_entry *e = store_at(app_device(app)->store, i);
         if (e->has_value && e->info)
             order[count++] = e->info;
     }
     if (order)
         qsort(order, count, sizeof *order, valfmt_reading_order);
     for (size_t i = 0; i < count; i++) {
-        const struct store_entry *e = store_get(app->store, order[i]->oid);
-        if (!e->has_value || !e->info || !store_value(app->store, e->oid, &v))
+        const struct store_entry *e = store_get(app_device(app)->store, order[i]->oid);
+        if (!e->has_value || !e->info || !store_value(app_device(app)->store, e->oid, &v))
             continue;
         valfmt_display(e->info, &v, value, sizeof value);
         rct_value_format(&v, canon, sizeof canon);
@@ -169,8 +169,8 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
         json_key(&js, lost[l].key);
         json_array(&js);
         int listed = 0;
-        for (size_t i = 0; i < store_count(app->store); i++) {
-            const struct store_entry *e = store_at(app->store, i);
+        for (size_t i = 0; i < store_count(app_device(app)->store); i++) {
+            const struct store_entry *e = store_at(app_device(app)->store, i);
             if (e->has_value || !e->info || e->state != lost[l].state)
                 continue;
             if (!listed)
@@ -196,12 +196,12 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
         return false;
     }
     /* The traffic behind it: the last 15 minutes the monitor kept, a recording of its own. */
-    if (app->recorder) {
+    if (app_device(app)->recorder) {
         char rec[1040], rerr[256];
         snprintf(rec, sizeof rec, "%.*s.rctrec", (int)(strlen(txt) - 4), txt);
-        recorder_note(app->recorder, "snapshot");
+        recorder_note(app_device(app)->recorder, "snapshot");
         FILE *r = outfile_open_new(rec, rerr, sizeof rerr);
-        bool written = r && recorder_write_kept(app->recorder, r);
+        bool written = r && recorder_write_kept(app_device(app)->recorder, r);
         if (r && fclose(r) != 0)
             written = false;
         if (!written) {

@@ -18,7 +18,7 @@
 
 void dashboard_read_power(struct app *app, enum dash_oid which, struct power *p)
 {
-    const struct store_entry *e = store_get(app->store, dashboard_oid(which));
+    const struct store_entry *e = store_get(app_device(app)->store, dashboard_oid(which));
     double v;
     if (!e || !e->has_number || !app_number(app, dashboard_oid_name(which), &v) || !isfinite(v)) {
         bool failed = e && e->state == STORE_ERROR;
@@ -48,7 +48,7 @@ void dashboard_read_flow(struct app *app, struct flow *f)
     dashboard_read_power(app, DASH_HOUSE, &f->house);
     dashboard_read_power(app, DASH_GRID, &f->grid);
     f->bat_dir = sign_of(f->bat.w);
-    f->no_battery = towers_none(app->store);
+    f->no_battery = towers_none(app_device(app)->store);
     f->inv_dir = sign_of(f->inv.w);
     f->grid_dir = sign_of(f->grid.w);
 }

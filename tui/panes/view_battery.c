@@ -46,7 +46,7 @@ static void battery_destroy(void *state)
 /* The towers to show: those present; the first family alone when none is (it says why). */
 static int towers_shown(struct app *app, int *which)
 {
-    int n = towers_present(app->store, which);
+    int n = towers_present(app_device(app)->store, which);
     if (n == 0)
         which[n++] = 0;
     return n;
@@ -57,7 +57,7 @@ static int module_count(struct app *app)
     int which[TOWERS_MAX], nt = towers_shown(app, which), n = 0;
     for (int i = 0; i < nt; i++) {
         int slots[TOWER_SLOTS];
-        n += tower_modules(app->store, which[i], slots);
+        n += tower_modules(app_device(app)->store, which[i], slots);
     }
     return n;
 }
@@ -75,7 +75,7 @@ static size_t battery_visible(struct app *app, void *state, uint32_t *out, size_
     /* Per tower its figures, every slot's serial and cells (which modules there are), the
      * rest of those present. The other family only once it answers its BMS serial. */
     for (int t = 0; t < TOWERS_MAX; t++) {
-        bool worth = tower_worth_asking(app->store, t);
+        bool worth = tower_worth_asking(app_device(app)->store, t);
         for (size_t k = 0; k < sizeof per_tower / sizeof per_tower[0] && n < max; k++) {
             const struct rct_oid_info *info = tower_oid(t, per_tower[k]);
             if (info && (worth || k == 0))
@@ -83,7 +83,7 @@ static size_t battery_visible(struct app *app, void *state, uint32_t *out, size_
         }
         for (int m = 0; m < TOWER_SLOTS && worth; m++)
             for (size_t k = 0; k < sizeof per_module / sizeof per_module[0] && n < max; k++) {
-                if (k >= 2 && !tower_module_present(app->store, t, m))
+                if (k >= 2 && !tower_module_present(app_device(app)->store, t, m))
                     break;
                 const struct rct_oid_info *info = tower_slot_oid(t, per_module[k], m);
                 if (info)
@@ -102,9 +102,9 @@ static int draw_tower_line(struct app *app, WINDOW *win, const struct clip *cl, 
         {"soc", "SOC ", ""}, {"soh", "SOH ", ""}, {"cycles", "", " cycles"},
         {"temperature", "", ""}, {"voltage", "", ""}, {"current", "", ""}};
     char label[96], line[400], value[32];
-    int slots[TOWER_SLOTS], n = tower_modules(app->store, t, slots);
+    int slots[TOWER_SLOTS], n = tower_modules(app_device(app)->store, t, slots);
     size_t len = (size_t)snprintf(line, sizeof line, "Tower %s   %d module%s",
-                                  tower_label(app->store, t, label, sizeof label), n, n == 1 ? "" : "s");
+                                  tower_label(app_device(app)->store, t, label, sizeof label), n, n == 1 ? "" : "s");
     for (size_t i = 0; i < sizeof fields / sizeof fields[0] && len < sizeof line; i++) {
         const struct rct_oid_info *info = tower_oid(t, fields[i].what);
         enum wrole role;
@@ -142,7 +142,7 @@ static int draw_module(struct app *app, WINDOW *win, const struct clip *cl, int 
         app_attr(app, info ? app_role_for(app, info->oid, WROLE_TITLE) : WROLE_STALE), g);
 
     const struct rct_oid_info *cells = tower_slot_oid(t, "cells", m);
-    if (!cells || !store_value(app->store, cells->oid, &v)) {
+    if (!cells || !store_value(app_device(app)->store, cells->oid, &v)) {
         put(win, cl, y++, area.x + 3, area.w - 4, "cells not read yet", app_attr(app, WROLE_STALE), g);
         return y;
     }
@@ -173,7 +173,7 @@ static int draw_module(struct app *app, WINDOW *win, const struct clip *cl, int 
     put(win, cl, y++, area.x + 3, area.w - 4, line, app_attr(app, app_role_for(app, cells->oid, WROLE_LABEL)), g);
 
     const struct rct_oid_info *stats = tower_slot_oid(t, "cells_stat", m);
-    if (stats && store_value(app->store, stats->oid, &v)) {
+    if (stats && store_value(app_device(app)->store, stats->oid, &v)) {
         const struct { const char *name; const struct rct_bat_extreme *e; const char *unit; } ex[] = {
             {"lowest cell voltage ", &v.u.stats.u_min, "V"}, {"highest cell voltage", &v.u.stats.u_max, "V"},
             {"lowest temperature  ", &v.u.stats.t_min, "°C"}, {"highest temperature ", &v.u.stats.t_max, "°C"}};
@@ -188,7 +188,7 @@ static int draw_module(struct app *app, WINDOW *win, const struct clip *cl, int 
         }
     }
     const struct rct_oid_info *res = tower_slot_oid(t, "cells_resist", m);
-    if (res && store_value(app->store, res->oid, &v)) {
+    if (res && store_value(app_device(app)->store, res->oid, &v)) {
         double rmin = 1e9, rmax = 0;
         for (int c = 0; c < RCT_BAT_CELLS; c++) {
             double r = v.u.resistance_raw[c] / 256.0;
@@ -212,7 +212,7 @@ static void battery_draw(struct app *app, void *state, WINDOW *win, struct wrect
     app_value_text(app, rct_registry_by_name("battery.cycles")->oid, cycles, sizeof cycles, &role);
     app_value_text(app, rct_registry_by_name("battery.bms_sn")->oid, bms, sizeof bms, &role);
     app_value_text(app, rct_registry_by_name("battery.temperature")->oid, temp, sizeof temp, &role);
-    bool current = knows_data_current(&app->knows, session_state(app->session)) &&
+    bool current = knows_data_current(&app_device(app)->knows, session_state(app_device(app)->session)) &&
                    app_is_fresh(app, "battery.soh");
     int nmod = module_count(app), n;
     /* One tower: its figures in the title. Two: each tower has its own line below. */
@@ -221,7 +221,7 @@ static void battery_draw(struct app *app, void *state, WINDOW *win, struct wrect
     else
         n = snprintf(line, sizeof line, "Battery  SOH %s   %s cycles   %s   BMS %s   %d module%s", soh, cycles,
                      temp, bms, nmod, nmod == 1 ? "" : "s");
-    const struct store_entry *soh_entry = store_get(app->store, rct_registry_by_name("battery.soh")->oid);
+    const struct store_entry *soh_entry = store_get(app_device(app)->store, rct_registry_by_name("battery.soh")->oid);
     if (!current && soh_entry && soh_entry->has_value && n > 0 && (size_t)n < sizeof line) {
         char when[32];
         snprintf(line + n, sizeof line - (size_t)n, "   (not current: read %s)",
@@ -234,7 +234,7 @@ static void battery_draw(struct app *app, void *state, WINDOW *win, struct wrect
         s->page = 1;
     struct clip cl = {area.y + 1, area.y + area.h - 1, 0};
     if (nmod == 0) {
-        const struct store_entry *sn = store_get(app->store, tower_slot_oid(0, "module_sn", 0)->oid);
+        const struct store_entry *sn = store_get(app_device(app)->store, tower_slot_oid(0, "module_sn", 0)->oid);
         const char *why = sn && sn->state == STORE_UNSUPPORTED
                               ? "No battery: this device answers no battery OID (an inverter without storage)."
                           : sn && sn->has_value ? "No battery modules: no slot holds a serial or cells."
@@ -249,7 +249,7 @@ static void battery_draw(struct app *app, void *state, WINDOW *win, struct wrect
         const struct clip *use = pass ? &cl : &measure;
         int y = area.y + 1;
         for (int i = 0; i < ntowers; i++) {
-            int slots[TOWER_SLOTS], ns = tower_modules(app->store, which[i], slots);
+            int slots[TOWER_SLOTS], ns = tower_modules(app_device(app)->store, which[i], slots);
             if (ntowers > 1)
                 y = draw_tower_line(app, win, use, y, area, which[i]);
             for (int k = 0; k < ns; k++)

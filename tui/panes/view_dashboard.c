@@ -26,7 +26,7 @@ static size_t dashboard_visible(struct app *app, void *state, uint32_t *out, siz
             out[n++] = dashboard_oid(i);
     /* Which towers there are (their serials), and the figures of a second one. Without an
      * app (a benchmark asking what the dashboard reads first) no tower is known yet. */
-    const struct store *store = app ? app->store : NULL;
+    const struct store *store = app ? app_device(app)->store : NULL;
     static const char *const per_tower[] = {"bms_sn", "soc", "voltage"};
     for (int t = 0; t < TOWERS_MAX; t++)
         for (size_t k = 0; k < 3 && n < max; k++) {
@@ -71,14 +71,14 @@ static void draw_tower_row(struct app *app, WINDOW *win, int y, struct wrect in,
     snprintf(v, sizeof v, "--");
     if (info)
         app_value_text(app, info->oid, v, sizeof v, &vrole);
-    snprintf(line, sizeof line, "%s  SOC %s  %s", tower_label(app->store, t, label, sizeof label), soc, v);
+    snprintf(line, sizeof line, "%s  SOC %s  %s", tower_label(app_device(app)->store, t, label, sizeof label), soc, v);
     text_put(win, y, in.x, in.w, line, app_attr(app, role), app->glyphs);
 }
 
 static void draw_battery(struct app *app, WINDOW *win, struct wrect r, const struct flow *f)
 {
     const struct wglyphs *g = app->glyphs;
-    int towers[TOWERS_MAX], ntowers = towers_present(app->store, towers);
+    int towers[TOWERS_MAX], ntowers = towers_present(app_device(app)->store, towers);
     box_draw(win, r, ntowers > 1 ? "Battery: 2 towers" : "Battery", app_attr(app, WROLE_BORDER),
              app_attr(app, WROLE_TITLE), g);
     struct wrect in = layout_inner(r);
@@ -204,7 +204,7 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
     struct wrect in = layout_inner(r);
     char title[160];
     /* No battery rows for a device without one. */
-    bool battery = !towers_none(app->store);
+    bool battery = !towers_none(app_device(app)->store);
     int shown[sizeof series / sizeof series[0]], nshown = 0;
     for (size_t i = 0; i < sizeof series / sizeof series[0]; i++)
         if (battery || (strcmp(series[i].label, "Battery") && strcmp(series[i].label, "SOC")))
@@ -245,9 +245,9 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
         for (int c = 0; c < width; c++)
             values[c] = NAN;
         size_t na, nb = 0;
-        na = store_ring(app->store, dashboard_oid(series[i].which), a, STORE_RING);
+        na = store_ring(app_device(app)->store, dashboard_oid(series[i].which), a, STORE_RING);
         if (series[i].pv_sum)
-            nb = store_ring(app->store, dashboard_oid(DASH_PV_B), b, STORE_RING);
+            nb = store_ring(app_device(app)->store, dashboard_oid(DASH_PV_B), b, STORE_RING);
         double latest = NAN;
         int last_col = -1;
         int64_t last_t = 0;
@@ -333,7 +333,7 @@ static void draw_today(struct app *app, WINDOW *win, int y, struct wrect r)
     };
     bool narrow = r.w < 60;
     int x = r.x + 1;
-    x += text_put(win, y, x, r.w, "Today", app_attr(app, app->knows.silent ? WROLE_STALE : WROLE_TITLE), g) + 2;
+    x += text_put(win, y, x, r.w, "Today", app_attr(app, app_device(app)->knows.silent ? WROLE_STALE : WROLE_TITLE), g) + 2;
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
         double a = 0, b = 0;
         const char *name_a = dashboard_oid_name(items[i].a);
@@ -355,7 +355,7 @@ static void draw_today(struct app *app, WINDOW *win, int y, struct wrect r)
 
 static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r)
 {
-    int n = knows_active_faults(&app->knows);
+    int n = knows_active_faults(&app_device(app)->knows);
     char line[512], when[32];
     int64_t read_at;
     bool current = app_faults_current(app, &read_at);
@@ -377,7 +377,7 @@ static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r
         /* The Health pane's worst findings beside it: "2 warnings: cell spread 62 mV
          * (module 2); clock 58 min behind". */
         int crit, warn;
-        knows_health_counts(&app->knows, &crit, &warn);
+        knows_health_counts(&app_device(app)->knows, &crit, &warn);
         if (!crit && !warn)
             return;
         size_t len = (size_t)snprintf(line, sizeof line, ";  ");
@@ -387,8 +387,8 @@ static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r
             len += (size_t)snprintf(line + len, sizeof line - len, "%d warning%s", warn, warn == 1 ? "" : "s");
         len += (size_t)snprintf(line + len, sizeof line - len, ":");
         int shown = 0;
-        for (size_t i = 0; i < app->knows.nfindings && len < sizeof line - 130; i++) {
-            const struct health_finding *f = &app->knows.findings[i];
+        for (size_t i = 0; i < app_device(app)->knows.nfindings && len < sizeof line - 130; i++) {
+            const struct health_finding *f = &app_device(app)->knows.findings[i];
             if (f->severity < HEALTH_WARNING || !strncmp(f->id, "faults", 6))
                 continue;
             len += (size_t)snprintf(line + len, sizeof line - len, "%s %s", shown++ ? ";" : "", f->title);
@@ -400,7 +400,7 @@ static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r
     size_t len = (size_t)snprintf(line, sizeof line, " %d ACTIVE FAULT%s: ", n, n == 1 ? "" : "S");
     int shown = 0;
     for (unsigned bit = 0; bit < 128 && len < sizeof line - 64; bit++) {
-        if (!(app->knows.fault_words[bit / 32] & (1u << (bit % 32))))
+        if (!(app_device(app)->knows.fault_words[bit / 32] & (1u << (bit % 32))))
             continue;
         const char *label = rct_fault_label(bit);
         char fallback[16];
@@ -412,8 +412,8 @@ static void draw_faults_line(struct app *app, WINDOW *win, int y, struct wrect r
     int x = r.x + text_put(win, y, r.x, r.w, line, app_attr(app, WROLE_FAULT_ACTIVE), app->glyphs);
     /* A critical finding that is no fault (a low insulation, a cell far off) is not hidden
      * behind the fault banner: its title follows where there is room. */
-    for (size_t i = 0; i < app->knows.nfindings; i++) {
-        const struct health_finding *f = &app->knows.findings[i];
+    for (size_t i = 0; i < app_device(app)->knows.nfindings; i++) {
+        const struct health_finding *f = &app_device(app)->knows.findings[i];
         if (f->severity != HEALTH_CRITICAL || !strncmp(f->id, "faults", 6))
             continue;
         snprintf(line, sizeof line, " also critical: %s (press 9)", f->title);

@@ -149,7 +149,7 @@ static void device_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     /* What the settings below mean together: the plant role and how the clock is read. */
     char plant[80], zone[48], line[320];
     const struct devclock *dc = app_devclock(app);
-    plant_role_text(app->store, plant, sizeof plant);
+    plant_role_text(app_device(app)->store, plant, sizeof plant);
     devclock_zone_text(dc, zone, sizeof zone);
     snprintf(line, sizeof line, "Plant role: %s   Clock: %s%s, drift %lld s (%s)", plant[0] ? plant : app->glyphs->ellipsis,
              dc->read ? "" : "not read yet, ", zone, (long long)dc->drift_s, dc->basis);

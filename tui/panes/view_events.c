@@ -67,7 +67,7 @@ static void collect(struct app *app, struct events_state *s)
 {
     if (!s->loading)
         return;
-    enum walk_state state = walk_state_of(&app->walks, s->walk);
+    enum walk_state state = walk_state_of(&app_device(app)->walks, s->walk);
     if (state == WALK_RUNNING)
         return;
     s->loading = false;
@@ -76,7 +76,7 @@ static void collect(struct app *app, struct events_state *s)
         s->more = true;
         return;
     }
-    const struct history_pager *p = walk_pages(&app->walks, s->walk);
+    const struct history_pager *p = walk_pages(&app_device(app)->walks, s->walk);
     if (p->type != RCT_TYPE_EVENT_TABLE)
         return;
     s->failed = state == WALK_FAILED;
@@ -132,9 +132,9 @@ static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect 
 {
     struct events_state *s = state;
     const struct wglyphs *g = app->glyphs;
-    if (app->replay && s->pages_generation != app->pages_generation) {
+    if (app->replay && s->pages_generation != app_device(app)->pages_generation) {
         /* Replay: the pages reached changed (played on, or started over): read them again. */
-        s->pages_generation = app->pages_generation;
+        s->pages_generation = app_device(app)->pages_generation;
         s->n = 0;
         s->started = s->loading = s->more = s->failed = false;
     }
@@ -201,7 +201,7 @@ static void events_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     } else {
         s->detail = false;
     }
-    if (app->opt->listen_only && s->n == 0)
+    if (app_device(app)->opt.listen_only && s->n == 0)
         text_put(win, area.y + 2, area.x + 2, area.w - 4,
                  "listen-only: the event log is read by request, and none is sent",
                  app_attr(app, WROLE_STALE), g);

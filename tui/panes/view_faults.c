@@ -46,7 +46,7 @@ static void faults_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     static char lines[256][160];
     static enum wrole roles[256];
     int n = 0;
-    int active = knows_active_faults(&app->knows);
+    int active = knows_active_faults(&app_device(app)->knows);
     char buf[32], when[40];
 #define LINE(role, ...)                                                      \
     do {                                                                     \
@@ -66,9 +66,9 @@ static void faults_draw(struct app *app, void *state, WINDOW *win, struct wrect 
             LINE(WROLE_WARN, "Fault state unknown (no answer); at %s %d active:",
                  app_clock_text(read_at, when, sizeof when), active);
         for (unsigned bit = 0; bit < 128; bit++) {
-            if (!(app->knows.fault_words[bit / 32] & (1u << (bit % 32))))
+            if (!(app_device(app)->knows.fault_words[bit / 32] & (1u << (bit % 32))))
                 continue;
-            timearg_format(app->knows.fault_since[bit], false, when, sizeof when);
+            timearg_format(app_device(app)->knows.fault_since[bit], false, when, sizeof when);
             LINE(WROLE_FAULT_ACTIVE, " %3u  fault[%u] bit %-2u  %-48.48s seen since %s", bit, bit / 32,
                  bit % 32, label_of(bit, buf, sizeof buf), when + 11);
         }
@@ -76,10 +76,10 @@ static void faults_draw(struct app *app, void *state, WINDOW *win, struct wrect 
             LINE(current ? WROLE_OK : WROLE_STALE, current ? "  no active faults" : "  none then");
     }
     LINE(WROLE_VALUE, "%s", "");
-    LINE(WROLE_TITLE, "This session (%u change%s)", app->knows.fault_changes_len,
-         app->knows.fault_changes_len == 1 ? "" : "s");
-    for (unsigned i = app->knows.fault_changes_len; i-- > 0;) {
-        const struct fault_change *c = &app->knows.fault_changes[i];
+    LINE(WROLE_TITLE, "This session (%u change%s)", app_device(app)->knows.fault_changes_len,
+         app_device(app)->knows.fault_changes_len == 1 ? "" : "s");
+    for (unsigned i = app_device(app)->knows.fault_changes_len; i-- > 0;) {
+        const struct fault_change *c = &app_device(app)->knows.fault_changes[i];
         timearg_format(c->unix_s, false, when, sizeof when);
         LINE(c->active ? WROLE_ERROR : WROLE_OK, "  %s  %-8s %3u  %s", when + 11,
              c->active ? "active" : "cleared", c->bit, label_of(c->bit, buf, sizeof buf));
@@ -87,7 +87,7 @@ static void faults_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     LINE(WROLE_VALUE, "%s", "");
     LINE(WROLE_TITLE, "All bits (scroll with Up/Down/PgUp/PgDn)");
     for (unsigned bit = 0; bit < 128; bit++) {
-        bool on = active > 0 && (app->knows.fault_words[bit / 32] & (1u << (bit % 32)));
+        bool on = active > 0 && (app_device(app)->knows.fault_words[bit / 32] & (1u << (bit % 32)));
         LINE(on ? WROLE_FAULT_ACTIVE : rct_fault_label(bit) ? WROLE_LABEL : WROLE_STALE,
              " %3u  fault[%u] bit %-2u  %s%s", bit, bit / 32, bit % 32, on ? "ACTIVE  " : "",
              label_of(bit, buf, sizeof buf));
@@ -122,7 +122,7 @@ static void faults_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     if (s->scroll < 0)
         s->scroll = 0;
     double age_s = -1;
-    const struct store_entry *e = store_get(app->store, rct_fault_word_oid(0));
+    const struct store_entry *e = store_get(app_device(app)->store, rct_fault_word_oid(0));
     if (e && e->has_value)
         age_s = (double)(session_mono_ms() - e->updated_ms) / 1000.0;
     char head[96];

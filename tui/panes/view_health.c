@@ -51,11 +51,11 @@ static void draw_detail(struct app *app, struct health_view *v, const struct hea
 static const char *not_current_banner(struct app *app, char *buf, size_t cap)
 {
     char when[32];
-    enum link_state state = session_state(app->session);
-    int64_t heard = app->knows.last_heard_unix_ms / 1000;
+    enum link_state state = session_state(app_device(app)->session);
+    int64_t heard = app_device(app)->knows.last_heard_unix_ms / 1000;
     const char *what = state == LINK_OFFLINE ? "device offline"
                        : state == LINK_CONNECTING ? "connecting"
-                       : app->knows.silent || state == LINK_SILENT ? "device not answering" : "not current";
+                       : app_device(app)->knows.silent || state == LINK_SILENT ? "device not answering" : "not current";
     if (heard > 0)
         snprintf(buf, cap, " NOT CURRENT: %s; verdicts on the values last read at %s ", what,
                  app_clock_text(heard, when, sizeof when));
@@ -67,8 +67,8 @@ static const char *not_current_banner(struct app *app, char *buf, size_t cap)
 static void filter_rows(struct app *app, struct health_view *v)
 {
     v->nshown = 0;
-    for (size_t i = 0; i < app->knows.nfindings; i++) {
-        const struct health_finding *f = &app->knows.findings[i];
+    for (size_t i = 0; i < app_device(app)->knows.nfindings; i++) {
+        const struct health_finding *f = &app_device(app)->knows.findings[i];
         char text[400];
         snprintf(text, sizeof text, "%s %s %s", health_severity_name(f->severity), f->title, f->id);
         if (list_filter_matches(&v->filter, text))
@@ -82,15 +82,15 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     filter_rows(app, v);
     const struct wglyphs *g = app->glyphs;
     int crit = 0, warn = 0, ok = 0, info = 0, pending = 0;
-    for (size_t i = 0; i < app->knows.nfindings; i++) {
-        enum health_severity s = app->knows.findings[i].severity;
+    for (size_t i = 0; i < app_device(app)->knows.nfindings; i++) {
+        enum health_severity s = app_device(app)->knows.findings[i].severity;
         crit += s == HEALTH_CRITICAL;
         warn += s == HEALTH_WARNING;
         ok += s == HEALTH_OK;
         info += s == HEALTH_INFO;
         pending += s == HEALTH_PENDING;
     }
-    bool current = knows_data_current(&app->knows, session_state(app->session));
+    bool current = knows_data_current(&app_device(app)->knows, session_state(app_device(app)->session));
     int y = area.y, h = area.h;
     if (!current && h >= 3) {
         char banner[200];
@@ -110,7 +110,7 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
              crit, warn, warn == 1 ? "" : "s", ok, info, waiting,
              v->nshown ? v->selected + 1 : 0, v->nshown);
     char prompt[120];
-    list_filter_prompt(&v->filter, v->nshown, (int)app->knows.nfindings, prompt, sizeof prompt);
+    list_filter_prompt(&v->filter, v->nshown, (int)app_device(app)->knows.nfindings, prompt, sizeof prompt);
     int prompt_w = prompt[0] ? text_width(prompt) + 2 : 0;
     if (prompt_w > area.w / 2)
         prompt_w = area.w / 2;
@@ -128,7 +128,7 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     int list_h = h - (h >= 4 ? 2 : 1);
     /* The last alerts (fired and resolved), newest first, under the findings: what fired
      * while nobody looked is never lost. */
-    int alert_rows = app->knows.alerts_len ? (int)app->knows.alerts_len : 0;
+    int alert_rows = app_device(app)->knows.alerts_len ? (int)app_device(app)->knows.alerts_len : 0;
     if (alert_rows > 4)
         alert_rows = 4;
     if (list_h < alert_rows + 5)
@@ -137,11 +137,11 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
         list_h -= alert_rows + 1;
         int ay = y + 1 + list_h;
         char title[96];
-        snprintf(title, sizeof title, "Alerts: %zu firing, last %d of %u", app->knows.alerts_firing,
-                 alert_rows, app->knows.alerts_len);
+        snprintf(title, sizeof title, "Alerts: %zu firing, last %d of %u", app_device(app)->knows.alerts_firing,
+                 alert_rows, app_device(app)->knows.alerts_len);
         text_put(win, ay, area.x + 1, area.w - 2, title, app_attr(app, WROLE_TITLE), g);
         for (int i = 0; i < alert_rows; i++) {
-            const struct alert_event *ev = knows_alert_at(&app->knows, (unsigned)i);
+            const struct alert_event *ev = knows_alert_at(&app_device(app)->knows, (unsigned)i);
             char when[32], line[360];
             app_clock_text(ev->time_unix, when, sizeof when);
             snprintf(line, sizeof line, "%s  %-8s %-8s %s", when, alert_state_name(ev->state),
@@ -162,7 +162,7 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     if (v->selected >= v->top + list_h)
         v->top = v->selected - list_h + 1;
     for (int i = 0; i < list_h && v->top + i < n; i++) {
-        const struct health_finding *f = &app->knows.findings[v->shown[v->top + i]];
+        const struct health_finding *f = &app_device(app)->knows.findings[v->shown[v->top + i]];
         char line[300];
         /* Not current: the severity keeps its word with a '?', like the status bar's marks. */
         char word[16];
@@ -181,7 +181,7 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
         text_put(win, y + 1 + i, area.x + 1, area.w - 2, line, a, g);
     }
     if (v->detail && n > 0)
-        draw_detail(app, v, &app->knows.findings[v->shown[v->selected]]);
+        draw_detail(app, v, &app_device(app)->knows.findings[v->shown[v->selected]]);
     else
         v->detail = false;
 }
@@ -241,7 +241,7 @@ static bool health_typing(void *state)
 static size_t health_visible(struct app *app, void *state, uint32_t *out, size_t max)
 {
     (void)state;
-    return health_needed_oids(app->store, out, max);
+    return health_needed_oids(app_device(app)->store, out, max);
 }
 
 const struct view view_health = {

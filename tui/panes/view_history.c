@@ -143,11 +143,11 @@ static void collect(struct app *app, struct history_state *s)
 {
     if (!s->loading)
         return;
-    enum walk_state state = walk_state_of(&app->walks, s->walk);
+    enum walk_state state = walk_state_of(&app_device(app)->walks, s->walk);
     if (state == WALK_RUNNING)
         return;
     s->loading = false;
-    const struct history_pager *p = walk_pages(&app->walks, s->walk);
+    const struct history_pager *p = walk_pages(&app_device(app)->walks, s->walk);
     if (state == WALK_LOST || !p || p->type != RCT_TYPE_TIMESERIES || p->oid != s->loading_oid)
         return;
     struct cached *c = find(s, s->loading_oid, s->loading_start);
@@ -339,11 +339,11 @@ static void draw_title(struct app *app, struct history_state *s, WINDOW *win, st
     app_clock_note(app, clock, sizeof clock);
     if (s->typing) {
         snprintf(title, sizeof title, "Go to date (YYYY-MM-DD, Enter; Esc cancels): %s_", s->input);
-    } else if (done < wanted && !app->opt->listen_only) {
-        const struct history_pager *p = s->loading ? walk_pages(&app->walks, s->walk) : NULL;
+    } else if (done < wanted && !app_device(app)->opt.listen_only) {
+        const struct history_pager *p = s->loading ? walk_pages(&app_device(app)->walks, s->walk) : NULL;
         snprintf(extra, sizeof extra, "loading %u of %u, %.0f %%", done + 1, wanted,
                  100.0 * (p ? history_pager_progress(p) : 0.0));
-    } else if (app->opt->listen_only) {
+    } else if (app_device(app)->opt.listen_only) {
         snprintf(extra, sizeof extra, "listen-only: history is read by request, none is sent");
     } else if (s->note[0]) {
         snprintf(extra, sizeof extra, "%s", s->note);
@@ -361,9 +361,9 @@ static void draw_title(struct app *app, struct history_state *s, WINDOW *win, st
 /* Replay: the pages reached changed (played on, or started over): load again from them. */
 static void forget_if_pages_changed(struct app *app, struct history_state *s)
 {
-    if (!app->replay || s->pages_generation == app->pages_generation)
+    if (!app->replay || s->pages_generation == app_device(app)->pages_generation)
         return;
-    s->pages_generation = app->pages_generation;
+    s->pages_generation = app_device(app)->pages_generation;
     for (unsigned i = 0; i < CACHE_MAX; i++)
         free(s->cache[i].points);
     memset(s->cache, 0, sizeof s->cache);

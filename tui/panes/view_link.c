@@ -39,7 +39,7 @@ static void link_destroy(void *state)
 /* Row k of the log, oldest first: its sequence number is added - len + k. */
 static const struct linklog_entry *entry_at(const struct app *app, unsigned k)
 {
-    return knows_linklog_at(&app->knows, k);
+    return knows_linklog_at(&app_device(app)->knows, k);
 }
 
 /* The one frame with a payload rcttop sends is a history query (a timestamp written to a
@@ -153,7 +153,7 @@ static void draw_filtered(struct app *app, struct link_view *v, WINDOW *win, str
     unsigned n = 0;
     char line[512];
     enum wrole role;
-    for (unsigned k = 0; k < app->knows.linklog_len; k++) {
+    for (unsigned k = 0; k < app_device(app)->knows.linklog_len; k++) {
         format_row(app, entry_at(app, k), name_w, line, sizeof line, &role);
         if (list_filter_matches(&v->filter, line))
             match[n++] = k;
@@ -176,14 +176,14 @@ static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect ar
 {
     struct link_view *v = state;
     const struct wglyphs *g = app->glyphs;
-    const struct session_counters *c = session_counters(app->session);
+    const struct session_counters *c = session_counters(app_device(app)->session);
     char line[512];
     int log_h = area.h - 3;
     if (log_h < 1)
         log_h = 1;
     v->page = log_h;
-    uint64_t first_seq = app->knows.linklog_added - app->knows.linklog_len;  /* oldest row kept */
-    uint64_t newest = app->knows.linklog_added ? app->knows.linklog_added - 1 : 0;
+    uint64_t first_seq = app_device(app)->knows.linklog_added - app_device(app)->knows.linklog_len;  /* oldest row kept */
+    uint64_t newest = app_device(app)->knows.linklog_added ? app_device(app)->knows.linklog_added - 1 : 0;
     bool follow = v->selected == 0 && !app->linklog_frozen;
     if (app->linklog_frozen && v->selected == 0)
         v->selected = newest + 1;  /* frozen: hold the newest row seen */
@@ -211,7 +211,7 @@ static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect ar
     if (list_filter_active(&v->filter)) {
         draw_filtered(app, v, win, area, log_h, name_w);
     } else {
-        for (uint64_t seq = start; seq < end && app->knows.linklog_len; seq++) {
+        for (uint64_t seq = start; seq < end && app_device(app)->knows.linklog_len; seq++) {
             const struct linklog_entry *e = entry_at(app, (unsigned)(seq - first_seq));
             enum wrole role;
             format_row(app, e, name_w, line, sizeof line, &role);
@@ -232,9 +232,9 @@ static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect ar
     snprintf(line, sizeof line, "%s%s  row %llu of %u",
              app->linklog_frozen ? "FROZEN (f resumes)" : follow ? "live" : "scrolled (End: newest)",
              follow ? "" : "  Enter: frame detail",
-             (unsigned long long)(sel - first_seq + 1), app->knows.linklog_len);
+             (unsigned long long)(sel - first_seq + 1), app_device(app)->knows.linklog_len);
     if (list_filter_active(&v->filter))
-        list_filter_prompt(&v->filter, v->filter_matches, (int)app->knows.linklog_len, line, sizeof line);
+        list_filter_prompt(&v->filter, v->filter_matches, (int)app_device(app)->knows.linklog_len, line, sizeof line);
     if (area.h >= 4)
         text_put(win, y, area.x + 1, area.w - 2, line,
                  app_attr(app, v->filter.typing ? WROLE_HIGHLIGHT : WROLE_STALE), g);
@@ -263,7 +263,7 @@ static void link_draw(struct app *app, void *state, WINDOW *win, struct wrect ar
                  (unsigned long long)c->noise_bytes, (unsigned long long)c->reconnects);
     if (area.h >= 2)
         text_put(win, y + 2, area.x + 1, area.w - 2, line, app_attr(app, WROLE_TITLE), g);
-    if (v->detail && app->knows.linklog_len && !follow)
+    if (v->detail && app_device(app)->knows.linklog_len && !follow)
         draw_detail(app, v, entry_at(app, (unsigned)(sel - first_seq)));
     else
         v->detail = false;
@@ -294,7 +294,7 @@ static bool link_key(struct app *app, void *state, int ch)
         default: break;
         }
     }
-    uint64_t newest = app->knows.linklog_added;  /* selected is seq + 1 */
+    uint64_t newest = app_device(app)->knows.linklog_added;  /* selected is seq + 1 */
     uint64_t cur = v->selected ? v->selected : newest;
     switch (ch) {
     case KEY_UP: v->selected = cur > 1 ? cur - 1 : 1; return true;
@@ -316,7 +316,7 @@ static bool link_key(struct app *app, void *state, int ch)
     }
     if (ch == 'f') {
         app->linklog_frozen = !app->linklog_frozen;
-        v->selected = app->linklog_frozen ? app->knows.linklog_added : 0;
+        v->selected = app->linklog_frozen ? app_device(app)->knows.linklog_added : 0;
         app_note(app, " link log %s", app->linklog_frozen ? "frozen (f resumes)" : "live");
         return true;
     }
@@ -328,7 +328,7 @@ static bool link_key(struct app *app, void *state, int ch)
             app_note(app, " link log: %s", err);
             return true;
         }
-        for (unsigned i = 0; i < app->knows.linklog_len; i++) {
+        for (unsigned i = 0; i < app_device(app)->knows.linklog_len; i++) {
             const struct linklog_entry *e = entry_at(app, i);
             char when[40];
             time_t t = (time_t)(e->unix_ms / 1000);

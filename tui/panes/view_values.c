@@ -142,7 +142,7 @@ static void format_age(const struct store_entry *e, char *buf, size_t cap)
 static void draw_detail(struct app *app, struct values_state *s, WINDOW *win, struct wrect area)
 {
     const struct rct_oid_info *info = rct_registry_by_id(s->detail_oid);
-    const struct store_entry *e = store_get(app->store, s->detail_oid);
+    const struct store_entry *e = store_get(app_device(app)->store, s->detail_oid);
     const struct wglyphs *g = app->glyphs;
     if (!info || !e)
         return;
@@ -193,7 +193,7 @@ static void draw_detail(struct app *app, struct values_state *s, WINDOW *win, st
     if (e->ring_len > 1 && y < in.y + in.h && in.w > 14) {
         static struct store_sample samples[STORE_RING];
         static double values[STORE_RING];
-        size_t n = store_ring(app->store, info->oid, samples, STORE_RING);
+        size_t n = store_ring(app_device(app)->store, info->oid, samples, STORE_RING);
         for (size_t i = 0; i < n; i++)
             values[i] = samples[i].value;
         double lo = 0, hi = 0;
@@ -281,7 +281,7 @@ static void values_draw(struct app *app, void *state, WINDOW *win, struct wrect 
                        sel ? hl : ro ? app_attr(app, WROLE_READ_ONLY) : app_attr(app, role), g);
         if (label_w > 4)
             text_put(win, y, area.x + label_x, label_w, info->label, sel ? hl : ro ? base : app_attr(app, WROLE_LABEL), g);
-        format_age(store_get(app->store, info->oid), age, sizeof age);
+        format_age(store_get(app_device(app)->store, info->oid), age, sizeof age);
         text_put_right(win, y, area.x + area.w - age_w - 1, age_w, age, sel ? hl : app_attr(app, WROLE_STALE), g);
     }
     if (s->nrows == 0)

@@ -10,13 +10,13 @@
 #include "proto/core/clock.h"
 #include "proto/core/store.h"
 #include "tui/config/config.h"
-#include "tui/monitor/knows.h"
+#include "tui/device/knows.h"
 
 #define T0_UNIX 1764590400LL  /* 2025-12-01 12:00:00 UTC */
 #define BASE_MS 100000        /* the monotonic clock at t = 0 (0 would read "never") */
 
 static struct store *store;
-static struct monitor_knows k;
+static struct device_knows k;
 
 static void at(int64_t mono_ms)
 {

@@ -1,7 +1,7 @@
-/* What the monitor knows beyond the store's values: the fault bits seen this session and
- * when they changed, whether the device has gone silent, the energy totals as first
- * read, the diagnosis findings, and the Link pane's log. Plain data kept current from the
- * store and the session's callbacks, no terminal: screen code only reads it. */
+/* What is known about one device beyond its store's values: the fault bits seen this
+ * session and when they changed, whether it has gone silent, the energy totals as first
+ * read, the diagnosis findings, its alerts, and the Link pane's log. Plain data: device.c
+ * keeps it current from the session's callbacks and the store; screen code only reads it. */
 #ifndef RCT_KNOWS_H
 #define RCT_KNOWS_H
 
@@ -47,7 +47,7 @@ struct fault_change {
 #define KNOWS_ALERTS_MAX 32
 #define KNOWS_TOTALS_MAX 8
 
-struct monitor_knows {
+struct device_knows {
     /* the link, as the Link pane shows it (its log: below) */
     unsigned linklog_head, linklog_len;
     uint64_t linklog_added;        /* rows ever added (the Link pane keeps its place) */
@@ -83,42 +83,46 @@ struct monitor_knows {
 };
 
 /* Starts knowing nothing, with the rules' thresholds and when silence begins. */
-void knows_init(struct monitor_knows *k, const struct health_thresholds *t,
+void knows_init(struct device_knows *k, const struct health_thresholds *t,
                 int64_t silent_after_ms);
 /* Forgets everything learned from the device (thresholds and silence limit stay). */
-void knows_forget(struct monitor_knows *k);
+void knows_forget(struct device_knows *k);
 
 /* The part that depends on when it runs (a replay runs it for every tick of recorded time
  * it skips): silence, fault changes, totals. True when something shown changed. */
-bool knows_tick(struct monitor_knows *k, struct store *store);
+bool knows_tick(struct device_knows *k, struct store *store);
 /* The findings over what the store holds now (only when the store changed). */
-void knows_update_findings(struct monitor_knows *k, const struct store *store,
+void knows_update_findings(struct device_knows *k, const struct store *store,
                            const struct session *session);
 
 /* The session's reports, as rows of the link log. True when the row was added. */
-bool knows_link_state(struct monitor_knows *k, enum link_state state, const char *detail,
+bool knows_link_state(struct device_knows *k, enum link_state state, const char *detail,
                       int64_t retry_in_ms);
-void knows_link_event(struct monitor_knows *k, const struct session_event *ev);
+void knows_link_event(struct device_knows *k, const struct session_event *ev);
 /* A note of rcttop's own in the link log (an alert hook's outcome). */
-void knows_link_note(struct monitor_knows *k, const char *text);
+void knows_link_note(struct device_knows *k, const char *text);
 /* An alert event, kept (the oldest goes when full). */
-void knows_alert_add(struct monitor_knows *k, const struct alert_event *ev);
+void knows_alert_add(struct device_knows *k, const struct alert_event *ev);
 /* Alert k, newest first (k < alerts_len). */
-const struct alert_event *knows_alert_at(const struct monitor_knows *k, unsigned newest_first);
+const struct alert_event *knows_alert_at(const struct device_knows *k, unsigned newest_first);
 /* Row k of the log, oldest first (k < linklog_len). */
-const struct linklog_entry *knows_linklog_at(const struct monitor_knows *k, unsigned index);
+const struct linklog_entry *knows_linklog_at(const struct device_knows *k, unsigned index);
 
 /* Number of active fault bits (or -1 when the fault words are not read yet). */
-int knows_active_faults(const struct monitor_knows *k);
+int knows_active_faults(const struct device_knows *k);
 /* True when the fault words held are the device's state now: read recently, the link up
  * and the device answering. *read_unix_s: when they were last read (0 = never). */
-bool knows_faults_current(const struct monitor_knows *k, const struct store *store,
+bool knows_faults_current(const struct device_knows *k, const struct store *store,
                           enum link_state state, int64_t *read_unix_s);
 /* True while what the monitor holds is the device now: connected, answering, not silent.
  * Otherwise every verdict is on the last values read and says so. */
-bool knows_data_current(const struct monitor_knows *k, enum link_state state);
+bool knows_data_current(const struct device_knows *k, enum link_state state);
+/* The scaled number of the named OID if the store has a value (fresh or stale). */
+bool knows_number(const struct store *store, const char *name, double *out);
+/* True if the named OID's value is fresh (read recently from a device that answers). */
+bool knows_fresh(const struct store *store, const char *name);
 /* Counts of current findings by severity (warning and critical; faults.* left out: the
  * fault mark covers those). */
-void knows_health_counts(const struct monitor_knows *k, int *critical, int *warning);
+void knows_health_counts(const struct device_knows *k, int *critical, int *warning);
 
 #endif

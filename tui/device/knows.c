@@ -1,5 +1,5 @@
-/* What the monitor knows: see knows.h. */
-#include "tui/monitor/knows.h"
+/* What is known about one device: see knows.h. */
+#include "tui/device/knows.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -10,16 +10,16 @@
 #include "proto/codec/value.h"
 #include "tui/format/valfmt.h"
 
-void knows_init(struct monitor_knows *k, const struct health_thresholds *t,
+void knows_init(struct device_knows *k, const struct health_thresholds *t,
                 int64_t silent_after_ms)
 {
-    memset(k, 0, offsetof(struct monitor_knows, linklog));
+    memset(k, 0, offsetof(struct device_knows, linklog));
     k->thresholds = *t;
     k->silent_after_ms = silent_after_ms;
     knows_forget(k);
 }
 
-void knows_forget(struct monitor_knows *k)
+void knows_forget(struct device_knows *k)
 {
     k->linklog_head = k->linklog_len = 0;
     k->linklog_added = 0;
@@ -42,7 +42,7 @@ void knows_forget(struct monitor_knows *k)
 
 /* Nothing heard for longer than silent_after_ms: every value on every pane turns stale
  * at once (the store is the one truth the panes read), not one by one as they expire. */
-static bool track_silence(struct monitor_knows *k, struct store *store)
+static bool track_silence(struct device_knows *k, struct store *store)
 {
     int64_t now = session_mono_ms();
     int64_t newest = store_newest_ms(store);
@@ -58,7 +58,7 @@ static bool track_silence(struct monitor_knows *k, struct store *store)
     return changed;
 }
 
-static bool track_faults(struct monitor_knows *k, const struct store *store)
+static bool track_faults(struct device_knows *k, const struct store *store)
 {
     uint32_t words[4];
     int64_t read_at[4];
@@ -93,7 +93,7 @@ static bool track_faults(struct monitor_knows *k, const struct store *store)
 }
 
 /* Energy totals as first read, for the "went backwards" rule. */
-static void track_totals(struct monitor_knows *k, const struct store *store)
+static void track_totals(struct device_knows *k, const struct store *store)
 {
     const char *const *totals = health_total_names();
     for (int i = 0; totals[i] && i < KNOWS_TOTALS_MAX; i++) {
@@ -104,7 +104,7 @@ static void track_totals(struct monitor_knows *k, const struct store *store)
     }
 }
 
-bool knows_tick(struct monitor_knows *k, struct store *store)
+bool knows_tick(struct device_knows *k, struct store *store)
 {
     bool changed = track_silence(k, store);
     changed |= track_faults(k, store);
@@ -114,7 +114,7 @@ bool knows_tick(struct monitor_knows *k, struct store *store)
 
 /* The rules over what the monitor has read; the event log is `rcttop check`'s (the
  * monitor pages it only on demand). */
-void knows_update_findings(struct monitor_knows *k, const struct store *store,
+void knows_update_findings(struct device_knows *k, const struct store *store,
                            const struct session *session)
 {
     /* The link rule reads the counters: a request sent changes a verdict as much as a
@@ -140,7 +140,7 @@ void knows_update_findings(struct monitor_knows *k, const struct store *store,
 
 /* A new row of the link log (the oldest goes when it is full). Rows keep coming while
  * the Link pane is frozen: freezing holds the view, not the record. */
-static struct linklog_entry *linklog_add(struct monitor_knows *k)
+static struct linklog_entry *linklog_add(struct device_knows *k)
 {
     struct linklog_entry *e = &k->linklog[k->linklog_head];
     k->linklog_head = (k->linklog_head + 1) % LINKLOG_SIZE;
@@ -151,12 +151,12 @@ static struct linklog_entry *linklog_add(struct monitor_knows *k)
     return e;
 }
 
-const struct linklog_entry *knows_linklog_at(const struct monitor_knows *k, unsigned index)
+const struct linklog_entry *knows_linklog_at(const struct device_knows *k, unsigned index)
 {
     return &k->linklog[(k->linklog_head + LINKLOG_SIZE - k->linklog_len + index) % LINKLOG_SIZE];
 }
 
-bool knows_link_state(struct monitor_knows *k, enum link_state state, const char *detail,
+bool knows_link_state(struct device_knows *k, enum link_state state, const char *detail,
                       int64_t retry_in_ms)
 {
     if (state == k->last_link_state && state != LINK_OFFLINE)
@@ -174,7 +174,7 @@ bool knows_link_state(struct monitor_knows *k, enum link_state state, const char
     return true;
 }
 
-void knows_link_note(struct monitor_knows *k, const char *text)
+void knows_link_note(struct device_knows *k, const char *text)
 {
     struct linklog_entry *e = linklog_add(k);
     e->unix_ms = session_unix_ms();
@@ -182,7 +182,7 @@ void knows_link_note(struct monitor_knows *k, const char *text)
     snprintf(e->note, sizeof e->note, "%s", text);
 }
 
-void knows_alert_add(struct monitor_knows *k, const struct alert_event *ev)
+void knows_alert_add(struct device_knows *k, const struct alert_event *ev)
 {
     k->alerts[k->alerts_head] = *ev;
     k->alerts_head = (k->alerts_head + 1) % KNOWS_ALERTS_MAX;
@@ -190,12 +190,12 @@ void knows_alert_add(struct monitor_knows *k, const struct alert_event *ev)
         k->alerts_len++;
 }
 
-const struct alert_event *knows_alert_at(const struct monitor_knows *k, unsigned newest_first)
+const struct alert_event *knows_alert_at(const struct device_knows *k, unsigned newest_first)
 {
     return &k->alerts[(k->alerts_head + KNOWS_ALERTS_MAX - 1 - newest_first) % KNOWS_ALERTS_MAX];
 }
 
-void knows_link_event(struct monitor_knows *k, const struct session_event *ev)
+void knows_link_event(struct device_knows *k, const struct session_event *ev)
 {
     struct linklog_entry *e = linklog_add(k);
     e->unix_ms = ev->unix_ms;
@@ -223,7 +223,7 @@ void knows_link_event(struct monitor_knows *k, const struct session_event *ev)
     }
 }
 
-int knows_active_faults(const struct monitor_knows *k)
+int knows_active_faults(const struct device_knows *k)
 {
     if (!k->fault_known)
         return -1;
@@ -233,7 +233,7 @@ int knows_active_faults(const struct monitor_knows *k)
     return n;
 }
 
-bool knows_faults_current(const struct monitor_knows *k, const struct store *store,
+bool knows_faults_current(const struct device_knows *k, const struct store *store,
                           enum link_state state, int64_t *read_unix_s)
 {
     bool current = k->fault_known && !k->silent;
@@ -255,12 +255,12 @@ bool knows_faults_current(const struct monitor_knows *k, const struct store *sto
     return current;
 }
 
-bool knows_data_current(const struct monitor_knows *k, enum link_state state)
+bool knows_data_current(const struct device_knows *k, enum link_state state)
 {
     return !k->silent && (state == LINK_ONLINE || state == LINK_DEGRADED);
 }
 
-void knows_health_counts(const struct monitor_knows *k, int *critical, int *warning)
+void knows_health_counts(const struct device_knows *k, int *critical, int *warning)
 {
     *critical = *warning = 0;
     for (size_t i = 0; i < k->nfindings; i++) {
@@ -269,4 +269,23 @@ void knows_health_counts(const struct monitor_knows *k, int *critical, int *warn
         *critical += k->findings[i].severity == HEALTH_CRITICAL;
         *warning += k->findings[i].severity == HEALTH_WARNING;
     }
+}
+
+bool knows_number(const struct store *store, const char *name, double *out)
+{
+    const struct rct_oid_info *info = rct_registry_by_name(name);
+    if (!info)
+        return false;
+    const struct store_entry *e = store_get(store, info->oid);
+    if (!e || !e->has_number)
+        return false;
+    *out = valfmt_is_fraction(info) ? e->number * 100.0 : e->number;
+    return true;
+}
+
+bool knows_fresh(const struct store *store, const char *name)
+{
+    const struct rct_oid_info *info = rct_registry_by_name(name);
+    const struct store_entry *e = info ? store_get(store, info->oid) : NULL;
+    return e && e->has_value && e->state == STORE_FRESH;
 }
