@@ -181,7 +181,7 @@ static int watch_live_run(struct watch_live *w)
         fprintf(stderr, "rcttop watch: out of memory\n");
         return CLI_EXIT_USAGE;
     }
-    static struct device_options dopt;  /* 3 kB, once per process: not on the stack */
+    static struct device_options dopt;  /* large, once per process: not on the stack */
     w->core.silent_after_s = device_options_of(w, &dopt);
     struct device_listener listener = {w, NULL, on_state, on_event, NULL};
     char err[1200];

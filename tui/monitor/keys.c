@@ -11,8 +11,7 @@
 #include "tui/monitor/textbox.h"
 
 /* A pane's state is made when the pane is first opened: panes never opened cost nothing
- * (the Values and Device panes index the whole registry, 50 kB, and their code stays
- * unmapped: see CMakeLists). */
+ * (the Values and Device panes index the whole registry). */
 bool keys_open_pane(struct app *app, int index)
 {
     const struct view *v = app->views[index];

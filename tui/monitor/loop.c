@@ -285,7 +285,7 @@ static void on_device_alert(void *ctx, struct device *dev, const struct alert_ev
 static bool open_device(struct app *app)
 {
     const struct app_options *opts = app->opt;
-    static struct device_options dopt;  /* 3 kB, once per process: not on the stack */
+    static struct device_options dopt;  /* large, once per process: not on the stack */
     device_options_of(opts, &dopt);
     if (opts->replay_path[0] && !replay_driver_open(app, &dopt))
         return false;
