@@ -18,8 +18,26 @@ SOCK="rcttop-budget-$$"
 trap 'tmux -L $SOCK kill-server 2>/dev/null; rm -rf "$work"' EXIT
 tmux -L "$SOCK" new-session -d -x 80 -y 24 \
     "env LANG=C.UTF-8 TERM=xterm-256color script -q -f -c '$RCTTOP --demo --config /dev/null' $work/typescript"
-for _ in $(seq 50); do pid=$(pgrep -f "^$RCTTOP --demo" | head -1 || true); [ -n "$pid" ] && break; sleep 0.1; done
-[ -n "$pid" ] || { echo "rcttop did not start"; exit 1; }
+# rcttop is a descendant of this pane (tmux, sh, script): other tests may run the same
+# binary at the same time, so a search by command line could measure theirs.
+descendant_rcttop() {
+    local queue=("$1") p child
+    while [ ${#queue[@]} -gt 0 ]; do
+        p=${queue[0]}; queue=("${queue[@]:1}")
+        for child in $(pgrep -P "$p" || true); do
+            [ "$(cat "/proc/$child/comm" 2>/dev/null)" = rcttop ] && { echo "$child"; return; }
+            queue+=("$child")
+        done
+    done
+}
+pid=""
+for _ in $(seq 300); do
+    pane=$(tmux -L "$SOCK" display-message -p '#{pane_pid}' 2>/dev/null || true)
+    [ -n "$pane" ] && pid=$(descendant_rcttop "$pane")
+    [ -n "$pid" ] && break
+    sleep 0.1
+done
+[ -n "$pid" ] || { echo "rcttop did not start within 30 s"; exit 1; }
 sleep "$SETTLE"
 hz=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
