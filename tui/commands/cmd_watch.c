@@ -183,7 +183,7 @@ static int watch_live_run(struct watch_live *w)
     }
     static struct device_options dopt;  /* large, once per process: not on the stack */
     w->core.silent_after_s = device_options_of(w, &dopt);
-    struct device_listener listener = {w, NULL, on_state, on_event, NULL};
+    struct device_listener listener = {.ctx = w, .link_state = on_state, .heard = on_event};
     char err[1200];
     w->dev = device_open(&dopt, w->base, &listener, err, sizeof err);
     if (!w->dev) {

@@ -1,5 +1,6 @@
-/* One-shot reads over the same session/scheduler/store path as the monitor, driven to
- * completion in a private event loop. */
+/* One-shot reads through the same device module as the monitor and `watch`, driven to
+ * completion in a private event loop: the link adds phases, a time budget, progress,
+ * signals and the reasons a command gives up. */
 #include "tui/commands/oneshot.h"
 #include "tui/config/config.h"
 
@@ -19,6 +20,7 @@
 #include "proto/codec/registry.h"
 #include "proto/capture/record.h"
 #include "proto/core/session.h"
+#include "tui/device/device.h"
 #include "tui/format/args.h"
 #include "tui/format/timearg.h"
 
@@ -74,8 +76,7 @@ struct oneshot_link {
     const char *command;
     const struct oneshot_options *opts;
     struct event_base *base;
-    struct session *session;
-    struct scheduler *sched;
+    struct device *dev;
     struct history_pager *pager;
     struct store *store;
     size_t total;
@@ -130,15 +131,17 @@ static void stop_for_good(struct oneshot_link *r, int status)
     stop(r, status);
 }
 
-static void on_state(void *ctx, enum link_state state, const char *detail, int64_t retry_in_ms)
+static void on_state(void *ctx, struct device *dev, enum link_state state, const char *detail,
+                     int64_t retry_in_ms)
 {
+    (void)dev;
     struct oneshot_link *r = ctx;
     if (r->opts->verbose)
         fprintf(stderr, "rcttop %s: %s%s%s\n", r->command, link_state_name(state),
                 detail[0] ? ": " : "", detail);
     if (state != LINK_OFFLINE || retry_in_ms <= 0)
         return;
-    if (!session_ever_connected(r->session)) {
+    if (!session_ever_connected(r->dev->session)) {
         snprintf(r->error, sizeof r->error, "cannot reach %s: %s", r->where, detail);
         stop_for_good(r, CLI_EXIT_USAGE);
     } else if (++r->failed_reconnects > 3) {
@@ -148,8 +151,9 @@ static void on_state(void *ctx, enum link_state state, const char *detail, int64
     }
 }
 
-static void on_event(void *ctx, const struct session_event *ev)
+static void on_event(void *ctx, struct device *dev, const struct session_event *ev)
 {
+    (void)dev;
     struct oneshot_link *r = ctx;
     if (ev->cls == SESSION_ANSWER)
         r->failed_reconnects = 0;
@@ -200,8 +204,8 @@ static void next_history_query(struct oneshot_link *r)
         }
         return;
     }
-    scheduler_queue_history(r->sched, r->pager->oid, ts);
-    session_kick(r->session);
+    scheduler_queue_history(r->dev->sched, r->pager->oid, ts);
+    session_kick(r->dev->session);
 }
 
 /* A pipe or socket on stdout is watched by the event loop: when its reader goes, the
@@ -231,8 +235,9 @@ static void watch_stdout(struct oneshot_link *r)
         event_add(r->stdout_watch, NULL);
 }
 
-static void on_done(void *ctx, const struct sched_request *req, bool ok)
+static void on_done(void *ctx, struct device *dev, const struct sched_request *req, bool ok)
 {
+    (void)dev;
     struct oneshot_link *r = ctx;
     if (r->pager) {
         if (req->kind != SCHED_HISTORY || req->oid != r->pager->oid)
@@ -252,7 +257,7 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
         next_history_query(r);
         return;
     }
-    const struct session_counters *c = session_counters(r->session);
+    const struct session_counters *c = session_counters(r->dev->session);
     if (r->opts->on_read && !req->probe)
         r->opts->on_read(r->opts->on_read_ctx, r->store);
     /* A probe (the session's: is a silent OID unknown, or the device silent?) is not one
@@ -260,7 +265,7 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
     if (!req->probe)
         r->finished++;
     draw_progress(r);
-    bool waiting = scheduler_probe_pending(r->sched);
+    bool waiting = scheduler_probe_pending(r->dev->sched);
     if (!ok && c->answers == 0 && c->foreign == 0 && !waiting) {
         /* Not one answer from the device: asking the other OIDs would only repeat this. */
         snprintf(r->error, sizeof r->error, "%s: no answer to %d attempts in %.1f s (connected, "
@@ -269,13 +274,14 @@ static void on_done(void *ctx, const struct sched_request *req, bool ok)
         stop_for_good(r, CLI_EXIT_USAGE);
         return;
     }
-    if (scheduler_plan_remaining(r->sched) == 0 && !waiting)
+    if (scheduler_plan_remaining(r->dev->sched) == 0 && !waiting)
         stop(r, CLI_EXIT_OK);
 }
 
-static void on_history(void *ctx, const struct sched_request *req, const uint8_t *payload,
-                       uint16_t len)
+static void on_history(void *ctx, struct device *dev, const struct sched_request *req,
+                       const uint8_t *payload, uint16_t len)
 {
+    (void)dev;
     struct oneshot_link *r = ctx;
     if (r->pager && req->oid == r->pager->oid)
         history_pager_page(r->pager, payload, len);
@@ -327,8 +333,7 @@ static struct timeval timeval_of_ms(int64_t ms)
 
 static void link_free(struct oneshot_link *r)
 {
-    if (r->session)
-        session_free(r->session);
+    device_close(r->dev, NULL, 0);  /* the recording is the process's: finished at its end */
     if (r->sigint)
         event_free(r->sigint);
     if (r->sigterm)
@@ -339,7 +344,6 @@ static void link_free(struct oneshot_link *r)
         event_free(r->deadline);
     if (r->stdout_watch)
         event_free(r->stdout_watch);
-    scheduler_free(r->sched);
     if (r->base)
         event_base_free(r->base);
     free(r);
@@ -360,36 +364,40 @@ struct oneshot_link *oneshot_link_open(const char *command, const struct oneshot
     r->stderr_tty = isatty(STDERR_FILENO);
     args_format_host_port(o->host, o->port, r->where, sizeof r->where);
     r->base = event_base_new();
-    struct scheduler_config scfg;
-    scheduler_default_config(&scfg);
-    scfg.background = false;
-    scfg.faults = false;
-    r->sched = scheduler_new(&scfg);
-    if (!r->base || !r->sched) {
-        link_free(r);
-        cli_usage_error(command, "out of memory");
-        return NULL;
-    }
-    struct session_config cfg;
-    session_default_config(&cfg);
-    cfg.host = o->host;
-    cfg.port = o->port;
-    cfg.link.rate = o->rate;
-    cfg.link.timeout_ms = (int64_t)(o->timeout_s * 1000);
-    cfg.link.retries = o->retries;
-    cfg.listen_only = o->listen_only;
-    if (!open_recording(command, o)) {
+    if (!r->base || !open_recording(command, o)) {
+        if (!r->base)
+            cli_usage_error(command, "out of memory");
         link_free(r);
         return NULL;
     }
-    if (recording)
-        cfg.tap = (struct session_tap){recorder_tap, recording};
-    struct session_callbacks cb = {on_state, on_event, on_done, on_history};
-    r->session = session_new(r->base, &cfg, store, r->sched, &cb, r);
+    static struct device_options d;  /* large: not on the stack */
+    device_default_options(&d);
+    snprintf(d.host, sizeof d.host, "%s", o->host);
+    d.port = o->port;
+    snprintf(d.label, sizeof d.label, "%s", r->where);
+    d.client = command;
+    d.rate = o->rate;
+    d.timeout = o->timeout_s;
+    d.retries = o->retries;
+    d.listen_only = o->listen_only;
+    d.clock_mode = o->clock_mode;
+    d.sched.background = false;  /* only what the command asks for */
+    d.sched.faults = false;
+    d.lent_store = store;
+    d.lent_recorder = recording;
+    struct device_listener listener = {.ctx = r, .link_state = on_state, .heard = on_event,
+                                       .done = on_done, .page = on_history};
+    char err[600];
+    r->dev = device_open(&d, r->base, &listener, err, sizeof err);
+    if (!r->dev) {
+        link_free(r);
+        cli_usage_error(command, "%s", err);
+        return NULL;
+    }
     r->sigint = evsignal_new(r->base, SIGINT, on_signal, r);
     r->sigterm = evsignal_new(r->base, SIGTERM, on_signal, r);
     r->sighup = evsignal_new(r->base, SIGHUP, on_signal, r);
-    if (!r->session || !r->sigint || !r->sigterm || !r->sighup) {
+    if (!r->sigint || !r->sigterm || !r->sighup) {
         link_free(r);
         cli_usage_error(command, "out of memory");
         return NULL;
@@ -407,7 +415,7 @@ struct oneshot_link *oneshot_link_open(const char *command, const struct oneshot
             evtimer_add(r->deadline, &tv);
     }
     r->started_ms = session_mono_ms();
-    session_start(r->session);
+    device_start(r->dev, NULL, 0);
     return r;
 }
 
@@ -447,8 +455,8 @@ static int link_phase(struct oneshot_link *r, const uint32_t *oids, size_t n, st
             evtimer_add(budget, &tv);
     }
     if (n && !o->listen_only) {
-        scheduler_plan_once(r->sched, oids, n);
-        session_kick(r->session);
+        scheduler_plan_once(r->dev->sched, oids, n);
+        session_kick(r->dev->session);
     }
     if (pager)
         next_history_query(r);
@@ -463,8 +471,8 @@ static int link_phase(struct oneshot_link *r, const uint32_t *oids, size_t n, st
         cli_usage_error(r->command, "the recording %s stopped: %s", o->record_path, recorder_error(recording));
         recording_failure_said = true;
     }
-    last_link = *session_counters(r->session);
-    last_srtt_ms = session_srtt_ms(r->session);
+    last_link = *session_counters(r->dev->session);
+    last_srtt_ms = session_srtt_ms(r->dev->session);
     last_seconds = (double)(session_mono_ms() - r->started_ms) / 1000.0;
     if (budget)
         event_free(budget);

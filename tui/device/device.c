@@ -44,16 +44,20 @@ static void on_history(void *ctx, const struct sched_request *req, const uint8_t
         dev->pages_generation++;  /* a recorded page is reached: the panes read them again */
     else
         walk_on_page(&dev->walks, req, payload, len);
+    if (dev->listener.page)
+        dev->listener.page(dev->listener.ctx, dev, req, payload, len);
 }
 
 static void on_done(void *ctx, const struct sched_request *req, bool ok)
 {
     struct device *dev = ctx;
-    if (req->kind != SCHED_HISTORY || dev->opt.replay)
-        return;
-    tell_changed(dev);
-    if (walk_on_done(&dev->walks, req, ok))
-        session_kick(dev->session);
+    if (req->kind == SCHED_HISTORY && !dev->opt.replay) {
+        tell_changed(dev);
+        if (walk_on_done(&dev->walks, req, ok))
+            session_kick(dev->session);
+    }
+    if (dev->listener.done)
+        dev->listener.done(dev->listener.ctx, dev, req, ok);
 }
 
 static struct session *open_session(struct device *dev)
@@ -109,6 +113,10 @@ static void session_config_of(struct device *dev, struct session_config *cfg)
 static bool open_recorder(struct device *dev, char *err, size_t cap)
 {
     const struct device_options *o = &dev->opt;
+    if (o->lent_recorder) {
+        dev->recorder = o->lent_recorder;
+        return true;
+    }
     if (o->replay || (!o->record_path[0] && !o->keep_recent_us))
         return true;
     char header[1024];
@@ -145,7 +153,7 @@ struct device *device_open(const struct device_options *opt, struct event_base *
     if (listener)
         dev->listener = *listener;
     dev->base = base;
-    dev->store = store_new();
+    dev->store = opt->lent_store ? opt->lent_store : store_new();
     dev->sched = scheduler_new(&dev->opt.sched);
     if (!dev->store || !dev->sched || (opt->demo && !(dev->sim = open_demo(base)))) {
         snprintf(err, cap, "out of memory");
@@ -200,12 +208,14 @@ bool device_close(struct device *dev, char *err, size_t cap)
     if (dev->session)
         session_free(dev->session);
     char why[300];
-    bool recorded = !dev->recorder || recorder_finish(dev->recorder, why, sizeof why);
+    bool lent = dev->recorder == dev->opt.lent_recorder;
+    bool recorded = !dev->recorder || lent || recorder_finish(dev->recorder, why, sizeof why);
     if (!recorded && err)
         snprintf(err, cap, "%s", why);
     sim_free(dev->sim);
     scheduler_free(dev->sched);
-    store_free(dev->store);
+    if (dev->store != dev->opt.lent_store)
+        store_free(dev->store);
     free(dev);
     return recorded;
 }

@@ -43,6 +43,11 @@ struct device_options {
     /* Silent after this long without an answer (0: two polls of the on-screen values or
      * two answer timeouts, whichever is longer, and a second). */
     int64_t silent_after_ms;
+    /* Lent by the owner and left to it (NULL: the device makes its own): the line-mode
+     * commands read into a store they print from, and keep one recording over the
+     * connections one command makes. A lent recorder replaces record_path. */
+    struct store *lent_store;
+    struct recorder *lent_recorder;
 };
 
 /* What the owner hears from its devices (any may be NULL). */
@@ -57,6 +62,11 @@ struct device_listener {
     void (*heard)(void *ctx, struct device *dev, const struct session_event *ev);
     /* An alert fired or resolved (kept in knows already). */
     void (*alert)(void *ctx, struct device *dev, const struct alert_event *ev);
+    /* A scheduled request ended, answered (ok) or given up (after the device's walks). */
+    void (*done)(void *ctx, struct device *dev, const struct sched_request *req, bool ok);
+    /* The answer page to a history query (after the device's walks). */
+    void (*page)(void *ctx, struct device *dev, const struct sched_request *req,
+                 const uint8_t *payload, uint16_t len);
 };
 
 struct device_alerts;

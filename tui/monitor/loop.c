@@ -295,7 +295,7 @@ static bool open_device(struct app *app)
         fprintf(stderr, "rcttop: out of memory\n");
         return false;
     }
-    struct device_listener listener = {app, on_device_changed, NULL, NULL, on_device_alert};
+    struct device_listener listener = {.ctx = app, .changed = on_device_changed, .alert = on_device_alert};
     char err[1200];
     app->devices[0] = device_open(&dopt, app->base, &listener, err, sizeof err);
     if (!app->devices[0]) {
