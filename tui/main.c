@@ -10,10 +10,18 @@
 #include "tui/commands/cli_options.h"
 #include "tui/commands/completion.h"
 #include "tui/commands/oneshot.h"
+#include "tui/config/config.h"
 #include "proto/core/version.h"
 
 static int print_command_help(const char *name)
 {
+    if (strcmp(name, "config") == 0) {
+        /* Not a command: the configuration's keys, from the table that parses them. */
+        fputs("Every key of the configuration file, its default and its meaning\n"
+              "(a commented file: rcttop monitor --print-sample-config):\n\n", stdout);
+        config_write_help(stdout);
+        return CLI_EXIT_OK;
+    }
     const struct cli_command *cmd = cli_command_find(name);
     if (!cmd) {
         fprintf(stderr, "rcttop help: no command '%s' (try 'rcttop --help')\n", name);

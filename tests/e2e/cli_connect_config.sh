@@ -88,4 +88,16 @@ grep -q "URL" "$work/err"; check "--host with a URL: give the address alone" $?
 status=$?
 [ $status = 1 ] && grep -q "0xDEADBEEF .*not supported by this device" "$work/out"
 check "an OID outside the registry is read, and its silence told from the device's (exit $status)" $?
+
+# --- every key, once: `help config` and the sample come from one table -----------------
+"$RCTTOP" help config > "$work/keys" 2>&1
+status=$?
+missing=$("$RCTTOP" monitor --print-sample-config | sed -n 's/^;\{0,1\} *\([a-z_][a-z_0-9.]*\) *=.*/\1/p' | sort -u |
+    while read -r key; do grep -Eq "^  $key( = | \()" "$work/keys" || echo "$key"; done)
+[ $status = 0 ] && [ -z "$missing" ] && grep -A1 '^  rate = 4$' "$work/keys" | grep -q 'requests per second'
+check "help config lists every key of the sample with its default${missing:+ (missing: $missing)}" $?
+"$RCTTOP" --rate 0.05 --demo > "$work/out" 2>&1
+status=$?
+[ $status = 2 ] && grep -q -- "--rate" "$work/out"
+check "--rate below the configuration's range is refused as [general] rate is (exit $status)" $?
 finish

@@ -30,6 +30,7 @@ void cli_print_main_help(FILE *out)
             "usage: rcttop [OPTIONS]              interactive monitor\n"
             "       rcttop COMMAND [OPTIONS]      one-shot command\n"
             "       rcttop help COMMAND           help for one command\n"
+            "       rcttop help config            every configuration key and its default\n"
             "\n"
             "commands:\n",
             rct_version());

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/config/config.h"
 #include "tui/format/args.h"
 
 static const struct { const char *name; enum cli_format format; } format_names[] = {
@@ -97,6 +98,16 @@ bool cli_parse_integer(const char *command, const char *option, const char *text
                        double max, double *out)
 {
     return parse_checked(command, option, text, min, max, true, out);
+}
+
+bool cli_parse_setting(const char *command, const char *option, const char *section,
+                       const char *key, const char *text, double *out)
+{
+    double min, max;
+    bool whole;
+    if (!config_number_range(section, key, &min, &max, &whole))
+        abort();  /* a command names a key the option table lacks: a programming error */
+    return parse_checked(command, option, text, min, max, whole, out);
 }
 
 /* A signed number written by the program itself ("-12.5", "-3.4e+38") is data. */

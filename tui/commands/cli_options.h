@@ -44,6 +44,11 @@ bool cli_parse_number(const char *command, const char *option, const char *text,
 bool cli_parse_integer(const char *command, const char *option, const char *text, double min,
                        double max, double *out);
 
+/* A number for an option that sets what [section] key sets in the configuration, in the
+ * range the configuration allows (config_number_range). */
+bool cli_parse_setting(const char *command, const char *option, const char *section,
+                       const char *key, const char *text, double *out);
+
 /* Writes one CSV field with RFC 4180 quoting where needed; text that a spreadsheet would
  * run as a formula (leading = + - @ tab CR, except a signed number) gets a leading '. */
 void cli_csv_field(const char *text, FILE *out);

@@ -87,7 +87,7 @@ static bool parse(int argc, char **argv, struct check_run *r, bool *version)
         case 'V': *version = true; break;
         case 't':
             /* -t is the whole run, as every plugin has it; --answer-timeout is per answer. */
-            if (!cli_parse_number("check", "--timeout", optarg, 1, 3600, &r->budget_s))
+            if (!cli_parse_setting("check", "--timeout", "check", "timeout", optarg, &r->budget_s))
                 return false;
             r->budget_given = true;
             break;

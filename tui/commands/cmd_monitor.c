@@ -115,9 +115,9 @@ static int cmd_monitor(int argc, char **argv)
         case OPT_LISTEN_ONLY: listen_only = true; break;
         case OPT_RECORD: record = optarg; break;
         case OPT_RECORD_MAX: if (!cli_parse_number("", "--record-max", optarg, 0.01, 1e6, &record_max)) return 2; break;
-        case 'r': if (!cli_parse_number("", "--rate", optarg, 0.1, 10000, &rate)) return 2; break;
-        case 't': if (!cli_parse_number("", "--timeout", optarg, 0.05, 600, &timeout)) return 2; break;
-        case OPT_RETRIES: if (!cli_parse_integer("", "--retries", optarg, 0, 10, &retries)) return 2; break;
+        case 'r': if (!cli_parse_setting("", "--rate", "general", "rate", optarg, &rate)) return 2; break;
+        case 't': if (!cli_parse_setting("", "--timeout", "general", "timeout", optarg, &timeout)) return 2; break;
+        case OPT_RETRIES: if (!cli_parse_setting("", "--retries", "general", "retries", optarg, &retries)) return 2; break;
         case OPT_SAMPLE: config_write_sample(stdout); return 0;
         case OPT_CLOCK: clock = optarg; break;
         case OPT_ON_ALERT: on_alert = optarg; break;

@@ -224,8 +224,10 @@ int cli_complete(int argc, char **argv, const struct cli_command *const *table, 
         return CLI_EXIT_OK;
     }
     if (help) {
-        if (at == 2)
+        if (at == 2) {
             offer_commands();
+            offer("config");
+        }
         return CLI_EXIT_OK;
     }
     const struct cli_command *options_of = cmd ? cmd : command_named("monitor");

@@ -44,14 +44,14 @@ int oneshot_option(const char *command, int opt, const char *arg, struct oneshot
         return 1;
     case 'r':
         o->given |= ONESHOT_GIVEN_RATE;
-        return cli_parse_number(command, "--rate", arg, 0.1, 10000, &o->rate) ? 1 : -1;
+        return cli_parse_setting(command, "--rate", "general", "rate", arg, &o->rate) ? 1 : -1;
     case 't':
     case 1009:
         o->given |= ONESHOT_GIVEN_TIMEOUT;
-        return cli_parse_number(command, opt == 't' ? "--timeout" : "--answer-timeout", arg, 0.05,
-                                600, &o->timeout_s) ? 1 : -1;
+        return cli_parse_setting(command, opt == 't' ? "--timeout" : "--answer-timeout",
+                                 "general", "timeout", arg, &o->timeout_s) ? 1 : -1;
     case 1000:
-        if (!cli_parse_integer(command, "--retries", arg, 0, 10, &v))
+        if (!cli_parse_setting(command, "--retries", "general", "retries", arg, &v))
             return -1;
         o->retries = (int)v;
         o->given |= ONESHOT_GIVEN_RETRIES;

@@ -240,3 +240,16 @@ const struct config_device *config_find_device(const struct config *cfg, const c
             return &cfg->devices[i];
     return NULL;
 }
+
+bool config_number_range(const char *section, const char *key, double *min, double *max,
+                         bool *whole)
+{
+    enum option_scope scope;
+    const struct option_def *o = options_section_scope(section, &scope) ? options_find(scope, key) : NULL;
+    if (!o || (o->type != OPTION_INT && o->type != OPTION_DOUBLE))
+        return false;
+    *min = o->min;
+    *max = o->max;
+    *whole = o->type == OPTION_INT;
+    return true;
+}

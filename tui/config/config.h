@@ -55,9 +55,15 @@ void config_default_alert_settings(struct alert_settings *s);
  * the file and key into err and returns false. */
 bool config_load(struct config *cfg, const char *path, char *err, size_t errcap);
 const struct config_device *config_find_device(const struct config *cfg, const char *name);
+/* The range the configuration allows for the number [section] key ("general", "check"),
+ * and whether it is a whole number, so a command-line option setting the same thing
+ * takes the same values. False for no such number. */
+bool config_number_range(const char *section, const char *key, double *min, double *max,
+                         bool *whole);
 /* The sample configuration, generated from the options table. */
 void config_write_sample(FILE *out);
-/* Lines for --help: "  [general] rate = 4  requests per second ...". */
+/* `rcttop help config`: each section, each key with its default, its meaning wrapped
+ * below it at 80 columns. */
 void config_write_help(FILE *out);
 /* The options part of the man page's CONFIGURATION section, in roff. */
 void config_write_man(FILE *out);

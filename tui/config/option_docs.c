@@ -1,4 +1,4 @@
-/* The documents the option table writes: the sample configuration, the lines for --help and
+/* The documents the option table writes: the sample configuration, `rcttop help config` and
  * the man page's list of keys, so none of them can fall out of step with what is parsed. */
 #include <stdio.h>
 #include <string.h>
@@ -62,15 +62,46 @@ void config_write_sample(FILE *out)
     }
 }
 
+/* Words of text from column indent, broken before column width. */
+static void write_wrapped(FILE *out, const char *text, int indent, int width)
+{
+    int column = indent;
+    fprintf(out, "%*s", indent, "");
+    while (*text) {
+        size_t word = strcspn(text, " ");
+        if (column > indent && column + 1 + (int)word > width) {
+            fprintf(out, "\n%*s", indent, "");
+            column = indent;
+        } else if (column > indent) {
+            fputc(' ', out);
+            column++;
+        }
+        fwrite(text, 1, word, out);
+        column += (int)word;
+        text += word;
+        text += strspn(text, " ");
+    }
+    fputc('\n', out);
+}
+
 void config_write_help(FILE *out)
 {
-    for (size_t i = 0; i < options_count(); i++) {
-        const struct option_def *o = options_at(i);
-        char left[64], section[24];
-        const char *value = shown_value(o);
-        snprintf(left, sizeof left, "%s %s = %s", section_label(o->scope, section, sizeof section),
-                 o->key, value[0] ? value : "\"\"");
-        fprintf(out, "  %-36s %s\n", left, o->help);
+    for (size_t s = 0; s < sizeof scopes / sizeof scopes[0]; s++) {
+        char section[24], help[512];
+        fprintf(out, "%s%s\n", s ? "\n" : "", section_label(scopes[s], section, sizeof section));
+        for (size_t i = 0; i < options_count(); i++) {
+            const struct option_def *o = options_at(i);
+            if (o->scope != scopes[s])
+                continue;
+            if (o->inherits)
+                fprintf(out, "  %s (default: the [general] value)\n", o->key);
+            else
+                fprintf(out, "  %s = %s\n", o->key, o->text[0] ? o->text : "\"\"");
+            int n = snprintf(help, sizeof help, "%s", o->help);
+            if (has_range(o) && n >= 0 && (size_t)n < sizeof help)
+                snprintf(help + n, sizeof help - (size_t)n, " (%g..%g)", o->min, o->max);
+            write_wrapped(out, help, 6, 80);
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 
 #include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
+#include "tui/config/config.h"
 #include "tui/format/args.h"
 #include "proto/codec/registry.h"
 #include "tui/format/valfmt.h"
@@ -96,6 +97,30 @@ Test(cli, decimals_are_plain_decimal_numbers)
     const char *bad[] = {"0x10", "1e3", "inf", "nan", "+1", " 1", "1 ", "1.", "-", "", "1,5"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         cr_assert_not(cli_parse_number("t", "--rate", bad[i], 0, 1e9, &v), "'%s'", bad[i]);
+}
+
+/* The command line takes what the configuration takes: one range, from the option table. */
+Test(cli, options_that_set_a_key_take_the_keys_range)
+{
+    double min, max, v;
+    bool whole;
+    cr_assert(config_number_range("general", "rate", &min, &max, &whole));
+    cr_assert_not(whole);
+    cr_assert(cli_parse_setting("t", "--rate", "general", "rate", "4", &v));
+    cr_redirect_stderr();
+    char text[32];
+    snprintf(text, sizeof text, "%g", min / 2);
+    cr_assert_not(cli_parse_setting("t", "--rate", "general", "rate", text, &v), "'%s'", text);
+    cr_assert(config_number_range("general", "retries", &min, &max, &whole));
+    cr_assert(whole);
+    cr_assert_not(cli_parse_setting("t", "--retries", "general", "retries", "1.5", &v));
+    snprintf(text, sizeof text, "%.0f", max + 1);
+    cr_assert_not(cli_parse_setting("t", "--retries", "general", "retries", text, &v));
+    cr_assert(config_number_range("check", "timeout", &min, &max, &whole));
+    snprintf(text, sizeof text, "%g", max);
+    cr_assert(cli_parse_setting("t", "-t", "check", "timeout", text, &v));
+    cr_assert_not(config_number_range("general", "theme", &min, &max, &whole), "a string has no range");
+    cr_assert_not(config_number_range("nowhere", "rate", &min, &max, &whole));
 }
 
 Test(cli, echoed_control_characters_are_made_visible)

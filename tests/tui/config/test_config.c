@@ -181,6 +181,7 @@ Test(config, typed_values_land_in_their_fields)
     cr_assert_eq(t.event_recurrences, 5);
 }
 
+/* Every key the sample sets, the help names in its section with its default. */
 Test(config, the_help_names_every_key_of_the_sample)
 {
     char *sample = NULL, *help = NULL;
@@ -191,14 +192,34 @@ Test(config, the_help_names_every_key_of_the_sample)
     out = open_memstream(&help, &help_size);
     config_write_help(out);
     fclose(out);
-    size_t keys = 0, lines = 0;
-    for (const char *p = sample; (p = strstr(p, " = ")); p++)
+    char section[64] = "", key[64];
+    size_t keys = 0;
+    for (char *line = strtok(sample, "\n"); line; line = strtok(NULL, "\n")) {
+        if (line[0] == '[') {
+            snprintf(section, sizeof section, "%s", line);
+            if (strncmp(section, "[device:", 8) == 0)
+                snprintf(section, sizeof section, "[device:NAME]");
+            cr_assert(strstr(help, section), "no %s in the help", section);
+            continue;
+        }
+        const char *text = line + (line[0] == ';');
+        size_t len = strspn(text, "abcdefghijklmnopqrstuvwxyz_0123456789");
+        if (len == 0 || strncmp(text + len, " = ", 3) != 0)
+            continue;
+        char set[128], inherited[128];
+        snprintf(key, sizeof key, "%.*s", (int)len, text);
+        snprintf(set, sizeof set, "\n  %s = ", key);
+        snprintf(inherited, sizeof inherited, "\n  %s (default: the [general] value)", key);
+        const char *in_section = strstr(help, section);
+        cr_assert(in_section && (strstr(in_section, set) || strstr(in_section, inherited)),
+                  "%s %s is not in the help", section, key);
         keys++;
-    for (const char *p = help; *p; p++)
-        lines += *p == '\n';
-    cr_assert_eq(lines, keys, "%zu help lines for %zu keys", lines, keys);
-    cr_assert(strstr(help, "  [check] cell_low_warning_v = 3.0 "), "%s", help);
-    cr_assert(strstr(help, "  [device:NAME] rate = 4 "), "%s", help);
+    }
+    cr_assert_gt(keys, 40);
+    cr_assert(strstr(help, "\n  cell_low_warning_v = 3.0\n"), "%s", help);
+    cr_assert(strstr(help, "\n  rate = 4\n      requests per second"), "%s", help);
+    for (const char *p = help; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != 0))
+        cr_assert_leq(strcspn(p, "\n"), 80, "a line past 80 columns: %.90s", p);
     free(sample);
     free(help);
 }
