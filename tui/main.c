@@ -27,7 +27,7 @@ static int print_command_help(const char *name)
         fprintf(stderr, "rcttop help: no command '%s' (try 'rcttop --help')\n", name);
         return CLI_EXIT_USAGE;
     }
-    fputs(cmd->usage, stdout);
+    cli_print_usage(cmd->usage, stdout);
     return CLI_EXIT_OK;
 }
 

@@ -12,7 +12,10 @@ struct option;
 struct cli_command {
     const char *name;
     const char *summary;    /* one line for `rcttop --help` */
-    const char *usage;      /* full text for `rcttop help NAME` and `NAME --help` */
+    /* Full text for `rcttop help NAME` and `NAME --help`; %{section.key} stands for the
+     * configuration's default of that key, %{section.key:range} for its range, so the
+     * help says what the option table says (cli_print_usage). */
+    const char *usage;
     /* What the command's getopt reads, so shell completion reads the same (NULL: the
      * command takes no options). */
     const struct option *options;
@@ -30,5 +33,8 @@ extern const size_t cli_commands_count;
 
 const struct cli_command *cli_command_find(const char *name);
 void cli_print_main_help(FILE *out);
+/* A usage text with its %{section.key} and %{section.key:range} filled in from the option
+ * table; one it cannot fill is printed as written (a test finds it). */
+void cli_print_usage(const char *usage, FILE *out);
 
 #endif

@@ -70,18 +70,19 @@ void oneshot_default_options(struct oneshot_options *opts);
 /* The shared options' part of each device command's usage text. */
 #define DEVICE_OPTIONS_HELP                                                          \
     "  -H, --host HOST[:PORT]  the inverter (default: the configuration's default device,\n" \
-    "                          else 127.0.0.1; port 8899)\n"                       \
+    "                          else 127.0.0.1; port %{device.port})\n"             \
     "      --device NAME       a [device:NAME] section of the configuration\n"      \
     "      --config FILE       configuration file (default\n"                       \
     "                          $XDG_CONFIG_HOME/rcttop/config.ini, if there is one)\n" \
-    "      --clock MODE        device timestamps are auto (default: local time when its\n" \
-    "                          daylight-saving flag is set), utc, or local (this TZ)\n" \
-    "  -P, -p, --port PORT     TCP port (default 8899)\n"                            \
-    "  -r, --rate N            requests per second, 0.1..10000 (default 4: about what\n" \
+    "      --clock MODE        device timestamps are auto (local time when its\n"    \
+    "                          daylight-saving flag is set), utc, or local (this TZ);\n" \
+    "                          default %{general.clock}\n"                            \
+    "  -P, -p, --port PORT     TCP port (default %{device.port})\n"                  \
+    "  -r, --rate N            requests per second, %{general.rate:range} (default %{general.rate}: about what\n" \
     "                          real devices sustain; much more makes them drop answers)\n" \
-    "  -t, --timeout S         seconds to wait for an answer or a connection (default 2;\n" \
+    "  -t, --timeout S         seconds to wait for an answer or a connection (default %{general.timeout};\n" \
     "                          for check the whole run); --answer-timeout S the same\n" \
-    "      --retries N         further attempts per OID (default 3)\n"               \
+    "      --retries N         further attempts per OID (default %{general.retries})\n" \
     "  -f, --format FMT        text (default), csv, or json (JSON Lines)\n"          \
     "  -v, --verbose           log every frame sent and received to standard error\n"  \
     "      --listen-only       get, dump: send nothing; keep what other clients' answers\n" \

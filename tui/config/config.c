@@ -253,3 +253,10 @@ bool config_number_range(const char *section, const char *key, double *min, doub
     *whole = o->type == OPTION_INT;
     return true;
 }
+
+const char *config_default_text(const char *section, const char *key)
+{
+    enum option_scope scope;
+    const struct option_def *o = options_section_scope(section, &scope) ? options_find(scope, key) : NULL;
+    return o ? o->text : NULL;
+}

@@ -60,6 +60,9 @@ const struct config_device *config_find_device(const struct config *cfg, const c
  * takes the same values. False for no such number. */
 bool config_number_range(const char *section, const char *key, double *min, double *max,
                          bool *whole);
+/* The default of [section] key as the configuration writes it ("4", "auto"), or NULL for
+ * no such key. */
+const char *config_default_text(const char *section, const char *key);
 /* The sample configuration, generated from the options table. */
 void config_write_sample(FILE *out);
 /* `rcttop help config`: each section, each key with its default, its meaning wrapped

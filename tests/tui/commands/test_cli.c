@@ -123,6 +123,39 @@ Test(cli, options_that_set_a_key_take_the_keys_range)
     cr_assert_not(config_number_range("nowhere", "rate", &min, &max, &whole));
 }
 
+static char *usage_text(const char *usage)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    cli_print_usage(usage, out);
+    fclose(out);
+    return text;
+}
+
+/* A default or range the help gives comes from the option table: every placeholder of
+ * every command's usage fills, and a wrong one stays visible. */
+Test(cli, every_usage_fills_its_defaults_from_the_option_table)
+{
+    for (size_t i = 0; i < cli_commands_count; i++) {
+        char *text = usage_text(cli_commands[i]->usage);
+        cr_assert_null(strstr(text, "%{"), "%s: %s", cli_commands[i]->name, strstr(text, "%{"));
+        free(text);
+    }
+    char *text = usage_text("rate %{general.rate} in %{general.rate:range}, port %{device.port}");
+    char want[160];
+    double min, max;
+    bool whole;
+    cr_assert(config_number_range("general", "rate", &min, &max, &whole));
+    snprintf(want, sizeof want, "rate %s in %g..%g, port %s", config_default_text("general", "rate"),
+             min, max, config_default_text("device:x", "port"));
+    cr_assert_str_eq(text, want);
+    free(text);
+    text = usage_text("%{general.nonesuch} %{general.theme:range} %{broken");
+    cr_assert_str_eq(text, "%{general.nonesuch} %{general.theme:range} %{broken");
+    free(text);
+}
+
 Test(cli, echoed_control_characters_are_made_visible)
 {
     char out[256] = "";
