@@ -4,46 +4,11 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "proto/codec/registry.h"
-#include "tui/config/config.h"
-#include "tui/diagnosis/health.h"
+#include "support/health_store.h"
 
-static struct store *st;
-static struct health_thresholds th;
 static struct health_finding out[96];
 
-static void setup(void)
-{
-    st = store_new();
-    config_default_thresholds(&th);
-}
-
-static void teardown(void)
-{
-    store_free(st);
-}
-
-TestSuite(findings_text, .init = setup, .fini = teardown);
-
-static void put_bytes(const char *name, const uint8_t *p, size_t n)
-{
-    const struct rct_oid_info *info = rct_registry_by_name(name);
-    cr_assert_not_null(info, "%s", name);
-    cr_assert_eq(store_put(st, info->oid, p, n, 1000, 1790000000), RCT_VALUE_OK, "%s", name);
-}
-
-static void put_u32(const char *name, uint32_t v)
-{
-    uint8_t p[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
-    put_bytes(name, p, 4);
-}
-
-static void put_float(const char *name, float v)
-{
-    uint32_t bits;
-    memcpy(&bits, &v, 4);
-    put_u32(name, bits);
-}
+TestSuite(findings_text, .init = health_store_setup, .fini = health_store_teardown);
 
 /* 24 cells of a module of a tower ("battery" or "battery_placeholder[0]") at mv, one
  * (index odd) at odd_mv, every cell at the raw temperature byte temp. */

@@ -5,52 +5,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "proto/codec/registry.h"
-#include "tui/config/config.h"
-#include "tui/diagnosis/health.h"
+#include "support/health_store.h"
 
-static struct store *st;
-static struct health_thresholds th;
 static struct health_finding out[96];
-
-static void setup(void)
-{
-    st = store_new();
-    config_default_thresholds(&th);
-}
-
-static void teardown(void)
-{
-    store_free(st);
-}
-
-static void put_bytes(const char *name, const uint8_t *p, size_t n)
-{
-    const struct rct_oid_info *info = rct_registry_by_name(name);
-    cr_assert_not_null(info, "%s", name);
-    cr_assert_eq(store_put(st, info->oid, p, n, 1000, 1790000000), RCT_VALUE_OK, "%s", name);
-}
-
-static void be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
-}
-
-static void put_float(const char *name, float v)
-{
-    uint32_t bits;
-    memcpy(&bits, &v, 4);
-    uint8_t p[4];
-    be32(p, bits);
-    put_bytes(name, p, 4);
-}
-
-static void put_u32(const char *name, uint32_t v)
-{
-    uint8_t p[4];
-    be32(p, v);
-    put_bytes(name, p, 4);
-}
 
 static void put_u8(const char *name, uint8_t v)
 {
@@ -98,7 +55,7 @@ static const struct health_finding *find(size_t n, const char *id)
     return NULL;
 }
 
-TestSuite(health, .init = setup, .fini = teardown);
+TestSuite(health, .init = health_store_setup, .fini = health_store_teardown);
 
 Test(health, a_rule_without_its_inputs_gives_no_verdict)
 {
