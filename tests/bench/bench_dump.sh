@@ -22,16 +22,17 @@ port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$out")
 [ -n "$port" ] || { echo "bench_dump: the simulator did not start"; exit 1; }
 "$rcttop" dump --host 127.0.0.1:$port --rate 10000 > /dev/null 2>&1   # warm the model's caches
 now() { date +%s.%N; }
+calc() { awk "BEGIN { print $1 }"; }   # awk, not bc: bc is not on every machine
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 r=() p=()
 for i in $(seq "$runs"); do
     t0=$(now); "$rcttop" dump --host 127.0.0.1:$port --rate 10000 > /dev/null 2>&1 || { echo "bench_dump: dump failed"; exit 1; }; t1=$(now)
-    r+=("$(echo "$t1 - $t0" | bc)")
+    r+=("$(calc "$t1 - $t0")")
     t0=$(now); python3 "$here/seq_client.py" 127.0.0.1 "$port" "$here/../../assets/registry.csv" > /dev/null; t1=$(now)
-    p+=("$(echo "$t1 - $t0" | bc)")
+    p+=("$(calc "$t1 - $t0")")
     printf 'run %d: rcttop dump %.3f s   python sequential %.3f s\n' "$i" "${r[-1]}" "${p[-1]}"
 done
 rm_=$(printf '%s\n' "${r[@]}" | median)
 pm=$(printf '%s\n' "${p[@]}" | median)
 printf 'median: rcttop dump %.3f s, python %.3f s (850 OIDs each): rcttop %.1fx faster\n' \
-    "$rm_" "$pm" "$(echo "$pm / $rm_" | bc -l)"
+    "$rm_" "$pm" "$(calc "$pm / $rm_")"

@@ -19,14 +19,23 @@ trap 'tmux -L $SOCK kill-server 2>/dev/null; rm -rf "$work"' EXIT
 tmux -L "$SOCK" new-session -d -x 80 -y 24 \
     "env LANG=C.UTF-8 TERM=xterm-256color script -q -f -c '$RCTTOP --demo --config /dev/null' $work/typescript"
 # rcttop is a descendant of this pane (tmux, sh, script): other tests may run the same
-# binary at the same time, so a search by command line could measure theirs.
+# binary at the same time, so a search by command line could measure theirs. Read from
+# /proc (field 4 of stat is the parent), as procps is not on every machine.
 descendant_rcttop() {
-    local queue=("$1") p child
-    while [ ${#queue[@]} -gt 0 ]; do
-        p=${queue[0]}; queue=("${queue[@]:1}")
-        for child in $(pgrep -P "$p" || true); do
-            [ "$(cat "/proc/$child/comm" 2>/dev/null)" = rcttop ] && { echo "$child"; return; }
-            queue+=("$child")
+    local -A parent=()
+    local stat pid rest fields
+    for stat in /proc/[0-9]*/stat; do
+        { read -r pid rest < "$stat"; } 2>/dev/null || continue
+        rest=${rest##*) }   # past the command name, which may hold spaces
+        read -ra fields <<< "$rest"
+        parent[$pid]=${fields[1]}
+    done
+    for pid in "${!parent[@]}"; do
+        [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = rcttop ] || continue
+        local up=$pid
+        while [ -n "${parent[$up]:-}" ] && [ "$up" != 1 ]; do
+            up=${parent[$up]}
+            [ "$up" = "$1" ] && { echo "$pid"; return; }
         done
     done
 }
@@ -40,18 +49,19 @@ done
 [ -n "$pid" ] || { echo "rcttop did not start within 30 s"; exit 1; }
 sleep "$SETTLE"
 hz=$(getconf CLK_TCK)
+calc() { awk "BEGIN { print $1 }"; }   # awk, not bc: bc is not on every machine
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 cpus=() dirty=() rates=()
 for _ in $(seq "$WINDOWS"); do
     t0=$(cpu_ticks); b0=$(stat -c %s "$work/typescript"); s0=$(date +%s.%N)
     sleep "$WINDOW"
     t1=$(cpu_ticks); b1=$(stat -c %s "$work/typescript"); s1=$(date +%s.%N)
-    el=$(echo "$s1 - $s0" | bc -l)
-    cpus+=("$(echo "($t1 - $t0) / $hz / $el * 100" | bc -l)")
-    rates+=("$(echo "($b1 - $b0) / $el" | bc -l)")
+    el=$(calc "$s1 - $s0")
+    cpus+=("$(calc "($t1 - $t0) / $hz / $el * 100")")
+    rates+=("$(calc "($b1 - $b0) / $el")")
     dirty+=("$(awk '$1 == "Private_Dirty:" {print $2}' "/proc/$pid/smaps_rollup")")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 printf 'median over %d windows of %d s: CPU %.2f %% of one core, private dirty %.1f MB, terminal output %.0f bytes/s\n' \
-    "$WINDOWS" "$WINDOW" "$(median "${cpus[@]}")" "$(echo "$(median "${dirty[@]}") / 1024" | bc -l)" "$(median "${rates[@]}")"
+    "$WINDOWS" "$WINDOW" "$(median "${cpus[@]}")" "$(calc "$(median "${dirty[@]}") / 1024")" "$(median "${rates[@]}")"
 echo "budget: < 1 % CPU, < 16 MB private dirty, < 2048 bytes/s"
