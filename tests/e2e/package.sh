@@ -12,6 +12,8 @@ trap 'rm -rf "$work"' EXIT
 if ! command -v cpack > /dev/null || ! command -v dpkg-deb > /dev/null; then
     echo "SKIP: cpack or dpkg-deb missing"; exit 0
 fi
+# CPack names the dependencies with dpkg-shlibdeps, after asking `file` what the binary is.
+command -v file > /dev/null || { echo "FAIL: the package needs the file utility (apt-get install file)"; exit 1; }
 (cd "$work" && cpack --config "$build/CPackConfig.cmake" -G DEB -B "$work" > "$work/cpack.log" 2>&1)
 check "cpack -G DEB builds the package" $?
 deb=$(ls "$work"/rcttop_*.deb 2>/dev/null | head -1)
