@@ -31,7 +31,7 @@ const char *alert_state_name(enum alert_state s)
 
 void alert_engine_init(struct alert_engine *e, const struct alert_settings *s)
 {
-    memset(e, 0, offsetof(struct alert_engine, tracks));
+    memset(e, 0, sizeof *e);
     e->settings = *s;
 }
 

@@ -81,9 +81,7 @@ struct alert_engine {
     struct alert_settings settings;
     size_t ntracks;
     int towers_seen;             /* the most towers ever present */
-    /* Last, read only below ntracks: alert_engine_init leaves it alone, so the tracks
-     * never used are never touched. */
-    struct alert_track tracks[ALERT_TRACKS_MAX];
+    struct alert_track tracks[ALERT_TRACKS_MAX];   /* read only below ntracks */
 };
 
 void alert_engine_init(struct alert_engine *e, const struct alert_settings *s);

@@ -13,7 +13,7 @@
 void knows_init(struct device_knows *k, const struct health_thresholds *t,
                 int64_t silent_after_ms)
 {
-    memset(k, 0, offsetof(struct device_knows, linklog));
+    memset(k, 0, sizeof *k);
     k->thresholds = *t;
     k->silent_after_ms = silent_after_ms;
     knows_forget(k);
@@ -104,11 +104,26 @@ static void track_totals(struct device_knows *k, const struct store *store)
     }
 }
 
+static void track_identity(struct device_knows *k, const struct store *store)
+{
+    static const char *const names[2] = {"android_description", "inverter_sn"};
+    char *const kept[2] = {k->model, k->serial};
+    static struct rct_value value;  /* large; one thread */
+    for (int i = 0; i < 2; i++) {
+        const struct rct_oid_info *info = rct_registry_by_name(names[i]);
+        char text[sizeof k->model];
+        if (info && store_value(store, info->oid, &value) &&
+            valfmt_display(info, &value, text, sizeof text)[0])
+            snprintf(kept[i], sizeof k->model, "%s", text);
+    }
+}
+
 bool knows_tick(struct device_knows *k, struct store *store)
 {
     bool changed = track_silence(k, store);
     changed |= track_faults(k, store);
     track_totals(k, store);
+    track_identity(k, store);
     return changed;
 }
 

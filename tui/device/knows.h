@@ -63,6 +63,9 @@ struct device_knows {
     int64_t silent_after_ms;
     int64_t last_heard_unix_ms;    /* wall clock of the newest reading; 0 = never */
     int64_t started_ms;            /* watching began (on the clock: a replay's is recorded) */
+    /* The device's model and serial as last read, kept by knows_forget: a replay that
+     * seeks back forgets the values for a moment, and its name must not flicker. */
+    char model[64], serial[64];
     uint64_t stale_marked_generation;
     /* the diagnosis, kept current from the store (the Health pane, the dashboard line) */
     struct health_thresholds thresholds;
@@ -74,9 +77,7 @@ struct device_knows {
     /* the alerts of this session (below), and how many fire now */
     unsigned alerts_head, alerts_len;
     size_t alerts_firing, alerts_serious;
-    /* The logs and lists, last: each is read only below its count, so knows_init clears
-     * what comes before them and leaves these alone. A fresh allocation then stays
-     * unmapped until a row is written (room the monitor may never use). */
+    /* The logs and lists, each read only below its count. */
     struct linklog_entry linklog[LINKLOG_SIZE];
     struct health_finding findings[KNOWS_FINDINGS_MAX];
     struct alert_event alerts[KNOWS_ALERTS_MAX];   /* newest last */

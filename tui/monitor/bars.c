@@ -36,15 +36,12 @@ void bars_status(struct app *app, int cols)
         model[0] = '\0';
     if (!strcmp(sn, app->glyphs->ellipsis))
         sn[0] = '\0';
-    /* The device's name, once known, stays put: a replay that seeks back forgets the
-     * values for a moment, and the bar must not jump. */
-    static char known_model[64], known_sn[64];
-    if (model[0])
-        snprintf(known_model, sizeof known_model, "%s", model);
-    if (sn[0])
-        snprintf(known_sn, sizeof known_sn, "%s", sn);
-    snprintf(model, sizeof model, "%s", known_model);
-    snprintf(sn, sizeof sn, "%s", known_sn);
+    /* The device's name, once known, stays put (knows keeps it over a replay's seek). */
+    const struct device_knows *k = &app_device(app)->knows;
+    if (!model[0])
+        snprintf(model, sizeof model, "%s", k->model);
+    if (!sn[0])
+        snprintf(sn, sizeof sn, "%s", k->serial);
     /* A plant's master or slave says so; a standalone device needs no word. */
     char role[80];
     plant_role_text(app_device(app)->store, role, sizeof role);

@@ -42,9 +42,8 @@ static void faults_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     struct faults_state *s = state;
     const struct wglyphs *g = app->glyphs;
     /* The page is a list of lines; scrolling moves over all of them. */
-    /* Static: stack this large, once touched, would stay resident for good. */
-    static char lines[256][160];
-    static enum wrole roles[256];
+    char lines[256][160];
+    enum wrole roles[256];
     int n = 0;
     int active = knows_active_faults(&app_device(app)->knows);
     char buf[32], when[40];
