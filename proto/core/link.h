@@ -22,7 +22,7 @@ struct link_config {
     int retries;              /* further attempts after the first */
     int64_t connect_timeout_ms;  /* 0: the answer timeout */
     int64_t backoff_base_ms;  /* first reconnect delay */
-    int64_t backoff_cap_ms;   /* 10 s */
+    int64_t backoff_cap_ms;   /* the longest reconnect delay */
     int degraded_after;       /* consecutive timeouts that make the link DEGRADED */
     int reconnect_after;      /* consecutive timeouts that drop the connection */
     uint32_t seed;            /* jitter; 0: the session draws one */
