@@ -5,17 +5,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "proto/core/session.h"
 #include "tui/config/config.h"
 #include "tui/format/args.h"
 
 void oneshot_default_options(struct oneshot_options *opts)
 {
     memset(opts, 0, sizeof *opts);
-    snprintf(opts->host, sizeof opts->host, "127.0.0.1");
-    opts->port = 8899;
-    opts->rate = 4;
-    opts->timeout_s = 2;
-    opts->retries = 3;
+    struct session_config link;  /* the protocol's defaults (a test holds the options' to them) */
+    session_default_config(&link);
+    snprintf(opts->host, sizeof opts->host, "%s", link.host);
+    opts->port = link.port;
+    opts->rate = link.link.rate;
+    opts->timeout_s = (double)link.link.timeout_ms / 1000.0;
+    opts->retries = link.link.retries;
     opts->format = CLI_FORMAT_TEXT;
     opts->progress = true;
     opts->max_pages = ONESHOT_DEFAULT_MAX_PAGES;

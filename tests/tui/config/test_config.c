@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "proto/core/session.h"
 #include "tui/config/config.h"
 #include "tui/config/themes.h"
 #include "tui/format/valfmt.h"
@@ -179,6 +180,20 @@ Test(config, typed_values_land_in_their_fields)
     struct health_thresholds t;
     config_check_thresholds(&cfg, &t);
     cr_assert_eq(t.event_recurrences, 5);
+}
+
+/* The configuration's defaults are the protocol's, so the line-mode commands (which start
+ * from the session's) and the monitor (from the table) poll the same way. */
+Test(config, the_link_defaults_are_the_protocols)
+{
+    struct config cfg;
+    config_defaults(&cfg);
+    struct session_config link;
+    session_default_config(&link);
+    cr_assert_float_eq(cfg.rate, link.link.rate, 1e-9);
+    cr_assert_float_eq(cfg.timeout * 1000.0, (double)link.link.timeout_ms, 1e-6);
+    cr_assert_eq(cfg.retries, link.link.retries);
+    cr_assert_eq(atoi(config_default_text("device:x", "port")), link.port);
 }
 
 /* Every key the sample sets, the help names in its section with its default. */
