@@ -62,6 +62,10 @@ enum sim_profile {
 bool sim_profile_from_name(const char *name, enum sim_profile *out);
 /* The names in order (shell completion lists them); NULL past the last. */
 const char *sim_profile_name(size_t index);
+/* The plant roles by their wifi.sockb_protocol value (standalone, master, slave), NULL
+ * past the last; and the role a name gives, false for none. */
+const char *sim_role_name(size_t role);
+bool sim_role_from_name(const char *name, int *role);
 
 /* A change of state on a schedule (rcttop sim --at T:WHAT, --script FILE), so alerts can
  * be tested end to end: seconds after the start, then what happens. */

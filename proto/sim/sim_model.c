@@ -287,6 +287,23 @@ void sim_fault_words(struct sim *sim, double t, uint32_t words[4])
 
 static const char *const profile_names[] = {"storage", "inverter", "old-firmware", "dual-tower", "single-string"};
 
+static const char *const role_names[] = {"standalone", "master", "slave"};
+
+const char *sim_role_name(size_t role)
+{
+    return role < sizeof role_names / sizeof role_names[0] ? role_names[role] : NULL;
+}
+
+bool sim_role_from_name(const char *name, int *role)
+{
+    for (size_t i = 0; i < sizeof role_names / sizeof role_names[0]; i++)
+        if (!strcmp(name, role_names[i])) {
+            *role = (int)i;
+            return true;
+        }
+    return false;
+}
+
 const char *sim_profile_name(size_t index)
 {
     return index < sizeof profile_names / sizeof profile_names[0] ? profile_names[index] : NULL;

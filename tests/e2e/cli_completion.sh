@@ -48,6 +48,10 @@ tab dump --group batt | grep -qx battery; check "--group batt<Tab>: battery" $?
 tab --theme "" | grep -qx monochrome; check "--theme <Tab>: the built-in themes" $?
 [ "$(tab sim --profile "" | wc -l)" = 5 ] && tab sim --profile d | grep -qx dual-tower
 check "sim --profile <Tab>: the five profiles" $?
+[ "$(tab sim --clock "" | tr '\n' ' ')" = "local utc " ] && [ "$(tab get --clock "" | tr '\n' ' ')" = "auto local utc " ]
+check "--clock <Tab>: what each command takes (the simulator has no auto)" $?
+[ "$(tab sim --role "" | tr '\n' ' ')" = "master slave standalone " ]; check "sim --role <Tab>: the three roles" $?
+tab help "" | grep -qx config; check "help <Tab>: config beside the commands" $?
 printf '[device:roof]\nhost = 10.0.0.5\n[device:barn]\nhost = 10.0.0.6\n' > "$work/c.ini"
 [ "$(tab get --config "$work/c.ini" --device "")" = "$(printf 'barn\nroof')" ]
 check "--device <Tab>: the devices of the configuration given" $?

@@ -264,9 +264,13 @@ static int cmd_sim(int argc, char **argv)
             break;
         case OPT_COUNTER_BACK: cfg.cond.counter_back = true; break;
         case OPT_PROFILE:
-            if (!sim_profile_from_name(optarg, &cfg.profile))
-                return cli_usage_error("sim", "unknown profile '%s' (storage, inverter, old-firmware, "
-                                       "dual-tower, single-string)", optarg);
+            if (!sim_profile_from_name(optarg, &cfg.profile)) {
+                char names[160] = "";
+                for (size_t i = 0; sim_profile_name(i); i++)
+                    snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+                             sim_profile_name(i));
+                return cli_usage_error("sim", "unknown profile '%s' (%s)", optarg, names);
+            }
             break;
         case OPT_CLOCK:
             if (strcmp(optarg, "local") && strcmp(optarg, "utc"))
@@ -274,10 +278,8 @@ static int cmd_sim(int argc, char **argv)
             cfg.clock_local = !strcmp(optarg, "local");
             break;
         case OPT_ROLE:
-            if (!strcmp(optarg, "standalone")) cfg.plant_role = 0;
-            else if (!strcmp(optarg, "master")) cfg.plant_role = 1;
-            else if (!strcmp(optarg, "slave")) cfg.plant_role = 2;
-            else return cli_usage_error("sim", "--role wants standalone, master or slave, not '%s'", optarg);
+            if (!sim_role_from_name(optarg, &cfg.plant_role))
+                return cli_usage_error("sim", "--role wants standalone, master or slave, not '%s'", optarg);
             break;
         case OPT_BROADCAST: q->broadcast = true; break;
         case OPT_GRID_LOSSES:

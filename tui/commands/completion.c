@@ -124,8 +124,8 @@ static void offer_devices(const char *config_path)
             offer(cfg.devices[i].name);
 }
 
-/* The values an option takes, where they form a list; false for a file name. */
-static bool offer_values(const char *option, const char *config_path)
+/* The values an option of cmd takes, where they form a list; false for a file name. */
+static bool offer_values(const struct cli_command *cmd, const char *option, const char *config_path)
 {
     const char *name = option + (option[1] == '-' ? 2 : 1);
     if (!strcmp(name, "config") || !strcmp(name, "record") || !strcmp(name, "replay") ||
@@ -149,12 +149,14 @@ static bool offer_values(const char *option, const char *config_path)
         for (size_t i = 0; sim_profile_name(i); i++)
             offer(sim_profile_name(i));
     } else if (!strcmp(name, "clock")) {
+        /* The simulator keeps a clock of one kind or the other; the others read one. */
+        bool sim = !strcmp(cmd->name, "sim");
         for (size_t i = 0; devclock_mode_name(i); i++)
-            offer(devclock_mode_name(i));
+            if (!sim || i != DEVCLOCK_AUTO)
+                offer(devclock_mode_name(i));
     } else if (!strcmp(name, "role")) {
-        offer("standalone");
-        offer("master");
-        offer("slave");
+        for (size_t i = 0; sim_role_name(i); i++)
+            offer(sim_role_name(i));
     }
     return true;
 }
@@ -234,7 +236,7 @@ int cli_complete(int argc, char **argv, const struct cli_command *const *table, 
     if (!options_of)
         return CLI_EXIT_OK;
     if (prev[0] == '-' && at >= 2 && takes_value(options_of, prev))
-        return offer_values(prev, config_path) ? CLI_EXIT_OK : COMPLETE_FILES;
+        return offer_values(options_of, prev, config_path) ? CLI_EXIT_OK : COMPLETE_FILES;
     if (prefix[0] == '-')
         return offer_options(options_of, prefix) ? CLI_EXIT_OK : CLI_EXIT_USAGE;
     if (!cmd)
