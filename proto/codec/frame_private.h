@@ -1,6 +1,6 @@
-/* The generic frame encoder. Private to the codec: only proto/request.c (the read-only
- * request builders) and the simulator (the device's side) may include this header;
- * tests/proto/test_readonly.c enforces that by scanning the sources. */
+/* The generic frame encoder. Private to the codec: only proto/codec/request.c (the
+ * read-only request builders) and the simulator (the device's side) may include this
+ * header; tests/proto/codec/test_readonly.c enforces that by scanning the sources. */
 #ifndef RCT_FRAME_PRIVATE_H
 #define RCT_FRAME_PRIVATE_H
 
