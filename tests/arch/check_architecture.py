@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The house rules, checked on every build: rooms point one way, no two files call each
 other (directly or round a circle), proto/ and the device module never reach ncurses,
-and no hand-written source file is longer than 600 lines.
+and no hand-written source or test file is longer than 600 lines.
 
 usage: check_architecture.py SOURCE_DIR LIBRARY.a... (the built static libraries, read
 with nm per object file, so calls that no #include shows are seen as well). A function
@@ -82,6 +82,19 @@ def check_files(top, files):
             problems.append(f"{path}: {n} lines (at most {MAX_LINES}: split it by role)")
         if room_of(path) is None:
             problems.append(f"{path}: in no room (rooms: {', '.join(ROOMS)})")
+
+
+def check_test_lengths(top):
+    """Tests are hand-written too: the same length limit, in every folder of tests/."""
+    for dirpath, _, files in os.walk(os.path.join(top, "tests")):
+        for f in files:
+            if not f.endswith((".c", ".h", ".py", ".sh", ".bash")):
+                continue
+            path = os.path.join(dirpath, f)
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                n = sum(1 for _ in fh)
+            if n > MAX_LINES:
+                problems.append(f"{os.path.relpath(path, top)}: {n} lines (at most {MAX_LINES}: split it by role)")
 
 
 def code_of(top, path):
@@ -266,6 +279,7 @@ def main():
     top, libs = sys.argv[1], sys.argv[2:]
     files = sources(top)
     check_files(top, files)
+    check_test_lengths(top)
     graph = check_includes(top, files)
     ncalls = check_calls(top, files, libs, graph)
     for p in problems:

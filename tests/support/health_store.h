@@ -15,6 +15,7 @@
 
 static struct store *st;
 static struct health_thresholds th;
+static struct health_finding out[96];   /* what run() found */
 
 static inline void health_store_setup(void)
 {
@@ -45,6 +46,36 @@ static inline void put_float(const char *name, float v)
     uint32_t bits;
     memcpy(&bits, &v, 4);
     put_u32(name, bits);
+}
+
+static inline void put_u8(const char *name, uint8_t v)
+{
+    put_bytes(name, &v, 1);
+}
+
+static inline void put_faults(uint32_t w0, uint32_t w1)
+{
+    put_u32("fault[0].flt", w0);
+    put_u32("fault[1].flt", w1);
+    put_u32("fault[2].flt", 0);
+    put_u32("fault[3].flt", 0);
+}
+
+static inline size_t run(const char *only, const struct health_input *extra)
+{
+    struct health_input in = {.store = st, .now_unix = 1790000000};
+    if (extra)
+        in = *extra;
+    in.store = st;
+    return health_evaluate(&in, &th, only, out, 96);
+}
+
+static inline const struct health_finding *find(size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(out[i].id, id))
+            return &out[i];
+    return NULL;
 }
 
 #endif

@@ -6,7 +6,6 @@
 
 #include "support/health_store.h"
 
-static struct health_finding out[96];
 
 TestSuite(findings_text, .init = health_store_setup, .fini = health_store_teardown);
 
