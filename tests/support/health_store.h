@@ -6,6 +6,7 @@
 
 #include <criterion/criterion.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "proto/codec/registry.h"
@@ -76,6 +77,17 @@ static inline const struct health_finding *find(size_t n, const char *id)
         if (!strcmp(out[i].id, id))
             return &out[i];
     return NULL;
+}
+
+/* SOC and current of a tower ("battery", "battery_placeholder[0]") where the LFP curve is
+ * flat: cell spreads are judged there. */
+static inline void put_flat(const char *family)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s.soc", family);
+    put_float(name, 0.5f);
+    snprintf(name, sizeof name, "%s.current", family);
+    put_float(name, 2.0f);
 }
 
 #endif

@@ -6,7 +6,6 @@
 
 #include "support/health_store.h"
 
-
 TestSuite(findings_text, .init = health_store_setup, .fini = health_store_teardown);
 
 /* 24 cells of a module of a tower ("battery" or "battery_placeholder[0]") at mv, one
@@ -24,16 +23,6 @@ static void put_cells(const char *family, int module, int mv, int odd, int odd_m
     char name[48];
     snprintf(name, sizeof name, "%s.cells[%d]", family, module);
     put_bytes(name, p, sizeof p);
-}
-
-/* SOC and current of a tower where the LFP curve is flat: spreads are judged there. */
-static void put_flat(const char *family)
-{
-    char name[48];
-    snprintf(name, sizeof name, "%s.soc", family);
-    put_float(name, 0.5f);
-    snprintf(name, sizeof name, "%s.current", family);
-    put_float(name, 2.0f);
 }
 
 /* The module serials of a tower: `with` of its 7 slots have one, the others answered empty. */

@@ -35,15 +35,6 @@ Test(health_battery, state_of_health_against_its_limits)
     cr_assert_eq(find(run("battery.soh", NULL), "battery.soh")->severity, HEALTH_OK);
 }
 
-static void put_flat(const char *family)
-{
-    char name[64];
-    snprintf(name, sizeof name, "%s.soc", family);
-    put_float(name, 0.5f);
-    snprintf(name, sizeof name, "%s.current", family);
-    put_float(name, 2.0f);
-}
-
 Test(health_battery, cell_spread_on_the_flat_of_the_curve)
 {
     put_flat("battery");
