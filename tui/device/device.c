@@ -191,8 +191,12 @@ void device_start(struct device *dev, const char *const *first, size_t nfirst)
     size_t n = 0;
     for (size_t i = 0; i < nfirst && n < sizeof oids / sizeof oids[0]; i++) {
         const struct rct_oid_info *info = rct_registry_by_name(first[i]);
-        if (info)
-            oids[n++] = info->oid;
+        if (!info) {
+            /* A name the program itself wrote: said and stopped, so a test run finds it. */
+            fprintf(stderr, "rcttop: internal error: no OID named '%s'\n", first[i]);
+            abort();
+        }
+        oids[n++] = info->oid;
     }
     if (n)
         scheduler_plan_once(dev->sched, oids, n);

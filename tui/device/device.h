@@ -95,7 +95,8 @@ void device_default_options(struct device_options *opt);
 /* A device on base, not started; NULL after writing why into err. */
 struct device *device_open(const struct device_options *opt, struct event_base *base,
                            const struct device_listener *listener, char *err, size_t cap);
-/* Connects and polls, the named OIDs first (its clock before "today" means anything). */
+/* Connects and polls, the named OIDs first (its clock before "today" means anything);
+ * every name must be in the registry (a wrong one stops the program). */
 void device_start(struct device *dev, const char *const *first, size_t nfirst);
 /* Frees it all (NULL: nothing). False when the recording could not be finished: why in
  * err, and the file stays as far as it was written. */
