@@ -28,9 +28,12 @@ const struct cli_command *cli_command_find(const char *name)
 static bool fill(const char *name, char *out, size_t cap)
 {
     char section[32], key[64];
-    const char *dot = strchr(name, '.'), *colon = strchr(name, ':');
-    size_t key_len = colon ? (size_t)(colon - dot - 1) : strlen(dot ? dot + 1 : "");
-    if (!dot || (size_t)(dot - name) >= sizeof section || key_len >= sizeof key)
+    const char *dot = strchr(name, '.');
+    const char *colon = dot ? strchr(dot, ':') : NULL;
+    if (!dot)
+        return false;
+    size_t key_len = colon ? (size_t)(colon - dot - 1) : strlen(dot + 1);
+    if ((size_t)(dot - name) >= sizeof section || key_len >= sizeof key)
         return false;
     snprintf(section, sizeof section, "%.*s", (int)(dot - name), name);
     snprintf(key, sizeof key, "%.*s", (int)key_len, dot + 1);
@@ -74,13 +77,7 @@ void cli_print_usage(const char *usage, FILE *out)
 
 void cli_print_main_help(FILE *out)
 {
-    /* Written through the placeholders, as a command's usage is. */
-    char *text = NULL;
-    size_t size = 0;
-    FILE *buf = open_memstream(&text, &size);
-    if (!buf)
-        return;
-    fprintf(buf,
+    fprintf(out,
             "rcttop %s: a read-only monitor and diagnosis tool for RCT Power inverters\n"
             "\n"
             "usage: rcttop [OPTIONS]              interactive monitor\n"
@@ -91,8 +88,9 @@ void cli_print_main_help(FILE *out)
             "commands:\n",
             rct_version());
     for (size_t i = 0; i < cli_commands_count; i++)
-        fprintf(buf, "  %-9s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
-    fputs("\n"
+        fprintf(out, "  %-9s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
+    /* The options part through the placeholders, as a command's usage is. */
+    cli_print_usage("\n"
             "monitor options (all of them: rcttop help monitor):\n"
             "  -H, --host HOST[:PORT]  the inverter (port %{device.port} by default)\n"
             "      --device NAME       a [device:NAME] section of the configuration\n"
@@ -104,8 +102,5 @@ void cli_print_main_help(FILE *out)
             "      --version           the version\n"
             "\n"
             "rcttop never writes to the inverter: the only frames it sends are reads and\n"
-            "history queries.\n", buf);
-    fclose(buf);
-    cli_print_usage(text, out);
-    free(text);
+            "history queries.\n", out);
 }

@@ -6,22 +6,11 @@
 #include <time.h>
 
 #include "proto/capture/record.h"
-#include "proto/codec/registry.h"
 #include "proto/core/plant.h"
 #include "tui/monitor/app.h"
 #include "tui/monitor/replay_driver.h"
 #include "tui/monitor/textbox.h"
 #include "widgets/text.h"
-
-static const char *identity(struct app *app, const char *name, char *buf, size_t cap)
-{
-    const struct rct_oid_info *info = rct_registry_by_name(name);
-    enum wrole role;
-    if (!info)
-        return "";
-    app_value_text(app, info->oid, buf, cap, &role);
-    return role == WROLE_VALUE || role == WROLE_STALE ? buf : "";
-}
 
 void bars_status(struct app *app, int cols)
 {
@@ -29,19 +18,10 @@ void bars_status(struct app *app, int cols)
     wattron(stdscr, st);
     mvhline(0, 0, ' ', cols);
     wattroff(stdscr, st);
-    char left[640], model[64], sn[64];
-    identity(app, "android_description", model, sizeof model);
-    identity(app, "inverter_sn", sn, sizeof sn);
-    if (!strcmp(model, app->glyphs->ellipsis))
-        model[0] = '\0';
-    if (!strcmp(sn, app->glyphs->ellipsis))
-        sn[0] = '\0';
-    /* The device's name, once known, stays put (knows keeps it over a replay's seek). */
+    char left[640];
+    /* The device's name as last read: it stays put over a replay's seek (see knows). */
     const struct device_knows *k = &app_device(app)->knows;
-    if (!model[0])
-        snprintf(model, sizeof model, "%s", k->model);
-    if (!sn[0])
-        snprintf(sn, sizeof sn, "%s", k->serial);
+    const char *model = k->model, *sn = k->serial;
     /* A plant's master or slave says so; a standalone device needs no word. */
     char role[80];
     plant_role_text(app_device(app)->store, role, sizeof role);

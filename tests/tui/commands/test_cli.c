@@ -142,6 +142,13 @@ Test(cli, every_usage_fills_its_defaults_from_the_option_table)
         cr_assert_null(strstr(text, "%{"), "%s: %s", cli_commands[i]->name, strstr(text, "%{"));
         free(text);
     }
+    char *main_help = NULL;
+    size_t main_size = 0;
+    FILE *out = open_memstream(&main_help, &main_size);
+    cli_print_main_help(out);
+    fclose(out);
+    cr_assert_null(strstr(main_help, "%{"), "rcttop --help: %s", strstr(main_help, "%{"));
+    free(main_help);
     char *text = usage_text("rate %{general.rate} in %{general.rate:range}, port %{device.port}");
     char want[160];
     double min, max;
@@ -151,8 +158,8 @@ Test(cli, every_usage_fills_its_defaults_from_the_option_table)
              min, max, config_default_text("device:x", "port"));
     cr_assert_str_eq(text, want);
     free(text);
-    text = usage_text("%{general.nonesuch} %{general.theme:range} %{broken");
-    cr_assert_str_eq(text, "%{general.nonesuch} %{general.theme:range} %{broken");
+    text = usage_text("%{general.nonesuch} %{general.theme:range} %{broken %{a:b.c} %{nodot}");
+    cr_assert_str_eq(text, "%{general.nonesuch} %{general.theme:range} %{broken %{a:b.c} %{nodot}");
     free(text);
 }
 
