@@ -16,8 +16,11 @@ struct scheduler {
     int64_t *due_ms;        /* per registry index; INT64_MAX = never periodic */
     bool *watched;
     bool *sampled;
+    bool *diagnosed;
     bool *is_fault;
     bool *read_ok;          /* answered at least once */
+    bool *unsupported;      /* found unknown to the device: asked again only rarely */
+    uint8_t *plan_asks;     /* how often the one-shot plan asked it */
     uint32_t *plan;         /* one-shot OIDs, in order */
     size_t plan_len, plan_cap, plan_next;
     struct sched_request history[HISTORY_QUEUE_MAX];
@@ -27,6 +30,7 @@ struct scheduler {
     bool in_flight;
     struct sched_request current;
     bool current_from_plan;
+    bool last_diagnosed;    /* the last periodic pick was for the diagnosis (the share) */
 };
 
 void scheduler_default_config(struct scheduler_config *config)
@@ -34,6 +38,9 @@ void scheduler_default_config(struct scheduler_config *config)
     config->fault_period_ms = 5000;
     config->watched_period_ms = 2000;
     config->sampled_period_ms = 10000;
+    /* Below a minute, so that with the share's wait every input is at most a minute old. */
+    config->diagnosis_period_ms = 50000;
+    config->unsupported_retry_ms = 180000;
     config->identity_period_ms = 600000;
     config->background_period_ms = 120000;
     config->setting_period_ms = 600000;
@@ -60,6 +67,8 @@ int64_t scheduler_period_ms(const struct scheduler *sched, uint32_t oid)
         period = sched->cfg.watched_period_ms;
     if (sched->sampled[i] && sched->cfg.sampled_period_ms < period)
         period = sched->cfg.sampled_period_ms;
+    if (sched->diagnosed[i] && sched->cfg.diagnosis_period_ms < period)
+        period = sched->cfg.diagnosis_period_ms;
     if (period != INT64_MAX)
         return period;
     if (!sched->cfg.background || info->kind == RCT_KIND_HISTORY)
@@ -76,8 +85,8 @@ static bool periodic(const struct scheduler *sched, size_t i)
     const struct rct_oid_info *info = rct_registry_at(i);
     if (info->kind == RCT_KIND_HISTORY)
         return false;  /* history is paged on request, never polled */
-    return sched->watched[i] || sched->sampled[i] || (sched->is_fault[i] && sched->cfg.faults) ||
-           sched->cfg.background;
+    return sched->watched[i] || sched->sampled[i] || sched->diagnosed[i] ||
+           (sched->is_fault[i] && sched->cfg.faults) || sched->cfg.background;
 }
 
 struct scheduler *scheduler_new(const struct scheduler_config *config)
@@ -90,9 +99,12 @@ struct scheduler *scheduler_new(const struct scheduler_config *config)
     s->due_ms = calloc(s->n, sizeof *s->due_ms);
     s->watched = calloc(s->n, sizeof *s->watched);
     s->sampled = calloc(s->n, sizeof *s->sampled);
+    s->diagnosed = calloc(s->n, sizeof *s->diagnosed);
     s->is_fault = calloc(s->n, sizeof *s->is_fault);
     s->read_ok = calloc(s->n, sizeof *s->read_ok);
-    if (!s->due_ms || !s->watched || !s->sampled || !s->is_fault || !s->read_ok) {
+    s->unsupported = calloc(s->n, sizeof *s->unsupported);
+    s->plan_asks = calloc(s->n, sizeof *s->plan_asks);
+    if (!s->due_ms || !s->watched || !s->sampled || !s->diagnosed || !s->is_fault || !s->read_ok || !s->unsupported || !s->plan_asks) {
         scheduler_free(s);
         return NULL;
     }
@@ -114,8 +126,11 @@ void scheduler_free(struct scheduler *sched)
     free(sched->due_ms);
     free(sched->watched);
     free(sched->sampled);
+    free(sched->diagnosed);
     free(sched->is_fault);
     free(sched->read_ok);
+    free(sched->unsupported);
+    free(sched->plan_asks);
     free(sched->plan);
     free(sched);
 }
@@ -149,6 +164,24 @@ void scheduler_set_sampled(struct scheduler *sched, const uint32_t *oids, size_t
     }
 }
 
+void scheduler_set_diagnosed(struct scheduler *sched, const uint32_t *oids, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t i = index_of(oids[k]);
+        /* A newly diagnosed input is due now (its first reading decides a verdict), in
+         * the order the rules list them. */
+        if (i != SIZE_MAX && !sched->diagnosed[i] && !sched->unsupported[i] &&
+            sched->due_ms[i] > (int64_t)k - (int64_t)n)
+            sched->due_ms[i] = (int64_t)k - (int64_t)n;
+    }
+    memset(sched->diagnosed, 0, sched->n * sizeof *sched->diagnosed);
+    for (size_t k = 0; k < n; k++) {
+        size_t i = index_of(oids[k]);
+        if (i != SIZE_MAX)
+            sched->diagnosed[i] = true;
+    }
+}
+
 void scheduler_plan_once(struct scheduler *sched, const uint32_t *oids, size_t n)
 {
     if (sched->plan_len + n > sched->plan_cap) {
@@ -168,11 +201,22 @@ size_t scheduler_plan_remaining(const struct scheduler *sched)
     return sched->plan_len - sched->plan_next + (sched->in_flight && sched->current_from_plan);
 }
 
+void scheduler_plan_again(struct scheduler *sched, uint32_t oid)
+{
+    /* Two rounds, not more: a plan ends even when a connection drops in every round. */
+    size_t i = index_of(oid);
+    if (i != SIZE_MAX && sched->plan_asks[i] < 2)
+        scheduler_plan_once(sched, &oid, 1);
+}
+
 void scheduler_note_unsupported(struct scheduler *sched, uint32_t oid, int64_t now_ms)
 {
     size_t i = index_of(oid);
-    if (i != SIZE_MAX && sched->due_ms[i] != INT64_MAX)
-        sched->due_ms[i] = now_ms + 600000;
+    if (i == SIZE_MAX)
+        return;
+    sched->unsupported[i] = true;
+    if (sched->due_ms[i] != INT64_MAX)
+        sched->due_ms[i] = now_ms + sched->cfg.unsupported_retry_ms;
 }
 
 bool scheduler_probe_pending(const struct scheduler *sched)
@@ -197,7 +241,7 @@ void scheduler_queue_history(struct scheduler *sched, uint32_t oid, uint32_t bef
 {
     if (sched->history_len >= HISTORY_QUEUE_MAX)
         return;
-    sched->history[sched->history_len++] = (struct sched_request){oid, SCHED_HISTORY, before_ts, 0, false};
+    sched->history[sched->history_len++] = (struct sched_request){oid, SCHED_HISTORY, before_ts, 0, false, false};
 }
 
 void scheduler_cancel_history(struct scheduler *sched)
@@ -208,7 +252,8 @@ void scheduler_cancel_history(struct scheduler *sched)
 /* The most overdue periodic OID of a tier: 0 fault words never answered yet, 1 values on
  * screen never answered yet (a "…" is worse than a value a few seconds old, so a lost
  * answer never lets re-reads jump the queue), 2 fault words, 3 on screen or charted,
- * 4 identity, 5 the rest. */
+ * 4 the diagnosis's inputs, 5 identity, 6 the rest. */
+enum { TIER_DIAGNOSED = 4, TIERS = 7 };
 static size_t most_overdue(const struct scheduler *sched, int tier, int64_t now_ms)
 {
     size_t best = SIZE_MAX;
@@ -221,8 +266,9 @@ static size_t most_overdue(const struct scheduler *sched, int tier, int64_t now_
                 : sched->watched[i] && !sched->read_ok[i] ? 1
                 : fault                                   ? 2
                 : sched->watched[i] || sched->sampled[i]  ? 3
-                : info->kind == RCT_KIND_IDENTITY         ? 4
-                                                          : 5;
+                : sched->diagnosed[i]                     ? TIER_DIAGNOSED
+                : info->kind == RCT_KIND_IDENTITY         ? 5
+                                                          : 6;
         if (t != tier)
             continue;
         if (best == SIZE_MAX || sched->due_ms[i] < sched->due_ms[best])
@@ -237,7 +283,7 @@ bool scheduler_next(struct scheduler *sched, int64_t now_ms, struct sched_reques
         return false;
     sched->current_from_plan = false;
     if (sched->has_probe) {
-        *out = (struct sched_request){sched->probe, SCHED_READ, 0, 1, true};
+        *out = (struct sched_request){sched->probe, SCHED_READ, 0, 1, true, false};
         sched->has_probe = false;
     } else if (sched->history_len > 0) {
         *out = sched->history[0];
@@ -245,15 +291,26 @@ bool scheduler_next(struct scheduler *sched, int64_t now_ms, struct sched_reques
                 (sched->history_len - 1) * sizeof sched->history[0]);
         sched->history_len--;
     } else if (sched->plan_next < sched->plan_len) {
-        *out = (struct sched_request){sched->plan[sched->plan_next++], SCHED_READ, 0, 0, false};
+        *out = (struct sched_request){sched->plan[sched->plan_next++], SCHED_READ, 0, 0, false, true};
+        size_t i = index_of(out->oid);
+        if (i != SIZE_MAX && sched->plan_asks[i] < UINT8_MAX)
+            sched->plan_asks[i]++;
         sched->current_from_plan = true;
     } else {
         size_t pick = SIZE_MAX;
-        for (int tier = 0; tier < 6 && pick == SIZE_MAX; tier++)
+        int tier = 0;
+        for (; tier < 3 && pick == SIZE_MAX; tier++)
+            pick = most_overdue(sched, tier, now_ms);
+        /* The share: when the screen keeps the link busy, every other request is the
+         * diagnosis's, so its rules see every input within their period. */
+        if (pick == SIZE_MAX && !sched->last_diagnosed)
+            pick = most_overdue(sched, TIER_DIAGNOSED, now_ms);
+        for (tier = 3; tier < TIERS && pick == SIZE_MAX; tier++)
             pick = most_overdue(sched, tier, now_ms);
         if (pick == SIZE_MAX)
             return false;
-        *out = (struct sched_request){rct_registry_at(pick)->oid, SCHED_READ, 0, 0, false};
+        sched->last_diagnosed = sched->diagnosed[pick] && !sched->watched[pick] && !sched->sampled[pick];
+        *out = (struct sched_request){rct_registry_at(pick)->oid, SCHED_READ, 0, 0, false, false};
     }
     sched->in_flight = true;
     sched->current = *out;
@@ -276,8 +333,10 @@ void scheduler_done(struct scheduler *sched, const struct sched_request *req, bo
     sched->in_flight = false;
     sched->current_from_plan = false;
     size_t i = index_of(req->oid);
-    if (ok && req->kind == SCHED_READ && i != SIZE_MAX)
+    if (ok && req->kind == SCHED_READ && i != SIZE_MAX) {
         sched->read_ok[i] = true;
+        sched->unsupported[i] = false;
+    }
     if (req->kind == SCHED_READ)
         reschedule(sched, req->oid, now_ms);
 }
@@ -287,8 +346,10 @@ void scheduler_note_reading(struct scheduler *sched, uint32_t oid, int64_t now_m
     if (sched->in_flight && sched->current.oid == oid)
         return;  /* the pending request itself; scheduler_done handles it */
     size_t i = index_of(oid);
-    if (i != SIZE_MAX)
+    if (i != SIZE_MAX) {
         sched->read_ok[i] = true;
+        sched->unsupported[i] = false;
+    }
     if (i != SIZE_MAX && sched->due_ms[i] != INT64_MAX)
         reschedule(sched, oid, now_ms);
 }

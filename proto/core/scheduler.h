@@ -16,6 +16,7 @@ struct sched_request {
     uint32_t ts;          /* history queries: entries before this UNIX time */
     int max_attempts;     /* 0: the link's retries */
     bool probe;           /* asked to learn whether the device answers, not for its value */
+    bool planned;         /* from the one-shot plan */
 };
 
 /* Poll periods per tier, in milliseconds. */
@@ -23,6 +24,8 @@ struct scheduler_config {
     int64_t fault_period_ms;      /* fault[0..3].flt */
     int64_t watched_period_ms;    /* OIDs on screen */
     int64_t sampled_period_ms;    /* OIDs charted over time, read whatever is on screen */
+    int64_t diagnosis_period_ms;  /* the diagnosis rules' inputs, whatever is on screen */
+    int64_t unsupported_retry_ms; /* an OID found unsupported is asked again this often */
     int64_t identity_period_ms;   /* serials, versions */
     int64_t background_period_ms; /* other measurements */
     int64_t setting_period_ms;    /* settings change rarely */
@@ -40,9 +43,16 @@ void scheduler_set_watched(struct scheduler *sched, const uint32_t *oids, size_t
 /* Replaces the set of OIDs sampled all the time (a chart's series): read at least every
  * sampled_period_ms whichever pane is open, so a chart has no holes. */
 void scheduler_set_sampled(struct scheduler *sched, const uint32_t *oids, size_t n);
+/* Replaces the set of OIDs the diagnosis judges: each read within diagnosis_period_ms
+ * of being set and again at that pace, whatever is on screen. When the screen asks more
+ * than the link can give, every other request goes to a diagnosed OID that is due, so a
+ * finding never waits for its pane to be opened; unanswered on-screen values and the
+ * fault words still go first. */
+void scheduler_set_diagnosed(struct scheduler *sched, const uint32_t *oids, size_t n);
 /* Adds OIDs to read once each, in order, before anything periodic. */
 void scheduler_plan_once(struct scheduler *sched, const uint32_t *oids, size_t n);
-/* The device does not know oid: it is asked again only rarely (every 10 minutes). */
+/* The device does not know oid: it is asked again only every unsupported_retry_ms, so a
+ * wrong verdict (a lossy link) heals. */
 void scheduler_note_unsupported(struct scheduler *sched, uint32_t oid, int64_t now_ms);
 /* Asks oid once, before anything else, with no retry: does the device answer at all? */
 void scheduler_probe(struct scheduler *sched, uint32_t oid);
@@ -53,6 +63,9 @@ bool scheduler_probe_pending(const struct scheduler *sched);
 bool scheduler_take_probe(struct scheduler *sched, uint32_t oid);
 /* OIDs of the one-shot plan not yet answered or given up. */
 size_t scheduler_plan_remaining(const struct scheduler *sched);
+/* Asks oid once more at the end of the one-shot plan (a second round for an OID that went
+ * unanswered in the first: a lossy link is not a device that does not know it). */
+void scheduler_plan_again(struct scheduler *sched, uint32_t oid);
 /* Queues a history query (timeseries or event table) ahead of everything else. */
 void scheduler_queue_history(struct scheduler *sched, uint32_t oid, uint32_t before_ts);
 /* Drops every queued (not yet sent) history query: their walk was cancelled. */

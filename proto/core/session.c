@@ -214,6 +214,7 @@ static void on_frame(const struct rct_frame *f, void *arg)
     link_answer(&s->link, f->oid, now);
     s->unreachable_since_unix_ms = 0;
     s->counters.answers++;
+    session_oids_answered(s);
     session_report(s, SESSION_ANSWER, f->command, f->oid, f->payload, f->payload_len, rtt);
     if (s->current.kind == SCHED_READ)
         s->last_answered = f->oid;
@@ -365,6 +366,7 @@ static void send_current(struct session *s, int64_t now, bool retry)
         session_oids_first_send(s);
         link_sent(&s->link, s->current.oid, now);
     }
+    session_oids_sent(s);
     s->resend = false;
     s->counters.requests++;
     s->counters.bytes_out += s->wire.len;

@@ -13,7 +13,15 @@
 #include "proto/core/session.h"
 
 #define RATE_WINDOW 32
-#define SESSION_SUSPECTS_MAX 32
+#define SESSION_SUSPECTS_MAX 64
+
+/* An OID that went unanswered while it never was answered: not supported, or lost? */
+struct session_suspect {
+    uint32_t oid;
+    int rounds;                  /* polling rounds it went unanswered in */
+    uint64_t requests, answers;  /* known_requests, known_answers when its first round ended */
+    bool ripe;                   /* unanswered in two rounds: judged at the next answer */
+};
 
 struct session {
     struct event_base *base;
@@ -40,8 +48,12 @@ struct session {
     struct rct_decoder *sent_dec;        /* replay: the requests in the recording */
 
     uint32_t last_answered;      /* the last OID read that the device answered */
-    uint32_t suspects[SESSION_SUSPECTS_MAX];  /* gave up, never answered: unsupported? */
+    struct session_suspect suspects[SESSION_SUSPECTS_MAX];
     size_t nsuspects;
+    /* Requests for OIDs the device answered before, and their answers: whether it answers
+     * what it knows (silence about the others then means it does not know them). */
+    uint64_t known_requests, known_answers;
+    bool asked_known;            /* the request in flight is such an OID */
 
     struct session_counters counters;
     int64_t sent_at[RATE_WINDOW];
@@ -68,11 +80,17 @@ void session_timed_out(struct session *s, enum link_outcome o, int64_t now);
 /* OIDs the device does not know (session_oids.c). A request's first send: an OID never
  * answered, while the device answers others, gets one retry, not all of them. */
 void session_oids_first_send(struct session *s);
-/* A read of an OID never answered gave up: it is now a suspect, and an OID the device
+/* Any send of the request in flight, and its answer: kept for the share answered. */
+void session_oids_sent(struct session *s);
+void session_oids_answered(struct session *s);
+/* A read of an OID never answered gave up: a suspect for one round (asked again in the
+ * next, at the end of a one-shot plan), ripe after its second; then an OID the device
  * answers (or, before any answer, one every device knows) is queued as a probe. */
 bool session_oids_gave_up(struct session *s, const struct sched_request *req);
-/* The device answered `answered`: every other suspect is confirmed not supported (the
- * store and scheduler are told); their OIDs go to out (for the log). Returns how many. */
+/* The device answered `answered`: a ripe suspect is confirmed not supported (the store
+ * and scheduler are told) when the device answered most other requests since its first
+ * round, else it starts over; the confirmed OIDs go to out (for the log). Returns how
+ * many. */
 size_t session_oids_confirm(struct session *s, uint32_t answered, int64_t now_ms, uint32_t *out,
                             size_t max);
 /* The connection is gone: suspicion needs a device that answers. */

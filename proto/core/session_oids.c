@@ -1,8 +1,10 @@
 /* OIDs the device does not know: see session_internal.h. A real device stays silent
  * about an OID it does not know, exactly as a dead one would; the difference is that it
- * goes on answering the others. So an OID that was never answered and gave up becomes
- * a suspect, an OID known to work is asked once right after, and its answer confirms
- * the suspects: not supported by this device, not a link problem. */
+ * goes on answering the others. A lossy link loses answers too, so one round is not
+ * enough: an OID never answered that went unanswered in two polling rounds, while the
+ * device answered most other requests in between, is not supported by this device. An
+ * OID known to work is asked once after the second round, and its answer confirms. The
+ * scheduler asks a confirmed OID again every few minutes, so a wrong verdict heals. */
 #include "proto/core/session_internal.h"
 
 #include <stdlib.h>
@@ -16,6 +18,9 @@
 /* OIDs of a group found unsupported, none of it answered, before the rest of the group is
  * asked only once. */
 #define GROUP_UNKNOWN_AFTER 3
+/* The share of other requests the device must have answered for silence to mean "does
+ * not know it" rather than "the link lost it". */
+#define ANSWERED_MOSTLY 0.5
 
 /* The part of a name its siblings share: "battery.cells_stat" of
  * "battery.cells_stat[3].u_min.time". */
@@ -121,6 +126,14 @@ static bool group_unknown(const struct session *s, const struct rct_oid_info *in
            (!family_known && family_unknown >= GROUP_UNKNOWN_AFTER);
 }
 
+static struct session_suspect *suspect_of(struct session *s, uint32_t oid)
+{
+    for (size_t i = 0; i < s->nsuspects; i++)
+        if (s->suspects[i].oid == oid)
+            return &s->suspects[i];
+    return NULL;
+}
+
 void session_oids_first_send(struct session *s)
 {
     const struct store_entry *e = store_get(s->store, s->current.oid);
@@ -131,18 +144,48 @@ void session_oids_first_send(struct session *s)
     const struct rct_oid_info *info = rct_registry_by_id(s->current.oid);
     if (info && group_unknown(s, info))
         s->current.max_attempts = 1;  /* its whole group is unknown here: asked once */
+    else if (suspect_of(s, s->current.oid))
+        return;  /* its second round: every attempt, a verdict is at stake */
     else if (s->link.cfg.retries + 1 > NEVER_ANSWERED_ATTEMPTS)
         s->current.max_attempts = NEVER_ANSWERED_ATTEMPTS;
+}
+
+void session_oids_sent(struct session *s)
+{
+    const struct store_entry *e = store_get(s->store, s->current.oid);
+    s->asked_known = s->current.kind == SCHED_READ && e && e->has_value;
+    s->known_requests += s->asked_known;
+}
+
+void session_oids_answered(struct session *s)
+{
+    s->known_answers += s->asked_known;
+    s->asked_known = false;
 }
 
 bool session_oids_gave_up(struct session *s, const struct sched_request *req)
 {
     const struct store_entry *e = store_get(s->store, req->oid);
-    if (req->kind != SCHED_READ || req->probe || (e && e->has_value) ||
-        s->nsuspects >= SESSION_SUSPECTS_MAX)
+    if (req->kind != SCHED_READ || req->probe || (e && e->has_value))
         return false;
-    s->suspects[s->nsuspects++] = req->oid;
-    /* Asked once: the last OID answered, or before any answer one every device knows. */
+    struct session_suspect *sus = suspect_of(s, req->oid);
+    if (!sus && s->nsuspects >= SESSION_SUSPECTS_MAX)
+        return false;
+    if (!sus) {
+        sus = &s->suspects[s->nsuspects++];
+        *sus = (struct session_suspect){.oid = req->oid, .rounds = 1,
+                                        .requests = s->known_requests,
+                                        .answers = s->known_answers};
+        /* A one-shot plan has no next round of its own: the OID is asked again at its end. */
+        if (req->planned)
+            scheduler_plan_again(s->sched, req->oid);
+    } else {
+        sus->rounds++;
+        sus->ripe = true;
+    }
+    /* Asked once: the last OID answered, or before any answer one every device knows.
+     * After every round, so the device shows it is there (a row of silences would
+     * otherwise read as a dead link), and after the second its answer judges. */
     const struct rct_oid_info *known = rct_registry_by_name("inverter_sn");
     uint32_t probe = s->last_answered ? s->last_answered : known ? known->oid : 0;
     if (probe && probe != req->oid)
@@ -153,18 +196,34 @@ bool session_oids_gave_up(struct session *s, const struct sched_request *req)
 size_t session_oids_confirm(struct session *s, uint32_t answered, int64_t now_ms, uint32_t *out,
                             size_t max)
 {
-    size_t n = 0;
+    size_t n = 0, kept = 0;
     for (size_t i = 0; i < s->nsuspects; i++) {
-        if (s->suspects[i] == answered || n == max)
+        struct session_suspect sus = s->suspects[i];
+        if (sus.oid == answered)
+            continue;  /* answered after all: no suspect */
+        if (!sus.ripe || n == max) {
+            s->suspects[kept++] = sus;
             continue;
-        const struct store_entry *e = store_get(s->store, s->suspects[i]);
+        }
+        uint64_t asked = s->known_requests - sus.requests;
+        uint64_t got = s->known_answers - sus.answers;
+        if (asked == 0 || (double)got < ANSWERED_MOSTLY * (double)asked) {
+            /* The link lost most of what the device knows: no verdict, its rounds start over. */
+            sus.rounds = 1;
+            sus.ripe = false;
+            sus.requests = s->known_requests;
+            sus.answers = s->known_answers;
+            s->suspects[kept++] = sus;
+            continue;
+        }
+        const struct store_entry *e = store_get(s->store, sus.oid);
         s->counters.unsupported_requests += e ? e->timeouts : 0;
-        store_note_unsupported(s->store, s->suspects[i]);
-        scheduler_note_unsupported(s->sched, s->suspects[i], now_ms);
+        store_note_unsupported(s->store, sus.oid);
+        scheduler_note_unsupported(s->sched, sus.oid, now_ms);
         s->counters.unsupported++;
-        out[n++] = s->suspects[i];
+        out[n++] = sus.oid;
     }
-    s->nsuspects = 0;
+    s->nsuspects = kept;
     return n;
 }
 

@@ -74,6 +74,7 @@ static void replay_request(const struct rct_frame *f, void *arg)
         session_oids_first_send(s);
         link_sent(&s->link, req.oid, now);
     }
+    session_oids_sent(s);
     s->resend = false;
     s->counters.requests++;
     session_note_sent(s, now);

@@ -224,8 +224,33 @@ bool device_close(struct device *dev, char *err, size_t cap)
     return recorded;
 }
 
+void device_diagnose(struct device *dev)
+{
+    if (!dev->opt.sched.background || dev->opt.replay)
+        return;
+    uint32_t oids[256];
+    size_t n = health_needed_oids(dev->store, oids, sizeof oids / sizeof oids[0]);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ oids[i]) * 16777619u;
+    h ^= (uint32_t)n;
+    if (h == dev->diagnosed_hash)
+        return;
+    dev->diagnosed_hash = h;
+    scheduler_set_diagnosed(dev->sched, oids, n);
+    /* Read once a minute, an input is current for three of its periods (one the screen
+     * reads more often keeps its own shorter age). */
+    for (size_t i = 0; i < n; i++) {
+        const struct store_entry *e = store_get(dev->store, oids[i]);
+        if (e && e->max_age_ms == 0)
+            store_set_max_age(dev->store, oids[i], 3 * scheduler_period_ms(dev->sched, oids[i]) + 4000);
+    }
+    session_kick(dev->session);
+}
+
 void device_tick(struct device *dev)
 {
+    device_diagnose(dev);
     if (knows_tick(&dev->knows, dev->store))
         tell_changed(dev);
     /* The verdicts and the alerts on them move with each tick, live or replayed alike, so

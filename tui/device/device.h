@@ -86,6 +86,7 @@ struct device {
     uint64_t pages_generation;     /* replay: history pages reached or forgotten (reload) */
     struct device_knows knows;
     struct device_alerts *alerts;  /* NULL unless device_alerts_open */
+    uint32_t diagnosed_hash;       /* the rules' inputs the scheduler was last given */
     struct devclock clock;         /* judged again when the store changes (device_devclock) */
     uint64_t clock_generation;
 };
@@ -105,6 +106,10 @@ bool device_close(struct device *dev, char *err, size_t cap);
 /* Brings what is derived from the store up to the clock: staleness, silence, faults,
  * totals, findings, alerts. A replay calls it as recorded time passes. */
 void device_catch_up(struct device *dev);
+/* Keeps the scheduler reading what the diagnosis rules judge (the towers and modules found
+ * add inputs), whatever the screen shows; only where it polls on its own (not for a
+ * one-shot plan). Part of device_tick. */
+void device_diagnose(struct device *dev);
 /* The part of device_catch_up that depends on when it runs (a replay runs it at every
  * tick of recorded time it skips over, as the live monitor did). */
 void device_tick(struct device *dev);

@@ -167,3 +167,98 @@ Test(scheduler, charted_oids_are_sampled_whatever_is_on_screen, .fini = teardown
                   (long long)worst_gap);
     cr_assert_eq(scheduler_period_ms(sched, grid), 10000);
 }
+
+/* The registry's first `want` measurement OIDs after skipping `skip`, none a fault word. */
+static size_t some_oids(size_t skip, size_t want, uint32_t *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rct_registry_count() && n < want; i++) {
+        const struct rct_oid_info *info = rct_registry_at(i);
+        bool fault = false;
+        for (unsigned w = 0; w < 4; w++)
+            fault |= info->oid == rct_fault_word_oid(w);
+        if (info->kind != RCT_KIND_MEASUREMENT || fault)
+            continue;
+        if (skip) {
+            skip--;
+            continue;
+        }
+        out[n++] = info->oid;
+    }
+    return n;
+}
+
+Test(scheduler, the_diagnosis_sees_every_input_each_minute_while_the_screen_asks_too_much, .fini = teardown)
+{
+    setup(true);
+    /* A pane asking 30 values every 2 s (15 a second) on a link of 4 a second. */
+    uint32_t shown[30], judged[70];
+    size_t nshown = some_oids(0, 30, shown), njudged = some_oids(30, 70, judged);
+    cr_assert_eq(nshown, 30);
+    cr_assert_eq(njudged, 70);
+    scheduler_set_watched(sched, shown, nshown);
+    scheduler_set_diagnosed(sched, judged, njudged);
+    int64_t last_read[70], worst_gap = 0;
+    for (size_t k = 0; k < njudged; k++)
+        last_read[k] = -1;
+    int shown_reads = 0, first_judged_at = -1;
+    for (int64_t now = 0; now < 300000; now += 250) {
+        struct sched_request r;
+        if (!scheduler_next(sched, now, &r))
+            continue;
+        for (size_t k = 0; k < njudged; k++)
+            if (r.oid == judged[k]) {
+                int64_t since = last_read[k] < 0 ? now : now - last_read[k];
+                worst_gap = since > worst_gap ? since : worst_gap;
+                last_read[k] = now;
+                if (first_judged_at < 0)
+                    first_judged_at = (int)now;
+            }
+        for (size_t k = 0; k < nshown; k++)
+            shown_reads += r.oid == shown[k];
+        scheduler_done(sched, &r, true, now);
+    }
+    for (size_t k = 0; k < njudged; k++)
+        cr_assert_geq(last_read[k], 0, "input %zu read", k);
+    cr_assert_leq(worst_gap, 60000, "every input within a minute of start and of its last read: %lld ms",
+                  (long long)worst_gap);
+    cr_assert_geq(first_judged_at, 30 * 250, "the values on screen are shown first (%d)", first_judged_at);
+    cr_assert_geq(shown_reads, 1200 * 4 / 10, "the screen keeps most of the link: %d of 1200", shown_reads);
+}
+
+Test(scheduler, an_unsupported_verdict_is_tried_again_within_a_few_minutes, .fini = teardown)
+{
+    setup(true);
+    uint32_t soc = oid_of("battery.soc");
+    scheduler_set_watched(sched, &soc, 1);
+    scheduler_note_unsupported(sched, soc, 0);
+    bool asked_early = false, asked_again = false;
+    for (int64_t now = 0; now <= 5 * 60000; now += 100) {
+        struct sched_request r;
+        if (!scheduler_next(sched, now, &r))
+            continue;
+        if (r.oid == soc) {
+            asked_early |= now < 60000;
+            asked_again = true;
+        }
+        scheduler_done(sched, &r, r.oid != soc, now);
+    }
+    cr_assert_not(asked_early, "not at the pace of the screen");
+    cr_assert(asked_again, "a wrong verdict heals");
+}
+
+Test(scheduler, a_plan_asks_an_oid_at_most_twice, .fini = teardown)
+{
+    setup(false);
+    uint32_t soc = oid_of("battery.soc");
+    scheduler_plan_once(sched, &soc, 1);
+    int asked = 0;
+    struct sched_request r;
+    while (scheduler_next(sched, 0, &r)) {
+        cr_assert(r.planned);
+        asked++;
+        scheduler_done(sched, &r, false, 0);
+        scheduler_plan_again(sched, soc);
+    }
+    cr_assert_eq(asked, 2);
+}

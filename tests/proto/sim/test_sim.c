@@ -210,7 +210,8 @@ static void pair_open(struct pair_test *t, const struct sim_config *cfg, const u
 static void pair_run(struct pair_test *t, size_t n)
 {
     struct timeval step = {0, 20000};
-    for (int i = 0; i < 1000 && (t->done < (int)n || scheduler_probe_pending(t->sched)); i++) {
+    for (int i = 0; i < 1000 && (t->done < (int)n || scheduler_plan_remaining(t->sched) ||
+                                 scheduler_probe_pending(t->sched)); i++) {
         event_base_loopexit(t->base, &step);
         event_base_dispatch(t->base);
     }
@@ -243,7 +244,8 @@ Test(sim, serves_a_session_in_process_with_all_quirks_and_every_value_comes_thro
     struct pair_test t = {0};
     pair_open(&t, &cfg, oids, n, 5000, 100);
     pair_run(&t, n);
-    cr_assert_eq(t.done, (int)n, "every planned OID finished (%d of %zu)", t.done, n);
+    cr_assert_geq(t.done, (int)n, "every planned OID finished (%d of %zu)", t.done, n);
+    cr_assert_eq(scheduler_plan_remaining(t.sched), 0);
     int right = 0;
     for (size_t i = 0; i < n; i++) {
         const struct store_entry *e = store_get(t.store, oids[i]);
@@ -285,7 +287,9 @@ Test(sim, unknown_oids_are_found_not_supported_without_blaming_the_link)
     struct pair_test t = {0};
     pair_open(&t, &cfg, oids, n, 2000, 60);
     pair_run(&t, n);
-    cr_assert_eq(t.done, (int)n, "the probes are not counted as planned OIDs");
+    /* Unanswered in a first round, each battery OID is asked once more at the end of the
+     * plan: a lossy link is not a device that does not know it. */
+    cr_assert_eq(t.done, (int)n + 10, "the probes are not counted as planned OIDs");
     for (size_t i = 0; i < n; i++) {
         const struct store_entry *e = store_get(t.store, oids[i]);
         if (strncmp(names[i], "battery.", 8) == 0)
@@ -296,7 +300,8 @@ Test(sim, unknown_oids_are_found_not_supported_without_blaming_the_link)
     const struct session_counters *c = session_counters(t.session);
     cr_assert_eq(c->reconnects, 0, "silence about unknown OIDs is no dead device");
     cr_assert_eq(c->unsupported, 10);
-    cr_assert_leq(c->unsupported_requests, 20, "one retry at most: %llu", (unsigned long long)c->unsupported_requests);
+    cr_assert_leq(c->unsupported_requests, 60, "one retry in the first round: %llu",
+                  (unsigned long long)c->unsupported_requests);
     cr_assert_eq(session_state(t.session), LINK_ONLINE);
     pair_close(&t);
 }
