@@ -46,6 +46,7 @@ void scheduler_default_config(struct scheduler_config *config)
     config->setting_period_ms = 600000;
     config->background = true;
     config->faults = true;
+    config->plan_second_round = true;
 }
 
 static size_t index_of(uint32_t oid)
@@ -196,6 +197,11 @@ void scheduler_plan_once(struct scheduler *sched, const uint32_t *oids, size_t n
     sched->plan_len += n;
 }
 
+bool scheduler_one_shot(const struct scheduler *sched)
+{
+    return !sched->cfg.background;
+}
+
 size_t scheduler_plan_remaining(const struct scheduler *sched)
 {
     return sched->plan_len - sched->plan_next + (sched->in_flight && sched->current_from_plan);
@@ -205,8 +211,13 @@ void scheduler_plan_again(struct scheduler *sched, uint32_t oid)
 {
     /* Two rounds, not more: a plan ends even when a connection drops in every round. */
     size_t i = index_of(oid);
-    if (i != SIZE_MAX && sched->plan_asks[i] < 2)
-        scheduler_plan_once(sched, &oid, 1);
+    if (!sched->cfg.plan_second_round || i == SIZE_MAX || sched->plan_asks[i] >= 2)
+        return;
+    /* Next, so a line-mode command prints its rows in order and as they are settled. */
+    scheduler_plan_once(sched, &oid, 1);
+    memmove(sched->plan + sched->plan_next + 1, sched->plan + sched->plan_next,
+            (sched->plan_len - 1 - sched->plan_next) * sizeof *sched->plan);
+    sched->plan[sched->plan_next] = oid;
 }
 
 void scheduler_note_unsupported(struct scheduler *sched, uint32_t oid, int64_t now_ms)
@@ -249,7 +260,7 @@ void scheduler_cancel_history(struct scheduler *sched)
     sched->history_len = 0;
 }
 
-/* The most overdue periodic OID of a tier: 0 fault words never answered yet, 1 values on
+/* The most overdue periodic OID of a tier: 0 fault words never answered yet (or late), 1 values on
  * screen never answered yet (a "…" is worse than a value a few seconds old, so a lost
  * answer never lets re-reads jump the queue), 2 fault words, 3 on screen or charted,
  * 4 the diagnosis's inputs, 5 identity, 6 the rest. */
@@ -262,7 +273,10 @@ static size_t most_overdue(const struct scheduler *sched, int tier, int64_t now_
             continue;
         const struct rct_oid_info *info = rct_registry_at(i);
         bool fault = sched->is_fault[i] && sched->cfg.faults;
-        int t = fault && !sched->read_ok[i]               ? 0
+        /* A fault word overdue by a period goes first too: the fault state must not go
+         * unknown while a lossy link fills the screen. */
+        bool fault_late = fault && now_ms - sched->due_ms[i] > sched->cfg.fault_period_ms;
+        int t = fault && (!sched->read_ok[i] || fault_late) ? 0
                 : sched->watched[i] && !sched->read_ok[i] ? 1
                 : fault                                   ? 2
                 : sched->watched[i] || sched->sampled[i]  ? 3

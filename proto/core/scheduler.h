@@ -31,6 +31,7 @@ struct scheduler_config {
     int64_t setting_period_ms;    /* settings change rarely */
     bool background;              /* read unwatched OIDs at all (off for one-shot commands) */
     bool faults;                  /* poll the fault words */
+    bool plan_second_round;       /* a plan asks an unanswered OID again at its end */
 };
 void scheduler_default_config(struct scheduler_config *config);
 
@@ -61,10 +62,13 @@ bool scheduler_probe_pending(const struct scheduler *sched);
 /* A replay, which sends nothing: the recording's next request is oid. True if it is the
  * probe queued; the queue is emptied either way, since live the probe goes first. */
 bool scheduler_take_probe(struct scheduler *sched, uint32_t oid);
+/* Reads only what it is told (a line-mode command), nothing in the background. */
+bool scheduler_one_shot(const struct scheduler *sched);
 /* OIDs of the one-shot plan not yet answered or given up. */
 size_t scheduler_plan_remaining(const struct scheduler *sched);
-/* Asks oid once more at the end of the one-shot plan (a second round for an OID that went
- * unanswered in the first: a lossy link is not a device that does not know it). */
+/* Asks oid once more, next in the one-shot plan, after any probe (a second round for an
+ * OID that went unanswered in the first: a lossy link is not a device that does not know
+ * it). At most twice in all. */
 void scheduler_plan_again(struct scheduler *sched, uint32_t oid);
 /* Queues a history query (timeseries or event table) ahead of everything else. */
 void scheduler_queue_history(struct scheduler *sched, uint32_t oid, uint32_t before_ts);

@@ -54,6 +54,7 @@ struct session {
      * what it knows (silence about the others then means it does not know them). */
     uint64_t known_requests, known_answers;
     bool asked_known;            /* the request in flight is such an OID */
+    unsigned blind_probes;       /* well-known OIDs probed before any answer */
 
     struct session_counters counters;
     int64_t sent_at[RATE_WINDOW];

@@ -13,6 +13,7 @@
 struct event_base;
 struct bufferevent;
 
+#define SIM_ANSWER_ONLY_MAX 64
 struct sim_quirks {
     int latency_ms;            /* answer delay */
     int jitter_ms;             /* + up to this much, random */
@@ -27,6 +28,10 @@ struct sim_quirks {
     double unknown_oids;       /* fraction of registry OIDs this firmware does not know */
     int max_clients;           /* further connections are closed at once (0 = no limit) */
     bool broadcast;            /* every answer goes to every client, as real devices do */
+    /* A device (or a gateway in front of one) that answers reads of these OIDs only, and
+     * every history query: nanswer_only 0 = off. */
+    uint32_t answer_only[SIM_ANSWER_ONLY_MAX];
+    size_t nanswer_only;
 };
 
 /* Conditions a site can be in, one switch each, for diagnosing (rcttop check). */
@@ -60,6 +65,10 @@ enum sim_profile {
 };
 /* "storage", "inverter", "old-firmware", "dual-tower", "single-string"; false for another name. */
 bool sim_profile_from_name(const char *name, enum sim_profile *out);
+struct sim_config;
+/* A comma-separated combination: one kind of site, and old-firmware with any of them
+ * ("dual-tower,old-firmware"). False with why for an unknown name or two kinds. */
+bool sim_profiles_parse(const char *list, struct sim_config *config, char *why, size_t cap);
 /* The names in order (shell completion lists them); NULL past the last. */
 const char *sim_profile_name(size_t index);
 /* The plant roles by their wifi.sockb_protocol value (standalone, master, slave), NULL
@@ -92,6 +101,8 @@ bool sim_action_parse(const char *text, struct sim_action *out, char *why, size_
 struct sim_config {
     uint32_t seed;
     enum sim_profile profile;
+    bool old_firmware;         /* and, with any profile, no cell statistics / resistances
+                                * ("--profile dual-tower,old-firmware") */
     double start_unix;         /* simulated time at start; 0 = now */
     double speed;              /* simulated seconds per real second; 0 freezes time */
     uint32_t faults[4];        /* fault bits active from the start */
@@ -113,6 +124,10 @@ struct sim_config {
     FILE *record;              /* every byte clients send is appended here, if set */
 };
 void sim_default_config(struct sim_config *config);
+/* Fills the answer_only quirk from comma-separated OID names, or "minimal": a dozen live
+ * values (power, SOC, grid) and nothing else, not even the serial or the clock. False with
+ * why for a name the registry lacks. */
+bool sim_answer_only_parse(struct sim_quirks *quirks, const char *list, char *why, size_t cap);
 /* Turns on every quirk at rates a careful client still gets all values through. */
 void sim_enable_all_quirks(struct sim_quirks *quirks);
 

@@ -319,11 +319,46 @@ bool sim_profile_from_name(const char *name, enum sim_profile *out)
     return false;
 }
 
+bool sim_profiles_parse(const char *list, struct sim_config *config, char *why, size_t cap)
+{
+    char copy[160];
+    snprintf(copy, sizeof copy, "%s", list);
+    enum sim_profile kind = SIM_PROFILE_STORAGE;
+    bool kind_set = false, old = false;
+    for (char *save = NULL, *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+        enum sim_profile p;
+        if (!sim_profile_from_name(name, &p)) {
+            char names[160] = "";
+            for (size_t i = 0; sim_profile_name(i); i++)
+                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+                         sim_profile_name(i));
+            snprintf(why, cap, "unknown profile '%s' (%s)", name, names);
+            return false;
+        }
+        if (p == SIM_PROFILE_OLD_FIRMWARE) {
+            old = true;
+            continue;
+        }
+        if (kind_set && p != kind) {
+            snprintf(why, cap, "profiles '%s' and '%s' are two kinds of site; only old-firmware "
+                     "combines with another", sim_profile_name(kind), name);
+            return false;
+        }
+        kind = p;
+        kind_set = true;
+    }
+    config->profile = kind_set || !old ? kind : SIM_PROFILE_OLD_FIRMWARE;
+    config->old_firmware = old;
+    return true;
+}
+
 /* What a kind of site does not know at all, whatever the quirks. */
 static bool profile_unknown(const struct sim *sim, const struct rct_oid_info *info)
 {
     /* Single-tower sites do not know the second tower's family. */
     bool tower2 = !strcmp(info->group, "battery_placeholder");
+    if (sim->cfg.old_firmware && (strstr(info->name, ".cells_stat[") || strstr(info->name, ".cells_resist[")))
+        return true;
     switch (sim->cfg.profile) {
     case SIM_PROFILE_INVERTER:
         return !strcmp(info->group, "battery") || tower2;
@@ -366,11 +401,51 @@ double sim_true_time(const struct sim *sim, double device_t)
     return device_t - zone_at(sim, device_t - zone_at(sim, device_t));
 }
 
+bool sim_answer_only_parse(struct sim_quirks *quirks, const char *list, char *why, size_t cap)
+{
+    static const char *const minimal[] = {
+        "dc_conv.dc_conv_struct[0].p_dc_lp", "dc_conv.dc_conv_struct[1].p_dc_lp",
+        "g_sync.p_ac_load_sum_lp", "g_sync.p_ac_grid_sum_lp", "g_sync.p_acc_lp",
+        "g_sync.p_ac_sum_lp", "battery.soc", "grid_pll[0].f", "g_sync.u_l_rms[0]",
+        "g_sync.u_l_rms[1]", "g_sync.u_l_rms[2]", "energy.e_dc_day[0]"};
+    quirks->nanswer_only = 0;
+    if (!strcmp(list, "minimal")) {
+        for (size_t i = 0; i < sizeof minimal / sizeof minimal[0]; i++)
+            quirks->answer_only[quirks->nanswer_only++] = rct_registry_by_name(minimal[i])->oid;
+        return true;
+    }
+    char copy[4096];
+    snprintf(copy, sizeof copy, "%s", list);
+    for (char *save = NULL, *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+        const struct rct_oid_info *info = rct_registry_by_name(name);
+        if (!info) {
+            snprintf(why, cap, "no OID named '%s'", name);
+            return false;
+        }
+        if (quirks->nanswer_only == SIM_ANSWER_ONLY_MAX) {
+            snprintf(why, cap, "at most %d OIDs", SIM_ANSWER_ONLY_MAX);
+            return false;
+        }
+        quirks->answer_only[quirks->nanswer_only++] = info->oid;
+    }
+    if (!quirks->nanswer_only) {
+        snprintf(why, cap, "no OID named");
+        return false;
+    }
+    return true;
+}
+
 bool sim_oid_unknown(const struct sim *sim, uint32_t oid)
 {
     const struct rct_oid_info *info = rct_registry_by_id(oid);
     if (info && profile_unknown(sim, info))
         return true;
+    if (sim->cfg.quirks.nanswer_only && info && info->kind != RCT_KIND_HISTORY) {
+        for (size_t i = 0; i < sim->cfg.quirks.nanswer_only; i++)
+            if (sim->cfg.quirks.answer_only[i] == oid)
+                return false;
+        return true;
+    }
     if (sim->cfg.quirks.unknown_oids <= 0)
         return false;
     /* The fault words and the identity (every client's first question) are known to

@@ -28,12 +28,29 @@ enum { OPT_SINCE = 2000, OPT_UNTIL, OPT_MAX_PAGES, OPT_MAX_TIME };
 static int device_clock(const char *command, const struct oneshot_options *o, int64_t *now,
                         struct devclock *dc)
 {
-    const char *const names[] = {"flash_rtc.time_stamp", "flash_rtc.flag_time_auto_switch"};
-    uint32_t oids[2] = {rct_registry_by_name(names[0])->oid, rct_registry_by_name(names[1])->oid};
+    if (o->clock_mode == DEVCLOCK_UTC) {
+        /* Said to be UTC: nothing to learn from the device before its logs. */
+        devclock_judge(dc, o->clock_mode, NULL);
+        *now = devclock_now(dc, (int64_t)time(NULL));
+        return CLI_EXIT_OK;
+    }
+    /* The clock helps but is not needed: asked twice, and the daylight-saving flag only
+     * from a device that told its time, so a device that answers neither costs seconds. */
     struct oneshot_options quiet = *o;
     quiet.progress = false;
+    quiet.optional_reads = true;
+    if (quiet.retries > 1)
+        quiet.retries = 1;
+    uint32_t stamp = rct_registry_by_name("flash_rtc.time_stamp")->oid;
+    uint32_t flag = rct_registry_by_name("flash_rtc.flag_time_auto_switch")->oid;
     struct store *store = NULL;
-    int status = oneshot_read(command, &quiet, oids, 2, &store);
+    int status = oneshot_read(command, &quiet, &stamp, 1, &store);
+    const struct store_entry *e = status == CLI_EXIT_OK ? store_get(store, stamp) : NULL;
+    if (e && e->has_value) {
+        store_free(store);
+        uint32_t both[2] = {stamp, flag};
+        status = oneshot_read(command, &quiet, both, 2, &store);
+    }
     devclock_judge(dc, o->clock_mode, status == CLI_EXIT_OK ? store : NULL);
     *now = devclock_now(dc, (int64_t)time(NULL));
     char span[32], zone[48];
@@ -45,8 +62,9 @@ static int device_clock(const char *command, const struct oneshot_options *o, in
             fprintf(stderr, "rcttop %s: the device clock is %s %s; ranges follow the device\n", command,
                     timearg_span_words(dc->drift_s, span, sizeof span), dc->drift_s < 0 ? "behind" : "ahead");
     } else if (status == CLI_EXIT_OK) {
-        fprintf(stderr, "rcttop %s: the device did not tell its time; ranges follow the host "
-                "clock\n", command);
+        fprintf(stderr, "rcttop %s: device clock not read (flash_rtc.time_stamp unanswered): times "
+                "taken as %s, ranges follow this computer's clock\n", command,
+                o->clock_mode == DEVCLOCK_LOCAL ? "this computer's local time" : "UTC");
     }
     store_free(store);
     return cli_interrupted(status) || status == CLI_EXIT_USAGE ? status : CLI_EXIT_OK;

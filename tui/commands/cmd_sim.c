@@ -19,7 +19,7 @@
 enum {
     OPT_SEED = 256, OPT_START, OPT_SPEED, OPT_FAULT, OPT_FAULTS_CYCLE, OPT_PAGE_POINTS,
     OPT_PAGE_EVENTS, OPT_BAD_PAGE_AFTER, OPT_CLOCK_OFFSET, OPT_CELL_LOW, OPT_WEAK_CELL, OPT_RISO, OPT_GRID_VOLTAGE, OPT_DEAD_STRING, OPT_STUCK_STRING, OPT_SOC, OPT_CELL_MV, OPT_SILENT_MODULE, OPT_CELL_TEMP, OPT_SOH, OPT_AT, OPT_SCRIPT, OPT_COUNTER_BACK, OPT_GRID_LOSSES, OPT_BROADCAST, OPT_LATENCY, OPT_JITTER, OPT_DROP, OPT_CRC, OPT_TRUNCATE, OPT_NOISE,
-    OPT_UNSOLICITED, OPT_FOREIGN, OPT_DISCONNECT, OPT_NIGHT, OPT_UNKNOWN, OPT_MAX_CLIENTS,
+    OPT_UNSOLICITED, OPT_FOREIGN, OPT_DISCONNECT, OPT_NIGHT, OPT_UNKNOWN, OPT_ANSWER_ONLY, OPT_MAX_CLIENTS,
     OPT_QUIRKS, OPT_RECORD, OPT_DURATION, OPT_PRINT, OPT_PROFILE, OPT_CLOCK, OPT_ROLE,
 };
 
@@ -131,6 +131,7 @@ static const struct option sim_options[] = {
     {"disconnect-every", required_argument, NULL, OPT_DISCONNECT},
     {"night", no_argument, NULL, OPT_NIGHT},
     {"unknown-oids", required_argument, NULL, OPT_UNKNOWN},
+    {"answer-only", required_argument, NULL, OPT_ANSWER_ONLY},
     {"max-clients", required_argument, NULL, OPT_MAX_CLIENTS},
     {"quirks", required_argument, NULL, OPT_QUIRKS},
     {"record", required_argument, NULL, OPT_RECORD},
@@ -263,15 +264,12 @@ static int cmd_sim(int argc, char **argv)
                 return 2;
             break;
         case OPT_COUNTER_BACK: cfg.cond.counter_back = true; break;
-        case OPT_PROFILE:
-            if (!sim_profile_from_name(optarg, &cfg.profile)) {
-                char names[160] = "";
-                for (size_t i = 0; sim_profile_name(i); i++)
-                    snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
-                             sim_profile_name(i));
-                return cli_usage_error("sim", "unknown profile '%s' (%s)", optarg, names);
-            }
+        case OPT_PROFILE: {
+            char bad[200];
+            if (!sim_profiles_parse(optarg, &cfg, bad, sizeof bad))
+                return cli_usage_error("sim", "--profile: %s", bad);
             break;
+        }
         case OPT_CLOCK:
             if (strcmp(optarg, "local") && strcmp(optarg, "utc"))
                 return cli_usage_error("sim", "--clock wants local or utc, not '%s'", optarg);
@@ -325,6 +323,12 @@ static int cmd_sim(int argc, char **argv)
         case OPT_UNKNOWN:
             if (!cli_parse_number("sim", "--unknown-oids", optarg, 0, 1, &q->unknown_oids)) return 2;
             break;
+        case OPT_ANSWER_ONLY: {
+            char bad[200];
+            if (!sim_answer_only_parse(q, optarg, bad, sizeof bad))
+                return cli_usage_error("sim", "--answer-only: %s", bad);
+            break;
+        }
         case OPT_MAX_CLIENTS:
             if (!cli_parse_integer("sim", "--max-clients", optarg, 1, 1000, &v)) return 2;
             q->max_clients = (int)v;
@@ -418,7 +422,8 @@ const struct cli_command cli_cmd_sim = {
         "                          inverter (no battery: no battery OID is answered),\n"
         "                          old-firmware (no cells_stat / cells_resist OIDs),\n"
         "                          dual-tower (a second tower in battery_placeholder[0].*),\n"
-        "                          single-string (string B never connected)\n"
+        "                          single-string (string B never connected);\n"
+        "                          old-firmware combines: dual-tower,old-firmware\n"
         "      --clock local|utc   the device keeps local wall time (TZ) written as if UTC,\n"
         "                          with its daylight-saving flag set (default utc)\n"
         "      --role R            the plant role: standalone (default), master, slave\n"
@@ -469,6 +474,9 @@ const struct cli_command cli_cmd_sim = {
         "      --disconnect-every S  drop each connection after S seconds\n"
         "      --night             a PV-only unit: silent while the simulated sun is down\n"
         "      --unknown-oids P    fraction of OIDs this firmware does not answer\n"
+        "      --answer-only NAMES  answers reads of these OIDs only (comma-separated), and\n"
+        "                          every history query; 'minimal': a dozen live values, not\n"
+        "                          even the serial or the clock (a gateway in front of one)\n"
         "      --max-clients N     further connections are closed at once\n"
         "      --quirks all        all of the above at moderate rates (night excepted)\n"
         "\n"

@@ -266,7 +266,7 @@ static void on_done(void *ctx, struct device *dev, const struct sched_request *r
         r->finished++;
     draw_progress(r);
     bool waiting = scheduler_probe_pending(r->dev->sched);
-    if (!ok && c->answers == 0 && c->foreign == 0 && !waiting) {
+    if (!ok && c->answers == 0 && c->foreign == 0 && !waiting && !r->opts->optional_reads) {
         /* Not one answer from the device: asking the other OIDs would only repeat this. */
         snprintf(r->error, sizeof r->error, "%s: no answer to %d attempts in %.1f s (connected, "
                  "but the device does not answer)", r->where, r->opts->retries + 1,
@@ -383,6 +383,8 @@ struct oneshot_link *oneshot_link_open(const char *command, const struct oneshot
     d.clock_mode = o->clock_mode;
     d.sched.background = false;  /* only what the command asks for */
     d.sched.faults = false;
+    /* Values a command can do without get one round: no verdict on them is needed. */
+    d.sched.plan_second_round = !o->optional_reads;
     d.lent_store = store;
     d.lent_recorder = recording;
     struct device_listener listener = {.ctx = r, .link_state = on_state, .heard = on_event,

@@ -39,6 +39,9 @@ struct oneshot_options {
      * is read can be printed as it comes (NULL: printed at the end). */
     void (*on_read)(void *ctx, const struct store *store);
     void *on_read_ctx;
+    /* The values help but are not needed (a history walk's clock): a device that answers
+     * none of them is no failure, and nothing is said about it here. */
+    bool optional_reads;
 };
 enum { ONESHOT_GIVEN_HOST = 1, ONESHOT_GIVEN_PORT = 2, ONESHOT_GIVEN_RATE = 4,
        ONESHOT_GIVEN_TIMEOUT = 8, ONESHOT_GIVEN_RETRIES = 16, ONESHOT_GIVEN_CLOCK = 32 };

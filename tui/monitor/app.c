@@ -39,14 +39,20 @@ const char *app_value_text(struct app *app, uint32_t oid, char *buf, size_t cap,
     const struct store_entry *e = store_get(store, oid);
     static struct rct_value value;  /* large; the UI runs on one thread */
     if (!e || !e->has_value || !store_value(store, oid, &value)) {
-        bool failed = e && e->state == STORE_ERROR;
-        bool unknown = e && e->state == STORE_UNSUPPORTED;
-        *role = failed ? WROLE_ERROR : unknown ? WROLE_LABEL : WROLE_STALE;
-        snprintf(buf, cap, "%s", failed ? "--" : unknown ? "not supported" : app->glyphs->ellipsis);
+        snprintf(buf, cap, "%s", app_missing_text(app, oid, role));
         return buf;
     }
     *role = e->state == STORE_FRESH ? WROLE_VALUE : WROLE_STALE;
     return valfmt_display(e->info, &value, buf, cap);
+}
+
+const char *app_missing_text(const struct app *app, uint32_t oid, enum wrole *role)
+{
+    const struct store_entry *e = store_get(app_device(app)->store, oid);
+    bool failed = e && e->state == STORE_ERROR;
+    bool unknown = e && e->state == STORE_UNSUPPORTED;
+    *role = failed ? WROLE_ERROR : unknown ? WROLE_LABEL : WROLE_STALE;
+    return failed ? "--" : unknown ? "not supported" : app->glyphs->ellipsis;
 }
 
 enum wrole app_role_for(const struct app *app, uint32_t oid, enum wrole role)

@@ -130,6 +130,9 @@ void app_note(struct app *app, const char *fmt, ...) __attribute__((format(print
 bool app_faults_current(const struct app *app, int64_t *read_unix_s);
 /* True if the named OID's value is fresh (read recently from a device that answers). */
 bool app_is_fresh(const struct app *app, const char *name);
+/* What stands where a value is missing: "not supported" (the device does not know it),
+ * "--" (asked and given up), else the ellipsis (still to come); role: how to draw it. */
+const char *app_missing_text(const struct app *app, uint32_t oid, enum wrole *role);
 /* "Now" on the device's clock (the host's until the device clock is read): what
  * "today" means for the device's own logs. */
 int64_t app_device_now(struct app *app);

@@ -21,11 +21,11 @@ void dashboard_read_power(struct app *app, enum dash_oid which, struct power *p)
     const struct store_entry *e = store_get(app_device(app)->store, dashboard_oid(which));
     double v;
     if (!e || !e->has_number || !app_number(app, dashboard_oid_name(which), &v) || !isfinite(v)) {
-        bool failed = e && e->state == STORE_ERROR;
+        enum wrole role;
+        const char *missing = app_missing_text(app, dashboard_oid(which), &role);
         p->w = NAN;
-        p->attr = app_attr(app, failed ? WROLE_ERROR : WROLE_STALE);
-        snprintf(p->text, sizeof p->text, "%s",
-                 e && e->has_number ? "NaN W" : failed ? "--" : app->glyphs->ellipsis);
+        p->attr = app_attr(app, e && e->has_number ? WROLE_STALE : role);
+        snprintf(p->text, sizeof p->text, "%s", e && e->has_number ? "NaN W" : missing);
         return;
     }
     p->w = v;

@@ -41,7 +41,8 @@ static void bat_status_text(struct app *app, char *out, size_t cap)
 {
     double s;
     if (!app_number(app, dashboard_oid_name(DASH_BAT_STATUS), &s) || s < 0) {
-        snprintf(out, cap, "BMS status %s", app->glyphs->ellipsis);
+        enum wrole role;
+        snprintf(out, cap, "BMS status %s", app_missing_text(app, dashboard_oid(DASH_BAT_STATUS), &role));
         return;
     }
     unsigned st = (unsigned)s;
@@ -96,10 +97,12 @@ static void draw_battery(struct app *app, WINDOW *win, struct wrect r, const str
     bool soc_fresh = app_is_fresh(app, dashboard_oid_name(DASH_SOC));
     text_put(win, in.y, in.x, 4, "SOC", app_attr(app, WROLE_LABEL), g);
     char pct[16];
+    enum wrole missing_role;
     if (has_soc)
         snprintf(pct, sizeof pct, "%3.0f %%", soc);
-    else
-        snprintf(pct, sizeof pct, "%s", g->ellipsis);
+    else  /* seven columns: "not supported" does not fit */
+        snprintf(pct, sizeof pct, "%s", store_get(app_device(app)->store, dashboard_oid(DASH_SOC))->state ==
+                 STORE_UNSUPPORTED ? "n/a" : app_missing_text(app, dashboard_oid(DASH_SOC), &missing_role));
     int gw = in.w - 11;
     gauge_draw(win, in.y, in.x + 4, gw, has_soc ? soc / 100.0 : NAN,
                app_attr(app, soc_fresh ? WROLE_OK : WROLE_STALE), app_attr(app, WROLE_BORDER), g);
@@ -342,14 +345,20 @@ static void draw_today(struct app *app, WINDOW *win, int y, struct wrect r)
         bool fresh = ok && app_is_fresh(app, name_a) && (!name_b || app_is_fresh(app, name_b));
         char line[64];
         const char *label = narrow ? items[i].short_label : items[i].label;
-        if (ok)
+        enum wrole role = fresh ? WROLE_VALUE : WROLE_STALE;
+        if (ok) {
             snprintf(line, sizeof line, "%s %.1f kWh", label, fabs(a + b) / 1000);
-        else
-            snprintf(line, sizeof line, "%s %s", label, g->ellipsis);
+        } else {
+            /* A sum says why it is missing by its first missing part. */
+            double unused;
+            bool a_missing = !app_number(app, name_a, &unused);
+            enum dash_oid part = a_missing ? items[i].a : (enum dash_oid)items[i].b;
+            snprintf(line, sizeof line, "%s %s", label, app_missing_text(app, dashboard_oid(part), &role));
+        }
         int w = text_width(line);
         if (x + w > r.x + r.w)
             break;  /* whole items or none */
-        x += text_put(win, y, x, w, line, app_attr(app, fresh ? WROLE_VALUE : WROLE_STALE), g) + 2;
+        x += text_put(win, y, x, w, line, app_attr(app, role), g) + 2;
     }
 }
 
