@@ -13,6 +13,11 @@ struct wglyphs {
     const char *arrow_right, *arrow_left, *arrow_up, *arrow_down;
     const char *ellipsis, *degree;
     const char *levels[9];        /* sparkline: blank, then eight heights */
+    /* Below zero: k eighths hanging from the top of the cell. Drawn in reverse video where
+     * hanging_reverse (UTF-8 has no upper blocks but 1/8 and 1/2: there the lower block of
+     * 8-k eighths is reversed); ASCII has marks of its own, none a height upward. */
+    const char *hanging[9];
+    bool hanging_reverse;
     const char *fill, *empty;     /* gauge */
     const char *expanded, *collapsed;
 };

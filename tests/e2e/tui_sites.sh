@@ -2,7 +2,7 @@
 # The monitor against every kind of site the simulator models, all at once: two battery
 # towers (both BMS serials in the Battery pane at 120x40 within 60 s, both on the
 # dashboard), a device without a battery ("no battery" on the dashboard, the Battery pane
-# and Health), a single-string slave (no PV warning, "slave of ..." in the status bar and
+# and Health, once each), a single-string slave (no PV warning, "slave of ..." in the status bar and
 # the Device pane), a device keeping local time (its zone named, no clock warning), and
 # an old firmware. None of them gets a warning the site does not have.
 set -u
@@ -53,8 +53,12 @@ wait_for_pane inverter "no battery" 40; check "inverter: 'no battery' on the das
 pane_has "┌ Battery " inverter && ! pane_has "SOC \(█\|░\)" inverter; check "inverter: no SOC gauge" $?
 $T send-keys -t inverter 6
 wait_for_pane inverter "No battery: this device answers no battery OID" 40; check "inverter: the Battery pane says no battery" $?
+# The one line, first in the pane: no header of SOH and cycles that never come.
+screen inverter | sed -n 3p | grep -q "^ No battery: " && ! pane_has "SOH" inverter && ! pane_has "cycles" inverter
+check "inverter: the Battery pane is the one line, no SOH ... cycles header" $?
 $T send-keys -t inverter 9
-wait_for_pane inverter "battery.soh: not supported by this device" 40; check "inverter: Health says the battery is not supported" $?
+wait_for_pane inverter "no battery (an inverter without storage)" 40; check "inverter: Health says there is no battery" $?
+! pane_has "battery[.a-z]*: not supported" inverter; check "inverter: Health has no 'not supported' line per battery rule" $?
 
 # A single-string slave.
 wait_for_pane single "slave of 192.168.1." 40; check "slave: its role and master in the status bar" $?

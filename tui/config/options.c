@@ -41,8 +41,8 @@ static const struct option_def options[] = {
     {GENERAL("retries", retries), INT(3, 0, 10), .help = "further attempts when an answer does not come"},
     {GENERAL("theme", theme), STRING("default"), .help = "default, light, monochrome, colorblind, or a path to a theme file"},
     {GENERAL("ascii", ascii), BOOL(false), .help = "ASCII glyphs instead of UTF-8 box drawing and blocks"},
-    /* Off unless the file says so; the sample has always switched it on. */
-    {GENERAL("mouse", mouse), BOOL(false), .example = "true", .help = "the mouse: click a tab or a row, the wheel scrolls (hold Shift to select text)"},
+    /* On, as in htop: a click on a tab is what a first user tries. */
+    {GENERAL("mouse", mouse), BOOL(true), .help = "the mouse: click a tab or a row, the wheel scrolls (hold Shift to select text)"},
     {GENERAL("refresh", refresh), INT(4, 1, 30), .help = "screen updates per second, at most"},
     {GENERAL("history_minutes", history_minutes), INT(15, 1, 120), .help = "minutes of live history in the sparklines"},
     {GENERAL("clock", clock), CHOICE("auto", devclock_mode_name), .help = "how device timestamps are meant: auto (local time when its daylight-saving flag is set), utc, local"},

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
 
 #include "proto/codec/registry.h"
 #include "proto/codec/value.h"
@@ -183,10 +184,41 @@ bool knows_link_state(struct device_knows *k, enum link_state state, const char 
     if (state == LINK_OFFLINE)
         snprintf(e->note, sizeof e->note, "offline: %.60s, retry in %lld s", detail,
                  (long long)((retry_in_ms + 999) / 1000));
-    else
-        snprintf(e->note, sizeof e->note, "%s%s%.60s", link_state_name(state), detail[0] ? ": " : "",
-                 detail);
+    else {
+        char words[96];
+        snprintf(e->note, sizeof e->note, "%s%s%.60s", knows_link_words(k, state, words, sizeof words),
+                 detail[0] ? ": " : "", detail);
+    }
     return true;
+}
+
+/* HH:MM:SS today, else the date too (as the panes write times). */
+static const char *clock_words(int64_t unix_s, char *buf, size_t cap)
+{
+    time_t t = (time_t)unix_s, now = (time_t)(session_unix_ms() / 1000);
+    struct tm tm, today;
+    localtime_r(&t, &tm);
+    localtime_r(&now, &today);
+    bool same_day = tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday;
+    strftime(buf, cap, same_day ? "%H:%M:%S" : "%Y-%m-%d %H:%M", &tm);
+    return buf;
+}
+
+const char *knows_link_words(const struct device_knows *k, enum link_state state, char *out, size_t cap)
+{
+    bool connected = state != LINK_OFFLINE && state != LINK_CONNECTING;
+    char when[32];
+    if (connected && k->last_heard_unix_ms > 0 && (k->silent || state == LINK_SILENT)) {
+        int64_t quiet_s = (session_unix_ms() - k->last_heard_unix_ms) / 1000;
+        clock_words(k->last_heard_unix_ms / 1000, when, sizeof when);
+        if (k->silent)
+            snprintf(out, cap, "no answer for %lld s (last answer %s)", (long long)(quiet_s > 0 ? quiet_s : 0), when);
+        else  /* a new connection to a device that answered a moment ago */
+            snprintf(out, cap, "connected again (last answer %s)", when);
+        return out;
+    }
+    snprintf(out, cap, "%s", link_state_name(state));
+    return out;
 }
 
 void knows_link_note(struct device_knows *k, const char *text)

@@ -115,6 +115,12 @@ int knows_active_faults(const struct device_knows *k);
  * and the device answering. *read_unix_s: when they were last read (0 = never). */
 bool knows_faults_current(const struct device_knows *k, const struct store *store,
                           enum link_state state, int64_t *read_unix_s);
+/* The link in words while it is not offline (offline has its own: since when, why, the
+ * retry), the same in the status bar, the link log, a snapshot and every pane: the link
+ * state's name, except that a device that answered before and is silent now is "no
+ * answer for N s (last answer HH:MM:SS)", never "connected, no answer yet", which is for
+ * a device that never answered. */
+const char *knows_link_words(const struct device_knows *k, enum link_state state, char *out, size_t cap);
 /* True while what the monitor holds is the device now: connected, answering, not silent.
  * Otherwise every verdict is on the last values read and says so. */
 bool knows_data_current(const struct device_knows *k, enum link_state state);

@@ -38,8 +38,38 @@ static const char *tower_id(int t, const char *rule, const char *part, char *out
     return out;
 }
 
+/* A device that knows no battery OID at all (an inverter without storage): one finding
+ * says so, whichever battery rules run (--only), and they have nothing else to say: six
+ * "not supported" lines would read as six faults of a battery that is not there. */
+static bool no_battery(struct rule_ctx *c, const char *id)
+{
+    if (!towers_none(c->in->store))
+        return false;
+    /* Said once, by the first battery rule that runs and is not switched off. */
+    if (health_ids_match(c->t->skip, id))
+        return true;
+    for (size_t i = 0; i < c->n && i < c->max; i++)
+        if (!strcmp(c->out[i].id, "battery"))
+            return true;
+    static const char *const probes[] = {"battery.soc", "battery.bms_sn", "battery.soh", "battery.module_sn[0]"};
+    char unknown[160] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < sizeof probes / sizeof probes[0] && len < sizeof unknown; i++)
+        if (rule_input_state(c, probes[i]) == RULE_INPUT_UNSUPPORTED)
+            len += (size_t)snprintf(unknown + len, sizeof unknown - len, "%s%s", len ? ", " : "", probes[i]);
+    struct health_finding *f = rule_add(c, "battery", HEALTH_INFO, "no battery (an inverter without storage)",
+                                        "the device answers other requests, never %s: no battery rule has "
+                                        "anything to judge", unknown);
+    for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++)
+        if (rule_input_state(c, probes[i]) == RULE_INPUT_UNSUPPORTED)
+            rule_evidence(f, probes[i], "not supported by this device");
+    return true;
+}
+
 void rule_soh(struct rule_ctx *c)
 {
+    if (no_battery(c, "battery.soh"))
+        return;
     int which[TOWERS_MAX], n = towers_to_judge(c, which);
     for (int i = 0; i < n; i++) {
         int t = which[i];
@@ -106,26 +136,11 @@ static bool module_value(const struct rule_ctx *c, const char *what, const struc
     return rule_composite(c, name, v);
 }
 
-/* A device that does not know the battery's OIDs at all: each battery rule says "not
- * supported by this device" at once (its slots are never asked). */
-static bool no_battery(struct rule_ctx *c, const char *id, const char *what)
-{
-    if (!towers_none(c->in->store))
-        return false;
-    static const char *const probes[] = {"battery.soc", "battery.bms_sn", "battery.soh", "battery.module_sn[0]"};
-    for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++)
-        if (rule_input_state(c, probes[i]) == RULE_INPUT_UNSUPPORTED) {
-            rule_not_available(c, id, what, probes[i]);
-            break;
-        }
-    return true;
-}
-
 /* Why a per-module rule has no module to judge: details not read, no battery at all, or
  * slots not read yet. */
 static void no_modules(struct rule_ctx *c, const char *id, const char *what, const char *probe)
 {
-    if (no_battery(c, id, what))
+    if (no_battery(c, id))
         return;
     bool pending = false;
     for (int m = 0; m < TOWER_SLOTS; m++) {
@@ -398,7 +413,7 @@ void rule_modules(struct rule_ctx *c)
     static struct rct_value v;
     int serials = 0, modules = 0, read = 0, unanswered_n = 0;
     char unanswered[64] = "";
-    if (no_battery(c, "battery.modules", "battery.module_sn[N]"))
+    if (no_battery(c, "battery.modules"))
         return;
     int which[TOWERS_MAX], ntowers = towers_present(c->in->store, which);
     for (int t = 0; t < TOWERS_MAX; t++) {

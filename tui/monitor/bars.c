@@ -45,10 +45,8 @@ void bars_status(struct app *app, int cols)
         snprintf(conn, sizeof conn, "offline since %s%s%.40s, retry in %llds",
                  app_clock_text(since, when, sizeof when), why[0] ? ": " : "", why,
                  (long long)(wait > 0 ? wait : 0));
-    } else if (app_device(app)->knows.silent && state != LINK_CONNECTING && state != LINK_SILENT && heard_s >= 0) {
-        snprintf(conn, sizeof conn, "no answer for %llds", (long long)heard_s);
     } else {
-        snprintf(conn, sizeof conn, "%s", link_state_name(state));
+        knows_link_words(&app_device(app)->knows, state, conn, sizeof conn);
     }
     /* Silence about OIDs the device does not know is no error of the link. */
     uint64_t timeouts = c->timeouts > c->unsupported_requests ? c->timeouts - c->unsupported_requests : 0;

@@ -86,7 +86,9 @@ void keys_handle(struct app *app, int ch)
             session_retry_now(app_device(app)->session);
             app_note(app, " reconnecting now");
         } else {
-            app_note(app, " r: the link is %s; nothing to retry", link_state_name(session_state(app_device(app)->session)));
+            char words[96];
+            app_note(app, " r: the link is %s; nothing to retry",
+                     knows_link_words(&app_device(app)->knows, session_state(app_device(app)->session), words, sizeof words));
         }
         return;
     case 'p': case 'P':

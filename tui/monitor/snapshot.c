@@ -34,13 +34,13 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
     char value[512], canon[4096], safe[4096];
     const struct session_counters *c = session_counters(app_device(app)->session);
     bool current = knows_data_current(&app_device(app)->knows, session_state(app_device(app)->session));
-    char heard[40] = "never";
+    char heard[40] = "never", link[96];
     if (app_device(app)->knows.last_heard_unix_ms)
         app_clock_text(app_device(app)->knows.last_heard_unix_ms / 1000, heard, sizeof heard);
     fprintf(t, "rcttop %s snapshot %s\ndevice: %s%s%s\nlink: %s\ndata: %s (last answer %s)\n\n",
             rct_version(), stamp, app_device(app)->opt.label, app_device(app)->opt.demo ? " (simulated)" : "",
             app->replay ? " (replayed from a recording, at its recorded time)" : "",
-            link_state_name(session_state(app_device(app)->session)),
+            knows_link_words(&app_device(app)->knows, session_state(app_device(app)->session), link, sizeof link),
             current ? "current" : "NOT CURRENT: the verdicts and values below are the last ones read", heard);
     struct json js;
     json_open(&js, j);

@@ -215,6 +215,14 @@ static void battery_draw(struct app *app, void *state, WINDOW *win, struct wrect
     bool current = knows_data_current(&app_device(app)->knows, session_state(app_device(app)->session)) &&
                    app_is_fresh(app, "battery.soh");
     int nmod = module_count(app), n;
+    /* A device without a battery: the one line, no header of figures that never come. */
+    if (nmod == 0 && towers_none(app_device(app)->store)) {
+        text_put(win, area.y, area.x + 1, area.w - 2,
+                 "No battery: this device answers no battery OID (an inverter without storage).",
+                 app_attr(app, WROLE_TITLE), g);
+        s->total = 0;
+        return;
+    }
     /* One tower: its figures in the title. Two: each tower has its own line below. */
     if (ntowers > 1)
         n = snprintf(line, sizeof line, "Battery  %d towers   %d module%s", ntowers, nmod, nmod == 1 ? "" : "s");
@@ -235,10 +243,8 @@ static void battery_draw(struct app *app, void *state, WINDOW *win, struct wrect
     struct clip cl = {area.y + 1, area.y + area.h - 1, 0};
     if (nmod == 0) {
         const struct store_entry *sn = store_get(app_device(app)->store, tower_slot_oid(0, "module_sn", 0)->oid);
-        const char *why = sn && sn->state == STORE_UNSUPPORTED
-                              ? "No battery: this device answers no battery OID (an inverter without storage)."
-                          : sn && sn->has_value ? "No battery modules: no slot holds a serial or cells."
-                                                : "Battery modules not read yet";
+        const char *why = sn && sn->has_value ? "No battery modules: no slot holds a serial or cells."
+                                              : "Battery modules not read yet";
         text_put(win, area.y + 2, area.x + 3, area.w - 4, why, app_attr(app, WROLE_STALE), g);
         s->total = 0;
         return;

@@ -12,6 +12,7 @@
 #include "tui/monitor/app.h"
 #include "tui/panes/dashboard_flow.h"
 #include "tui/panes/dashboard_oids.h"
+#include "tui/panes/dashboard_trend.h"
 #include "tui/format/valfmt.h"
 #include "widgets/box.h"
 #include "widgets/spark.h"
@@ -200,7 +201,8 @@ static size_t dashboard_sampled(uint32_t *out, size_t max)
 }
 
 /* Last minutes: one column per time slot holding that slot's last sample, carried over
- * short gaps so wide terminals draw continuous lines; a real outage stays a gap. */
+ * late reads so every width draws continuous lines; a real outage stays a gap
+ * (dashboard_trend.h). */
 static void draw_history(struct app *app, WINDOW *win, struct wrect r)
 {
     const struct wglyphs *g = app->glyphs;
@@ -235,53 +237,23 @@ static void draw_history(struct app *app, WINDOW *win, struct wrect r)
         base = 6;
         extra = 0;
     }
-    int64_t now = session_mono_ms();
-    int64_t span = (int64_t)app->opt->cfg.history_minutes * 60000;
-    int64_t slot = span / width;
-    int64_t carry_ms = slot * 2 > 10000 ? slot * 2 : 10000;
-    static struct store_sample a[STORE_RING], b[STORE_RING];
+    struct trend_frame frame = {session_mono_ms(), (int64_t)app->opt->cfg.history_minutes * 60000,
+                                app_device(app)->opt.sched.sampled_period_ms, width};
+    static struct store_sample a[STORE_RING], b[STORE_RING], sum[STORE_RING];
     static double values[512];
     int y = in.y;
     for (int row = 0; row < nseries; y += base + (row < extra ? 1 : 0), row++) {
         int i = shown[row], rows_each = base + (row < extra ? 1 : 0);
         text_put(win, y, in.x + 1, label_w, series[i].label, app_attr(app, WROLE_LABEL), g);
-        for (int c = 0; c < width; c++)
-            values[c] = NAN;
-        size_t na, nb = 0;
-        na = store_ring(app_device(app)->store, dashboard_oid(series[i].which), a, STORE_RING);
-        if (series[i].pv_sum)
-            nb = store_ring(app_device(app)->store, dashboard_oid(DASH_PV_B), b, STORE_RING);
-        double latest = NAN;
-        int last_col = -1;
-        int64_t last_t = 0;
-        size_t mb = 0;
-        for (size_t k = 0; k < na; k++) {
-            int64_t age = now - a[k].t_ms;
-            if (age > span || age < 0)
-                continue;
-            double v = a[k].value;
-            if (series[i].pv_sum) {
-                /* PV = A + B, with B's sample nearest in time. */
-                while (mb + 1 < nb && llabs(b[mb + 1].t_ms - a[k].t_ms) <= llabs(b[mb].t_ms - a[k].t_ms))
-                    mb++;
-                if (nb == 0 || llabs(b[mb].t_ms - a[k].t_ms) > 5000)
-                    continue;
-                v += b[mb].value;
-            }
-            if (!strcmp(series[i].label, "SOC"))
-                v *= 100;
-            int c = width - 1 - (int)(age / (slot ? slot : 1));
-            if (c < 0)
-                c = 0;
-            /* Carry the previous value over columns the poll rate left empty. */
-            for (int k2 = last_col + 1; last_col >= 0 && k2 < c; k2++)
-                if (a[k].t_ms - last_t <= carry_ms)
-                    values[k2] = values[last_col];
-            values[c] = v;
-            latest = v;
-            last_col = c;
-            last_t = a[k].t_ms;
+        const struct store *store = app_device(app)->store;
+        const struct store_sample *samples = a;
+        size_t n = store_ring(store, dashboard_oid(series[i].which), a, STORE_RING);
+        if (series[i].pv_sum) {
+            size_t nb = store_ring(store, dashboard_oid(DASH_PV_B), b, STORE_RING);
+            n = trend_sum(a, n, b, nb, &frame, sum);
+            samples = sum;
         }
+        double latest = trend_columns(samples, n, &frame, strcmp(series[i].label, "SOC") ? 1 : 100, values);
         double lo = 0, hi = 0;
         if (!spark_range(values, (size_t)width, &lo, &hi)) {
             text_put(win, y, in.x + 2 + label_w, width, g->ellipsis, app_attr(app, WROLE_STALE), g);

@@ -425,10 +425,11 @@ static void history_draw(struct app *app, void *state, WINDOW *win, struct wrect
         double lo = 0, hi = 0;
         spark_range(values, (size_t)width, &lo, &hi);
         double peak = hi;
+        /* A signed series is drawn about zero (what was fed in hangs below the line);
+         * without a value below zero it is drawn as any other. */
         if (se->signed_values) {
-            double m = fmax(fabs(lo), fabs(hi));
-            lo = -m;
-            hi = m;
+            lo = fmin(lo, 0);
+            hi = fmax(hi, 0);
         } else {
             lo = 0;
         }

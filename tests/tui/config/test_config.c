@@ -196,6 +196,18 @@ Test(config, the_link_defaults_are_the_protocols)
     cr_assert_eq(atoi(config_default_text("device:x", "port")), link.port);
 }
 
+/* The README and `help monitor` promise the mouse on, like htop, with no file at all. */
+Test(config, the_mouse_is_on_by_default)
+{
+    struct config cfg;
+    config_defaults(&cfg);
+    cr_assert(cfg.mouse, "config_defaults leaves the mouse off");
+    cr_assert_str_eq(config_default_text("general", "mouse"), "true");
+    char err[512];
+    cr_assert(load("[general]\nmouse = no\n", &cfg, err, sizeof err), "%s", err);
+    cr_assert_not(cfg.mouse, "mouse = no still turns it off");
+}
+
 /* Every key the sample sets, the help names in its section with its default. */
 Test(config, the_help_names_every_key_of_the_sample)
 {

@@ -4,6 +4,8 @@
  * by hand (the replay's clock), so every time is exact. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "proto/codec/registry.h"
@@ -142,6 +144,37 @@ Test(knows, a_link_state_is_logged_once_but_every_offline_is)
     cr_assert(knows_link_state(&k, LINK_OFFLINE, "refused", 3000));
     cr_assert_eq(k.linklog_len, 3);
     cr_assert_str_eq(knows_linklog_at(&k, 2)->note, "offline: refused, retry in 3 s");
+}
+
+/* README: "connected, no answer yet" is a device that never answered on any connection;
+ * one that answered and went silent is "no answer for N s (last answer HH:MM:SS)", in the
+ * status bar and in the link log when the monitor connects to it again. */
+Test(knows, a_device_that_answered_and_went_silent_is_never_no_answer_yet)
+{
+    setenv("TZ", "UTC", 1);
+    tzset();
+    char words[96];
+    cr_assert_str_eq(knows_link_words(&k, LINK_SILENT, words, sizeof words), "connected, no answer yet");
+    fault_words(0, 0, 0, 0);
+    knows_tick(&k, store);
+    cr_assert_str_eq(knows_link_words(&k, LINK_ONLINE, words, sizeof words), "online");
+    at(42000);
+    knows_tick(&k, store);
+    cr_assert(k.silent);
+    const char *want = "no answer for 42 s (last answer 12:00:00)";
+    cr_assert_str_eq(knows_link_words(&k, LINK_ONLINE, words, sizeof words), want);
+    cr_assert_str_eq(knows_link_words(&k, LINK_DEGRADED, words, sizeof words), want);
+    cr_assert_str_eq(knows_link_words(&k, LINK_SILENT, words, sizeof words), want,
+                     "connected again, the device still silent");
+    cr_assert_str_eq(knows_link_words(&k, LINK_CONNECTING, words, sizeof words), "connecting");
+    cr_assert_str_eq(knows_link_words(&k, LINK_OFFLINE, words, sizeof words), "offline");
+    knows_link_state(&k, LINK_SILENT, "", 0);
+    cr_assert_str_eq(knows_linklog_at(&k, k.linklog_len - 1)->note, want, "the link log says the same");
+    /* A new connection a moment after an answer: no silence to report, no "no answer yet". */
+    at(43000);
+    fault_words(0, 0, 0, 0);
+    knows_tick(&k, store);
+    cr_assert_str_eq(knows_link_words(&k, LINK_SILENT, words, sizeof words), "connected again (last answer 12:00:43)");
 }
 
 Test(knows, health_counts_leave_the_fault_findings_to_the_fault_mark)

@@ -194,7 +194,7 @@ Test(health_battery, a_low_cell_in_module_1_is_seen_whatever_n_batteries_says)
     }
 }
 
-Test(health_battery, a_device_without_a_battery_is_not_supported_not_pending)
+Test(health_battery, a_device_without_a_battery_gives_one_no_battery_finding)
 {
     for (int m = 0; m < 7; m++) {
         char name[32];
@@ -204,13 +204,29 @@ Test(health_battery, a_device_without_a_battery_is_not_supported_not_pending)
         store_note_unsupported(st, rct_registry_by_name(name)->oid);
     }
     store_note_unsupported(st, rct_registry_by_name("battery.soh")->oid);
-    size_t n = run("battery", NULL);
+    /* The whole battery group, one rule of it (--only), or with its first rule skipped:
+     * one "no battery" finding, never one "not supported" per rule. */
+    static const char *const only[] = {"battery", "battery.cells", "battery.history", NULL};
+    for (int k = 0; k < 4; k++) {
+        snprintf(th.skip, sizeof th.skip, "%s", k == 3 ? "battery.soh" : "");
+        const char *o = k == 3 ? "battery" : only[k];
+        size_t n = run(o, NULL);
+        cr_assert_eq(n, 1, "%s: %zu findings, the first %s: %s", o, n, out[0].id, out[0].title);
+        cr_assert_str_eq(out[0].id, "battery");
+        cr_assert_eq(out[0].severity, HEALTH_INFO);
+        cr_assert_str_eq(out[0].title, "no battery (an inverter without storage)");
+        cr_assert(strstr(out[0].detail, "battery.soh"), "%s", out[0].detail);
+        cr_assert_geq(out[0].nevidence, 1);
+    }
+    th.skip[0] = '\0';
+    size_t n = run(NULL, NULL);
+    int battery = 0;
     for (size_t i = 0; i < n; i++)
-        cr_assert_neq(out[i].severity, HEALTH_PENDING, "%s: %s", out[i].id, out[i].title);
-    const struct health_finding *r = find(n, "battery.resistance");
-    cr_assert_not_null(r);
-    cr_assert(strstr(r->title, "not supported"), "%s", r->title);
+        battery += !strncmp(out[i].id, "battery", 7);
+    cr_assert_eq(battery, 1, "the whole check: one battery finding");
     cr_assert_eq(health_worst(out, n), HEALTH_OK);
+    snprintf(th.skip, sizeof th.skip, "battery");
+    cr_assert_eq(run("battery", NULL), 0, "skip = battery: nothing about the battery");
 }
 
 Test(health_battery, a_low_cell_in_the_second_tower_is_critical_and_names_its_serial)
