@@ -106,11 +106,14 @@ static void observe(struct tick *t, const struct condition *c)
         (!tr->fired || c->words.severity > tr->last.severity)) {
         /* Fires once; fires again only when it grows worse (a warning turned critical). */
         struct alert_event ev = c->words;
+        /* A condition may know it began before it was observed (offline: the last answer). */
+        int64_t began = c->words.since_unix > 0 && c->words.since_unix < tr->changed_unix
+                            ? c->words.since_unix : tr->changed_unix;
         ev.state = ALERT_FIRING;
-        ev.since_unix = tr->fired ? tr->fired_since : tr->changed_unix;
+        ev.since_unix = tr->fired ? tr->fired_since : began;
         ev.time_unix = now;
         if (!tr->fired)
-            tr->fired_since = tr->changed_unix;
+            tr->fired_since = began;
         tr->fired = true;
         tr->last = ev;
         emit(t, &ev);
@@ -155,6 +158,7 @@ static void observe_link(struct tick *t)
     words(&c.words, "offline", "offline", expected ? HEALTH_INFO : HEALTH_WARNING, NAN,
           "device offline: %.160s%s", cause, expected ? " (in the expected offline window)" : "");
     snprintf(c.words.cause, sizeof c.words.cause, "%s", cause);
+    c.words.since_unix = in->offline_since_unix;
     observe(t, &c);
 }
 

@@ -57,6 +57,7 @@ struct alert_input {
     bool online_known;
     bool online;                 /* connected and answering */
     const char *offline_cause;
+    int64_t offline_since_unix;  /* when it stopped answering, if known (0: when observed) */
     bool faults_current;         /* the fault words are the device's state now */
     uint32_t fault_words[4];
     bool findings_current;       /* the findings are on current data */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "proto/codec/value.h"
+#include "tui/format/args.h"
 #include "tui/format/json.h"
 #include "tui/format/timearg.h"
 
@@ -261,9 +262,45 @@ static void on_sigchld(evutil_socket_t fd, short what, void *arg)
     }
 }
 
-static void set_env(const char *name, const char *value)
+void alert_device_init(struct alert_device *d, const char *host, uint16_t port, const char *label)
 {
-    setenv(name, value, 1);
+    memset(d, 0, sizeof *d);
+    bool demo = !host || !host[0];
+    if (demo)
+        snprintf(d->address, sizeof d->address, "demo");
+    else
+        args_format_host_port(host, port, d->address, sizeof d->address);
+    snprintf(d->label, sizeof d->label, "%s", label && label[0] ? label : demo ? "demo" : host);
+}
+
+void hook_environment(const struct alert_event *ev, const struct alert_device *dev,
+                      struct hook_var vars[HOOK_VARS])
+{
+    static const char *const names[HOOK_VARS] = {
+        "RCTTOP_EVENT", "RCTTOP_STATE", "RCTTOP_SEVERITY", "RCTTOP_KEY", "RCTTOP_MESSAGE",
+        "RCTTOP_HOST", "RCTTOP_LABEL", "RCTTOP_SERIAL", "RCTTOP_VALUE", "RCTTOP_SINCE",
+        "RCTTOP_TIME", "RCTTOP_DURATION"};
+    for (int i = 0; i < HOOK_VARS; i++) {
+        vars[i].name = names[i];
+        vars[i].value[0] = '\0';
+    }
+    snprintf(vars[0].value, sizeof vars[0].value, "%s", ev->event);
+    snprintf(vars[1].value, sizeof vars[1].value, "%s", alert_state_name(ev->state));
+    snprintf(vars[2].value, sizeof vars[2].value, "%s", health_severity_name(ev->severity));
+    snprintf(vars[3].value, sizeof vars[3].value, "%s", ev->key);
+    snprintf(vars[4].value, sizeof vars[4].value, "%s", ev->message);
+    snprintf(vars[5].value, sizeof vars[5].value, "%s", dev->address);
+    snprintf(vars[6].value, sizeof vars[6].value, "%s", dev->label);
+    snprintf(vars[7].value, sizeof vars[7].value, "%s", dev->serial);
+    if (isfinite(ev->value))
+        snprintf(vars[8].value, sizeof vars[8].value, "%.10g", ev->value);
+    else
+        snprintf(vars[8].value, sizeof vars[8].value, "%s", ev->value_text);
+    timearg_iso(ev->since_unix, vars[9].value, sizeof vars[9].value);
+    timearg_iso(ev->time_unix, vars[10].value, sizeof vars[10].value);
+    /* Whole seconds, resolved only: how long it lasted (a firing one has not ended). */
+    if (ev->state == ALERT_RESOLVED)
+        snprintf(vars[11].value, sizeof vars[11].value, "%lld", (long long)ev->duration_s);
 }
 
 /* In the child: the event in the environment, then the program. Never returns. */
@@ -275,25 +312,10 @@ static void exec_child(const struct hook_runner *h, const struct hook_job *job, 
     dup2(err_fd, STDERR_FILENO);
     closefrom(3);
     signal(SIGPIPE, SIG_DFL);
-    const struct alert_event *ev = &job->ev;
-    char num[64], when[40];
-    set_env("RCTTOP_EVENT", ev->event);
-    set_env("RCTTOP_STATE", alert_state_name(ev->state));
-    set_env("RCTTOP_SEVERITY", health_severity_name(ev->severity));
-    set_env("RCTTOP_KEY", ev->key);
-    set_env("RCTTOP_MESSAGE", ev->message);
-    set_env("RCTTOP_HOST", job->dev.address);
-    set_env("RCTTOP_LABEL", job->dev.label);
-    set_env("RCTTOP_SERIAL", job->dev.serial);
-    if (isfinite(ev->value))
-        snprintf(num, sizeof num, "%.10g", ev->value);
-    else
-        snprintf(num, sizeof num, "%s", ev->value_text);
-    set_env("RCTTOP_VALUE", num);
-    set_env("RCTTOP_SINCE", timearg_iso(ev->since_unix, when, sizeof when));
-    set_env("RCTTOP_TIME", timearg_iso(ev->time_unix, when, sizeof when));
-    snprintf(num, sizeof num, "%lld", (long long)ev->duration_s);
-    set_env("RCTTOP_DURATION", ev->state == ALERT_RESOLVED ? num : "");
+    struct hook_var vars[HOOK_VARS];
+    hook_environment(&job->ev, &job->dev, vars);
+    for (int i = 0; i < HOOK_VARS; i++)
+        setenv(vars[i].name, vars[i].value, 1);
     char copy[512], *argv[HOOK_WORDS];
     snprintf(copy, sizeof copy, "%s", h->command);
     split_words(copy, argv, HOOK_WORDS);

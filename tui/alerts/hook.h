@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "tui/alerts/alerts.h"
@@ -17,10 +18,22 @@ struct event_base;
 
 /* Who the device is, for the variables and the JSON. */
 struct alert_device {
-    char address[300];     /* host:port as given */
-    char label[64];
-    char serial[64];
+    char address[300];     /* host:port, "demo" for the simulated one */
+    char label[64];        /* how the user names it; never empty */
+    char serial[64];       /* "" until the device said it */
 };
+/* The one way the monitor and `watch` name a device in their alerts: the address as
+ * host:port (host NULL or "": the demo), the label as given or else the host. */
+void alert_device_init(struct alert_device *d, const char *host, uint16_t port, const char *label);
+
+/* The RCTTOP_* variables a hook run gets for an event, in a fixed order. */
+#define HOOK_VARS 12
+struct hook_var {
+    const char *name;      /* "RCTTOP_EVENT", ... */
+    char value[320];
+};
+void hook_environment(const struct alert_event *ev, const struct alert_device *dev,
+                      struct hook_var vars[HOOK_VARS]);
 
 /* One JSON object (no newline) for an event: the line `watch` writes and the hook reads. */
 void alert_write_json(const struct alert_event *ev, const struct alert_device *dev, FILE *out);

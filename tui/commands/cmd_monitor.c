@@ -149,7 +149,7 @@ static int cmd_monitor(int argc, char **argv)
             o.rate = d->rate;
         if (d->timeout > 0)
             o.timeout = d->timeout;
-        snprintf(o.device_label, sizeof o.device_label, "%s", d->label[0] ? d->label : d->name);
+        snprintf(o.device_label, sizeof o.device_label, "%s", config_device_label(d));
         if (d->clock[0])
             devclock_mode_from_name(d->clock, &o.clock_mode);
     }

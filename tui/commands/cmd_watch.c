@@ -26,9 +26,8 @@
 #include "tui/commands/watch_core.h"
 #include "tui/config/config.h"
 #include "tui/device/device.h"
-#include "tui/format/args.h"
 
-enum { OPT_SAMPLES = 5000, OPT_ON_ALERT };
+enum { OPT_SAMPLES = 5000, OPT_ON_ALERT, OPT_GIVE_UP_AFTER };
 
 struct watch_live {
     struct watch_core core;
@@ -38,8 +37,9 @@ struct watch_live {
     enum link_state state;
     char cause[200];
     int64_t last_answer_unix;
-    bool ever_answered;
-    int64_t connected_since_ms;
+    int64_t start_unix, start_mono_ms, last_answer_mono_ms;   /* last answer: 0 for none yet */
+    double give_up_after_s;        /* 0: never; a service keeps trying */
+    struct event *give_up;
     int status;
     uint64_t sampled_hash;
     bool started;
@@ -56,18 +56,11 @@ static void on_state(void *ctx, struct device *dev, enum link_state state, const
                      int64_t retry_in_ms)
 {
     (void)dev;
+    (void)retry_in_ms;             /* the device reconnects with the link's backoff */
     struct watch_live *w = ctx;
     w->state = state;
     if (state == LINK_OFFLINE && detail[0])
         snprintf(w->cause, sizeof w->cause, "%s", detail);
-    if ((state == LINK_ONLINE || state == LINK_SILENT) && !w->connected_since_ms)
-        w->connected_since_ms = session_mono_ms();
-    if (state == LINK_OFFLINE && retry_in_ms > 0 && !w->ever_answered &&
-        !session_ever_connected(w->dev->session)) {
-        /* Never reachable: nothing to watch, and a script must know at once. */
-        fprintf(stderr, "rcttop watch: cannot reach %s: %s\n", w->core.dev.address, detail);
-        stop(w, CLI_EXIT_USAGE);
-    }
 }
 
 static void on_event(void *ctx, struct device *dev, const struct session_event *ev)
@@ -76,7 +69,7 @@ static void on_event(void *ctx, struct device *dev, const struct session_event *
     struct watch_live *w = ctx;
     if (ev->cls == SESSION_ANSWER || ev->cls == SESSION_FOREIGN) {
         w->last_answer_unix = session_unix_ms() / 1000;
-        w->ever_answered = true;
+        w->last_answer_mono_ms = session_mono_ms();
     }
 }
 
@@ -103,6 +96,31 @@ static void update_polled(struct watch_live *w)
         session_kick(w->dev->session);
 }
 
+/* How long no answer came (ms): since the last one, else since the start. */
+static int64_t quiet_ms(const struct watch_live *w)
+{
+    return session_mono_ms() - (w->last_answer_mono_ms ? w->last_answer_mono_ms : w->start_mono_ms);
+}
+
+static struct watch_moment moment_now(const struct watch_live *w)
+{
+    /* Answering on this connection: a new connection that has not answered yet is no
+     * proof the device is back. */
+    bool connected = w->state == LINK_ONLINE || w->state == LINK_DEGRADED;
+    const char *cause = w->state == LINK_SILENT ? "connected, but no answer"
+                        : w->cause[0] ? w->cause : "not connected";
+    /* Offline is news once a connection failed, or once the silence limit passed without
+     * an answer: what a device down at boot and a PV-only unit asleep both are. */
+    bool verdict = (w->state == LINK_OFFLINE && w->cause[0]) ||
+                   (double)quiet_ms(w) >= w->core.silent_after_s * 1000;
+    return (struct watch_moment){
+        .now_unix = session_unix_ms() / 1000, .connected = connected,
+        .last_answer_unix = w->last_answer_unix, .cause = cause,
+        .link = session_counters(w->dev->session), .srtt_ms = session_srtt_ms(w->dev->session),
+        .link_verdict = verdict,
+        .quiet_since_unix = w->last_answer_unix ? w->last_answer_unix : w->start_unix};
+}
+
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd;
@@ -115,23 +133,28 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
                 recorder_error(recorder));
         w->recording_failure_said = true;
     }
-    int64_t now = session_unix_ms() / 1000;
-    if (!w->ever_answered && w->connected_since_ms &&
-        session_mono_ms() - w->connected_since_ms > w->core.silent_after_s * 1000 * 3) {
-        fprintf(stderr, "rcttop watch: %s: connected, but the device never answered\n",
-                w->core.dev.address);
-        stop(w, CLI_EXIT_USAGE);
-        return;
-    }
-    /* Answering on this connection: a new connection that has not answered yet is no
-     * proof the device is back. */
-    bool connected = w->state == LINK_ONLINE || w->state == LINK_DEGRADED;
-    const char *cause = w->state == LINK_SILENT ? "connected, but no answer"
-                        : w->cause[0] ? w->cause : "not connected";
-    struct watch_moment m = {now, connected, w->last_answer_unix, cause, session_counters(w->dev->session),
-                             session_srtt_ms(w->dev->session)};
+    struct watch_moment m = moment_now(w);
     if (!watch_core_tick(&w->core, w->dev->store, &m))
         stop(w, 141);   /* stdout closed: nobody reads the events any more */
+}
+
+/* --give-up-after: due S seconds after the last answer (or the start); an answer in
+ * between moves it on. */
+static void on_give_up(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct watch_live *w = arg;
+    int64_t left_ms = (int64_t)(w->give_up_after_s * 1000) - quiet_ms(w);
+    if (left_ms > 0) {
+        struct timeval tv = {(time_t)(left_ms / 1000), (suseconds_t)(left_ms % 1000 * 1000)};
+        evtimer_add(w->give_up, &tv);
+        return;
+    }
+    struct watch_moment m = moment_now(w);
+    (void)watch_core_tick(&w->core, w->dev->store, &m);   /* the offline event first */
+    watch_core_give_up(&w->core, &m, w->give_up_after_s);
+    stop(w, CLI_EXIT_USAGE);
 }
 
 static void on_signal(evutil_socket_t fd, short what, void *arg)
@@ -209,10 +232,20 @@ static int watch_live_run(struct watch_live *w)
                                         "flash_rtc.flag_time_auto_switch", "battery.bms_sn"};
     update_polled(w);
     w->status = CLI_EXIT_OK;
+    w->start_unix = session_unix_ms() / 1000;
+    w->start_mono_ms = session_mono_ms();
+    w->give_up = w->give_up_after_s > 0 ? evtimer_new(w->base, on_give_up, w) : NULL;
+    if (w->give_up) {
+        double whole = floor(w->give_up_after_s);
+        struct timeval after = {(time_t)whole, (suseconds_t)((w->give_up_after_s - whole) * 1e6)};
+        evtimer_add(w->give_up, &after);
+    }
     device_start(w->dev, first, w->o.listen_only ? 0 : sizeof first / sizeof first[0]);
     w->started = true;
     event_base_dispatch(w->base);
     event_free(tick);
+    if (w->give_up)
+        event_free(w->give_up);
     char rec_err[300];
     if (!device_close(w->dev, rec_err, sizeof rec_err) && w->status == CLI_EXIT_OK) {
         fprintf(stderr, "rcttop watch: %s\n", rec_err);
@@ -229,6 +262,7 @@ static const struct option watch_options[] = {
     ONESHOT_LONG_OPTIONS,
     {"samples", required_argument, NULL, OPT_SAMPLES},
     {"on-alert", required_argument, NULL, OPT_ON_ALERT},
+    {"give-up-after", required_argument, NULL, OPT_GIVE_UP_AFTER},
     {NULL, 0, NULL, 0}};
 
 static int cmd_watch(int argc, char **argv)
@@ -238,13 +272,16 @@ static int cmd_watch(int argc, char **argv)
     oneshot_default_options(&w.o);
     w.o.progress = false;
     const char *on_alert = NULL;
-    double samples_s = 0;
+    double samples_s = 0, give_up_after_s = 0;
     optind = 0;
     int c;
     while ((c = cli_getopt("watch", argc, argv, cli_cmd_watch.shortopts,
                            cli_cmd_watch.options)) != -1) {
         if (c == OPT_SAMPLES) {
             if (!cli_parse_number("watch", "--samples", optarg, 1, 86400, &samples_s))
+                return CLI_EXIT_USAGE;
+        } else if (c == OPT_GIVE_UP_AFTER) {
+            if (!cli_parse_number("watch", "--give-up-after", optarg, 1, 31536000, &give_up_after_s))
                 return CLI_EXIT_USAGE;
         } else if (c == OPT_ON_ALERT) {
             on_alert = optarg;
@@ -267,9 +304,8 @@ static int cmd_watch(int argc, char **argv)
         return cli_usage_error("watch", "--on-alert: %s", why);
     struct health_thresholds t;
     config_check_thresholds(&cfg, &t);
-    char where[300];
-    args_format_host_port(w.o.host, w.o.port, where, sizeof where);
-    watch_core_init(&w.core, &settings, &t, w.o.clock_mode, where, w.o.device, samples_s);
+    watch_core_init(&w.core, &settings, &t, w.o.clock_mode, w.o.host, w.o.port, w.o.label, samples_s);
+    w.give_up_after_s = give_up_after_s;
     if (w.o.replay_path[0])
         return watch_replay_run(&w.core, w.o.replay_path);
     return watch_live_run(&w);
@@ -280,7 +316,7 @@ const struct cli_command cli_cmd_watch = {
     .summary = "alerts as JSON Lines: faults, findings, offline, SOC; a hook per alert",
     .usage =
         "usage: rcttop watch [-H HOST[:PORT] | --device NAME] [--samples S] [--on-alert CMD]\n"
-        "                    [--listen-only] [--replay FILE] [OPTIONS]\n"
+        "                    [--give-up-after S] [--listen-only] [--replay FILE] [OPTIONS]\n"
         "\n"
         "Polls like the monitor (the same rate, honest state and rules) and writes one JSON\n"
         "object a line to stdout for every alert as it fires and as it resolves:\n"
@@ -288,10 +324,11 @@ const struct cli_command cli_cmd_watch = {
         "   \"key\", \"message\", \"value\", \"since\", \"duration_s\" (resolved), \"device\",\n"
         "   \"fault\" | \"rule\" | \"cause\"}\n"
         "Events: fault (a fault bit raised or cleared), finding (a diagnosis rule at warning or\n"
-        "critical), offline (with the cause; info inside [alerts] expected_offline), soc_low\n"
-        "([alerts] soc_below/soc_above), tower_missing. Each fires once, after [alerts] hold\n"
-        "seconds (10), never on one bad read; what is not known (fault words of a device that\n"
-        "went silent) is never taken as cleared.\n"
+        "critical), offline (the cause and since when; info inside [alerts] expected_offline;\n"
+        "resolved when it answers again: online), soc_low ([alerts] soc_below/soc_above),\n"
+        "tower_missing. Each fires once, after [alerts] hold seconds (%{alerts.hold}), never on\n"
+        "one bad read; what is not known (fault words of a device that went silent) is never\n"
+        "taken as cleared.\n"
         "\n"
         "      --samples S         also a line of the main figures every S seconds\n"
         "                          ({\"type\":\"sample\", \"online\", \"soc\", \"pv_w\", ...})\n"
@@ -299,12 +336,21 @@ const struct cli_command cli_cmd_watch = {
         "                          event: RCTTOP_EVENT, _STATE, _SEVERITY, _KEY, _MESSAGE,\n"
         "                          _HOST, _LABEL, _SERIAL, _VALUE, _SINCE, _TIME, _DURATION in\n"
         "                          its environment, the JSON line on its stdin; one at a time\n"
-        "                          per kind of event, killed after [alerts] hook_timeout (30 s)\n"
+        "                          per kind of event, killed after [alerts] hook_timeout\n"
+        "                          (%{alerts.hook_timeout} s)\n"
+        "      --give-up-after S   exit 2 after S seconds without an answer (default: never;\n"
+        "                          the last line is {\"type\":\"give_up\", \"message\", \"cause\",\n"
+        "                          \"since\", \"device\"}, the message also on stderr)\n"
         DEVICE_OPTIONS_HELP
         "\n"
         "With --listen-only nothing is sent (the answers other clients get are judged); with\n"
         "--replay FILE a recording becomes the events it contained, as fast as it is read.\n"
-        "Exit status: 0 after Ctrl-C or SIGTERM, 2 when the device was never reachable.\n"
+        "\n"
+        "Unlike the other commands, watch keeps running (a service): a device refused,\n"
+        "unreachable or silent, at the start or later, is retried with growing pauses (up\n"
+        "to 10 s) and is an offline event, resolved once it answers again. Exit status: 0\n"
+        "after Ctrl-C or SIGTERM, 2 after --give-up-after S or for a bad option or the\n"
+        "configuration, 141 when nobody reads stdout any more.\n"
         "\n"
         "example: rcttop watch --host 192.168.1.50 | jq -r 'select(.type==\"event\") | .message'\n",
     .options = watch_options,

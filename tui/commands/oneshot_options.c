@@ -137,6 +137,7 @@ bool oneshot_apply_config(const char *command, struct oneshot_options *o, struct
         return false;
     }
     snprintf(o->host, sizeof o->host, "%s", d->host);
+    snprintf(o->label, sizeof o->label, "%s", config_device_label(d));
     if (!(o->given & ONESHOT_GIVEN_PORT))
         o->port = (uint16_t)d->port;
     if (d->rate > 0 && !(o->given & ONESHOT_GIVEN_RATE))

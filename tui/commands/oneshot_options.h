@@ -32,6 +32,7 @@ struct oneshot_options {
     /* The device as the configuration names it (--device, else [general] device unless
      * --host is given); what the command line sets wins over the file. */
     char device[64];
+    char label[64];           /* the device's name for people (config_device_label), "" for --host */
     char config_path[1024];   /* --config ("": the XDG location, missing is fine) */
     unsigned given;           /* ONESHOT_GIVEN_* set on the command line */
     enum devclock_mode clock_mode;  /* --clock, else the device's or [general] clock */

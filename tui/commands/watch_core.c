@@ -21,7 +21,7 @@
 
 void watch_core_init(struct watch_core *w, const struct alert_settings *settings,
                      const struct health_thresholds *t, enum devclock_mode clock_mode,
-                     const char *address, const char *label, double samples_s)
+                     const char *host, uint16_t port, const char *label, double samples_s)
 {
     memset(w, 0, sizeof *w);
     w->samples_s = samples_s;
@@ -29,8 +29,7 @@ void watch_core_init(struct watch_core *w, const struct alert_settings *settings
     w->thresholds = *t;
     w->clock_mode = clock_mode;
     alert_engine_init(&w->engine, settings);
-    snprintf(w->dev.address, sizeof w->dev.address, "%s", address);
-    snprintf(w->dev.label, sizeof w->dev.label, "%s", label ? label : "");
+    alert_device_init(&w->dev, host, port, label);
     for (int i = 0; i < 8; i++)
         w->totals_first[i] = NAN;
     w->silent_after_s = 10;
@@ -136,6 +135,22 @@ static void put_number(struct json *j, const char *key, bool have, double v, int
         json_null(j);
 }
 
+/* The device as a sample names it (address, serial) or the last line (with the label). */
+static void put_device(struct json *j, const struct alert_device *dev, bool label)
+{
+    json_key(j, "device");
+    json_object(j);
+    json_key(j, "address");
+    json_string(j, dev->address);
+    if (label) {
+        json_key(j, "label");
+        json_string(j, dev->label);
+    }
+    json_key(j, "serial");
+    json_string(j, dev->serial);
+    json_end(j);
+}
+
 static void write_sample(struct watch_core *w, const struct store *store, const struct watch_moment *m,
                          bool online, int faults)
 {
@@ -148,13 +163,7 @@ static void write_sample(struct watch_core *w, const struct store *store, const 
     json_string(&j, timearg_iso(m->now_unix, when, sizeof when));
     json_key(&j, "type");
     json_string(&j, "sample");
-    json_key(&j, "device");
-    json_object(&j);
-    json_key(&j, "address");
-    json_string(&j, w->dev.address);
-    json_key(&j, "serial");
-    json_string(&j, w->dev.serial);
-    json_end(&j);
+    put_device(&j, &w->dev, false);
     json_key(&j, "online");
     json_bool(&j, online);
     /* Only what is current: a figure of a device that went silent is null, never old. */
@@ -194,14 +203,16 @@ bool watch_core_tick(struct watch_core *w, const struct store *store, const stru
     bool online = m->connected && m->last_answer_unix > 0 &&
                   (double)(m->now_unix - m->last_answer_unix) <= w->silent_after_s;
     w->ever_online |= online;
+    w->offline_known |= m->link_verdict;
     judge_findings(w, store, m);
     char cause[256];
     if (!m->connected)
         snprintf(cause, sizeof cause, "%s", m->cause ? m->cause : "not connected");
     else
         snprintf(cause, sizeof cause, "no answer for %lld s", (long long)(m->now_unix - m->last_answer_unix));
-    struct alert_input in = {.now_unix = m->now_unix, .online_known = w->ever_online, .online = online,
-                             .offline_cause = cause, .findings_current = online,
+    struct alert_input in = {.now_unix = m->now_unix, .online_known = w->ever_online || w->offline_known,
+                             .online = online, .offline_cause = cause,
+                             .offline_since_unix = m->quiet_since_unix, .findings_current = online,
                              .findings = w->findings, .nfindings = w->nfindings, .soc = NAN, .towers = -1};
     in.faults_current = online && faults_current(store, m->now_unix, in.fault_words);
     double v;
@@ -235,6 +246,32 @@ bool watch_core_tick(struct watch_core *w, const struct store *store, const stru
     return fflush(stdout) == 0 && !ferror(stdout);
 }
 
+void watch_core_give_up(struct watch_core *w, const struct watch_moment *m, double after_s)
+{
+    char message[600], when[40], since[40];
+    const char *cause = m->connected ? "no answer" : m->cause && m->cause[0] ? m->cause : "not connected";
+    snprintf(message, sizeof message, "no answer from %s for %g s (%s): giving up (--give-up-after)",
+             w->dev.address, after_s, cause);
+    struct json j;
+    json_open(&j, stdout);
+    json_object(&j);
+    json_key(&j, "time");
+    json_string(&j, timearg_iso(m->now_unix, when, sizeof when));
+    json_key(&j, "type");
+    json_string(&j, "give_up");
+    json_key(&j, "message");
+    json_string(&j, message);
+    json_key(&j, "cause");
+    json_string(&j, cause);
+    json_key(&j, "since");
+    json_string(&j, timearg_iso(m->quiet_since_unix > 0 ? m->quiet_since_unix : m->now_unix, since, sizeof since));
+    put_device(&j, &w->dev, true);
+    json_end(&j);
+    putchar('\n');
+    fflush(stdout);
+    fprintf(stderr, "rcttop watch: %s\n", message);
+}
+
 /* --replay: the recording's answers into a store at their recorded times, the judgement
  * at every recorded second in between. */
 struct replay_pass {
@@ -261,12 +298,16 @@ static void replay_until(struct replay_pass *p, int64_t unix_s)
     /* A long gap (a recording paused, or a damaged time) is judged at its ends, not at
      * each of its seconds: the hold needs only a few of them. */
     if (unix_s - p->next_tick > 600) {
-        struct watch_moment m = {p->next_tick, p->connected, p->last_answer, p->cause, NULL, -1};
+        struct watch_moment m = {.now_unix = p->next_tick, .connected = p->connected,
+                                 .last_answer_unix = p->last_answer, .cause = p->cause, .srtt_ms = -1,
+                                 .quiet_since_unix = p->last_answer};
         p->broken |= !watch_core_tick(p->w, p->store, &m);
         p->next_tick = unix_s - 600;
     }
     while (!p->broken && p->next_tick <= unix_s) {
-        struct watch_moment m = {p->next_tick, p->connected, p->last_answer, p->cause, NULL, -1};
+        struct watch_moment m = {.now_unix = p->next_tick, .connected = p->connected,
+                                 .last_answer_unix = p->last_answer, .cause = p->cause, .srtt_ms = -1,
+                                 .quiet_since_unix = p->last_answer};
         if (!watch_core_tick(p->w, p->store, &m))
             p->broken = true;
         event_base_loop(p->base, EVLOOP_NONBLOCK);   /* hooks that ended */

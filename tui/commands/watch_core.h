@@ -30,6 +30,7 @@ struct watch_core {
     uint64_t findings_generation;
     double totals_first[8];
     bool totals_taken, ever_online;
+    bool offline_known;                /* the link judged once (a connect failed, or silence) */
     int64_t last_sample_unix;
     uint64_t events_written;
 };
@@ -40,13 +41,17 @@ struct watch_moment {
     bool connected;                    /* a connection is up */
     int64_t last_answer_unix;          /* the newest answer (0: none yet) */
     const char *cause;                 /* why not, when not connected or silent */
+    /* The link has judged: a connection failed, or none answered within the silence limit
+     * (live only: before that, not answering yet is no news, as in the monitor). */
+    bool link_verdict;
+    int64_t quiet_since_unix;          /* the last answer, else the start (0: not known) */
     const struct session_counters *link;   /* NULL in a replay */
     double srtt_ms;
 };
 
 void watch_core_init(struct watch_core *w, const struct alert_settings *settings,
                      const struct health_thresholds *t, enum devclock_mode clock_mode,
-                     const char *address, const char *label, double samples_s);
+                     const char *host, uint16_t port, const char *label, double samples_s);
 /* The hook runner, when a command is set; false after saying why. */
 struct event_base;
 bool watch_core_start(struct watch_core *w, struct event_base *base);
@@ -54,6 +59,9 @@ bool watch_core_start(struct watch_core *w, struct event_base *base);
 void watch_core_stop(struct watch_core *w, struct event_base *base);
 /* Judges the moment; false when stdout can no longer be written. */
 bool watch_core_tick(struct watch_core *w, const struct store *store, const struct watch_moment *m);
+/* --give-up-after: the last line (type "give_up": why, since when) and the same on
+ * standard error. */
+void watch_core_give_up(struct watch_core *w, const struct watch_moment *m, double after_s);
 /* The OIDs a sample line shows. */
 size_t watch_core_figure_oids(uint32_t *out, size_t max);
 /* --replay FILE: the recording's moments in order, as fast as they can be judged. */

@@ -241,6 +241,11 @@ const struct config_device *config_find_device(const struct config *cfg, const c
     return NULL;
 }
 
+const char *config_device_label(const struct config_device *d)
+{
+    return d->label[0] ? d->label : d->name;
+}
+
 bool config_number_range(const char *section, const char *key, double *min, double *max,
                          bool *whole)
 {

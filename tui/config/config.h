@@ -55,6 +55,9 @@ void config_default_alert_settings(struct alert_settings *s);
  * the file and key into err and returns false. */
 bool config_load(struct config *cfg, const char *path, char *err, size_t errcap);
 const struct config_device *config_find_device(const struct config *cfg, const char *name);
+/* How the monitor, `watch` and the alerts name a configured device: its label, else the
+ * name of its section. */
+const char *config_device_label(const struct config_device *d);
 /* The range the configuration allows for the number [section] key ("general", "check"),
  * and whether it is a whole number, so a command-line option setting the same thing
  * takes the same values. False for no such number. */

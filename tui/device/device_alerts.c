@@ -46,8 +46,7 @@ bool device_alerts_open(struct device *dev, const struct alert_settings *setting
         }
         a->hook = hook_runner_new(dev->base, settings->command, settings->hook_timeout_s, hook_said, dev);
     }
-    snprintf(a->dev.address, sizeof a->dev.address, "%s", dev->opt.demo ? "demo" : dev->opt.host);
-    snprintf(a->dev.label, sizeof a->dev.label, "%.63s", dev->opt.label);
+    alert_device_init(&a->dev, dev->opt.demo ? NULL : dev->opt.host, dev->opt.port, dev->opt.label);
     dev->alerts = a;
     return true;
 }

@@ -147,6 +147,35 @@ Test(alerts, offline_fires_at_once_and_online_after_the_hold_info_in_the_window)
     cr_assert_eq(out[0].severity, HEALTH_INFO);
 }
 
+/* `watch` knows when the device went quiet (its last answer, or the start): the offline
+ * event says since then, and the online event counts the whole time. */
+Test(alerts, offline_since_when_it_went_quiet)
+{
+    struct alert_input in = moment(30);
+    in.online = false;
+    in.offline_cause = "connected, but no answer";
+    in.offline_since_unix = 1790000000 + 19;
+    cr_assert_eq(alert_engine_tick(&engine, &in, out, 32), 1);
+    cr_assert_eq(out[0].since_unix, 1790000000 + 19);
+    cr_assert_eq(out[0].time_unix, 1790000000 + 30);
+    size_t n = 0;
+    for (int t = 40; t <= 60 && !n; t++) {
+        in = moment(t);
+        n = alert_engine_tick(&engine, &in, out, 32);
+    }
+    cr_assert_eq(n, 1);
+    cr_assert_eq(out[0].state, ALERT_RESOLVED);
+    cr_assert_eq(out[0].since_unix, 1790000000 + 19);
+    cr_assert_eq(out[0].duration_s, 40 - 19, "%lld", (long long)out[0].duration_s);
+    /* Not said: since it was observed, as before. */
+    struct alert_settings s = engine.settings;
+    alert_engine_init(&engine, &s);
+    in = moment(70);
+    in.online = false;
+    cr_assert_eq(alert_engine_tick(&engine, &in, out, 32), 1);
+    cr_assert_eq(out[0].since_unix, 1790000000 + 70);
+}
+
 Test(alerts, soc_low_with_hysteresis)
 {
     double socs[] = {30, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 21};
