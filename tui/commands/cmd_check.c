@@ -321,11 +321,12 @@ static int cmd_check(int argc, char **argv)
         }
     if (k.out_of_time) {
         struct health_finding *f = &findings[nf++];
+        health_findings_release(f, 1);
         memset(f, 0, sizeof *f);
         snprintf(f->id, sizeof f->id, "check.time_budget");
         f->severity = HEALTH_INFO;
         snprintf(f->title, sizeof f->title, "the %.0f s budget (-t) ran out before every read", r.budget_s);
-        snprintf(f->detail, sizeof f->detail, "rules whose inputs came too late say 'not available'");
+        health_finding_set_detail(f, "rules whose inputs came too late say 'not available'");
     }
     static struct check_perf perf[CHECK_PERF_MAX];
     size_t np = check_perfdata(k.store, findings, nf, &t, k.srtt_ms, r.user, r.nuser, perf, CHECK_PERF_MAX);
@@ -343,6 +344,7 @@ static int cmd_check(int argc, char **argv)
         check_print_json(exit_status, &dev, findings, nf, perf, np, stdout);
     else
         check_print_text(exit_status, findings, nf, perf, np, stdout);
+    health_findings_release(findings, FINDINGS_MAX);
     history_pager_free(&k.pager);
     store_free(k.store);
     if (fflush(stdout) != 0 || ferror(stdout))
