@@ -238,6 +238,46 @@ bool valfmt_composite_lines(const struct rct_oid_info *info, const struct rct_va
     return true;
 }
 
+const char *valfmt_series(const struct rct_oid_info *info, char *label, size_t cap)
+{
+    static const struct { const char *stem, *what; bool energy; } stems[] = {
+        {"ea", "PV string A", true}, {"eb", "PV string B", true}, {"eac", "AC output", true},
+        {"eac1", "AC phase 1", true}, {"eac2", "AC phase 2", true}, {"eac3", "AC phase 3", true},
+        {"eload", "house load", true}, {"egrid_feed", "grid feed-in", true},
+        {"egrid_load", "grid draw", true}, {"ebat", "battery", true},
+        {"eext", "external input", true}, {"soc", "battery state of charge", false},
+        {"soc_targ", "battery state of charge target", false}, {"ua", "PV string A voltage", false},
+        {"ub", "PV string B voltage", false}, {"ul1", "grid phase 1 voltage", false},
+        {"ul2", "grid phase 2 voltage", false}, {"ul3", "grid phase 3 voltage", false},
+        {"ubat", "battery voltage", false}, {"temp_bat", "battery temperature", false}};
+    static const struct { const char *prefix, *words; } spans[] = {
+        {"logger.minutes_", "minute log"}, {"logger.day_", "per day"},
+        {"logger.month_", "per month"}, {"logger.year_", "per year"}};
+    const char *name = info ? info->name : "";
+    const char *unit = info ? info->unit : "";
+    size_t span = sizeof spans / sizeof spans[0], k = 0;
+    for (k = 0; k < span && strncmp(name, spans[k].prefix, strlen(spans[k].prefix)) != 0; k++)
+        ;
+    const char *stem = k < span ? name + strlen(spans[k].prefix) : "";
+    size_t stem_len = strlen(stem) > 7 && !strcmp(stem + strlen(stem) - 7, "_log_ts") ? strlen(stem) - 7 : 0;
+    for (size_t i = 0; stem_len && i < sizeof stems / sizeof stems[0]; i++) {
+        if (strlen(stems[i].stem) != stem_len || strncmp(stem, stems[i].stem, stem_len) != 0)
+            continue;
+        bool minutes = k == 0;
+        if (stems[i].energy)
+            snprintf(label, cap, "%s %s%s%s", stems[i].what, minutes ? "power" : "energy",
+                     minutes ? ", " : " ", spans[k].words);
+        else
+            snprintf(label, cap, "%s, %s", info->label[0] ? info->label : stems[i].what, spans[k].words);
+        return stems[i].energy ? (minutes ? "W" : "Wh") : unit;
+    }
+    if (info && info->label[0])
+        snprintf(label, cap, "%s", info->label);
+    else
+        snprintf(label, cap, "meaning not documented");
+    return unit;
+}
+
 bool valfmt_module_slot(const struct rct_oid_info *info, int *tower, int *slot)
 {
     static const char *const per_module[] = {"cells", "cells_stat", "cells_resist", "module_sn",

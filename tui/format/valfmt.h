@@ -36,6 +36,13 @@ bool valfmt_composite_lines(const struct rct_oid_info *info, const struct rct_va
  * belongs to (cells, cells_stat, cells_resist, module_sn, stack_cycles); false for others. */
 bool valfmt_module_slot(const struct rct_oid_info *info, int *tower, int *slot);
 
+/* A logger series (logger.day_ea_log_ts) in words, "PV string A energy per day", and its
+ * unit, returned ("Wh"; "%" for a 0..1 fraction as valfmt_is_fraction; "" when not
+ * documented): the registry's label where it has one, else read from the name's parts, the
+ * way the History pane reads them (minute logs of energies as average W, day, month and
+ * year logs as Wh). A name it cannot read says so ("meaning not documented"). */
+const char *valfmt_series(const struct rct_oid_info *info, char *label, size_t cap);
+
 /* The number alone, scaled like valfmt_display (for sparklines and gauges). */
 bool valfmt_number(const struct rct_oid_info *info, const struct rct_value *value,
                    double *out);

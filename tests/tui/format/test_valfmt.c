@@ -98,3 +98,23 @@ Test(valfmt, other_values_are_no_composite_and_slots_are_named)
     cr_assert(tower == 0 && slot == 0);
     cr_assert_not(valfmt_module_slot(rct_registry_by_name("battery.soc"), &tower, &slot));
 }
+
+Test(valfmt, logger_series_have_words_and_a_unit)
+{
+    char what[96];
+    const char *unit = valfmt_series(rct_registry_by_name("logger.day_ea_log_ts"), what, sizeof what);
+    cr_assert_str_eq(what, "PV string A energy per day");
+    cr_assert_str_eq(unit, "Wh");
+    unit = valfmt_series(rct_registry_by_name("logger.minutes_egrid_load_log_ts"), what, sizeof what);
+    cr_assert_str_eq(what, "grid draw power, minute log");
+    cr_assert_str_eq(unit, "W");
+    unit = valfmt_series(rct_registry_by_name("logger.minutes_soc_log_ts"), what, sizeof what);
+    cr_assert_str_eq(what, "battery state of charge, minute log");
+    cr_assert_str_eq(unit, "%");
+    unit = valfmt_series(rct_registry_by_name("logger.minutes_temp2_log_ts"), what, sizeof what);
+    cr_assert_str_eq(what, "Histogram heat sink (battery actuator) temperature", "the registry's label");
+    cr_assert_str_eq(unit, "°C");
+    unit = valfmt_series(rct_registry_by_name("logger.year_log_ts"), what, sizeof what);
+    cr_assert_str_eq(what, "meaning not documented");
+    cr_assert_str_eq(unit, "");
+}
