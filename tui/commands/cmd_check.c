@@ -179,6 +179,18 @@ static int read_device(const struct check_run *r, struct check_reads *k, char *w
         return CHECK_UNKNOWN;
     }
     int status = oneshot_link_read(link, oids, n);
+    double srtt_ms, seconds;
+    const struct session_counters *c = oneshot_last_link(&srtt_ms, &seconds);
+    if (status != CLI_EXIT_OK && !cli_interrupted(status) && c->connects > 0 && c->answers == 0) {
+        /* Connected and silent (a frozen network stack, a unit without power at night):
+         * said as such, whether the attempts or the budget ran out first. */
+        char where[300];
+        args_format_host_port(r->o.host, r->o.port, where, sizeof where);
+        snprintf(why, cap, "%s: connected, but no answer in %.0f s (%llu request%s sent)", where,
+                 seconds, (unsigned long long)c->requests, c->requests == 1 ? "" : "s");
+        oneshot_link_close(link);
+        return CHECK_UNKNOWN;
+    }
     if (status != CLI_EXIT_OK) {
         if (status == ONESHOT_OUT_OF_TIME)
             snprintf(why, cap, "%s did not give the first values within the %.0f s budget (-t)",
