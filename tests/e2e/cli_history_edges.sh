@@ -46,7 +46,16 @@ start_fixed_sim
 "$RCTTOP" history logger.minutes_soc_log_ts --host 127.0.0.1:$PORT --rate 200 \
     --since 2026-06-21T00:00:00Z --until 2026-06-21T11:59:00Z > "$work/h.txt" 2>/dev/null
 status=$?
-[ $status = 0 ] && [ "$(wc -l < "$work/h.txt")" = 144 ]
-ok=$?; check "a complete walk: 144 points, exit 0 (got $status, $(wc -l < "$work/h.txt"))" $ok
+[ $status = 0 ] && [ "$(grep -c '^2026-' "$work/h.txt")" = 144 ]
+ok=$?; check "a complete walk: 144 points, exit 0 (got $status, $(grep -c '^2026-' "$work/h.txt"))" $ok
+head -1 "$work/h.txt" | grep -qx "logger.minutes_soc_log_ts: battery state of charge, minute log (percent)"
+ok=$?; check "the series is named in words with its unit first: $(head -1 "$work/h.txt")" $ok
+"$RCTTOP" history logger.day_ea_log_ts --host 127.0.0.1:$PORT --rate 200 --format csv \
+    --since 2026-06-18T00:00:00Z --until 2026-06-20T23:59:00Z > "$work/d.csv" 2>/dev/null
+head -1 "$work/d.csv" | grep -qx "ts,time,value,unit" && sed -n 2p "$work/d.csv" | grep -q ",Wh$"
+ok=$?; check "history CSV: a header row and the unit in every row: $(head -2 "$work/d.csv" | tr '\n' ' ')" $ok
+"$RCTTOP" history logger.minutes_ea_log_ts --host 127.0.0.1:$PORT --rate 200 --format json \
+    --since 2026-06-21T10:00:00Z --until 2026-06-21T11:00:00Z 2>/dev/null | head -1 | grep -q '"unit":"W"'
+check "history JSON: the unit in every point" $?
 
 finish

@@ -299,19 +299,20 @@ size_t check_user_findings(const struct check_perf *perf, size_t np,
         if (shadowed || (p && !check_range_alerts(&user[u].range, p->value)))
             continue;
         struct health_finding *g = &f[nf + added++];
+        health_findings_release(g, 1);
         memset(g, 0, sizeof *g);
         snprintf(g->id, sizeof g->id, "threshold.%s", user[u].label);
         if (!p) {
             g->severity = HEALTH_INFO;
             snprintf(g->title, sizeof g->title, "%s: not read, so not judged against %s", user[u].label,
                      user[u].range.text);
-            snprintf(g->detail, sizeof g->detail, "the device did not give the figure %s", user[u].label);
+            health_finding_set_detail(g, "the device did not give the figure %s", user[u].label);
             continue;
         }
         g->severity = user[u].critical ? HEALTH_CRITICAL : HEALTH_WARNING;
         snprintf(g->title, sizeof g->title, "%s %.*f%s outside the %s range %s", p->label, p->decimals,
                  p->value, p->uom, user[u].critical ? "critical" : "warning", user[u].range.text);
-        snprintf(g->detail, sizeof g->detail, "%s is %.*f%s (-%c %s=%s)", p->label, p->decimals, p->value,
+        health_finding_set_detail(g, "%s is %.*f%s (-%c %s=%s)", p->label, p->decimals, p->value,
                  p->uom, user[u].critical ? 'c' : 'w', user[u].label, user[u].range.text);
         snprintf(g->evidence[0].name, sizeof g->evidence[0].name, "%s", p->label);
         snprintf(g->evidence[0].value, sizeof g->evidence[0].value, "%g %s", p->value, p->uom);

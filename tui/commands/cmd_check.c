@@ -179,8 +179,19 @@ static int read_device(const struct check_run *r, struct check_reads *k, char *w
         return CHECK_UNKNOWN;
     }
     int status = oneshot_link_read(link, oids, n);
-    double srtt_unused, seconds_unused;
-    if (status == ONESHOT_OUT_OF_TIME && oneshot_last_link(&srtt_unused, &seconds_unused)->answers > 0) {
+    double srtt_ms, seconds;
+    const struct session_counters *c = oneshot_last_link(&srtt_ms, &seconds);
+    if (status != CLI_EXIT_OK && !cli_interrupted(status) && c->connects > 0 && c->answers == 0) {
+        /* Connected and silent (a frozen network stack, a unit without power at night):
+         * said as such, whether the attempts or the budget ran out first. */
+        char where[300];
+        args_format_host_port(r->o.host, r->o.port, where, sizeof where);
+        snprintf(why, cap, "%s: connected, but no answer in %.0f s (%llu request%s sent)", where,
+                 seconds, (unsigned long long)c->requests, c->requests == 1 ? "" : "s");
+        oneshot_link_close(link);
+        return CHECK_UNKNOWN;
+    }
+    if (status == ONESHOT_OUT_OF_TIME && c->answers > 0) {
         /* A device that skips many OIDs (each unanswered one costs a timeout) is judged
          * on what it answered in time; the rest is said to be unread, not a failure. */
         k->out_of_time = true;
@@ -330,11 +341,12 @@ static int cmd_check(int argc, char **argv)
         }
     if (k.out_of_time) {
         struct health_finding *f = &findings[nf++];
+        health_findings_release(f, 1);
         memset(f, 0, sizeof *f);
         snprintf(f->id, sizeof f->id, "check.time_budget");
         f->severity = HEALTH_INFO;
         snprintf(f->title, sizeof f->title, "the %.0f s budget (-t) ran out before every read", r.budget_s);
-        snprintf(f->detail, sizeof f->detail, "rules whose inputs came too late say 'not available'");
+        health_finding_set_detail(f, "rules whose inputs came too late say 'not available'");
     }
     static struct check_perf perf[CHECK_PERF_MAX];
     size_t np = check_perfdata(k.store, findings, nf, &t, k.srtt_ms, r.user, r.nuser, perf, CHECK_PERF_MAX);
@@ -352,6 +364,7 @@ static int cmd_check(int argc, char **argv)
         check_print_json(exit_status, &dev, findings, nf, perf, np, stdout);
     else
         check_print_text(exit_status, findings, nf, perf, np, stdout);
+    health_findings_release(findings, FINDINGS_MAX);
     history_pager_free(&k.pager);
     store_free(k.store);
     if (fflush(stdout) != 0 || ferror(stdout))

@@ -225,8 +225,16 @@ static int cmd_history(int argc, char **argv)
         return cli_usage_error("history", "empty time range");
     int status = oneshot_history("history", &o, &pager);
     if (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL || cli_interrupted(status)) {
+        /* What the series is and its unit, once: the registry's words or the name's parts. */
+        char what[96];
+        const char *unit = valfmt_series(info, what, sizeof what);
+        bool fraction = valfmt_is_fraction(info);
+        const char *machine_unit = fraction ? "" : unit;  /* 0..1 stays 0..1, without "%" */
         if (o.format == CLI_FORMAT_CSV)
-            puts("ts,time,value");
+            puts("ts,time,value,unit");
+        else if (o.format == CLI_FORMAT_TEXT)
+            printf("%s: %s (%s%s)\n", info->name, what, unit[0] ? "" : "unit not documented",
+                   fraction ? "percent" : unit);
         char when[40], num[48];
         for (size_t i = 0; i < pager.n; i++) {
             const struct rct_ts_point *p = &pager.points[i];
@@ -239,15 +247,19 @@ static int cmd_history(int argc, char **argv)
                 json_uint(&j, p->ts);
                 json_key(&j, "value");
                 json_float(&j, p->value);
+                json_key(&j, "unit");
+                json_string(&j, machine_unit[0] ? machine_unit : NULL);
                 json_end(&j);
                 putchar('\n');
             } else if (o.format == CLI_FORMAT_CSV) {
-                printf("%" PRIu32 ",%s,%s\n", p->ts, devclock_format(&dc, p->ts, when, sizeof when), num);
+                printf("%" PRIu32 ",%s,%s,", p->ts, devclock_format(&dc, p->ts, when, sizeof when), num);
+                cli_csv_field(machine_unit, stdout);
+                putchar('\n');
             } else {
-                if (valfmt_is_fraction(info))
+                if (fraction)
                     snprintf(num, sizeof num, "%.2f", p->value * 100.0);
                 printf("%s  %s%s%s\n", devclock_format(&dc, p->ts, when, sizeof when), num,
-                       info->unit[0] ? " " : "", info->unit);
+                       unit[0] ? " " : "", unit);
             }
         }
         char from[40], to[40];

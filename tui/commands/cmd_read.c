@@ -11,6 +11,7 @@
 #include "proto/codec/registry.h"
 #include "proto/core/session.h"
 #include "proto/core/store.h"
+#include "proto/core/towers.h"
 #include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
 #include "tui/commands/oneshot.h"
@@ -19,12 +20,49 @@
 
 static struct rct_value value;
 static char text[16384];
+/* How the device's timestamps read (the BMS's statistics carry some): judged from what
+ * was read, the device clock when it came. */
+static struct devclock device_clock;
+
+/* A composite's lines: in text the first beside the name, the others indented under it;
+ * in CSV one field, the lines joined by "; ". */
+struct composite_out { enum cli_format format; const char *name; size_t lines; char *csv; size_t len, cap; };
+
+static void composite_line(void *ctx, const char *line)
+{
+    struct composite_out *c = ctx;
+    if (c->format == CLI_FORMAT_TEXT) {
+        if (c->lines++ == 0)
+            printf("%-40s %s\n", c->name, line);
+        else
+            printf("    %s\n", line);
+        return;
+    }
+    size_t need = c->len + strlen(line) + 3;
+    if (need > c->cap) {
+        char *grown = realloc(c->csv, need * 2);
+        if (!grown)
+            return;
+        c->csv = grown;
+        c->cap = need * 2;
+    }
+    if (c->lines++) {
+        memcpy(c->csv + c->len, "; ", 2);
+        c->len += 2;
+    }
+    for (const char *p = line; *p; p++)  /* one field: the columns' padding goes */
+        if (*p != ' ' || (c->len && c->csv[c->len - 1] != ' '))
+            c->csv[c->len++] = *p;
+    c->csv[c->len] = '\0';
+}
 
 static void print_reading(const struct oneshot_options *o, const struct store *store,
                           const struct rct_oid_info *info, int64_t now_ms)
 {
     const struct store_entry *e = store_get(store, info->oid);
     bool ok = e && e->has_value && store_value(store, info->oid, &value);
+    if (ok && value.type == RCT_TYPE_BAT_STATISTICS)
+        devclock_judge(&device_clock, o->clock_mode, store);
     if (e && e->has_value && info->response_type == RCT_TYPE_UNKNOWN) {
         /* No known type: the payload as hex is the honest rendering. */
         value.type = RCT_TYPE_STRING;
@@ -53,6 +91,14 @@ static void print_reading(const struct oneshot_options *o, const struct store *s
         json_stringf(&j, "0x%08" PRIX32, info->oid);
         json_key(&j, "name");
         json_string(&j, info->name);
+        int tower, slot;
+        if (valfmt_module_slot(info, &tower, &slot)) {
+            /* Numbered as the device numbers its slots, as the panes do: module 0 is [0]. */
+            json_key(&j, "tower");
+            json_string(&j, tower_family(tower));
+            json_key(&j, "module");
+            json_int(&j, slot);
+        }
         json_key(&j, "value");
         if (ok)
             json_value(&j, &value);
@@ -73,11 +119,16 @@ static void print_reading(const struct oneshot_options *o, const struct store *s
         putchar('\n');
         break;
     }
-    case CLI_FORMAT_CSV:
+    case CLI_FORMAT_CSV: {
         printf("0x%08" PRIX32 ",", info->oid);
         cli_csv_field(info->name, stdout);
         putchar(',');
-        cli_csv_field(ok ? safe : "", stdout);
+        struct composite_out whole = {CLI_FORMAT_CSV, info->name, 0, NULL, 0, 0};
+        if (ok && valfmt_composite_lines(info, &value, &device_clock, composite_line, &whole) && whole.csv)
+            cli_csv_field(whole.csv, stdout);
+        else
+            cli_csv_field(ok ? safe : "", stdout);
+        free(whole.csv);
         printf(",%s,", valfmt_is_fraction(info) ? "" : info->unit);
         if (ok)
             printf("%" PRId64 ",\n", age);
@@ -87,6 +138,7 @@ static void print_reading(const struct oneshot_options *o, const struct store *s
             putchar('\n');
         }
         break;
+    }
     default:
         if (!ok) {
             printf("%-40s --  (%s)\n", info->name, error);
@@ -100,6 +152,9 @@ static void print_reading(const struct oneshot_options *o, const struct store *s
             printf("%-40s %s (%.2f %%)\n", info->name, safe, pct);
         } else if (value.type == RCT_TYPE_STRING) {
             printf("%-40s \"%s\"\n", info->name, safe);
+        } else if (valfmt_composite_lines(info, &value, &device_clock, composite_line,
+                                          &(struct composite_out){CLI_FORMAT_TEXT, info->name, 0, NULL, 0, 0})) {
+            /* printed whole, a line per few cells */
         } else {
             /* The same format as every pane ("-1 664 W", "28 194.3 kWh", "3.20 MOhm");
              * the exact number is in --format csv and json. */
@@ -220,6 +275,40 @@ static const struct rct_oid_info *outside_registry(const char *arg)
     return &raw[used++];
 }
 
+/* The BMS's statistics carry timestamps on the device's clock: with one of them asked, the
+ * clock and its daylight-saving flag are read first (also when not asked, then not
+ * printed), so their times read as the device's wall time. The rest keep their order.
+ * oids has room for n + 2; returns how many to read. */
+static size_t clock_first(const struct rct_oid_info *const *infos, size_t n, uint32_t *oids)
+{
+    const struct rct_oid_info *clock_oids[] = {rct_registry_by_name("flash_rtc.time_stamp"),
+                                               rct_registry_by_name("flash_rtc.flag_time_auto_switch")};
+    bool stats = false;
+    for (size_t i = 0; i < n; i++)
+        stats |= infos[i]->response_type == RCT_TYPE_BAT_STATISTICS;
+    size_t k = 0;
+    for (size_t c = 0; stats && c < 2; c++)
+        oids[k++] = clock_oids[c]->oid;
+    for (size_t i = 0; i < n; i++)
+        if (!stats || (infos[i] != clock_oids[0] && infos[i] != clock_oids[1]))
+            oids[k++] = infos[i]->oid;
+    return k;
+}
+
+/* After the BMS's times were shown: how they were read, when the device did not say. */
+static void say_clock_assumption(const char *command, const struct store *store,
+                                 const struct rct_oid_info *const *infos, size_t n)
+{
+    bool stats = false;
+    for (size_t i = 0; i < n; i++) {
+        const struct store_entry *e = store_get(store, infos[i]->oid);
+        stats |= infos[i]->response_type == RCT_TYPE_BAT_STATISTICS && e && e->has_value;
+    }
+    if (stats && !device_clock.read)
+        fprintf(stderr, "rcttop %s: device clock not read: the BMS's times are taken as UTC, "
+                "shown in this computer's time\n", command);
+}
+
 /* get and faults take the shared options alone. */
 static const struct option shared_options[] = {ONESHOT_LONG_OPTIONS, {NULL, 0, NULL, 0}};
 
@@ -240,7 +329,7 @@ static int cmd_get(int argc, char **argv)
         return cli_usage_error("get", "name at least one OID (a name like battery.soc, or 0x959930BF)");
     size_t n = (size_t)(argc - optind);
     const struct rct_oid_info **infos = calloc(n, sizeof *infos);
-    uint32_t *oids = calloc(n, sizeof *oids);
+    uint32_t *oids = calloc(n + 2, sizeof *oids);
     if (!infos || !oids) {
         free(infos);
         free(oids);
@@ -265,9 +354,11 @@ static int cmd_get(int argc, char **argv)
     struct store *store = NULL;
     static struct row_stream stream;
     stream_if_not_a_terminal(&o, &stream, infos, n);
-    int status = oneshot_read("get", &o, oids, n, &store);
+    int status = oneshot_read("get", &o, oids, clock_first(infos, n, oids), &store);
     if (status == CLI_EXIT_OK || cli_interrupted(status)) {
         size_t missing = print_all("get", &o, store, &stream, cli_interrupted(status));
+        if (o.format == CLI_FORMAT_TEXT)
+            say_clock_assumption("get", store, infos, n);
         if (status == CLI_EXIT_OK && missing)
             status = CLI_EXIT_PARTIAL;
     }
@@ -309,7 +400,7 @@ static int cmd_dump(int argc, char **argv)
         return CLI_EXIT_USAGE;
     size_t n = 0, cap = rct_registry_count();
     const struct rct_oid_info **infos = calloc(cap, sizeof *infos);
-    uint32_t *oids = calloc(cap, sizeof *oids);
+    uint32_t *oids = calloc(cap + 2, sizeof *oids);
     if (!infos || !oids) {
         free(infos);
         free(oids);
@@ -329,12 +420,12 @@ static int cmd_dump(int argc, char **argv)
     }
     /* Read and printed in reading order: identity first, then by group and name. */
     qsort(infos, n, sizeof *infos, valfmt_reading_order);
-    for (size_t i = 0; i < n; i++)
-        oids[i] = infos[i]->oid;
     struct store *store = NULL;
     static struct row_stream stream;
     stream_if_not_a_terminal(&o, &stream, infos, n);
-    int status = oneshot_read("dump", &o, oids, n, &store);
+    int status = oneshot_read("dump", &o, oids, clock_first(infos, n, oids), &store);
+    if ((status == CLI_EXIT_OK || cli_interrupted(status)) && o.format == CLI_FORMAT_TEXT)
+        say_clock_assumption("dump", store, infos, n);
     if (cli_interrupted(status)) {
         print_all("dump", &o, store, &stream, true);
     } else if (status == CLI_EXIT_OK) {

@@ -220,6 +220,7 @@ bool device_close(struct device *dev, char *err, size_t cap)
     scheduler_free(dev->sched);
     if (dev->store != dev->opt.lent_store)
         store_free(dev->store);
+    knows_forget(&dev->knows);
     free(dev);
     return recorded;
 }

@@ -31,6 +31,7 @@ void knows_forget(struct device_knows *k)
     k->fault_changes_len = 0;
     k->silent = false;
     k->last_heard_unix_ms = 0;
+    health_findings_release(k->findings, KNOWS_FINDINGS_MAX);
     k->nfindings = 0;
     k->findings_generation = 0;
     k->alerts_head = k->alerts_len = 0;

@@ -130,6 +130,7 @@ static int worst_first(const void *a, const void *b)
 size_t health_evaluate(const struct health_input *in, const struct health_thresholds *t,
                        const char *only, struct health_finding *out, size_t max)
 {
+    health_findings_release(out, max);
     struct rule_ctx c = {in, t, only, out, 0, max, {0}};
     devclock_judge(&c.clock, in->clock_mode, in->store);
     for (size_t i = 0; i < NRULES; i++)

@@ -29,10 +29,21 @@ struct health_finding {
     char id[48];                 /* the rule's id; "faults.bit16" for one fault bit */
     enum health_severity severity;
     char title[128];             /* one line */
-    char detail[320];            /* the numbers it used and the limit */
+    /* The numbers it used and the limit, whole however long (a heap text of the
+     * diagnosis': health_finding_set_detail; never NULL in a finding a rule made). */
+    char *detail;
     struct health_evidence evidence[HEALTH_EVIDENCE_MAX];
     int nevidence;
 };
+
+/* Sets f's detail, printf-style, freeing the one it had. Findings stay plain values that
+ * callers sort and zero: an array's details are freed when health_evaluate writes over the
+ * array again, or by health_findings_release; until then they stay reachable from the
+ * diagnosis' own list (so a caller that just drops its array at exit leaks nothing). */
+void health_finding_set_detail(struct health_finding *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Frees the details of f[0..n) (NULL details are fine) and leaves them NULL. */
+void health_findings_release(struct health_finding *f, size_t n);
 
 /* Thresholds, each with its source in the README; `[check]` in the configuration, whose
  * option table (tui/config) holds their defaults: config_default_thresholds. */
@@ -84,7 +95,9 @@ struct health_input {
 };
 
 /* Evaluates every rule (or those whose id starts with one of the comma-separated
- * prefixes in `only`): critical, warning, ok, info, pending, each in rule order. Returns how many findings were written. */
+ * prefixes in `only`): critical, warning, ok, info, pending, each in rule order. Returns how many findings were written.
+ * out[0..max) starts zeroed or holds an earlier evaluation's findings, whose details are
+ * freed first. */
 size_t health_evaluate(const struct health_input *in, const struct health_thresholds *t,
                        const char *only, struct health_finding *out, size_t max);
 /* True when names (comma-separated) select id: the whole id or whole leading segments

@@ -2,6 +2,7 @@
  * why a rule has no verdict (not read yet, not supported, no answer), and reading numbers
  * from the store. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,59 @@ bool health_ids_match(const char *names, const char *id)
     return false;
 }
 
+/* Every detail text, in one list: a finding is a plain value, sorted and zeroed by its
+ * holders, and its text stays reachable here until its slot is written again. */
+struct detail_link { struct detail_link *prev, *next; };
+struct detail_text { struct detail_link link; char text[]; };
+static struct detail_link live_details = {&live_details, &live_details};
+/* A detail that could not be allocated: empty, and never freed. */
+static char no_detail[1];
+
+static void detail_free(char *text)
+{
+    if (!text || text == no_detail)
+        return;
+    struct detail_text *d = (struct detail_text *)(text - offsetof(struct detail_text, text));
+    d->link.prev->next = d->link.next;
+    d->link.next->prev = d->link.prev;
+    free(d);
+}
+
+static void set_detail_v(struct health_finding *f, const char *fmt, va_list ap)
+{
+    detail_free(f->detail);
+    f->detail = no_detail;
+    va_list again;
+    va_copy(again, ap);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    struct detail_text *d = len >= 0 ? malloc(sizeof *d + (size_t)len + 1) : NULL;
+    if (d) {
+        vsnprintf(d->text, (size_t)len + 1, fmt, again);
+        d->link.next = live_details.next;
+        d->link.prev = &live_details;
+        live_details.next->prev = &d->link;
+        live_details.next = &d->link;
+        f->detail = d->text;
+    }
+    va_end(again);
+}
+
+void health_finding_set_detail(struct health_finding *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_detail_v(f, fmt, ap);
+    va_end(ap);
+}
+
+void health_findings_release(struct health_finding *f, size_t n)
+{
+    for (size_t i = 0; f && i < n; i++) {
+        detail_free(f[i].detail);
+        f[i].detail = NULL;
+    }
+}
+
 bool rule_wanted(const struct rule_ctx *c, const char *id)
 {
     return !c->only || !*c->only || health_ids_match(c->only, id);
@@ -52,7 +106,7 @@ struct health_finding *rule_add(struct rule_ctx *c, const char *id, enum health_
     snprintf(f->title, sizeof f->title, "%s", title);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(f->detail, sizeof f->detail, fmt, ap);
+    set_detail_v(f, fmt, ap);
     va_end(ap);
     return f;
 }

@@ -214,8 +214,9 @@ static void extreme(struct json *j, const char *name, const struct rct_bat_extre
 {
     json_key(j, name);
     json_object(j);
+    /* Cells numbered 1..24 as everywhere in rcttop: the device's index plus one. */
     json_key(j, "cell");
-    json_uint(j, e->cell);
+    json_uint(j, (uint64_t)e->cell + 1);
     json_key(j, "ts");
     json_uint(j, e->ts);
     json_key(j, "value");
@@ -270,6 +271,8 @@ static void cells(struct json *j, const struct rct_value *v)
     for (size_t i = 0; i < RCT_BAT_CELLS; i++) {
         const struct rct_bat_cell *c = &v->u.cells[i];
         json_object(j);
+        json_key(j, "cell");
+        json_uint(j, i + 1);
         json_key(j, "temp_c");
         json_int(j, c->temp_c);
         json_key(j, "mv");
@@ -304,8 +307,14 @@ void json_value(struct json *j, const struct rct_value *v)
         break;
     case RCT_TYPE_BAT_RESISTANCE:
         json_array(j);
-        for (size_t i = 0; i < RCT_BAT_CELLS; i++)
+        for (size_t i = 0; i < RCT_BAT_CELLS; i++) {
+            json_object(j);
+            json_key(j, "cell");
+            json_uint(j, i + 1);
+            json_key(j, "mohm");
             json_fixed(j, v->u.resistance_raw[i] / 256.0, 4);
+            json_end(j);
+        }
         json_end(j);
         break;
     default: json_null(j); break;

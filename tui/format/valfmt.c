@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "proto/core/store.h"
+#include "proto/core/towers.h"
 #include "widgets/text.h"
 
 bool valfmt_is_fraction(const struct rct_oid_info *info)
@@ -111,6 +112,191 @@ bool valfmt_quantity(double v, const char *unit, char *buf, size_t cap)
     return true;
 }
 
+/* Cells are numbered 1..24 here as on every pane and in every finding; the device's own
+ * index (0..23, also in its statistics' cell field) is one less. */
+struct extremes { int lo, hi, tlo, thi; };
+
+static struct extremes cell_extremes(const struct rct_bat_cell *cells)
+{
+    struct extremes x = {0, 0, 0, 0};
+    for (int c = 1; c < RCT_BAT_CELLS; c++) {
+        if (cells[c].millivolt < cells[x.lo].millivolt) x.lo = c;
+        if (cells[c].millivolt > cells[x.hi].millivolt) x.hi = c;
+        if (cells[c].temp_c < cells[x.tlo].temp_c) x.tlo = c;
+        if (cells[c].temp_c > cells[x.thi].temp_c) x.thi = c;
+    }
+    return x;
+}
+
+static double resistance_mohm(const struct rct_value *v, int c)
+{
+    return v->u.resistance_raw[c] / 256.0;
+}
+
+/* The one line of a composite: what a glance needs, the extremes' cells named. */
+static void composite_summary(const struct rct_value *v, char *buf, size_t cap)
+{
+    if (v->type == RCT_TYPE_BAT_STATUS) {
+        const struct rct_bat_cell *c = v->u.cells;
+        struct extremes x = cell_extremes(c);
+        snprintf(buf, cap, "%d cells %.3f V (cell %d) .. %.3f V (cell %d), spread %d mV, %d..%d °C",
+                 RCT_BAT_CELLS, c[x.lo].millivolt / 1000.0, x.lo + 1, c[x.hi].millivolt / 1000.0,
+                 x.hi + 1, c[x.hi].millivolt - c[x.lo].millivolt, (int)c[x.tlo].temp_c,
+                 (int)c[x.thi].temp_c);
+    } else if (v->type == RCT_TYPE_BAT_STATISTICS) {
+        snprintf(buf, cap, "BMS extremes %.3f..%.3f V, %.1f..%.1f °C", (double)v->u.stats.u_min.value,
+                 (double)v->u.stats.u_max.value, (double)v->u.stats.t_min.value,
+                 (double)v->u.stats.t_max.value);
+    } else {
+        int lo = 0, hi = 0;
+        for (int c = 1; c < RCT_BAT_CELLS; c++) {
+            if (v->u.resistance_raw[c] < v->u.resistance_raw[lo]) lo = c;
+            if (v->u.resistance_raw[c] > v->u.resistance_raw[hi]) hi = c;
+        }
+        snprintf(buf, cap, "%d cells %.2f mOhm (cell %d) .. %.2f mOhm (cell %d)", RCT_BAT_CELLS,
+                 resistance_mohm(v, lo), lo + 1, resistance_mohm(v, hi), hi + 1);
+    }
+}
+
+/* Parts joined a few to a line, so 24 cells take 8 lines of under 80 columns. */
+struct row { char text[160]; size_t len; int parts; };
+
+static void row_add(struct row *r, int per_line, const char *part, valfmt_line_fn *line, void *ctx)
+{
+    int n = snprintf(r->text + r->len, sizeof r->text - r->len, "%s%s", r->parts ? "    " : "", part);
+    if (n > 0)
+        r->len += (size_t)n < sizeof r->text - r->len ? (size_t)n : sizeof r->text - r->len - 1;
+    if (++r->parts == per_line) {
+        line(ctx, r->text);
+        r->len = 0;
+        r->parts = 0;
+    }
+}
+
+static void row_end(struct row *r, valfmt_line_fn *line, void *ctx)
+{
+    if (r->parts)
+        line(ctx, r->text);
+    r->len = 0;
+    r->parts = 0;
+}
+
+bool valfmt_composite_lines(const struct rct_oid_info *info, const struct rct_value *v,
+                            const struct devclock *clock, valfmt_line_fn *line, void *ctx)
+{
+    (void)info;
+    if (v->type != RCT_TYPE_BAT_STATUS && v->type != RCT_TYPE_BAT_STATISTICS &&
+        v->type != RCT_TYPE_BAT_RESISTANCE)
+        return false;
+    char text[160], part[64];
+    composite_summary(v, text, sizeof text);
+    line(ctx, text);
+    struct row r = {.len = 0};
+    if (v->type == RCT_TYPE_BAT_STATUS) {
+        for (int c = 0; c < RCT_BAT_CELLS; c++) {
+            snprintf(part, sizeof part, "cell %2d %5.3f V %3d °C", c + 1,
+                     v->u.cells[c].millivolt / 1000.0, (int)v->u.cells[c].temp_c);
+            row_add(&r, 3, part, line, ctx);
+        }
+        row_end(&r, line, ctx);
+        /* The status byte's meaning is not documented: shown raw, where it is not 0. */
+        size_t len = (size_t)snprintf(text, sizeof text, "status byte (undocumented, raw):");
+        bool any = false;
+        for (int c = 0; c < RCT_BAT_CELLS; c++) {
+            if (!v->u.cells[c].status)
+                continue;
+            snprintf(part, sizeof part, " cell %d = %u", c + 1, (unsigned)v->u.cells[c].status);
+            if (len + strlen(part) >= 80) {
+                line(ctx, text);
+                len = (size_t)snprintf(text, sizeof text, "   ");
+            }
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s", part);
+            any = true;
+        }
+        if (any)
+            line(ctx, text);
+    } else if (v->type == RCT_TYPE_BAT_STATISTICS) {
+        const struct { const char *name; const struct rct_bat_extreme *e; const char *unit; } ex[] = {
+            {"lowest cell voltage ", &v->u.stats.u_min, "V"}, {"highest cell voltage", &v->u.stats.u_max, "V"},
+            {"lowest temperature  ", &v->u.stats.t_min, "°C"}, {"highest temperature ", &v->u.stats.t_max, "°C"}};
+        for (size_t i = 0; i < 4; i++) {
+            char when[40] = "never";
+            if (ex[i].e->ts)
+                devclock_format(clock, ex[i].e->ts, when, sizeof when);
+            snprintf(text, sizeof text, "%s %7.*f %-2s  cell %2llu  at %s", ex[i].name,
+                     ex[i].unit[0] == 'V' ? 3 : 1, (double)ex[i].e->value, ex[i].unit,
+                     (unsigned long long)ex[i].e->cell + 1, when);
+            line(ctx, text);
+        }
+    } else {
+        for (int c = 0; c < RCT_BAT_CELLS; c++) {
+            snprintf(part, sizeof part, "cell %2d %5.2f mOhm", c + 1, resistance_mohm(v, c));
+            row_add(&r, 3, part, line, ctx);
+        }
+        row_end(&r, line, ctx);
+    }
+    return true;
+}
+
+const char *valfmt_series(const struct rct_oid_info *info, char *label, size_t cap)
+{
+    static const struct { const char *stem, *what; bool energy; } stems[] = {
+        {"ea", "PV string A", true}, {"eb", "PV string B", true}, {"eac", "AC output", true},
+        {"eac1", "AC phase 1", true}, {"eac2", "AC phase 2", true}, {"eac3", "AC phase 3", true},
+        {"eload", "house load", true}, {"egrid_feed", "grid feed-in", true},
+        {"egrid_load", "grid draw", true}, {"ebat", "battery", true},
+        {"eext", "external input", true}, {"soc", "battery state of charge", false},
+        {"soc_targ", "battery state of charge target", false}, {"ua", "PV string A voltage", false},
+        {"ub", "PV string B voltage", false}, {"ul1", "grid phase 1 voltage", false},
+        {"ul2", "grid phase 2 voltage", false}, {"ul3", "grid phase 3 voltage", false},
+        {"ubat", "battery voltage", false}, {"temp_bat", "battery temperature", false}};
+    static const struct { const char *prefix, *words; } spans[] = {
+        {"logger.minutes_", "minute log"}, {"logger.day_", "per day"},
+        {"logger.month_", "per month"}, {"logger.year_", "per year"}};
+    const char *name = info ? info->name : "";
+    const char *unit = info ? info->unit : "";
+    size_t span = sizeof spans / sizeof spans[0], k = 0;
+    for (k = 0; k < span && strncmp(name, spans[k].prefix, strlen(spans[k].prefix)) != 0; k++)
+        ;
+    const char *stem = k < span ? name + strlen(spans[k].prefix) : "";
+    size_t stem_len = strlen(stem) > 7 && !strcmp(stem + strlen(stem) - 7, "_log_ts") ? strlen(stem) - 7 : 0;
+    for (size_t i = 0; stem_len && i < sizeof stems / sizeof stems[0]; i++) {
+        if (strlen(stems[i].stem) != stem_len || strncmp(stem, stems[i].stem, stem_len) != 0)
+            continue;
+        bool minutes = k == 0;
+        if (stems[i].energy)
+            snprintf(label, cap, "%s %s%s%s", stems[i].what, minutes ? "power" : "energy",
+                     minutes ? ", " : " ", spans[k].words);
+        else
+            snprintf(label, cap, "%s, %s", info->label[0] ? info->label : stems[i].what, spans[k].words);
+        return stems[i].energy ? (minutes ? "W" : "Wh") : unit;
+    }
+    if (info && info->label[0])
+        snprintf(label, cap, "%s", info->label);
+    else
+        snprintf(label, cap, "meaning not documented");
+    return unit;
+}
+
+bool valfmt_module_slot(const struct rct_oid_info *info, int *tower, int *slot)
+{
+    static const char *const per_module[] = {"cells", "cells_stat", "cells_resist", "module_sn",
+                                             "stack_cycles"};
+    for (int t = 0; info && t < TOWERS_MAX; t++) {
+        size_t family = strlen(tower_family(t));
+        if (strncmp(info->name, tower_family(t), family) != 0 || info->name[family] != '.')
+            continue;
+        for (size_t k = 0; k < sizeof per_module / sizeof per_module[0]; k++)
+            for (int m = 0; m < TOWER_SLOTS; m++)
+                if (tower_slot_oid(t, per_module[k], m) == info) {
+                    *tower = t;
+                    *slot = m;
+                    return true;
+                }
+    }
+    return false;
+}
+
 const char *valfmt_display(const struct rct_oid_info *info, const struct rct_value *value,
                            char *buf, size_t cap)
 {
@@ -153,12 +339,20 @@ const char *valfmt_display(const struct rct_oid_info *info, const struct rct_val
     }
     case RCT_TYPE_STRING:
         return rct_sanitize(value->u.s.text, value->u.s.len, buf, cap);
-    default: {
-        /* Composites: the canonical compact form, sanitised for the terminal. */
-        char raw[512];
-        rct_value_format(value, raw, sizeof raw);
-        return rct_sanitize(raw, strlen(raw), buf, cap);
-    }
+    case RCT_TYPE_BAT_STATUS: case RCT_TYPE_BAT_STATISTICS: case RCT_TYPE_BAT_RESISTANCE:
+        composite_summary(value, buf, cap);
+        return buf;
+    case RCT_TYPE_TIMESERIES:
+        snprintf(buf, cap, "%u point%s before %u", (unsigned)value->u.ts.n,
+                 value->u.ts.n == 1 ? "" : "s", (unsigned)value->u.ts.query_ts);
+        return buf;
+    case RCT_TYPE_EVENT_TABLE:
+        snprintf(buf, cap, "%u event%s before %u", (unsigned)value->u.ev.n,
+                 value->u.ev.n == 1 ? "" : "s", (unsigned)value->u.ev.query_ts);
+        return buf;
+    default:
+        snprintf(buf, cap, "?");
+        return buf;
     }
 }
 

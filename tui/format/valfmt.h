@@ -8,6 +8,7 @@
 
 #include "proto/codec/registry.h"
 #include "proto/codec/value.h"
+#include "proto/core/devclock.h"
 
 /* Unit "%" in the registry marks a fraction 0..1 that devices send (battery.soc = 0.72);
  * it is shown multiplied by 100. */
@@ -21,6 +22,26 @@ bool valfmt_store_number(const struct store *store, const char *name, double *v)
  * this gives "72.1 %", "231.2 V", "Feed in (13)", "PS 6.0 BA3L". info may be NULL. */
 const char *valfmt_display(const struct rct_oid_info *info, const struct rct_value *value,
                            char *buf, size_t cap);
+
+/* A battery module's composite (its cells, its BMS's statistics, its cell resistances)
+ * whole, as lines a person reads: first a summary (valfmt_display's text), then every part,
+ * numbered as every pane numbers them (cells 1..24; modules as the device numbers its
+ * slots, battery.cells[0] being module 0), with times as the device's wall time (clock
+ * NULL: this computer's local time of them). Each line is handed to line() and is short
+ * enough for a terminal; nothing is left out. False, with no line, for other values. */
+typedef void valfmt_line_fn(void *ctx, const char *line);
+bool valfmt_composite_lines(const struct rct_oid_info *info, const struct rct_value *value,
+                            const struct devclock *clock, valfmt_line_fn *line, void *ctx);
+/* The tower (0: battery.*, 1: battery_placeholder[0].*) and module slot a per-module OID
+ * belongs to (cells, cells_stat, cells_resist, module_sn, stack_cycles); false for others. */
+bool valfmt_module_slot(const struct rct_oid_info *info, int *tower, int *slot);
+
+/* A logger series (logger.day_ea_log_ts) in words, "PV string A energy per day", and its
+ * unit, returned ("Wh"; "%" for a 0..1 fraction as valfmt_is_fraction; "" when not
+ * documented): the registry's label where it has one, else read from the name's parts, the
+ * way the History pane reads them (minute logs of energies as average W, day, month and
+ * year logs as Wh). A name it cannot read says so ("meaning not documented"). */
+const char *valfmt_series(const struct rct_oid_info *info, char *label, size_t cap);
 
 /* The number alone, scaled like valfmt_display (for sparklines and gauges). */
 bool valfmt_number(const struct rct_oid_info *info, const struct rct_value *value,

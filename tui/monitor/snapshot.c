@@ -17,6 +17,16 @@
 #include "tui/format/valfmt.h"
 #include "proto/core/version.h"
 
+/* The lines after a composite's summary (which is in the value column already). */
+struct composite_rows { FILE *out; int n; };
+
+static void composite_row(void *ctx, const char *line)
+{
+    struct composite_rows *r = ctx;
+    if (r->n++)
+        fprintf(r->out, "       %s\n", line);
+}
+
 static bool write_pair(struct app *app, time_t taken, const char *stamp, char *buf, size_t cap)
 {
     char txt[1024], json[1040];
@@ -31,7 +41,7 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
         return false;
     }
     static struct rct_value v;
-    char value[512], canon[4096], safe[4096];
+    char value[512];
     const struct session_counters *c = session_counters(app_device(app)->session);
     bool current = knows_data_current(&app_device(app)->knows, session_state(app_device(app)->session));
     char heard[40] = "never", link[96];
@@ -136,10 +146,11 @@ static bool write_pair(struct app *app, time_t taken, const char *stamp, char *b
         if (!e->has_value || !e->info || !store_value(app_device(app)->store, e->oid, &v))
             continue;
         valfmt_display(e->info, &v, value, sizeof value);
-        rct_value_format(&v, canon, sizeof canon);
-        rct_sanitize(canon, strlen(canon), safe, sizeof safe);
         fprintf(t, "%-3s%-44s %-24s %-10s %llds\n", e->info->kind == RCT_KIND_SETTING ? "RO" : "",
                 e->info->name, value, store_state_name(e->state), (long long)((now - e->updated_ms) / 1000));
+        /* A module's cells and statistics whole, under their row. */
+        struct composite_rows rows = {t, 0};
+        valfmt_composite_lines(e->info, &v, app_devclock(app), composite_row, &rows);
         json_object(&js);
         json_key(&js, "name");
         json_string(&js, e->info->name);

@@ -99,3 +99,17 @@ Test(findings_text, a_device_clock_on_local_time_says_so)
     cr_assert_eq(f->severity, HEALTH_WARNING);
     cr_assert_str_eq(f->title, "device clock 1 h 00 min behind");
 }
+
+Test(findings_text, a_long_detail_is_kept_whole_to_its_last_word)
+{
+    /* The PV rule says all its criteria: longer than the 320 bytes details were cut at. */
+    put_float("dc_conv.dc_conv_struct[0].p_dc_lp", 1500.0f);
+    put_float("dc_conv.dc_conv_struct[1].p_dc_lp", 1400.0f);
+    put_float("dc_conv.dc_conv_struct[0].u_sg_lp", 420.0f);
+    put_float("dc_conv.dc_conv_struct[1].u_sg_lp", 410.0f);
+    const struct health_finding *f = finding("pv.strings", "pv.strings");
+    size_t len = strlen(f->detail);
+    cr_assert_gt(len, 320, "%zu bytes: %s", len, f->detail);
+    const char *end = "a string not in use is never a finding";
+    cr_assert_str_eq(f->detail + len - strlen(end), end, "whole: %s", f->detail);
+}
