@@ -207,17 +207,18 @@ size_t scheduler_plan_remaining(const struct scheduler *sched)
     return sched->plan_len - sched->plan_next + (sched->in_flight && sched->current_from_plan);
 }
 
-void scheduler_plan_again(struct scheduler *sched, uint32_t oid)
+bool scheduler_plan_again(struct scheduler *sched, uint32_t oid)
 {
     /* Two rounds, not more: a plan ends even when a connection drops in every round. */
     size_t i = index_of(oid);
     if (!sched->cfg.plan_second_round || i == SIZE_MAX || sched->plan_asks[i] >= 2)
-        return;
+        return false;
     /* Next, so a line-mode command prints its rows in order and as they are settled. */
     scheduler_plan_once(sched, &oid, 1);
     memmove(sched->plan + sched->plan_next + 1, sched->plan + sched->plan_next,
             (sched->plan_len - 1 - sched->plan_next) * sizeof *sched->plan);
     sched->plan[sched->plan_next] = oid;
+    return true;
 }
 
 void scheduler_note_unsupported(struct scheduler *sched, uint32_t oid, int64_t now_ms)

@@ -69,7 +69,9 @@ size_t scheduler_plan_remaining(const struct scheduler *sched);
 /* Asks oid once more, next in the one-shot plan, after any probe (a second round for an
  * OID that went unanswered in the first: a lossy link is not a device that does not know
  * it). At most twice in all. */
-void scheduler_plan_again(struct scheduler *sched, uint32_t oid);
+/* False when it is not asked again (twice already, not in the registry, or no second
+ * rounds): the round it had is all it gets. */
+bool scheduler_plan_again(struct scheduler *sched, uint32_t oid);
 /* Queues a history query (timeseries or event table) ahead of everything else. */
 void scheduler_queue_history(struct scheduler *sched, uint32_t oid, uint32_t before_ts);
 /* Drops every queued (not yet sent) history query: their walk was cancelled. */

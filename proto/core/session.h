@@ -73,6 +73,7 @@ struct session_counters {
     uint64_t connects, reconnects;
     uint64_t unsupported;    /* OIDs found not supported by this device */
     uint64_t unsupported_requests;  /* the requests spent finding them out */
+    uint64_t suspect_requests;      /* ... and on OIDs not judged yet (unanswered in one round) */
     /* The counters ran from the first record to the last frame heard: times a replay
      * reads back from the recording exactly, so a rate over them is the same in both. */
     int64_t first_us, heard_us;

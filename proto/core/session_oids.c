@@ -134,6 +134,17 @@ static bool group_unknown(const struct session *s, const struct rct_oid_info *in
            (!family_known && family_unknown >= FAMILY_UNKNOWN_AFTER);
 }
 
+/* The requests spent on OIDs still to be judged: the link rule leaves them out. */
+static void count_suspects(struct session *s)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < s->nsuspects; i++) {
+        const struct store_entry *e = store_get(s->store, s->suspects[i].oid);
+        n += e ? e->timeouts : 0;
+    }
+    s->counters.suspect_requests = n;
+}
+
 static struct session_suspect *suspect_of(struct session *s, uint32_t oid)
 {
     for (size_t i = 0; i < s->nsuspects; i++)
@@ -164,7 +175,8 @@ void session_oids_first_send(struct session *s)
 void session_oids_sent(struct session *s)
 {
     const struct store_entry *e = store_get(s->store, s->current.oid);
-    s->asked_known = s->current.kind == SCHED_READ && e && e->has_value;
+    /* A probe counts too: it is asked to learn whether the device answers. */
+    s->asked_known = s->current.kind == SCHED_READ && ((e && e->has_value) || s->current.probe);
     s->known_requests += s->asked_known;
 }
 
@@ -212,10 +224,10 @@ bool session_oids_gave_up(struct session *s, const struct sched_request *req)
         if (info && group_unknown(s, info)) {
             /* Its family was found unknown, each in two rounds: one more fits that. */
             sus->ripe = true;
-        } else if (req->planned) {
+        } else if (req->planned && !scheduler_plan_again(s->sched, req->oid)) {
             /* A one-shot plan has no next round of its own: the OID is asked again after
-             * a probe's answer. */
-            scheduler_plan_again(s->sched, req->oid);
+             * a probe's answer, unless the plan cannot (then its one round decides). */
+            sus->ripe = true;
         }
     } else {
         sus->rounds++;
@@ -227,6 +239,7 @@ bool session_oids_gave_up(struct session *s, const struct sched_request *req)
     if (!sus->ripe && !scheduler_one_shot(s->sched) &&
         s->link.consecutive_timeouts < s->link.cfg.degraded_after)
         return true;
+    count_suspects(s);
     queue_probe(s, req->oid);
     return true;
 }
@@ -262,6 +275,7 @@ size_t session_oids_confirm(struct session *s, uint32_t answered, int64_t now_ms
         out[n++] = sus.oid;
     }
     s->nsuspects = kept;
+    count_suspects(s);
     return n;
 }
 
@@ -269,4 +283,5 @@ void session_oids_forget(struct session *s)
 {
     s->nsuspects = 0;
     s->blind_probes = 0;
+    s->counters.suspect_requests = 0;
 }

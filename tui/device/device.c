@@ -246,7 +246,6 @@ void device_diagnose(struct device *dev)
         if (e && e->max_age_ms == 0)
             store_set_max_age(dev->store, oids[i], 3 * scheduler_period_ms(dev->sched, oids[i]) + 4000);
     }
-    session_kick(dev->session);
 }
 
 void device_tick(struct device *dev)

@@ -466,7 +466,8 @@ void rule_link(struct rule_ctx *c)
      * (counted as such, one early timeout read as 82 % answered, a warning that flickered
      * and went). Requests for OIDs this device does not know say nothing about the link. */
     uint64_t settled = k->answers + k->timeouts + k->truncated;
-    uint64_t asked = settled > k->unsupported_requests ? settled - k->unsupported_requests : 0;
+    uint64_t unknown = k->unsupported_requests + k->suspect_requests;
+    uint64_t asked = settled > unknown ? settled - unknown : 0;
     if (asked < LINK_JUDGED_AFTER) {
         /* One slow first answer, or one OID not yet known to be unknown to this device, is
          * no verdict on the link: a warning would flicker and go. */
