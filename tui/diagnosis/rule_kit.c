@@ -52,6 +52,7 @@ static void detail_free(char *text)
     free(d);
 }
 
+__attribute__((format(printf, 2, 0)))
 static void set_detail_v(struct health_finding *f, const char *fmt, va_list ap)
 {
     detail_free(f->detail);
