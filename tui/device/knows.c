@@ -194,7 +194,7 @@ bool knows_link_state(struct device_knows *k, enum link_state state, const char 
 }
 
 /* HH:MM:SS today, else the date too (as the panes write times). */
-static const char *clock_words(int64_t unix_s, char *buf, size_t cap)
+const char *knows_clock_text(int64_t unix_s, char *buf, size_t cap)
 {
     time_t t = (time_t)unix_s, now = (time_t)(session_unix_ms() / 1000);
     struct tm tm, today;
@@ -211,7 +211,7 @@ const char *knows_link_words(const struct device_knows *k, enum link_state state
     char when[32];
     if (connected && k->last_heard_unix_ms > 0 && (k->silent || state == LINK_SILENT)) {
         int64_t quiet_s = (session_unix_ms() - k->last_heard_unix_ms) / 1000;
-        clock_words(k->last_heard_unix_ms / 1000, when, sizeof when);
+        knows_clock_text(k->last_heard_unix_ms / 1000, when, sizeof when);
         if (k->silent)
             snprintf(out, cap, "no answer for %lld s (last answer %s)", (long long)(quiet_s > 0 ? quiet_s : 0), when);
         else  /* a new connection to a device that answered a moment ago */

@@ -83,6 +83,8 @@ struct device_knows {
     struct alert_event alerts[KNOWS_ALERTS_MAX];   /* newest last */
 };
 
+/* HH:MM:SS today, else the date too (as the panes write times). */
+const char *knows_clock_text(int64_t unix_s, char *buf, size_t cap);
 /* Starts knowing nothing, with the rules' thresholds and when silence begins. */
 void knows_init(struct device_knows *k, const struct health_thresholds *t,
                 int64_t silent_after_ms);

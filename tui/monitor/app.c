@@ -105,13 +105,7 @@ bool app_is_fresh(const struct app *app, const char *name)
 
 const char *app_clock_text(int64_t unix_s, char *buf, size_t cap)
 {
-    time_t t = (time_t)unix_s, now = (time_t)(session_unix_ms() / 1000);
-    struct tm tm, today;
-    localtime_r(&t, &tm);
-    localtime_r(&now, &today);
-    bool same_day = tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday;
-    strftime(buf, cap, same_day ? "%H:%M:%S" : "%Y-%m-%d %H:%M", &tm);
-    return buf;
+    return knows_clock_text(unix_s, buf, cap);
 }
 
 uint64_t app_history_start(struct app *app, uint32_t oid, int64_t since, int64_t until,
