@@ -18,7 +18,7 @@ MAX_LINES = 600
 
 # Each room and the rooms it may use (its own room always). Rooms are folders; the first
 # match in ROOMS wins, so deeper folders come first.
-ROOMS = ["tui/commands", "tui/panes", "tui/monitor", "tui/device", "tui/config", "tui/alerts",
+ROOMS = ["tui/commands", "tui/panes", "tui/monitor", "tui/plant", "tui/device", "tui/config", "tui/alerts",
          "tui/diagnosis", "tui/format", "tui", "widgets", "proto/sim", "proto/capture", "proto/core",
          "proto/codec", "generated"]
 PROTO = {"proto/sim", "proto/capture", "proto/core", "proto/codec", "generated"}
@@ -26,7 +26,8 @@ TUI_BELOW = {"tui/format": set(), "tui/diagnosis": {"tui/format"}}
 TUI_BELOW["tui/alerts"] = {"tui/diagnosis"} | TUI_BELOW["tui/diagnosis"]
 TUI_BELOW["tui/config"] = {"tui/alerts"} | TUI_BELOW["tui/alerts"]
 TUI_BELOW["tui/device"] = {"tui/config"} | TUI_BELOW["tui/config"]
-TUI_BELOW["tui/monitor"] = {"tui/device"} | TUI_BELOW["tui/device"]
+TUI_BELOW["tui/plant"] = {"tui/device"} | TUI_BELOW["tui/device"]
+TUI_BELOW["tui/monitor"] = {"tui/plant"} | TUI_BELOW["tui/plant"]
 TUI_BELOW["tui/panes"] = {"tui/monitor"} | TUI_BELOW["tui/monitor"]
 TUI_BELOW["tui/commands"] = {"tui/panes"} | TUI_BELOW["tui/panes"]
 TUI_BELOW["tui"] = {"tui/commands"} | TUI_BELOW["tui/commands"]
@@ -41,7 +42,7 @@ MAY_USE.update({
 })
 # Plain data, testable without a terminal: these never reach a curses header, even
 # through the headers they include.
-NO_TERMINAL = [r"^proto/", r"^tui/diagnosis/", r"^tui/alerts/", r"^tui/device/"]
+NO_TERMINAL = [r"^proto/", r"^tui/diagnosis/", r"^tui/alerts/", r"^tui/device/", r"^tui/plant/"]
 CURSES = re.compile(r"^(n?curses(w/)?\w*|ncursesw/.*|term|panel|menu|form)\.h$")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 # A function body in a header: static and/or inline, a name, its parameters, a brace.

@@ -132,11 +132,12 @@ void config_check_thresholds(const struct config *cfg, struct health_thresholds 
 }
 
 /* The struct a section's keys are stored in. */
-static void *scope_base(struct config *cfg, struct config_device *dev, enum option_scope scope)
+static void *scope_base(struct config *cfg, void *named, enum option_scope scope)
 {
     switch (scope) {
     case OPTION_GENERAL: return cfg;
-    case OPTION_DEVICE: return dev;
+    case OPTION_DEVICE:
+    case OPTION_PLANT: return named;
     case OPTION_CHECK: return &cfg->check;
     case OPTION_ALERTS: return &cfg->alerts;
     }
@@ -150,7 +151,7 @@ static bool load_section(struct config *cfg, dictionary *ini, const char *sectio
     if (!options_section_scope(section, &scope)) {
         char sec[48];
         return fail(err, cap, "%s: unknown section [%s] (use [general], [check], [alerts] or "
-                    "[device:NAME])", cfg->path, inifile_visible(section, sec, sizeof sec));
+                    "[device:NAME], [plant:NAME])", cfg->path, inifile_visible(section, sec, sizeof sec));
     }
     struct config_device *dev = NULL;
     if (scope == OPTION_DEVICE) {
@@ -164,7 +165,19 @@ static bool load_section(struct config *cfg, dictionary *ini, const char *sectio
         options_set_defaults(OPTION_DEVICE, dev);
         snprintf(dev->name, sizeof dev->name, "%s", name);
     }
-    void *base = scope_base(cfg, dev, scope);
+    struct config_plant *plant = NULL;
+    if (scope == OPTION_PLANT) {
+        const char *name = section + strlen(options_section_name(OPTION_PLANT));
+        if (name[0] == '\0' || strlen(name) >= sizeof plant->name)
+            return fail(err, cap, "%s: [%s]: the plant needs a short name", cfg->path, section);
+        if (cfg->nplants >= CONFIG_MAX_PLANTS)
+            return fail(err, cap, "%s: more than %d plants", cfg->path, CONFIG_MAX_PLANTS);
+        plant = &cfg->plants[cfg->nplants++];
+        memset(plant, 0, sizeof *plant);
+        options_set_defaults(OPTION_PLANT, plant);
+        snprintf(plant->name, sizeof plant->name, "%s", name);
+    }
+    void *base = scope_base(cfg, dev ? (void *)dev : (void *)plant, scope);
     /* iniparser joins section and key with ':', and counts only colon-free names as
      * sections, so [device:NAME] keys are found by walking the entries directly. */
     size_t prefix = strlen(section);
@@ -186,6 +199,9 @@ static bool load_section(struct config *cfg, dictionary *ini, const char *sectio
     }
     if (ok && dev && !dev->host[0])
         ok = fail(err, cap, "%s: [%s] host: missing (every device needs one)", cfg->path, section);
+    if (ok && plant && !plant->devices[0])
+        ok = fail(err, cap, "%s: [%s] devices: missing (name the units' [device:NAME] sections)",
+                  cfg->path, section);
     if (ok && dev) {
         char host[256], at[1200];
         uint16_t port = (uint16_t)dev->port;
@@ -230,7 +246,63 @@ bool config_load(struct config *cfg, const char *path, char *err, size_t errcap)
     if (ok && cfg->device[0] && !config_find_device(cfg, cfg->device))
         ok = fail(err, errcap, "%s: [general] device = %s: no [device:%s] section", path,
                   cfg->device, cfg->device);
+    if (ok && cfg->plant[0] && !config_find_plant(cfg, cfg->plant))
+        ok = fail(err, errcap, "%s: [general] plant = %s: no [plant:%s] section", path,
+                  cfg->plant, cfg->plant);
+    for (int i = 0; ok && i < cfg->nplants; i++) {
+        const struct config_device *units[CONFIG_PLANT_UNITS_MAX];
+        char why[300];
+        if (config_plant_devices(cfg, &cfg->plants[i], units, CONFIG_PLANT_UNITS_MAX, why, sizeof why) < 0)
+            ok = fail(err, errcap, "%s: [plant:%s] devices: %s", path, cfg->plants[i].name, why);
+    }
     return ok;
+}
+
+const struct config_plant *config_find_plant(const struct config *cfg, const char *name)
+{
+    for (int i = 0; i < cfg->nplants; i++)
+        if (strcmp(cfg->plants[i].name, name) == 0)
+            return &cfg->plants[i];
+    return NULL;
+}
+
+int config_plant_devices(const struct config *cfg, const struct config_plant *p,
+                         const struct config_device **out, int max, char *err, size_t cap)
+{
+    int n = 0;
+    const char *at = p->devices;
+    for (;;) {
+        at += strspn(at, " ,\t");
+        size_t len = strcspn(at, " ,\t");
+        if (len == 0)
+            break;
+        char name[64], shown[64];
+        if (len >= sizeof name) {
+            snprintf(err, cap, "'%.20s...' is no device name", inifile_visible(at, shown, sizeof shown));
+            return -1;
+        }
+        memcpy(name, at, len);
+        name[len] = '\0';
+        at += len;
+        const struct config_device *d = config_find_device(cfg, name);
+        if (!d) {
+            snprintf(err, cap, "no [device:%s] section", inifile_visible(name, shown, sizeof shown));
+            return -1;
+        }
+        for (int i = 0; i < n; i++)
+            if (out[i] == d) {
+                snprintf(err, cap, "%s is named twice", name);
+                return -1;
+            }
+        if (n == max) {
+            snprintf(err, cap, "more than %d units", max);
+            return -1;
+        }
+        out[n++] = d;
+    }
+    if (n == 0)
+        snprintf(err, cap, "names no device");
+    return n ? n : -1;
 }
 
 const struct config_device *config_find_device(const struct config *cfg, const char *name)

@@ -9,6 +9,9 @@
 #include <stdio.h>
 
 #define CONFIG_MAX_DEVICES 32
+#define CONFIG_MAX_PLANTS 16
+/* Most units one plant holds (the monitor, `watch` and `check` follow them all at once). */
+#define CONFIG_PLANT_UNITS_MAX 16
 
 struct config_device {
     char name[64];
@@ -20,12 +23,20 @@ struct config_device {
     char clock[8];        /* "" = the general clock */
 };
 
+/* [plant:NAME]: units that work together, named by their [device:NAME] sections. */
+struct config_plant {
+    char name[64];
+    char devices[1024];   /* the device sections' names, separated by spaces or commas */
+    char label[64];
+};
+
 #include "tui/alerts/alerts.h"
 #include "tui/diagnosis/health.h"
 
 struct config {
     char path[1024];      /* file read, or "" when none */
     char device[64];      /* default device name */
+    char plant[64];       /* default plant name (wins over device) */
     double rate;
     double timeout;
     int retries;
@@ -37,6 +48,8 @@ struct config {
     char clock[8];        /* auto, utc, local: how device timestamps are meant */
     int ndevices;
     struct config_device devices[CONFIG_MAX_DEVICES];
+    int nplants;
+    struct config_plant plants[CONFIG_MAX_PLANTS];
     /* [check]: the diagnosis rules' thresholds, the defaults with what the file set */
     struct health_thresholds check;
     /* [alerts] */
@@ -55,6 +68,12 @@ void config_default_alert_settings(struct alert_settings *s);
  * the file and key into err and returns false. */
 bool config_load(struct config *cfg, const char *path, char *err, size_t errcap);
 const struct config_device *config_find_device(const struct config *cfg, const char *name);
+const struct config_plant *config_find_plant(const struct config *cfg, const char *name);
+/* The devices of a plant, in the order the section names them: how many (at most max),
+ * or -1 after writing why into err (a name without its [device:NAME] section, one named
+ * twice, too many). */
+int config_plant_devices(const struct config *cfg, const struct config_plant *p,
+                         const struct config_device **out, int max, char *err, size_t cap);
 /* How the monitor, `watch` and the alerts name a configured device: its label, else the
  * name of its section. */
 const char *config_device_label(const struct config_device *d);

@@ -6,7 +6,8 @@
 #include "tui/config/config.h"
 #include "tui/config/options.h"
 
-static const enum option_scope scopes[] = {OPTION_GENERAL, OPTION_DEVICE, OPTION_CHECK, OPTION_ALERTS};
+static const enum option_scope scopes[] = {OPTION_GENERAL, OPTION_DEVICE, OPTION_PLANT, OPTION_CHECK,
+                                           OPTION_ALERTS};
 
 /* What the sample shows: its example, the [general] default a device key falls back to,
  * or the default. */
@@ -21,8 +22,10 @@ static const char *shown_value(const struct option_def *o)
 /* The sample sets what a first file needs; the rest is shown commented out, at its default. */
 static bool commented_out(const struct option_def *o)
 {
-    return !o->example && (o->scope == OPTION_CHECK || o->scope == OPTION_ALERTS ||
-                           o->inherits || !o->text[0]);
+    /* A plant needs a second device: the sample shows one commented out. */
+    return o->scope == OPTION_PLANT ||
+           (!o->example && (o->scope == OPTION_CHECK || o->scope == OPTION_ALERTS ||
+                            o->inherits || !o->text[0]));
 }
 
 static bool has_range(const struct option_def *o)
@@ -33,7 +36,7 @@ static bool has_range(const struct option_def *o)
 /* "[general]", "[device:NAME]" as the help names a section. */
 static const char *section_label(enum option_scope scope, char *buf, size_t cap)
 {
-    snprintf(buf, cap, "[%s%s]", options_section_name(scope), scope == OPTION_DEVICE ? "NAME" : "");
+    snprintf(buf, cap, "[%s%s]", options_section_name(scope), scope == OPTION_DEVICE || scope == OPTION_PLANT ? "NAME" : "");
     return buf;
 }
 
@@ -42,6 +45,7 @@ void config_write_sample(FILE *out)
     static const char *const intro[] = {
         [OPTION_GENERAL] = "\n[general]\n",
         [OPTION_DEVICE] = "\n; One section per inverter; open one with --device NAME.\n[device:home]\n",
+        [OPTION_PLANT] = "\n; Several units that work together; open them with --plant NAME.\n;[plant:home]\n",
         [OPTION_CHECK] = "\n; Thresholds of `rcttop check` and the Health pane (defaults shown).\n[check]\n",
         [OPTION_ALERTS] = "\n; Alerts of the monitor and `rcttop watch` (defaults shown).\n[alerts]\n",
     };

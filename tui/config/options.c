@@ -15,6 +15,7 @@
 #define DEVICE(name, member) .scope = OPTION_DEVICE, .key = name, FIELD(struct config_device, member)
 #define CHECK(name, member) .scope = OPTION_CHECK, .key = name, FIELD(struct health_thresholds, member)
 #define ALERTS(name, member) .scope = OPTION_ALERTS, .key = name, FIELD(struct alert_settings, member)
+#define PLANT(name, member) .scope = OPTION_PLANT, .key = name, FIELD(struct config_plant, member)
 /* The default is written once: the compiler reads it as a value, the sample as text. */
 #define BOOL(def) .type = OPTION_BOOL, .number = (def), .text = #def
 #define INT(def, lo, hi) .type = OPTION_INT, .number = (def), .text = #def, .min = (lo), .max = (hi)
@@ -36,6 +37,7 @@ static const char *pv_strings_choice(size_t index)
 
 static const struct option_def options[] = {
     {GENERAL("device", device), STRING(""), .help = "device section to open when none is given (empty: the simulated demo)"},
+    {GENERAL("plant", plant), STRING(""), .help = "plant section to open when none is given (before device)"},
     {GENERAL("rate", rate), DOUBLE(4, 0.1, 10000), .help = "requests per second; real devices sustain about 4"},
     {GENERAL("timeout", timeout), DOUBLE(2, 0.05, 600), .help = "seconds to wait for an answer or a connection"},
     {GENERAL("retries", retries), INT(3, 0, 10), .help = "further attempts when an answer does not come"},
@@ -103,12 +105,15 @@ static const struct option_def options[] = {
     {ALERTS("towers", towers), BOOL(true), .help = "an alert when a battery tower seen before is gone"},
     {ALERTS("expected_offline", offline_from_min), WINDOW("", offline_to_min),
      .help = "HH:MM-HH:MM local time when offline is expected (a PV-only slave at night): offline is info then"},
+    {PLANT("devices", devices), STRING(""), .min = 1, .example = "home garage",
+     .help = "the [device:NAME] sections of the plant's units, the master first (required)"},
+    {PLANT("label", label), STRING(""), .example = "Home", .help = "name shown in the status bar"},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
 static const char *const section_names[] = {
     [OPTION_GENERAL] = "general", [OPTION_DEVICE] = "device:", [OPTION_CHECK] = "check",
-    [OPTION_ALERTS] = "alerts"};
+    [OPTION_ALERTS] = "alerts", [OPTION_PLANT] = "plant:"};
 
 const char *options_section_name(enum option_scope scope)
 {

@@ -7,8 +7,9 @@
 #include <stddef.h>
 
 /* Which section a row belongs to, and so which struct its field is in: struct config,
- * struct config_device, struct health_thresholds, struct alert_settings. */
-enum option_scope { OPTION_GENERAL, OPTION_DEVICE, OPTION_CHECK, OPTION_ALERTS };
+ * struct config_device, struct health_thresholds, struct alert_settings, struct
+ * config_plant. */
+enum option_scope { OPTION_GENERAL, OPTION_DEVICE, OPTION_CHECK, OPTION_ALERTS, OPTION_PLANT };
 
 enum option_type {
     OPTION_BOOL,
