@@ -136,7 +136,7 @@ Test(config, the_defaults_the_sample_shows_are_the_defaults_in_use)
     fclose(out);
     FILE *uncommented = open_memstream(&set, &set_size);
     for (char *line = strtok(mem, "\n"); line; line = strtok(NULL, "\n"))
-        if (line[0] != ';' || (line[1] != ' ' && strchr(line, '=')))
+        if (line[0] != ';' || (line[1] != ' ' && (strchr(line, '=') || line[1] == '[')))
             fprintf(uncommented, "%s\n", line[0] == ';' ? line + 1 : line);
     fclose(uncommented);
     struct config cfg;
