@@ -138,7 +138,7 @@ static void observe(struct tick *t, const struct condition *c)
     }
 }
 
-static bool in_window(const struct alert_settings *s, int minute)
+bool alert_offline_expected(const struct alert_settings *s, int minute)
 {
     if (s->offline_from_min < 0 || minute < 0)
         return false;
@@ -152,7 +152,7 @@ static void observe_link(struct tick *t)
     const struct alert_input *in = t->in;
     if (!in->online_known)
         return;
-    bool expected = in_window(&t->e->settings, in->local_minute);
+    bool expected = alert_offline_expected(&t->e->settings, in->local_minute);
     struct condition c = {.active = !in->online};
     const char *cause = in->offline_cause && in->offline_cause[0] ? in->offline_cause : "no answer";
     words(&c.words, "offline", "offline", expected ? HEALTH_INFO : HEALTH_WARNING, NAN,

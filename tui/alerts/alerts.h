@@ -26,6 +26,8 @@ struct alert_settings {
     double hook_timeout_s;
     bool ring_bell;
 };
+/* True when minute (into the local day; -1 unknown) is inside expected_offline. */
+bool alert_offline_expected(const struct alert_settings *s, int minute);
 /* "22:00-06:30" into minutes of the day; false for anything else. */
 bool alert_parse_window(const char *text, int *from_min, int *to_min);
 

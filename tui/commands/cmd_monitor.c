@@ -18,10 +18,11 @@
 #include "tui/commands/cli_options.h"
 #include "tui/format/args.h"
 #include "tui/config/config.h"
+#include "tui/config/units.h"
 #include "tui/monitor/replay_driver.h"
 #include "tui/format/timearg.h"
 
-enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_NO_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES, OPT_LISTEN_ONLY, OPT_RECORD, OPT_RECORD_MAX, OPT_CLOCK, OPT_ON_ALERT, OPT_BELL, OPT_FORCE };
+enum { OPT_DEMO = 3000, OPT_CONFIG, OPT_THEME, OPT_ASCII, OPT_MOUSE, OPT_NO_MOUSE, OPT_DEVICE, OPT_SAMPLE, OPT_RETRIES, OPT_LISTEN_ONLY, OPT_RECORD, OPT_RECORD_MAX, OPT_CLOCK, OPT_ON_ALERT, OPT_BELL, OPT_FORCE, OPT_PLANT };
 
 /* A terminal we can drive: known to terminfo and able to address the cursor. */
 static bool terminal_usable(char *why, size_t cap)
@@ -69,6 +70,7 @@ static const struct option monitor_options[] = {
     {"host", required_argument, NULL, 'H'},
     {"port", required_argument, NULL, 'P'},
     {"device", required_argument, NULL, OPT_DEVICE},
+    {"plant", required_argument, NULL, OPT_PLANT},
     {"demo", no_argument, NULL, OPT_DEMO},
     {"config", required_argument, NULL, OPT_CONFIG},
     {"theme", required_argument, NULL, OPT_THEME},
@@ -91,7 +93,9 @@ static const struct option monitor_options[] = {
 
 static int cmd_monitor(int argc, char **argv)
 {
-    const char *config_path = NULL, *device = NULL, *host = NULL, *theme = NULL;
+    const char *config_path = NULL, *device = NULL, *host = NULL, *theme = NULL, *plant = NULL;
+    const char *hosts[CONFIG_PLANT_UNITS_MAX + 1];
+    size_t nhosts = 0;
     bool demo = false, ascii = false, listen_only = false, ring_bell = false, force = false;
     const char *on_alert = NULL;
     int mouse = -1;
@@ -103,7 +107,13 @@ static int cmd_monitor(int argc, char **argv)
     while ((c = cli_getopt("", argc, argv, cli_cmd_monitor.shortopts,
                            cli_cmd_monitor.options)) != -1) {
         switch (c) {
-        case 'H': host = optarg; break;
+        case 'H':
+            if (nhosts == CONFIG_PLANT_UNITS_MAX)
+                return cli_usage_error("", "at most %d units (--host given more often)",
+                                       CONFIG_PLANT_UNITS_MAX);
+            host = hosts[nhosts++] = optarg;
+            break;
+        case OPT_PLANT: plant = optarg; break;
         case 'P': if (!cli_parse_integer("", "--port", optarg, 1, 65535, &port)) return 2; break;
         case OPT_DEVICE: device = optarg; break;
         case OPT_DEMO: demo = true; break;
@@ -134,8 +144,23 @@ static int cmd_monitor(int argc, char **argv)
     if (!options_from_config(&o, config_path))
         return CLI_EXIT_USAGE;
     o.port = 8899;
-    if (!device && !host && !demo && o.cfg.device[0])
+    if (plant && (device || host || demo))
+        return cli_usage_error("", "--plant names its units: not with --host, --device or --demo");
+    if (!device && !host && !demo && !plant && o.cfg.plant[0])
+        plant = o.cfg.plant;
+    if (!device && !host && !demo && !plant && o.cfg.device[0])
         device = o.cfg.device;
+    char err[1200];
+    if (plant && !units_from_plant(&o.cfg, plant, &o.units, err, sizeof err))
+        return cli_usage_error("", "%s", err);
+    if (nhosts > 1 && demo)
+        return cli_usage_error("", "--demo and --host exclude each other (the demo is a "
+                                   "simulated inverter)");
+    if (nhosts > 1 && !units_from_hosts(hosts, nhosts, port > 0 ? (uint16_t)port : 8899, &o.units,
+                                        err, sizeof err))
+        return cli_usage_error("", "%s", err);
+    if (o.units.n)
+        host = NULL;  /* each unit's own, below */
     if (device) {
         const struct config_device *d = config_find_device(&o.cfg, device);
         if (!d) {
@@ -166,7 +191,7 @@ static int cmd_monitor(int argc, char **argv)
     }
     if (port > 0)
         o.port = (uint16_t)port;
-    o.demo = demo || !o.host[0];
+    o.demo = demo || (!o.host[0] && !o.units.n);
     if (o.demo)
         snprintf(o.device_label, sizeof o.device_label, "demo");
     if (rate > 0)
@@ -198,7 +223,8 @@ static int cmd_monitor(int argc, char **argv)
                 why);
         return CLI_EXIT_USAGE;
     }
-    return monitor_run(&o, panes, panes_count);
+    const struct view *shown[PANES_MAX];
+    return monitor_run(&o, shown, panes_for_units(o.units.n, shown));
 }
 
 enum { OPT_SPEED = 4000, OPT_AT, OPT_PAUSED };
@@ -284,20 +310,24 @@ static int cmd_replay(int argc, char **argv)
                         "recording's frames anywhere.\n", why);
         return CLI_EXIT_USAGE;
     }
-    return monitor_run(&o, panes, panes_count);
+    const struct view *shown[PANES_MAX];
+    return monitor_run(&o, shown, panes_for_units(1, shown));
 }
 
 const struct cli_command cli_cmd_monitor = {
     .name = "monitor",
     .summary = "the interactive monitor (also what plain 'rcttop' runs)",
     .usage =
-        "usage: rcttop [monitor] [--host HOST[:PORT] | --device NAME | --demo] [OPTIONS]\n"
+        "usage: rcttop [monitor] [--host HOST[:PORT]... | --device NAME | --plant NAME | --demo]\n"
+        "              [OPTIONS]\n"
         "\n"
-        "The interactive monitor. Without --host, --device or a default device in the\n"
+        "The interactive monitor. Without --host, --device, --plant or a default in the\n"
         "configuration it runs the built-in simulated inverter (marked DEMO).\n"
         "\n"
-        "  -H, --host HOST[:PORT]  the inverter (port %{device.port} by default)\n"
+        "  -H, --host HOST[:PORT]  the inverter (port %{device.port} by default); repeat it for\n"
+        "                          the units of a plant, each on its own connection\n"
         "      --device NAME       a [device:NAME] section of the configuration\n"
+        "      --plant NAME        a [plant:NAME] section: every unit it names\n"
         "      --demo              the built-in simulated inverter\n"
         "      --config FILE       configuration file (default\n"
         "                          $XDG_CONFIG_HOME/rcttop/config.ini or ~/.config/rcttop/config.ini)\n"
@@ -320,8 +350,9 @@ const struct cli_command cli_cmd_monitor = {
         "      --retries N         further attempts per request (default %{general.retries})\n"
         "      --print-sample-config  print a commented configuration file and exit\n"
         "\n"
-        "Keys: 1 Dashboard, 2 Values, 3 Faults, 4 Events, 5 History, 6 Battery, 7 Device,\n"
-        "8 Link, 9 Health; Tab/Shift-Tab next/previous pane, ? h F1 help, p pause, t theme,\n"
+        "Keys: 0 Plant, 1 Dashboard, 2 Values, 3 Faults, 4 Events, 5 History, 6 Battery,\n"
+        "7 Device, 8 Link, 9 Health; with several units [ ] the previous/next unit (Plant:\n"
+        "Enter opens the selected unit); Tab/Shift-Tab next/previous pane, ? h F1 help, p pause, t theme,\n"
         "s snapshot, r reconnect now, Ctrl-L repaint, q F10 quit; / filters the list on\n"
         "Values, Faults, Events, Device, Link and Health. Values: k kind filter, Enter detail,\n"
         "Space open/close a group. Events: End loads older, Enter shows one. History:\n"

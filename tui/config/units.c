@@ -34,10 +34,14 @@ bool units_from_hosts(const char *const *hosts, size_t n, uint16_t default_port,
         bool shared = false;
         for (size_t k = 0; k < n; k++)
             shared |= k != i && strcmp(out->units[k].host, u->host) == 0;
+        /* Through a copy: the label and the host share one object, and GCC's
+           restrict check cannot tell the two fields apart. */
+        char host[sizeof u->host];
+        memcpy(host, u->host, sizeof host);
         if (shared)
-            snprintf(u->label, sizeof u->label, "%.50s:%u", u->host, (unsigned)u->port);
+            snprintf(u->label, sizeof u->label, "%.50s:%u", host, (unsigned)u->port);
         else
-            snprintf(u->label, sizeof u->label, "%.63s", u->host);
+            snprintf(u->label, sizeof u->label, "%.63s", host);
     }
     return true;
 }

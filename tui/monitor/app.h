@@ -14,6 +14,7 @@
 #include "proto/core/session.h"
 #include "proto/core/store.h"
 #include "tui/config/config.h"
+#include "tui/config/units.h"
 #include "tui/device/device.h"
 #include "widgets/glyphs.h"
 #include "widgets/layout.h"
@@ -25,7 +26,7 @@ struct app;
 struct view {
     const char *title;              /* tab text */
     const char *short_title;        /* where the full ones do not fit (NULL: the same) */
-    int digit;                      /* the key that opens it: '1' .. '9' */
+    int digit;                      /* the key that opens it: '0' .. '9' */
     void *(*create)(struct app *app);
     void (*destroy)(void *state);
     void (*draw)(struct app *app, void *state, WINDOW *win, struct wrect area);
@@ -41,6 +42,8 @@ struct view {
     bool (*click)(struct app *app, void *state, int y, int x);
     /* True while the pane captures all printable keys (e.g. typing a search). */
     bool (*text_entry)(void *state);
+    /* Its visible OIDs are read on every unit, not only the one shown (the Plant pane). */
+    bool every_unit;
 };
 
 struct app_options {
@@ -65,9 +68,13 @@ struct app_options {
     enum devclock_mode clock_mode; /* [device] clock: how the device's timestamps are read */
     char on_alert[512];            /* --on-alert (else [alerts] command) */
     bool ring_bell;                     /* --bell (or [alerts] bell) */
+    /* Several units (--host repeated, --plant): each its own device; n 0 = the one device
+     * host (or the demo) names. */
+    struct unit_list units;
 };
 
 struct replay_driver;
+struct plant_state;
 
 struct app {
     struct app_options *opt;  /* the caller's, not a copy (it is large) */
@@ -77,6 +84,7 @@ struct app {
     size_t ndevices;
     size_t current;
     struct replay_driver *replay;  /* rcttop replay: position, speed, recorded pages */
+    struct plant_state *plant;     /* the units together: rows, totals, plant findings */
     SCREEN *screen;
     struct wtheme theme;
     enum wcolour_mode colour_mode;

@@ -8,9 +8,61 @@
 #include "proto/capture/record.h"
 #include "proto/core/plant.h"
 #include "tui/monitor/app.h"
+#include "tui/plant/plant_view.h"
 #include "tui/monitor/replay_driver.h"
 #include "tui/monitor/textbox.h"
 #include "widgets/text.h"
+
+/* A plant's units as tmux lists its windows: "[1 master* 2 pi! 3 ac]", * the one shown,
+ * ! a unit not current (offline, silent) or with a fault or a critical finding; labels cut
+ * to label_max columns, or digits alone ("[1* 2! 3]") for 0. */
+static void unit_list(const struct app *app, int label_max, char *out, size_t cap)
+{
+    size_t n = (size_t)snprintf(out, cap, "[");
+    for (size_t i = 0; i < app->ndevices && n < cap; i++) {
+        const struct device *d = app->devices[i];
+        int crit, warn;
+        knows_health_counts(&d->knows, &crit, &warn);
+        bool trouble = !knows_data_current(&d->knows, d->knows.last_link_state) ||
+                       knows_active_faults(&d->knows) > 0 || crit > 0;
+        char label[80] = "", fitted[96] = "";
+        if (label_max > 0)
+            snprintf(label, sizeof label, " %.70s", d->opt.label);
+        text_fit(label, label_max + 1, app->glyphs, fitted, sizeof fitted);
+        n += (size_t)snprintf(out + n, cap - n, "%s%zu%s%s", i ? " " : "", i + 1, fitted,
+                              i == app->current ? "*" : trouble ? "!" : "");
+    }
+    if (n < cap)
+        snprintf(out + n, cap - n, "]");
+}
+
+/* The marks count every unit and the plant's own findings: nothing on a unit not shown
+ * goes unseen. unsure: some of it is not the devices' state now. */
+static void count_marks(const struct app *app, int *faults, bool *faults_unsure, int *crit,
+                        int *warn, bool *unsure, size_t *alerts)
+{
+    *faults = *crit = *warn = 0;
+    *faults_unsure = *unsure = false;
+    *alerts = 0;
+    for (size_t i = 0; i < app->ndevices; i++) {
+        const struct device *d = app->devices[i];
+        int f = knows_active_faults(&d->knows), hc, hw;
+        if (f > 0) {
+            *faults += f;
+            *faults_unsure |= !knows_faults_current(&d->knows, d->store, session_state(d->session), NULL);
+        }
+        knows_health_counts(&d->knows, &hc, &hw);
+        *crit += hc;
+        *warn += hw;
+        if (hc || hw)
+            *unsure |= !knows_data_current(&d->knows, session_state(d->session));
+        *alerts += d->knows.alerts_firing;
+    }
+    if (app->ndevices > 1 && app->plant) {
+        *crit += app->plant->critical;
+        *warn += app->plant->warning;
+    }
+}
 
 void bars_status(struct app *app, int cols)
 {
@@ -27,8 +79,23 @@ void bars_status(struct app *app, int cols)
     plant_role_text(app_device(app)->store, role, sizeof role);
     if (!strcmp(role, "standalone"))
         role[0] = '\0';
-    snprintf(left, sizeof left, " rcttop  %.300s%s%.63s%s%.63s%s%.79s", app_device(app)->opt.label, model[0] ? "  " : "",
-             model, sn[0] ? "  sn " : "", sn, role[0] ? "  " : "", role);
+    if (app->ndevices > 1) {
+        /* The labels while they fit in half the bar, else the digits and the shown unit's. */
+        char units[300];
+        const char *plant = app->opt->units.label;
+        for (int label_max = 16; label_max >= 0; label_max -= 8) {
+            unit_list(app, label_max, units, sizeof units);
+            snprintf(left, sizeof left, " rcttop  %s%.63s%s%s%s%.63s  %.63s%s%.63s",
+                     plant[0] ? "plant " : "", plant, plant[0] ? "  " : "", units,
+                     label_max ? "" : "  ", label_max ? "" : app_device(app)->opt.label, model,
+                     sn[0] ? "  sn " : "", sn);
+            if (text_width(left) <= cols / 2)
+                break;
+        }
+    } else {
+        snprintf(left, sizeof left, " rcttop  %.300s%s%.63s%s%.63s%s%.79s", app_device(app)->opt.label,
+                 model[0] ? "  " : "", model, sn[0] ? "  sn " : "", sn, role[0] ? "  " : "", role);
+    }
     /* When space is short the program's name goes before the device's. */
     if (text_width(left) > cols / 2)
         memmove(left, left + 8, strlen(left + 8) + 1), left[0] = ' ';
@@ -61,29 +128,29 @@ void bars_status(struct app *app, int cols)
     strftime(clock, sizeof clock, "%H:%M:%S", &tm);
     snprintf(right, sizeof right, "%s  %.1f req/s  %llu err%s  %s ", conn, c->rate,
              (unsigned long long)errors, age, app->replay ? "" : clock);  /* REPLAY has the time */
-    int faults = knows_active_faults(&app_device(app)->knows);
+    int faults, hc, hw;
+    bool faults_unsure, unsure;
+    size_t firing;
+    count_marks(app, &faults, &faults_unsure, &hc, &hw, &unsure, &firing);
     char fbuf[64] = "";
     if (faults > 0)  /* '?' when these are the last known faults, not the state now */
         snprintf(fbuf, sizeof fbuf, " %d FAULT%s%s ", faults, faults == 1 ? "" : "S",
-                 app_faults_current(app, NULL) ? "" : "?");
-    int hc, hw;
-    knows_health_counts(&app_device(app)->knows, &hc, &hw);
+                 faults_unsure ? "?" : "");
     /* Findings of the Health pane that are not faults, marked like the faults. */
     if (hc || hw) {
         /* '?' as on the faults: verdicts on the last values read, not on the device now. */
-        const char *unsure = knows_data_current(&app_device(app)->knows, state) ? "" : "?";
         size_t fl = strlen(fbuf);
         fl += (size_t)snprintf(fbuf + fl, sizeof fbuf - fl, "%s", fl ? "" : " ");
         if (hc)
-            fl += (size_t)snprintf(fbuf + fl, sizeof fbuf - fl, "%d CRIT%s ", hc, unsure);
+            fl += (size_t)snprintf(fbuf + fl, sizeof fbuf - fl, "%d CRIT%s ", hc, unsure ? "?" : "");
         if (hw)
-            snprintf(fbuf + fl, sizeof fbuf - fl, "%d WARN%s ", hw, unsure);
+            snprintf(fbuf + fl, sizeof fbuf - fl, "%d WARN%s ", hw, unsure ? "?" : "");
     }
-    if (app_device(app)->knows.alerts_firing) {
+    if (firing) {
         /* Alerts that fire now (rcttop watch and the hook see the same). */
         size_t fl = strlen(fbuf);
-        snprintf(fbuf + fl, sizeof fbuf - fl, "%s%zu ALERT%s ", fl ? "" : " ", app_device(app)->knows.alerts_firing,
-                 app_device(app)->knows.alerts_firing == 1 ? "" : "S");
+        snprintf(fbuf + fl, sizeof fbuf - fl, "%s%zu ALERT%s ", fl ? "" : " ", firing,
+                 firing == 1 ? "" : "S");
     }
     char listen[80] = "";
     if (app_device(app)->opt.listen_only) {
@@ -199,6 +266,7 @@ void bars_keys(struct app *app, int rows, int cols)
                                         : cols >= 72 ? " Space pause  \u2190\u2192 step  <> 10 steps  +- speed  g time  ? help  q quit"
                                                      : " Space \u2190\u2192 <> +- g  ? help  q quit")
                        : app_device(app)->opt.listen_only ? " listening: a value shows when another client asks for it   ? help  q quit"
+                       : app->ndevices > 1 ? " ? help  0-9/Tab panes  [ ] unit  s snapshot  p pause  t theme  q quit"
                        : " ? help  1-9/Tab panes  s snapshot  p pause  t theme  q quit";
     if (app_device(app)->opt.demo && app->message_until_ms <= app_ui_ms() && app_ui_ms() - app->ui_started_ms < 15000)
         keys = cols >= 70 ? " A simulated inverter. For a real one: rcttop --host IP   ? help  q quit"
@@ -225,6 +293,9 @@ static void pane_digits_help(const struct app *app, char *out, size_t cap)
 static const char global_help[] =
     "Tab, Shift-Tab\tnext / previous pane\n"
     "?, h, F1\tthis help (Up/Down/PgUp/PgDn scroll it, any other key closes it)\n";
+
+/* Several units only: with one, [ ] are the pane's (the History pane's periods). */
+static const char units_help[] = "[ ]\tprevious / next unit of the plant: panes 1-9 show it, 0 shows them all\n";
 
 /* Live only: in a replay p pauses the replay (see replay_help). */
 static const char pause_help[] = "p\tpause the display (reading goes on)\n";
@@ -266,8 +337,8 @@ void bars_help(struct app *app)
     const char *pane = app->views[app->current_view]->help;
     char text[4096], title[96], digits[256];
     pane_digits_help(app, digits, sizeof digits);
-    snprintf(text, sizeof text, "%s%s%s%s%s%s%s", app->replay ? replay_help : "", digits,
-             global_help, app->replay ? "" : pause_help, global_help_rest, pane ? pane : "",
+    snprintf(text, sizeof text, "%s%s%s%s%s%s%s%s", app->replay ? replay_help : "", digits,
+             global_help, app->ndevices > 1 ? units_help : "", app->replay ? "" : pause_help, global_help_rest, pane ? pane : "",
              legend_help);
     snprintf(title, sizeof title, "Keys: %s (rcttop never writes)", app->views[app->current_view]->title);
     textbox_draw(app, title, text, &app->help_scroll);

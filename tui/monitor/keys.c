@@ -33,6 +33,37 @@ static void switch_view(struct app *app, int index)
     app->dirty = true;
 }
 
+bool keys_show_unit(struct app *app, size_t index, int digit)
+{
+    if (index >= app->ndevices)
+        return false;
+    if (index != app->current) {
+        /* A pane's state is about the unit it showed (its selection, its history walk):
+         * the next unit's panes start afresh. A pane of every unit keeps its own. */
+        for (size_t i = 0; i < app->nviews; i++)
+            if (!app->views[i]->every_unit && app->view_state[i]) {
+                if (app->views[i]->destroy)
+                    app->views[i]->destroy(app->view_state[i]);
+                app->view_state[i] = NULL;
+            }
+        app->current = index;
+        app->watched_hash = 0;
+        app->linklog_frozen = false;
+    }
+    int target = app->current_view;
+    for (size_t i = 0; digit && i < app->nviews; i++)
+        if (app->views[i]->digit == digit)
+            target = (int)i;
+    if (!keys_open_pane(app, app->current_view) || !keys_open_pane(app, target)) {
+        app_note(app, " out of memory: the %s pane cannot open", app->views[target]->title);
+        return false;
+    }
+    app->current_view = target;
+    app_note(app, " unit %zu of %zu: %s", index + 1, app->ndevices, app_device(app)->opt.label);
+    app->dirty = true;
+    return true;
+}
+
 static void cycle_theme(struct app *app)
 {
     size_t n = themes_builtin_count();
@@ -106,6 +137,16 @@ void keys_handle(struct app *app, int ch)
         app_note(app, " %s", where);
         return;
     }
+    case ']': case '[':
+        if (app->ndevices < 2) {  /* one unit: the pane's (the History pane's periods) */
+            if (v->key && v->key(app, st, ch))
+                app->dirty = true;
+            else
+                app_note(app, " %c: one unit here (rcttop --host A --host B, or --plant NAME)", ch);
+            return;
+        }
+        keys_show_unit(app, (app->current + (ch == ']' ? 1 : app->ndevices - 1)) % app->ndevices, 0);
+        return;
     case '\t': switch_view(app, (app->current_view + 1) % (int)app->nviews); return;
     case KEY_BTAB: switch_view(app, (app->current_view + (int)app->nviews - 1) % (int)app->nviews); return;
     case KEY_RESIZE: app->dirty = true; return;
@@ -129,7 +170,7 @@ void keys_handle(struct app *app, int ch)
     default:
         break;
     }
-    if (ch >= '1' && ch <= '9') {
+    if (ch >= '0' && ch <= '9') {
         for (size_t i = 0; i < app->nviews; i++)
             if (app->views[i]->digit == ch) {
                 switch_view(app, (int)i);

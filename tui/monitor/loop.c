@@ -3,6 +3,7 @@
  * `refresh` times a second, only when something changed, through ncurses' diffing. */
 #include "tui/monitor/loop.h"
 
+#include <ctype.h>
 #include <event2/event.h>
 #include <langinfo.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 #endif
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "proto/capture/record.h"
@@ -25,6 +27,7 @@
 #include "tui/monitor/snapshot.h"
 #include "tui/monitor/textbox.h"
 #include "tui/device/device_alerts.h"
+#include "tui/plant/plant_view.h"
 #include "widgets/text.h"
 
 #define MIN_ROWS 8
@@ -35,6 +38,62 @@
 #define RECENT_SAMPLES 64
 #define KEEP_MAX_BYTES (64u << 20)
 
+/* What any pane charts: read all the time at the chart's pace, so a chart has no holes
+ * for the minutes another pane was open. With several units the plant's figures of each
+ * join them: the status bar's marks and the plant findings count every unit. The first
+ * *charted are the charts' own. */
+static size_t sampled_list(const struct app *app, uint32_t *oids, size_t *charted)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < app->nviews; i++)
+        if (app->views[i]->sampled_oids)
+            n += app->views[i]->sampled_oids(oids + n, 64 - n);
+    *charted = n;
+    if (app->ndevices > 1)
+        n += plant_oids(oids + n, PLANT_OIDS_MAX);
+    return n;
+}
+
+/* How long a value stays fresh: three of its reads missed at the pace of the fastest tier
+ * it is in now (a value that left the screen goes back to its background pace, not stale
+ * at the screen's), counting a pane that watches more than the request rate covers in one
+ * period as read round by round. */
+static void set_max_ages(struct app *app, struct device *dev, const uint32_t *watched,
+                         size_t nwatched)
+{
+    uint32_t sampled[64 + PLANT_OIDS_MAX];
+    size_t charted, nsampled = sampled_list(app, sampled, &charted);
+    for (size_t i = 0; i < nsampled; i++)
+        store_set_max_age(dev->store, sampled[i], 1);
+    for (size_t i = 0; i < nwatched; i++)
+        store_set_max_age(dev->store, watched[i], 1);
+    int64_t round_ms = dev->opt.rate > 0 ? (int64_t)(1000.0 * (double)nwatched / dev->opt.rate) : 0;
+    for (size_t i = 0; i < rct_registry_count(); i++) {
+        uint32_t oid = rct_registry_at(i)->oid;
+        const struct store_entry *e = store_get(dev->store, oid);
+        int64_t period = e && e->max_age_ms > 0 ? scheduler_period_ms(dev->sched, oid) : 0;
+        if (period <= 0)
+            continue;  /* never given an age (a history OID, read on demand): none now */
+        bool on_screen = false;
+        for (size_t k = 0; k < nwatched && !on_screen; k++)
+            on_screen = watched[k] == oid;
+        if (on_screen && round_ms > period)
+            period = round_ms;
+        store_set_max_age(dev->store, oid, 3 * period + 4000);
+    }
+}
+
+/* The on-screen OIDs of one unit: read first, with a short trend from now on for their
+ * detail view (those only read in the background keep none). */
+static void watch_on(struct app *app, struct device *dev, const uint32_t *oids, size_t n)
+{
+    scheduler_set_watched(dev->sched, oids, n);
+    set_max_ages(app, dev, oids, n);
+    for (size_t i = 0; i < n; i++)
+        store_keep_samples(dev->store, oids[i], RECENT_SAMPLES, 0);
+    session_kick(dev->session);
+}
+
 static void update_watched(struct app *app)
 {
     uint32_t oids[512];
@@ -44,36 +103,33 @@ static void update_watched(struct app *app)
     for (size_t i = 0; i < n; i++)
         h = (h ^ oids[i]) * 16777619u;
     h ^= (uint32_t)n;
+    h = (h ^ (uint32_t)app->current) * 16777619u;
+    h = (h ^ (uint32_t)v->every_unit) * 16777619u;
     if (h == app->watched_hash)
         return;
     app->watched_hash = h;
-    struct device *dev = app_device(app);
-    scheduler_set_watched(dev->sched, oids, n);
-    /* The on-screen OIDs expire as fast as they are polled, and keep a short trend from
-     * now on for their detail view (those only read in the background keep none). */
-    for (size_t i = 0; i < n; i++) {
-        store_set_max_age(dev->store, oids[i], 3 * scheduler_period_ms(dev->sched, oids[i]) + 4000);
-        store_keep_samples(dev->store, oids[i], RECENT_SAMPLES, 0);
-    }
-    session_kick(dev->session);
+    /* A pane of every unit (the Plant pane) reads its figures on each; another pane only
+     * on the unit it shows, and the others go back to their background pace. */
+    for (size_t d = 0; d < app->ndevices; d++)
+        if (v->every_unit || d == app->current)
+            watch_on(app, app->devices[d], oids, n);
+        else
+            watch_on(app, app->devices[d], NULL, 0);
 }
 
-/* What any pane charts is read all the time at the chart's pace: a chart has no holes
- * for the minutes another pane was open. */
-static void sample_charted(struct app *app, const struct scheduler_config *scfg)
+static void sample_charted(struct app *app)
 {
-    uint32_t oids[64];
-    size_t n = 0;
-    for (size_t i = 0; i < app->nviews; i++)
-        if (app->views[i]->sampled_oids)
-            n += app->views[i]->sampled_oids(oids + n, sizeof oids / sizeof oids[0] - n);
-    struct device *dev = app_device(app);
-    scheduler_set_sampled(dev->sched, oids, n);
-    /* Samples only for what is drawn: a chart's series over the chart's span, at most one
-     * per column of the widest chart; what is on screen a short trend (above). */
-    for (size_t i = 0; i < n; i++) {
-        store_set_max_age(dev->store, oids[i], 3 * scfg->sampled_period_ms + 4000);
-        store_keep_samples(dev->store, oids[i], STORE_RING, (int64_t)app->opt->cfg.history_minutes * 60000);
+    uint32_t oids[64 + PLANT_OIDS_MAX];
+    size_t charted, n = sampled_list(app, oids, &charted);
+    for (size_t d = 0; d < app->ndevices; d++) {
+        struct device *dev = app->devices[d];
+        scheduler_set_sampled(dev->sched, oids, n);
+        set_max_ages(app, dev, NULL, 0);
+        /* Samples only for what is drawn: a chart's series over the chart's span, at most
+         * one per column of the widest chart; what is on screen a short trend (above). */
+        for (size_t i = 0; i < charted; i++)
+            store_keep_samples(dev->store, oids[i], STORE_RING,
+                               (int64_t)app->opt->cfg.history_minutes * 60000);
     }
 }
 
@@ -127,6 +183,10 @@ static void catch_up(struct app *app)
 {
     for (size_t i = 0; i < app->ndevices; i++)
         device_catch_up(app->devices[i]);
+    time_t t = (time_t)(session_unix_ms() / 1000);
+    struct tm tm;
+    int minute = localtime_r(&t, &tm) ? tm.tm_hour * 60 + tm.tm_min : -1;
+    plant_state_update(app->plant, app->devices, app->ndevices, &app->opt->cfg.alerts, minute);
 }
 
 static void on_stdin(evutil_socket_t fd, short what, void *arg)
@@ -215,11 +275,14 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     catch_up(app);
     int64_t second = session_unix_ms() / 1000;
     give_back_freed_memory(second);
-    bool changed = store_generation(app_device(app)->store) != app->drawn_generation;
+    uint64_t generation = 0;  /* any unit's: the Plant pane and the status bar show them all */
+    for (size_t i = 0; i < app->ndevices; i++)
+        generation += store_generation(app->devices[i]->store);
+    bool changed = generation != app->drawn_generation;
     /* A paused display stays exactly as it was until a key is pressed, whatever the link
      * or a history walk brings meanwhile (a replay has a pause of its own). */
     if ((!app->paused || app->replay) && (changed || app->dirty || second != app->drawn_second)) {
-        app->drawn_generation = store_generation(app_device(app)->store);
+        app->drawn_generation = generation;
         app->drawn_second = second;
         app->dirty = false;
         draw(app);
@@ -280,36 +343,78 @@ static void on_device_alert(void *ctx, struct device *dev, const struct alert_ev
     app->dirty = true;
 }
 
-/* The device the options name (or the recording), with its alerts; false after saying
- * why. The array has room for one: today's monitor follows one device. */
-static bool open_device(struct app *app)
+/* One recording a unit: "plant.rctrec" and unit "master" record to "plant.master.rctrec". */
+static bool unit_record_path(const char *path, const char *label, char *out, size_t cap)
+{
+    char safe[64];
+    size_t k = 0;
+    for (const char *c = label; *c && k + 1 < sizeof safe; c++)
+        safe[k++] = isalnum((unsigned char)*c) || *c == '-' || *c == '_' ? *c : '_';
+    safe[k] = '\0';
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    int stem = !dot || dot == (slash ? slash + 1 : path) ? (int)strlen(path) : (int)(dot - path);
+    return snprintf(out, cap, "%.*s.%s%s", stem, path, safe, path + stem) < (int)cap;
+}
+
+/* Unit i of a plant, as the options and its [device:NAME] section set it; false when its
+ * recording's name would be too long. */
+static bool unit_options_of(const struct app_options *o, size_t i, struct device_options *d)
+{
+    const struct unit_spec *u = &o->units.units[i];
+    snprintf(d->host, sizeof d->host, "%s", u->host);
+    d->port = u->port;
+    snprintf(d->label, sizeof d->label, "%s", u->label);
+    d->demo = false;
+    if (u->rate > 0)
+        d->rate = u->rate;
+    if (u->timeout > 0)
+        d->timeout = u->timeout;
+    if (u->clock[0])
+        devclock_mode_from_name(u->clock, &d->clock_mode);
+    return !o->record_path[0] ||
+           unit_record_path(o->record_path, u->label, d->record_path, sizeof d->record_path);
+}
+
+/* The devices the options name (or the recording), each with its alerts; false after
+ * saying why. */
+static bool open_devices(struct app *app)
 {
     const struct app_options *opts = app->opt;
-    static struct device_options dopt;  /* large, once per process: not on the stack */
-    device_options_of(opts, &dopt);
-    if (opts->replay_path[0] && !replay_driver_open(app, &dopt))
-        return false;
-    snprintf(dopt.recorded_as, sizeof dopt.recorded_as, "%s", dopt.demo ? "demo" : dopt.label);
-    app->devices = calloc(1, sizeof *app->devices);
-    if (!app->devices) {
+    size_t n = opts->units.n ? opts->units.n : 1;
+    app->devices = calloc(n, sizeof *app->devices);
+    app->plant = calloc(1, sizeof *app->plant);
+    if (!app->devices || !app->plant) {
         fprintf(stderr, "rcttop: out of memory\n");
         return false;
     }
-    struct device_listener listener = {.ctx = app, .changed = on_device_changed, .alert = on_device_alert};
-    char err[1200];
-    app->devices[0] = device_open(&dopt, app->base, &listener, err, sizeof err);
-    if (!app->devices[0]) {
-        fprintf(stderr, "rcttop: %s\n", err);
-        return false;
-    }
-    app->ndevices = 1;
     struct alert_settings alerts = opts->cfg.alerts;
     if (opts->on_alert[0])
         snprintf(alerts.command, sizeof alerts.command, "%s", opts->on_alert);
     app->ring_bell = alerts.ring_bell || opts->ring_bell;
-    if (!device_alerts_open(app->devices[0], &alerts, err, sizeof err)) {
-        fprintf(stderr, "rcttop: %s\n", err);
-        return false;
+    static struct device_options dopt;  /* large, once per process: not on the stack */
+    for (size_t i = 0; i < n; i++) {
+        device_options_of(opts, &dopt);
+        if (opts->units.n && !unit_options_of(opts, i, &dopt)) {
+            fprintf(stderr, "rcttop: --record %s: too long a name for unit %s's recording\n",
+                    opts->record_path, opts->units.units[i].label);
+            return false;
+        }
+        if (opts->replay_path[0] && !replay_driver_open(app, &dopt))
+            return false;
+        snprintf(dopt.recorded_as, sizeof dopt.recorded_as, "%s", dopt.demo ? "demo" : dopt.label);
+        struct device_listener listener = {.ctx = app, .changed = on_device_changed, .alert = on_device_alert};
+        char err[1200];
+        app->devices[i] = device_open(&dopt, app->base, &listener, err, sizeof err);
+        if (!app->devices[i]) {
+            fprintf(stderr, "rcttop: %s%s%s\n", n > 1 ? dopt.label : "", n > 1 ? ": " : "", err);
+            return false;
+        }
+        app->ndevices = i + 1;
+        if (!device_alerts_open(app->devices[i], &alerts, err, sizeof err)) {
+            fprintf(stderr, "rcttop: %s\n", err);
+            return false;
+        }
     }
     if (app->replay)
         replay_driver_attach_walks(app);
@@ -392,14 +497,19 @@ static bool monitor_open(struct app *app)
         fprintf(stderr, "rcttop: out of memory\n");
         return false;
     }
-    if (!open_device(app))
+    if (!open_devices(app))
         return false;
+    /* Several units open on the plant; one on its dashboard. */
+    int first = app->ndevices > 1 ? '0' : '1';
+    for (size_t i = 0; i < app->nviews; i++)
+        if (app->views[i]->digit == first)
+            app->current_view = (int)i;
     app->view_state = calloc(app->nviews, sizeof *app->view_state);
     if (!app->view_state || !keys_open_pane(app, app->current_view) || !open_signals(app)) {
         fprintf(stderr, "rcttop: out of memory\n");
         return false;
     }
-    sample_charted(app, &app_device(app)->opt.sched);
+    sample_charted(app);
     if (!open_screen(app))
         return false;
     int refresh_ms = 1000 / (app->opt->cfg.refresh > 0 ? app->opt->cfg.refresh : 4);
@@ -423,7 +533,8 @@ static void monitor_loop(struct app *app)
         /* With it the daylight-saving flag (how its times are meant) and the plant role. */
         static const char *const first[] = {"flash_rtc.time_stamp", "flash_rtc.flag_time_auto_switch",
                                             "wifi.sockb_protocol", "wifi.sockb_ip"};
-        device_start(app_device(app), first, sizeof first / sizeof first[0]);
+        for (size_t i = 0; i < app->ndevices; i++)
+            device_start(app->devices[i], first, sizeof first / sizeof first[0]);
     }
     app->dirty = true;
     draw(app);
@@ -454,6 +565,9 @@ static int monitor_close(struct app *app, bool ran)
         }
     }
     free(app->devices);
+    if (app->plant)
+        plant_state_release(app->plant);
+    free(app->plant);
     replay_driver_free(app);
     if (app->base)
         event_base_free(app->base);

@@ -552,7 +552,7 @@ const struct view view_history = {
     .key = history_key,
     .visible_oids = history_visible,
     .text_entry = history_text_entry,
-    .help = "\t\nLeft Right, [ ]\tprevious / next day (month, year)\n"
+    .help = "\t\nLeft Right\tprevious / next day (month, year); also [ ] with one unit\n"
             "d m y\tday of 5-minute data, month of days, year of months\n"
             "g\tgo to a date (YYYY-MM-DD)\n"
             "T\tback to the device's today\n",

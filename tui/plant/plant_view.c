@@ -7,6 +7,7 @@
 
 #include "proto/codec/registry.h"
 #include "proto/core/towers.h"
+#include "tui/alerts/alerts.h"
 #include "tui/device/device.h"
 #include "tui/format/valfmt.h"
 
@@ -20,6 +21,23 @@ void plant_unit_of_device(const struct device *dev, bool expected_offline, struc
     out->knows = &dev->knows;
     out->link = dev->knows.last_link_state;
     out->expected_offline = expected_offline;
+}
+
+size_t plant_oids(uint32_t *out, size_t max)
+{
+    static const char *const names[] = {
+        "wifi.sockb_protocol", "wifi.sockb_ip", "wifi.sockb_port", "net.n_slaves",
+        "android_description", "inverter_sn", "dc_conv.dc_conv_struct[0].p_dc_lp",
+        "dc_conv.dc_conv_struct[1].p_dc_lp", "g_sync.p_ac_sum_lp", "battery.soc", "g_sync.p_acc_lp",
+        "g_sync.p_ac_grid_sum_lp", "g_sync.p_ac_load_sum_lp", "io_board.s0_external_power",
+        "fault[0].flt", "fault[1].flt", "fault[2].flt", "fault[3].flt"};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && n < max; i++) {
+        const struct rct_oid_info *info = rct_registry_by_name(names[i]);
+        if (info)
+            out[n++] = info->oid;
+    }
+    return n;
 }
 
 /* The scaled figure of a named OID: known, current only while the unit's data is. */
@@ -194,4 +212,31 @@ const char *plant_total_text(const struct plant_total *t, char *buf, size_t cap)
         snprintf(buf, cap, "%s%s, %d unit%s not current", t->lower_bound ? "at least " : "", num,
                  t->not_current, t->not_current == 1 ? "" : "s");
     return buf;
+}
+
+void plant_state_update(struct plant_state *p, struct device *const *devs, size_t n,
+                        const struct alert_settings *alerts, int local_minute)
+{
+    if (n > PLANT_UNITS_MAX)
+        n = PLANT_UNITS_MAX;
+    p->n = n;
+    bool asleep = alerts && alert_offline_expected(alerts, local_minute);
+    for (size_t i = 0; i < n; i++) {
+        plant_unit_of_device(devs[i], asleep, &p->units[i]);
+        plant_row_of(&p->units[i], &p->rows[i]);
+    }
+    plant_totals_of(p->rows, n, &p->totals);
+    health_findings_release(p->findings, p->nfindings);
+    p->nfindings = plant_findings(p->units, p->rows, n, p->findings, PLANT_FINDINGS_MAX);
+    p->critical = p->warning = 0;
+    for (size_t i = 0; i < p->nfindings; i++) {
+        p->critical += p->findings[i].severity == HEALTH_CRITICAL;
+        p->warning += p->findings[i].severity == HEALTH_WARNING;
+    }
+}
+
+void plant_state_release(struct plant_state *p)
+{
+    health_findings_release(p->findings, p->nfindings);
+    p->nfindings = 0;
 }

@@ -38,6 +38,10 @@ struct plant_unit {
 /* The unit as rcttop follows it (the monitor's and `watch`'s devices). */
 void plant_unit_of_device(const struct device *dev, bool expected_offline, struct plant_unit *out);
 
+/* The OIDs a plant row is made of, into out (at most max); returns how many. */
+#define PLANT_OIDS_MAX 24
+size_t plant_oids(uint32_t *out, size_t max);
+
 /* A figure with its state: known (a value was read), current (fresh from a device that
  * answers), or absent because the device does not have it (not supported). */
 struct plant_figure {
@@ -55,7 +59,7 @@ struct plant_row {
     bool has_battery;              /* false once the battery's OIDs are not supported */
     struct plant_figure pv;        /* strings A + B */
     struct plant_figure ac;        /* the unit's own AC power */
-    struct plant_figure soc;       /* ratio 0..1 */
+    struct plant_figure soc;       /* percent */
     struct plant_figure battery;   /* W, negative while charging */
     struct plant_figure grid;      /* W, negative while feeding in: the master's meter only */
     struct plant_figure house;     /* W: the master's meter only */
@@ -95,5 +99,26 @@ const char *plant_total_text(const struct plant_total *t, char *buf, size_t cap)
  * Returns how many were written to out (details on the heap: health_findings_release). */
 size_t plant_findings(const struct plant_unit *units, const struct plant_row *rows, size_t n,
                       struct health_finding *out, size_t max);
+
+/* Everything the Plant pane, the status bar and the Health pane read of a plant, kept
+ * current by plant_state_update from its devices. */
+#define PLANT_FINDINGS_MAX 24
+struct plant_state {
+    size_t n;
+    struct plant_unit units[PLANT_UNITS_MAX];
+    struct plant_row rows[PLANT_UNITS_MAX];
+    struct plant_totals totals;
+    size_t nfindings;
+    struct health_finding findings[PLANT_FINDINGS_MAX];
+    int critical, warning;         /* the plant findings' counts */
+};
+
+struct alert_settings;
+/* Judges devs[0..n) again (alerts: whose expected_offline window counts; local_minute
+ * into the local day, -1 unknown). */
+void plant_state_update(struct plant_state *p, struct device *const *devs, size_t n,
+                        const struct alert_settings *alerts, int local_minute);
+/* Frees the findings' details. */
+void plant_state_release(struct plant_state *p);
 
 #endif
