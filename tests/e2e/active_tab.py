@@ -24,7 +24,7 @@ def main():
         cells += [(ch, look(state, ch)) for ch in line[pos:]]
     # A tab digit stands alone between spaces: " 3 " or " 3 Events ".
     digits = [(ch, lk) for i, (ch, lk) in enumerate(cells)
-              if ch in "123456789" and (i == 0 or cells[i - 1][0] == " ")
+              if ch in "0123456789" and (i == 0 or cells[i - 1][0] == " ")
               and (i + 1 == len(cells) or cells[i + 1][0] == " ")]
     looks = [lk for _, lk in digits]
     alone = [ch for ch, lk in digits if looks.count(lk) == 1]

@@ -1,5 +1,6 @@
 /* Pane 9, health: the diagnosis rules' findings on what the monitor reads, worst first,
- * each opening to its evidence; the same rules as `rcttop check`. */
+ * each opening to its evidence; the same rules as `rcttop check`. With several units, the
+ * shown unit's findings and then the plant's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "tui/monitor/app.h"
 #include "tui/monitor/listfilter.h"
 #include "tui/monitor/textbox.h"
+#include "tui/plant/plant_view.h"
 #include "widgets/text.h"
 
 struct health_view {
@@ -14,10 +16,24 @@ struct health_view {
     bool detail;
     int detail_scroll;
     struct list_filter filter;
-    int shown[KNOWS_FINDINGS_MAX];  /* findings that pass the filter, in order */
+    int shown[KNOWS_FINDINGS_MAX + PLANT_FINDINGS_MAX];  /* findings that pass the filter */
     int nshown;
     int list_y;                /* screen row of the first finding, for clicks */
 };
+
+/* The unit's findings, then (several units) the plant's: one list, indexed through. */
+static size_t findings_count(const struct app *app)
+{
+    size_t n = app_device(app)->knows.nfindings;
+    return app->ndevices > 1 && app->plant ? n + app->plant->nfindings : n;
+}
+
+static const struct health_finding *finding_at(const struct app *app, size_t i, bool *plant)
+{
+    size_t own = app_device(app)->knows.nfindings;
+    *plant = i >= own;
+    return i < own ? &app_device(app)->knows.findings[i] : &app->plant->findings[i - own];
+}
 
 static void *health_create(struct app *app)
 {
@@ -67,10 +83,12 @@ static const char *not_current_banner(struct app *app, char *buf, size_t cap)
 static void filter_rows(struct app *app, struct health_view *v)
 {
     v->nshown = 0;
-    for (size_t i = 0; i < app_device(app)->knows.nfindings; i++) {
-        const struct health_finding *f = &app_device(app)->knows.findings[i];
+    for (size_t i = 0; i < findings_count(app); i++) {
+        bool plant;
+        const struct health_finding *f = finding_at(app, i, &plant);
         char text[400];
-        snprintf(text, sizeof text, "%s %s %s", health_severity_name(f->severity), f->title, f->id);
+        snprintf(text, sizeof text, "%s %s%s %s", health_severity_name(f->severity),
+                 plant ? "plant: " : "", f->title, f->id);
         if (list_filter_matches(&v->filter, text))
             v->shown[v->nshown++] = (int)i;
     }
@@ -82,8 +100,9 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     filter_rows(app, v);
     const struct wglyphs *g = app->glyphs;
     int crit = 0, warn = 0, ok = 0, info = 0, pending = 0;
-    for (size_t i = 0; i < app_device(app)->knows.nfindings; i++) {
-        enum health_severity s = app_device(app)->knows.findings[i].severity;
+    for (size_t i = 0; i < findings_count(app); i++) {
+        bool plant;
+        enum health_severity s = finding_at(app, i, &plant)->severity;
         crit += s == HEALTH_CRITICAL;
         warn += s == HEALTH_WARNING;
         ok += s == HEALTH_OK;
@@ -110,7 +129,7 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
              crit, warn, warn == 1 ? "" : "s", ok, info, waiting,
              v->nshown ? v->selected + 1 : 0, v->nshown);
     char prompt[120];
-    list_filter_prompt(&v->filter, v->nshown, (int)app_device(app)->knows.nfindings, prompt, sizeof prompt);
+    list_filter_prompt(&v->filter, v->nshown, (int)findings_count(app), prompt, sizeof prompt);
     int prompt_w = prompt[0] ? text_width(prompt) + 2 : 0;
     if (prompt_w > area.w / 2)
         prompt_w = area.w / 2;
@@ -162,13 +181,14 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     if (v->selected >= v->top + list_h)
         v->top = v->selected - list_h + 1;
     for (int i = 0; i < list_h && v->top + i < n; i++) {
-        const struct health_finding *f = &app_device(app)->knows.findings[v->shown[v->top + i]];
+        bool plant;
+        const struct health_finding *f = finding_at(app, (size_t)v->shown[v->top + i], &plant);
         char line[300];
         /* Not current: the severity keeps its word with a '?', like the status bar's marks. */
         char word[16];
         snprintf(word, sizeof word, "%s%s", health_severity_name(f->severity),
                  !current && (f->severity == HEALTH_CRITICAL || f->severity == HEALTH_WARNING) ? "?" : "");
-        snprintf(line, sizeof line, "%-9s %s", word, f->title);
+        snprintf(line, sizeof line, "%-9s %s%s", word, plant ? "plant: " : "", f->title);
         bool sel = v->top + i == v->selected;
         attr_t a = app_attr(app, sel ? WROLE_HIGHLIGHT : role_of(f->severity));
         if (!current && !sel)
@@ -180,8 +200,9 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
         }
         text_put(win, y + 1 + i, area.x + 1, area.w - 2, line, a, g);
     }
+    bool plant;
     if (v->detail && n > 0)
-        draw_detail(app, v, &app_device(app)->knows.findings[v->shown[v->selected]]);
+        draw_detail(app, v, finding_at(app, (size_t)v->shown[v->selected], &plant));
     else
         v->detail = false;
 }
