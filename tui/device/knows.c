@@ -31,6 +31,7 @@ void knows_forget(struct device_knows *k)
     k->fault_changes_len = 0;
     k->silent = false;
     k->last_heard_unix_ms = 0;
+    memset(&k->link, 0, sizeof k->link);
     health_findings_release(k->findings, KNOWS_FINDINGS_MAX);
     k->nfindings = 0;
     k->findings_generation = 0;
@@ -129,6 +130,14 @@ bool knows_tick(struct device_knows *k, struct store *store)
     return changed;
 }
 
+/* The link window's minutes, moved on with what the session counts now. */
+static double link_window_now(struct device_knows *k, const struct session *session)
+{
+    enum link_state state = session_state(session);
+    bool here = !k->silent && (state == LINK_ONLINE || state == LINK_DEGRADED);
+    return link_window_update(&k->link, session_counters(session), here, session_mono_ms());
+}
+
 /* The rules over what the monitor has read; the event log is `rcttop check`'s (the
  * monitor pages it only on demand). */
 void knows_update_findings(struct device_knows *k, const struct store *store,
@@ -146,12 +155,12 @@ void knows_update_findings(struct device_knows *k, const struct store *store,
     k->findings_generation = gen;
     k->findings_traffic = traffic;
     track_totals(k, store);
+    double window_minutes = link_window_now(k, session);
     struct health_input in = {
         .store = store, .now_unix = session_unix_ms() / 1000, .clock_mode = k->clock_mode,
         .events_read = false, .events_not_asked = true,
-        .totals_before = k->totals_first, .link = session_counters(session),
-        .srtt_ms = session_srtt_ms(session),
-        .link_minutes = c->heard_us > c->first_us ? (double)(c->heard_us - c->first_us) / 60e6 : 0};
+        .totals_before = k->totals_first, .link = &k->link.window,
+        .srtt_ms = session_srtt_ms(session), .link_minutes = window_minutes};
     k->nfindings = health_evaluate(&in, &k->thresholds, NULL, k->findings, KNOWS_FINDINGS_MAX);
 }
 

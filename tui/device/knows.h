@@ -13,6 +13,7 @@
 #include "proto/core/session.h"
 #include "proto/core/store.h"
 #include "tui/alerts/alerts.h"
+#include "tui/device/linkwindow.h"
 #include "tui/diagnosis/health.h"
 
 #define LINKLOG_SIZE 256
@@ -74,6 +75,7 @@ struct device_knows {
     uint64_t findings_generation;
     uint64_t findings_traffic;     /* link counters the findings were judged with */
     double totals_first[KNOWS_TOTALS_MAX];  /* energy totals as first read: "went backwards" */
+    struct link_window link;       /* the link rule's counters: recent, outages left out */
     /* the alerts of this session (below), and how many fire now */
     unsigned alerts_head, alerts_len;
     size_t alerts_firing, alerts_serious;

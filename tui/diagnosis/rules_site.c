@@ -484,19 +484,24 @@ void rule_link(struct rule_ctx *c)
     enum health_severity s = ratio < c->t->answer_ratio_warning ? HEALTH_WARNING : HEALTH_OK;
     if (c->in->srtt_ms > c->t->rtt_warning_ms)
         s = HEALTH_WARNING;
-    char title[128];
-    snprintf(title, sizeof title, "%.0f %% of requests answered, round trip %.0f ms", 100 * ratio,
-             c->in->srtt_ms);
+    char title[128], rtt[32];
+    if (c->in->srtt_ms >= 0)
+        snprintf(rtt, sizeof rtt, "%.0f ms", c->in->srtt_ms);
+    else
+        snprintf(rtt, sizeof rtt, "not measured");
+    snprintf(title, sizeof title, "%.0f %% of requests answered, round trip %s", 100 * ratio, rtt);
     struct health_finding *f = rule_add(c, "link", s, title,
         "%llu requests, %llu answers, %llu timeouts, %llu CRC errors; %llu requests for %llu OIDs "
-        "this device does not know not counted; smoothed round trip %.0f ms (warning below %.0f %% "
+        "this device does not know not counted; smoothed round trip %s (warning below %.0f %% "
         "answered or above %.0f ms)", (unsigned long long)k->requests,
         (unsigned long long)k->answers, (unsigned long long)k->timeouts,
         (unsigned long long)k->crc_errors, (unsigned long long)k->unsupported_requests,
-        (unsigned long long)k->unsupported, c->in->srtt_ms, 100 * c->t->answer_ratio_warning,
+        (unsigned long long)k->unsupported, rtt, 100 * c->t->answer_ratio_warning,
         c->t->rtt_warning_ms);
     rule_evidence(f, "answer ratio", "%.2f", ratio);
-    rule_evidence(f, "round trip", "%.0f ms", c->in->srtt_ms);
+    rule_evidence(f, "round trip", "%s", rtt);
+    /* The monitor judges the last minutes the device was there, not the outages. */
+    rule_evidence(f, "judged over", "%.1f min of requests", c->in->link_minutes);
     if (per_min > c->t->foreign_per_minute) {
         char t2[128];
         snprintf(t2, sizeof t2, "another client polls the device (%.0f answers a minute)", per_min);
