@@ -18,11 +18,20 @@ double link_window_update(struct link_window *w, const struct session_counters *
                           int64_t now_ms)
 {
     if (!here) {
+        if (!w->away && w->base_ms)
+            w->span_ms = now_ms - w->base_ms;
         w->away = true;
-    } else if (w->away || w->base_ms == 0) {
-        w->away = false;
+    } else if (w->base_ms == 0) {
         w->base = w->mid = *c;
         w->base_ms = w->mid_ms = now_ms;
+    } else if (w->away) {
+        /* Back: the window goes on from what it held before the outage, without it (an
+         * empty one would give no verdict until thirty more requests are settled). */
+        w->away = false;
+        w->base = counters_since(c, &w->window);
+        w->base_ms = now_ms - w->span_ms;
+        w->mid = *c;
+        w->mid_ms = now_ms;
     } else if (now_ms - w->mid_ms >= LINK_WINDOW_STEP_MS) {
         w->base = w->mid;
         w->base_ms = w->mid_ms;

@@ -14,12 +14,13 @@
 struct link_window {
     struct session_counters base, mid, window;
     int64_t base_ms, mid_ms;   /* 0: not started */
+    int64_t span_ms;           /* the window's span when the device went away */
     bool away;                 /* offline, connecting or silent since the last start */
 };
 
 /* Moves the window on with the counters now (here: the device answers, online or
- * degraded): anew when it is back from an outage, else in steps of LINK_WINDOW_STEP_MS.
- * While it is away the window holds. Returns the window's span in minutes. */
+ * degraded) in steps of LINK_WINDOW_STEP_MS. While it is away the window holds, and when
+ * it is back the window goes on from there, the outage left out. Returns the window's span in minutes. */
 double link_window_update(struct link_window *w, const struct session_counters *now_counters,
                           bool here, int64_t now_ms);
 

@@ -25,16 +25,19 @@ Test(linkwindow, starts_with_the_first_answers)
 Test(linkwindow, an_outage_does_not_weigh_after_the_device_is_back)
 {
     struct link_window w = {0};
-    struct session_counters c = counted(48, 48, 0);
-    link_window_update(&w, &c, true, 0 + 1);
+    struct session_counters c = counted(1, 1, 0);
+    link_window_update(&w, &c, true, 1);
+    c = counted(48, 48, 0);
+    link_window_update(&w, &c, true, 12000);
     c = counted(60, 48, 12);   /* 30 s of silence: twelve timeouts */
     link_window_update(&w, &c, false, 30000);
     cr_assert_eq(w.window.timeouts, 0, "while away the window holds what it had");
     link_window_update(&w, &c, true, 31000);   /* back */
+    cr_assert_eq(w.window.answers, 47, "what it held goes on: no empty window, no pending");
     c = counted(100, 88, 12);
     link_window_update(&w, &c, true, 41000);
-    cr_assert_eq(w.window.requests, 40);
-    cr_assert_eq(w.window.answers, 40);
+    cr_assert_eq(w.window.requests, 87);
+    cr_assert_eq(w.window.answers, 87);
     cr_assert_eq(w.window.timeouts, 0, "the outage's timeouts are left out");
 }
 
