@@ -14,7 +14,8 @@
 void knows_init(struct device_knows *k, const struct health_thresholds *t,
                 int64_t silent_after_ms)
 {
-    memset(k, 0, sizeof *k);
+    /* k is zeroed already (see knows.h): clearing its logs again would only dirty
+     * pages the kernel could leave unmapped until a row is written. */
     k->thresholds = *t;
     k->silent_after_ms = silent_after_ms;
     knows_forget(k);

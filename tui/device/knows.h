@@ -87,7 +87,8 @@ struct device_knows {
 
 /* HH:MM:SS today, else the date too (as the panes write times). */
 const char *knows_clock_text(int64_t unix_s, char *buf, size_t cap);
-/* Starts knowing nothing, with the rules' thresholds and when silence begins. */
+/* Starts knowing nothing, with the rules' thresholds and when silence begins. k is zeroed
+ * memory (calloc, a static): its logs are read only below their counts. */
 void knows_init(struct device_knows *k, const struct health_thresholds *t,
                 int64_t silent_after_ms);
 /* Forgets everything learned from the device (thresholds and silence limit stay). */

@@ -82,10 +82,11 @@ void health_finding_set_detail(struct health_finding *f, const char *fmt, ...)
 
 void health_findings_release(struct health_finding *f, size_t n)
 {
-    for (size_t i = 0; f && i < n; i++) {
-        detail_free(f[i].detail);
-        f[i].detail = NULL;
-    }
+    for (size_t i = 0; f && i < n; i++)
+        if (f[i].detail) {  /* only those set: the rest of a long list stays untouched */
+            detail_free(f[i].detail);
+            f[i].detail = NULL;
+        }
 }
 
 bool rule_wanted(const struct rule_ctx *c, const char *id)
