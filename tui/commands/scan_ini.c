@@ -118,9 +118,12 @@ static void write_plants(struct unit *u, size_t count, FILE *out)
                 u[m].label);
     }
     for (size_t s = 0; s < count; s++)
-        if (u[s].r->role == PLANT_SLAVE && !u[s].in_plant)
-            fprintf(out, "\n; %s is a slave of %s, which was not found in this range\n", u[s].ip,
-                    u[s].r->master_ip[0] ? u[s].r->master_ip : "a master it does not name");
+        if (u[s].r->role == PLANT_SLAVE && !u[s].in_plant) {
+            char master[sizeof u[s].r->master_ip];
+            label_from(u[s].r->master_ip[0] ? u[s].r->master_ip : "a master it does not name", master,
+                       sizeof master);
+            fprintf(out, "\n; %s is a slave of %s, which was not found in this range\n", u[s].ip, master);
+        }
 }
 
 void scan_ini_write(const struct scan_result *results, size_t n, uint16_t port, const char *range,
@@ -139,8 +142,10 @@ void scan_ini_write(const struct scan_result *results, size_t n, uint16_t port, 
                 CONFIG_MAX_DEVICES);
     for (size_t i = 0; i < count; i++) {
         const struct scan_result *r = u[i].r;
-        fprintf(out, "\n; serial %s, %s\n[device:%s]\nhost = %s\n", r->serial[0] ? r->serial : "not read",
-                r->role_text[0] ? r->role_text : "role not read", u[i].name, u[i].ip);
+        char serial[sizeof r->serial], role[sizeof r->role_text];  /* a comment is one line too */
+        label_from(r->serial[0] ? r->serial : "not read", serial, sizeof serial);
+        label_from(r->role_text[0] ? r->role_text : "role not read", role, sizeof role);
+        fprintf(out, "\n; serial %s, %s\n[device:%s]\nhost = %s\n", serial, role, u[i].name, u[i].ip);
         if (port != SCAN_INI_DEFAULT_PORT)
             fprintf(out, "port = %u\n", (unsigned)port);
         if (u[i].label[0])
