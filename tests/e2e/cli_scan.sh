@@ -103,6 +103,12 @@ plant=$(sed -n 's/^\[plant:\(.*\)\]$/\1/p' "$work/found.ini")
 [ -n "$plant" ] && grep -q "^\[plant:$plant\]" "$work/found.ini"
 check "ini: the plant section is named ($plant)" $?
 
+# The monitor opens the plant the ini names, and shows its units (the Plant pane).
+T="tmux -L rcttop-scan-$$"
+$T new-session -d -s mon -x 140 -y 40 "env LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --config $work/found.ini --plant $plant; sleep 60"
+wait_for "${sn[13]}" 40; check "rcttop --config FOUND.ini --plant $plant shows the units" $?
+$T kill-server 2>/dev/null
+
 # Nothing there: exit 1. Refused and malformed ranges: exit 2, with the reason.
 "$RCTTOP" scan 127.0.0.8/29 --port "$PORT" > "$work/none.txt" 2>&1
 [ $? = 1 ] && grep -q "^0 units found in 6 addresses" "$work/none.txt"; check "a range with no unit: exit 1" $?
