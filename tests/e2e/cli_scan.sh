@@ -41,6 +41,7 @@ print("listening on 127.0.0.4:%s" % sys.argv[1], flush=True)
 held = []
 while True:
     held.append(s.accept()[0])   # accepted and held open, never a byte back
+    print("accepted", flush=True)
 ' "$PORT" > "$work/silent.out" 2>&1 &
 pids+=($!)
 wait_listening "$work/silent.out" $!; check "a silent listener on 127.0.0.4" $?
@@ -125,6 +126,17 @@ done
 "$RCTTOP" scan 127.0.0.1 --format xml > /dev/null 2>&1; [ $? = 2 ]; check "--format xml: exit 2" $?
 "$RCTTOP" scan 127.0.0.2 --port "$PORT" --concurrency 1 | grep -q "^1 unit found in 1 address"
 check "one address, one unit" $?
+
+# Ctrl-C while the silent listener is being waited out: what has a verdict is printed, 130.
+accepted=$(grep -c accepted "$work/silent.out")
+"$RCTTOP" scan 127.0.0.3-127.0.0.6 --port "$PORT" --concurrency 1 > "$work/int.txt" 2>&1 &
+spid=$!
+silent_reached() { [ "$(grep -c accepted "$work/silent.out")" -gt "$accepted" ]; }
+retry 30 silent_reached
+kill -INT $spid; wait $spid; status=$?
+[ $status = 130 ] && grep -Eq "^127\.0\.0\.3:$PORT +${sn[13]}" "$work/int.txt" &&
+    grep -q "^1 unit found in 1 of 4 addresses (.*interrupted)" "$work/int.txt"
+check "Ctrl-C: exit 130 (got $status), the unit found so far is printed" $?
 
 # On a terminal the progress bar is drawn on stderr, and cleared before the table.
 python3 - "$RCTTOP" "$PORT" > "$work/tty.txt" 2>&1 <<'PY'

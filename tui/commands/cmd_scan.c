@@ -282,13 +282,15 @@ static int cmd_scan(int argc, char **argv)
     uint64_t tried = (uint64_t)q.probe.last - q.probe.first + 1;
     /* The summary is the table's last line; beside machine output it goes to stderr. */
     FILE *summary = q.format == CLI_FORMAT_TEXT && !q.ini ? stdout : stderr;
-    fprintf(summary, "%zu unit%s found in %llu address%s (%.1f s)", units, units == 1 ? "" : "s",
-            (unsigned long long)tried, tried == 1 ? "" : "es", seconds);
+    if (status)  /* a signal: the addresses with a verdict, of all */
+        fprintf(summary, "%zu unit%s found in %zu of %llu addresses (%.1f s, interrupted)", units,
+                units == 1 ? "" : "s", n, (unsigned long long)tried, seconds);
+    else
+        fprintf(summary, "%zu unit%s found in %llu address%s (%.1f s)", units, units == 1 ? "" : "s",
+                (unsigned long long)tried, tried == 1 ? "" : "es", seconds);
     if (open && !q.verbose && q.format != CLI_FORMAT_JSON)
         fprintf(summary, "; %zu more accept%s TCP but do%s not answer RCT frames (-v lists them)",
                 open, open == 1 ? "s" : "", open == 1 ? "es" : "");
-    if (status)
-        fprintf(summary, "; interrupted after %zu", n);
     fputc('\n', summary);
     free(results);
     if (fflush(stdout) != 0)
