@@ -81,9 +81,9 @@ assert sorted(units) == ["127.0.0.1", "127.0.0.2", "127.0.0.3"], units
 assert [units[a]["serial"] for a in sorted(units)] == sys.argv[2:5]
 assert [units[a]["role"] for a in sorted(units)] == ["master", "slave", "slave"]
 assert units["127.0.0.2"]["master_ip"] and units["127.0.0.1"]["master_ip"] is None
-assert [r["address"] for r in rows if r["status"] == "open, not rct"] == ["127.0.0.4"]
+assert [r["address"] for r in rows if r["status"] == "open, not RCT"] == ["127.0.0.4"]
 PY
-check "json: three units with serials and roles, 127.0.0.4 open, not rct" $?
+check "json: three units with serials and roles, 127.0.0.4 open, not RCT" $?
 
 "$RCTTOP" scan 127.0.0.0/29 --port "$PORT" --format csv > "$work/scan.csv" 2>/dev/null
 head -1 "$work/scan.csv" | grep -qx "address,port,status,serial,model,role,master_ip,master_port" &&

@@ -25,7 +25,7 @@
 #define SCAN_DEFAULT_TIMEOUT_S 1.5
 #define SCAN_DEFAULT_PORT 8899
 
-enum { OPT_FORCE = 1000, OPT_FORMAT_INI };
+enum { OPT_FORCE = 1000 };
 
 static const struct option scan_options_table[] = {
     {"port", required_argument, NULL, 'P'},
@@ -146,7 +146,7 @@ static void print_json(const struct scan_result *r, size_t n, uint16_t port)
         json_key(&j, "port");
         json_int(&j, port);
         json_key(&j, "status");
-        json_string(&j, unit ? "unit" : "open, not rct");
+        json_string(&j, outcome_name(r[i].outcome));
         json_key(&j, "serial");
         json_string(&j, unit && r[i].serial[0] ? r[i].serial : NULL);
         json_key(&j, "model");
@@ -189,7 +189,9 @@ static int parse_arguments(int argc, char **argv, struct scan_request *q)
     q->probe.concurrency = SCAN_DEFAULT_CONCURRENCY;
     q->probe.timeout_s = SCAN_DEFAULT_TIMEOUT_S;
     q->probe.retries = 1;  /* one lost answer is no reason to miss a unit */
-    q->probe.rate = 4;     /* what real devices sustain, as [general] rate */
+    struct session_config link;
+    session_default_config(&link);
+    q->probe.rate = link.link.rate;  /* what real devices sustain, as for every command */
     optind = 0;
     int c;
     double v;
@@ -324,7 +326,7 @@ const struct cli_command cli_cmd_scan = {
         "                       (default 1.5)\n"
         "  -r, --rate N         requests per second to one unit (default %{general.rate})\n"
         "  -v, --verbose        also list addresses that accept TCP but do not answer RCT\n"
-        "                       frames (JSON always lists them, as \"open, not rct\")\n"
+        "                       frames (JSON always lists them, as \"open, not RCT\")\n"
         "\n"
         "A progress bar is drawn on standard error when it is a terminal.\n"
         "Exit status: 0 units found, 1 none found, 2 bad range or option, 130 interrupted.\n"

@@ -1,6 +1,8 @@
 /* The scan engine: see scan_probe.h. One session, scheduler and store per address in
  * flight, all on one event base; a verdict frees them at the next turn of the loop (never
- * inside the session's own callback) and lets the next address start. */
+ * inside the session's own callback) and lets the next address start. Not a whole device
+ * (tui/device) per address: what a device knows is sized for the monitor, some 400 kB,
+ * and a scan needs only the session's answers, 64 or more at a time. */
 #include "tui/commands/scan_probe.h"
 
 #include <event2/event.h>
@@ -13,6 +15,7 @@
 #include "proto/core/scheduler.h"
 #include "proto/core/session.h"
 #include "proto/core/store.h"
+#include "tui/format/iprange.h"
 
 const char *const scan_identity_oids[] = {"inverter_sn", "android_description", "wifi.sockb_protocol",
                                           "wifi.sockb_ip", "wifi.sockb_port"};
@@ -178,8 +181,7 @@ static bool probe_start(struct scan *s, struct scan_result *r)
     sc.plan_second_round = false;
     p->sched = scheduler_new(&sc);
     char host[16];
-    snprintf(host, sizeof host, "%u.%u.%u.%u", r->address >> 24, (r->address >> 16) & 255u,
-             (r->address >> 8) & 255u, r->address & 255u);
+    iprange_format(r->address, host, sizeof host);
     struct session_config cfg;
     session_default_config(&cfg);
     cfg.host = host;
