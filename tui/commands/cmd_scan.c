@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "proto/core/session.h"
@@ -245,6 +246,15 @@ static int parse_arguments(int argc, char **argv, struct scan_request *q)
                                "narrow the range, or add --force", q->range_text,
                                (unsigned long long)size, SCAN_UNFORCED_MAX);
     iprange_hosts(&q->range, &q->probe.first, &q->probe.last);
+    /* Out of descriptors, a connect fails at once and a unit would be missed unsaid. */
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY &&
+        (rlim_t)q->probe.concurrency + 16 > files.rlim_cur) {
+        int fit = files.rlim_cur > 17 ? (int)(files.rlim_cur - 16) : 1;
+        fprintf(stderr, "rcttop scan: %d at a time (--concurrency %d needs more open files than "
+                "the limit of %llu)\n", fit, q->probe.concurrency, (unsigned long long)files.rlim_cur);
+        q->probe.concurrency = fit;
+    }
     return CLI_EXIT_OK;
 }
 
