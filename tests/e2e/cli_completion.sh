@@ -31,7 +31,7 @@ tab get battery.so | grep -qx "battery.soc"; check "rcttop get battery.so<Tab>: 
 tab history logger.minutes_soc | grep -qx "logger.minutes_soc_log_ts"; check "history: the logger series" $?
 ! tab history battery.so | grep -q .; check "history offers series only" $?
 # Each command's options, from its own getopt table: all that help shows are offered.
-for c in get dump check watch sim decode; do
+for c in get dump check watch sim decode scan; do
     offered=$(tab "$c" --)
     missing=""
     # The options the help lists (its option lines, not options named in its prose).
@@ -43,6 +43,7 @@ done
 tab --ho | grep -qx -- "--host"; check "rcttop --ho<Tab> (the monitor's options): --host" $?
 # Values of options, from the same tables the options are checked against.
 [ "$(tab dump --format "")" = "$(printf 'csv\njson\ntext')" ]; check "--format <Tab>: text csv json" $?
+[ "$(tab scan --format "")" = "$(printf 'csv\nini\njson\ntext')" ]; check "scan --format <Tab>: and ini" $?
 tab dump --group batt | grep -qx battery; check "--group batt<Tab>: battery" $?
 [ "$(tab dump --kind "" | wc -l)" = 4 ]; check "--kind <Tab>: the four kinds" $?
 tab --theme "" | grep -qx monochrome; check "--theme <Tab>: the built-in themes" $?

@@ -12,7 +12,7 @@
 const struct cli_command *const cli_commands[] = {
     &cli_cmd_monitor, &cli_cmd_replay, &cli_cmd_decode, &cli_cmd_list,    &cli_cmd_sim,
     &cli_cmd_get,     &cli_cmd_dump,   &cli_cmd_faults, &cli_cmd_events,  &cli_cmd_history,
-    &cli_cmd_watch,   &cli_cmd_check,  &cli_cmd_completion,
+    &cli_cmd_watch,   &cli_cmd_check,  &cli_cmd_scan,   &cli_cmd_completion,
 };
 const size_t cli_commands_count = sizeof cli_commands / sizeof cli_commands[0];
 

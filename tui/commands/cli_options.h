@@ -13,6 +13,7 @@ enum {
     CLI_EXIT_OK = 0,
     CLI_EXIT_FOUND = 1,     /* e.g. `faults`: active faults present */
     CLI_EXIT_PARTIAL = 1,   /* some of what was asked came back, not all */
+    CLI_EXIT_NONE = 1,      /* e.g. `scan`: nothing found */
     CLI_EXIT_USAGE = 2,     /* bad option or argument, bad config, unreadable device */
 };
 

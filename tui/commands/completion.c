@@ -139,6 +139,8 @@ static bool offer_values(const struct cli_command *cmd, const char *option, cons
     } else if (!strcmp(name, "format") || !strcmp(name, "f")) {
         for (size_t i = 0; cli_format_name(i); i++)
             offer(cli_format_name(i));
+        if (!strcmp(cmd->name, "scan"))
+            offer("ini");  /* scan's own: the units as configuration sections */
     } else if (!strcmp(name, "theme")) {
         for (size_t i = 0; i < themes_builtin_count(); i++)
             offer(themes_builtin_name(i));
