@@ -119,6 +119,18 @@ void sim_free(struct sim *sim)
     free(sim);
 }
 
+bool sim_awake(struct sim *sim, double t)
+{
+    if (sim->silent)
+        return false;
+    if (!sim->cfg.quirks.night)
+        return true;
+    /* A PV-only unit runs on its strings: with nothing from them it has no power. */
+    struct sim_plant p;
+    sim_plant_at(sim, t, &p);
+    return p.pv_a + p.pv_b > 0;
+}
+
 const struct sim_stats *sim_stats(const struct sim *sim)
 {
     return &sim->stats;
@@ -310,14 +322,10 @@ static void handle_request(const struct rct_frame *f, void *arg)
         return;
     }
     double now = sim_now(sim);
-    if (q->night) {
-        struct sim_plant p;
-        sim_plant_at(sim, now, &p);
-        if (p.elev <= 0) {
-            sim->stats.silent_at_night++;
-            log_request(c, f, "(night: silent)");
-            return;
-        }
+    if (!sim_awake(sim, now)) {
+        sim->stats.silent_at_night++;
+        log_request(c, f, "(night: silent)");
+        return;
     }
     bool ok;
     size_t len = 0;
@@ -551,5 +559,6 @@ bool sim_listen(struct sim *sim, const char *host, uint16_t port, uint16_t *boun
     *bound_port = ntohs(bound.ss_family == AF_INET6
                             ? ((struct sockaddr_in6 *)&bound)->sin6_port
                             : ((struct sockaddr_in *)&bound)->sin_port);
+    sim_set_address(sim, host, *bound_port);
     return true;
 }

@@ -136,6 +136,11 @@ static void compute_day(struct sim *sim, struct sim_day *d, int64_t day, int dep
             load += 1800;  /* a kettle, an oven: short spikes */
         double pv_ac = (pv_a + pv_b) * 0.97;
         double surplus = pv_ac - load;
+        if (!sim_has_pv(sim)) {
+            /* AC-coupled storage: it follows the surplus of PV beside it on the house's AC
+             * side (the same sun), and has no strings of its own. */
+            pv_a = pv_b = pv_ac = 0;
+        }
         double bat = 0;  /* positive = discharging */
         if (!sim_has_battery(sim))
             ;  /* an inverter without storage: the grid balances everything */
@@ -263,6 +268,10 @@ void sim_plant_at(struct sim *sim, double t, struct sim_plant *out)
     struct sim_totals base = {5.2e6, 3.1e6, 7.9e6, 6.5e6, 3.6e6, 2.3e6, 2.0e6, 1.9e6};
     if (!sim_has_string_b(sim))
         base.pv_b = 0;  /* never connected: nothing in its lifetime */
+    if (!sim_has_pv(sim)) {
+        base.pv_a = 0;
+        base.ac = base.discharge - base.charge;  /* what it gave minus what it took */
+    }
     if (!sim_has_battery(sim))
         base.charge = base.discharge = 0;
     base.pv_a *= years; base.pv_b *= years; base.ac *= years; base.load *= years;
@@ -285,7 +294,8 @@ void sim_fault_words(struct sim *sim, double t, uint32_t words[4])
     }
 }
 
-static const char *const profile_names[] = {"storage", "inverter", "old-firmware", "dual-tower", "single-string"};
+static const char *const profile_names[] = {"storage", "inverter", "old-firmware", "dual-tower", "single-string",
+                                            "storage-ac"};
 
 static const char *const role_names[] = {"standalone", "master", "slave"};
 
@@ -378,7 +388,12 @@ bool sim_has_battery(const struct sim *sim)
 
 bool sim_has_string_b(const struct sim *sim)
 {
-    return sim->cfg.profile != SIM_PROFILE_SINGLE_STRING;
+    return sim->cfg.profile != SIM_PROFILE_SINGLE_STRING && sim_has_pv(sim);
+}
+
+bool sim_has_pv(const struct sim *sim)
+{
+    return sim->cfg.profile != SIM_PROFILE_STORAGE_AC;
 }
 
 static double zone_at(const struct sim *sim, double t)
