@@ -197,6 +197,7 @@ const struct cli_command cli_cmd_sim = {
     .summary = "serve a simulated inverter (for tests and tool development)",
     .usage =
         "usage: rcttop sim [--listen HOST:PORT] [OPTIONS]\n"
+        "       rcttop sim --plant LIST [--unit N:OPTION[=VALUE]]... [OPTIONS]\n"
         "\n"
         "Serves a simulated RCT Power inverter: a plant with sun on two PV strings, a\n"
         "household load, a battery, the grid, energy counters, fault bits, an event log,\n"
@@ -211,10 +212,28 @@ const struct cli_command cli_cmd_sim = {
         "                          old-firmware (no cells_stat / cells_resist OIDs),\n"
         "                          dual-tower (a second tower in battery_placeholder[0].*),\n"
         "                          single-string (string B never connected);\n"
+        "                          storage-ac (a Power Storage AC: battery, no PV strings);\n"
         "                          old-firmware combines: dual-tower,old-firmware\n"
         "      --clock local|utc   the device keeps local wall time (TZ) written as if UTC,\n"
         "                          with its daylight-saving flag set (default utc)\n"
         "      --role R            the plant role: standalone (default), master, slave\n"
+        "A plant of several units on one event loop:\n"
+        "      --plant LIST        one unit a profile, the first the master ('master': the\n"
+        "                          storage system with the grid meter), the others its\n"
+        "                          slaves; '+' combines (dual-tower+old-firmware). Ports\n"
+        "                          follow on from --listen's (port 0: each a free one); one\n"
+        "                          line a unit once all listen:\n"
+        "                          'listening on HOST:PORT (unit N: PROFILE, ROLE)'.\n"
+        "                          Slaves name the master in wifi.sockb_ip/sockb_port; the\n"
+        "                          master serves net.n_slaves, net.slave_data (108 bytes a\n"
+        "                          slave) and io_board.s0_external_power, the slaves'\n"
+        "                          signed AC sum at the same time. Unit N's seed is\n"
+        "                          --seed + N - 1. A PV-only (inverter) slave sleeps at\n"
+        "                          night: silent while its PV gives nothing (--no-night:\n"
+        "                          awake)\n"
+        "      --unit N:OPTION     any option above or below for unit N only (repeatable),\n"
+        "                          e.g. --unit 2:--drop=0.3, --unit 3:--fault=16; take a\n"
+        "                          unit down with --unit N:--at=T:silent (and T:answer)\n"
         "      --start T           simulated time at start: UNIX seconds or ISO-8601\n"
         "                          (default now)\n"
         "      --speed X           simulated seconds per real second (default 1; 0 freezes)\n"
@@ -260,7 +279,8 @@ const struct cli_command cli_cmd_sim = {
         "      --unsolicited S     a net.package WRITE frame every S seconds\n"
         "      --foreign P         probability of an extra answer meant for another client\n"
         "      --disconnect-every S  drop each connection after S seconds\n"
-        "      --night             a PV-only unit: silent while the simulated sun is down\n"
+        "      --night             a PV-only unit: silent while its PV gives nothing (night);\n"
+        "                          --no-night: never (the default but for PV-only slaves)\n"
         "      --unknown-oids P    fraction of OIDs this firmware does not answer\n"
         "      --answer-only NAMES  answers reads of these OIDs only (comma-separated), and\n"
         "                          every history query; 'minimal': a dozen live values, not\n"
@@ -271,7 +291,9 @@ const struct cli_command cli_cmd_sim = {
         "The simulator never changes state for a write; it reports any frame a read-only\n"
         "client should never send as FORBIDDEN on standard error.\n"
         "\n"
-        "example: rcttop sim --listen 127.0.0.1:8899 --quirks all --fault 16 -v\n",
+        "example: rcttop sim --listen 127.0.0.1:8899 --quirks all --fault 16 -v\n"
+        "         rcttop sim --plant master,inverter,storage-ac --listen 127.0.0.1:8899 \\\n"
+        "             --unit 2:--drop=0.3\n",
     .options = sim_args_options,
     .shortopts = SIM_ARGS_SHORTOPTS,
     .run = cmd_sim,
