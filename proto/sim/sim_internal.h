@@ -15,14 +15,15 @@ struct rct_oid_info;
 #define SIM_TOWER2_MODULES 3     /* and in the second tower of the dual-tower profile */
 #define SIM_CAPACITY_WH 10000.0
 
-/* Energy totals of one day, Wh; feed is positive here and negated on the wire. */
+/* Energy totals of one day, Wh; feed is positive here and negated on the wire; ext is
+ * what a master's S0 input counts (its slaves' AC, signed). */
 struct sim_totals {
-    double pv_a, pv_b, ac, load, feed, grid_load, charge, discharge;
+    double pv_a, pv_b, ac, load, feed, grid_load, charge, discharge, ext;
 };
 
 /* The plant during one simulated minute, plus energies up to its start. */
 struct sim_minute {
-    float pv_a, pv_b, load, bat, grid, ac, soc, elev;
+    float pv_a, pv_b, load, bat, grid, ac, soc, elev, ext;
     struct sim_totals e;
 };
 
@@ -32,7 +33,7 @@ struct sim_day {
 };
 
 struct sim_plant {
-    float pv_a, pv_b, load, bat, grid, ac, soc, elev;
+    float pv_a, pv_b, load, bat, grid, ac, soc, elev, ext;
     float u_l[3], freq;
     struct sim_totals day, month, year, total;
 };

@@ -16,6 +16,11 @@ bool sim_plant_join(struct sim *master, struct sim *slave)
         return false;
     master->slaves[master->nslaves++] = slave;
     slave->master = master;
+    /* The master's days now depend on the slave's power: what it computed before goes. */
+    for (unsigned i = 0; i < SIM_DAY_CACHE; i++)
+        master->days[i].day = -1;
+    for (unsigned i = 0; i < SIM_TOTALS_CACHE; i++)
+        master->totals[i].day = -1;
     return true;
 }
 

@@ -166,6 +166,7 @@ static bool model_number(struct sim *sim, const struct rct_oid_info *info, doubl
         {"e_load", offsetof(struct sim_totals, load)},
         {"e_grid_feed", offsetof(struct sim_totals, feed)},
         {"e_grid_load", offsetof(struct sim_totals, grid_load)},
+        {"e_ext", offsetof(struct sim_totals, ext)},
         {"e_dc[0]", offsetof(struct sim_totals, pv_a)},
         {"e_dc[1]", offsetof(struct sim_totals, pv_b)},
     };

@@ -184,3 +184,21 @@ Test(sim_plant, joining_refuses_a_second_master_and_itself)
     cr_assert_not(sim_plant_join(plant[0], plant[0]));
     cr_assert_not(sim_plant_join(plant[2], plant[1]), "plant[1] has a master already");
 }
+
+Test(sim_plant, the_masters_grid_meter_sees_the_whole_plant)
+{
+    for (double t = NIGHT; t < NIGHT + 86400; t += 3 * 3600) {
+        double load = number(plant[0], "g_sync.p_ac_load_sum_lp", t);
+        double ac = number(plant[0], "g_sync.p_ac_sum_lp", t);
+        double s0 = number(plant[0], "io_board.s0_external_power", t);
+        double grid = number(plant[0], "g_sync.p_ac_grid_sum_lp", t);
+        cr_assert_float_eq(grid, load - ac - s0, 1, "at %.0f: grid = house - own AC - slaves", t);
+        /* Today's energy: the house = own AC + the S0 input's + bought - fed in. */
+        double e_load = number(plant[0], "energy.e_load_day", t);
+        double e_sum = number(plant[0], "energy.e_ac_day", t) + number(plant[0], "energy.e_ext_day", t) +
+                       number(plant[0], "energy.e_grid_load_day", t) +
+                       number(plant[0], "energy.e_grid_feed_day", t);
+        cr_assert_float_eq(e_load, e_sum, 1, "at %.0f: %.1f Wh, the parts %.1f Wh", t, e_load, e_sum);
+    }
+    cr_assert_gt(number(plant[0], "energy.e_ext_day", NOON), 0, "the slaves produced by noon");
+}
