@@ -56,6 +56,10 @@ s0=$(value "$master" io_board.s0_external_power)
 ac_inverter=$(value "$inverter" g_sync.p_ac_sum_lp) ac_storage=$(value "$storage_ac" g_sync.p_ac_sum_lp)
 sum=$(awk -v a="$ac_inverter" -v b="$ac_storage" 'BEGIN { print a + b }')
 near "$s0" "$sum" 1; check "the master's S0 input ($s0 W) is the slaves' AC sum ($ac_inverter + $ac_storage W)" $?
+grid=$(value "$master" g_sync.p_ac_grid_sum_lp) house=$(value "$master" g_sync.p_ac_load_sum_lp)
+own=$(value "$master" g_sync.p_ac_sum_lp)
+near "$grid" "$(awk -v h="$house" -v o="$own" -v s="$s0" 'BEGIN { print h - o - s }')" 1
+check "the master's grid ($grid W) = house ($house W) - its AC ($own W) - S0" $?
 
 [ -n "$(value "$storage_ac" battery.soc)" ]; check "the storage-ac has a battery" $?
 near "$(value "$storage_ac" dc_conv.dc_conv_struct[0].p_dc_lp)" 0 0 &&
