@@ -482,7 +482,11 @@ bool sim_serve_bufferevent(struct sim *sim, struct bufferevent *bev)
     sim->conns = c;
     c->bev = bev;
     c->rng = sim->cfg.seed * 2654435761u + (uint32_t)(++sim->conn_serial) * 40503u + 1u;
-    snprintf(c->peer, sizeof c->peer, "client %llu", (unsigned long long)sim->conn_serial);
+    if (sim->unit_number)  /* in a plant, whose client it is */
+        snprintf(c->peer, sizeof c->peer, "unit %u client %llu", (unsigned)sim->unit_number,
+                 (unsigned long long)sim->conn_serial);
+    else
+        snprintf(c->peer, sizeof c->peer, "client %llu", (unsigned long long)sim->conn_serial);
     rct_decoder_init(&c->dec);
     c->answer_timer = evtimer_new(sim->base, on_answer_timer, c);
     if (q->disconnect_every_s > 0) {

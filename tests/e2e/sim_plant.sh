@@ -81,7 +81,7 @@ stop_sim
 # Opting out: awake all night; and one unit taken down on a schedule.
 start_plant 2026-06-21T01:00:00Z --unit 2:--no-night --unit 3:--at=0:silent
 [ -n "$(value "${PORTS[1]}" g_sync.p_ac_sum_lp)" ]; check "--unit 2:--no-night keeps it answering" $?
-retry 10 grep -q 'at 0 s: silent' "$work/plant.err"; check "unit 3's schedule ran" $?
+retry 10 grep -q 'unit 3 at 0 s: silent' "$work/plant.err"; check "unit 3's schedule ran" $?
 absent "${PORTS[2]}" g_sync.p_ac_sum_lp; check "--unit 3:--at=0:silent takes unit 3 down" $?
 [ -n "$(value "${PORTS[0]}" net.n_slaves)" ]; check "the master still answers" $?
 stop_sim

@@ -91,7 +91,8 @@ static bool start_units(struct event_base *base, struct unit *units, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (!(units[i].sim = sim_new(base, &units[i].args.cfg)))
             return false;
-        sim_set_unit_number(units[i].sim, (uint32_t)(i + 1));
+        if (n > 1)
+            sim_set_unit_number(units[i].sim, (uint32_t)(i + 1));
         if (i > 0 && !sim_plant_join(units[0].sim, units[i].sim))
             return false;
     }
