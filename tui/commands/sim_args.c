@@ -395,7 +395,7 @@ static bool plant_wide(const char *option)
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strlen(names[i]) == len && !strncmp(name, names[i], len))
             return true;
-    return name[0] == 'l' && len == 1;
+    return len == 1 && (name[0] == 'l' || name[0] == 'v');  /* -l, -v */
 }
 
 int sim_args_unit(int argc, char **argv, size_t n, struct sim_args *unit)
