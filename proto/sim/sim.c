@@ -119,6 +119,18 @@ void sim_free(struct sim *sim)
     free(sim);
 }
 
+bool sim_awake(struct sim *sim, double t)
+{
+    if (sim->silent)
+        return false;
+    if (!sim->cfg.quirks.night)
+        return true;
+    /* A PV-only unit runs on its strings: with nothing from them it has no power. */
+    struct sim_plant p;
+    sim_plant_at(sim, t, &p);
+    return p.pv_a + p.pv_b > 0;
+}
+
 const struct sim_stats *sim_stats(const struct sim *sim)
 {
     return &sim->stats;
@@ -310,14 +322,10 @@ static void handle_request(const struct rct_frame *f, void *arg)
         return;
     }
     double now = sim_now(sim);
-    if (q->night) {
-        struct sim_plant p;
-        sim_plant_at(sim, now, &p);
-        if (p.elev <= 0) {
-            sim->stats.silent_at_night++;
-            log_request(c, f, "(night: silent)");
-            return;
-        }
+    if (!sim_awake(sim, now)) {
+        sim->stats.silent_at_night++;
+        log_request(c, f, "(night: silent)");
+        return;
     }
     bool ok;
     size_t len = 0;
@@ -474,7 +482,11 @@ bool sim_serve_bufferevent(struct sim *sim, struct bufferevent *bev)
     sim->conns = c;
     c->bev = bev;
     c->rng = sim->cfg.seed * 2654435761u + (uint32_t)(++sim->conn_serial) * 40503u + 1u;
-    snprintf(c->peer, sizeof c->peer, "client %llu", (unsigned long long)sim->conn_serial);
+    if (sim->unit_number)  /* in a plant, whose client it is */
+        snprintf(c->peer, sizeof c->peer, "unit %u client %llu", (unsigned)sim->unit_number,
+                 (unsigned long long)sim->conn_serial);
+    else
+        snprintf(c->peer, sizeof c->peer, "client %llu", (unsigned long long)sim->conn_serial);
     rct_decoder_init(&c->dec);
     c->answer_timer = evtimer_new(sim->base, on_answer_timer, c);
     if (q->disconnect_every_s > 0) {
@@ -551,5 +563,6 @@ bool sim_listen(struct sim *sim, const char *host, uint16_t port, uint16_t *boun
     *bound_port = ntohs(bound.ss_family == AF_INET6
                             ? ((struct sockaddr_in6 *)&bound)->sin6_port
                             : ((struct sockaddr_in *)&bound)->sin_port);
+    sim_set_address(sim, host, *bound_port);
     return true;
 }

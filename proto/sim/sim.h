@@ -62,8 +62,11 @@ enum sim_profile {
     SIM_PROFILE_OLD_FIRMWARE,  /* does not know the battery's cell statistics and resistances */
     SIM_PROFILE_DUAL_TOWER,    /* a second tower answers battery_placeholder[0].* */
     SIM_PROFILE_SINGLE_STRING, /* string B was never connected: 0 V, 0 W, 0 Wh for life */
+    SIM_PROFILE_STORAGE_AC,    /* a Power Storage AC: a battery coupled on the AC side, no PV
+                                * strings at all (both 0 V, 0 W, not enabled) */
 };
-/* "storage", "inverter", "old-firmware", "dual-tower", "single-string"; false for another name. */
+/* "storage", "inverter", "old-firmware", "dual-tower", "single-string", "storage-ac"; false
+ * for another name. */
 bool sim_profile_from_name(const char *name, enum sim_profile *out);
 struct sim_config;
 /* A comma-separated combination: one kind of site, and old-firmware with any of them
@@ -162,5 +165,21 @@ bool sim_serve_bufferevent(struct sim *sim, struct bufferevent *bev);
 bool sim_listen(struct sim *sim, const char *host, uint16_t port, uint16_t *bound_port);
 
 const struct sim_stats *sim_stats(const struct sim *sim);
+
+/* A plant of several simulated units on one event loop (rcttop sim --plant): the master
+ * knows its slaves and serves what it knows of them (net.n_slaves, net.slave_data, their
+ * signed AC sum on io_board.s0_external_power, all at the time asked for); each slave
+ * names its master's address (wifi.sockb_ip, wifi.sockb_port). Roles come from the
+ * configs (plant_role). A master keeps pointers to its slaves: free it first, or with them. */
+#define SIM_PLANT_SLAVES_MAX 8
+bool sim_plant_join(struct sim *master, struct sim *slave);
+/* The address a unit serves, as its slaves report it (set once it listens). */
+void sim_set_address(struct sim *sim, const char *host, uint16_t port);
+/* The unit's own number in the plant (1 the master), the network id in net.slave_data. */
+void sim_set_unit_number(struct sim *sim, uint32_t number);
+/* The slaves' signed AC power sum at time t (what the master's S0 input measures). */
+double sim_plant_slaves_ac(struct sim *master, double t);
+/* Whether the unit would answer a request at time t (not silenced by --at, not asleep). */
+bool sim_awake(struct sim *sim, double t);
 
 #endif

@@ -7,6 +7,7 @@
 #include "proto/sim/sim.h"
 
 struct event;
+struct rct_oid_info;
 
 #define SIM_DAY_CACHE 6
 #define SIM_TOTALS_CACHE 2048
@@ -14,14 +15,15 @@ struct event;
 #define SIM_TOWER2_MODULES 3     /* and in the second tower of the dual-tower profile */
 #define SIM_CAPACITY_WH 10000.0
 
-/* Energy totals of one day, Wh; feed is positive here and negated on the wire. */
+/* Energy totals of one day, Wh; feed is positive here and negated on the wire; ext is
+ * what a master's S0 input counts (its slaves' AC, signed). */
 struct sim_totals {
-    double pv_a, pv_b, ac, load, feed, grid_load, charge, discharge;
+    double pv_a, pv_b, ac, load, feed, grid_load, charge, discharge, ext;
 };
 
 /* The plant during one simulated minute, plus energies up to its start. */
 struct sim_minute {
-    float pv_a, pv_b, load, bat, grid, ac, soc, elev;
+    float pv_a, pv_b, load, bat, grid, ac, soc, elev, ext;
     struct sim_totals e;
 };
 
@@ -31,7 +33,7 @@ struct sim_day {
 };
 
 struct sim_plant {
-    float pv_a, pv_b, load, bat, grid, ac, soc, elev;
+    float pv_a, pv_b, load, bat, grid, ac, soc, elev, ext;
     float u_l[3], freq;
     struct sim_totals day, month, year, total;
 };
@@ -54,11 +56,27 @@ struct sim {
     bool silent;                  /* a scheduled action stopped the answers */
     struct event *action_timers[SIM_ACTIONS_MAX];
     struct sim_armed { struct sim *sim; size_t index; } armed[SIM_ACTIONS_MAX];
+    /* Its place in a plant (sim_plant.c). */
+    struct sim *master;           /* a slave's master, NULL otherwise */
+    struct sim *slaves[SIM_PLANT_SLAVES_MAX];
+    size_t nslaves;
+    char host[64];                /* where it serves, once it listens */
+    uint16_t port;
+    uint32_t unit_number;
 };
 
 /* The scheduled actions (sim_script.c): armed when the simulator starts, freed with it. */
 void sim_script_start(struct sim *sim);
 void sim_script_free(struct sim *sim);
+
+/* The plant of units (sim_plant.c): the values only a plant has, or false for another
+ * OID (then the unit's own model answers). */
+bool sim_plant_number(struct sim *sim, const struct rct_oid_info *info, double t, double *v);
+bool sim_plant_string(const struct sim *sim, const struct rct_oid_info *info, char *buf, size_t cap);
+/* net.slave_data for the master at t (sim_values.c): one record a slave; false for
+ * another OID or unit. */
+bool sim_plant_record_payload(struct sim *sim, const struct rct_oid_info *info, double t,
+                              uint8_t *out, size_t cap, size_t *len);
 
 /* Model (sim_model.c). */
 void sim_plant_at(struct sim *sim, double t, struct sim_plant *out);
@@ -69,6 +87,7 @@ double sim_true_time(const struct sim *sim, double device_t);
 /* Whether the plant has a battery / a string B. */
 bool sim_has_battery(const struct sim *sim);
 bool sim_has_string_b(const struct sim *sim);
+bool sim_has_pv(const struct sim *sim);
 uint32_t sim_hash(uint32_t seed, uint32_t a, uint32_t b);
 /* The host's monotonic clock, ms: what simulated time is measured from. */
 int64_t sim_mono_ms(void);

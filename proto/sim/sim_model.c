@@ -92,6 +92,7 @@ static void totals_add(struct sim_totals *acc, const struct sim_totals *add)
     acc->grid_load += add->grid_load;
     acc->charge += add->charge;
     acc->discharge += add->discharge;
+    acc->ext += add->ext;
 }
 
 static const struct sim_day *day_table(struct sim *sim, int64_t day, int depth);
@@ -105,8 +106,21 @@ static float start_soc(struct sim *sim, int64_t day, int depth)
     return day_table(sim, day - 1, depth + 1)->m[1440].soc;
 }
 
+/* A master's slaves' AC power each minute of a day: what its S0 input sees. */
+static void slaves_ac(struct sim *sim, int64_t day, float ext[1441])
+{
+    memset(ext, 0, 1441 * sizeof ext[0]);
+    for (size_t i = 0; i < sim->nslaves; i++) {
+        const struct sim_day *d = day_table(sim->slaves[i], day, 0);
+        for (int m = 0; m <= 1440; m++)
+            ext[m] += d->m[m].ac;
+    }
+}
+
 static void compute_day(struct sim *sim, struct sim_day *d, int64_t day, int depth)
 {
+    float ext[1441];
+    slaves_ac(sim, day, ext);
     uint32_t seed = sim->cfg.seed;
     int doy = day_of_year(day);
     double season = 0.55 + 0.45 * sin(2 * PI * (doy - 80) / 365.0);
@@ -135,7 +149,13 @@ static void compute_day(struct sim *sim, struct sim_day *d, int64_t day, int dep
         if (hash01(seed, 3, (uint32_t)(t / 600)) < 0.08)
             load += 1800;  /* a kettle, an oven: short spikes */
         double pv_ac = (pv_a + pv_b) * 0.97;
-        double surplus = pv_ac - load;
+        /* A master's battery and the grid see the whole plant: its slaves' AC too. */
+        double surplus = pv_ac + ext[m] - load;
+        if (!sim_has_pv(sim)) {
+            /* AC-coupled storage: it follows the surplus of PV beside it on the house's AC
+             * side (the same sun), and has no strings of its own. */
+            pv_a = pv_b = pv_ac = 0;
+        }
         double bat = 0;  /* positive = discharging */
         if (!sim_has_battery(sim))
             ;  /* an inverter without storage: the grid balances everything */
@@ -152,7 +172,7 @@ static void compute_day(struct sim *sim, struct sim_day *d, int64_t day, int dep
         if (soc + dsoc < SOC_MIN)
             bat = (soc - SOC_MIN) * 60.0 * SIM_CAPACITY_WH;
         double ac = pv_ac + bat;
-        double grid = load - ac;
+        double grid = load - ac - ext[m];
         if (fabs(grid) < 1e-3)
             grid = 0;  /* balanced by the battery: no rounding dust in the counters */
         struct sim_minute *mm = &d->m[m];
@@ -164,6 +184,7 @@ static void compute_day(struct sim *sim, struct sim_day *d, int64_t day, int dep
         mm->grid = (float)grid;
         mm->soc = soc;
         mm->elev = (float)elev;
+        mm->ext = ext[m];
         mm->e = e;
         if (m == 1440)
             break;
@@ -175,6 +196,7 @@ static void compute_day(struct sim *sim, struct sim_day *d, int64_t day, int dep
         e.grid_load += grid > 0 ? grid / 60 : 0;
         e.charge += bat < 0 ? -bat / 60 : 0;
         e.discharge += bat > 0 ? bat / 60 : 0;
+        e.ext += ext[m] / 60.0;
         soc = (float)(soc - bat / 60.0 / SIM_CAPACITY_WH);
     }
 }
@@ -253,6 +275,8 @@ void sim_plant_at(struct sim *sim, double t, struct sim_plant *out)
     out->day.grid_load += mm->grid > 0 ? mm->grid * frac_h : 0;
     out->day.charge += mm->bat < 0 ? -mm->bat * frac_h : 0;
     out->day.discharge += mm->bat > 0 ? mm->bat * frac_h : 0;
+    out->day.ext += mm->ext * frac_h;
+    out->ext = mm->ext;
     out->month = out->day;
     sum_days(sim, month_start(day, false), day, &out->month);
     out->year = out->day;
@@ -260,9 +284,13 @@ void sim_plant_at(struct sim *sim, double t, struct sim_plant *out)
     /* Earlier years: a seeded lifetime production, scaled like this year's mix. */
     double years = 2.0 + 3.0 * hash01(sim->cfg.seed, 13, 0);
     out->total = out->year;
-    struct sim_totals base = {5.2e6, 3.1e6, 7.9e6, 6.5e6, 3.6e6, 2.3e6, 2.0e6, 1.9e6};
+    struct sim_totals base = {5.2e6, 3.1e6, 7.9e6, 6.5e6, 3.6e6, 2.3e6, 2.0e6, 1.9e6, 0};
     if (!sim_has_string_b(sim))
         base.pv_b = 0;  /* never connected: nothing in its lifetime */
+    if (!sim_has_pv(sim)) {
+        base.pv_a = 0;
+        base.ac = base.discharge - base.charge;  /* what it gave minus what it took */
+    }
     if (!sim_has_battery(sim))
         base.charge = base.discharge = 0;
     base.pv_a *= years; base.pv_b *= years; base.ac *= years; base.load *= years;
@@ -285,7 +313,8 @@ void sim_fault_words(struct sim *sim, double t, uint32_t words[4])
     }
 }
 
-static const char *const profile_names[] = {"storage", "inverter", "old-firmware", "dual-tower", "single-string"};
+static const char *const profile_names[] = {"storage", "inverter", "old-firmware", "dual-tower", "single-string",
+                                            "storage-ac"};
 
 static const char *const role_names[] = {"standalone", "master", "slave"};
 
@@ -378,7 +407,12 @@ bool sim_has_battery(const struct sim *sim)
 
 bool sim_has_string_b(const struct sim *sim)
 {
-    return sim->cfg.profile != SIM_PROFILE_SINGLE_STRING;
+    return sim->cfg.profile != SIM_PROFILE_SINGLE_STRING && sim_has_pv(sim);
+}
+
+bool sim_has_pv(const struct sim *sim)
+{
+    return sim->cfg.profile != SIM_PROFILE_STORAGE_AC;
 }
 
 static double zone_at(const struct sim *sim, double t)

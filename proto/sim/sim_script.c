@@ -104,7 +104,11 @@ static void apply(evutil_socket_t fd, short what, void *arg)
     }
     static const char *const names[] = {"fault raised", "fault cleared", "silent", "answering again",
                                         "a cell low", "cells even", "SOC held"};
-    fprintf(stderr, "[sim] at %.0f s: %s", act->at_s, names[act->kind]);
+    if (sim->unit_number)
+        fprintf(stderr, "[sim] unit %u at %.0f s: %s", (unsigned)sim->unit_number, act->at_s,
+                names[act->kind]);
+    else
+        fprintf(stderr, "[sim] at %.0f s: %s", act->at_s, names[act->kind]);
     if (act->kind == SIM_ACT_FAULT || act->kind == SIM_ACT_CLEAR)
         fprintf(stderr, " (bit %d)", act->bit);
     fputc('\n', stderr);

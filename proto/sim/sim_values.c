@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "proto/codec/registry.h"
+#include "proto/core/plant.h"
 #include "proto/sim/sim_internal.h"
 #include "proto/sim/sim_wire.h"
 
@@ -165,6 +166,7 @@ static bool model_number(struct sim *sim, const struct rct_oid_info *info, doubl
         {"e_load", offsetof(struct sim_totals, load)},
         {"e_grid_feed", offsetof(struct sim_totals, feed)},
         {"e_grid_load", offsetof(struct sim_totals, grid_load)},
+        {"e_ext", offsetof(struct sim_totals, ext)},
         {"e_dc[0]", offsetof(struct sim_totals, pv_a)},
         {"e_dc[1]", offsetof(struct sim_totals, pv_b)},
     };
@@ -215,14 +217,18 @@ static bool model_number(struct sim *sim, const struct rct_oid_info *info, doubl
         u_b = 3;
     if (!sim_has_string_b(sim))
         u_b = 0;  /* nothing connected */
+    if (!sim_has_pv(sim))
+        u_a = 0;
     /* The second tower (dual-tower profile): its own charge, a little behind the first. */
     double soc2 = p.soc > 0.02 ? p.soc - 0.02 : p.soc;
     const char *tower2 = strncmp(n, "battery_placeholder[0].", 23) == 0 ? n + 23 : NULL;
     const struct sim_conditions *cond = &sim->cfg.cond;
+    if (sim_plant_number(sim, info, t, v))
+        return true;
     if (name_is(info, "flash_rtc.time_stamp")) *v = floor(sim_device_time(sim, t) + sim->cfg.clock_offset_s);
     else if (name_is(info, "flash_rtc.flag_time_auto_switch")) *v = sim->cfg.clock_local;
     else if (name_is(info, "wifi.sockb_protocol")) *v = sim->cfg.plant_role;
-    else if (name_is(info, "dc_conv.dc_conv_struct[0].enabled")) *v = 1;
+    else if (name_is(info, "dc_conv.dc_conv_struct[0].enabled")) *v = sim_has_pv(sim);
     else if (name_is(info, "dc_conv.dc_conv_struct[1].enabled")) *v = sim_has_string_b(sim);
     else if (tower2 && !strcmp(tower2, "soc")) *v = soc2;
     else if (tower2 && !strcmp(tower2, "soh")) *v = cond->soh_set ? cond->soh : 0.96;
@@ -346,7 +352,9 @@ static const char *identity_string(struct sim *sim, const struct rct_oid_info *i
     if (strcmp(n, "inverter_sn") == 0)
         snprintf(buf, cap, "%010u", h % 1000000000u);
     else if (strcmp(n, "android_description") == 0)
-        snprintf(buf, cap, "PS 6.0 BA3L");
+        snprintf(buf, cap, "%s", sim->cfg.profile == SIM_PROFILE_STORAGE_AC ? "PS AC 6.0"
+                                 : sim->cfg.profile == SIM_PROFILE_INVERTER ? "PI 6.0"
+                                                                             : "PS 6.0 BA3L");
     else if (strncmp(n, "svnversion", 10) == 0)
         snprintf(buf, cap, "RCT-%s 3.5.%u", strstr(n, "factory") ? "F" : "W", 5600 + h % 100);
     else if ((i = index_after(n, "battery.module_sn")) >= 0)
@@ -369,6 +377,8 @@ static const char *identity_string(struct sim *sim, const struct rct_oid_info *i
         snprintf(buf, cap, "583%06u", h % 1000000u);
     else if (strstr(n, "version"))
         snprintf(buf, cap, "%u.%u", 1 + h % 3, 100 + h % 50);
+    else if (sim_plant_string(sim, info, buf, cap))
+        ;
     else if (strcmp(n, "wifi.sockb_ip") == 0)
     {
         if (sim->cfg.plant_role == 2)  /* a slave names its master */
@@ -391,6 +401,47 @@ static const char *identity_string(struct sim *sim, const struct rct_oid_info *i
     else
         snprintf(buf, cap, "%s", "");
     return buf;
+}
+
+/* One slave as its master reports it in net.slave_data. */
+static void slave_record(struct sim *slave, double t, uint8_t out[PLANT_SLAVE_DATA_SIZE])
+{
+    struct sim_plant p;
+    sim_plant_at(slave, t, &p);
+    bool battery = sim_has_battery(slave);
+    struct plant_slave_data d = {
+        .network_id = slave->unit_number,
+        .ac_power_w = p.ac,
+        .battery_power_w = battery ? p.bat : 0,
+        .soc = battery ? p.soc : 0,
+        .equipment = (uint8_t)((sim_has_pv(slave) ? PLANT_SLAVE_EQUIP_PV : 0) |
+                               (battery ? PLANT_SLAVE_EQUIP_BATTERY : 0)),
+        .state = fabs(p.ac) > 5 ? 13 : 0,  /* as its prim_sm.state */
+        .completeness = 1,
+        .bms_software_version = battery ? 3160u + slave->cfg.seed % 10 : 0,
+    };
+    uint32_t words[4];
+    sim_fault_words(slave, t, words);
+    for (int bit = 0; bit < 128 && !d.fault_index; bit++)
+        if (words[bit / 32] & 1u << (bit % 32))
+            d.fault_index = (uint16_t)(bit + 1);  /* 0: no fault */
+    identity_string(slave, rct_registry_by_name("android_description"), d.name, sizeof d.name);
+    identity_string(slave, rct_registry_by_name("svnversion"), d.software_version,
+                    sizeof d.software_version);
+    identity_string(slave, rct_registry_by_name("inverter_sn"), d.serial, sizeof d.serial);
+    plant_slave_data_encode(&d, out);
+}
+
+bool sim_plant_record_payload(struct sim *sim, const struct rct_oid_info *info, double t,
+                              uint8_t *out, size_t cap, size_t *len)
+{
+    if (sim->nslaves == 0 || strcmp(info->name, "net.slave_data") != 0 ||
+        cap < sim->nslaves * PLANT_SLAVE_DATA_SIZE)
+        return false;
+    for (size_t i = 0; i < sim->nslaves; i++)
+        slave_record(sim->slaves[i], t, out + i * PLANT_SLAVE_DATA_SIZE);
+    *len = sim->nslaves * PLANT_SLAVE_DATA_SIZE;
+    return true;
 }
 
 /* Timeseries value of a logger series at time t (one point of its resolution). */
@@ -425,6 +476,8 @@ bool sim_read_payload(struct sim *sim, uint32_t oid, double t, uint8_t *out, siz
         *len = put_string(identity_string(sim, info, text, sizeof text), 32, out, cap);
         return true;
     case RCT_TYPE_UNKNOWN:
+        if (sim_plant_record_payload(sim, info, t, out, cap, len))
+            return true;
         *len = put_string("", 8, out, cap);
         return true;
     default:

@@ -47,8 +47,10 @@ tab --ho | grep -qx -- "--host"; check "rcttop --ho<Tab> (the monitor's options)
 tab dump --group batt | grep -qx battery; check "--group batt<Tab>: battery" $?
 [ "$(tab dump --kind "" | wc -l)" = 4 ]; check "--kind <Tab>: the four kinds" $?
 tab --theme "" | grep -qx monochrome; check "--theme <Tab>: the built-in themes" $?
-[ "$(tab sim --profile "" | wc -l)" = 5 ] && tab sim --profile d | grep -qx dual-tower
-check "sim --profile <Tab>: the five profiles" $?
+[ "$(tab sim --profile "" | wc -l)" = 6 ] && tab sim --profile d | grep -qx dual-tower
+check "sim --profile <Tab>: the six profiles" $?
+tab sim --plant "" | grep -qx master && tab sim --plant s | grep -qx storage-ac
+check "sim --plant <Tab>: master and the profiles" $?
 [ "$(tab sim --clock "" | tr '\n' ' ')" = "local utc " ] && [ "$(tab get --clock "" | tr '\n' ' ')" = "auto local utc " ]
 check "--clock <Tab>: what each command takes (the simulator has no auto)" $?
 [ "$(tab sim --role "" | tr '\n' ' ')" = "master slave standalone " ]; check "sim --role <Tab>: the three roles" $?

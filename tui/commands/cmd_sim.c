@@ -1,8 +1,6 @@
 /* `rcttop sim`: serves the simulated inverter on a TCP port for tests and for people
  * developing their own tools, or prints its values (--print-values) and exits. */
-#include <errno.h>
 #include <event2/event.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,15 +11,7 @@
 #include "proto/codec/value.h"
 #include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
-#include "tui/format/args.h"
-#include "tui/format/timearg.h"
-
-enum {
-    OPT_SEED = 256, OPT_START, OPT_SPEED, OPT_FAULT, OPT_FAULTS_CYCLE, OPT_PAGE_POINTS,
-    OPT_PAGE_EVENTS, OPT_BAD_PAGE_AFTER, OPT_CLOCK_OFFSET, OPT_CELL_LOW, OPT_WEAK_CELL, OPT_RISO, OPT_GRID_VOLTAGE, OPT_DEAD_STRING, OPT_STUCK_STRING, OPT_SOC, OPT_CELL_MV, OPT_SILENT_MODULE, OPT_CELL_TEMP, OPT_SOH, OPT_AT, OPT_SCRIPT, OPT_COUNTER_BACK, OPT_GRID_LOSSES, OPT_BROADCAST, OPT_LATENCY, OPT_JITTER, OPT_DROP, OPT_CRC, OPT_TRUNCATE, OPT_NOISE,
-    OPT_UNSOLICITED, OPT_FOREIGN, OPT_DISCONNECT, OPT_NIGHT, OPT_UNKNOWN, OPT_ANSWER_ONLY, OPT_MAX_CLIENTS,
-    OPT_QUIRKS, OPT_RECORD, OPT_DURATION, OPT_PRINT, OPT_PROFILE, OPT_CLOCK, OPT_ROLE,
-};
+#include "tui/commands/sim_args.h"
 
 static void stop_loop(evutil_socket_t fd, short what, void *arg)
 {
@@ -51,356 +41,155 @@ static int print_values(struct sim *sim)
     return CLI_EXIT_OK;
 }
 
-/* --script FILE: one "SECONDS WHAT" (or SECONDS:WHAT) a line; '#' starts a comment. */
-static bool read_script(const char *path, struct sim_config *cfg)
+/* One simulated unit: its options, the simulator and where it listens. */
+struct unit {
+    struct sim_args args;
+    struct sim *sim;
+    uint16_t port;
+};
+
+static const char *role_of(const struct unit *u)
 {
-    FILE *in = fopen(path, "r");
-    if (!in) {
-        cli_usage_error("sim", "--script %s: %s", path, strerror(errno));
-        return false;
-    }
-    char line[256];
-    int number = 0;
-    bool ok = true;
-    while (ok && fgets(line, sizeof line, in)) {
-        number++;
-        char *hash = strchr(line, '#');
-        if (hash)
-            *hash = '\0';
-        line[strcspn(line, "\r\n")] = '\0';
-        char *p = line + strspn(line, " \t");
-        if (!*p)
-            continue;
-        char *sep = p + strcspn(p, " \t");
-        if (*sep)
-            *sep = ':';
-        char why[160];
-        if (cfg->nactions >= SIM_ACTIONS_MAX) {
-            cli_usage_error("sim", "--script %s: more than %d actions", path, SIM_ACTIONS_MAX);
-            ok = false;
-        } else if (!sim_action_parse(p, &cfg->actions[cfg->nactions], why, sizeof why)) {
-            cli_usage_error("sim", "--script %s: line %d: %s", path, number, why);
-            ok = false;
-        } else {
-            cfg->nactions++;
-        }
-    }
-    fclose(in);
-    return ok;
+    const char *role = sim_role_name((size_t)u->args.cfg.plant_role);
+    return role ? role : "?";
 }
 
-static const struct option sim_options[] = {
-    {"listen", required_argument, NULL, 'l'},
-    {"verbose", no_argument, NULL, 'v'},
-    {"seed", required_argument, NULL, OPT_SEED},
-    {"profile", required_argument, NULL, OPT_PROFILE},
-    {"start", required_argument, NULL, OPT_START},
-    {"speed", required_argument, NULL, OPT_SPEED},
-    {"fault", required_argument, NULL, OPT_FAULT},
-    {"faults-cycle", required_argument, NULL, OPT_FAULTS_CYCLE},
-    {"page-points", required_argument, NULL, OPT_PAGE_POINTS},
-    {"page-events", required_argument, NULL, OPT_PAGE_EVENTS},
-    {"bad-page-after", required_argument, NULL, OPT_BAD_PAGE_AFTER},
-    {"clock-offset", required_argument, NULL, OPT_CLOCK_OFFSET},
-    {"clock", required_argument, NULL, OPT_CLOCK},
-    {"role", required_argument, NULL, OPT_ROLE},
-    {"cell-low", required_argument, NULL, OPT_CELL_LOW},
-    {"weak-cell", required_argument, NULL, OPT_WEAK_CELL},
-    {"riso", required_argument, NULL, OPT_RISO},
-    {"grid-voltage", required_argument, NULL, OPT_GRID_VOLTAGE},
-    {"dead-string", required_argument, NULL, OPT_DEAD_STRING},
-    {"stuck-string", required_argument, NULL, OPT_STUCK_STRING},
-    {"soc", required_argument, NULL, OPT_SOC},
-    {"cell-mv", required_argument, NULL, OPT_CELL_MV},
-    {"silent-module", required_argument, NULL, OPT_SILENT_MODULE},
-    {"cell-temp", required_argument, NULL, OPT_CELL_TEMP},
-    {"soh", required_argument, NULL, OPT_SOH},
-    {"at", required_argument, NULL, OPT_AT},
-    {"script", required_argument, NULL, OPT_SCRIPT},
-    {"counter-back", no_argument, NULL, OPT_COUNTER_BACK},
-    {"grid-losses", required_argument, NULL, OPT_GRID_LOSSES},
-    {"broadcast", no_argument, NULL, OPT_BROADCAST},
-    {"latency", required_argument, NULL, OPT_LATENCY},
-    {"jitter", required_argument, NULL, OPT_JITTER},
-    {"drop", required_argument, NULL, OPT_DROP},
-    {"crc-errors", required_argument, NULL, OPT_CRC},
-    {"truncate", no_argument, NULL, OPT_TRUNCATE},
-    {"noise", required_argument, NULL, OPT_NOISE},
-    {"unsolicited", required_argument, NULL, OPT_UNSOLICITED},
-    {"foreign", required_argument, NULL, OPT_FOREIGN},
-    {"disconnect-every", required_argument, NULL, OPT_DISCONNECT},
-    {"night", no_argument, NULL, OPT_NIGHT},
-    {"unknown-oids", required_argument, NULL, OPT_UNKNOWN},
-    {"answer-only", required_argument, NULL, OPT_ANSWER_ONLY},
-    {"max-clients", required_argument, NULL, OPT_MAX_CLIENTS},
-    {"quirks", required_argument, NULL, OPT_QUIRKS},
-    {"record", required_argument, NULL, OPT_RECORD},
-    {"duration", required_argument, NULL, OPT_DURATION},
-    {"print-values", no_argument, NULL, OPT_PRINT},
-    {NULL, 0, NULL, 0},
-};
+static void free_units(struct unit *units, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        sim_free(units[i].sim);
+        if (units[i].args.cfg.record)
+            fclose(units[i].args.cfg.record);
+    }
+    free(units);
+}
+
+/* Each unit's configuration: the options as given, or with --plant one a profile. */
+static int configure(int argc, char **argv, const struct sim_args *global, struct unit *units,
+                     size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!global->nunits) {
+            units[i].args = *global;
+            continue;
+        }
+        sim_args_defaults(&units[i].args);
+        int status = sim_args_unit(argc, argv, i + 1, &units[i].args);
+        if (status)
+            return status;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *record = units[i].args.record;
+        if (record && !(units[i].args.cfg.record = fopen(record, "ab")))
+            return cli_usage_error("sim", "cannot write '%s'", record);
+    }
+    return 0;
+}
+
+static bool start_units(struct event_base *base, struct unit *units, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!(units[i].sim = sim_new(base, &units[i].args.cfg)))
+            return false;
+        if (n > 1)
+            sim_set_unit_number(units[i].sim, (uint32_t)(i + 1));
+        if (i > 0 && !sim_plant_join(units[0].sim, units[i].sim))
+            return false;
+    }
+    return true;
+}
+
+static int print_units(const struct sim_args *global, struct unit *units, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (global->nunits) {
+            /* The addresses the units would serve, as --listen gives them. */
+            sim_set_address(units[i].sim, global->host,
+                            global->port ? (uint16_t)(global->port + i) : 0);
+            printf("# unit %zu: %s, %s\n", i + 1, global->unit_names[i], role_of(&units[i]));
+        }
+        print_values(units[i].sim);
+    }
+    return CLI_EXIT_OK;
+}
+
+static int listen_units(const struct sim_args *global, struct unit *units, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint16_t want = global->port ? (uint16_t)(global->port + i) : 0;
+        if (!sim_listen(units[i].sim, global->host, want, &units[i].port))
+            return cli_usage_error("sim", "cannot listen on %s:%u (in use, or not an address here)",
+                                   global->host, want);
+    }
+    /* Only once every unit listens, so a script may connect to any it reads. */
+    for (size_t i = 0; i < n; i++) {
+        if (global->nunits)
+            printf("listening on %s:%u (unit %zu: %s, %s)\n", global->host, units[i].port, i + 1,
+                   global->unit_names[i], role_of(&units[i]));
+        else
+            printf("listening on %s:%u\n", global->host, units[i].port);
+    }
+    fflush(stdout);
+    return 0;
+}
+
+static void serve(struct event_base *base, const struct sim_args *global, struct unit *units,
+                  size_t n)
+{
+    struct event *sigint = evsignal_new(base, SIGINT, stop_loop, base);
+    struct event *sigterm = evsignal_new(base, SIGTERM, stop_loop, base);
+    event_add(sigint, NULL);
+    event_add(sigterm, NULL);
+    struct event *timeout = NULL;
+    double duration = global->duration;
+    if (duration > 0) {
+        timeout = evtimer_new(base, stop_loop, base);
+        struct timeval tv = {(time_t)duration, (suseconds_t)((duration - (double)(time_t)duration) * 1e6)};
+        evtimer_add(timeout, &tv);
+    }
+    signal(SIGPIPE, SIG_IGN);
+    event_base_dispatch(base);
+    for (size_t i = 0; i < n; i++) {
+        const struct sim_stats *st = sim_stats(units[i].sim);
+        if (global->cfg.verbose || st->forbidden_frames)
+            fprintf(stderr, "[sim] %s%zu%s%llu requests, %llu answers, %llu forbidden frames\n",
+                    n > 1 ? "unit " : "", i + 1, n > 1 ? ": " : "", (unsigned long long)st->requests,
+                    (unsigned long long)st->answers, (unsigned long long)st->forbidden_frames);
+    }
+    if (timeout)
+        event_free(timeout);
+    event_free(sigint);
+    event_free(sigterm);
+}
 
 static int cmd_sim(int argc, char **argv)
 {
-    struct sim_config cfg;
-    sim_default_config(&cfg);
-    char host[256] = "127.0.0.1";
-    uint16_t port = 8899;
-    double duration = 0, v;
-    bool print = false;
-    const char *record = NULL;
-    struct sim_quirks *q = &cfg.quirks;
-    const char *why;
-    optind = 0;
-    int c;
-    while ((c = cli_getopt("sim", argc, argv, cli_cmd_sim.shortopts, cli_cmd_sim.options)) != -1) {
-        switch (c) {
-        case 'l':
-            if (!args_parse_listen_address(optarg, host, sizeof host, &port, &why))
-                return cli_usage_error("sim", "--listen '%s' %s", optarg, why);
-            break;
-        case 'v': cfg.verbose = true; break;
-        case OPT_SEED:
-            if (!cli_parse_integer("sim", "--seed", optarg, 0, 4294967295.0, &v)) return 2;
-            cfg.seed = (uint32_t)v;
-            break;
-        case OPT_START: {
-            int64_t t;
-            if (!timearg_parse(optarg, &t) || t <= 0)
-                return cli_usage_error("sim", "--start wants UNIX seconds or an ISO-8601 date, not '%s'", optarg);
-            cfg.start_unix = (double)t;
-            break;
-        }
-        case OPT_SPEED:
-            if (!cli_parse_number("sim", "--speed", optarg, 0, 100000, &cfg.speed)) return 2;
-            break;
-        case OPT_FAULT:
-            if (!cli_parse_integer("sim", "--fault", optarg, 0, 127, &v)) return 2;
-            cfg.faults[(int)v / 32] |= 1u << ((int)v % 32);
-            break;
-        case OPT_FAULTS_CYCLE:
-            if (!cli_parse_number("sim", "--faults-cycle", optarg, 1, 86400, &cfg.faults_cycle_s)) return 2;
-            break;
-        case OPT_PAGE_POINTS:
-            if (!cli_parse_integer("sim", "--page-points", optarg, 1, 250, &v)) return 2;
-            cfg.page_points = (unsigned)v;
-            break;
-        case OPT_PAGE_EVENTS:
-            if (!cli_parse_integer("sim", "--page-events", optarg, 1, 100, &v)) return 2;
-            cfg.page_events = (unsigned)v;
-            break;
-        case OPT_CELL_LOW: {
-            /* MODULE:MV, or TOWER:MODULE:MV with tower 1 (battery.*) or 2 (battery_placeholder[0].*) */
-            char *first = strchr(optarg, ':'), *second = first ? strchr(first + 1, ':') : NULL;
-            double m, t = 1;
-            if (!first)
-                return cli_usage_error("sim", "--cell-low wants [TOWER:]MODULE:MV, e.g. 1:150 or 2:0:160");
-            *first = '\0';
-            if (second) {
-                *second = '\0';
-                if (!cli_parse_integer("sim", "--cell-low tower", optarg, 1, 2, &t)) return 2;
-            }
-            if (!cli_parse_integer("sim", "--cell-low module", second ? first + 1 : optarg, 0, 6, &m) ||
-                !cli_parse_number("sim", "--cell-low mV", second ? second + 1 : first + 1, 1, 3000,
-                                  &cfg.cond.cell_low_mv))
-                return 2;
-            cfg.cond.cell_low_module = (int)m;
-            cfg.cond.cell_low_tower = (int)t - 1;
-            break;
-        }
-        case OPT_WEAK_CELL:
-            if (!cli_parse_integer("sim", "--weak-cell", optarg, 0, 6, &v)) return 2;
-            cfg.cond.weak_cell_module = (int)v;
-            break;
-        case OPT_RISO:
-            if (!cli_parse_number("sim", "--riso", optarg, 0, 1e9, &cfg.cond.riso_ohm)) return 2;
-            break;
-        case OPT_GRID_VOLTAGE:
-            if (!cli_parse_number("sim", "--grid-voltage", optarg, 100, 300, &cfg.cond.grid_voltage)) return 2;
-            break;
-        case OPT_DEAD_STRING:
-            if (strcmp(optarg, "A") && strcmp(optarg, "B"))
-                return cli_usage_error("sim", "--dead-string wants A or B");
-            cfg.cond.dead_string = optarg[0];
-            break;
-        case OPT_STUCK_STRING:
-            if (strcmp(optarg, "A") && strcmp(optarg, "B"))
-                return cli_usage_error("sim", "--stuck-string wants A or B");
-            cfg.cond.stuck_string = optarg[0];
-            break;
-        case OPT_SOC:
-            if (!cli_parse_number("sim", "--soc", optarg, 1, 100, &v)) return 2;
-            cfg.cond.soc_hold = v / 100.0;
-            break;
-        case OPT_CELL_MV:
-            if (!cli_parse_integer("sim", "--cell-mv", optarg, 1000, 5000, &v)) return 2;
-            cfg.cond.cell_mv = (int)v;
-            break;
-        case OPT_SILENT_MODULE:
-            if (!cli_parse_integer("sim", "--silent-module", optarg, 0, 6, &v)) return 2;
-            cfg.cond.silent_module = (int)v;
-            break;
-        case OPT_CELL_TEMP:
-            if (!cli_parse_integer("sim", "--cell-temp", optarg, -40, 100, &v)) return 2;
-            cfg.cond.cell_temp_set = true;
-            cfg.cond.cell_temp_c = (int)v;
-            break;
-        case OPT_SOH:
-            if (!cli_parse_number("sim", "--soh", optarg, 0, 255, &v)) return 2;
-            cfg.cond.soh_set = true;
-            cfg.cond.soh = v / 100.0;
-            break;
-        case OPT_AT: {
-            char bad[160];
-            if (cfg.nactions >= SIM_ACTIONS_MAX)
-                return cli_usage_error("sim", "at most %d scheduled actions", SIM_ACTIONS_MAX);
-            if (!sim_action_parse(optarg, &cfg.actions[cfg.nactions], bad, sizeof bad))
-                return cli_usage_error("sim", "--at: %s", bad);
-            cfg.nactions++;
-            break;
-        }
-        case OPT_SCRIPT:
-            if (!read_script(optarg, &cfg))
-                return 2;
-            break;
-        case OPT_COUNTER_BACK: cfg.cond.counter_back = true; break;
-        case OPT_PROFILE: {
-            char bad[200];
-            if (!sim_profiles_parse(optarg, &cfg, bad, sizeof bad))
-                return cli_usage_error("sim", "--profile: %s", bad);
-            break;
-        }
-        case OPT_CLOCK:
-            if (strcmp(optarg, "local") && strcmp(optarg, "utc"))
-                return cli_usage_error("sim", "--clock wants local or utc, not '%s'", optarg);
-            cfg.clock_local = !strcmp(optarg, "local");
-            break;
-        case OPT_ROLE:
-            if (!sim_role_from_name(optarg, &cfg.plant_role))
-                return cli_usage_error("sim", "--role wants standalone, master or slave, not '%s'", optarg);
-            break;
-        case OPT_BROADCAST: q->broadcast = true; break;
-        case OPT_GRID_LOSSES:
-            if (!cli_parse_integer("sim", "--grid-losses", optarg, 0, 7, &v)) return 2;
-            cfg.cond.grid_losses = (int)v;
-            break;
-        case OPT_CLOCK_OFFSET:
-            if (!cli_parse_number("sim", "--clock-offset", optarg, -31536000, 31536000,
-                                  &cfg.clock_offset_s)) return 2;
-            break;
-        case OPT_BAD_PAGE_AFTER:
-            if (!cli_parse_integer("sim", "--bad-page-after", optarg, 1, 1000000, &v)) return 2;
-            cfg.bad_page_after = (unsigned)v;
-            break;
-        case OPT_LATENCY:
-            if (!cli_parse_integer("sim", "--latency", optarg, 0, 60000, &v)) return 2;
-            q->latency_ms = (int)v;
-            break;
-        case OPT_JITTER:
-            if (!cli_parse_integer("sim", "--jitter", optarg, 0, 60000, &v)) return 2;
-            q->jitter_ms = (int)v;
-            break;
-        case OPT_DROP:
-            if (!cli_parse_number("sim", "--drop", optarg, 0, 1, &q->drop)) return 2;
-            break;
-        case OPT_CRC:
-            if (!cli_parse_number("sim", "--crc-errors", optarg, 0, 1, &q->crc_errors)) return 2;
-            break;
-        case OPT_TRUNCATE: q->truncate = true; break;
-        case OPT_NOISE:
-            if (!cli_parse_number("sim", "--noise", optarg, 0, 1, &q->noise)) return 2;
-            break;
-        case OPT_UNSOLICITED:
-            if (!cli_parse_number("sim", "--unsolicited", optarg, 0.05, 3600, &q->unsolicited_s)) return 2;
-            break;
-        case OPT_FOREIGN:
-            if (!cli_parse_number("sim", "--foreign", optarg, 0, 1, &q->foreign)) return 2;
-            break;
-        case OPT_DISCONNECT:
-            if (!cli_parse_number("sim", "--disconnect-every", optarg, 0.1, 86400, &q->disconnect_every_s)) return 2;
-            break;
-        case OPT_NIGHT: q->night = true; break;
-        case OPT_UNKNOWN:
-            if (!cli_parse_number("sim", "--unknown-oids", optarg, 0, 1, &q->unknown_oids)) return 2;
-            break;
-        case OPT_ANSWER_ONLY: {
-            char bad[200];
-            if (!sim_answer_only_parse(q, optarg, bad, sizeof bad))
-                return cli_usage_error("sim", "--answer-only: %s", bad);
-            break;
-        }
-        case OPT_MAX_CLIENTS:
-            if (!cli_parse_integer("sim", "--max-clients", optarg, 1, 1000, &v)) return 2;
-            q->max_clients = (int)v;
-            break;
-        case OPT_QUIRKS:
-            if (strcmp(optarg, "all") == 0)
-                sim_enable_all_quirks(q);
-            else if (strcmp(optarg, "none") != 0)
-                return cli_usage_error("sim", "--quirks takes 'all' or 'none', not '%s'", optarg);
-            break;
-        case OPT_RECORD: record = optarg; break;
-        case OPT_DURATION:
-            if (!cli_parse_number("sim", "--duration", optarg, 0.1, 1e7, &duration)) return 2;
-            break;
-        case OPT_PRINT: print = true; break;
-        default: return CLI_EXIT_USAGE;
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error("sim", "unexpected argument '%s'", argv[optind]);
-
-    struct event_base *base = event_base_new();
-    if (!base)
-        return cli_usage_error("sim", "cannot start the event loop");
-    if (record) {
-        cfg.record = fopen(record, "ab");
-        if (!cfg.record) {
-            event_base_free(base);
-            return cli_usage_error("sim", "cannot write '%s'", record);
-        }
-    }
-    struct sim *sim = sim_new(base, &cfg);
-    int status = CLI_EXIT_OK;
-    if (!sim) {
+    struct sim_args global;
+    sim_args_defaults(&global);
+    int status = sim_args_parse(argc, argv, &global);
+    if (status)
+        return status;
+    if (!global.nunits && global.nunit_options)
+        return cli_usage_error("sim", "--unit N:OPTION is for the units of a --plant");
+    size_t n = global.nunits ? global.nunits : 1;
+    if (global.port && global.port + n - 1 > 65535)
+        return cli_usage_error("sim", "--listen: %zu consecutive ports do not fit from %u", n, global.port);
+    struct unit *units = calloc(n, sizeof *units);
+    if (!units)
+        return cli_usage_error("sim", "out of memory");
+    struct event_base *base = NULL;
+    status = configure(argc, argv, &global, units, n);
+    if (!status && !(base = event_base_new()))
+        status = cli_usage_error("sim", "cannot start the event loop");
+    if (!status && !start_units(base, units, n))
         status = cli_usage_error("sim", "out of memory");
-    } else if (print) {
-        status = print_values(sim);
-    } else {
-        uint16_t bound;
-        if (!sim_listen(sim, host, port, &bound)) {
-            status = cli_usage_error("sim", "cannot listen on %s:%u (in use, or not an address here)",
-                                     host, port);
-        } else {
-            printf("listening on %s:%u\n", host, bound);
-            fflush(stdout);
-            struct event *sigint = evsignal_new(base, SIGINT, stop_loop, base);
-            struct event *sigterm = evsignal_new(base, SIGTERM, stop_loop, base);
-            event_add(sigint, NULL);
-            event_add(sigterm, NULL);
-            struct event *timeout = NULL;
-            if (duration > 0) {
-                timeout = evtimer_new(base, stop_loop, base);
-                struct timeval tv = {(time_t)duration, (suseconds_t)((duration - (double)(time_t)duration) * 1e6)};
-                evtimer_add(timeout, &tv);
-            }
-            signal(SIGPIPE, SIG_IGN);
-            event_base_dispatch(base);
-            const struct sim_stats *st = sim_stats(sim);
-            if (cfg.verbose || st->forbidden_frames)
-                fprintf(stderr, "[sim] %llu requests, %llu answers, %llu forbidden frames\n",
-                        (unsigned long long)st->requests, (unsigned long long)st->answers,
-                        (unsigned long long)st->forbidden_frames);
-            if (timeout)
-                event_free(timeout);
-            event_free(sigint);
-            event_free(sigterm);
-        }
-    }
-    sim_free(sim);
-    if (cfg.record)
-        fclose(cfg.record);
-    event_base_free(base);
+    if (!status && global.print)
+        status = print_units(&global, units, n);
+    else if (!status && !(status = listen_units(&global, units, n)))
+        serve(base, &global, units, n);
+    free_units(units, n);
+    if (base)
+        event_base_free(base);
     return status;
 }
 
@@ -409,6 +198,7 @@ const struct cli_command cli_cmd_sim = {
     .summary = "serve a simulated inverter (for tests and tool development)",
     .usage =
         "usage: rcttop sim [--listen HOST:PORT] [OPTIONS]\n"
+        "       rcttop sim --plant LIST [--unit N:OPTION[=VALUE]]... [OPTIONS]\n"
         "\n"
         "Serves a simulated RCT Power inverter: a plant with sun on two PV strings, a\n"
         "household load, a battery, the grid, energy counters, fault bits, an event log,\n"
@@ -423,10 +213,29 @@ const struct cli_command cli_cmd_sim = {
         "                          old-firmware (no cells_stat / cells_resist OIDs),\n"
         "                          dual-tower (a second tower in battery_placeholder[0].*),\n"
         "                          single-string (string B never connected);\n"
+        "                          storage-ac (a Power Storage AC: battery, no PV strings);\n"
         "                          old-firmware combines: dual-tower,old-firmware\n"
         "      --clock local|utc   the device keeps local wall time (TZ) written as if UTC,\n"
         "                          with its daylight-saving flag set (default utc)\n"
         "      --role R            the plant role: standalone (default), master, slave\n"
+        "A plant of several units on one event loop:\n"
+        "      --plant LIST        one unit a profile, the first the master ('master': the\n"
+        "                          storage system with the grid meter), the others its\n"
+        "                          slaves; '+' combines (dual-tower+old-firmware). Ports\n"
+        "                          follow on from --listen's (port 0: each a free one); one\n"
+        "                          line a unit once all listen:\n"
+        "                          'listening on HOST:PORT (unit N: PROFILE, ROLE)'.\n"
+        "                          Slaves name the master in wifi.sockb_ip/sockb_port; the\n"
+        "                          master serves net.n_slaves, net.slave_data (108 bytes a\n"
+        "                          slave) and io_board.s0_external_power, the slaves'\n"
+        "                          signed AC sum at the same time (energy.e_ext_*); its\n"
+        "                          grid is house - own AC - S0. Unit N's seed is\n"
+        "                          --seed + N - 1. A PV-only (inverter) slave sleeps at\n"
+        "                          night: silent while its PV gives nothing (--no-night:\n"
+        "                          awake)\n"
+        "      --unit N:OPTION     any option above or below for unit N only (repeatable),\n"
+        "                          e.g. --unit 2:--drop=0.3, --unit 3:--fault=16; take a\n"
+        "                          unit down with --unit N:--at=T:silent (and T:answer)\n"
         "      --start T           simulated time at start: UNIX seconds or ISO-8601\n"
         "                          (default now)\n"
         "      --speed X           simulated seconds per real second (default 1; 0 freezes)\n"
@@ -472,7 +281,8 @@ const struct cli_command cli_cmd_sim = {
         "      --unsolicited S     a net.package WRITE frame every S seconds\n"
         "      --foreign P         probability of an extra answer meant for another client\n"
         "      --disconnect-every S  drop each connection after S seconds\n"
-        "      --night             a PV-only unit: silent while the simulated sun is down\n"
+        "      --night             a PV-only unit: silent while its PV gives nothing (night);\n"
+        "                          --no-night: never (the default but for PV-only slaves)\n"
         "      --unknown-oids P    fraction of OIDs this firmware does not answer\n"
         "      --answer-only NAMES  answers reads of these OIDs only (comma-separated), and\n"
         "                          every history query; 'minimal': a dozen live values, not\n"
@@ -483,8 +293,10 @@ const struct cli_command cli_cmd_sim = {
         "The simulator never changes state for a write; it reports any frame a read-only\n"
         "client should never send as FORBIDDEN on standard error.\n"
         "\n"
-        "example: rcttop sim --listen 127.0.0.1:8899 --quirks all --fault 16 -v\n",
-    .options = sim_options,
-    .shortopts = "l:v",
+        "example: rcttop sim --listen 127.0.0.1:8899 --quirks all --fault 16 -v\n"
+        "         rcttop sim --plant master,inverter,storage-ac --listen 127.0.0.1:8899 \\\n"
+        "             --unit 2:--drop=0.3\n",
+    .options = sim_args_options,
+    .shortopts = SIM_ARGS_SHORTOPTS,
     .run = cmd_sim,
 };

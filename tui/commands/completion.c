@@ -147,7 +147,9 @@ static bool offer_values(const struct cli_command *cmd, const char *option, cons
         return true;
     } else if (!strcmp(name, "device")) {
         offer_devices(config_path);
-    } else if (!strcmp(name, "profile")) {
+    } else if (!strcmp(name, "profile") || !strcmp(name, "plant")) {
+        if (!strcmp(name, "plant"))
+            offer("master");  /* the storage system that leads the plant */
         for (size_t i = 0; sim_profile_name(i); i++)
             offer(sim_profile_name(i));
     } else if (!strcmp(name, "clock")) {

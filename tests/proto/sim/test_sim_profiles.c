@@ -46,8 +46,9 @@ static double number(struct sim *sim, const char *name, double t)
 
 Test(sim_profiles, names_round_trip_and_unknown_names_are_refused)
 {
-    const char *names[] = {"storage", "inverter", "old-firmware", "dual-tower", "single-string"};
-    for (int i = 0; i < 5; i++) {
+    const char *names[] = {"storage", "inverter", "old-firmware", "dual-tower", "single-string",
+                           "storage-ac"};
+    for (int i = 0; i < 6; i++) {
         enum sim_profile p;
         cr_assert(sim_profile_from_name(names[i], &p), "%s", names[i]);
         cr_assert_eq((int)p, i);
