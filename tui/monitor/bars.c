@@ -83,12 +83,17 @@ void bars_status(struct app *app, int cols)
         /* The labels while they fit in half the bar, else the digits and the shown unit's. */
         char units[300];
         const char *plant = app->opt->units.label;
-        for (int label_max = 16; label_max >= 0; label_max -= 8) {
+        /* The labels and the serial while they fit in half the bar; then the labels
+         * alone; then the digits and the shown unit's label. */
+        static const struct { int label_max; bool serial; } forms[] = {
+            {16, true}, {16, false}, {8, false}, {0, false}};
+        for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+            int label_max = forms[f].label_max;
             unit_list(app, label_max, units, sizeof units);
             snprintf(left, sizeof left, " rcttop  %s%.63s%s%s%s%.63s  %.63s%s%.63s",
                      plant[0] ? "plant " : "", plant, plant[0] ? "  " : "", units,
                      label_max ? "" : "  ", label_max ? "" : app_device(app)->opt.label, model,
-                     sn[0] ? "  sn " : "", sn);
+                     forms[f].serial && sn[0] ? "  sn " : "", forms[f].serial ? sn : "");
             if (text_width(left) <= cols / 2)
                 break;
         }
