@@ -1,12 +1,14 @@
 /* OIDs the device does not know: see session_internal.h. A real device stays silent
  * about an OID it does not know, exactly as a dead one would; the difference is that it
  * goes on answering the others. A lossy link loses answers too, so one round is not
- * enough: an OID never answered that went unanswered in two polling rounds, while the
- * device answered most other requests in between, is not supported by this device. An
+ * enough: an OID never answered that went unanswered in two polling rounds (more on a
+ * lossy link, until the loss would explain its silence less than once in 10 000), while
+ * the device answered most other requests in between, is not supported by this device. An
  * OID known to work is asked once after the second round, and its answer confirms. The
  * scheduler asks a confirmed OID again every few minutes, so a wrong verdict heals. */
 #include "proto/core/session_internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +30,11 @@
 /* The share of other requests the device must have answered for silence to mean "does
  * not know it" rather than "the link lost it". */
 #define ANSWERED_MOSTLY 0.5
+/* How rarely the link's own loss may explain an OID's silence before it is called not
+ * supported: over the hundred or so OIDs a monitor asks for the first time, a 30 % lossy
+ * link then makes one wrong verdict in a hundred sessions, not in four. */
+#define VERDICT_CHANCE 1e-4
+#define VERDICT_ATTEMPTS_MAX 12
 
 /* The part of a name its siblings share: "battery.cells_stat" of
  * "battery.cells_stat[3].u_min.time", "battery_placeholder[0].cells_stat" of the second
@@ -244,6 +251,21 @@ bool session_oids_gave_up(struct session *s, const struct sched_request *req)
     return true;
 }
 
+/* Attempts, all unanswered, that the loss the device's known OIDs see would explain
+ * less often than VERDICT_CHANCE: at least the two rounds' five, eight at 30 % loss. */
+static unsigned attempts_for_verdict(const struct session *s)
+{
+    unsigned least = NEVER_ANSWERED_ATTEMPTS + SECOND_ROUND_ATTEMPTS;
+    if (s->known_requests == 0 || s->known_answers >= s->known_requests)
+        return least;
+    double loss = 1.0 - (double)s->known_answers / (double)s->known_requests;
+    if (loss >= 1.0)
+        return VERDICT_ATTEMPTS_MAX;
+    double needed = ceil(log(VERDICT_CHANCE) / log(loss));
+    return needed <= least ? least : needed >= VERDICT_ATTEMPTS_MAX ? VERDICT_ATTEMPTS_MAX
+                                                                  : (unsigned)needed;
+}
+
 size_t session_oids_confirm(struct session *s, uint32_t answered, int64_t now_ms, uint32_t *out,
                             size_t max)
 {
@@ -268,6 +290,13 @@ size_t session_oids_confirm(struct session *s, uint32_t answered, int64_t now_ms
             continue;
         }
         const struct store_entry *e = store_get(s->store, sus.oid);
+        if (e && e->timeouts < attempts_for_verdict(s) && !scheduler_one_shot(s->sched)) {
+            /* A lossy link: too few attempts yet for silence to mean "unknown here"; the
+             * next round asks again (a one-shot command has no next round to wait for). */
+            sus.ripe = false;
+            s->suspects[kept++] = sus;
+            continue;
+        }
         s->counters.unsupported_requests += e ? e->timeouts : 0;
         store_note_unsupported(s->store, sus.oid);
         scheduler_note_unsupported(s->sched, sus.oid, now_ms);
