@@ -14,20 +14,23 @@
 #include "proto/core/session.h"
 #include "tui/commands/check_report.h"
 #include "tui/commands/check_state.h"
+#include "tui/commands/check_units.h"
+#include "tui/commands/check_units_report.h"
 #include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
 #include "tui/commands/oneshot.h"
 #include "tui/config/config.h"
+#include "tui/config/units.h"
+#include "tui/plant/plant_view.h"
 #include "tui/diagnosis/health.h"
 #include "tui/format/args.h"
 #include "tui/format/timearg.h"
 #include "proto/core/version.h"
 
-#define EVENT_TABLE_OID 0x6F3876BCu
 #define FINDINGS_MAX 120
 #define CHECK_DEFAULT_BUDGET_S 45   /* well inside the engines' 60 s */
 
-enum { OPT_ONLY = 3000, OPT_SKIP, OPT_WARNING, OPT_CRITICAL, OPT_VERSION };
+enum { OPT_ONLY = 3000, OPT_SKIP, OPT_WARNING, OPT_CRITICAL, OPT_VERSION, OPT_PLANT };
 
 struct check_run {
     struct oneshot_options o;
@@ -38,6 +41,9 @@ struct check_run {
     struct check_user_threshold user[CHECK_USER_MAX];
     size_t nuser;
     double started;
+    const char *hosts[CONFIG_PLANT_UNITS_MAX];   /* --host, repeated for several units */
+    size_t nhosts;
+    const char *plant;                           /* --plant NAME */
 };
 
 static double mono_s(void)
@@ -71,6 +77,7 @@ static const struct option check_options[] = {
     {"warning", required_argument, NULL, 'w'},
     {"critical", required_argument, NULL, 'c'},
     {"version", no_argument, NULL, 'V'},
+    {"plant", required_argument, NULL, OPT_PLANT},
     {NULL, 0, NULL, 0}};
 
 /* The options; false after an error (said by cli_usage_error). */
@@ -85,6 +92,16 @@ static bool parse(int argc, char **argv, struct check_run *r, bool *version)
         case OPT_ONLY: r->only = optarg; break;
         case OPT_SKIP: snprintf(r->skip, sizeof r->skip, "%s", optarg); break;
         case 'V': *version = true; break;
+        case OPT_PLANT: r->plant = optarg; break;
+        case 'H':
+            if (r->nhosts == CONFIG_PLANT_UNITS_MAX) {
+                cli_usage_error("check", "at most %d units (--host given more often)", CONFIG_PLANT_UNITS_MAX);
+                return false;
+            }
+            r->hosts[r->nhosts++] = optarg;
+            if (oneshot_option("check", c, optarg, &r->o) <= 0)
+                return false;
+            break;
         case 't':
             /* -t is the whole run, as every plugin has it; --answer-timeout is per answer. */
             if (!cli_parse_setting("check", "--timeout", "check", "timeout", optarg, &r->budget_s))
@@ -113,6 +130,10 @@ static bool parse(int argc, char **argv, struct check_run *r, bool *version)
         cli_usage_error("check", "a check reads what its rules need: not with --listen-only");
         return false;
     }
+    if (r->plant && (r->nhosts || r->o.device[0])) {
+        cli_usage_error("check", "--plant names its units: not with --host or --device");
+        return false;
+    }
     if (r->o.format == CLI_FORMAT_CSV) {
         cli_usage_error("check", "--format is text or json");
         return false;
@@ -121,29 +142,6 @@ static bool parse(int argc, char **argv, struct check_run *r, bool *version)
     return (!r->only || names_valid("--only", r->only, false)) &&
            (!r->skip[0] || names_valid("--skip", r->skip, true));
 }
-
-/* What the first answers make worth reading, not read yet: the other tower's slots once
- * it answered its serial, then the details of the modules present. */
-static size_t details_to_read(const struct store *store, uint32_t *out, size_t max)
-{
-    uint32_t all[160];
-    size_t n = 0, na = health_needed_oids(store, all, 160);
-    for (size_t i = 0; i < na && n < max; i++) {
-        const struct store_entry *e = store_get(store, all[i]);
-        if (!e || (!e->has_value && e->state != STORE_UNSUPPORTED && !e->timeouts))
-            out[n++] = all[i];
-    }
-    return n;
-}
-
-struct check_reads {
-    struct store *store;
-    struct history_pager pager;
-    bool events_read;
-    bool out_of_time;         /* the budget ran out after the first values */
-    struct session_counters link;
-    double srtt_ms, seconds;
-};
 
 /* Reads over one connection. CLI_EXIT_OK, or the reason for an UNKNOWN in why. */
 static int read_device(const struct check_run *r, struct check_reads *k, char *why, size_t cap)
@@ -210,7 +208,7 @@ static int read_device(const struct check_run *r, struct check_reads *k, char *w
     }
     for (int round = 0; round < 2 && oneshot_link_usable(link); round++) {
         uint32_t details[160];
-        size_t nd = details_to_read(k->store, details, 160);
+        size_t nd = check_details_to_read(k->store, details, 160);
         if (!nd)
             break;
         oneshot_link_read(link, details, nd);
@@ -221,7 +219,7 @@ static int read_device(const struct check_run *r, struct check_reads *k, char *w
     int64_t device_now = devclock_now(&dc, (int64_t)time(NULL));
     bool events_wanted = (!r->only || health_ids_match(r->only, "events")) && !health_ids_match(r->skip, "events");
     if (events_wanted && oneshot_link_usable(link) &&
-        history_pager_init(&k->pager, EVENT_TABLE_OID, device_now - 7 * 86400, device_now + 60))
+        history_pager_init(&k->pager, CHECK_EVENT_TABLE_OID, device_now - 7 * 86400, device_now + 60))
         k->events_read = oneshot_link_history(link, &k->pager) == CLI_EXIT_OK;
     k->out_of_time = !oneshot_link_usable(link);
     oneshot_link_close(link);
@@ -269,6 +267,206 @@ static void totals_compare(const struct check_run *r, const struct store *store,
     }
 }
 
+/* From what was read to the findings and the figures, worst first. CLI_EXIT_OK, or
+ * CHECK_UNKNOWN with why (the fault words unread, no rule run). */
+static int judge(const struct check_run *r, const struct health_thresholds *t, struct check_reads *k,
+                 struct check_device *dev, struct health_finding *findings, size_t *nfound,
+                 struct check_perf *perf, size_t *nperf, char *why, size_t cap)
+{
+    check_device_identity(k->store, dev);
+    double before[16];
+    char basis[96] = "", note[1400] = "";
+    totals_compare(r, k->store, dev->serial, before, basis, sizeof basis, note, sizeof note);
+    struct health_input in = {
+        .store = k->store, .now_unix = (int64_t)time(NULL), .clock_mode = r->o.clock_mode,
+        .events_read = k->events_read, .events = k->pager.rows, .nevents = k->pager.n, .totals_before = before,
+        .totals_basis = basis, .totals_note = note, .link = r->o.replay_path[0] ? NULL : &k->link,
+        .srtt_ms = k->srtt_ms, .link_minutes = k->seconds / 60.0};
+    size_t nf = health_evaluate(&in, t, r->only, findings, FINDINGS_MAX - CHECK_USER_MAX - 1);
+    *nfound = nf;
+    *nperf = 0;
+    /* The fault state is the core of a check: not read means no verdict at all. */
+    for (size_t i = 0; i < nf; i++)
+        if (!strcmp(findings[i].id, "faults") && findings[i].severity != HEALTH_OK) {
+            snprintf(why, cap, "the fault words could not be read (%s)", findings[i].detail);
+            return CHECK_UNKNOWN;
+        }
+    if (k->out_of_time) {
+        struct health_finding *f = &findings[nf++];
+        health_findings_release(f, 1);
+        memset(f, 0, sizeof *f);
+        snprintf(f->id, sizeof f->id, "check.time_budget");
+        f->severity = HEALTH_INFO;
+        snprintf(f->title, sizeof f->title, "the %.0f s budget (-t) ran out before every read", r->budget_s);
+        health_finding_set_detail(f, "rules whose inputs came too late say 'not available'");
+    }
+    size_t np = check_perfdata(k->store, findings, nf, t, k->srtt_ms, r->user, r->nuser, perf, CHECK_PERF_MAX);
+    nf += check_user_findings(perf, np, r->user, r->nuser, findings, nf, FINDINGS_MAX);
+    *nfound = nf;
+    *nperf = np;
+    if (nf == 0) {
+        snprintf(why, cap, "no rule was run (--only, --skip)");
+        return CHECK_UNKNOWN;
+    }
+    health_sort_worst_first(findings, nf);  /* the user's thresholds join in their place */
+    return CLI_EXIT_OK;
+}
+
+/* What a check of several units reads first: what the rules need, who the unit is, and
+ * what the plant findings and totals are made of. */
+static size_t units_oids(uint32_t *oids, size_t max)
+{
+    size_t n = health_needed_oids(NULL, oids, max - 3 - PLANT_OIDS_MAX);
+    const char *id_names[] = {"android_description", "inverter_sn", "svnversion"};
+    for (size_t i = 0; i < 3; i++)
+        oids[n++] = rct_registry_by_name(id_names[i])->oid;
+    uint32_t plant[PLANT_OIDS_MAX];
+    size_t np = plant_oids(plant, PLANT_OIDS_MAX);
+    for (size_t i = 0; i < np; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = oids[k] == plant[i];
+        if (!seen)
+            oids[n++] = plant[i];
+    }
+    return n;
+}
+
+/* Everything a check of several units holds, on the heap (each unit's findings are large). */
+struct units_run {
+    struct check_unit_read reads[CONFIG_PLANT_UNITS_MAX];
+    struct check_unit_report reports[CONFIG_PLANT_UNITS_MAX];
+    struct health_finding findings[CONFIG_PLANT_UNITS_MAX][FINDINGS_MAX];
+    struct check_perf perf[CONFIG_PLANT_UNITS_MAX][CHECK_PERF_MAX];
+    char why[CONFIG_PLANT_UNITS_MAX][700];
+    char address[CONFIG_PLANT_UNITS_MAX][300];
+    struct device_knows knows[CONFIG_PLANT_UNITS_MAX];
+    struct plant_unit plant_units[CONFIG_PLANT_UNITS_MAX];
+    struct plant_row rows[CONFIG_PLANT_UNITS_MAX];
+    struct plant_totals totals;
+    struct health_finding plant_findings[PLANT_FINDINGS_MAX];
+};
+
+/* The plant's findings and totals over the units read. */
+static size_t judge_plant(struct units_run *u, size_t n, const struct health_thresholds *t)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct check_unit_read *rd = &u->reads[i];
+        knows_init(&u->knows[i], t, 3600 * 1000);
+        enum link_state link = rd->offline ? LINK_OFFLINE : LINK_ONLINE;
+        if (rd->k.store)
+            knows_tick(&u->knows[i], rd->k.store);
+        u->knows[i].last_link_state = link;
+        u->plant_units[i] = (struct plant_unit){.label = rd->label, .host = rd->o.host, .port = rd->o.port,
+                                                .store = rd->k.store, .knows = &u->knows[i], .link = link};
+        plant_row_of(&u->plant_units[i], &u->rows[i]);
+    }
+    plant_totals_of(u->rows, n, &u->totals);
+    return plant_findings(u->plant_units, u->rows, n, u->plant_findings, PLANT_FINDINGS_MAX);
+}
+
+/* `check` over several units: one result, each read on its own connection in parallel. */
+static int check_units(struct check_run *r, const struct health_thresholds *t, const struct unit_list *list)
+{
+    if (r->o.replay_path[0] || r->o.record_path[0])
+        return unknown(r, "--replay and --record are for one unit: not with several --host or --plant");
+    struct units_run *u = calloc(1, sizeof *u);
+    if (!u)
+        return unknown(r, "out of memory");
+    size_t n = list->n;
+    int locks[CONFIG_PLANT_UNITS_MAX];
+    for (size_t i = 0; i < n; i++) {
+        struct check_unit_read *rd = &u->reads[i];
+        const struct unit_spec *spec = &list->units[i];
+        rd->o = r->o;
+        snprintf(rd->o.host, sizeof rd->o.host, "%s", spec->host);
+        rd->o.port = spec->port;
+        if (spec->rate > 0 && !(r->o.given & ONESHOT_GIVEN_RATE))
+            rd->o.rate = spec->rate;
+        if (spec->timeout > 0 && !(r->o.given & ONESHOT_GIVEN_TIMEOUT))
+            rd->o.timeout_s = spec->timeout;
+        rd->label = spec->label;
+        rd->events_wanted = (!r->only || health_ids_match(r->only, "events")) && !health_ids_match(r->skip, "events");
+        locks[i] = check_lock(spec->host, spec->port, fmin(15, r->budget_s / 3), u->why[i], sizeof u->why[i]);
+        if (locks[i] == -2)
+            fprintf(stderr, "rcttop check: %s: running without a lock: %s\n", spec->label, u->why[i]);
+    }
+    uint32_t oids[200];
+    size_t noids = units_oids(oids, 200);
+    /* The units another check holds are not read; the others share what is left of -t. */
+    struct check_unit_read *to_read[CONFIG_PLANT_UNITS_MAX];
+    size_t nread = 0;
+    for (size_t i = 0; i < n; i++)
+        if (locks[i] != -1)
+            to_read[nread++] = &u->reads[i];
+    static struct check_unit_read batch[CONFIG_PLANT_UNITS_MAX];
+    for (size_t i = 0; i < nread; i++)
+        batch[i] = *to_read[i];
+    double left = r->budget_s - (mono_s() - r->started) - 0.3;
+    int status = left > 0.5 ? check_units_read(batch, nread, oids, noids, left) : CLI_EXIT_OK;
+    for (size_t i = 0; i < nread; i++) {
+        *to_read[i] = batch[i];
+        if (left <= 0.5) {
+            to_read[i]->status = CHECK_UNKNOWN;
+            snprintf(to_read[i]->why, sizeof to_read[i]->why, "no time left of the %.0f s budget (-t)", r->budget_s);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        check_unlock(locks[i]);
+    if (cli_interrupted(status)) {
+        for (size_t i = 0; i < n; i++)
+            history_pager_free(&u->reads[i].k.pager), store_free(u->reads[i].k.store);
+        free(u);
+        return status;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct check_unit_read *rd = &u->reads[i];
+        struct check_unit_report *rep = &u->reports[i];
+        args_format_host_port(rd->o.host, rd->o.port, u->address[i], sizeof u->address[i]);
+        *rep = (struct check_unit_report){.label = rd->label, .host = rd->o.host, .port = rd->o.port,
+                                          .dev = {.address = u->address[i]}, .why = u->why[i],
+                                          .findings = u->findings[i], .perf = u->perf[i]};
+        if (locks[i] == -1) {
+            rep->status = CHECK_UNKNOWN;  /* why: another check is running */
+            continue;
+        }
+        snprintf(u->why[i], sizeof u->why[i], "%s", rd->why);
+        rep->offline = rd->offline;
+        if (rd->status != CLI_EXIT_OK) {
+            rep->status = CHECK_UNKNOWN;
+            continue;
+        }
+        u->why[i][0] = '\0';
+        if (judge(r, t, &rd->k, &rep->dev, u->findings[i], &rep->nf, u->perf[i], &rep->np,
+                  u->why[i], sizeof u->why[i]) != CLI_EXIT_OK) {
+            rep->status = CHECK_UNKNOWN;
+            rep->nf = 0;
+            rep->np = 0;
+            continue;
+        }
+        rep->status = check_status_of_findings(rep->findings, rep->nf);
+        check_perf_prefix(u->perf[i], rep->np, rd->label);
+    }
+    struct check_plant_report plant = {.label = list->label[0] ? list->label : "plant",
+                                       .findings = u->plant_findings, .totals = &u->totals};
+    plant.nf = judge_plant(u, n, t);
+    int exit_status = check_units_status(u->reports, n, &plant);
+    if (r->o.format == CLI_FORMAT_JSON)
+        check_units_print_json(exit_status, mono_s() - r->started, u->reports, n, &plant, stdout);
+    else
+        check_units_print_text(exit_status, u->reports, n, &plant, stdout);
+    health_findings_release(u->plant_findings, plant.nf);
+    for (size_t i = 0; i < n; i++) {
+        health_findings_release(u->findings[i], FINDINGS_MAX);
+        history_pager_free(&u->reads[i].k.pager);
+        store_free(u->reads[i].k.store);
+    }
+    free(u);
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return CHECK_UNKNOWN;
+    return exit_status;
+}
+
 static int cmd_check(int argc, char **argv)
 {
     static struct check_run r;
@@ -298,6 +496,16 @@ static int cmd_check(int argc, char **argv)
     if (t.skip[0] && !names_valid("[check] skip", t.skip, true))
         return unknown(&r, cli_last_error());
     char where[300], why[1200];
+    /* Several units: --host repeated, --plant, or [general] plant without a device named. */
+    if (!r.plant && !r.nhosts && !r.o.device[0] && cfg.plant[0] && !r.o.replay_path[0])
+        r.plant = cfg.plant;
+    static struct unit_list units;
+    if (r.plant && !units_from_plant(&cfg, r.plant, &units, why, sizeof why))
+        return unknown(&r, why);
+    if (!r.plant && r.nhosts > 1 && !units_from_hosts(r.hosts, r.nhosts, r.o.port, &units, why, sizeof why))
+        return unknown(&r, why);
+    if (r.plant || r.nhosts > 1)
+        return check_units(&r, &t, &units);
     args_format_host_port(r.o.host, r.o.port, where, sizeof where);
 
     /* One check per device at a time: a device serves one request at a time. */
@@ -320,43 +528,16 @@ static int cmd_check(int argc, char **argv)
     }
 
     struct check_device dev = {.address = where};
-    check_device_identity(k.store, &dev);
-    double before[16];
-    char basis[96] = "", note[1400] = "";
-    totals_compare(&r, k.store, dev.serial, before, basis, sizeof basis, note, sizeof note);
-    struct health_input in = {
-        .store = k.store, .now_unix = (int64_t)time(NULL), .clock_mode = r.o.clock_mode,
-        .events_read = k.events_read, .events = k.pager.rows, .nevents = k.pager.n, .totals_before = before,
-        .totals_basis = basis, .totals_note = note, .link = r.o.replay_path[0] ? NULL : &k.link,
-        .srtt_ms = k.srtt_ms, .link_minutes = k.seconds / 60.0};
     static struct health_finding findings[FINDINGS_MAX];
-    size_t nf = health_evaluate(&in, &t, r.only, findings, FINDINGS_MAX - CHECK_USER_MAX - 1);
-    /* The fault state is the core of a check: not read means no verdict at all. */
-    for (size_t i = 0; i < nf; i++)
-        if (!strcmp(findings[i].id, "faults") && findings[i].severity != HEALTH_OK) {
-            snprintf(why, sizeof why, "the fault words could not be read (%s)", findings[i].detail);
-            history_pager_free(&k.pager);
-            store_free(k.store);
-            return unknown(&r, why);
-        }
-    if (k.out_of_time) {
-        struct health_finding *f = &findings[nf++];
-        health_findings_release(f, 1);
-        memset(f, 0, sizeof *f);
-        snprintf(f->id, sizeof f->id, "check.time_budget");
-        f->severity = HEALTH_INFO;
-        snprintf(f->title, sizeof f->title, "the %.0f s budget (-t) ran out before every read", r.budget_s);
-        health_finding_set_detail(f, "rules whose inputs came too late say 'not available'");
-    }
     static struct check_perf perf[CHECK_PERF_MAX];
-    size_t np = check_perfdata(k.store, findings, nf, &t, k.srtt_ms, r.user, r.nuser, perf, CHECK_PERF_MAX);
-    nf += check_user_findings(perf, np, r.user, r.nuser, findings, nf, FINDINGS_MAX);
-    if (nf == 0) {
+    size_t nf, np;
+    status = judge(&r, &t, &k, &dev, findings, &nf, perf, &np, why, sizeof why);
+    if (status != CLI_EXIT_OK) {
+        health_findings_release(findings, FINDINGS_MAX);
         history_pager_free(&k.pager);
         store_free(k.store);
-        return unknown(&r, "no rule was run (--only, --skip)");
+        return unknown(&r, why);
     }
-    health_sort_worst_first(findings, nf);  /* the user's thresholds join in their place */
     enum health_severity worst = health_worst(findings, nf);
     int exit_status = worst == HEALTH_CRITICAL ? CHECK_CRITICAL : worst == HEALTH_WARNING ? CHECK_WARNING : CHECK_OK;
     dev.seconds = mono_s() - r.started;
