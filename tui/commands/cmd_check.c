@@ -13,45 +13,22 @@
 #include "proto/codec/registry.h"
 #include "proto/core/session.h"
 #include "tui/commands/check_report.h"
+#include "tui/commands/check_judge.h"
+#include "tui/commands/check_plant.h"
 #include "tui/commands/check_state.h"
-#include "tui/commands/check_units.h"
-#include "tui/commands/check_units_report.h"
 #include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
 #include "tui/commands/oneshot.h"
 #include "tui/config/config.h"
 #include "tui/config/units.h"
-#include "tui/plant/plant_view.h"
 #include "tui/diagnosis/health.h"
 #include "tui/format/args.h"
 #include "tui/format/timearg.h"
 #include "proto/core/version.h"
 
-#define FINDINGS_MAX 120
 #define CHECK_DEFAULT_BUDGET_S 45   /* well inside the engines' 60 s */
 
 enum { OPT_ONLY = 3000, OPT_SKIP, OPT_WARNING, OPT_CRITICAL, OPT_VERSION, OPT_PLANT };
-
-struct check_run {
-    struct oneshot_options o;
-    const char *only;
-    char skip[256];
-    double budget_s;
-    bool budget_given;
-    struct check_user_threshold user[CHECK_USER_MAX];
-    size_t nuser;
-    double started;
-    const char *hosts[CONFIG_PLANT_UNITS_MAX];   /* --host, repeated for several units */
-    size_t nhosts;
-    const char *plant;                           /* --plant NAME */
-};
-
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int unknown(const struct check_run *r, const char *why)
 {
@@ -166,7 +143,7 @@ static int read_device(const struct check_run *r, struct check_reads *k, char *w
         return CLI_EXIT_OK;
     }
     /* The budget left, less a moment to judge and print. */
-    double left = r->budget_s - (mono_s() - r->started) - 0.3;
+    double left = r->budget_s - (check_mono_s() - r->started) - 0.3;
     if (left <= 0.5) {
         snprintf(why, cap, "no time left of the %.0f s budget (-t) to read the device", r->budget_s);
         return CHECK_UNKNOWN;
@@ -228,252 +205,13 @@ static int read_device(const struct check_run *r, struct check_reads *k, char *w
 }
 
 /* The energy totals of the last check of this device (by serial), and this run's kept. */
-static void totals_compare(const struct check_run *r, const struct store *store, const char *serial,
-                           double *before, char *basis, size_t basis_cap, char *note, size_t note_cap)
-{
-    const char *const *names = health_total_names();
-    size_t n = 0;
-    while (names[n])
-        n++;
-    for (size_t i = 0; i < n; i++)
-        before[i] = NAN;
-    char why[600], path[1100];
-    if (!serial[0]) {
-        snprintf(note, note_cap, "the inverter's serial was not read, so earlier totals cannot be found");
-        return;
-    }
-    check_totals_path(serial, path, sizeof path);
-    if (!check_totals_load(serial, names, before, n, why, sizeof why))
-        snprintf(note, note_cap, "%.300s; this run's totals are kept in %.400s for the next check", why, path);
-    struct stat st;
-    snprintf(basis, basis_cap, "the last check");
-    if (stat(path, &st) == 0) {
-        char when[40];
-        timearg_format((int64_t)st.st_mtime, false, when, sizeof when);
-        snprintf(basis, basis_cap, "the last check (%s)", when);
-    }
-    if (r->o.replay_path[0])
-        return;  /* a recording is the past: it must not overwrite what the device has now */
-    double now[16];
-    for (size_t i = 0; i < n && i < 16; i++) {
-        const struct rct_oid_info *info = rct_registry_by_name(names[i]);
-        if (!info || !store_number(store, info->oid, &now[i]))
-            now[i] = NAN;
-    }
-    if (!check_totals_save(serial, names, now, n, why, sizeof why)) {
-        fprintf(stderr, "rcttop check: cannot keep the energy totals: %s\n", why);
-        snprintf(note + strlen(note), note_cap - strlen(note), "%s(cannot keep them: %s)",
-                 note[0] ? "; " : "", why);
-    }
-}
-
-/* From what was read to the findings and the figures, worst first. CLI_EXIT_OK, or
- * CHECK_UNKNOWN with why (the fault words unread, no rule run). */
-static int judge(const struct check_run *r, const struct health_thresholds *t, struct check_reads *k,
-                 struct check_device *dev, struct health_finding *findings, size_t *nfound,
-                 struct check_perf *perf, size_t *nperf, char *why, size_t cap)
-{
-    check_device_identity(k->store, dev);
-    double before[16];
-    char basis[96] = "", note[1400] = "";
-    totals_compare(r, k->store, dev->serial, before, basis, sizeof basis, note, sizeof note);
-    struct health_input in = {
-        .store = k->store, .now_unix = (int64_t)time(NULL), .clock_mode = r->o.clock_mode,
-        .events_read = k->events_read, .events = k->pager.rows, .nevents = k->pager.n, .totals_before = before,
-        .totals_basis = basis, .totals_note = note, .link = r->o.replay_path[0] ? NULL : &k->link,
-        .srtt_ms = k->srtt_ms, .link_minutes = k->seconds / 60.0};
-    size_t nf = health_evaluate(&in, t, r->only, findings, FINDINGS_MAX - CHECK_USER_MAX - 1);
-    *nfound = nf;
-    *nperf = 0;
-    /* The fault state is the core of a check: not read means no verdict at all. */
-    for (size_t i = 0; i < nf; i++)
-        if (!strcmp(findings[i].id, "faults") && findings[i].severity != HEALTH_OK) {
-            snprintf(why, cap, "the fault words could not be read (%s)", findings[i].detail);
-            return CHECK_UNKNOWN;
-        }
-    if (k->out_of_time) {
-        struct health_finding *f = &findings[nf++];
-        health_findings_release(f, 1);
-        memset(f, 0, sizeof *f);
-        snprintf(f->id, sizeof f->id, "check.time_budget");
-        f->severity = HEALTH_INFO;
-        snprintf(f->title, sizeof f->title, "the %.0f s budget (-t) ran out before every read", r->budget_s);
-        health_finding_set_detail(f, "rules whose inputs came too late say 'not available'");
-    }
-    size_t np = check_perfdata(k->store, findings, nf, t, k->srtt_ms, r->user, r->nuser, perf, CHECK_PERF_MAX);
-    nf += check_user_findings(perf, np, r->user, r->nuser, findings, nf, FINDINGS_MAX);
-    *nfound = nf;
-    *nperf = np;
-    if (nf == 0) {
-        snprintf(why, cap, "no rule was run (--only, --skip)");
-        return CHECK_UNKNOWN;
-    }
-    health_sort_worst_first(findings, nf);  /* the user's thresholds join in their place */
-    return CLI_EXIT_OK;
-}
-
-/* What a check of several units reads first: what the rules need, who the unit is, and
- * what the plant findings and totals are made of. */
-static size_t units_oids(uint32_t *oids, size_t max)
-{
-    size_t n = health_needed_oids(NULL, oids, max - 3 - PLANT_OIDS_MAX);
-    const char *id_names[] = {"android_description", "inverter_sn", "svnversion"};
-    for (size_t i = 0; i < 3; i++)
-        oids[n++] = rct_registry_by_name(id_names[i])->oid;
-    uint32_t plant[PLANT_OIDS_MAX];
-    size_t np = plant_oids(plant, PLANT_OIDS_MAX);
-    for (size_t i = 0; i < np; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < n && !seen; k++)
-            seen = oids[k] == plant[i];
-        if (!seen)
-            oids[n++] = plant[i];
-    }
-    return n;
-}
-
-/* Everything a check of several units holds, on the heap (each unit's findings are large). */
-struct units_run {
-    struct check_unit_read reads[CONFIG_PLANT_UNITS_MAX];
-    struct check_unit_report reports[CONFIG_PLANT_UNITS_MAX];
-    struct health_finding findings[CONFIG_PLANT_UNITS_MAX][FINDINGS_MAX];
-    struct check_perf perf[CONFIG_PLANT_UNITS_MAX][CHECK_PERF_MAX];
-    char why[CONFIG_PLANT_UNITS_MAX][700];
-    char address[CONFIG_PLANT_UNITS_MAX][300];
-    struct device_knows knows[CONFIG_PLANT_UNITS_MAX];
-    struct plant_unit plant_units[CONFIG_PLANT_UNITS_MAX];
-    struct plant_row rows[CONFIG_PLANT_UNITS_MAX];
-    struct plant_totals totals;
-    struct health_finding plant_findings[PLANT_FINDINGS_MAX];
-};
-
-/* The plant's findings and totals over the units read. */
-static size_t judge_plant(struct units_run *u, size_t n, const struct health_thresholds *t)
-{
-    for (size_t i = 0; i < n; i++) {
-        struct check_unit_read *rd = &u->reads[i];
-        knows_init(&u->knows[i], t, 3600 * 1000);
-        enum link_state link = rd->offline ? LINK_OFFLINE : LINK_ONLINE;
-        if (rd->k.store)
-            knows_tick(&u->knows[i], rd->k.store);
-        u->knows[i].last_link_state = link;
-        u->plant_units[i] = (struct plant_unit){.label = rd->label, .host = rd->o.host, .port = rd->o.port,
-                                                .store = rd->k.store, .knows = &u->knows[i], .link = link};
-        plant_row_of(&u->plant_units[i], &u->rows[i]);
-    }
-    plant_totals_of(u->rows, n, &u->totals);
-    return plant_findings(u->plant_units, u->rows, n, u->plant_findings, PLANT_FINDINGS_MAX);
-}
-
-/* `check` over several units: one result, each read on its own connection in parallel. */
-static int check_units(struct check_run *r, const struct health_thresholds *t, const struct unit_list *list)
-{
-    if (r->o.replay_path[0] || r->o.record_path[0])
-        return unknown(r, "--replay and --record are for one unit: not with several --host or --plant");
-    struct units_run *u = calloc(1, sizeof *u);
-    if (!u)
-        return unknown(r, "out of memory");
-    size_t n = list->n;
-    int locks[CONFIG_PLANT_UNITS_MAX];
-    for (size_t i = 0; i < n; i++) {
-        struct check_unit_read *rd = &u->reads[i];
-        const struct unit_spec *spec = &list->units[i];
-        rd->o = r->o;
-        snprintf(rd->o.host, sizeof rd->o.host, "%s", spec->host);
-        rd->o.port = spec->port;
-        if (spec->rate > 0 && !(r->o.given & ONESHOT_GIVEN_RATE))
-            rd->o.rate = spec->rate;
-        if (spec->timeout > 0 && !(r->o.given & ONESHOT_GIVEN_TIMEOUT))
-            rd->o.timeout_s = spec->timeout;
-        rd->label = spec->label;
-        rd->events_wanted = (!r->only || health_ids_match(r->only, "events")) && !health_ids_match(r->skip, "events");
-        locks[i] = check_lock(spec->host, spec->port, fmin(15, r->budget_s / 3), u->why[i], sizeof u->why[i]);
-        if (locks[i] == -2)
-            fprintf(stderr, "rcttop check: %s: running without a lock: %s\n", spec->label, u->why[i]);
-    }
-    uint32_t oids[200];
-    size_t noids = units_oids(oids, 200);
-    /* The units another check holds are not read; the others share what is left of -t. */
-    struct check_unit_read *to_read[CONFIG_PLANT_UNITS_MAX];
-    size_t nread = 0;
-    for (size_t i = 0; i < n; i++)
-        if (locks[i] != -1)
-            to_read[nread++] = &u->reads[i];
-    static struct check_unit_read batch[CONFIG_PLANT_UNITS_MAX];
-    for (size_t i = 0; i < nread; i++)
-        batch[i] = *to_read[i];
-    double left = r->budget_s - (mono_s() - r->started) - 0.3;
-    int status = left > 0.5 ? check_units_read(batch, nread, oids, noids, left) : CLI_EXIT_OK;
-    for (size_t i = 0; i < nread; i++) {
-        *to_read[i] = batch[i];
-        if (left <= 0.5) {
-            to_read[i]->status = CHECK_UNKNOWN;
-            snprintf(to_read[i]->why, sizeof to_read[i]->why, "no time left of the %.0f s budget (-t)", r->budget_s);
-        }
-    }
-    for (size_t i = 0; i < n; i++)
-        check_unlock(locks[i]);
-    if (cli_interrupted(status)) {
-        for (size_t i = 0; i < n; i++)
-            history_pager_free(&u->reads[i].k.pager), store_free(u->reads[i].k.store);
-        free(u);
-        return status;
-    }
-    for (size_t i = 0; i < n; i++) {
-        struct check_unit_read *rd = &u->reads[i];
-        struct check_unit_report *rep = &u->reports[i];
-        args_format_host_port(rd->o.host, rd->o.port, u->address[i], sizeof u->address[i]);
-        *rep = (struct check_unit_report){.label = rd->label, .host = rd->o.host, .port = rd->o.port,
-                                          .dev = {.address = u->address[i]}, .why = u->why[i],
-                                          .findings = u->findings[i], .perf = u->perf[i]};
-        if (locks[i] == -1) {
-            rep->status = CHECK_UNKNOWN;  /* why: another check is running */
-            continue;
-        }
-        snprintf(u->why[i], sizeof u->why[i], "%s", rd->why);
-        rep->offline = rd->offline;
-        if (rd->status != CLI_EXIT_OK) {
-            rep->status = CHECK_UNKNOWN;
-            continue;
-        }
-        u->why[i][0] = '\0';
-        if (judge(r, t, &rd->k, &rep->dev, u->findings[i], &rep->nf, u->perf[i], &rep->np,
-                  u->why[i], sizeof u->why[i]) != CLI_EXIT_OK) {
-            rep->status = CHECK_UNKNOWN;
-            rep->nf = 0;
-            rep->np = 0;
-            continue;
-        }
-        rep->status = check_status_of_findings(rep->findings, rep->nf);
-        check_perf_prefix(u->perf[i], rep->np, rd->label);
-    }
-    struct check_plant_report plant = {.label = list->label[0] ? list->label : "plant",
-                                       .findings = u->plant_findings, .totals = &u->totals};
-    plant.nf = judge_plant(u, n, t);
-    int exit_status = check_units_status(u->reports, n, &plant);
-    if (r->o.format == CLI_FORMAT_JSON)
-        check_units_print_json(exit_status, mono_s() - r->started, u->reports, n, &plant, stdout);
-    else
-        check_units_print_text(exit_status, u->reports, n, &plant, stdout);
-    health_findings_release(u->plant_findings, plant.nf);
-    for (size_t i = 0; i < n; i++) {
-        health_findings_release(u->findings[i], FINDINGS_MAX);
-        history_pager_free(&u->reads[i].k.pager);
-        store_free(u->reads[i].k.store);
-    }
-    free(u);
-    if (fflush(stdout) != 0 || ferror(stdout))
-        return CHECK_UNKNOWN;
-    return exit_status;
-}
-
 static int cmd_check(int argc, char **argv)
 {
     static struct check_run r;
     memset(&r, 0, sizeof r);
     oneshot_default_options(&r.o);
     r.o.progress = false;
-    r.started = mono_s();
+    r.started = check_mono_s();
     bool version = false;
     if (!parse(argc, argv, &r, &version))
         return unknown(&r, cli_last_error());  /* bad usage is UNKNOWN for a monitoring plugin */
@@ -505,7 +243,7 @@ static int cmd_check(int argc, char **argv)
     if (!r.plant && r.nhosts > 1 && !units_from_hosts(r.hosts, r.nhosts, r.o.port, &units, why, sizeof why))
         return unknown(&r, why);
     if (r.plant || r.nhosts > 1)
-        return check_units(&r, &t, &units);
+        return check_plant_run(&r, &t, &units);
     args_format_host_port(r.o.host, r.o.port, where, sizeof where);
 
     /* One check per device at a time: a device serves one request at a time. */
@@ -531,7 +269,7 @@ static int cmd_check(int argc, char **argv)
     static struct health_finding findings[FINDINGS_MAX];
     static struct check_perf perf[CHECK_PERF_MAX];
     size_t nf, np;
-    status = judge(&r, &t, &k, &dev, findings, &nf, perf, &np, why, sizeof why);
+    status = check_judge(&r, &t, &k, &dev, findings, &nf, perf, &np, why, sizeof why);
     if (status != CLI_EXIT_OK) {
         health_findings_release(findings, FINDINGS_MAX);
         history_pager_free(&k.pager);
@@ -540,7 +278,7 @@ static int cmd_check(int argc, char **argv)
     }
     enum health_severity worst = health_worst(findings, nf);
     int exit_status = worst == HEALTH_CRITICAL ? CHECK_CRITICAL : worst == HEALTH_WARNING ? CHECK_WARNING : CHECK_OK;
-    dev.seconds = mono_s() - r.started;
+    dev.seconds = check_mono_s() - r.started;
     if (r.o.format == CLI_FORMAT_JSON)
         check_print_json(exit_status, &dev, findings, nf, perf, np, stdout);
     else
