@@ -295,7 +295,8 @@ const struct cli_command cli_cmd_check = {
     .name = "check",
     .summary = "diagnose a site: verdicts with evidence, Monitoring Plugins exit codes",
     .usage =
-        "usage: rcttop check [-H HOST[:PORT] [-p PORT] | --device NAME] [-t SECONDS]\n"
+        "usage: rcttop check [-H HOST[:PORT]... [-p PORT] | --device NAME | --plant NAME]\n"
+        "                    [-t SECONDS]\n"
         "                    [-w LABEL=RANGE,...] [-c LABEL=RANGE,...] [--only ID,...]\n"
         "                    [--skip ID,...] [--format text|json] [OPTIONS]\n"
         "\n"
@@ -306,6 +307,13 @@ const struct cli_command cli_cmd_check = {
         "One check per device at a time: a second one waits up to a third of its -t, then\n"
         "says another check is running. Energy totals are kept per serial in\n"
         "$XDG_STATE_HOME/rcttop/ so a counter reset between two checks is found.\n"
+        "\n"
+        "Several units (-H repeated, --plant NAME, or [general] plant): one result over\n"
+        "all, each unit read on its own connection, all at once, within the one -t. The\n"
+        "status is the worst of every unit and of the plant's own findings (CRITICAL >\n"
+        "WARNING > UNKNOWN > OK); the first line names the unit of each problem ('pi:\n"
+        "offline' for one that cannot be read, while the others are still judged); the\n"
+        "perfdata labels are UNIT:figure; JSON has a devices array and a plant object.\n"
         "\n"
         "Rules: faults, battery.soh, battery.cells, battery.temperature, battery.resistance,\n"
         "battery.modules, battery.history, insulation, grid.voltage, grid.frequency,\n"
@@ -324,6 +332,7 @@ const struct cli_command cli_cmd_check = {
         "      --only ID,...       only these rules (whole id segments: battery, grid)\n"
         "      --skip ID,...       switch rules or single findings off (events,faults.bit105);\n"
         "                          also [check] skip\n"
+        "      --plant NAME        a [plant:NAME] section: every unit it names\n"
         "  -p, --port PORT         TCP port (as -P)\n"
         "  -V, --version           the version\n"
         DEVICE_OPTIONS_HELP
