@@ -269,14 +269,13 @@ static void on_sigchld(evutil_socket_t fd, short what, void *arg)
     (void)fd;
     (void)what;
     struct hook_runner *h = arg;
-    for (;;) {
+    /* Only this runner's children: with several runners on one loop (`watch` over a
+     * plant, one a unit) each hears every SIGCHLD, and reaping any child would take
+     * another runner's exit from it. */
+    for (int i = 0; i < HOOK_KINDS; i++) {
         int status;
-        pid_t pid = waitpid(-1, &status, WNOHANG);
-        if (pid <= 0)
-            return;
-        for (int i = 0; i < HOOK_KINDS; i++)
-            if (h->kinds[i].pid == pid)
-                finished(&h->kinds[i], status);
+        if (h->kinds[i].pid > 0 && waitpid(h->kinds[i].pid, &status, WNOHANG) == h->kinds[i].pid)
+            finished(&h->kinds[i], status);
     }
 }
 
