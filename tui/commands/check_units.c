@@ -134,8 +134,8 @@ int check_units_read(struct check_unit_read *units, size_t n, const uint32_t *oi
     }
     /* A signal breaks the loop at once: what was read is not judged. */
     while (remaining > 0 && !interrupted)
-        if (event_base_loop(base, EVLOOP_ONCE) < 0)
-            break;
+        if (event_base_loop(base, EVLOOP_ONCE) != 0)
+            break;  /* an error, or nothing left to wait for */
     for (size_t i = 0; i < n; i++)
         oneshot_link_close(units[i].link), units[i].link = NULL;
     for (int i = 0; i < 3; i++)
