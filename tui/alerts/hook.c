@@ -24,6 +24,23 @@
 #define HOOK_KINDS 8
 #define HOOK_QUEUE 16
 
+void alert_write_unit(struct json *j, const struct alert_device *dev)
+{
+    if (!dev->unit_line)
+        return;
+    json_key(j, "unit");
+    json_object(j);
+    json_key(j, "label");
+    json_string(j, dev->label);
+    json_key(j, "host");
+    json_string(j, dev->host);
+    json_key(j, "port");
+    json_int(j, dev->port);
+    json_key(j, "serial");
+    json_string(j, dev->serial);
+    json_end(j);
+}
+
 void alert_write_json(const struct alert_event *ev, const struct alert_device *dev, FILE *out)
 {
     char when[40], since[40];
@@ -34,6 +51,7 @@ void alert_write_json(const struct alert_event *ev, const struct alert_device *d
     json_string(&j, timearg_iso(ev->time_unix, when, sizeof when));
     json_key(&j, "type");
     json_string(&j, "event");
+    alert_write_unit(&j, dev);
     json_key(&j, "event");
     json_string(&j, ev->event);
     json_key(&j, "state");
@@ -251,14 +269,13 @@ static void on_sigchld(evutil_socket_t fd, short what, void *arg)
     (void)fd;
     (void)what;
     struct hook_runner *h = arg;
-    for (;;) {
+    /* Only this runner's children: with several runners on one loop (`watch` over a
+     * plant, one a unit) each hears every SIGCHLD, and reaping any child would take
+     * another runner's exit from it. */
+    for (int i = 0; i < HOOK_KINDS; i++) {
         int status;
-        pid_t pid = waitpid(-1, &status, WNOHANG);
-        if (pid <= 0)
-            return;
-        for (int i = 0; i < HOOK_KINDS; i++)
-            if (h->kinds[i].pid == pid)
-                finished(&h->kinds[i], status);
+        if (h->kinds[i].pid > 0 && waitpid(h->kinds[i].pid, &status, WNOHANG) == h->kinds[i].pid)
+            finished(&h->kinds[i], status);
     }
 }
 
@@ -271,6 +288,8 @@ void alert_device_init(struct alert_device *d, const char *host, uint16_t port, 
     else
         args_format_host_port(host, port, d->address, sizeof d->address);
     snprintf(d->label, sizeof d->label, "%s", label && label[0] ? label : demo ? "demo" : host);
+    snprintf(d->host, sizeof d->host, "%s", demo ? "demo" : host);
+    d->port = port;
 }
 
 void hook_environment(const struct alert_event *ev, const struct alert_device *dev,

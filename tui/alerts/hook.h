@@ -21,6 +21,11 @@ struct alert_device {
     char address[300];     /* host:port, "demo" for the simulated one */
     char label[64];        /* how the user names it; never empty */
     char serial[64];       /* "" until the device said it */
+    /* `watch` over several units: every line names its unit, {"unit":{"label", "host",
+     * "port", "serial"}}; off for one device, whose lines stay as they were. */
+    bool unit_line;
+    char host[256];
+    uint16_t port;
 };
 /* The one way the monitor and `watch` name a device in their alerts: the address as
  * host:port (host NULL or "": the demo), the label as given or else the host. */
@@ -37,6 +42,9 @@ void hook_environment(const struct alert_event *ev, const struct alert_device *d
 
 /* One JSON object (no newline) for an event: the line `watch` writes and the hook reads. */
 void alert_write_json(const struct alert_event *ev, const struct alert_device *dev, FILE *out);
+/* The "unit" member of a line, when dev->unit_line is set. */
+struct json;
+void alert_write_unit(struct json *j, const struct alert_device *dev);
 
 /* Splits a command line into words at spaces (no quoting, no expansion). False with why
  * when it is empty or its program cannot be found or run. */

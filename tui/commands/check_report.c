@@ -310,11 +310,11 @@ size_t check_user_findings(const struct check_perf *perf, size_t np,
             continue;
         }
         g->severity = user[u].critical ? HEALTH_CRITICAL : HEALTH_WARNING;
-        snprintf(g->title, sizeof g->title, "%s %.*f%s outside the %s range %s", p->label, p->decimals,
+        snprintf(g->title, sizeof g->title, "%.31s %.*f%s outside the %s range %s", p->label, p->decimals,
                  p->value, p->uom, user[u].critical ? "critical" : "warning", user[u].range.text);
         health_finding_set_detail(g, "%s is %.*f%s (-%c %s=%s)", p->label, p->decimals, p->value,
                  p->uom, user[u].critical ? 'c' : 'w', user[u].label, user[u].range.text);
-        snprintf(g->evidence[0].name, sizeof g->evidence[0].name, "%s", p->label);
+        snprintf(g->evidence[0].name, sizeof g->evidence[0].name, "%.31s", p->label);
         snprintf(g->evidence[0].value, sizeof g->evidence[0].value, "%g %s", p->value, p->uom);
         g->nevidence = 1;
     }
@@ -336,7 +336,7 @@ void check_device_identity(const struct store *store, struct check_device *d)
     }
 }
 
-static const char *status_name(int status)
+const char *check_status_name(int status)
 {
     static const char *const names[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
     return names[status >= 0 && status <= 3 ? status : 3];
@@ -344,13 +344,13 @@ static const char *status_name(int status)
 
 /* The first line belongs to the engine: '|' starts perfdata there and ';' separates its
  * fields, so neither may appear in the text before it. */
-static void put_plain(const char *text, FILE *out)
+void check_put_plain(const char *text, FILE *out)
 {
     for (const char *p = text; *p; p++)
         fputc(*p == '|' || *p == ';' ? '/' : *p == '\n' ? ' ' : *p, out);
 }
 
-static void put_perf(const struct check_perf *p, size_t np, FILE *out)
+void check_put_perf(const struct check_perf *p, size_t np, FILE *out)
 {
     for (size_t i = 0; i < np; i++) {
         fprintf(out, "%s'%s'=%.*f%s", i ? " " : "", p[i].label, p[i].decimals, p[i].value, p[i].uom);
@@ -372,7 +372,7 @@ void check_print_text(int status, const struct health_finding *f, size_t n,
         crit += f[i].severity == HEALTH_CRITICAL;
         warn += f[i].severity == HEALTH_WARNING;
     }
-    fprintf(out, "RCT %s - ", status_name(status));
+    fprintf(out, "RCT %s - ", check_status_name(status));
     if (!crit && !warn)
         fprintf(out, "no problems found (%zu checks)", n);
     else {
@@ -385,13 +385,13 @@ void check_print_text(int status, const struct health_finding *f, size_t n,
         for (size_t i = 0; i < n && shown < 4; i++)
             if (f[i].severity == HEALTH_CRITICAL || f[i].severity == HEALTH_WARNING) {
                 fputs(shown++ ? " / " : "", out);
-                put_plain(f[i].title, out);
+                check_put_plain(f[i].title, out);
             }
         if (crit + warn > shown)
             fprintf(out, " / and %d more", crit + warn - shown);
     }
     fputs(" | ", out);
-    put_perf(perf, np, out);
+    check_put_perf(perf, np, out);
     fputc('\n', out);
     for (size_t i = 0; i < n; i++) {
         fprintf(out, "%-8s  %-30s  %s\n", health_severity_name(f[i].severity), f[i].id, f[i].title);
@@ -439,9 +439,13 @@ static const char *rule_of(const char *id)
     return best;
 }
 
-static void json_finding(struct json *j, const struct health_finding *f)
+void check_json_finding(struct json *j, const struct health_finding *f, const char *unit)
 {
     json_object(j);
+    if (unit) {
+        json_key(j, "unit");
+        json_string(j, unit);
+    }
     json_key(j, "id");
     json_string(j, f->id);
     json_key(j, "rule");
@@ -460,7 +464,7 @@ static void json_finding(struct json *j, const struct health_finding *f)
     json_end(j);
 }
 
-static void json_perf(struct json *j, const struct check_perf *p)
+void check_json_perf(struct json *j, const struct check_perf *p)
 {
     json_object(j);
     json_key(j, "label");
@@ -479,7 +483,7 @@ static void json_perf(struct json *j, const struct check_perf *p)
 }
 
 /* The document's head: the schema, the status and when it was judged. */
-static void json_head(struct json *j, int status)
+void check_json_head(struct json *j, int status)
 {
     static const char *const lower[] = {"ok", "warning", "critical", "unknown"};
     char when[40];
@@ -499,7 +503,7 @@ void check_print_json(int status, const struct check_device *d, const struct hea
 {
     struct json j;
     json_open(&j, out);
-    json_head(&j, status);
+    check_json_head(&j, status);
     json_key(&j, "duration_s");
     json_number(&j, round(d->seconds * 10) / 10);
     json_key(&j, "device");
@@ -517,12 +521,12 @@ void check_print_json(int status, const struct check_device *d, const struct hea
     json_key(&j, "findings");
     json_array(&j);
     for (size_t i = 0; i < n; i++)
-        json_finding(&j, &f[i]);
+        check_json_finding(&j, &f[i], NULL);
     json_end(&j);
     json_key(&j, "perfdata");
     json_array(&j);
     for (size_t i = 0; i < np; i++)
-        json_perf(&j, &perf[i]);
+        check_json_perf(&j, &perf[i]);
     json_end(&j);
     json_end(&j);
     fputc('\n', out);
@@ -533,7 +537,7 @@ int check_print_unknown(const char *why, bool json, FILE *out)
     if (json) {
         struct json j;
         json_open(&j, out);
-        json_head(&j, CHECK_UNKNOWN);
+        check_json_head(&j, CHECK_UNKNOWN);
         json_key(&j, "reason");
         json_string(&j, why);
         json_key(&j, "findings");
@@ -546,7 +550,7 @@ int check_print_unknown(const char *why, bool json, FILE *out)
         fputc('\n', out);
     } else {
         fputs("RCT UNKNOWN - ", out);
-        put_plain(why, out);
+        check_put_plain(why, out);
         fputc('\n', out);
     }
     fflush(out);

@@ -39,7 +39,7 @@ bool check_thresholds_parse(const char *text, bool critical, struct check_user_t
 const char *check_perf_labels(void);
 
 struct check_perf {
-    char label[32];
+    char label[100];          /* with several units: "UNIT:figure" */
     double value;
     int decimals;             /* as precise as the device measures, no float noise */
     const char *uom;          /* "", "%", "s", "c" */
@@ -73,5 +73,15 @@ void check_print_json(int status, const struct check_device *d, const struct hea
                       size_t n, const struct check_perf *perf, size_t np, FILE *out);
 /* UNKNOWN with its reason on the first line of stdout (engines keep stdout, not stderr). */
 int check_print_unknown(const char *why, bool json, FILE *out);
+
+/* The parts the report over several units (check_units_report.h) is made of. */
+struct json;
+const char *check_status_name(int status);          /* "OK" .. "UNKNOWN" */
+void check_put_plain(const char *text, FILE *out);  /* text safe for the first line */
+void check_put_perf(const struct check_perf *p, size_t np, FILE *out);
+void check_json_head(struct json *j, int status);   /* opens the document */
+/* A finding; unit: its unit's label as a "unit" key (NULL: none). */
+void check_json_finding(struct json *j, const struct health_finding *f, const char *unit);
+void check_json_perf(struct json *j, const struct check_perf *p);
 
 #endif

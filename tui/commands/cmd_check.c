@@ -13,39 +13,22 @@
 #include "proto/codec/registry.h"
 #include "proto/core/session.h"
 #include "tui/commands/check_report.h"
+#include "tui/commands/check_judge.h"
+#include "tui/commands/check_plant.h"
 #include "tui/commands/check_state.h"
 #include "tui/commands/cli.h"
 #include "tui/commands/cli_options.h"
 #include "tui/commands/oneshot.h"
 #include "tui/config/config.h"
+#include "tui/config/units.h"
 #include "tui/diagnosis/health.h"
 #include "tui/format/args.h"
 #include "tui/format/timearg.h"
 #include "proto/core/version.h"
 
-#define EVENT_TABLE_OID 0x6F3876BCu
-#define FINDINGS_MAX 120
 #define CHECK_DEFAULT_BUDGET_S 45   /* well inside the engines' 60 s */
 
-enum { OPT_ONLY = 3000, OPT_SKIP, OPT_WARNING, OPT_CRITICAL, OPT_VERSION };
-
-struct check_run {
-    struct oneshot_options o;
-    const char *only;
-    char skip[256];
-    double budget_s;
-    bool budget_given;
-    struct check_user_threshold user[CHECK_USER_MAX];
-    size_t nuser;
-    double started;
-};
-
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+enum { OPT_ONLY = 3000, OPT_SKIP, OPT_WARNING, OPT_CRITICAL, OPT_VERSION, OPT_PLANT };
 
 static int unknown(const struct check_run *r, const char *why)
 {
@@ -71,6 +54,7 @@ static const struct option check_options[] = {
     {"warning", required_argument, NULL, 'w'},
     {"critical", required_argument, NULL, 'c'},
     {"version", no_argument, NULL, 'V'},
+    {"plant", required_argument, NULL, OPT_PLANT},
     {NULL, 0, NULL, 0}};
 
 /* The options; false after an error (said by cli_usage_error). */
@@ -85,6 +69,16 @@ static bool parse(int argc, char **argv, struct check_run *r, bool *version)
         case OPT_ONLY: r->only = optarg; break;
         case OPT_SKIP: snprintf(r->skip, sizeof r->skip, "%s", optarg); break;
         case 'V': *version = true; break;
+        case OPT_PLANT: r->plant = optarg; break;
+        case 'H':
+            if (r->nhosts == CONFIG_PLANT_UNITS_MAX) {
+                cli_usage_error("check", "at most %d units (--host given more often)", CONFIG_PLANT_UNITS_MAX);
+                return false;
+            }
+            r->hosts[r->nhosts++] = optarg;
+            if (oneshot_option("check", c, optarg, &r->o) <= 0)
+                return false;
+            break;
         case 't':
             /* -t is the whole run, as every plugin has it; --answer-timeout is per answer. */
             if (!cli_parse_setting("check", "--timeout", "check", "timeout", optarg, &r->budget_s))
@@ -113,6 +107,10 @@ static bool parse(int argc, char **argv, struct check_run *r, bool *version)
         cli_usage_error("check", "a check reads what its rules need: not with --listen-only");
         return false;
     }
+    if (r->plant && (r->nhosts || r->o.device[0])) {
+        cli_usage_error("check", "--plant names its units: not with --host or --device");
+        return false;
+    }
     if (r->o.format == CLI_FORMAT_CSV) {
         cli_usage_error("check", "--format is text or json");
         return false;
@@ -121,29 +119,6 @@ static bool parse(int argc, char **argv, struct check_run *r, bool *version)
     return (!r->only || names_valid("--only", r->only, false)) &&
            (!r->skip[0] || names_valid("--skip", r->skip, true));
 }
-
-/* What the first answers make worth reading, not read yet: the other tower's slots once
- * it answered its serial, then the details of the modules present. */
-static size_t details_to_read(const struct store *store, uint32_t *out, size_t max)
-{
-    uint32_t all[160];
-    size_t n = 0, na = health_needed_oids(store, all, 160);
-    for (size_t i = 0; i < na && n < max; i++) {
-        const struct store_entry *e = store_get(store, all[i]);
-        if (!e || (!e->has_value && e->state != STORE_UNSUPPORTED && !e->timeouts))
-            out[n++] = all[i];
-    }
-    return n;
-}
-
-struct check_reads {
-    struct store *store;
-    struct history_pager pager;
-    bool events_read;
-    bool out_of_time;         /* the budget ran out after the first values */
-    struct session_counters link;
-    double srtt_ms, seconds;
-};
 
 /* Reads over one connection. CLI_EXIT_OK, or the reason for an UNKNOWN in why. */
 static int read_device(const struct check_run *r, struct check_reads *k, char *why, size_t cap)
@@ -168,7 +143,7 @@ static int read_device(const struct check_run *r, struct check_reads *k, char *w
         return CLI_EXIT_OK;
     }
     /* The budget left, less a moment to judge and print. */
-    double left = r->budget_s - (mono_s() - r->started) - 0.3;
+    double left = r->budget_s - (check_mono_s() - r->started) - 0.3;
     if (left <= 0.5) {
         snprintf(why, cap, "no time left of the %.0f s budget (-t) to read the device", r->budget_s);
         return CHECK_UNKNOWN;
@@ -210,7 +185,7 @@ static int read_device(const struct check_run *r, struct check_reads *k, char *w
     }
     for (int round = 0; round < 2 && oneshot_link_usable(link); round++) {
         uint32_t details[160];
-        size_t nd = details_to_read(k->store, details, 160);
+        size_t nd = check_details_to_read(k->store, details, 160);
         if (!nd)
             break;
         oneshot_link_read(link, details, nd);
@@ -221,7 +196,7 @@ static int read_device(const struct check_run *r, struct check_reads *k, char *w
     int64_t device_now = devclock_now(&dc, (int64_t)time(NULL));
     bool events_wanted = (!r->only || health_ids_match(r->only, "events")) && !health_ids_match(r->skip, "events");
     if (events_wanted && oneshot_link_usable(link) &&
-        history_pager_init(&k->pager, EVENT_TABLE_OID, device_now - 7 * 86400, device_now + 60))
+        history_pager_init(&k->pager, CHECK_EVENT_TABLE_OID, device_now - 7 * 86400, device_now + 60))
         k->events_read = oneshot_link_history(link, &k->pager) == CLI_EXIT_OK;
     k->out_of_time = !oneshot_link_usable(link);
     oneshot_link_close(link);
@@ -230,52 +205,13 @@ static int read_device(const struct check_run *r, struct check_reads *k, char *w
 }
 
 /* The energy totals of the last check of this device (by serial), and this run's kept. */
-static void totals_compare(const struct check_run *r, const struct store *store, const char *serial,
-                           double *before, char *basis, size_t basis_cap, char *note, size_t note_cap)
-{
-    const char *const *names = health_total_names();
-    size_t n = 0;
-    while (names[n])
-        n++;
-    for (size_t i = 0; i < n; i++)
-        before[i] = NAN;
-    char why[600], path[1100];
-    if (!serial[0]) {
-        snprintf(note, note_cap, "the inverter's serial was not read, so earlier totals cannot be found");
-        return;
-    }
-    check_totals_path(serial, path, sizeof path);
-    if (!check_totals_load(serial, names, before, n, why, sizeof why))
-        snprintf(note, note_cap, "%.300s; this run's totals are kept in %.400s for the next check", why, path);
-    struct stat st;
-    snprintf(basis, basis_cap, "the last check");
-    if (stat(path, &st) == 0) {
-        char when[40];
-        timearg_format((int64_t)st.st_mtime, false, when, sizeof when);
-        snprintf(basis, basis_cap, "the last check (%s)", when);
-    }
-    if (r->o.replay_path[0])
-        return;  /* a recording is the past: it must not overwrite what the device has now */
-    double now[16];
-    for (size_t i = 0; i < n && i < 16; i++) {
-        const struct rct_oid_info *info = rct_registry_by_name(names[i]);
-        if (!info || !store_number(store, info->oid, &now[i]))
-            now[i] = NAN;
-    }
-    if (!check_totals_save(serial, names, now, n, why, sizeof why)) {
-        fprintf(stderr, "rcttop check: cannot keep the energy totals: %s\n", why);
-        snprintf(note + strlen(note), note_cap - strlen(note), "%s(cannot keep them: %s)",
-                 note[0] ? "; " : "", why);
-    }
-}
-
 static int cmd_check(int argc, char **argv)
 {
     static struct check_run r;
     memset(&r, 0, sizeof r);
     oneshot_default_options(&r.o);
     r.o.progress = false;
-    r.started = mono_s();
+    r.started = check_mono_s();
     bool version = false;
     if (!parse(argc, argv, &r, &version))
         return unknown(&r, cli_last_error());  /* bad usage is UNKNOWN for a monitoring plugin */
@@ -298,6 +234,16 @@ static int cmd_check(int argc, char **argv)
     if (t.skip[0] && !names_valid("[check] skip", t.skip, true))
         return unknown(&r, cli_last_error());
     char where[300], why[1200];
+    /* Several units: --host repeated, --plant, or [general] plant without a device named. */
+    if (!r.plant && !r.nhosts && !r.o.device[0] && cfg.plant[0] && !r.o.replay_path[0])
+        r.plant = cfg.plant;
+    static struct unit_list units;
+    if (r.plant && !units_from_plant(&cfg, r.plant, &units, why, sizeof why))
+        return unknown(&r, why);
+    if (!r.plant && r.nhosts > 1 && !units_from_hosts(r.hosts, r.nhosts, r.o.port, &units, why, sizeof why))
+        return unknown(&r, why);
+    if (r.plant || r.nhosts > 1)
+        return check_plant_run(&r, &t, &units);
     args_format_host_port(r.o.host, r.o.port, where, sizeof where);
 
     /* One check per device at a time: a device serves one request at a time. */
@@ -320,46 +266,19 @@ static int cmd_check(int argc, char **argv)
     }
 
     struct check_device dev = {.address = where};
-    check_device_identity(k.store, &dev);
-    double before[16];
-    char basis[96] = "", note[1400] = "";
-    totals_compare(&r, k.store, dev.serial, before, basis, sizeof basis, note, sizeof note);
-    struct health_input in = {
-        .store = k.store, .now_unix = (int64_t)time(NULL), .clock_mode = r.o.clock_mode,
-        .events_read = k.events_read, .events = k.pager.rows, .nevents = k.pager.n, .totals_before = before,
-        .totals_basis = basis, .totals_note = note, .link = r.o.replay_path[0] ? NULL : &k.link,
-        .srtt_ms = k.srtt_ms, .link_minutes = k.seconds / 60.0};
     static struct health_finding findings[FINDINGS_MAX];
-    size_t nf = health_evaluate(&in, &t, r.only, findings, FINDINGS_MAX - CHECK_USER_MAX - 1);
-    /* The fault state is the core of a check: not read means no verdict at all. */
-    for (size_t i = 0; i < nf; i++)
-        if (!strcmp(findings[i].id, "faults") && findings[i].severity != HEALTH_OK) {
-            snprintf(why, sizeof why, "the fault words could not be read (%s)", findings[i].detail);
-            history_pager_free(&k.pager);
-            store_free(k.store);
-            return unknown(&r, why);
-        }
-    if (k.out_of_time) {
-        struct health_finding *f = &findings[nf++];
-        health_findings_release(f, 1);
-        memset(f, 0, sizeof *f);
-        snprintf(f->id, sizeof f->id, "check.time_budget");
-        f->severity = HEALTH_INFO;
-        snprintf(f->title, sizeof f->title, "the %.0f s budget (-t) ran out before every read", r.budget_s);
-        health_finding_set_detail(f, "rules whose inputs came too late say 'not available'");
-    }
     static struct check_perf perf[CHECK_PERF_MAX];
-    size_t np = check_perfdata(k.store, findings, nf, &t, k.srtt_ms, r.user, r.nuser, perf, CHECK_PERF_MAX);
-    nf += check_user_findings(perf, np, r.user, r.nuser, findings, nf, FINDINGS_MAX);
-    if (nf == 0) {
+    size_t nf, np;
+    status = check_judge(&r, &t, &k, &dev, findings, &nf, perf, &np, why, sizeof why);
+    if (status != CLI_EXIT_OK) {
+        health_findings_release(findings, FINDINGS_MAX);
         history_pager_free(&k.pager);
         store_free(k.store);
-        return unknown(&r, "no rule was run (--only, --skip)");
+        return unknown(&r, why);
     }
-    health_sort_worst_first(findings, nf);  /* the user's thresholds join in their place */
     enum health_severity worst = health_worst(findings, nf);
     int exit_status = worst == HEALTH_CRITICAL ? CHECK_CRITICAL : worst == HEALTH_WARNING ? CHECK_WARNING : CHECK_OK;
-    dev.seconds = mono_s() - r.started;
+    dev.seconds = check_mono_s() - r.started;
     if (r.o.format == CLI_FORMAT_JSON)
         check_print_json(exit_status, &dev, findings, nf, perf, np, stdout);
     else
@@ -376,7 +295,8 @@ const struct cli_command cli_cmd_check = {
     .name = "check",
     .summary = "diagnose a site: verdicts with evidence, Monitoring Plugins exit codes",
     .usage =
-        "usage: rcttop check [-H HOST[:PORT] [-p PORT] | --device NAME] [-t SECONDS]\n"
+        "usage: rcttop check [-H HOST[:PORT]... [-p PORT] | --device NAME | --plant NAME]\n"
+        "                    [-t SECONDS]\n"
         "                    [-w LABEL=RANGE,...] [-c LABEL=RANGE,...] [--only ID,...]\n"
         "                    [--skip ID,...] [--format text|json] [OPTIONS]\n"
         "\n"
@@ -387,6 +307,13 @@ const struct cli_command cli_cmd_check = {
         "One check per device at a time: a second one waits up to a third of its -t, then\n"
         "says another check is running. Energy totals are kept per serial in\n"
         "$XDG_STATE_HOME/rcttop/ so a counter reset between two checks is found.\n"
+        "\n"
+        "Several units (-H repeated, --plant NAME, or [general] plant): one result over\n"
+        "all, each unit read on its own connection, all at once, within the one -t. The\n"
+        "status is the worst of every unit and of the plant's own findings (CRITICAL >\n"
+        "WARNING > UNKNOWN > OK); the first line names the unit of each problem ('pi:\n"
+        "offline' for one that cannot be read, while the others are still judged); the\n"
+        "perfdata labels are UNIT:figure; JSON has a devices array and a plant object.\n"
         "\n"
         "Rules: faults, battery.soh, battery.cells, battery.temperature, battery.resistance,\n"
         "battery.modules, battery.history, insulation, grid.voltage, grid.frequency,\n"
@@ -405,6 +332,7 @@ const struct cli_command cli_cmd_check = {
         "      --only ID,...       only these rules (whole id segments: battery, grid)\n"
         "      --skip ID,...       switch rules or single findings off (events,faults.bit105);\n"
         "                          also [check] skip\n"
+        "      --plant NAME        a [plant:NAME] section: every unit it names\n"
         "  -p, --port PORT         TCP port (as -P)\n"
         "  -V, --version           the version\n"
         DEVICE_OPTIONS_HELP

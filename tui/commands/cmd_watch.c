@@ -25,9 +25,10 @@
 #include "tui/commands/oneshot_options.h"
 #include "tui/commands/watch_core.h"
 #include "tui/config/config.h"
+#include "tui/config/units.h"
 #include "tui/device/device.h"
 
-enum { OPT_SAMPLES = 5000, OPT_ON_ALERT, OPT_GIVE_UP_AFTER };
+enum { OPT_SAMPLES = 5000, OPT_ON_ALERT, OPT_GIVE_UP_AFTER, OPT_PLANT };
 
 struct watch_live {
     struct watch_core core;
@@ -44,11 +45,13 @@ struct watch_live {
     uint64_t sampled_hash;
     bool started;
     bool recording_failure_said;
+    int *run_status;               /* the run's, shared by its units */
+    struct event *tick;
 };
 
 static void stop(struct watch_live *w, int status)
 {
-    w->status = status;
+    *w->run_status = status;
     event_base_loopbreak(w->base);
 }
 
@@ -197,41 +200,32 @@ static double device_options_of(const struct watch_live *w, struct device_option
     return silent;
 }
 
-static int watch_live_run(struct watch_live *w)
+/* One unit on the run's loop: its device, its hook runner, its tick; false after saying
+ * why. */
+static bool unit_open(struct watch_live *w, struct event_base *base, int *run_status)
 {
-    w->base = event_base_new();
-    if (!w->base) {
-        fprintf(stderr, "rcttop watch: out of memory\n");
-        return CLI_EXIT_USAGE;
-    }
-    static struct device_options dopt;  /* large, once per process: not on the stack */
+    w->base = base;
+    w->run_status = run_status;
+    static struct device_options dopt;  /* large: not on the stack */
     w->core.silent_after_s = device_options_of(w, &dopt);
     struct device_listener listener = {.ctx = w, .link_state = on_state, .heard = on_event};
     char err[1200];
     w->dev = device_open(&dopt, w->base, &listener, err, sizeof err);
     if (!w->dev) {
         fprintf(stderr, "rcttop watch: %s\n", err);
-        event_base_free(w->base);
-        return CLI_EXIT_USAGE;
+        return false;
     }
     if (!watch_core_start(&w->core, w->base)) {
         device_close(w->dev, NULL, 0);
-        event_base_free(w->base);
-        return CLI_EXIT_USAGE;
+        w->dev = NULL;
+        return false;
     }
-    struct event *tick = event_new(w->base, -1, EV_PERSIST, on_tick, w);
-    struct event *sigs[3] = {evsignal_new(w->base, SIGINT, on_signal, w),
-                             evsignal_new(w->base, SIGTERM, on_signal, w),
-                             evsignal_new(w->base, SIGHUP, on_signal, w)};
-    for (int i = 0; i < 3; i++)
-        event_add(sigs[i], NULL);
-    signal(SIGPIPE, SIG_IGN);
+    w->tick = event_new(w->base, -1, EV_PERSIST, on_tick, w);
     struct timeval tv = {1, 0};
-    event_add(tick, &tv);
+    event_add(w->tick, &tv);
     static const char *const first[] = {"inverter_sn", "flash_rtc.time_stamp",
                                         "flash_rtc.flag_time_auto_switch", "battery.bms_sn"};
     update_polled(w);
-    w->status = CLI_EXIT_OK;
     w->start_unix = session_unix_ms() / 1000;
     w->start_mono_ms = session_mono_ms();
     w->give_up = w->give_up_after_s > 0 ? evtimer_new(w->base, on_give_up, w) : NULL;
@@ -242,20 +236,53 @@ static int watch_live_run(struct watch_live *w)
     }
     device_start(w->dev, first, w->o.listen_only ? 0 : sizeof first / sizeof first[0]);
     w->started = true;
-    event_base_dispatch(w->base);
-    event_free(tick);
+    return true;
+}
+
+static void unit_close(struct watch_live *w)
+{
+    if (!w->dev)
+        return;
+    event_free(w->tick);
     if (w->give_up)
         event_free(w->give_up);
     char rec_err[300];
-    if (!device_close(w->dev, rec_err, sizeof rec_err) && w->status == CLI_EXIT_OK) {
+    if (!device_close(w->dev, rec_err, sizeof rec_err) && *w->run_status == CLI_EXIT_OK) {
         fprintf(stderr, "rcttop watch: %s\n", rec_err);
-        w->status = CLI_EXIT_USAGE;
+        *w->run_status = CLI_EXIT_USAGE;
     }
+    w->dev = NULL;
     watch_core_stop(&w->core, w->base);
+}
+
+/* Every unit on one loop, each on its own connection, until a signal or a give-up. */
+static int watch_live_run(struct watch_live *units, size_t n)
+{
+    struct event_base *base = event_base_new();
+    if (!base) {
+        fprintf(stderr, "rcttop watch: out of memory\n");
+        return CLI_EXIT_USAGE;
+    }
+    int status = CLI_EXIT_OK;
+    size_t opened = 0;
+    while (opened < n && unit_open(&units[opened], base, &status))
+        opened++;
+    struct event *sigs[3] = {evsignal_new(base, SIGINT, on_signal, &units[0]),
+                             evsignal_new(base, SIGTERM, on_signal, &units[0]),
+                             evsignal_new(base, SIGHUP, on_signal, &units[0])};
+    for (int i = 0; i < 3; i++)
+        event_add(sigs[i], NULL);
+    signal(SIGPIPE, SIG_IGN);
+    if (opened == n)
+        event_base_dispatch(base);
+    else
+        status = CLI_EXIT_USAGE;
+    for (size_t i = 0; i < opened; i++)
+        unit_close(&units[i]);
     for (int i = 0; i < 3; i++)
         event_free(sigs[i]);
-    event_base_free(w->base);
-    return w->status;
+    event_base_free(base);
+    return status;
 }
 
 static const struct option watch_options[] = {
@@ -263,15 +290,65 @@ static const struct option watch_options[] = {
     {"samples", required_argument, NULL, OPT_SAMPLES},
     {"on-alert", required_argument, NULL, OPT_ON_ALERT},
     {"give-up-after", required_argument, NULL, OPT_GIVE_UP_AFTER},
+    {"plant", required_argument, NULL, OPT_PLANT},
     {NULL, 0, NULL, 0}};
+
+/* The units to follow, each a watch_live of its own with the run's options; 0 after
+ * saying why. One unit (no --plant, at most one --host) is watched as always. */
+static size_t units_of(struct watch_live *units, const struct watch_live *w, const struct config *cfg,
+                       const char *plant, const char *const *hosts, size_t nhosts)
+{
+    static struct unit_list list;
+    char why[600];
+    if (!plant && nhosts <= 1) {
+        units[0] = *w;
+        return 1;
+    }
+    if (w->o.replay_path[0]) {
+        cli_usage_error("watch", "--replay is one unit's recording: not with --plant or several --host");
+        return 0;
+    }
+    if (w->give_up_after_s > 0) {
+        cli_usage_error("watch", "--give-up-after is for one unit: a plant is watched as a service");
+        return 0;
+    }
+    if (plant ? !units_from_plant(cfg, plant, &list, why, sizeof why)
+              : !units_from_hosts(hosts, nhosts, w->o.port, &list, why, sizeof why)) {
+        cli_usage_error("watch", "%s", why);
+        return 0;
+    }
+    for (size_t i = 0; i < list.n; i++) {
+        const struct unit_spec *u = &list.units[i];
+        struct watch_live *d = &units[i];
+        *d = *w;
+        snprintf(d->o.host, sizeof d->o.host, "%s", u->host);
+        d->o.port = u->port;
+        snprintf(d->o.label, sizeof d->o.label, "%s", u->label);
+        if (u->rate > 0 && !(w->o.given & ONESHOT_GIVEN_RATE))
+            d->o.rate = u->rate;
+        if (u->timeout > 0 && !(w->o.given & ONESHOT_GIVEN_TIMEOUT))
+            d->o.timeout_s = u->timeout;
+        if (u->clock[0] && !(w->o.given & ONESHOT_GIVEN_CLOCK))
+            devclock_mode_from_name(u->clock, &d->o.clock_mode);
+        if (w->o.record_path[0] &&
+            !units_record_path(w->o.record_path, u->label, d->o.record_path, sizeof d->o.record_path)) {
+            cli_usage_error("watch", "--record %s: the name for unit %s is too long", w->o.record_path, u->label);
+            return 0;
+        }
+    }
+    return list.n;
+}
 
 static int cmd_watch(int argc, char **argv)
 {
     static struct watch_live w;
+    static struct watch_live units[CONFIG_PLANT_UNITS_MAX];
     memset(&w, 0, sizeof w);
     oneshot_default_options(&w.o);
     w.o.progress = false;
-    const char *on_alert = NULL;
+    const char *on_alert = NULL, *plant = NULL;
+    const char *hosts[CONFIG_PLANT_UNITS_MAX];
+    size_t nhosts = 0;
     double samples_s = 0, give_up_after_s = 0;
     optind = 0;
     int c;
@@ -285,17 +362,27 @@ static int cmd_watch(int argc, char **argv)
                 return CLI_EXIT_USAGE;
         } else if (c == OPT_ON_ALERT) {
             on_alert = optarg;
+        } else if (c == OPT_PLANT) {
+            plant = optarg;
+        } else if (c == 'H' && nhosts == CONFIG_PLANT_UNITS_MAX) {
+            return cli_usage_error("watch", "at most %d units (--host given more often)", CONFIG_PLANT_UNITS_MAX);
         } else if (oneshot_option("watch", c, optarg, &w.o) <= 0) {
             return CLI_EXIT_USAGE;
+        } else if (c == 'H') {
+            hosts[nhosts++] = optarg;
         }
     }
     if (optind < argc)
         return cli_usage_error("watch", "unexpected argument '%s'", argv[optind]);
     if (w.o.format != CLI_FORMAT_TEXT && w.o.format != CLI_FORMAT_JSON)
         return cli_usage_error("watch", "watch writes JSON Lines; --format is json");
+    if (plant && (nhosts || w.o.device[0]))
+        return cli_usage_error("watch", "--plant names its units: not with --host or --device");
     static struct config cfg;
     if (!oneshot_apply_config("watch", &w.o, &cfg))
         return CLI_EXIT_USAGE;
+    if (!plant && !nhosts && !w.o.device[0] && !w.o.replay_path[0] && cfg.plant[0])
+        plant = cfg.plant;
     struct alert_settings settings = cfg.alerts;
     if (on_alert)
         snprintf(settings.command, sizeof settings.command, "%s", on_alert);
@@ -304,18 +391,26 @@ static int cmd_watch(int argc, char **argv)
         return cli_usage_error("watch", "--on-alert: %s", why);
     struct health_thresholds t;
     config_check_thresholds(&cfg, &t);
-    watch_core_init(&w.core, &settings, &t, w.o.clock_mode, w.o.host, w.o.port, w.o.label, samples_s);
     w.give_up_after_s = give_up_after_s;
+    size_t n = units_of(units, &w, &cfg, plant, hosts, nhosts);
+    if (!n)
+        return CLI_EXIT_USAGE;
+    for (size_t i = 0; i < n; i++) {
+        struct watch_live *u = &units[i];
+        watch_core_init(&u->core, &settings, &t, u->o.clock_mode, u->o.host, u->o.port, u->o.label, samples_s);
+        u->core.dev.unit_line = n > 1;   /* one device: its lines as they always were */
+    }
     if (w.o.replay_path[0])
-        return watch_replay_run(&w.core, w.o.replay_path);
-    return watch_live_run(&w);
+        return watch_replay_run(&units[0].core, w.o.replay_path);
+    return watch_live_run(units, n);
 }
 
 const struct cli_command cli_cmd_watch = {
     .name = "watch",
     .summary = "alerts as JSON Lines: faults, findings, offline, SOC; a hook per alert",
     .usage =
-        "usage: rcttop watch [-H HOST[:PORT] | --device NAME] [--samples S] [--on-alert CMD]\n"
+        "usage: rcttop watch [-H HOST[:PORT]... | --device NAME | --plant NAME] [--samples S]\n"
+        "                    [--on-alert CMD]\n"
         "                    [--give-up-after S] [--listen-only] [--replay FILE] [OPTIONS]\n"
         "\n"
         "Polls like the monitor (the same rate, honest state and rules) and writes one JSON\n"
@@ -341,10 +436,17 @@ const struct cli_command cli_cmd_watch = {
         "      --give-up-after S   exit 2 after S seconds without an answer (default: never;\n"
         "                          the last line is {\"type\":\"give_up\", \"message\", \"cause\",\n"
         "                          \"since\", \"device\"}, the message also on stderr)\n"
+        "      --plant NAME        a [plant:NAME] section: every unit it names\n"
         DEVICE_OPTIONS_HELP
         "\n"
         "With --listen-only nothing is sent (the answers other clients get are judged); with\n"
         "--replay FILE a recording becomes the events it contained, as fast as it is read.\n"
+        "\n"
+        "Several units (-H repeated, --plant NAME, or [general] plant): one stream, each\n"
+        "unit on its own connection, every line with {\"unit\":{\"label\", \"host\", \"port\",\n"
+        "\"serial\"}}; alerts and hooks per unit (RCTTOP_LABEL, _HOST, _SERIAL name it); a\n"
+        "unit offline is its own offline event while the others go on. --record FILE\n"
+        "writes one file per unit, FILE-stem.LABEL.ext, as the monitor does.\n"
         "\n"
         "Unlike the other commands, watch keeps running (a service): a device refused,\n"
         "unreachable or silent, at the start or later, is retried with growing pauses (up\n"

@@ -95,6 +95,12 @@ struct oneshot_link {
     int64_t started_ms, walk_started_ms, walk_reported_ms;
     char where[300];      /* host:port as the user wrote it */
     char error[600];
+    struct event *phase_budget;
+    /* On a caller's loop (oneshot_link_open_on): each phase ends by calling done. */
+    oneshot_phase_done done;
+    void *done_ctx;
+    bool phase_active, began;
+    char last_error[600];
 };
 
 static void draw_progress(struct oneshot_link *r)
@@ -116,11 +122,21 @@ static void draw_progress(struct oneshot_link *r)
     r->progress_drawn = true;
 }
 
+static void on_phase_end(evutil_socket_t fd, short what, void *arg);
+
 static void stop(struct oneshot_link *r, int status)
 {
+    if (r->done && (!r->phase_active || r->stopped))
+        return;  /* between phases, or said already: the next phase sees r->dead */
     r->status = status;
     r->stopped = true;
-    event_base_loopbreak(r->base);
+    if (!r->done) {
+        event_base_loopbreak(r->base);
+        return;
+    }
+    /* Not from inside the device's callback: the next phase may start in done. */
+    struct timeval now = {0, 0};
+    event_base_once(r->base, -1, EV_TIMEOUT, on_phase_end, r, &now);
 }
 
 /* The link cannot serve another phase: the device is gone, time is up, or Ctrl-C. */
@@ -344,13 +360,16 @@ static void link_free(struct oneshot_link *r)
         event_free(r->deadline);
     if (r->stdout_watch)
         event_free(r->stdout_watch);
-    if (r->base)
+    if (r->phase_budget)
+        event_free(r->phase_budget);
+    if (r->base && !r->done)
         event_base_free(r->base);
     free(r);
 }
 
-struct oneshot_link *oneshot_link_open(const char *command, const struct oneshot_options *o,
-                                       struct store *store, double budget_s)
+static struct oneshot_link *link_open(struct event_base *base, const char *command,
+                                      const struct oneshot_options *o, struct store *store,
+                                      double budget_s, oneshot_phase_done done, void *done_ctx)
 {
     struct oneshot_link *r = calloc(1, sizeof *r);
     if (!r) {
@@ -361,9 +380,11 @@ struct oneshot_link *oneshot_link_open(const char *command, const struct oneshot
     r->opts = o;
     r->store = store;
     r->budget_s = budget_s;
+    r->done = done;
+    r->done_ctx = done_ctx;
     r->stderr_tty = isatty(STDERR_FILENO);
     args_format_host_port(o->host, o->port, r->where, sizeof r->where);
-    r->base = event_base_new();
+    r->base = base ? base : event_base_new();
     if (!r->base || !open_recording(command, o)) {
         if (!r->base)
             cli_usage_error(command, "out of memory");
@@ -396,19 +417,22 @@ struct oneshot_link *oneshot_link_open(const char *command, const struct oneshot
         cli_usage_error(command, "%s", err);
         return NULL;
     }
-    r->sigint = evsignal_new(r->base, SIGINT, on_signal, r);
-    r->sigterm = evsignal_new(r->base, SIGTERM, on_signal, r);
-    r->sighup = evsignal_new(r->base, SIGHUP, on_signal, r);
-    if (!r->sigint || !r->sigterm || !r->sighup) {
-        link_free(r);
-        cli_usage_error(command, "out of memory");
-        return NULL;
-    }
-    event_add(r->sigint, NULL);
-    event_add(r->sigterm, NULL);
-    event_add(r->sighup, NULL);
     signal(SIGPIPE, SIG_IGN);
-    watch_stdout(r);
+    if (!done) {
+        /* On a caller's loop the caller handles the signals and stdout. */
+        r->sigint = evsignal_new(r->base, SIGINT, on_signal, r);
+        r->sigterm = evsignal_new(r->base, SIGTERM, on_signal, r);
+        r->sighup = evsignal_new(r->base, SIGHUP, on_signal, r);
+        if (!r->sigint || !r->sigterm || !r->sighup) {
+            link_free(r);
+            cli_usage_error(command, "out of memory");
+            return NULL;
+        }
+        event_add(r->sigint, NULL);
+        event_add(r->sigterm, NULL);
+        event_add(r->sighup, NULL);
+        watch_stdout(r);
+    }
     if (budget_s > 0) {
         /* One budget for everything the link does: connecting, reading, paging. */
         r->deadline = evtimer_new(r->base, on_deadline, r);
@@ -421,18 +445,32 @@ struct oneshot_link *oneshot_link_open(const char *command, const struct oneshot
     return r;
 }
 
-/* Runs one phase (a list of OIDs, a history walk, or listening) to its end. */
-static int link_phase(struct oneshot_link *r, const uint32_t *oids, size_t n, struct history_pager *pager)
+struct oneshot_link *oneshot_link_open(const char *command, const struct oneshot_options *o,
+                                       struct store *store, double budget_s)
+{
+    return link_open(NULL, command, o, store, budget_s, NULL, NULL);
+}
+
+struct oneshot_link *oneshot_link_open_on(struct event_base *base, const char *command,
+                                          const struct oneshot_options *o, struct store *store,
+                                          double budget_s, oneshot_phase_done done, void *ctx)
+{
+    return link_open(base, command, o, store, budget_s, done, ctx);
+}
+
+/* Starts one phase (a list of OIDs, a history walk, or listening); false when it is over
+ * before it began (an earlier failure decided it, or nothing to do). */
+static bool phase_begin(struct oneshot_link *r, const uint32_t *oids, size_t n, struct history_pager *pager)
 {
     const struct oneshot_options *o = r->opts;
+    r->began = false;
     /* A failure during start (e.g. a refused connection, an unknown host) or an earlier
      * phase already decided the outcome; said once. */
     if (r->dead) {
-        if (r->error[0])
-            cli_usage_error(r->command, "%s", r->error);
-        r->error[0] = '\0';
-        return r->dead_status;
+        r->status = r->dead_status;
+        return false;
     }
+    r->began = true;
     r->error[0] = '\0';
     r->pager = pager;
     r->total = pager ? 1 : n;
@@ -441,20 +479,20 @@ static int link_phase(struct oneshot_link *r, const uint32_t *oids, size_t n, st
     r->failed_reconnects = 0;
     r->stopped = false;
     r->status = CLI_EXIT_OK;
-    struct event *budget = NULL;
+    r->phase_active = true;
     if (o->listen_only) {
         /* Nothing is asked: the run is the listening time. */
-        budget = evtimer_new(r->base, on_listen_done, r);
+        r->phase_budget = evtimer_new(r->base, on_listen_done, r);
         struct timeval tv = timeval_of_ms((int64_t)(o->wait_s * 1000));
-        if (budget)
-            evtimer_add(budget, &tv);
+        if (r->phase_budget)
+            evtimer_add(r->phase_budget, &tv);
     } else if (pager) {
         pager->max_pages = o->max_pages;
         r->walk_started_ms = session_mono_ms();
-        budget = evtimer_new(r->base, on_walk_budget, r);
+        r->phase_budget = evtimer_new(r->base, on_walk_budget, r);
         struct timeval tv = timeval_of_ms((int64_t)(o->max_time_s * 1000));
-        if (budget && o->max_time_s > 0)
-            evtimer_add(budget, &tv);
+        if (r->phase_budget && o->max_time_s > 0)
+            evtimer_add(r->phase_budget, &tv);
     }
     if (n && !o->listen_only) {
         scheduler_plan_once(r->dev->sched, oids, n);
@@ -462,12 +500,23 @@ static int link_phase(struct oneshot_link *r, const uint32_t *oids, size_t n, st
     }
     if (pager)
         next_history_query(r);
-    if ((n || pager || o->listen_only) && !r->stopped)
-        event_base_dispatch(r->base);
+    return (n || pager || o->listen_only) && !r->stopped;
+}
+
+/* Ends the phase: its reason said (or kept, on a caller's loop), the counters kept. */
+static int phase_finish(struct oneshot_link *r)
+{
+    const struct oneshot_options *o = r->opts;
+    r->phase_active = false;
+    if (r->error[0] && !r->done)
+        cli_usage_error(r->command, "%s", r->error);
+    if (r->error[0] || r->began)
+        snprintf(r->last_error, sizeof r->last_error, "%s", r->error);
+    r->error[0] = '\0';
+    if (!r->began)
+        return r->status;  /* decided before: the first failure's reason stays */
     if (r->progress_drawn)
         fputc('\n', stderr);
-    if (r->error[0])
-        cli_usage_error(r->command, "%s", r->error);
     if (recording && recorder_error(recording) && !recording_failure_said) {
         /* A full disk: said at once, and the command will not exit 0. */
         cli_usage_error(r->command, "the recording %s stopped: %s", o->record_path, recorder_error(recording));
@@ -476,10 +525,49 @@ static int link_phase(struct oneshot_link *r, const uint32_t *oids, size_t n, st
     last_link = *session_counters(r->dev->session);
     last_srtt_ms = session_srtt_ms(r->dev->session);
     last_seconds = (double)(session_mono_ms() - r->started_ms) / 1000.0;
-    if (budget)
-        event_free(budget);
+    if (r->phase_budget)
+        event_free(r->phase_budget);
+    r->phase_budget = NULL;
     r->pager = NULL;
     return r->status;
+}
+
+static void on_phase_end(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct oneshot_link *r = arg;
+    int status = phase_finish(r);
+    r->done(r->done_ctx, r, status);
+}
+
+static int link_phase(struct oneshot_link *r, const uint32_t *oids, size_t n, struct history_pager *pager)
+{
+    if (phase_begin(r, oids, n, pager))
+        event_base_dispatch(r->base);
+    return phase_finish(r);
+}
+
+void oneshot_link_begin(struct oneshot_link *r, const uint32_t *oids, size_t n, struct history_pager *pager)
+{
+    if (!phase_begin(r, oids, n, pager)) {
+        r->phase_active = true;
+        r->stopped = false;
+        stop(r, r->status);
+    }
+}
+
+const char *oneshot_link_error(const struct oneshot_link *link)
+{
+    return link->last_error;
+}
+
+const struct session_counters *oneshot_link_counters(const struct oneshot_link *link,
+                                                     double *srtt_ms, double *seconds)
+{
+    *srtt_ms = session_srtt_ms(link->dev->session);
+    *seconds = (double)(session_mono_ms() - link->started_ms) / 1000.0;
+    return session_counters(link->dev->session);
 }
 
 int oneshot_link_read(struct oneshot_link *link, const uint32_t *oids, size_t n)
@@ -501,38 +589,4 @@ void oneshot_link_close(struct oneshot_link *link)
 {
     if (link)
         link_free(link);
-}
-
-int oneshot_read(const char *command, const struct oneshot_options *opts, const uint32_t *oids,
-                 size_t n, struct store **store)
-{
-    *store = store_new();
-    if (!*store)
-        return cli_usage_error(command, "out of memory");
-    if (opts->replay_path[0])
-        return oneshot_read_replay(command, opts, *store);
-    struct oneshot_link *link = oneshot_link_open(command, opts, *store, 0);
-    if (!link)
-        return CLI_EXIT_USAGE;
-    int status = oneshot_link_read(link, oids, n);
-    oneshot_link_close(link);
-    return status;
-}
-
-int oneshot_history(const char *command, const struct oneshot_options *opts,
-                    struct history_pager *pager)
-{
-    if (opts->replay_path[0])
-        return cli_usage_error(command, "history is not replayed from recordings yet; "
-                                        "use 'rcttop decode FILE'");
-    if (opts->listen_only)
-        return cli_usage_error(command, "history is paged on request: not with --listen-only");
-    struct store *store = store_new();
-    if (!store)
-        return cli_usage_error(command, "out of memory");
-    struct oneshot_link *link = oneshot_link_open(command, opts, store, 0);
-    int status = link ? oneshot_link_history(link, pager) : CLI_EXIT_USAGE;
-    oneshot_link_close(link);
-    store_free(store);
-    return status;
 }

@@ -40,6 +40,24 @@ int oneshot_link_history(struct oneshot_link *link, struct history_pager *pager)
 /* False once the link can serve no further phase. */
 bool oneshot_link_usable(const struct oneshot_link *link);
 void oneshot_link_close(struct oneshot_link *link);
+/* Several links on one event loop, the caller's (`check` over a plant's units, each on
+ * its own connection, all in parallel): a phase begins and returns at once, and done is
+ * called on the loop when it ends, with the status oneshot_link_read would return. The
+ * caller handles the signals; the reason a phase failed is kept, not said. */
+struct event_base;
+typedef void (*oneshot_phase_done)(void *ctx, struct oneshot_link *link, int status);
+struct oneshot_link *oneshot_link_open_on(struct event_base *base, const char *command,
+                                          const struct oneshot_options *opts, struct store *store,
+                                          double budget_s, oneshot_phase_done done, void *ctx);
+/* Reads oids[0..n), or walks pager's range when pager is given. */
+void oneshot_link_begin(struct oneshot_link *link, const uint32_t *oids, size_t n,
+                        struct history_pager *pager);
+/* Why the link's last phase failed ("" when it did not). */
+const char *oneshot_link_error(const struct oneshot_link *link);
+/* This link's counters, round-trip estimate (-1: none) and time since it opened. */
+struct session_counters;
+const struct session_counters *oneshot_link_counters(const struct oneshot_link *link,
+                                                     double *srtt_ms, double *seconds);
 /* --replay: the recording's answers into store, as if read now. */
 int oneshot_read_replay(const char *command, const struct oneshot_options *opts, struct store *store);
 

@@ -163,6 +163,7 @@ static void write_sample(struct watch_core *w, const struct store *store, const 
     json_string(&j, timearg_iso(m->now_unix, when, sizeof when));
     json_key(&j, "type");
     json_string(&j, "sample");
+    alert_write_unit(&j, &w->dev);
     put_device(&j, &w->dev, false);
     json_key(&j, "online");
     json_bool(&j, online);
@@ -259,6 +260,7 @@ void watch_core_give_up(struct watch_core *w, const struct watch_moment *m, doub
     json_string(&j, timearg_iso(m->now_unix, when, sizeof when));
     json_key(&j, "type");
     json_string(&j, "give_up");
+    alert_write_unit(&j, &w->dev);
     json_key(&j, "message");
     json_string(&j, message);
     json_key(&j, "cause");

@@ -1,6 +1,7 @@
 /* The units a command follows: see units.h. */
 #include "tui/config/units.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,4 +82,17 @@ bool units_from_plant(const struct config *cfg, const char *name, struct unit_li
         units_from_device(devs[i], &out->units[i]);
     out->n = (size_t)n;
     return true;
+}
+
+bool units_record_path(const char *path, const char *label, char *out, size_t cap)
+{
+    char safe[64];
+    size_t k = 0;
+    for (const char *c = label; *c && k + 1 < sizeof safe; c++)
+        safe[k++] = isalnum((unsigned char)*c) || *c == '-' || *c == '_' ? *c : '_';
+    safe[k] = '\0';
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    int stem = !dot || dot == (slash ? slash + 1 : path) ? (int)strlen(path) : (int)(dot - path);
+    return snprintf(out, cap, "%.*s.%s%s", stem, path, safe, path + stem) < (int)cap;
 }

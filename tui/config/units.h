@@ -34,6 +34,10 @@ bool units_from_hosts(const char *const *hosts, size_t n, uint16_t default_port,
 /* The units of [plant:NAME], in the section's order. */
 bool units_from_plant(const struct config *cfg, const char *name, struct unit_list *out,
                       char *err, size_t cap);
+/* The recording of one unit when a command following several records to path:
+ * "plant.rctrec" and unit "master" record to "plant.master.rctrec" (the label made safe
+ * for a file name). False when out is too small. */
+bool units_record_path(const char *path, const char *label, char *out, size_t cap);
 /* One configured device as a unit. */
 void units_from_device(const struct config_device *d, struct unit_spec *out);
 
