@@ -3,7 +3,6 @@
  * `refresh` times a second, only when something changed, through ncurses' diffing. */
 #include "tui/monitor/loop.h"
 
-#include <ctype.h>
 #include <event2/event.h>
 #include <langinfo.h>
 #include <signal.h>
@@ -343,20 +342,6 @@ static void on_device_alert(void *ctx, struct device *dev, const struct alert_ev
     app->dirty = true;
 }
 
-/* One recording a unit: "plant.rctrec" and unit "master" record to "plant.master.rctrec". */
-static bool unit_record_path(const char *path, const char *label, char *out, size_t cap)
-{
-    char safe[64];
-    size_t k = 0;
-    for (const char *c = label; *c && k + 1 < sizeof safe; c++)
-        safe[k++] = isalnum((unsigned char)*c) || *c == '-' || *c == '_' ? *c : '_';
-    safe[k] = '\0';
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(slash ? slash + 1 : path, '.');
-    int stem = !dot || dot == (slash ? slash + 1 : path) ? (int)strlen(path) : (int)(dot - path);
-    return snprintf(out, cap, "%.*s.%s%s", stem, path, safe, path + stem) < (int)cap;
-}
-
 /* Unit i of a plant, as the options and its [device:NAME] section set it; false when its
  * recording's name would be too long. */
 static bool unit_options_of(const struct app_options *o, size_t i, struct device_options *d)
@@ -373,7 +358,7 @@ static bool unit_options_of(const struct app_options *o, size_t i, struct device
     if (u->clock[0])
         devclock_mode_from_name(u->clock, &d->clock_mode);
     return !o->record_path[0] ||
-           unit_record_path(o->record_path, u->label, d->record_path, sizeof d->record_path);
+           units_record_path(o->record_path, u->label, d->record_path, sizeof d->record_path);
 }
 
 /* The devices the options name (or the recording), each with its alerts; false after
