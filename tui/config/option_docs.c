@@ -45,8 +45,9 @@ void config_write_sample(FILE *out)
     static const char *const intro[] = {
         [OPTION_GENERAL] = "\n[general]\n",
         [OPTION_DEVICE] = "\n; One section per inverter; open one with --device NAME.\n[device:home]\n",
-        [OPTION_PLANT] = "\n; Several units that work together, a master and its slaves, each a device;\n"
-                         "; open them with --plant NAME.\n;[device:garage]\n;host = 192.168.1.51\n;[plant:home]\n",
+        /* In parentheses: one string on two lines, not two elements with a comma missing. */
+        [OPTION_PLANT] = ("\n; Several units that work together, a master and its slaves, each a device;\n"
+                          "; open them with --plant NAME.\n;[device:garage]\n;host = 192.168.1.51\n;[plant:home]\n"),
         [OPTION_CHECK] = "\n; Thresholds of `rcttop check` and the Health pane (defaults shown).\n[check]\n",
         [OPTION_ALERTS] = "\n; Alerts of the monitor and `rcttop watch` (defaults shown).\n[alerts]\n",
     };
