@@ -153,6 +153,15 @@ for id in faults.bit16 battery.cells.module1 clock insulation; do
 done
 "$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 --only battery,insulation > "$work/out"
 ! grep -q "faults.bit16" "$work/out" && grep -q "insulation" "$work/out"; check "--only picks rules" $?
+# --only reads what its rules need and prints their perfdata only: no battery OID asked
+# for an insulation check.
+"$RCTTOP" check --host 127.0.0.1:$PORT --rate 200 --only insulation --record "$work/only.rec" > "$work/out"
+head -1 "$work/out" | grep -q "'riso'=" && ! head -1 "$work/out" | grep -q "'soc'="
+check "--only insulation: its perfdata, no battery's" $?
+"$RCTTOP" decode "$work/only.rec" > "$work/only.txt" 2>&1
+grep -q "iso_struct.Riso" "$work/only.txt" && ! grep -q "battery\." "$work/only.txt" &&
+    ! grep -q "fault\[0\]" "$work/only.txt"
+check "--only insulation: reads no battery or fault OID ($(grep -c READ "$work/only.txt") reads)" $?
 # An --only that selects no rule is a usage error, never "OK (0 checks)": whole id
 # segments only.
 for only in fault bat battery.cell battery.cells.module1 ","; do

@@ -13,9 +13,9 @@
 #include "tui/format/args.h"
 #include "tui/plant/plant_view.h"
 
-static size_t units_oids(uint32_t *oids, size_t max)
+static size_t units_oids(const char *only, uint32_t *oids, size_t max)
 {
-    size_t n = health_needed_oids(NULL, oids, max - 3 - PLANT_OIDS_MAX);
+    size_t n = health_needed_oids_of(NULL, only, oids, max - 3 - PLANT_OIDS_MAX);
     const char *id_names[] = {"android_description", "inverter_sn", "svnversion"};
     for (size_t i = 0; i < 3; i++)
         oids[n++] = rct_registry_by_name(id_names[i])->oid;
@@ -86,12 +86,13 @@ int check_plant_run(struct check_run *r, const struct health_thresholds *t, cons
             rd->o.timeout_s = spec->timeout;
         rd->label = spec->label;
         rd->events_wanted = (!r->only || health_ids_match(r->only, "events")) && !health_ids_match(r->skip, "events");
+        rd->only = r->only;
         locks[i] = check_lock(spec->host, spec->port, fmin(15, r->budget_s / 3), u->why[i], sizeof u->why[i]);
         if (locks[i] == -2)
             fprintf(stderr, "rcttop check: %s: running without a lock: %s\n", spec->label, u->why[i]);
     }
     uint32_t oids[200];
-    size_t noids = units_oids(oids, 200);
+    size_t noids = units_oids(r->only, oids, 200);
     /* The units another check holds are not read; the others share what is left of -t. */
     struct check_unit_read *to_read[CONFIG_PLANT_UNITS_MAX];
     size_t nread = 0;

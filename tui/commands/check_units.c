@@ -12,10 +12,11 @@
 #include "tui/diagnosis/health.h"
 #include "tui/format/args.h"
 
-size_t check_details_to_read(const struct store *store, uint32_t *out, size_t max)
+size_t check_details_to_read(const struct store *store, const char *only, uint32_t *out,
+                             size_t max)
 {
     uint32_t all[160];
-    size_t n = 0, na = health_needed_oids(store, all, 160);
+    size_t n = 0, na = health_needed_oids_of(store, only, all, 160);
     for (size_t i = 0; i < na && n < max; i++) {
         const struct store_entry *e = store_get(store, all[i]);
         if (!e || (!e->has_value && e->state != STORE_UNSUPPORTED && !e->timeouts))
@@ -68,7 +69,7 @@ static void on_phase(void *ctx, struct oneshot_link *link, int status)
     while (++u->phase < PHASE_DONE && oneshot_link_usable(link)) {
         if (u->phase == PHASE_DETAILS1 || u->phase == PHASE_DETAILS2) {
             uint32_t details[160];
-            size_t nd = check_details_to_read(u->k.store, details, 160);
+            size_t nd = check_details_to_read(u->k.store, u->only, details, 160);
             if (nd) {
                 oneshot_link_begin(link, details, nd, NULL);
                 return;

@@ -28,7 +28,8 @@ struct check_reads {
 
 /* What the first answers make worth reading, not read yet: the other tower's slots once
  * it answered its serial, then the details of the modules present. */
-size_t check_details_to_read(const struct store *store, uint32_t *out, size_t max);
+size_t check_details_to_read(const struct store *store, const char *only, uint32_t *out,
+                             size_t max);
 
 struct oneshot_link;
 struct check_unit_read {
@@ -42,11 +43,12 @@ struct check_unit_read {
     struct oneshot_link *link;
     int phase;
     bool events_wanted;
+    const char *only;             /* --only: the rules whose inputs are read (NULL: all) */
     size_t *remaining;
     struct event_base *base;
 };
 
-/* Reads every unit (o, label and events_wanted set by the caller) with the first phase's
+/* Reads every unit (o, label, events_wanted and only set by the caller) with the first phase's
  * oids, each within budget_s. Returns CLI_EXIT_OK, or the signal's status (130, 143,
  * 129) after Ctrl-C, SIGTERM or a hang-up. Each unit's store is the caller's to free
  * (with its pager), also when unit->status says why it failed. */

@@ -130,7 +130,7 @@ static int read_device(const struct check_run *r, struct check_reads *k, char *w
         return CHECK_UNKNOWN;
     }
     uint32_t oids[160];
-    size_t n = health_needed_oids(NULL, oids, 150);
+    size_t n = health_needed_oids_of(NULL, r->only, oids, 150);
     const char *id_names[] = {"android_description", "inverter_sn", "svnversion"};
     for (size_t i = 0; i < 3; i++)
         oids[n++] = rct_registry_by_name(id_names[i])->oid;
@@ -185,7 +185,7 @@ static int read_device(const struct check_run *r, struct check_reads *k, char *w
     }
     for (int round = 0; round < 2 && oneshot_link_usable(link); round++) {
         uint32_t details[160];
-        size_t nd = check_details_to_read(k->store, details, 160);
+        size_t nd = check_details_to_read(k->store, r->only, details, 160);
         if (!nd)
             break;
         oneshot_link_read(link, details, nd);

@@ -174,10 +174,22 @@ static void add_needed(const char *name, uint32_t *out, size_t *n, size_t max)
 
 size_t health_needed_oids(const struct store *store, uint32_t *out, size_t max)
 {
+    return health_needed_oids_of(store, NULL, out, max);
+}
+
+size_t health_needed_oids_of(const struct store *store, const char *only, uint32_t *out, size_t max)
+{
     size_t n = 0;
-    for (size_t r = 0; r < NRULES; r++)
+    bool battery = !only || !*only;
+    for (size_t r = 0; r < NRULES; r++) {
+        if (only && *only && !health_ids_match(only, rules[r].id))
+            continue;
+        battery |= !strncmp(rules[r].id, "battery", 7);
         for (const char *const *name = rules[r].needs; *name; name++)
             add_needed(*name, out, &n, max);
+    }
+    if (!battery)
+        return n;  /* no battery rule wanted: neither its power nor its towers' slots */
     /* The battery power is no rule's input; `check` reports it beside the verdicts. */
     add_needed("g_sync.p_acc_lp", out, &n, max);
     /* Every slot's serial and cells say which modules there are; the details only of

@@ -111,6 +111,10 @@ bool health_names_valid(const char *names, bool findings_too, char *bad, size_t 
  * towers found (the first unless the device knows no battery OID, the other once it
  * answered its serial), and with them read the details of the modules present. */
 size_t health_needed_oids(const struct store *store, uint32_t *out, size_t max);
+/* The same for the rules only selects (comma-separated ids, as --only; NULL or "": all):
+ * a check of one rule reads that rule's inputs, and the battery's only for a battery rule. */
+size_t health_needed_oids_of(const struct store *store, const char *only, uint32_t *out,
+                             size_t max);
 /* The tightest trip limits the device answered (every grid_mon[N] level), for voltage
  * or frequency; false when not read. */
 bool health_trip_limits(const struct store *store, bool voltage, double *under, double *over);
