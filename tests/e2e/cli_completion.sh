@@ -58,6 +58,9 @@ tab help "" | grep -qx config; check "help <Tab>: config beside the commands" $?
 printf '[device:roof]\nhost = 10.0.0.5\n[device:barn]\nhost = 10.0.0.6\n' > "$work/c.ini"
 [ "$(tab get --config "$work/c.ini" --device "")" = "$(printf 'barn\nroof')" ]
 check "--device <Tab>: the devices of the configuration given" $?
+printf '[device:roof]\nhost = 10.0.0.5\n[device:barn]\nhost = 10.0.0.6\n[plant:farm]\ndevices = roof barn\n' > "$work/p.ini"
+[ "$(tab check --config "$work/p.ini" --plant "")" = "farm" ]
+check "--plant <Tab>: the plants of the configuration given" $?
 ! tab get --rate "" | grep -q .; check "--rate <Tab>: a number, nothing offered" $?
 touch "$work/capture.pcap"
 (cd "$work" && tab decode cap) | grep -qx capture.pcap; check "decode <Tab>: file names" $?

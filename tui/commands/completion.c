@@ -112,16 +112,20 @@ static void offer_groups(void)
     }
 }
 
-static void offer_devices(const char *config_path)
+/* The [device:NAME] (or, plants, the [plant:NAME]) sections of the configuration. */
+static void offer_sections(const char *config_path, bool plants)
 {
     static struct config cfg;
     char err[512];
     config_defaults(&cfg);
     if (!config_load(&cfg, config_path, err, sizeof err))
         return;
-    for (size_t i = 0; i < sizeof cfg.devices / sizeof cfg.devices[0]; i++)
+    for (size_t i = 0; !plants && i < sizeof cfg.devices / sizeof cfg.devices[0]; i++)
         if (cfg.devices[i].name[0])
             offer(cfg.devices[i].name);
+    for (size_t i = 0; plants && i < sizeof cfg.plants / sizeof cfg.plants[0]; i++)
+        if (cfg.plants[i].name[0])
+            offer(cfg.plants[i].name);
 }
 
 /* The values an option of cmd takes, where they form a list; false for a file name. */
@@ -146,7 +150,9 @@ static bool offer_values(const struct cli_command *cmd, const char *option, cons
             offer(themes_builtin_name(i));
         return true;
     } else if (!strcmp(name, "device")) {
-        offer_devices(config_path);
+        offer_sections(config_path, false);
+    } else if (!strcmp(name, "plant") && strcmp(cmd->name, "sim") != 0) {
+        offer_sections(config_path, true);  /* the simulator's --plant is a profile list */
     } else if (!strcmp(name, "profile") || !strcmp(name, "plant")) {
         if (!strcmp(name, "plant"))
             offer("master");  /* the storage system that leads the plant */
