@@ -227,8 +227,9 @@ static void draw_totals(struct app *app, WINDOW *win, struct wrect r)
         total_line(app, win, y++, r, "External", &t->external, "");
 }
 
-/* The plant findings and each unit's worst, most serious first, as many as fit. */
-static void draw_findings(struct app *app, WINDOW *win, int y, int last, struct wrect r)
+/* The plant findings and each unit's worst, most serious first, as many as fit; returns
+ * the row below them. */
+static int draw_findings(struct app *app, WINDOW *win, int y, int last, struct wrect r)
 {
     const struct plant_state *ps = app->plant;
     for (size_t i = 0; i < ps->nfindings && y <= last; i++) {
@@ -249,6 +250,29 @@ static void draw_findings(struct app *app, WINDOW *win, int y, int last, struct 
             snprintf(line, sizeof line, "%s: %s  %s", ps->units[u].label, health_severity_name(f->severity), f->title);
             text_put(win, y++, r.x + 1, r.w - 2, line, app_attr(app, severity_role(f->severity)), app->glyphs);
         }
+    }
+    return y;
+}
+
+/* What the master says of its slaves (net.slave_data), raw, below a blank row. */
+static void draw_slave_reports(struct app *app, WINDOW *win, int y, int last, struct wrect r)
+{
+    const struct plant_state *ps = app->plant;
+    int master = ps->totals.master;
+    if (master < 0 || y + 2 > last)
+        return;
+    struct plant_slave_data d[PLANT_SLAVE_REPORTS_MAX];
+    size_t n = plant_slave_reports(ps->units[master].store, d, PLANT_SLAVE_REPORTS_MAX);
+    if (!n)
+        return;
+    char title[160];
+    snprintf(title, sizeof title, "%s reports (net.slave_data, raw: its fields' meaning is not documented)",
+             ps->units[master].label);
+    text_put(win, ++y, r.x + 1, r.w - 2, title, app_attr(app, WROLE_LABEL), app->glyphs);
+    for (size_t i = 0; i < n && ++y <= last; i++) {
+        char line[300];
+        text_put(win, y, r.x + 3, r.w - 4, plant_slave_report_text(&d[i], line, sizeof line),
+                 app_attr(app, WROLE_STALE), app->glyphs);
     }
 }
 
@@ -271,7 +295,8 @@ static void plant_draw(struct app *app, void *state, WINDOW *win, struct wrect a
         draw_totals(app, win, (struct wrect){y, area.x, h, area.w});
         y += h;
     }
-    draw_findings(app, win, y, area.y + area.h - 1, area);
+    y = draw_findings(app, win, y, area.y + area.h - 1, area);
+    draw_slave_reports(app, win, y, area.y + area.h - 1, area);
 }
 
 static bool plant_key(struct app *app, void *state, int ch)

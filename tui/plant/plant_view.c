@@ -30,7 +30,7 @@ size_t plant_oids(uint32_t *out, size_t max)
         "android_description", "inverter_sn", "dc_conv.dc_conv_struct[0].p_dc_lp",
         "dc_conv.dc_conv_struct[1].p_dc_lp", "g_sync.p_ac_sum_lp", "battery.soc", "g_sync.p_acc_lp",
         "g_sync.p_ac_grid_sum_lp", "g_sync.p_ac_load_sum_lp", "io_board.s0_external_power",
-        "fault[0].flt", "fault[1].flt", "fault[2].flt", "fault[3].flt"};
+        "fault[0].flt", "fault[1].flt", "fault[2].flt", "fault[3].flt", "net.slave_data"};
     size_t n = 0;
     for (size_t i = 0; i < sizeof names / sizeof names[0] && n < max; i++) {
         const struct rct_oid_info *info = rct_registry_by_name(names[i]);
@@ -239,4 +239,42 @@ void plant_state_release(struct plant_state *p)
 {
     health_findings_release(p->findings, p->nfindings);
     p->nfindings = 0;
+}
+
+size_t plant_slave_reports(const struct store *master, struct plant_slave_data *out, size_t max)
+{
+    const struct rct_oid_info *info = rct_registry_by_name("net.slave_data");
+    const struct store_entry *e = info && master ? store_get(master, info->oid) : NULL;
+    if (!e || !e->has_value || !e->payload)
+        return 0;
+    size_t n = 0;
+    for (size_t at = 0; at + PLANT_SLAVE_DATA_SIZE <= e->payload_len && n < max;
+         at += PLANT_SLAVE_DATA_SIZE)
+        if (plant_slave_data_decode(e->payload + at, PLANT_SLAVE_DATA_SIZE, &out[n]))
+            n++;
+    return n;
+}
+
+/* A device's text as the screen may show it: printable ASCII, the rest '?'. */
+static const char *printable(const char *s, char *buf, size_t cap)
+{
+    size_t k = 0;
+    for (; *s && k + 1 < cap; s++)
+        buf[k++] = *s >= 0x20 && *s < 0x7f ? *s : '?';
+    buf[k] = '\0';
+    return buf;
+}
+
+const char *plant_slave_report_text(const struct plant_slave_data *d, char *buf, size_t cap)
+{
+    char name[32], serial[24], ac[24], bat[24], ext[24];
+    valfmt_power(d->ac_power_w, false, ac, sizeof ac);
+    valfmt_power(d->battery_power_w, false, bat, sizeof bat);
+    valfmt_power(d->external_power_w, false, ext, sizeof ext);
+    snprintf(buf, cap, "%s (sn %s): AC %s, battery %s, SOC %.0f %%, external %s; state %u, "
+             "equipment 0x%02x, fault index %u (raw)",
+             d->name[0] ? printable(d->name, name, sizeof name) : "unnamed",
+             printable(d->serial, serial, sizeof serial), ac, bat, 100.0 * d->soc, ext,
+             (unsigned)d->state, (unsigned)d->equipment, (unsigned)d->fault_index);
+    return buf;
 }

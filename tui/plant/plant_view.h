@@ -113,6 +113,15 @@ struct plant_state {
     int critical, warning;         /* the plant findings' counts */
 };
 
+/* The master's own report of its slaves (net.slave_data, 108 bytes a record), decoded into
+ * out: how many whole records it holds. Shown raw beside the slaves' own values: what its
+ * state, equipment bits and fault index mean is not documented. */
+#define PLANT_SLAVE_REPORTS_MAX 8
+size_t plant_slave_reports(const struct store *master, struct plant_slave_data *out, size_t max);
+/* "pi (sn 0000010002): AC 2 900 W, battery 0 W, SOC 0 %, external 0 W; state 1, equipment
+ * 0x01, fault index 0 (raw)", its texts made printable. */
+const char *plant_slave_report_text(const struct plant_slave_data *d, char *buf, size_t cap);
+
 struct alert_settings;
 /* Judges devs[0..n) again (alerts: whose expected_offline window counts; local_minute
  * into the local day, -1 unknown). */

@@ -222,3 +222,26 @@ Test(plant_view, two_masters_are_named)
     cr_assert_eq(t.master, -1, "neither meter is believed");
     health_findings_release(f, n);
 }
+
+Test(plant_view, the_masters_report_of_its_slaves_is_decoded_and_shown_raw)
+{
+    struct plant_slave_data a = {.network_id = 7, .ac_power_w = 2900, .battery_power_w = -800,
+                                 .soc = 0.41f, .equipment = 0x02, .state = 3, .fault_index = 0};
+    snprintf(a.name, sizeof a.name, "ac");
+    snprintf(a.serial, sizeof a.serial, "0000010003");
+    struct plant_slave_data b = a;
+    snprintf(b.name, sizeof b.name, "p\x01i");  /* a control byte from the device */
+    uint8_t bytes[2 * PLANT_SLAVE_DATA_SIZE + 5] = {0};  /* a torn third record is left out */
+    plant_slave_data_encode(&a, bytes);
+    plant_slave_data_encode(&b, bytes + PLANT_SLAVE_DATA_SIZE);
+    put(0, "net.slave_data", bytes, sizeof bytes);
+    struct plant_slave_data got[PLANT_SLAVE_REPORTS_MAX];
+    cr_assert_eq(plant_slave_reports(stores[0], got, PLANT_SLAVE_REPORTS_MAX), 2);
+    char text[300];
+    plant_slave_report_text(&got[0], text, sizeof text);
+    cr_assert(strstr(text, "ac (sn 0000010003): AC 2 900 W, battery -800 W, SOC 41 %"), "%s", text);
+    cr_assert(strstr(text, "state 3, equipment 0x02, fault index 0 (raw)"), "%s", text);
+    plant_slave_report_text(&got[1], text, sizeof text);
+    cr_assert(!strncmp(text, "p?i (sn", 7), "%s", text);
+    cr_assert_eq(plant_slave_reports(stores[1], got, PLANT_SLAVE_REPORTS_MAX), 0, "a slave has none");
+}
