@@ -443,9 +443,12 @@ static void pump(struct session *s)
     if (!s->cfg.listen_only && link_can_send(&s->link, now)) {
         if (s->has_current && s->resend) {
             send_current(s, now, s->link.attempt >= 1 && s->link.pending_oid == s->current.oid);
-        } else if (!s->has_current && scheduler_next(s->sched, now, &s->current)) {
-            s->has_current = true;
-            send_current(s, now, false);
+        } else {
+            while (!s->has_current && scheduler_next(s->sched, now, &s->current)) {
+                s->has_current = true;
+                if (!session_oids_settle_inferred(s, now))
+                    send_current(s, now, false);
+            }
         }
     }
     if (s->bev || s->link.state == LINK_OFFLINE)

@@ -63,8 +63,21 @@ static struct {
     bool ready;
     size_t n, ngroups;
     uint16_t *group, *family;
+    /* A family and its like in a related group (battery.cells_stat and the second
+     * tower's battery_placeholder[0].cells_stat): one firmware knows both or neither. */
+    uint16_t *tribe;
     bool related[KIN_GROUPS_MAX][KIN_GROUPS_MAX];
 } kin;
+
+/* The part of a family's name after its group's ("cells_stat" of both towers'). */
+static const char *family_suffix(const char *name, size_t *len)
+{
+    size_t flen = family_length(name);
+    const char *dot = memchr(name, '.', flen);
+    const char *from = dot ? dot + 1 : name;
+    *len = flen - (size_t)(from - name);
+    return from;
+}
 
 static bool kin_build(void)
 {
@@ -74,8 +87,9 @@ static bool kin_build(void)
     size_t n = rct_registry_count();
     kin.group = calloc(n ? n : 1, sizeof *kin.group);
     kin.family = calloc(n ? n : 1, sizeof *kin.family);
+    kin.tribe = calloc(n ? n : 1, sizeof *kin.tribe);
     const char *group_names[KIN_GROUPS_MAX];
-    if (!kin.group || !kin.family)
+    if (!kin.group || !kin.family || !kin.tribe)
         goto fail;
     for (size_t i = 0; i < n; i++) {
         const struct rct_oid_info *info = rct_registry_at(i);
@@ -103,12 +117,35 @@ static bool kin_build(void)
     for (size_t a = 0; a < kin.ngroups; a++)
         for (size_t b = 0; b < kin.ngroups; b++)
             kin.related[a][b] = related_group(group_names[a], group_names[b]);
+    /* A tribe is numbered by its first family: only the families' first members compared. */
+    for (size_t i = 0; i < n; i++) {
+        size_t f = kin.family[i];
+        if (f != i) {
+            kin.tribe[i] = kin.tribe[f];
+            continue;
+        }
+        size_t len;
+        const char *suffix = family_suffix(rct_registry_at(i)->name, &len);
+        kin.tribe[i] = (uint16_t)i;
+        for (size_t j = 0; j < i; j++) {
+            size_t other_len;
+            const char *other;
+            if (kin.family[j] != j || !kin.related[kin.group[j]][kin.group[i]])
+                continue;
+            other = family_suffix(rct_registry_at(j)->name, &other_len);
+            if (other_len == len && !strncmp(other, suffix, len)) {
+                kin.tribe[i] = kin.tribe[j];
+                break;
+            }
+        }
+    }
     kin.n = n;
     return true;
 fail:
     free(kin.group);
     free(kin.family);
-    kin.group = kin.family = NULL;
+    free(kin.tribe);
+    kin.group = kin.family = kin.tribe = NULL;
     return false;
 }
 
@@ -127,7 +164,7 @@ static bool group_unknown(const struct session *s, const struct rct_oid_info *in
     size_t n = kin.n < store_count(s->store) ? kin.n : store_count(s->store);
     for (size_t i = 0; i < n; i++) {
         bool group = kin.related[kin.group[i]][kin.group[me]];
-        bool family = kin.family[i] == kin.family[me];
+        bool family = kin.tribe[i] == kin.tribe[me];
         if (!group && !family)
             continue;
         const struct store_entry *e = store_at(s->store, i);
@@ -313,4 +350,48 @@ void session_oids_forget(struct session *s)
     s->nsuspects = 0;
     s->blind_probes = 0;
     s->counters.suspect_requests = 0;
+}
+
+/* Members of info's family found not supported, or -1 when one answered. */
+static int family_unknown_count(const struct session *s, const struct rct_oid_info *info)
+{
+    if (s->counters.unsupported == 0 || !kin_build())
+        return 0;
+    size_t me = (size_t)(info - rct_registry_at(0));
+    if (me >= kin.n)
+        return 0;
+    int unknown = 0;
+    size_t n = kin.n < store_count(s->store) ? kin.n : store_count(s->store);
+    for (size_t i = 0; i < n; i++) {
+        if (kin.tribe[i] != kin.tribe[me] || i == me)
+            continue;
+        const struct store_entry *e = store_at(s->store, i);
+        if (e->has_value)
+            return -1;
+        unknown += e->state == STORE_UNSUPPORTED;
+    }
+    return unknown;
+}
+
+#define FAMILY_INFERRED_AFTER 2
+bool session_oids_settle_inferred(struct session *s, int64_t now_ms)
+{
+    const struct store_entry *e = store_get(s->store, s->current.oid);
+    const struct rct_oid_info *info = rct_registry_by_id(s->current.oid);
+    if (s->current.kind != SCHED_READ || s->current.probe || !scheduler_one_shot(s->sched) ||
+        !info || (e && (e->has_value || e->state == STORE_UNSUPPORTED)) ||
+        family_unknown_count(s, info) < FAMILY_INFERRED_AFTER)
+        return false;
+    /* Old firmware without the cell statistics, two towers: thirteen seconds of a check
+     * were one timeout for each module's member. */
+    struct sched_request done = s->current;
+    s->has_current = false;
+    store_note_unsupported(s->store, done.oid);
+    scheduler_note_unsupported(s->sched, done.oid, now_ms);
+    s->counters.unsupported++;
+    session_report(s, SESSION_UNSUPPORTED, 0, done.oid, NULL, 0, 0);
+    scheduler_done(s->sched, &done, false, now_ms);
+    if (s->cb.on_done)
+        s->cb.on_done(s->ctx, &done, false);
+    return true;
 }
