@@ -377,6 +377,21 @@ static void send_current(struct session *s, int64_t now, bool retry)
            s->current.oid, NULL, 0, 0);
 }
 
+/* The current request settled as not supported without a frame (its family is unknown
+ * to this firmware): said in the Link log as a verdict would be. */
+static void settle_unsupported(struct session *s, int64_t now)
+{
+    struct sched_request done = s->current;
+    s->has_current = false;
+    store_note_unsupported(s->store, done.oid);
+    scheduler_note_unsupported(s->sched, done.oid, now);
+    s->counters.unsupported++;
+    session_report(s, SESSION_UNSUPPORTED, 0, done.oid, NULL, 0, 0);
+    scheduler_done(s->sched, &done, false, now);
+    if (s->cb.on_done)
+        s->cb.on_done(s->ctx, &done, false);
+}
+
 /* The request in flight got no answer in time: sent again (LINK_RETRY) or given up. */
 void session_timed_out(struct session *s, enum link_outcome o, int64_t now)
 {
@@ -446,7 +461,9 @@ static void pump(struct session *s)
         } else {
             while (!s->has_current && scheduler_next(s->sched, now, &s->current)) {
                 s->has_current = true;
-                if (!session_oids_settle_inferred(s, now))
+                if (session_oids_inferred(s))
+                    settle_unsupported(s, now);
+                else
                     send_current(s, now, false);
             }
         }

@@ -96,11 +96,10 @@ size_t session_oids_confirm(struct session *s, uint32_t answered, int64_t now_ms
                             size_t max);
 /* The connection is gone: suspicion needs a device that answers. */
 void session_oids_forget(struct session *s);
-/* A one-shot plan's request (s->current, not sent yet) for an OID of a family the device
- * was found not to know (two members unanswered in full rounds, none answered): settled
- * as not supported without a frame, as a firmware knows a family whole or not at all.
- * True when it was (s->current is done). */
-bool session_oids_settle_inferred(struct session *s, int64_t now_ms);
+/* Whether a one-shot plan's request (s->current, not sent yet) is for an OID of a family
+ * the device was found not to know (two members found not supported, none answered): a
+ * firmware knows a family whole or not at all, so it is settled without a frame. */
+bool session_oids_inferred(const struct session *s);
 /* Received bytes: decoded, every frame handled. */
 void session_feed(struct session *s, const uint8_t *chunk, size_t n);
 

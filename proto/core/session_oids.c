@@ -374,24 +374,13 @@ static int family_unknown_count(const struct session *s, const struct rct_oid_in
 }
 
 #define FAMILY_INFERRED_AFTER 2
-bool session_oids_settle_inferred(struct session *s, int64_t now_ms)
+bool session_oids_inferred(const struct session *s)
 {
     const struct store_entry *e = store_get(s->store, s->current.oid);
     const struct rct_oid_info *info = rct_registry_by_id(s->current.oid);
-    if (s->current.kind != SCHED_READ || s->current.probe || !scheduler_one_shot(s->sched) ||
-        !info || (e && (e->has_value || e->state == STORE_UNSUPPORTED)) ||
-        family_unknown_count(s, info) < FAMILY_INFERRED_AFTER)
-        return false;
     /* Old firmware without the cell statistics, two towers: thirteen seconds of a check
      * were one timeout for each module's member. */
-    struct sched_request done = s->current;
-    s->has_current = false;
-    store_note_unsupported(s->store, done.oid);
-    scheduler_note_unsupported(s->sched, done.oid, now_ms);
-    s->counters.unsupported++;
-    session_report(s, SESSION_UNSUPPORTED, 0, done.oid, NULL, 0, 0);
-    scheduler_done(s->sched, &done, false, now_ms);
-    if (s->cb.on_done)
-        s->cb.on_done(s->ctx, &done, false);
-    return true;
+    return s->current.kind == SCHED_READ && !s->current.probe && scheduler_one_shot(s->sched) &&
+           info && !(e && (e->has_value || e->state == STORE_UNSUPPORTED)) &&
+           family_unknown_count(s, info) >= FAMILY_INFERRED_AFTER;
 }
