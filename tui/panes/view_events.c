@@ -279,7 +279,6 @@ static bool events_typing(void *state)
 
 const struct view view_events = {
     .title = "Events",
-    .short_title = "Evts",
     .digit = '4',
     .create = events_create,
     .destroy = events_destroy,

@@ -184,7 +184,6 @@ static bool faults_typing(void *state)
 
 const struct view view_faults = {
     .title = "Faults",
-    .short_title = "Flts",
     .digit = '3',
     .create = faults_create,
     .destroy = faults_destroy,

@@ -267,7 +267,6 @@ static size_t health_visible(struct app *app, void *state, uint32_t *out, size_t
 
 const struct view view_health = {
     .title = "Health",
-    .short_title = "Hlth",
     .digit = '9',
     .create = health_create,
     .destroy = health_destroy,

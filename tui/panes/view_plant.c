@@ -337,7 +337,6 @@ static size_t plant_visible(struct app *app, void *state, uint32_t *out, size_t 
 
 const struct view view_plant = {
     .title = "Plant",
-    .short_title = "Plnt",
     .digit = '0',
     .create = plant_create,
     .destroy = plant_destroy,
