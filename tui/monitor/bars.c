@@ -205,15 +205,18 @@ void bars_status(struct app *app, int cols)
         text_put(stdscr, 0, x, pw, pbuf, app_attr(app, WROLE_WARN) | A_REVERSE, app->glyphs);
 }
 
-/* Tab text at a level of detail: 0 the full title, 1 the short one, 2 three letters,
- * 3 the digit alone. */
+/* Tab text at a level of detail: 0 the full title, 1 the short one, 2 the short one with
+ * one space between tabs (ten tabs at 80 columns), 3 three letters, 4 the digit alone. */
+#define TAB_LEVELS 5
 static const char *tab_text(const struct app *app, size_t i, int level, char *buf, size_t cap)
 {
     const char *title = level >= 1 && app->views[i]->short_title ? app->views[i]->short_title : app->views[i]->title;
-    if (level >= 3)
+    if (level >= 4)
         snprintf(buf, cap, " %c ", app->views[i]->digit);
-    else if (level == 2)
+    else if (level == 3)
         snprintf(buf, cap, " %c %.3s ", app->views[i]->digit, title);
+    else if (level == 2)
+        snprintf(buf, cap, " %c %s", app->views[i]->digit, title);
     else
         snprintf(buf, cap, " %c %s ", app->views[i]->digit, title);
     return buf;
@@ -224,14 +227,14 @@ static const char *tab_text(const struct app *app, size_t i, int level, char *bu
 static int tab_level(const struct app *app, int cols)
 {
     char tab[64];
-    for (int level = 0; level < 3; level++) {
+    for (int level = 0; level < TAB_LEVELS - 1; level++) {
         int total = 1;
         for (size_t i = 0; i < app->nviews; i++)
             total += text_width(tab_text(app, i, level, tab, sizeof tab));
         if (total <= cols)
             return level;
     }
-    return 3;
+    return TAB_LEVELS - 1;
 }
 
 int bars_tab_at(const struct app *app, int x)
