@@ -24,11 +24,13 @@ names=(master pi ac)
     printf '[plant:home]\ndevices = master pi ac\n'
 } > "$work/config.ini"
 $T new-session -d -s shot -x 120 -y 24 "env TZ=UTC LANG=C.UTF-8 TERM=xterm-256color $RCTTOP --config $work/config.ini --plant home; sleep 60"
-# Complete: three rows online and the totals current, then a few seconds for the findings.
+# Complete: three rows online, the totals current, the plant judged and the master's report
+# of both slaves read; then a few seconds more.
 complete() {
     local s; s=$($T capture-pane -p -t shot 2>/dev/null)
     [ "$(grep -cE '^│.* online ' <<<"$s")" = 3 ] && ! grep -q "not current" <<<"$s" &&
-        grep -qE '^│ House +[0-9-]' <<<"$s"
+        grep -qE '^│ House +[0-9-]' <<<"$s" && grep -q "plant: ok" <<<"$s" &&
+        [ "$(grep -c "(sn [0-9]*): AC" <<<"$s")" = 2 ]
 }
 for _ in $(seq 600); do complete && break; sleep 0.1; done
 sleep "${RCT_SHOT_SECONDS:-8}"
