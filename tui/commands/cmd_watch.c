@@ -33,6 +33,7 @@ enum { OPT_SAMPLES = 5000, OPT_ON_ALERT, OPT_GIVE_UP_AFTER, OPT_PLANT };
 struct watch_live {
     struct watch_core core;
     struct oneshot_options o;
+    int offline_from_min, offline_to_min;  /* the unit's own expected_offline (-1: none) */
     struct event_base *base;
     struct device *dev;            /* the one watched: its session, scheduler, store, recorder */
     enum link_state state;
@@ -324,6 +325,8 @@ static size_t units_of(struct watch_live *units, const struct watch_live *w, con
         snprintf(d->o.host, sizeof d->o.host, "%s", u->host);
         d->o.port = u->port;
         snprintf(d->o.label, sizeof d->o.label, "%s", u->label);
+        d->offline_from_min = u->offline_from_min;
+        d->offline_to_min = u->offline_to_min;
         if (u->rate > 0 && !(w->o.given & ONESHOT_GIVEN_RATE))
             d->o.rate = u->rate;
         if (u->timeout > 0 && !(w->o.given & ONESHOT_GIVEN_TIMEOUT))
@@ -397,7 +400,13 @@ static int cmd_watch(int argc, char **argv)
         return CLI_EXIT_USAGE;
     for (size_t i = 0; i < n; i++) {
         struct watch_live *u = &units[i];
-        watch_core_init(&u->core, &settings, &t, u->o.clock_mode, u->o.host, u->o.port, u->o.label, samples_s);
+        /* A unit's own expected_offline window (a PV-only slave's night), else [alerts]'. */
+        struct alert_settings own = settings;
+        if (n > 1 && u->offline_from_min >= 0) {
+            own.offline_from_min = u->offline_from_min;
+            own.offline_to_min = u->offline_to_min;
+        }
+        watch_core_init(&u->core, &own, &t, u->o.clock_mode, u->o.host, u->o.port, u->o.label, samples_s);
         u->core.dev.unit_line = n > 1;   /* one device: its lines as they always were */
     }
     if (w.o.replay_path[0])

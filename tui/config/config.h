@@ -21,6 +21,9 @@ struct config_device {
     double timeout;       /* 0 = the general timeout */
     char label[64];
     char clock[8];        /* "" = the general clock */
+    /* Its own expected_offline window, minutes of the local day; -1 both: [alerts]'. A
+     * plant's PV-only slave sleeps at night, its master must not. */
+    int offline_from_min, offline_to_min;
 };
 
 /* [plant:NAME]: units that work together, named by their [device:NAME] sections. */

@@ -26,6 +26,8 @@
 /* An alert window: its start goes in the row's field, its end in end_member. */
 #define WINDOW(def, end_member) .type = OPTION_WINDOW, .text = (def), \
     .field_end = offsetof(struct alert_settings, end_member)
+#define DEVICE_WINDOW(def, end_member) .type = OPTION_WINDOW, .text = (def), \
+    .field_end = offsetof(struct config_device, end_member)
 
 /* The PV strings [check] strings may name. (The clocks' choices are the device clock's
  * own mode names, devclock_mode_name: what the file accepts is what the clock knows.) */
@@ -54,6 +56,8 @@ static const struct option_def options[] = {
     {DEVICE("timeout", timeout), DOUBLE(0, 0.05, 600), .inherits = true, .help = "seconds to wait for this device"},
     {DEVICE("label", label), STRING(""), .example = "Home", .help = "name shown in the status bar"},
     {DEVICE("clock", clock), CHOICE("", devclock_mode_name), .inherits = true, .example = "auto", .help = "auto, utc or local for this device"},
+    {DEVICE("expected_offline", offline_from_min), DEVICE_WINDOW("", offline_to_min), .inherits = true,
+     .help = "HH:MM-HH:MM local time when this unit is expected offline (default: [alerts] expected_offline)"},
     /* The diagnosis thresholds; the README says where each default comes from. */
     /* The whole check, well inside the engines' 60 s. */
     {CHECK("timeout", check_timeout_s), DOUBLE(45, 1, 3600), .help = "seconds for the whole check (rcttop check -t), connecting and reading"},

@@ -19,6 +19,7 @@ bool units_from_hosts(const char *const *hosts, size_t n, uint16_t default_port,
         struct unit_spec *u = &out->units[i];
         const char *why;
         u->port = default_port;
+        u->offline_from_min = u->offline_to_min = -1;
         if (!args_parse_host_port(hosts[i], u->host, sizeof u->host, &u->port, &why)) {
             snprintf(err, cap, "--host '%.200s' %s", hosts[i], why);
             return false;
@@ -57,6 +58,8 @@ void units_from_device(const struct config_device *d, struct unit_spec *out)
     out->rate = d->rate;
     out->timeout = d->timeout;
     snprintf(out->clock, sizeof out->clock, "%s", d->clock);
+    out->offline_from_min = d->offline_from_min;
+    out->offline_to_min = d->offline_to_min;
 }
 
 bool units_from_plant(const struct config *cfg, const char *name, struct unit_list *out,

@@ -17,6 +17,7 @@ struct unit_spec {
     char label[64];        /* how screens, alerts and output lines name it */
     double rate, timeout;  /* 0: the command's */
     char clock[8];         /* "": the command's */
+    int offline_from_min, offline_to_min;  /* its expected_offline; -1: [alerts]' */
 };
 
 struct unit_list {

@@ -85,6 +85,7 @@ struct app {
     size_t current;
     struct replay_driver *replay;  /* rcttop replay: position, speed, recorded pages */
     struct plant_state *plant;     /* the units together: rows, totals, plant findings */
+    struct alert_settings *unit_alerts;  /* each unit's: [alerts] with its expected_offline */
     SCREEN *screen;
     struct wtheme theme;
     enum wcolour_mode colour_mode;

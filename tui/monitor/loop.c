@@ -185,7 +185,7 @@ static void catch_up(struct app *app)
     time_t t = (time_t)(session_unix_ms() / 1000);
     struct tm tm;
     int minute = localtime_r(&t, &tm) ? tm.tm_hour * 60 + tm.tm_min : -1;
-    plant_state_update(app->plant, app->devices, app->ndevices, &app->opt->cfg.alerts, minute);
+    plant_state_update(app->plant, app->devices, app->ndevices, app->unit_alerts, minute);
 }
 
 static void on_stdin(evutil_socket_t fd, short what, void *arg)
@@ -369,7 +369,8 @@ static bool open_devices(struct app *app)
     size_t n = opts->units.n ? opts->units.n : 1;
     app->devices = calloc(n, sizeof *app->devices);
     app->plant = calloc(1, sizeof *app->plant);
-    if (!app->devices || !app->plant) {
+    app->unit_alerts = calloc(n, sizeof *app->unit_alerts);
+    if (!app->devices || !app->plant || !app->unit_alerts) {
         fprintf(stderr, "rcttop: out of memory\n");
         return false;
     }
@@ -396,7 +397,13 @@ static bool open_devices(struct app *app)
             return false;
         }
         app->ndevices = i + 1;
-        if (!device_alerts_open(app->devices[i], &alerts, err, sizeof err)) {
+        /* A unit's own expected_offline window (a PV-only slave's night), else [alerts]'. */
+        app->unit_alerts[i] = alerts;
+        if (opts->units.n && opts->units.units[i].offline_from_min >= 0) {
+            app->unit_alerts[i].offline_from_min = opts->units.units[i].offline_from_min;
+            app->unit_alerts[i].offline_to_min = opts->units.units[i].offline_to_min;
+        }
+        if (!device_alerts_open(app->devices[i], &app->unit_alerts[i], err, sizeof err)) {
             fprintf(stderr, "rcttop: %s\n", err);
             return false;
         }
@@ -550,6 +557,7 @@ static int monitor_close(struct app *app, bool ran)
         }
     }
     free(app->devices);
+    free(app->unit_alerts);
     if (app->plant)
         plant_state_release(app->plant);
     free(app->plant);

@@ -220,8 +220,8 @@ void plant_state_update(struct plant_state *p, struct device *const *devs, size_
     if (n > PLANT_UNITS_MAX)
         n = PLANT_UNITS_MAX;
     p->n = n;
-    bool asleep = alerts && alert_offline_expected(alerts, local_minute);
     for (size_t i = 0; i < n; i++) {
+        bool asleep = alerts && alert_offline_expected(&alerts[i], local_minute);
         plant_unit_of_device(devs[i], asleep, &p->units[i]);
         plant_row_of(&p->units[i], &p->rows[i]);
     }

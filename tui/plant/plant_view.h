@@ -123,8 +123,8 @@ size_t plant_slave_reports(const struct store *master, struct plant_slave_data *
 const char *plant_slave_report_text(const struct plant_slave_data *d, char *buf, size_t cap);
 
 struct alert_settings;
-/* Judges devs[0..n) again (alerts: whose expected_offline window counts; local_minute
- * into the local day, -1 unknown). */
+/* Judges devs[0..n) again (alerts[i]: unit i's settings, whose expected_offline window
+ * counts; NULL: none; local_minute into the local day, -1 unknown). */
 void plant_state_update(struct plant_state *p, struct device *const *devs, size_t n,
                         const struct alert_settings *alerts, int local_minute);
 /* Frees the findings' details. */

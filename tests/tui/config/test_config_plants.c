@@ -1,6 +1,7 @@
 /* [plant:NAME] sections and the units a command follows: --host repeated, a plant, one
  * device. */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -108,4 +109,26 @@ Test(units, a_host_given_twice_or_a_bad_one_is_refused)
     const char *bad[] = {"10.0.0.2:99999"};
     cr_assert_not(units_from_hosts(bad, 1, 8899, &units, err, sizeof err));
     cr_assert(strstr(err, "--host '10.0.0.2:99999'"), "%s", err);
+}
+
+Test(config_plants, a_unit_keeps_its_own_expected_offline_window)
+{
+    const char *text = "[device:master]\nhost = 10.0.0.2\n"
+                       "[device:pi]\nhost = 10.0.0.3\nexpected_offline = 21:30-06:00\n"
+                       "[plant:home]\ndevices = master pi\n";
+    char file[] = "/tmp/rcttop-plant-window-XXXXXX";
+    int fd = mkstemp(file);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    static struct config cfg;
+    char err[512];
+    config_defaults(&cfg);
+    cr_assert(config_load(&cfg, file, err, sizeof err), "%s", err);
+    unlink(file);
+    struct unit_list units;
+    cr_assert(units_from_plant(&cfg, "home", &units, err, sizeof err), "%s", err);
+    cr_assert_eq(units.units[0].offline_from_min, -1, "the master has none of its own");
+    cr_assert_eq(units.units[1].offline_from_min, 21 * 60 + 30);
+    cr_assert_eq(units.units[1].offline_to_min, 6 * 60);
 }
