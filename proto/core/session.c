@@ -383,11 +383,11 @@ static void settle_unsupported(struct session *s, int64_t now)
 {
     struct sched_request done = s->current;
     s->has_current = false;
+    scheduler_done(s->sched, &done, false, now);
     store_note_unsupported(s->store, done.oid);
     scheduler_note_unsupported(s->sched, done.oid, now);
     s->counters.unsupported++;
     session_report(s, SESSION_UNSUPPORTED, 0, done.oid, NULL, 0, 0);
-    scheduler_done(s->sched, &done, false, now);
     if (s->cb.on_done)
         s->cb.on_done(s->ctx, &done, false);
 }

@@ -149,33 +149,46 @@ fail:
     return false;
 }
 
-/* Whether the device does not know OIDs of this one's group (battery, ...) or family
- * (battery.cells_stat[*]...) and knows none of them: a firmware without a battery, or
- * without the cell statistics, ignores them all. */
-static bool group_unknown(const struct session *s, const struct rct_oid_info *info)
+/* What the store says of info's group (battery, ...) and family (battery.cells_stat[*]...,
+ * of either tower): members found not supported, and whether any answered. False when
+ * nothing is found unsupported yet (then no group or family can be). */
+struct kin_counts {
+    int group_unknown, family_unknown;
+    bool group_known, family_known;
+};
+static bool kin_count(const struct session *s, const struct rct_oid_info *info,
+                      struct kin_counts *out)
 {
+    memset(out, 0, sizeof *out);
     if (s->counters.unsupported == 0 || !kin_build())
-        return false;  /* nothing found unsupported yet: no group can be */
+        return false;
     size_t me = (size_t)(info - rct_registry_at(0));
     if (me >= kin.n)
         return false;
-    int group_unknown = 0, family_unknown = 0;
-    bool group_known = false, family_known = false;
     size_t n = kin.n < store_count(s->store) ? kin.n : store_count(s->store);
     for (size_t i = 0; i < n; i++) {
         bool group = kin.related[kin.group[i]][kin.group[me]];
-        bool family = kin.tribe[i] == kin.tribe[me];
+        bool family = kin.tribe[i] == kin.tribe[me] && i != me;
         if (!group && !family)
             continue;
         const struct store_entry *e = store_at(s->store, i);
         bool unknown = !e->has_value && e->state == STORE_UNSUPPORTED;
-        group_known |= group && e->has_value;
-        family_known |= family && e->has_value;
-        group_unknown += group && unknown;
-        family_unknown += family && unknown;
+        out->group_known |= group && e->has_value;
+        out->family_known |= family && e->has_value;
+        out->group_unknown += group && unknown;
+        out->family_unknown += family && unknown;
     }
-    return (!group_known && group_unknown >= GROUP_UNKNOWN_AFTER) ||
-           (!family_known && family_unknown >= FAMILY_UNKNOWN_AFTER);
+    return true;
+}
+
+/* Whether the device does not know OIDs of this one's group or family and knows none of
+ * them: a firmware without a battery, or without the cell statistics, ignores them all. */
+static bool group_unknown(const struct session *s, const struct rct_oid_info *info)
+{
+    struct kin_counts k;
+    return kin_count(s, info, &k) &&
+           ((!k.group_known && k.group_unknown >= GROUP_UNKNOWN_AFTER) ||
+            (!k.family_known && k.family_unknown >= FAMILY_UNKNOWN_AFTER));
 }
 
 /* The requests spent on OIDs still to be judged: the link rule leaves them out. */
@@ -352,35 +365,17 @@ void session_oids_forget(struct session *s)
     s->counters.suspect_requests = 0;
 }
 
-/* Members of info's family found not supported, or -1 when one answered. */
-static int family_unknown_count(const struct session *s, const struct rct_oid_info *info)
-{
-    if (s->counters.unsupported == 0 || !kin_build())
-        return 0;
-    size_t me = (size_t)(info - rct_registry_at(0));
-    if (me >= kin.n)
-        return 0;
-    int unknown = 0;
-    size_t n = kin.n < store_count(s->store) ? kin.n : store_count(s->store);
-    for (size_t i = 0; i < n; i++) {
-        if (kin.tribe[i] != kin.tribe[me] || i == me)
-            continue;
-        const struct store_entry *e = store_at(s->store, i);
-        if (e->has_value)
-            return -1;
-        unknown += e->state == STORE_UNSUPPORTED;
-    }
-    return unknown;
-}
-
+/* Members of a family found not supported, none answered, before the rest of a one-shot
+ * plan's are settled without a frame. */
 #define FAMILY_INFERRED_AFTER 2
 bool session_oids_inferred(const struct session *s)
 {
     const struct store_entry *e = store_get(s->store, s->current.oid);
     const struct rct_oid_info *info = rct_registry_by_id(s->current.oid);
+    struct kin_counts k;
     /* Old firmware without the cell statistics, two towers: thirteen seconds of a check
      * were one timeout for each module's member. */
     return s->current.kind == SCHED_READ && !s->current.probe && scheduler_one_shot(s->sched) &&
            info && !(e && (e->has_value || e->state == STORE_UNSUPPORTED)) &&
-           family_unknown_count(s, info) >= FAMILY_INFERRED_AFTER;
+           kin_count(s, info, &k) && !k.family_known && k.family_unknown >= FAMILY_INFERRED_AFTER;
 }

@@ -80,7 +80,6 @@ void bars_status(struct app *app, int cols)
     if (!strcmp(role, "standalone"))
         role[0] = '\0';
     if (app->ndevices > 1) {
-        /* The labels while they fit in half the bar, else the digits and the shown unit's. */
         char units[300];
         const char *plant = app->opt->units.label;
         /* The labels and the serial while they fit in half the bar; then the labels

@@ -62,6 +62,8 @@ static void set_max_ages(struct app *app, struct device *dev, const uint32_t *wa
 {
     uint32_t sampled[64 + PLANT_OIDS_MAX];
     size_t charted, nsampled = sampled_list(app, sampled, &charted);
+    /* Those joining a tier get an age of some kind first: the pass below sets the right
+     * one for every OID that has an age. */
     for (size_t i = 0; i < nsampled; i++)
         store_set_max_age(dev->store, sampled[i], 1);
     for (size_t i = 0; i < nwatched; i++)

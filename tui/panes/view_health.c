@@ -125,8 +125,12 @@ static void health_draw(struct app *app, void *state, WINDOW *win, struct wrect 
     char head[240], waiting[40] = "";
     if (pending)
         snprintf(waiting, sizeof waiting, ", %d waiting", pending);
-    snprintf(head, sizeof head, "Health: %d critical, %d warning%s, %d ok, %d info%s   row %d of %d",
-             crit, warn, warn == 1 ? "" : "s", ok, info, waiting,
+    /* With several units the header names whose findings come first (then the plant's). */
+    char whose[96] = "";
+    if (app->ndevices > 1)
+        snprintf(whose, sizeof whose, " of %.60s and the plant", app_device(app)->opt.label);
+    snprintf(head, sizeof head, "Health%s: %d critical, %d warning%s, %d ok, %d info%s   row %d of %d",
+             whose, crit, warn, warn == 1 ? "" : "s", ok, info, waiting,
              v->nshown ? v->selected + 1 : 0, v->nshown);
     char prompt[120];
     list_filter_prompt(&v->filter, v->nshown, (int)findings_count(app), prompt, sizeof prompt);

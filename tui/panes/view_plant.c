@@ -1,6 +1,7 @@
 /* Pane 0, plant: one row per unit (role, link, PV, AC, battery, grid, faults, worst
- * finding), then the plant's totals each with its source, then the plant findings. With
- * one unit the same pane is one row. It only reads app->plant (tui/plant). */
+ * finding), then the plant's totals each with its source, then the plant findings and the
+ * master's own report of its slaves. Shown only with several units (panes_for_units). It
+ * reads app->plant (tui/plant) and each unit's link state. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -189,8 +189,10 @@ size_t plant_findings(const struct plant_unit *units, const struct plant_row *ro
     for (size_t i = 0; i < n; i++)
         if (rows[i].role == PLANT_MASTER && j.master < 0)
             j.master = (int)i;
-    if (j.master < 0)
+    if (j.master < 0) {
+        health_sort_worst_first(out, j.count);
         return j.count;
+    }
     int counted = counted_slaves(&j);
     for (size_t i = 0; i < n; i++)
         if (rows[i].role == PLANT_SLAVE)
@@ -208,5 +210,6 @@ size_t plant_findings(const struct plant_unit *units, const struct plant_row *ro
             health_finding_set_detail(f, "net.n_slaves %d, every slave's wifi.sockb_ip names the "
                                       "master (where it is configured by address)", counted);
     }
+    health_sort_worst_first(out, j.count);
     return j.count;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "proto/codec/registry.h"
+#include "proto/codec/value.h"
 #include "proto/core/towers.h"
 #include "tui/alerts/alerts.h"
 #include "tui/device/device.h"
@@ -255,16 +256,6 @@ size_t plant_slave_reports(const struct store *master, struct plant_slave_data *
     return n;
 }
 
-/* A device's text as the screen may show it: printable ASCII, the rest '?'. */
-static const char *printable(const char *s, char *buf, size_t cap)
-{
-    size_t k = 0;
-    for (; *s && k + 1 < cap; s++)
-        buf[k++] = *s >= 0x20 && *s < 0x7f ? *s : '?';
-    buf[k] = '\0';
-    return buf;
-}
-
 const char *plant_slave_report_text(const struct plant_slave_data *d, char *buf, size_t cap)
 {
     char name[32], serial[24], ac[24], bat[24], ext[24];
@@ -273,8 +264,8 @@ const char *plant_slave_report_text(const struct plant_slave_data *d, char *buf,
     valfmt_power(d->external_power_w, false, ext, sizeof ext);
     snprintf(buf, cap, "%s (sn %s): AC %s, battery %s, SOC %.0f %%, external %s; state %u, "
              "equipment 0x%02x, fault index %u (raw)",
-             d->name[0] ? printable(d->name, name, sizeof name) : "unnamed",
-             printable(d->serial, serial, sizeof serial), ac, bat, 100.0 * d->soc, ext,
+             d->name[0] ? rct_sanitize(d->name, strlen(d->name), name, sizeof name) : "unnamed",
+             rct_sanitize(d->serial, strlen(d->serial), serial, sizeof serial), ac, bat, 100.0 * d->soc, ext,
              (unsigned)d->state, (unsigned)d->equipment, (unsigned)d->fault_index);
     return buf;
 }
